@@ -1,0 +1,207 @@
+"""The debrief: what a candidate records right after an interview.
+
+The TOML format is the one of ``shared/examples``. Every model forbids unknown
+keys, so a typo is reported instead of silently dropped, and is strict about
+types, so ``minutes = "60"`` is an error rather than a guess.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cached_property
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+from followthrough import geo
+
+Rapport = Literal["warm", "neutral", "cool"]
+Format = Literal["video", "onsite", "phone"]
+Channel = Literal["email", "phone", "linkedin", "recruiter"]
+
+
+def _email(value: str) -> str:
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as err:
+        raise ValueError(f"{value!r} is not an e-mail address: {err}") from None
+    return value
+
+
+def _zone(value: str) -> str:
+    if not geo.is_zone(value):
+        raise ValueError(f"{value!r} is not an IANA time zone (like Europe/Berlin or Asia/Tokyo)")
+    return value
+
+
+def _country(value: str) -> str:
+    if not geo.is_country(value):
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code (like JP, US, DE)")
+    return value
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _url(value: str) -> str:
+    if not value.startswith(("https://", "http://")) or " " in value:
+        raise ValueError(f"{value!r} is not a web address starting with https://")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_email)]
+Zone = Annotated[str, AfterValidator(_zone)]
+Country = Annotated[str, AfterValidator(_country)]
+Text = Annotated[str, AfterValidator(_text)]
+Url = Annotated[str, AfterValidator(_url)]
+Name = Annotated[str, AfterValidator(_text), Field(max_length=200)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Candidate(_Record):
+    name: Name
+    email: Email
+    timezone: Zone
+    signature: str | None = None
+    strengths: list[Text] = Field(default_factory=list)
+
+
+class Interview(_Record):
+    company: Text
+    role: Text
+    starts: AwareDatetime
+    minutes: int = Field(default=60, gt=0, le=24 * 60)
+    timezone: Zone | None = None
+    country: Country | None = None
+    region: Text | None = None
+    round: int = Field(default=1, ge=1, le=20)
+    format: Format | None = None
+    channel: Channel = "email"
+    decision: str | None = None
+    decision_by: date | None = None
+    they_will_contact: bool | None = None
+    notify_on_rejection: bool | None = None
+    next_steps: str | None = None
+
+
+class Recruiter(_Record):
+    name: Name
+    firm: str | None = None
+    email: Email | None = None
+    phone: str | None = None
+
+
+class Interviewer(_Record):
+    name: Name
+    title: str | None = None
+    email: Email | None = None
+    phone: str | None = None
+    linkedin: Url | None = None
+    rapport: Rapport | None = None
+    salutation: str | None = None
+    topics: list[Text] = Field(default_factory=list)
+
+
+class Promise(_Record):
+    what: Text
+    to: Name | None = None
+    attachment: str | None = None
+
+
+class Resource(_Record):
+    title: Text
+    url: Url | None = None
+    to: Name | None = None
+
+
+class Missed(_Record):
+    point: Text
+    to: Name | None = None
+
+
+class Question(_Record):
+    asked: Text
+    answer: str | None = None
+    struggled: bool = False
+
+
+class Reflection(_Record):
+    went_well: list[Text] = Field(default_factory=list)
+    improve: list[Text] = Field(default_factory=list)
+    learned: str | None = None
+
+
+class Reference(_Record):
+    name: Name
+    email: Email | None = None
+    phone: str | None = None
+    relationship: str | None = None
+    emphasise: list[Text] = Field(default_factory=list)
+
+
+class Debrief(_Record):
+    schema_: Literal[1] = Field(default=1, alias="schema")
+    candidate: Candidate
+    interview: Interview
+    recruiter: Recruiter | None = None
+    interviewers: list[Interviewer] = Field(min_length=1, max_length=50)
+    promises: list[Promise] = Field(default_factory=list)
+    resources: list[Resource] = Field(default_factory=list)
+    missed: list[Missed] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list)
+    reflection: Reflection | None = None
+    references: list[Reference] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        """Where the interviewers work: the given zone, else the country's only zone,
+        else the candidate's own zone."""
+        return ZoneInfo(self.zone_name)
+
+    @property
+    def zone_name(self) -> str:
+        if self.interview.timezone:
+            return self.interview.timezone
+        country = self.interview.country
+        zones = geo.zones_of(country) if country else ()
+        if len(zones) == 1:
+            return zones[0]
+        return self.candidate.timezone
+
+    @property
+    def candidate_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.candidate.timezone)
+
+    def people(self) -> list[str]:
+        """Everyone a message can be addressed to: interviewers, the recruiter, references."""
+        names = [person.name for person in self.interviewers]
+        if self.recruiter:
+            names.append(self.recruiter.name)
+        names.extend(reference.name for reference in self.references)
+        return names
+
+    def interviewer(self, name: str) -> Interviewer | None:
+        wanted = same_person_key(name)
+        for person in self.interviewers:
+            if same_person_key(person.name) == wanted:
+                return person
+        return None
+
+    def to_document(self) -> dict[str, object]:
+        """The debrief as plain JSON-ready data, holding exactly the keys the user gave."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def same_person_key(name: str) -> str:
+    """Names compare without regard to case or repeated spaces."""
+    return " ".join(name.split()).casefold()
