@@ -225,7 +225,7 @@ _PARSERS: Mapping[str, Callable[[Any], Any]] = MappingProxyType({
     "subdivision": _subdivision,
     "closures": _periods,
     "slow_periods": _periods,
-    "patience_days": _count(0, 10),
+    "patience_days": _count(1, 7),
     "buffer_days": _count(1, 15),
     "inquiry_gap_days": _count(MIN_INQUIRY_GAP_DAYS, MAX_INQUIRY_GAP_DAYS),
     "max_inquiries": _count(1, 3),

@@ -1,0 +1,305 @@
+"""Business time in one place: the recipient's working hours, weekend, holidays, closures.
+
+A :class:`Calendar` combines a time zone, a culture profile and the country's
+public holidays (from the ``holidays`` package, cached per country,
+subdivision and year). Every planned time is computed on absolute instants,
+so "24 hours after the interview" is 24 real hours whatever the clocks do.
+
+Wall-clock times and daylight saving
+------------------------------------
+Opening and closing times are wall-clock times ("09:00"), and a wall time can
+be missing (clocks jump forward) or happen twice (clocks go back). One rule
+covers both: **a day's opening is the first instant at which the local clock
+of that date reads the opening time or later; its closing likewise.** It
+follows that
+
+* a wall time that does not exist moves forward to the first valid instant
+  after the gap (02:30 on a spring-forward night becomes 03:00), and
+* a wall time that exists twice takes its first occurrence (``fold=0``).
+
+:func:`resolve_wall_time` applies the rule and says what it changed in
+:attr:`WallTime.adjustment`; the planner passes that sentence on to the user
+in the action's ``note``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache, lru_cache
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from followthrough import geo
+from followthrough.culture import Profile
+from followthrough.errors import BadInput, Problem
+
+DEFAULT_WEEKEND: tuple[int, ...] = (5, 6)
+SEARCH_LIMIT_DAYS = 3 * 366
+"""No profile may leave more than three years without a business day."""
+
+
+@dataclass(frozen=True)
+class WallTime:
+    """A wall-clock time on a date, resolved to one instant by the module's rule."""
+
+    instant: datetime
+    adjustment: str | None = None
+    """Plain words for what the DST rule changed, or ``None`` when nothing did."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """One business day's opening hours as absolute instants (close excluded)."""
+
+    day: date
+    open: WallTime
+    close: WallTime
+
+    def __contains__(self, instant: object) -> bool:
+        return isinstance(instant, datetime) and self.open.instant <= instant < self.close.instant
+
+
+def _exists(local: datetime, zone: ZoneInfo) -> bool:
+    back = local.astimezone(UTC).astimezone(zone)
+    return back.replace(tzinfo=None) == local.replace(tzinfo=None)
+
+
+def _first_instant_after_gap(naive: datetime, zone: ZoneInfo) -> datetime:
+    """The transition instant ending the gap that swallowed ``naive``.
+
+    Inside a gap ``fold=1`` maps to an instant before the transition and
+    ``fold=0`` to one after it; bisect to the first second whose wall clock
+    reads ``naive`` or later.
+    """
+    low = naive.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    high = naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    if low > high:
+        low, high = high, low
+    while high - low > timedelta(seconds=1):
+        middle = low + (high - low) // 2
+        if middle.astimezone(zone).replace(tzinfo=None) >= naive:
+            high = middle
+        else:
+            low = middle
+    return high.astimezone(zone)
+
+
+def _clock_text(value: datetime | time) -> str:
+    return value.strftime("%H:%M")
+
+
+def resolve_wall_time(day: date, wall: time, zone: ZoneInfo) -> WallTime:
+    """``wall`` on ``day`` in ``zone`` as one instant, by the module's DST rule."""
+    naive = datetime.combine(day, wall)
+    first = naive.replace(tzinfo=zone, fold=0)
+    if _exists(first, zone):
+        if first.replace(fold=1).utcoffset() == first.utcoffset():
+            return WallTime(first)
+        return WallTime(first, (
+            f"{_clock_text(wall)} happens twice on {day.isoformat()} in {zone.key} because the "
+            f"clocks go back; the first {_clock_text(wall)} ({first.tzname()}) is used."
+        ))
+    moved = _first_instant_after_gap(naive, zone)
+    return WallTime(moved, (
+        f"{_clock_text(wall)} does not exist on {day.isoformat()} in {zone.key} because the "
+        f"clocks go forward; {_clock_text(moved)}, the first time after the change, is used."
+    ))
+
+
+@lru_cache(maxsize=4096)
+def holidays_of(country: str, subdivision: str | None, year: int) -> Mapping[date, str]:
+    """Public holidays of one country (and subdivision) in one year, date -> name."""
+    try:
+        found = holidays.country_holidays(country, subdiv=subdivision, years=year)
+    except NotImplementedError:
+        return MappingProxyType({})
+    return MappingProxyType({day: str(name) for day, name in found.items()})
+
+
+@cache
+def weekend_of(country: str | None) -> tuple[int, ...]:
+    """The country's weekend days (Monday = 0) as the ``holidays`` package knows them."""
+    if not country:
+        return DEFAULT_WEEKEND
+    try:
+        return tuple(sorted(holidays.country_holidays(country, years=2026).weekend))
+    except NotImplementedError:
+        return DEFAULT_WEEKEND
+
+
+def normalise_subdivision(country: str | None, region: str | None) -> str | None:
+    """``US-NY`` or ``NY`` -> ``NY``; checks that the holidays package knows it."""
+    if not region or not country:
+        return None
+    code = region.strip().upper()
+    if code.startswith(f"{country}-"):
+        code = code[len(country) + 1:]
+    if not _country_has_holidays(country):
+        return None
+    try:
+        holidays.country_holidays(country, subdiv=code, years=2026)
+    except NotImplementedError:
+        raise BadInput([Problem(
+            "interview.region", f"{region!r} is not a subdivision of {country} that has holidays",
+            expected=f"an ISO 3166-2 code of {country}, like {country}-XX")]) from None
+    return code
+
+
+@cache
+def _country_has_holidays(country: str) -> bool:
+    try:
+        holidays.country_holidays(country, years=2026)
+    except NotImplementedError:
+        return False
+    return True
+
+
+@cache
+def country_of_zone(zone_name: str) -> str | None:
+    """The country whose zone table lists ``zone_name`` (Europe/Berlin -> DE)."""
+    for country, zones in geo.zones_by_country().items():
+        if zone_name in zones:
+            return country
+    return None
+
+
+@dataclass(eq=False)
+class Calendar:
+    """Business time for one recipient: their zone, culture profile and holidays."""
+
+    zone: ZoneInfo
+    profile: Profile
+    subdivision: str | None = None
+    _days: dict[date, Window | None] = field(default_factory=dict, repr=False)
+
+    @property
+    def weekend(self) -> tuple[int, ...]:
+        if self.profile.weekend is not None:
+            return self.profile.weekend
+        return weekend_of(self.profile.country)
+
+    def closed_because(self, day: date) -> str | None:
+        """Why nobody works on ``day`` (weekend, holiday, closure), or ``None``."""
+        if day.weekday() in self.weekend:
+            return "weekend"
+        if self.profile.country:
+            name = holidays_of(self.profile.country, self.subdivision, day.year).get(day)
+            if name:
+                return name
+        for closure in self.profile.closures:
+            if day in closure:
+                return closure.name
+        return None
+
+    def is_business_day(self, day: date) -> bool:
+        return self.window(day) is not None
+
+    def is_slow(self, day: date) -> bool:
+        return any(day in period for period in self.profile.slow_periods)
+
+    def window(self, day: date) -> Window | None:
+        """The business hours of ``day``, or ``None`` when it is no business day."""
+        try:
+            return self._days[day]
+        except KeyError:
+            pass
+        found: Window | None = None
+        if self.closed_because(day) is None:
+            opening = resolve_wall_time(day, self.profile.business_start, self.zone)
+            closing = resolve_wall_time(day, self.profile.business_end, self.zone)
+            if opening.instant < closing.instant:
+                found = Window(day, opening, closing)
+        self._days[day] = found
+        return found
+
+    def local_day(self, instant: datetime) -> date:
+        return instant.astimezone(self.zone).date()
+
+    def business_day_on_or_after(self, day: date, *, outside_slow: bool = False) -> Window:
+        for offset in range(SEARCH_LIMIT_DAYS):
+            candidate = day + timedelta(days=offset)
+            window = self.window(candidate)
+            if window is not None and not (outside_slow and self.is_slow(candidate)):
+                return window
+        raise self._no_business_day(day)
+
+    def add_business_days(self, day: date, count: int, *, outside_slow: bool = False) -> Window:
+        """The ``count``-th business day after ``day`` (slow days skipped and not counted
+        when ``outside_slow``)."""
+        window = None
+        current = day
+        for _ in range(count):
+            window = self.business_day_on_or_after(current + timedelta(days=1),
+                                                   outside_slow=outside_slow)
+            current = window.day
+        if window is None:
+            return self.business_day_on_or_after(day, outside_slow=outside_slow)
+        return window
+
+    def next_open(self, instant: datetime, *, outside_slow: bool = False) -> datetime:
+        """The first business instant at or after ``instant``."""
+        return self.window_at_or_after(instant, outside_slow=outside_slow)[1]
+
+    def window_at_or_after(self, instant: datetime, *,
+                           outside_slow: bool = False) -> tuple[Window, datetime]:
+        """The first window still open at or after ``instant``, and the first business
+        instant in it."""
+        start = self.local_day(instant) - timedelta(days=1)
+        for offset in range(SEARCH_LIMIT_DAYS):
+            day = start + timedelta(days=offset)
+            window = self.window(day)
+            if window is None or (outside_slow and self.is_slow(day)):
+                continue
+            if instant < window.close.instant:
+                return window, max(instant, window.open.instant).astimezone(self.zone)
+        raise self._no_business_day(start)
+
+    def next_morning(self, instant: datetime, *, outside_slow: bool = False) -> Window:
+        """The first business day whose opening is at or after ``instant``."""
+        day = self.local_day(instant)
+        while True:
+            window = self.business_day_on_or_after(day, outside_slow=outside_slow)
+            if window.open.instant >= instant:
+                return window
+            day = window.day + timedelta(days=1)
+
+    def last_business_instant_before(self, limit: datetime, since: datetime) -> datetime | None:
+        """The latest instant in business hours that is at most ``limit`` and not before
+        ``since``; windows are half-open, so a closing time counts as the end."""
+        day = self.local_day(limit) + timedelta(days=1)
+        first_day = self.local_day(since) - timedelta(days=1)
+        while day >= first_day:
+            window = self.window(day)
+            if window is not None and window.open.instant < limit and \
+                    window.close.instant > since:
+                return min(limit, window.close.instant).astimezone(self.zone)
+            day -= timedelta(days=1)
+        return None
+
+    def is_business_instant(self, instant: datetime) -> bool:
+        window = self.window(self.local_day(instant))
+        return window is not None and instant in window
+
+    def _no_business_day(self, day: date) -> BadInput:
+        return BadInput([Problem(
+            "culture", f"the {self.profile.profile} profile leaves no business day within "
+            f"three years of {day.isoformat()}",
+            expected="business hours, weekend and closures that leave working days")])
+
+
+_CALENDARS: dict[tuple[str, Profile, str | None], Calendar] = {}
+
+
+def calendar_for(zone: ZoneInfo, profile: Profile, subdivision: str | None = None) -> Calendar:
+    """A shared calendar per (zone, profile, subdivision), so its day cache is reused."""
+    key = (zone.key, profile, subdivision)
+    found = _CALENDARS.get(key)
+    if found is None:
+        if len(_CALENDARS) > 256:
+            _CALENDARS.clear()
+        found = _CALENDARS[key] = Calendar(zone, profile, subdivision)
+    return found

@@ -1,0 +1,593 @@
+"""The follow-up planner: a debrief and its events in, dated actions out.
+
+:func:`plan` is a pure function of the debrief, the events recorded so far, the
+current instant and the user's culture overrides. Messages to the company,
+its interviewers and the recruiter are timed in the company's calendar (the
+debrief's zone, the country's culture profile and public holidays); the
+candidate's own tasks and messages to their references follow the candidate's
+calendar (their zone and the country that zone belongs to).
+
+Event semantics: ``done``/``skipped`` mark one action; a ``reply`` cancels
+every pending status inquiry and the move-on note; an ``outcome`` ends the
+waiting (inquiries, move-on, weekly tasks), and ``next-round`` adds
+``next-round-prep``; a ``reference-check`` adds a ``referee-thanks``. An
+inquiry marked done without a reply plans the next one from the moment it
+was sent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any, Literal
+
+from followthrough.culture import Profile, profile_for
+from followthrough.debrief.model import Debrief, Interviewer, same_person_key
+from followthrough.errors import BadInput, Problem
+from followthrough.plan import rules as r
+from followthrough.plan.business import (
+    Calendar,
+    Window,
+    calendar_for,
+    country_of_zone,
+    normalise_subdivision,
+    resolve_wall_time,
+)
+
+EventKind = Literal["done", "skipped", "reply", "outcome", "reference-check"]
+Outcome = Literal["offer", "rejected", "next-round", "withdrawn"]
+EVENT_KINDS: tuple[str, ...] = ("done", "skipped", "reply", "outcome", "reference-check")
+OUTCOMES: tuple[str, ...] = ("offer", "rejected", "next-round", "withdrawn")
+
+THANK_YOU_WINDOW = timedelta(hours=24)
+THANK_YOU_CEILING = timedelta(hours=48)
+SETTLE = timedelta(hours=1)
+"""Time to reflect before the thank-you, used whenever the 24 hours allow it."""
+REFLECTION_UNTIL = time(22, 0)
+WEEKLY_LIMIT = 104
+KEEP_SEARCHING_OFFSET = 1
+COMPANY_WATCH_OFFSET = 3
+HR_WORDS = re.compile(r"\b(hr|human resources|recruit\w*|talent|people)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened after the interview and changes the plan."""
+
+    kind: EventKind
+    at: datetime
+    action: str | None = None
+    """The action's key (``thank-you.hiroshi-sato``) or full id (``7.thank-you.hiroshi-sato``)."""
+    person: str | None = None
+    outcome: Outcome | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    """One dated thing to do; ``due``/``latest`` are aware in the recipient's zone."""
+
+    key: str
+    kind: str
+    to: str | None
+    channel: str
+    due: datetime
+    latest: datetime
+    why: str
+    rule: str
+    status: str = "pending"
+    note: str | None = None
+    """What the daylight-saving rule changed for this action, in plain words."""
+
+    def as_dict(self, interview_id: int | str) -> dict[str, str | None]:
+        return {
+            "id": f"{interview_id}.{self.key}",
+            "kind": self.kind,
+            "to": self.to,
+            "channel": self.channel,
+            "due": self.due.isoformat(),
+            "latest": self.latest.isoformat(),
+            "why": self.why,
+            "rule": self.rule,
+            "status": self.status,
+            "note": self.note,
+        }
+
+
+@dataclass
+class _Marks:
+    """The latest done/skipped event per action, found by key or by full action id
+    (``<interview id>.<key>``)."""
+
+    by_action: dict[str, Event] = field(default_factory=dict)
+
+    def get(self, key: str) -> Event | None:
+        found = self.by_action.get(key)
+        if found is not None:
+            return found
+        suffix = f".{key}"
+        matches = [event for action, event in self.by_action.items() if action.endswith(suffix)]
+        return max(matches, key=lambda event: event.at) if matches else None
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+
+@dataclass
+class _Context:
+    debrief: Debrief
+    now: datetime
+    company: Calendar
+    personal: Calendar
+    marks: _Marks
+    replies: list[Event]
+    outcomes: list[Event]
+    checks: list[Event]
+    end: datetime = field(init=False)
+
+    def __post_init__(self) -> None:
+        interview = self.debrief.interview
+        self.end = interview.starts + timedelta(minutes=interview.minutes)
+
+    @property
+    def profile(self) -> Profile:
+        return self.company.profile
+
+    @property
+    def company_name(self) -> str:
+        return self.debrief.interview.company
+
+    def news_received(self) -> bool:
+        return bool(self.replies or self.outcomes)
+
+    def waiting_ended_at(self) -> datetime | None:
+        ends = [event.at for event in self.outcomes if event.outcome != "next-round"]
+        move_on = self.marks.get("move-on")
+        if move_on is not None:
+            ends.append(move_on.at)
+        return min(ends) if ends else None
+
+    def company_channel(self) -> str:
+        return self.debrief.interview.channel
+
+
+def plan(debrief: Debrief, events: Sequence[Event] = (), *, now: datetime,
+         overrides: Mapping[str, Mapping[str, Any]] | None = None) -> list[Action]:
+    """Every action for one interview, sorted by due time.
+
+    ``overrides`` maps a country code (or ``"*"`` for every country) to culture
+    profile values from the user's settings.
+    """
+    _require_aware(now, "now")
+    for index, event in enumerate(events):
+        _check_event(event, index)
+    context = _context(debrief, events, now, overrides or {})
+    actions = [*_reflection(context), *_thank_yous(context), *_promises(context),
+               *_recruiter_update(context), *_reference_briefs(context), *_linkedin(context),
+               *_inquiries_and_move_on(context)]
+    actions += _weekly(context, actions)
+    actions += [*_next_round_prep(context), *_referee_thanks(context)]
+    return sorted(_with_status(context, actions), key=lambda action: (action.due, action.key))
+
+
+def _profile(country: str | None, overrides: Mapping[str, Mapping[str, Any]]) -> Profile:
+    merged = {**overrides.get("*", {}), **overrides.get((country or "").upper(), {})}
+    return profile_for(country, merged)
+
+
+def _context(debrief: Debrief, events: Sequence[Event], now: datetime,
+             overrides: Mapping[str, Mapping[str, Any]]) -> _Context:
+    country = debrief.interview.country
+    profile = _profile(country, overrides)
+    region = normalise_subdivision(country, debrief.interview.region)
+    company = calendar_for(debrief.zone, profile, region or profile.subdivision)
+    home_country = country_of_zone(debrief.candidate.timezone)
+    home_profile = _profile(home_country, overrides)
+    personal = calendar_for(debrief.candidate_zone, home_profile, home_profile.subdivision)
+    marks = _Marks()
+    for event in sorted(events, key=lambda item: item.at):
+        if event.kind in ("done", "skipped") and event.action:
+            marks.by_action[event.action] = event
+    return _Context(
+        debrief=debrief, now=now, company=company, personal=personal, marks=marks,
+        replies=[event for event in events if event.kind == "reply"],
+        outcomes=sorted((event for event in events if event.kind == "outcome"),
+                        key=lambda item: item.at),
+        checks=sorted((event for event in events if event.kind == "reference-check"),
+                      key=lambda item: item.at),
+    )
+
+
+def _require_aware(value: datetime, path: str) -> None:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise BadInput([Problem(path, f"{value.isoformat()} has no UTC offset",
+                                expected="an aware date-time")])
+
+
+def _check_event(event: Event, index: int) -> None:
+    path = f"events[{index}]"
+    _require_aware(event.at, f"{path}.at")
+    problems = []
+    if event.kind not in EVENT_KINDS:
+        problems.append(Problem(f"{path}.kind", f"{event.kind!r} is not an event kind",
+                                expected=", ".join(EVENT_KINDS)))
+    if event.kind in ("done", "skipped") and not event.action:
+        problems.append(Problem(f"{path}.action", "names no action",
+                                expected="an action key like thank-you.hiroshi-sato"))
+    if event.kind == "outcome" and event.outcome not in OUTCOMES:
+        problems.append(Problem(f"{path}.outcome", f"{event.outcome!r} is not an outcome",
+                                expected=", ".join(OUTCOMES)))
+    if problems:
+        raise BadInput(problems)
+
+
+def slug(name: str) -> str:
+    """A key-safe form of a name: ``Dr. Kenji Ito`` -> ``dr-kenji-ito``."""
+    return re.sub(r"[\W_]+", "-", name.casefold()).strip("-") or "person"
+
+
+def _unique_slugs(names: Sequence[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        base = slug(name)
+        seen[base] = seen.get(base, 0) + 1
+        out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return out
+
+
+def _note(*adjustments: str | None) -> str | None:
+    unique = list(dict.fromkeys(item for item in adjustments if item))
+    return " ".join(unique) or None
+
+
+def _opening_note(window: Window, instant: datetime) -> str | None:
+    return window.open.adjustment if instant == window.open.instant else None
+
+
+def _closing_note(window: Window, instant: datetime) -> str | None:
+    return window.close.adjustment if instant == window.close.instant else None
+
+
+def _day_phrase(calendar: Calendar, reference: datetime, instant: datetime) -> str:
+    days = (calendar.local_day(instant) - calendar.local_day(reference)).days
+    if days == 0:
+        return "later the same day"
+    if days == 1:
+        return "the next morning" if instant.astimezone(calendar.zone).hour < 12 \
+            else "the next day"
+    return f"on {instant.astimezone(calendar.zone):%A %d %B}"
+
+
+def _reflection(context: _Context) -> list[Action]:
+    zone = context.personal.zone
+    due = context.end.astimezone(zone)
+    evening = resolve_wall_time(due.date(), REFLECTION_UNTIL, zone)
+    latest = max(evening.instant, due + timedelta(hours=1))
+    return [Action(
+        key="reflection", kind="reflection", to=None, channel="self", due=due, latest=latest,
+        why="Write down how the interview went while it is fresh: what worked, what to "
+            "improve, what you learned.",
+        rule=r.REFLECTION.id,
+        note=evening.adjustment if latest == evening.instant else None)]
+
+
+def _thank_you_time(calendar: Calendar, end: datetime) -> tuple[Window, datetime, bool]:
+    """When to thank: an hour after the end if that is still within 24 hours, else at
+    once within 24 hours, else the first business instant after them."""
+    deadline = end + THANK_YOU_WINDOW
+    for start in (end + SETTLE, end):
+        window, instant = calendar.window_at_or_after(start)
+        if instant < deadline:
+            return window, instant, True
+    window, instant = calendar.window_at_or_after(deadline)
+    return window, instant, False
+
+
+def _thank_you_latest(calendar: Calendar, window: Window, due: datetime, end: datetime,
+                      in_time: bool) -> datetime:
+    if in_time:
+        latest = calendar.last_business_instant_before(end + THANK_YOU_WINDOW, due)
+        return latest if latest is not None else window.close.instant
+    ceiling = end + THANK_YOU_CEILING
+    if due < ceiling:
+        return min(window.close.instant, ceiling).astimezone(calendar.zone)
+    return window.close.instant
+
+
+def _thank_yous(context: _Context) -> Iterator[Action]:
+    calendar = context.company
+    window, due, in_time = _thank_you_time(calendar, context.end)
+    latest = _thank_you_latest(calendar, window, due, context.end, in_time)
+    note = _note(_opening_note(window, due), _closing_note(window, latest))
+    keys = _unique_slugs([person.name for person in context.debrief.interviewers])
+    for person, key in zip(context.debrief.interviewers, keys, strict=True):
+        if in_time:
+            why = (f"Thank {person.name} {_day_phrase(calendar, context.end, due)}: a "
+                   "personal note within 24 hours keeps you fresh in their mind.")
+        else:
+            why = (f"Thank {person.name} at their first business hour: none of their "
+                   "working hours falls within a day of the interview.")
+        yield Action(
+            key=f"thank-you.{key}", kind="thank-you", to=person.name,
+            channel=context.company_channel(), due=due, latest=latest, why=why,
+            rule=(r.THANK_YOU if in_time else r.THANK_YOU_LATE).id, note=note)
+
+
+def _person_channel(email: str | None, phone: str | None) -> str:
+    if email or not phone:
+        return "email"
+    return "phone"
+
+
+def _recipient(context: _Context, name: str | None) -> tuple[str, Calendar, str]:
+    """Name, calendar and channel for a message to anyone in the record."""
+    debrief = context.debrief
+    wanted = same_person_key(name) if name else None
+    for reference in debrief.references:
+        if same_person_key(reference.name) == wanted:
+            return reference.name, context.personal, _person_channel(reference.email,
+                                                                      reference.phone)
+    recruiter = debrief.recruiter
+    if recruiter is not None and same_person_key(recruiter.name) == wanted:
+        return recruiter.name, context.company, _person_channel(recruiter.email,
+                                                                recruiter.phone)
+    if name:
+        person = debrief.interviewer(name)
+        return (person.name if person else name), context.company, context.company_channel()
+    contact, channel = _company_contact(context)
+    return contact, context.company, channel
+
+
+def _company_contact(context: _Context) -> tuple[str, str]:
+    """Whom to ask for news: the recruiter when the company asked to go through them,
+    else an HR interviewer, else the first interviewer."""
+    debrief = context.debrief
+    recruiter = debrief.recruiter
+    if debrief.interview.channel == "recruiter" and recruiter is not None:
+        return recruiter.name, "recruiter"
+    people: list[Interviewer] = list(debrief.interviewers)
+    for person in people:
+        if person.title and HR_WORDS.search(person.title):
+            return person.name, context.company_channel()
+    return people[0].name, context.company_channel()
+
+
+def _promises(context: _Context) -> Iterator[Action]:
+    for number, promise in enumerate(context.debrief.promises, start=1):
+        name, calendar, channel = _recipient(context, promise.to)
+        window, due, _ = _thank_you_time(calendar, context.end)
+        last_day = calendar.add_business_days(window.day, 1)
+        yield Action(
+            key=f"promise.{number}", kind="promise", to=name, channel=channel, due=due,
+            latest=last_day.close.instant,
+            why=f"Send {name} {promise.what}: you promised it, and delivering within a "
+                "business day shows you follow through.",
+            rule=r.PROMISE.id,
+            note=_note(_opening_note(window, due), last_day.close.adjustment))
+
+
+def _recruiter_update(context: _Context) -> Iterator[Action]:
+    recruiter = context.debrief.recruiter
+    if recruiter is None:
+        return
+    calendar = context.company
+    window, due = calendar.window_at_or_after(context.end)
+    yield Action(
+        key="recruiter-update", kind="recruiter-update", to=recruiter.name,
+        channel=_person_channel(recruiter.email, recruiter.phone), due=due,
+        latest=window.close.instant,
+        why=f"Tell {recruiter.name} the same day how the interview went and how the "
+            "interviewers came across, so they can speak for you.",
+        rule=r.RECRUITER.id,
+        note=_note(_opening_note(window, due), window.close.adjustment))
+
+
+def _reference_briefs(context: _Context) -> Iterator[Action]:
+    calendar = context.personal
+    references = context.debrief.references
+    for reference, key in zip(references, _unique_slugs([ref.name for ref in references]),
+                              strict=True):
+        window, due = calendar.window_at_or_after(context.end + SETTLE)
+        last_day = calendar.add_business_days(window.day, 1)
+        yield Action(
+            key=f"reference-brief.{key}", kind="reference-brief", to=reference.name,
+            channel=_person_channel(reference.email, reference.phone), due=due,
+            latest=last_day.close.instant,
+            why=f"Brief {reference.name} on the role and what to stress, so they are ready "
+                f"if {context.company_name} calls.",
+            rule=r.REFERENCE.id,
+            note=_note(_opening_note(window, due), last_day.close.adjustment))
+
+
+def _linkedin(context: _Context) -> Iterator[Action]:
+    calendar = context.company
+    _, thank_due, _ = _thank_you_time(calendar, context.end)
+    people = context.debrief.interviewers
+    for person, key in zip(people, _unique_slugs([p.name for p in people]), strict=True):
+        if person.rapport != "warm" or not person.linkedin:
+            continue
+        thanked = context.marks.get(f"thank-you.{key}")
+        after = max(thank_due, thanked.at) if thanked and thanked.kind == "done" else thank_due
+        window = calendar.add_business_days(calendar.local_day(after), 1)
+        last_day = calendar.add_business_days(window.day, 4)
+        yield Action(
+            key=f"linkedin.{key}", kind="linkedin", to=person.name, channel="linkedin",
+            due=window.open.instant, latest=last_day.close.instant,
+            why=f"Invite {person.name} to connect on LinkedIn with a short note: the rapport "
+                "was warm and your thank-you has gone first.",
+            rule=r.LINKEDIN.id,
+            note=_note(window.open.adjustment, last_day.close.adjustment))
+
+
+def _inquiry_limit(context: _Context) -> int:
+    if context.debrief.interview.notify_on_rejection is False:
+        return 1
+    return context.profile.max_inquiries
+
+
+def _first_inquiry(context: _Context, contact: str) -> tuple[Window, r.Rule, str]:
+    calendar, interview = context.company, context.debrief.interview
+    end_day = calendar.local_day(context.end)
+    profile = context.profile
+    if interview.decision_by is not None:
+        stated = max(interview.decision_by, end_day)
+        window = calendar.add_business_days(stated, profile.patience_days, outside_slow=True)
+        when = f"{interview.decision_by:%d %B}"
+        if interview.they_will_contact:
+            return window, r.INQUIRY_THEY_CALL, (
+                f"Ask {contact} politely for news: they said they would be in touch by {when}, "
+                "and that date and a customary grace period have passed.")
+        return window, r.INQUIRY_DATE, (
+            f"Ask {contact} politely for news: the decision date they gave, {when}, and a "
+            "customary grace period have passed.")
+    window = calendar.add_business_days(end_day, profile.buffer_days, outside_slow=True)
+    return window, r.INQUIRY_BUFFER, (
+        f"Ask {contact} politely for news: {profile.buffer_days} business days have passed "
+        "since the interview, enough time for them to compare candidates.")
+
+
+def _inquiries_and_move_on(context: _Context) -> list[Action]:
+    calendar, profile = context.company, context.profile
+    contact, channel = _company_contact(context)
+    gap = timedelta(days=profile.inquiry_gap_days)
+    limit = _inquiry_limit(context)
+    actions: list[Action] = []
+    anchor: datetime | None = None
+    for number in range(1, limit + 1):
+        key = f"status-inquiry.{number}"
+        if anchor is None:
+            window, rule, why = _first_inquiry(context, contact)
+        else:
+            window = calendar.next_morning(anchor + gap, outside_slow=True)
+            rule = r.INQUIRY_AGAIN
+            why = (f"Ask {contact} once more for news: your last inquiry has gone unanswered "
+                   f"for {profile.inquiry_gap_days} days or more.")
+        mark = context.marks.get(key)
+        if mark is None and context.news_received():
+            return actions
+        actions.append(_morning_action(calendar, key, "status-inquiry", contact, channel,
+                                       window, why, rule))
+        anchor = mark.at if mark is not None else max(window.open.instant, context.now)
+    if anchor is None or (context.marks.get("move-on") is None and context.news_received()):
+        return actions
+    window = calendar.next_morning(anchor + gap, outside_slow=True)
+    unanswered = "your inquiry has" if limit == 1 else f"{limit} inquiries have"
+    reason = ("they said only successful candidates hear back, and "
+              if context.debrief.interview.notify_on_rejection is False else "")
+    actions.append(_morning_action(
+        calendar, "move-on", "move-on", contact, channel, window,
+        f"Send {contact} a gracious closing note and put your energy into other openings: "
+        f"{reason}{unanswered} gone unanswered.",
+        r.MOVE_ON))
+    return actions
+
+
+def _morning_action(calendar: Calendar, key: str, kind: str, to: str, channel: str,
+                    window: Window, why: str, rule: r.Rule) -> Action:
+    last_day = calendar.add_business_days(window.day, 1)
+    return Action(key=key, kind=kind, to=to, channel=channel, due=window.open.instant,
+                  latest=last_day.close.instant, why=why, rule=rule.id,
+                  note=_note(window.open.adjustment, last_day.close.adjustment))
+
+
+def _weekly(context: _Context, planned: Sequence[Action]) -> list[Action]:
+    move_on = next((a for a in planned if a.kind == "move-on"), None)
+    horizon = move_on.due if move_on is not None and move_on.key not in context.marks else None
+    company = context.company_name
+    return [
+        *_weekly_series(context, "keep-searching", KEEP_SEARCHING_OFFSET, horizon,
+                        "Keep applying elsewhere this week: nothing is settled until an "
+                        "offer is in writing.", r.KEEP_SEARCHING),
+        *_weekly_series(context, "company-watch", COMPANY_WATCH_OFFSET, horizon,
+                        f"Look at {company}'s news and website this week: it keeps you "
+                        "informed and gives you something current to mention.",
+                        r.COMPANY_WATCH),
+    ]
+
+
+def _weekly_series(context: _Context, kind: str, offset: int, horizon: datetime | None,
+                   why: str, rule: r.Rule) -> list[Action]:
+    """Marked occurrences, the latest one already due, and the next one to come."""
+    calendar = context.personal
+    ended = context.waiting_ended_at()
+    first_day = calendar.local_day(context.end) + timedelta(days=offset)
+
+    def open_for_planning(due: datetime) -> bool:
+        return ended is None and (horizon is None or due <= horizon)
+
+    actions: list[Action] = []
+    overdue: Action | None = None
+    for number in range(1, WEEKLY_LIMIT + 1):
+        window = calendar.business_day_on_or_after(first_day + timedelta(weeks=number - 1))
+        key = f"{kind}.{number}"
+        last_day = calendar.add_business_days(window.day, 2)
+        action = Action(key=key, kind=kind, to=None, channel="self", due=window.open.instant,
+                        latest=last_day.close.instant, why=why, rule=rule.id,
+                        note=_note(window.open.adjustment, last_day.close.adjustment))
+        if key in context.marks:
+            actions.append(action)
+        elif action.due > context.now:
+            if open_for_planning(action.due):
+                actions.append(action)
+            break
+        elif open_for_planning(action.due):
+            overdue = action
+        if ended is not None and action.due > max(ended, context.now):
+            break
+    if overdue is not None:
+        actions.append(overdue)
+    return actions
+
+
+def _next_round_prep(context: _Context) -> Iterator[Action]:
+    rounds = [event for event in context.outcomes if event.outcome == "next-round"]
+    if not rounds:
+        return
+    calendar = context.personal
+    window, due = calendar.window_at_or_after(rounds[-1].at)
+    last_day = calendar.add_business_days(window.day, 2)
+    yield Action(
+        key="next-round-prep", kind="next-round-prep", to=None, channel="self", due=due,
+        latest=last_day.close.instant,
+        why=f"Prepare for the next round at {context.company_name} from your notes: the "
+            "questions, your answers and what you meant to improve.",
+        rule=r.NEXT_ROUND.id,
+        note=_note(_opening_note(window, due), last_day.close.adjustment))
+
+
+def _referee_thanks(context: _Context) -> Iterator[Action]:
+    names: dict[str, datetime] = {}
+    for event in context.checks:
+        checked = [event.person] if event.person else \
+            [reference.name for reference in context.debrief.references]
+        for name in checked:
+            names.setdefault(name, event.at)
+    seen: set[str] = set()
+    for name, at in names.items():
+        person, calendar, channel = _recipient(context, name)
+        key = slug(person)
+        if key in seen:
+            continue
+        seen.add(key)
+        window, due = calendar.window_at_or_after(at)
+        last_day = calendar.add_business_days(window.day, 1)
+        yield Action(
+            key=f"referee-thanks.{key}", kind="referee-thanks", to=person, channel=channel,
+            due=due, latest=last_day.close.instant,
+            why=f"Thank {person} for speaking to {context.company_name}: a reference's time "
+                "deserves a prompt thank-you.",
+            rule=r.REFEREE_THANKS.id,
+            note=_note(_opening_note(window, due), last_day.close.adjustment))
+
+
+def _with_status(context: _Context, actions: Sequence[Action]) -> list[Action]:
+    marked = []
+    for action in actions:
+        mark = context.marks.get(action.key)
+        if mark is None:
+            marked.append(action)
+        else:
+            marked.append(Action(**{**action.__dict__, "status": mark.kind}))
+    return marked

@@ -1,0 +1,134 @@
+"""The timing rules, declared as data: a stable id, the action kind, a summary in
+our own words, and the article (``shared/seeds``) the rule comes from.
+
+Rules whose kind is ``*`` are invariants every planned action keeps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    summary: str
+    source: str
+
+
+REFLECTION = Rule(
+    "reflection.same-day", "reflection",
+    "Write down what went well, what to improve and what you learned, right after the "
+    "interview and the same day, in your own time zone.",
+    "000 §2, 001 §5, 003 §4")
+THANK_YOU = Rule(
+    "thank-you.within-24h", "thank-you",
+    "Send each interviewer their own thank-you within 24 hours of the interview's end, "
+    "during their business hours; an hour after the end when that is still in time, so "
+    "you have reflected first.",
+    "000 §1, 001 §1, 002 (timing), 003 §2")
+THANK_YOU_LATE = Rule(
+    "thank-you.first-business-hour", "thank-you",
+    "When none of the interviewer's business hours falls within those 24 hours, send at "
+    "their first business hour afterwards; never beyond 48 hours unless they have no "
+    "business hour before then.",
+    "002 (timing, don'ts)")
+PROMISE = Rule(
+    "promise.one-business-day", "promise",
+    "Deliver what you promised in the room within one business day; these are the only "
+    "messages that carry attachments.",
+    "000 §3, 002 (don't overwhelm)")
+RECRUITER = Rule(
+    "recruiter-update.same-day", "recruiter-update",
+    "Tell your recruiter or search consultant the same business day how it went and how "
+    "the interviewers came across.",
+    "000 §4")
+REFERENCE = Rule(
+    "reference-brief.soon", "reference-brief",
+    "Brief each reference within two business days on the role and what to stress, "
+    "before anyone calls them.",
+    "003 §3")
+LINKEDIN = Rule(
+    "linkedin.warm-after-thank-you", "linkedin",
+    "Invite an interviewer on LinkedIn only when the rapport was warm and they have a "
+    "profile, on the business day after the thank-you, with a short note.",
+    "000 §6, 001 §3")
+INQUIRY_DATE = Rule(
+    "status-inquiry.after-decision-date", "status-inquiry",
+    "When they named a decision date, ask for news on a business morning after it, later "
+    "by the culture's patience (up to about a week).",
+    "001 §2, 002 (company timeline)")
+INQUIRY_THEY_CALL = Rule(
+    "status-inquiry.they-will-contact", "status-inquiry",
+    "When they said they would get in touch by a date, wait for that date and the "
+    "culture's patience before asking.",
+    "002 (stated process), 003 §1")
+INQUIRY_BUFFER = Rule(
+    "status-inquiry.buffer", "status-inquiry",
+    "With no date given, leave a buffer of business days before asking (Monday to Thursday "
+    "or Friday by default, longer where decisions are slower); slow weeks do not count.",
+    "002 (buffer, cultural expectations)")
+INQUIRY_AGAIN = Rule(
+    "status-inquiry.again-after-silence", "status-inquiry",
+    "Ask again only after a week or two of silence, never twice to one company within "
+    "seven days, and no more often than the culture's limit.",
+    "002 (avoid daily follow-ups, handling silence)")
+MOVE_ON = Rule(
+    "move-on.after-unanswered", "move-on",
+    "After the last unanswered inquiry (the only one when they said unsuccessful "
+    "candidates hear nothing), send a gracious closing note and plan nothing more.",
+    "002 (knowing when to move on), 003 §1")
+KEEP_SEARCHING = Rule(
+    "keep-searching.weekly", "keep-searching",
+    "Every week while you wait, keep applying elsewhere.",
+    "000 §5, 001 §4")
+COMPANY_WATCH = Rule(
+    "company-watch.weekly", "company-watch",
+    "Every week while you wait, look at the company's news, site and social accounts.",
+    "000 §5")
+NEXT_ROUND = Rule(
+    "next-round-prep.on-next-round", "next-round-prep",
+    "When a next round is announced, prepare from your questions, answers and reflection.",
+    "000 §5, 003 §4")
+REFEREE_THANKS = Rule(
+    "referee-thanks.after-check", "referee-thanks",
+    "Thank a reference within a business day of hearing they were contacted.",
+    "003 §3")
+BUSINESS_HOURS = Rule(
+    "timing.recipient-business-hours", "*",
+    "Every message is due inside the recipient's business hours in their own time zone; "
+    "your own tasks follow your working week.",
+    "002 (time zones)")
+NO_HOLIDAYS = Rule(
+    "timing.no-holiday-or-closure", "*",
+    "Nothing falls on the recipient's weekend, public holidays or customary closures "
+    "(Japan's year-end); status inquiries also avoid slow weeks such as Golden Week.",
+    "000, 002 (cultural expectations)")
+DST = Rule(
+    "timing.daylight-saving", "*",
+    "A business-hours time that the clocks skip moves to the first moment after the "
+    "change; one that happens twice takes the first; the action's note says so.",
+    "002 (time zones)")
+CHANNEL = Rule(
+    "channel.as-asked", "*",
+    "Messages to the company use the channel they asked for; no call when they asked "
+    "for e-mail.",
+    "002 (choose the right medium)")
+REPLY_STOPS = Rule(
+    "status-inquiry.reply-stops", "status-inquiry",
+    "Any reply from the company cancels every pending inquiry and the move-on note; an "
+    "outcome ends the waiting.",
+    "002 (handling silence)")
+
+RULES: tuple[Rule, ...] = (
+    REFLECTION, THANK_YOU, THANK_YOU_LATE, PROMISE, RECRUITER, REFERENCE, LINKEDIN,
+    INQUIRY_DATE, INQUIRY_THEY_CALL, INQUIRY_BUFFER, INQUIRY_AGAIN, REPLY_STOPS, MOVE_ON,
+    KEEP_SEARCHING, COMPANY_WATCH, NEXT_ROUND, REFEREE_THANKS,
+    BUSINESS_HOURS, NO_HOLIDAYS, DST, CHANNEL,
+)
+
+
+def rules() -> list[Rule]:
+    """Every timing rule, in the order of the design brief."""
+    return list(RULES)
