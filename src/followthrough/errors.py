@@ -6,7 +6,7 @@ exit codes and messages. Nothing else calls ``sys.exit``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
 
@@ -25,9 +25,10 @@ class Problem:
     message: str
     line: int | None = None
     expected: str | None = None
+    source: str | None = None
 
     def describe(self, source: str | None = None) -> str:
-        where = source or ""
+        where = self.source or source or ""
         if self.line is not None:
             where = f"{where}:{self.line}" if where else f"line {self.line}"
         head = f"{where}: {self.path}" if where else self.path
@@ -37,8 +38,8 @@ class Problem:
         return text
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": self.path, "line": self.line, "message": self.message,
-                "expected": self.expected}
+        return {"source": self.source, "path": self.path, "line": self.line,
+                "message": self.message, "expected": self.expected}
 
 
 class FollowthroughError(Exception):
@@ -53,7 +54,8 @@ class BadInput(FollowthroughError):
     exit_status = ExitStatus.BAD_INPUT
 
     def __init__(self, problems: list[Problem], source: str | None = None) -> None:
-        self.problems = problems
+        self.problems = [p if p.source or not source else replace(p, source=source)
+                         for p in problems]
         self.source = source
         super().__init__("\n".join(p.describe(source) for p in problems))
 

@@ -10,6 +10,7 @@ and the error is reported without a line.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 Path = tuple[str | int, ...]
 
@@ -56,7 +57,7 @@ def key_lines(source: str) -> dict[Path, int]:
     return found
 
 
-def line_of(path: Path, lines: dict[Path, int]) -> int | None:
+def line_of(path: Path, lines: Mapping[Path, int]) -> int | None:
     """The line of ``path`` or, failing that, of its closest enclosing key or table."""
     probe = tuple(path)
     while probe:

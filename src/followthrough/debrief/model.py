@@ -22,7 +22,7 @@ Format = Literal["video", "onsite", "phone"]
 Channel = Literal["email", "phone", "linkedin", "recruiter"]
 
 
-def _email(value: str) -> str:
+def check_email(value: str) -> str:
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as err:
@@ -54,7 +54,7 @@ def _url(value: str) -> str:
     return value
 
 
-Email = Annotated[str, AfterValidator(_email)]
+Email = Annotated[str, AfterValidator(check_email)]
 Zone = Annotated[str, AfterValidator(_zone)]
 Country = Annotated[str, AfterValidator(_country)]
 Text = Annotated[str, AfterValidator(_text)]

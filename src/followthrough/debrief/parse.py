@@ -60,12 +60,9 @@ def parse_debrief(text: str, *, source: str = "<input>") -> Debrief:
         raise _whole_file("the file is empty; a debrief needs [candidate], [interview] and "
                           "at least one [[interviewers]]", source)
     if text.lstrip().startswith("{"):
-        data = _load_json(text, source)
-        lines: dict[tuple[str | int, ...], int] = {}
-    else:
-        data = _load_toml(text, source)
-        lines = key_lines(text)
-    return validate_debrief(data, source=source, lines=lines)
+        return validate_debrief(_load_json(text, source), source=source, from_json=True)
+    data = _load_toml(text, source)
+    return validate_debrief(data, source=source, lines=key_lines(text))
 
 
 def validate_debrief(
@@ -73,10 +70,16 @@ def validate_debrief(
     *,
     source: str = "<input>",
     lines: Mapping[tuple[str | int, ...], int] | None = None,
+    from_json: bool = False,
 ) -> Debrief:
+    """Validate parsed data. ``from_json`` data carries dates as ISO strings,
+    which strict validation accepts only in JSON mode."""
     lines = lines or {}
     try:
-        debrief = Debrief.model_validate(dict(data), strict=True)
+        if from_json:
+            debrief = Debrief.model_validate_json(json.dumps(data), strict=True)
+        else:
+            debrief = Debrief.model_validate(dict(data), strict=True)
     except ValidationError as err:
         problems = [_problem_from_pydantic(error, lines) for error in err.errors()]
         raise BadInput(problems, source) from None
@@ -120,9 +123,9 @@ def cross_check(
                           "the name of an interviewer, the recruiter or a reference")
     interview = debrief.interview
     if interview.decision_by and interview.decision_by < interview.starts.date():
-        path = ("interview", "decision_by")
-        yield Problem(_dotted(path), "the decision date is before the interview",
-                      line_of(path, lines), f"a date on or after {interview.starts.date()}")
+        date_path: tuple[str, ...] = ("interview", "decision_by")
+        yield Problem(_dotted(date_path), "the decision date is before the interview",
+                      line_of(date_path, lines), f"a date on or after {interview.starts.date()}")
     if interview.region and interview.country:
         yield from _check_region(interview.country, interview.region, lines)
 

@@ -30,4 +30,4 @@ def _is_section(value: Any) -> bool:
 
 def _body(table: dict[str, Any]) -> str:
     plain = {key: value for key, value in table.items() if value is not None}
-    return tomli_w.dumps(plain, multiline_strings=True)
+    return tomli_w.dumps(plain, multiline_strings=False)

@@ -1,0 +1,148 @@
+"""Use cases on stored debriefs: import, edit, export. The CLI and the web UI
+both call these; neither talks to the store's tables directly."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from followthrough import __version__, clock
+from followthrough.debrief import Debrief, parse_debrief, read_debrief, to_toml
+from followthrough.debrief.parse import MAX_BYTES, parse_debrief_bytes, validate_debrief
+from followthrough.errors import BadInput, Problem
+from followthrough.store import Store
+
+EXPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Imported:
+    id: int
+    file: str
+    created: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "file": self.file, "created": self.created}
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    file: str
+    debrief: Debrief
+    source: str | None
+
+
+def import_files(store: Store, files: Sequence[Path]) -> list[Imported]:
+    """Validate every file, then store them all; nothing is stored if any fails."""
+    parsed: list[_Parsed] = []
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            parsed.extend(_read_any(path))
+        except BadInput as error:
+            problems.extend(error.problems)
+    if problems:
+        raise BadInput(problems)
+    results = []
+    for item in parsed:
+        interview_id, created = store.add_interview(item.debrief, item.source)
+        results.append(Imported(interview_id, item.file, created))
+    return results
+
+
+def _read_any(path: Path) -> list[_Parsed]:
+    if str(path) == "-":
+        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        return _parse_raw(raw, "<stdin>")
+    if path.suffix.lower() == ".json":
+        return _parse_raw(_read_bytes(path), str(path))
+    debrief = read_debrief(path)
+    return [_Parsed(str(path), debrief, path.read_text(encoding="utf-8-sig"))]
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_BYTES * 100:
+            raise BadInput([Problem("(file)", "the file is too large for an export")], str(path))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput([Problem("(file)", "no such file")], str(path)) from None
+
+
+def _parse_raw(raw: bytes, name: str) -> list[_Parsed]:
+    stripped = raw.lstrip()
+    if stripped.startswith(b"{") and b'"interviews"' in raw:
+        return _parse_export(raw, name)
+    debrief = parse_debrief_bytes(raw, source=name)
+    source = None if stripped.startswith(b"{") else raw.decode("utf-8-sig")
+    return [_Parsed(name, debrief, source)]
+
+
+def _parse_export(raw: bytes, name: str) -> list[_Parsed]:
+    try:
+        document = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise BadInput([Problem("(file)", f"not valid JSON: {err}")], name) from None
+    items = document.get("interviews") if isinstance(document, dict) else None
+    if not isinstance(items, list):
+        raise BadInput([Problem("interviews", "expected a list of interviews")], name)
+    parsed = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("debrief"), dict):
+            raise BadInput([Problem(f"interviews[{index}].debrief", "missing")], name)
+        try:
+            debrief = validate_debrief(item["debrief"], source=name, from_json=True)
+        except BadInput as error:
+            raise BadInput([Problem(f"interviews[{index}].debrief.{p.path}", p.message,
+                                    None, p.expected) for p in error.problems], name) from None
+        parsed.append(_Parsed(f"{name}#{index}", debrief, item.get("source")))
+    return parsed
+
+
+def export_document(store: Store, interview_id: int | None) -> dict[str, Any]:
+    stored = ([store.get_interview(interview_id)] if interview_id is not None
+              else store.all_interviews())
+    return {"version": EXPORT_VERSION, "generator": f"followthrough {__version__}",
+            "interviews": [item.as_dict() for item in stored]}
+
+
+def source_text(debrief: Debrief, source: str | None) -> str:
+    """The TOML the user wrote if we have it, otherwise one written from the record."""
+    return source if source is not None else to_toml(debrief)
+
+
+def edit_interview(store: Store, interview_id: int,
+                   editor: Callable[[str], str | None]) -> bool:
+    """Let ``editor`` change the TOML; validate and store it. Returns whether it changed."""
+    stored = store.get_interview(interview_id)
+    before = source_text(stored.debrief, stored.source)
+    after = editor(before)
+    if after is None or after == before:
+        return False
+    debrief = parse_debrief(after, source=f"interview #{interview_id} (edited)")
+    store.replace_interview(interview_id, debrief, after)
+    return True
+
+
+def default_filename(debrief: Debrief) -> str:
+    company = re.sub(r"[^a-z0-9]+", "-", debrief.interview.company.casefold()).strip("-")
+    return f"debrief-{company or 'interview'}-{debrief.interview.starts.date().isoformat()}.toml"
+
+
+def save_new(store: Store, debrief: Debrief, target: Path | None) -> tuple[Path, int]:
+    """Write a debrief made at the prompt to TOML, then store it."""
+    text = (f"# Recorded with followthrough on {clock.now().date().isoformat()}.\n"
+            + to_toml(debrief))
+    path = target or Path(default_filename(debrief))
+    if path.exists():
+        raise BadInput([Problem("--output", f"{path} exists already; not overwriting it",
+                                expected="a new file name")])
+    parse_debrief(text, source=str(path))
+    path.write_text(text, encoding="utf-8")
+    interview_id, _ = store.add_interview(debrief, text)
+    return path, interview_id

@@ -1,0 +1,70 @@
+"""Human-readable views of stored records (the JSON views are ``as_dict``)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from followthrough.debrief import Debrief
+from followthrough.store import StoredInterview
+
+
+def _when(debrief: Debrief) -> str:
+    starts = debrief.interview.starts
+    theirs = starts.astimezone(debrief.zone)
+    yours = starts.astimezone(debrief.candidate_zone)
+    text = f"{theirs:%a %d %b %Y %H:%M} {debrief.zone_name}"
+    if yours.utcoffset() != theirs.utcoffset():
+        text += f" ({yours:%a %H:%M} your time, {debrief.candidate.timezone})"
+    return text
+
+
+def interview(stored: StoredInterview, out: Console) -> None:
+    d = stored.debrief
+    i = d.interview
+    out.print(f"[bold]#{stored.id} {i.company}[/bold]: {i.role} (round {i.round})", markup=True)
+    out.print(f"  when       {_when(d)}, {i.minutes} min" + (f", {i.format}" if i.format else ""))
+    out.print(f"  state      {stored.state}")
+    out.print(f"  contact    by {i.channel}")
+    if i.decision or i.decision_by:
+        parts = [p for p in (i.decision, i.decision_by and f"by {i.decision_by}") if p]
+        out.print(f"  decision   {', '.join(str(p) for p in parts)}")
+    if i.they_will_contact is not None:
+        first = "yes, they will reach out first" if i.they_will_contact else "no"
+        out.print(f"  they call  {first}")
+    if i.notify_on_rejection is not None:
+        told = "yes" if i.notify_on_rejection else "no, silence means no"
+        out.print(f"  told if no {told}")
+    if i.next_steps:
+        out.print(f"  next       {i.next_steps}")
+    out.print(f"  candidate  {d.candidate.name} <{d.candidate.email}>, {d.candidate.timezone}")
+    if d.recruiter:
+        firm = f", {d.recruiter.firm}" if d.recruiter.firm else ""
+        out.print(f"  recruiter  {d.recruiter.name}{firm}")
+    out.print("")
+    out.print("[bold]Interviewers[/bold]", markup=True)
+    for person in d.interviewers:
+        title = f", {person.title}" if person.title else ""
+        rapport = f" [{person.rapport}]" if person.rapport else ""
+        out.print(f"  {person.name}{title}{rapport}", markup=False)
+        for topic in person.topics:
+            out.print(f"    - {topic}", markup=False)
+    _section(out, "Promises", [f"{p.what}" + (f" (to {p.to})" if p.to else "")
+                               + (f" [{p.attachment}]" if p.attachment else "")
+                               for p in d.promises])
+    _section(out, "Missed points", [m.point + (f" (for {m.to})" if m.to else "")
+                                    for m in d.missed])
+    _section(out, "Resources to share", [r.title + (f" (for {r.to})" if r.to else "")
+                                         for r in d.resources])
+    _section(out, "Questions", [("(struggled) " if q.struggled else "") + q.asked
+                                for q in d.questions])
+    _section(out, "References", [r.name + (f", {r.relationship}" if r.relationship else "")
+                                 for r in d.references])
+
+
+def _section(out: Console, title: str, lines: list[str]) -> None:
+    if not lines:
+        return
+    out.print("")
+    out.print(f"[bold]{title}[/bold]", markup=True)
+    for line in lines:
+        out.print(f"  - {line}", markup=False)

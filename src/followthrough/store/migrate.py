@@ -1,0 +1,59 @@
+"""Schema migrations: named, ordered Alembic revisions in ``migrations/versions``,
+each applied in its own transaction. Opening a store brings it up to date."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+HEAD = "0002_plan"
+"""The newest revision; a test keeps it equal to the scripts' head."""
+
+
+SCRIPTS = "followthrough.store:migrations"
+
+
+def alembic_config(connection: Connection | None = None, scripts: str = SCRIPTS) -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", scripts)
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The applied revision, read without importing Alembic (it costs ~0.3 s)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        found = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
+        versions = list(found)
+    return versions[0] if len(versions) == 1 else None
+
+
+def revisions() -> list[str]:
+    """Every revision id, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def upgrade(engine: Engine, target: str = "head", scripts: str = SCRIPTS) -> None:
+    from alembic import command
+
+    with engine.connect() as connection:
+        command.upgrade(alembic_config(connection, scripts), target)
+        connection.commit()
+
+
+def ensure_current(engine: Engine) -> None:
+    """Migrate if needed; cheap when already at :data:`HEAD` (one query)."""
+    if current_revision(engine) != HEAD:
+        upgrade(engine)

@@ -1,0 +1,114 @@
+"""Migrations: named, ordered, transactional, and they end at the declared schema."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy.exc import OperationalError
+
+import followthrough.store
+from followthrough.store import migrate, open_store
+from followthrough.store.engine import make_engine
+from followthrough.store.schema import metadata
+
+MIGRATIONS = Path(followthrough.store.__file__).parent / "migrations"
+
+
+def _schema(engine: Engine) -> dict[str, Any]:
+    """Tables, columns (name, type, nullability), indexes and unique constraints."""
+    found: dict[str, Any] = {}
+    inspector = inspect(engine)
+    for table in sorted(inspector.get_table_names()):
+        found[table] = {
+            "columns": [(c["name"], str(c["type"]), c["nullable"])
+                        for c in inspector.get_columns(table)],
+            "indexes": sorted((i["name"], tuple(i["column_names"]))
+                              for i in inspector.get_indexes(table)),
+            "unique": sorted(tuple(u["column_names"])
+                             for u in inspector.get_unique_constraints(table)),
+            "foreign_keys": sorted((tuple(f["constrained_columns"]), f["referred_table"])
+                                   for f in inspector.get_foreign_keys(table)),
+        }
+    return found
+
+
+def test_revisions_are_named_and_ordered() -> None:
+    names = migrate.revisions()
+
+    assert names == sorted(names)
+    assert names[0] == "0001_initial"
+    assert names[-1] == migrate.HEAD
+    assert len(set(names)) == len(names)
+
+
+def test_fresh_and_step_by_step_databases_have_the_same_schema(db_url: str, tmp_path: Any
+                                                               ) -> None:
+    fresh = make_engine(db_url)
+    migrate.upgrade(fresh, "head")
+    fresh_schema = _schema(fresh)
+    fresh.dispose()
+
+    stepwise_url = (f"sqlite:///{tmp_path / 'stepwise.db'}" if db_url.startswith("sqlite")
+                    else db_url)
+    if not db_url.startswith("sqlite"):
+        reset = create_engine(db_url, isolation_level="AUTOCOMMIT")
+        with reset.connect() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        reset.dispose()
+    stepwise = make_engine(stepwise_url)
+    for revision in migrate.revisions():
+        migrate.upgrade(stepwise, revision)
+        assert migrate.current_revision(stepwise) == revision
+    assert _schema(stepwise) == fresh_schema
+    stepwise.dispose()
+
+
+def test_migrated_schema_matches_the_declared_tables(db_url: str) -> None:
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+
+    assert differences == []
+    engine.dispose()
+
+
+def test_opening_a_store_migrates_once(db_url: str) -> None:
+    open_store(db_url).engine.dispose()
+    engine = make_engine(db_url)
+
+    assert migrate.current_revision(engine) == migrate.HEAD
+    with engine.connect() as connection:
+        users = connection.execute(text("SELECT handle FROM users")).scalars().all()
+    assert users == ["local"]
+    open_store(db_url).engine.dispose()
+    engine.dispose()
+
+
+def test_a_failing_migration_leaves_nothing_behind(tmp_path: Path) -> None:
+    """Each migration runs in one transaction: a failure midway rolls back its DDL
+    and its revision is not recorded."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "0099_broken.py").write_text(
+        f"import sqlalchemy as sa\nfrom alembic import op\n"
+        f"revision = '0099_broken'\ndown_revision = {migrate.HEAD!r}\n"
+        "def upgrade():\n"
+        "    op.create_table('half_done', sa.Column('id', sa.Integer, primary_key=True))\n"
+        "    op.execute('SELECT * FROM no_such_table')\n", encoding="utf-8")
+    engine = make_engine(f"sqlite:///{tmp_path / 'broken.db'}")
+
+    with pytest.raises(OperationalError, match="no_such_table"):
+        migrate.upgrade(engine, scripts=str(scripts))
+
+    assert "half_done" not in inspect(engine).get_table_names()
+    assert "actions" in inspect(engine).get_table_names()
+    assert migrate.current_revision(engine) == migrate.HEAD
+    engine.dispose()
