@@ -40,7 +40,8 @@ def test_full_action_id_marks_the_action(tokyo: Debrief) -> None:
 
 def test_reply_stops_pending_inquiries_and_move_on(panel_us: Debrief) -> None:
     before = plan(panel_us, now=US_NOW)
-    assert pending(before, "status-inquiry") and pending(before, "move-on")
+    assert pending(before, "status-inquiry")
+    assert pending(before, "move-on")
     reply = Event("reply", at("2026-12-23T10:00:00-05:00"), person="Marcus Bell")
     after = plan(panel_us, [reply], now=US_NOW)
     assert not pending(after, "status-inquiry")

@@ -4,6 +4,10 @@ A :class:`Calendar` combines a time zone, a culture profile and the country's
 public holidays (from the ``holidays`` package, cached per country,
 subdivision and year). Every planned time is computed on absolute instants,
 so "24 hours after the interview" is 24 real hours whatever the clocks do.
+Arithmetic and comparisons run on UTC values only: Python compares two
+datetimes of the same zone by their wall clocks (ignoring ``fold``), which
+goes wrong inside a repeated hour. Calendar methods therefore take any aware
+datetime and return UTC; :attr:`WallTime.instant` is the local form for output.
 
 Wall-clock times and daylight saving
 ------------------------------------
@@ -47,6 +51,9 @@ class WallTime:
     """A wall-clock time on a date, resolved to one instant by the module's rule."""
 
     instant: datetime
+    """The instant in the calendar's zone, for output."""
+    utc: datetime
+    """The same instant in UTC, for arithmetic and comparison."""
     adjustment: str | None = None
     """Plain words for what the DST rule changed, or ``None`` when nothing did."""
 
@@ -60,7 +67,9 @@ class Window:
     close: WallTime
 
     def __contains__(self, instant: object) -> bool:
-        return isinstance(instant, datetime) and self.open.instant <= instant < self.close.instant
+        if not isinstance(instant, datetime):
+            return False
+        return self.open.utc <= instant.astimezone(UTC) < self.close.utc
 
 
 def _exists(local: datetime, zone: ZoneInfo) -> bool:
@@ -98,13 +107,13 @@ def resolve_wall_time(day: date, wall: time, zone: ZoneInfo) -> WallTime:
     first = naive.replace(tzinfo=zone, fold=0)
     if _exists(first, zone):
         if first.replace(fold=1).utcoffset() == first.utcoffset():
-            return WallTime(first)
-        return WallTime(first, (
+            return WallTime(first, first.astimezone(UTC))
+        return WallTime(first, first.astimezone(UTC), (
             f"{_clock_text(wall)} happens twice on {day.isoformat()} in {zone.key} because the "
             f"clocks go back; the first {_clock_text(wall)} ({first.tzname()}) is used."
         ))
     moved = _first_instant_after_gap(naive, zone)
-    return WallTime(moved, (
+    return WallTime(moved, moved.astimezone(UTC), (
         f"{_clock_text(wall)} does not exist on {day.isoformat()} in {zone.key} because the "
         f"clocks go forward; {_clock_text(moved)}, the first time after the change, is used."
     ))
@@ -211,13 +220,17 @@ class Calendar:
         if self.closed_because(day) is None:
             opening = resolve_wall_time(day, self.profile.business_start, self.zone)
             closing = resolve_wall_time(day, self.profile.business_end, self.zone)
-            if opening.instant < closing.instant:
+            if opening.utc < closing.utc:
                 found = Window(day, opening, closing)
         self._days[day] = found
         return found
 
     def local_day(self, instant: datetime) -> date:
         return instant.astimezone(self.zone).date()
+
+    def local(self, instant: datetime) -> datetime:
+        """An instant in this calendar's zone, for output."""
+        return instant.astimezone(self.zone)
 
     def business_day_on_or_after(self, day: date, *, outside_slow: bool = False) -> Window:
         for offset in range(SEARCH_LIMIT_DAYS):
@@ -241,42 +254,44 @@ class Calendar:
         return window
 
     def next_open(self, instant: datetime, *, outside_slow: bool = False) -> datetime:
-        """The first business instant at or after ``instant``."""
+        """The first business instant at or after ``instant`` (UTC)."""
         return self.window_at_or_after(instant, outside_slow=outside_slow)[1]
 
     def window_at_or_after(self, instant: datetime, *,
                            outside_slow: bool = False) -> tuple[Window, datetime]:
         """The first window still open at or after ``instant``, and the first business
-        instant in it."""
-        start = self.local_day(instant) - timedelta(days=1)
+        instant in it (UTC)."""
+        moment = instant.astimezone(UTC)
+        start = self.local_day(moment) - timedelta(days=1)
         for offset in range(SEARCH_LIMIT_DAYS):
             day = start + timedelta(days=offset)
             window = self.window(day)
             if window is None or (outside_slow and self.is_slow(day)):
                 continue
-            if instant < window.close.instant:
-                return window, max(instant, window.open.instant).astimezone(self.zone)
+            if moment < window.close.utc:
+                return window, max(moment, window.open.utc)
         raise self._no_business_day(start)
 
     def next_morning(self, instant: datetime, *, outside_slow: bool = False) -> Window:
         """The first business day whose opening is at or after ``instant``."""
-        day = self.local_day(instant)
+        moment = instant.astimezone(UTC)
+        day = self.local_day(moment)
         while True:
             window = self.business_day_on_or_after(day, outside_slow=outside_slow)
-            if window.open.instant >= instant:
+            if window.open.utc >= moment:
                 return window
             day = window.day + timedelta(days=1)
 
     def last_business_instant_before(self, limit: datetime, since: datetime) -> datetime | None:
         """The latest instant in business hours that is at most ``limit`` and not before
-        ``since``; windows are half-open, so a closing time counts as the end."""
+        ``since`` (UTC); windows are half-open, so a closing time counts as the end."""
+        limit, since = limit.astimezone(UTC), since.astimezone(UTC)
         day = self.local_day(limit) + timedelta(days=1)
         first_day = self.local_day(since) - timedelta(days=1)
         while day >= first_day:
             window = self.window(day)
-            if window is not None and window.open.instant < limit and \
-                    window.close.instant > since:
-                return min(limit, window.close.instant).astimezone(self.zone)
+            if window is not None and window.open.utc < limit and window.close.utc > since:
+                return min(limit, window.close.utc)
             day -= timedelta(days=1)
         return None
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, Literal
 
 from followthrough.culture import Profile, profile_for
@@ -128,7 +128,8 @@ class _Context:
 
     def __post_init__(self) -> None:
         interview = self.debrief.interview
-        self.end = interview.starts + timedelta(minutes=interview.minutes)
+        self.end = interview.starts.astimezone(UTC) + timedelta(minutes=interview.minutes)
+        self.now = self.now.astimezone(UTC)
 
     @property
     def profile(self) -> Profile:
@@ -142,10 +143,10 @@ class _Context:
         return bool(self.replies or self.outcomes)
 
     def waiting_ended_at(self) -> datetime | None:
-        ends = [event.at for event in self.outcomes if event.outcome != "next-round"]
+        ends = [_utc(event.at) for event in self.outcomes if event.outcome != "next-round"]
         move_on = self.marks.get("move-on")
         if move_on is not None:
-            ends.append(move_on.at)
+            ends.append(_utc(move_on.at))
         return min(ends) if ends else None
 
     def company_channel(self) -> str:
@@ -168,7 +169,8 @@ def plan(debrief: Debrief, events: Sequence[Event] = (), *, now: datetime,
                *_inquiries_and_move_on(context)]
     actions += _weekly(context, actions)
     actions += [*_next_round_prep(context), *_referee_thanks(context)]
-    return sorted(_with_status(context, actions), key=lambda action: (action.due, action.key))
+    return sorted(_with_status(context, actions),
+                  key=lambda action: (_utc(action.due), action.key))
 
 
 def _profile(country: str | None, overrides: Mapping[str, Mapping[str, Any]]) -> Profile:
@@ -242,12 +244,18 @@ def _note(*adjustments: str | None) -> str | None:
     return " ".join(unique) or None
 
 
+def _utc(instant: datetime) -> datetime:
+    """Compare and add in UTC: same-zone datetimes compare by wall clock, which is wrong
+    inside a repeated hour."""
+    return instant.astimezone(UTC)
+
+
 def _opening_note(window: Window, instant: datetime) -> str | None:
-    return window.open.adjustment if instant == window.open.instant else None
+    return window.open.adjustment if _utc(instant) == window.open.utc else None
 
 
 def _closing_note(window: Window, instant: datetime) -> str | None:
-    return window.close.adjustment if instant == window.close.instant else None
+    return window.close.adjustment if _utc(instant) == window.close.utc else None
 
 
 def _day_phrase(calendar: Calendar, reference: datetime, instant: datetime) -> str:
@@ -262,15 +270,16 @@ def _day_phrase(calendar: Calendar, reference: datetime, instant: datetime) -> s
 
 def _reflection(context: _Context) -> list[Action]:
     zone = context.personal.zone
-    due = context.end.astimezone(zone)
-    evening = resolve_wall_time(due.date(), REFLECTION_UNTIL, zone)
-    latest = max(evening.instant, due + timedelta(hours=1))
+    due = context.end
+    evening = resolve_wall_time(due.astimezone(zone).date(), REFLECTION_UNTIL, zone)
+    latest = max(evening.utc, due + timedelta(hours=1))
     return [Action(
-        key="reflection", kind="reflection", to=None, channel="self", due=due, latest=latest,
+        key="reflection", kind="reflection", to=None, channel="self",
+        due=due.astimezone(zone), latest=latest.astimezone(zone),
         why="Write down how the interview went while it is fresh: what worked, what to "
             "improve, what you learned.",
         rule=r.REFLECTION.id,
-        note=evening.adjustment if latest == evening.instant else None)]
+        note=evening.adjustment if latest == evening.utc else None)]
 
 
 def _thank_you_time(calendar: Calendar, end: datetime) -> tuple[Window, datetime, bool]:
@@ -289,11 +298,11 @@ def _thank_you_latest(calendar: Calendar, window: Window, due: datetime, end: da
                       in_time: bool) -> datetime:
     if in_time:
         latest = calendar.last_business_instant_before(end + THANK_YOU_WINDOW, due)
-        return latest if latest is not None else window.close.instant
+        return latest if latest is not None else window.close.utc
     ceiling = end + THANK_YOU_CEILING
     if due < ceiling:
-        return min(window.close.instant, ceiling).astimezone(calendar.zone)
-    return window.close.instant
+        return min(window.close.utc, ceiling)
+    return window.close.utc
 
 
 def _thank_yous(context: _Context) -> Iterator[Action]:
@@ -311,7 +320,8 @@ def _thank_yous(context: _Context) -> Iterator[Action]:
                    "working hours falls within a day of the interview.")
         yield Action(
             key=f"thank-you.{key}", kind="thank-you", to=person.name,
-            channel=context.company_channel(), due=due, latest=latest, why=why,
+            channel=context.company_channel(), due=calendar.local(due),
+            latest=calendar.local(latest), why=why,
             rule=(r.THANK_YOU if in_time else r.THANK_YOU_LATE).id, note=note)
 
 
@@ -360,7 +370,8 @@ def _promises(context: _Context) -> Iterator[Action]:
         window, due, _ = _thank_you_time(calendar, context.end)
         last_day = calendar.add_business_days(window.day, 1)
         yield Action(
-            key=f"promise.{number}", kind="promise", to=name, channel=channel, due=due,
+            key=f"promise.{number}", kind="promise", to=name, channel=channel,
+            due=calendar.local(due),
             latest=last_day.close.instant,
             why=f"Send {name} {promise.what}: you promised it, and delivering within a "
                 "business day shows you follow through.",
@@ -376,7 +387,7 @@ def _recruiter_update(context: _Context) -> Iterator[Action]:
     window, due = calendar.window_at_or_after(context.end)
     yield Action(
         key="recruiter-update", kind="recruiter-update", to=recruiter.name,
-        channel=_person_channel(recruiter.email, recruiter.phone), due=due,
+        channel=_person_channel(recruiter.email, recruiter.phone), due=calendar.local(due),
         latest=window.close.instant,
         why=f"Tell {recruiter.name} the same day how the interview went and how the "
             "interviewers came across, so they can speak for you.",
@@ -393,7 +404,8 @@ def _reference_briefs(context: _Context) -> Iterator[Action]:
         last_day = calendar.add_business_days(window.day, 1)
         yield Action(
             key=f"reference-brief.{key}", kind="reference-brief", to=reference.name,
-            channel=_person_channel(reference.email, reference.phone), due=due,
+            channel=_person_channel(reference.email, reference.phone),
+            due=calendar.local(due),
             latest=last_day.close.instant,
             why=f"Brief {reference.name} on the role and what to stress, so they are ready "
                 f"if {context.company_name} calls.",
@@ -409,7 +421,8 @@ def _linkedin(context: _Context) -> Iterator[Action]:
         if person.rapport != "warm" or not person.linkedin:
             continue
         thanked = context.marks.get(f"thank-you.{key}")
-        after = max(thank_due, thanked.at) if thanked and thanked.kind == "done" else thank_due
+        after = max(thank_due, _utc(thanked.at)) if thanked and thanked.kind == "done" \
+            else thank_due
         window = calendar.add_business_days(calendar.local_day(after), 1)
         last_day = calendar.add_business_days(window.day, 4)
         yield Action(
@@ -469,7 +482,7 @@ def _inquiries_and_move_on(context: _Context) -> list[Action]:
             return actions
         actions.append(_morning_action(calendar, key, "status-inquiry", contact, channel,
                                        window, why, rule))
-        anchor = mark.at if mark is not None else max(window.open.instant, context.now)
+        anchor = _utc(mark.at) if mark is not None else max(window.open.utc, context.now)
     if anchor is None or (context.marks.get("move-on") is None and context.news_received()):
         return actions
     window = calendar.next_morning(anchor + gap, outside_slow=True)
@@ -494,7 +507,8 @@ def _morning_action(calendar: Calendar, key: str, kind: str, to: str, channel: s
 
 def _weekly(context: _Context, planned: Sequence[Action]) -> list[Action]:
     move_on = next((a for a in planned if a.kind == "move-on"), None)
-    horizon = move_on.due if move_on is not None and move_on.key not in context.marks else None
+    horizon = _utc(move_on.due) if move_on is not None and move_on.key not in context.marks \
+        else None
     company = context.company_name
     return [
         *_weekly_series(context, "keep-searching", KEEP_SEARCHING_OFFSET, horizon,
@@ -522,19 +536,19 @@ def _weekly_series(context: _Context, kind: str, offset: int, horizon: datetime 
     for number in range(1, WEEKLY_LIMIT + 1):
         window = calendar.business_day_on_or_after(first_day + timedelta(weeks=number - 1))
         key = f"{kind}.{number}"
-        last_day = calendar.add_business_days(window.day, 2)
+        last_day = calendar.add_business_days(window.day, 1)
         action = Action(key=key, kind=kind, to=None, channel="self", due=window.open.instant,
                         latest=last_day.close.instant, why=why, rule=rule.id,
                         note=_note(window.open.adjustment, last_day.close.adjustment))
         if key in context.marks:
             actions.append(action)
-        elif action.due > context.now:
-            if open_for_planning(action.due):
+        elif window.open.utc > context.now:
+            if open_for_planning(window.open.utc):
                 actions.append(action)
             break
-        elif open_for_planning(action.due):
+        elif open_for_planning(window.open.utc):
             overdue = action
-        if ended is not None and action.due > max(ended, context.now):
+        if ended is not None and window.open.utc > max(ended, context.now):
             break
     if overdue is not None:
         actions.append(overdue)
@@ -549,7 +563,8 @@ def _next_round_prep(context: _Context) -> Iterator[Action]:
     window, due = calendar.window_at_or_after(rounds[-1].at)
     last_day = calendar.add_business_days(window.day, 2)
     yield Action(
-        key="next-round-prep", kind="next-round-prep", to=None, channel="self", due=due,
+        key="next-round-prep", kind="next-round-prep", to=None, channel="self",
+        due=calendar.local(due),
         latest=last_day.close.instant,
         why=f"Prepare for the next round at {context.company_name} from your notes: the "
             "questions, your answers and what you meant to improve.",
@@ -575,7 +590,7 @@ def _referee_thanks(context: _Context) -> Iterator[Action]:
         last_day = calendar.add_business_days(window.day, 1)
         yield Action(
             key=f"referee-thanks.{key}", kind="referee-thanks", to=person, channel=channel,
-            due=due, latest=last_day.close.instant,
+            due=calendar.local(due), latest=last_day.close.instant,
             why=f"Thank {person} for speaking to {context.company_name}: a reference's time "
                 "deserves a prompt thank-you.",
             rule=r.REFEREE_THANKS.id,
