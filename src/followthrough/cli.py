@@ -277,10 +277,11 @@ def export_json(app: AppContext, interview_id: int | None, everything: bool,
 
 @cli.command("where")
 @common
-def where() -> None:
+@pass_app
+def where(app: AppContext) -> None:
     """Print where the data lives (folder and database URL)."""
     click.echo(f"home      {paths.home()}")
-    click.echo(f"database  {paths.default_database_url()}")
+    click.echo(f"database  {app.db_url or paths.default_database_url()}")
 
 
 def main(argv: list[str] | None = None) -> None:

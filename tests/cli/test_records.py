@@ -184,3 +184,13 @@ def test_help_lists_the_commands_with_examples(run: Runner) -> None:
     for command in ("import", "list", "show", "edit", "delete", "export", "new"):
         assert command in text
     assert "followthrough import debrief-tokyo.toml" in text
+
+
+def test_the_projects_own_example_imports(run: Runner) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "debrief-berlin.toml"
+
+    result = run("import", str(example))
+
+    assert result.exit_code == 0, result.stderr
+    shown = run("show", "1", "--format", "json").json()
+    assert shown["interview"]["debrief"]["interview"]["region"] == "BE"  # type: ignore[index]

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Create .venv and install followthrough into it (editable), with the test
+# tools when called as `scripts/setup.sh test`. Safe to run again: it only
+# reinstalls when pyproject.toml changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extra=${1:-}
+python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "followthrough needs Python 3.11 or newer ($python is $("$python" --version 2>&1))" >&2
+  exit 1
+fi
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+spec="."
+[ "$extra" = test ] && spec=".[test]"
+stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)-${extra:-run}"
+if [ ! -f "$stamp" ]; then
+  echo "setting up .venv (${extra:-run}) ..." >&2
+  .venv/bin/python -m pip install -q --disable-pip-version-check -U pip >&2
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e "$spec" >&2
+  touch "$stamp"
+fi
