@@ -1,0 +1,195 @@
+"""What the checker needs from a debrief, prepared once per record and cached.
+
+People are reduced to their name tokens (given name, family name, the
+salutation they prefer), the company to its distinctive words, and each
+interviewer's topics to keywords, so that rules only do set look-ups.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from followthrough.debrief.model import Debrief
+
+HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "madame",
+    "san", "sama", "sensei", "kun", "herr", "frau", "monsieur", "mme", "mlle", "m",
+})
+GROUP_WORDS = frozenset({
+    "team", "all", "everyone", "everybody", "hiring", "manager", "managers", "committee",
+    "panel", "there", "folks", "guys", "colleagues", "recruiting", "recruitment", "talent",
+    "acquisition", "hr", "human", "resources", "whom", "it", "may", "concern", "friends",
+    "the", "and", "of", "to", "interview", "interviewers", "board", "members", "department",
+})
+COMPANY_SUFFIXES = frozenset({
+    "inc", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "gmbh", "ag",
+    "kk", "k.k", "plc", "sa", "sas", "bv", "nv", "pte", "pty", "group", "holdings",
+})
+STOPWORDS = frozenset("""
+a about above after again against all also an and any are as at be because been before being
+between both but by can could did do does doing down during each few for from further had has
+have having he her here hers how i if in into is it its just me more most my no nor not now of
+off on once only or other our out over own same she should so some such than that the their
+them then there these they this those through to too under until up very was we were what when
+where which while who whom why will with would you your yours work works team teams their
+how what across between moving plan
+""".split())
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def name_tokens(text: str) -> list[str]:
+    """The words of a name, casefolded, without honorifics ("Dr. Kenji Ito" -> kenji, ito)."""
+    return [token for token in (t.casefold() for t in _TOKEN.findall(text))
+            if token not in HONORIFICS]
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to match "streaming" with "stream" and "audits" with "audit"."""
+    word = word.casefold()
+    return word[:5] if len(word) > 5 else word.rstrip("s")
+
+
+def keywords(text: str) -> frozenset[str]:
+    return frozenset(stem(word) for word in _TOKEN.findall(text)
+                     if len(word) > 3 and word.casefold() not in STOPWORDS)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str
+    """interviewer | recruiter | reference"""
+    given: str
+    family: str
+    tokens: frozenset[str]
+    salutation: str | None
+    topics: tuple[str, ...]
+    topic_keywords: tuple[frozenset[str], ...]
+
+    @property
+    def formal_greeting(self) -> str:
+        if self.salutation:
+            return self.salutation
+        return f"Dear {self.family.title()}-san" if self.family else f"Dear {self.name}"
+
+
+@dataclass(frozen=True)
+class Promised:
+    what: str
+    to: str | None
+    attachment: str | None
+    keywords: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A debrief, reduced to what rules look up."""
+
+    people: tuple[Person, ...]
+    company: str
+    company_core: tuple[str, ...]
+    """The company's distinctive words (casefolded), legal suffixes dropped."""
+    role: str
+    role_keywords: frozenset[str]
+    name_tokens: dict[str, str]
+    """Every token of a person's or the company's name, casefolded -> as written."""
+    known_words: frozenset[str]
+    promises: tuple[Promised, ...]
+    formality: str
+    interview_end: datetime
+
+    def person(self, name: str | None) -> Person | None:
+        """The person a ``--to`` value names: full name, else a unique given or family name."""
+        if not name:
+            return None
+        wanted = name_tokens(name)
+        for person in self.people:
+            if wanted and tuple(wanted) == tuple(name_tokens(person.name)):
+                return person
+        candidates = [person for person in self.people if wanted and set(wanted) <= person.tokens]
+        return candidates[0] if len(candidates) == 1 else None
+
+    def people_named(self, tokens: list[str]) -> list[Person]:
+        return [person for person in self.people if any(t in person.tokens for t in tokens)]
+
+
+_CACHE: OrderedDict[int, tuple[Debrief, Prepared]] = OrderedDict()
+_CACHE_SIZE = 32
+
+
+def prepared(debrief: Debrief) -> Prepared:
+    """The prepared form of a debrief, built once per record object."""
+    key = id(debrief)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is debrief:
+        _CACHE.move_to_end(key)
+        return hit[1]
+    result = _prepare(debrief)
+    _CACHE[key] = (debrief, result)
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return result
+
+
+def _prepare(debrief: Debrief) -> Prepared:
+    from followthrough.culture import profile_for
+
+    people = _people(debrief)
+    interview = debrief.interview
+    company_words = name_tokens(interview.company)
+    core = tuple(word for word in company_words if word.replace(".", "") not in COMPANY_SUFFIXES
+                 and word not in {"k"})
+    tokens: dict[str, str] = {}
+    for text in [person.name for person in people] + [interview.company]:
+        for word in _TOKEN.findall(text):
+            if word.casefold() not in HONORIFICS and len(word) > 1:
+                tokens[word.casefold()] = word
+    known = {word.casefold() for word in _TOKEN.findall(" ".join(_record_texts(debrief)))}
+    promises = tuple(
+        Promised(p.what, p.to, p.attachment, keywords(f"{p.what} {p.attachment or ''}"))
+        for p in debrief.promises)
+    return Prepared(
+        people=people, company=interview.company, company_core=core or tuple(company_words),
+        role=interview.role, role_keywords=keywords(interview.role), name_tokens=tokens,
+        known_words=frozenset(known), promises=promises,
+        formality=profile_for(interview.country).formality,
+        interview_end=interview.starts + timedelta(minutes=interview.minutes))
+
+
+def _people(debrief: Debrief) -> tuple[Person, ...]:
+    people = [_person(p.name, "interviewer", p.salutation, tuple(p.topics))
+              for p in debrief.interviewers]
+    if debrief.recruiter:
+        people.append(_person(debrief.recruiter.name, "recruiter", None, ()))
+    people.extend(_person(r.name, "reference", None, ()) for r in debrief.references)
+    return tuple(people)
+
+
+def _person(name: str, role: str, salutation: str | None, topics: tuple[str, ...]) -> Person:
+    words = name_tokens(name)
+    return Person(name=name, role=role, given=words[0] if words else "",
+                  family=words[-1] if len(words) > 1 else "", tokens=frozenset(words),
+                  salutation=salutation, topics=topics,
+                  topic_keywords=tuple(keywords(topic) for topic in topics))
+
+
+def _record_texts(debrief: Debrief) -> list[str]:
+    texts = [debrief.candidate.name, debrief.interview.company, debrief.interview.role,
+             *debrief.candidate.strengths]
+    for person in debrief.interviewers:
+        texts += [person.name, person.title or "", *person.topics]
+    texts += [p.what for p in debrief.promises] + [r.title for r in debrief.resources]
+    texts += [m.point for m in debrief.missed]
+    texts += [r.name for r in debrief.references] + ([debrief.recruiter.name, debrief.recruiter.firm
+                                                     or ""] if debrief.recruiter else [])
+    return texts
+
+
+def hours_after_interview(context: Prepared, sent_at: datetime) -> float:
+    return (sent_at - context.interview_end).total_seconds() / 3600

@@ -1,0 +1,256 @@
+"""Checking messages: run the enabled rules, apply the user's settings, make findings."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from followthrough.check.context import GROUP_WORDS, Person, Prepared, name_tokens, prepared
+from followthrough.check.matchers import Hit, Matcher, Situation
+from followthrough.check.model import CheckSettings, Finding, Rule, Severity, prefix_matches
+from followthrough.check.registry import all_rules, matcher_for
+from followthrough.check.text import Document
+
+if TYPE_CHECKING:
+    from followthrough.debrief.model import Debrief
+
+RESULTS_VERSION = 1
+_SPAN_KINDS = frozenset({"pattern", "substitution", "spelling", "names", "conditional"})
+"""Matcher kinds whose findings are merged when two rules of a category flag one span."""
+_DEFAULT_SETTINGS = CheckSettings()
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=64)
+def _active(key: tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
+            ) -> tuple[tuple[Rule, Severity, Matcher], ...]:
+    """The enabled rules with their effective severity, for one settings key."""
+    disabled, severities = key
+    active = []
+    for rule in all_rules():
+        if any(prefix_matches(prefix, rule) for prefix in disabled):
+            continue
+        active.append((rule, _severity(rule, dict(severities)), matcher_for(rule.id)))
+    return tuple(active)
+
+
+def _severity(rule: Rule, overrides: Mapping[str, str]) -> Severity:
+    """The most specific override wins: the full id over a shorter prefix over the category."""
+    best: tuple[int, str] | None = None
+    for prefix, severity in overrides.items():
+        if not prefix_matches(prefix, rule):
+            continue
+        rank = len(prefix) + 1 if rule.id == prefix or rule.id.startswith(prefix + ".") else 0
+        if best is None or rank > best[0]:
+            best = (rank, severity)
+    if best is None:
+        return rule.severity
+    value = best[1]
+    if value == "error":
+        return "error"
+    if value == "warning":
+        return "warning"
+    return "info"
+
+
+def normal_kind(kind: str | None) -> str | None:
+    return kind.strip().lower().replace("_", "-") if kind else None
+
+
+def check(text: str, *, context: Debrief | None = None, kind: str | None = None,
+          to: str | None = None, sent_at: datetime | None = None,
+          settings: CheckSettings | None = None) -> list[Finding]:
+    """Check one message; findings are sorted by position.
+
+    ``context`` (the debrief) sharpens the checks: names, topics, promises,
+    formality, timing. ``kind`` is the planner's message kind; ``to`` names
+    the recipient (else the greeting is used to infer them); ``sent_at`` is
+    when the message is (or was) sent.
+    """
+    settings = settings or _DEFAULT_SETTINGS
+    situation = _situation(text, context, kind, to, sent_at, settings)
+    return _findings(situation, settings, _active(settings.cache_key()))
+
+
+def _situation(text: str, context: Debrief | None, kind: str | None, to: str | None,
+               sent_at: datetime | None, settings: CheckSettings) -> Situation:
+    doc = Document(text)
+    ready = prepared(context) if context is not None else None
+    allow = frozenset(word.casefold() for word in settings.allow_words)
+    recipient = _recipient(doc, ready, to)
+    return Situation(doc=doc, kind=normal_kind(kind), context=ready, recipient=recipient, to=to,
+                     sent_at=sent_at, allow=allow)
+
+
+def _recipient(doc: Document, context: Prepared | None, to: str | None) -> Person | None:
+    if context is None:
+        return None
+    if to:
+        return context.person(to)
+    greeting = doc.greeting
+    if greeting is None:
+        return None
+    tokens = [t for t in name_tokens(doc.text[greeting.names[0]:greeting.names[1]])
+              if t not in GROUP_WORDS]
+    named = context.people_named(tokens)
+    if len(named) > 1:
+        named = [p for p in named if all(t in p.tokens for t in tokens)] or named[:0]
+    return named[0] if len(named) == 1 else None
+
+
+def _findings(situation: Situation, settings: CheckSettings,
+              active: tuple[tuple[Rule, Severity, Matcher], ...]) -> list[Finding]:
+    findings: list[Finding] = []
+    seen: set[tuple[str, int, int]] = set()
+    for rule, severity, matcher in active:
+        if not rule.applies_to(situation.kind):
+            continue
+        for hit in matcher(situation):
+            if rule.matcher in _SPAN_KINDS:
+                key = (rule.category, hit.start, hit.end)
+                if key in seen:
+                    continue
+                seen.add(key)
+            finding = make_finding(situation.doc, rule, severity, hit)
+            if finding.fingerprint not in settings.ignored:
+                findings.append(finding)
+    findings = _without_yielding(findings, active)
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return findings
+
+
+def _without_yielding(findings: list[Finding],
+                      active: tuple[tuple[Rule, Severity, Matcher], ...]) -> list[Finding]:
+    """Drop findings of rules marked ``yield = true`` where another rule already flags
+    the same text (an unknown word that is slang is reported as slang only)."""
+    yielding = {rule.id for rule, _, _ in active if rule.params.get("yield")}
+    if not yielding or not any(f.rule in yielding for f in findings):
+        return findings
+    others = [(f.start, f.end) for f in findings if f.rule not in yielding]
+    return [f for f in findings if f.rule not in yielding
+            or not any(start <= f.start and f.end <= end for start, end in others)]
+
+
+def make_finding(doc: Document, rule: Rule, severity: Severity, hit: Hit) -> Finding:
+    match = doc.text[hit.start:hit.end]
+    values = {"match": match.strip(), **hit.vars}
+    line, column = doc.position(hit.start)
+    return Finding(rule=rule.id, category=rule.category, severity=severity,
+                   message=rule.message.format_map(values),
+                   suggestion=rule.suggestion.format_map(values),
+                   start=hit.start, end=hit.end, line=line, column=column, match=match,
+                   fingerprint=fingerprint(rule.id, match))
+
+
+def fingerprint(rule_id: str, match: str) -> str:
+    """Stable across edits elsewhere in the text: the rule and the normalised match."""
+    normal = _SPACES.sub(" ", match).strip().casefold()
+    return hashlib.sha1(f"{rule_id}\x00{normal}".encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def check_many(texts: Mapping[str, str], *, context: Debrief | None = None,
+               kind: str | None = None, to: Mapping[str, str | None] | None = None,
+               sent_at: datetime | None = None,
+               settings: CheckSettings | None = None) -> dict[str, list[Finding]]:
+    """Check several messages of one interview, plus the rules that compare them
+    (near-duplicate notes to different people)."""
+    settings = settings or _DEFAULT_SETTINGS
+    recipients = to or {}
+    active = _active(settings.cache_key())
+    situations = {name: _situation(text, context, kind, recipients.get(name), sent_at, settings)
+                  for name, text in texts.items()}
+    results = {name: _findings(situation, settings, active)
+               for name, situation in situations.items()}
+    for rule, severity, _ in active:
+        if rule.matcher == "cross-message":
+            _add_duplicates(rule, severity, situations, results, settings)
+    return results
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+")
+
+
+def _sentences(situation: Situation, min_words: int) -> frozenset[str]:
+    """The note's sentences, normalised, with every name blanked out: what a
+    copy-and-paste note shares with its twin."""
+    doc = situation.doc
+    start, end = doc.body
+    names = set(situation.context.name_tokens) if situation.context else set()
+    if doc.greeting:
+        names |= set(name_tokens(doc.text[doc.greeting.names[0]:doc.greeting.names[1]]))
+    result = set()
+    for found in _SENTENCE.finditer(doc.text, start, end):
+        words = [("@" if word.strip(",;:'’\"()").casefold() in names else word.casefold())
+                 for word in found.group().split()]
+        if len(words) >= min_words:
+            result.add(" ".join(words))
+    return frozenset(result)
+
+
+def _who(situation: Situation) -> str:
+    if situation.recipient:
+        return situation.recipient.name
+    if situation.to:
+        return situation.to
+    greeting = situation.doc.greeting
+    if greeting is None:
+        return ""
+    return " ".join(name_tokens(situation.doc.text[greeting.names[0]:greeting.names[1]]))
+
+
+def _add_duplicates(rule: Rule, severity: Severity, situations: Mapping[str, Situation],
+                    results: dict[str, list[Finding]], settings: CheckSettings) -> None:
+    """Two notes are near copies when most of their sentences are the same (Dice
+    coefficient over normalised sentences at least ``threshold``)."""
+    names = [name for name, s in situations.items() if rule.applies_to(s.kind)]
+    threshold = float(rule.params.get("threshold", 0.7))
+    min_sentences = int(rule.params.get("min_sentences", 3))
+    sentences = [_sentences(situations[name], int(rule.params.get("min_words", 4)))
+                 for name in names]
+    for i, name in enumerate(names):
+        if len(sentences[i]) < min_sentences:
+            continue
+        for j, other in enumerate(names):
+            if i == j or not sentences[j]:
+                continue
+            score = 2 * len(sentences[i] & sentences[j]) / (len(sentences[i]) + len(sentences[j]))
+            if score < threshold:
+                continue
+            first, second = _who(situations[name]), _who(situations[other])
+            if first and first == second:
+                continue
+            _add_duplicate(rule, severity, situations[name], results[name], settings,
+                           {"other": other, "person": second or "someone else",
+                            "percent": f"{score * 100:.0f}"})
+            break
+
+
+def _add_duplicate(rule: Rule, severity: Severity, situation: Situation, findings: list[Finding],
+                   settings: CheckSettings, values: dict[str, Any]) -> None:
+    start, end = situation.doc.body
+    text = situation.doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    finding = make_finding(situation.doc, rule, severity, Hit(start, end, values))
+    if finding.fingerprint not in settings.ignored:
+        findings.append(finding)
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
+
+
+def results_document(results: Mapping[str, Sequence[Finding]]) -> dict[str, Any]:
+    """The versioned JSON document of ``check``: one entry per file, in the given order."""
+    return {"version": RESULTS_VERSION,
+            "results": [{"file": name, "findings": [f.as_dict() for f in findings]}
+                        for name, findings in results.items()]}
+
+
+def exit_status(results: Mapping[str, Sequence[Finding]] | Sequence[Finding]) -> int:
+    """0 when no finding has severity error, else 1."""
+    groups = results.values() if isinstance(results, Mapping) else [results]
+    return 1 if any(f.severity == "error" for group in groups for f in group) else 0

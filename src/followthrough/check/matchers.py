@@ -1,0 +1,514 @@
+"""The matcher kinds that run rules.
+
+A rule file says which kind runs a rule and gives its parameters; a kind is a
+builder that compiles those parameters once into a function from a
+:class:`Situation` (the message and what is known about it) to :class:`Hit`
+values. The engine turns hits into findings with the rule's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from followthrough.check import spelling
+from followthrough.check.context import (
+    COMPANY_SUFFIXES,
+    GROUP_WORDS,
+    HONORIFICS,
+    Person,
+    Prepared,
+    hours_after_interview,
+    keywords,
+    name_tokens,
+    stem,
+)
+from followthrough.check.text import Document, Span
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    vars: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """One message and everything known about it."""
+
+    doc: Document
+    kind: str | None
+    context: Prepared | None
+    recipient: Person | None
+    to: str | None
+    sent_at: datetime | None
+    allow: frozenset[str]
+
+    @property
+    def recipient_name(self) -> str:
+        if self.recipient:
+            return self.recipient.name
+        return self.to or "this person"
+
+    def greeting_tokens(self) -> list[str]:
+        greeting = self.doc.greeting
+        if greeting is None:
+            return []
+        text = self.doc.text[greeting.names[0]:greeting.names[1]]
+        return [token for token in name_tokens(text) if token not in GROUP_WORDS]
+
+
+Matcher = Callable[[Situation], Iterator[Hit]]
+Builder = Callable[[Mapping[str, Any]], Matcher]
+BUILDERS: dict[str, Builder] = {}
+
+
+def kind(name: str) -> Callable[[Builder], Builder]:
+    def register(builder: Builder) -> Builder:
+        BUILDERS[name] = builder
+        return builder
+    return register
+
+
+def _compile(patterns: list[str], *, case_sensitive: bool = False) -> list[re.Pattern[str]]:
+    """One regex for the lot where possible; patterns with back-references stay apart."""
+    flags = 0 if case_sensitive else re.IGNORECASE
+    apart = [p for p in patterns if re.search(r"\\\d|\(\?P<", p)]
+    joined = [p for p in patterns if p not in apart]
+    compiled = [re.compile(p, flags) for p in apart]
+    if joined:
+        compiled.append(re.compile("|".join(f"(?:{p})" for p in joined), flags))
+    return compiled
+
+
+def _in_scope(doc: Document, scope: str) -> Span | None:
+    return doc.scope(scope)
+
+
+@kind("pattern")
+def pattern_kind(params: Mapping[str, Any]) -> Matcher:
+    """Existence: any of ``patterns`` in ``scope``; ``unless`` vetoes by sentence;
+    ``min_count`` makes the rule fire only when the phrases pile up."""
+    regexes = _compile(list(params["patterns"]), case_sensitive=params.get("case_sensitive", False))
+    scope = params.get("scope", "all")
+    unless = re.compile(params["unless"], re.IGNORECASE) if "unless" in params else None
+    min_count = int(params.get("min_count", 1))
+    allowed = frozenset(word.casefold() for word in params.get("allow", ()))
+
+    def run(situation: Situation) -> Iterator[Hit]:
+        doc = situation.doc
+        span = _in_scope(doc, scope)
+        if span is None:
+            return
+        hits = []
+        for regex in regexes:
+            for found in regex.finditer(doc.text, *span):
+                if found.start() == found.end() or found.group().casefold() in allowed:
+                    continue
+                if unless and unless.search(doc.text, *doc.sentence_around(*found.span())):
+                    continue
+                hits.append(Hit(found.start(), found.end()))
+        if len(hits) >= min_count:
+            yield from hits
+    return run
+
+
+@kind("substitution")
+def substitution_kind(params: Mapping[str, Any]) -> Matcher:
+    """A word or phrase with a better replacement: ``swap = {bad = "good"}``."""
+    swap = {bad.casefold(): good for bad, good in params["swap"].items()}
+    alternatives = "|".join(re.escape(bad) for bad in sorted(swap, key=len, reverse=True))
+    regex = re.compile(rf"(?<![\w'’])(?:{alternatives})(?![\w'’])", re.IGNORECASE)
+    scope = params.get("scope", "all")
+
+    def run(situation: Situation) -> Iterator[Hit]:
+        span = _in_scope(situation.doc, scope)
+        if span is None:
+            return
+        for found in regex.finditer(situation.doc.text, *span):
+            yield Hit(found.start(), found.end(), {"replacement": swap[found.group().casefold()]})
+    return run
+
+
+@kind("metric")
+def metric_kind(params: Mapping[str, Any]) -> Matcher:
+    """A count over a limit: ``measure`` is words, characters or exclamations;
+    ``limits`` maps a message kind (or ``default``) to the most allowed."""
+    measure = params["measure"]
+    limits: Mapping[str, int] = params["limits"]
+    counters = {"words": _over_words, "characters": _over_characters,
+                "exclamations": _over_exclamations}
+    counter = counters[measure]
+
+    def run(situation: Situation) -> Iterator[Hit]:
+        limit = limits.get(situation.kind or "", limits.get("default"))
+        if limit is None:
+            return
+        yield from counter(situation.doc, int(limit))
+    return run
+
+
+def _over_words(doc: Document, limit: int) -> Iterator[Hit]:
+    words = doc.word_spans
+    if len(words) > limit:
+        yield Hit(words[limit][0], words[-1][1], {"count": str(len(words)), "limit": str(limit)})
+
+
+def _over_characters(doc: Document, limit: int) -> Iterator[Hit]:
+    start, end = doc.message_span
+    text = doc.text[start:end]
+    lead = len(text) - len(text.lstrip())
+    size = len(text.strip())
+    if size > limit:
+        yield Hit(start + lead + limit, start + lead + size,
+                  {"count": str(size), "limit": str(limit)})
+
+
+def _over_exclamations(doc: Document, limit: int) -> Iterator[Hit]:
+    marks = [index for index, char in enumerate(doc.text) if char == "!"]
+    if len(marks) > limit:
+        yield Hit(marks[limit], marks[limit] + 1, {"count": str(len(marks)), "limit": str(limit)})
+
+
+@kind("required")
+def required_kind(params: Mapping[str, Any]) -> Matcher:
+    """Something a message of this kind must contain: any of ``patterns`` (checked
+    only when one of ``only_if`` is present, if given), or with
+    ``of = "recipient-topics"`` a topic discussed with the recipient, or with
+    ``of = "company-or-role"`` the company or the role."""
+    of = params.get("of", "patterns")
+    scope = params.get("scope", "message")
+    regexes = _compile(list(params.get("patterns", ())))
+    only_if = _compile(list(params["only_if"])) if "only_if" in params else []
+    checks: dict[str, Callable[[Situation], Mapping[str, str] | None]] = {
+        "patterns": lambda s: _missing_patterns(s, regexes, scope),
+        "recipient-topics": _missing_topic,
+        "company-or-role": _missing_company_or_role,
+    }
+    check = checks[of]
+
+    def run(situation: Situation) -> Iterator[Hit]:
+        doc = situation.doc
+        if not doc.text.strip():
+            return
+        if only_if and _missing_patterns(situation, only_if, scope) is not None:
+            return
+        missing = check(situation)
+        if missing is not None:
+            yield Hit(*doc.opening, missing)
+    return run
+
+
+def _missing_patterns(situation: Situation, regexes: list[re.Pattern[str]],
+                      scope: str) -> Mapping[str, str] | None:
+    span = situation.doc.scope(scope)
+    if span is None:
+        return {}
+    if any(regex.search(situation.doc.text, *span) for regex in regexes):
+        return None
+    return {}
+
+
+def _stems_of(text: str) -> frozenset[str]:
+    return keywords(text)
+
+
+def _mentions(text_stems: frozenset[str], topic: frozenset[str]) -> bool:
+    need = 1 if len(topic) <= 2 else 2
+    return len(text_stems & topic) >= need
+
+
+def _missing_topic(situation: Situation) -> Mapping[str, str] | None:
+    person = situation.recipient
+    if situation.context is None or person is None or not person.topics:
+        return None
+    start, end = situation.doc.message_span
+    text_stems = _stems_of(situation.doc.text[start:end])
+    if any(_mentions(text_stems, topic) for topic in person.topic_keywords):
+        return None
+    others = [other.name for other in situation.context.people
+              if other is not person and any(_mentions(text_stems, t) for t in other.topic_keywords)]
+    note = (f" It mentions what you discussed with {', '.join(others)} instead."
+            if others else "")
+    return {"recipient": person.name, "topics": "; ".join(person.topics), "note": note}
+
+
+def _missing_company_or_role(situation: Situation) -> Mapping[str, str] | None:
+    context = situation.context
+    if context is None:
+        return None
+    start, end = situation.doc.message_span
+    text = situation.doc.text[start:end]
+    words = {token.casefold() for token in spelling.WORD.findall(text)}
+    if any(word in words for word in context.company_core):
+        return None
+    if len(_stems_of(text) & context.role_keywords) >= min(2, len(context.role_keywords)):
+        return None
+    return {"company": context.company, "role": context.role}
+
+
+@kind("conditional")
+def conditional_kind(params: Mapping[str, Any]) -> Matcher:
+    """An attachment mentioned (``patterns``) is fine only when it was promised to
+    this recipient, asked for (``unless`` in the sentence), or the message kind
+    is one that carries promised material (``allow_kinds``)."""
+    regexes = _compile(list(params["patterns"]))
+    unless = re.compile(params["unless"], re.IGNORECASE) if "unless" in params else None
+    allow_kinds = frozenset(params.get("allow_kinds", ()))
+
+    def run(situation: Situation) -> Iterator[Hit]:
+        doc = situation.doc
+        for regex in regexes:
+            for found in regex.finditer(doc.text, *doc.message_span):
+                sentence = doc.sentence_around(*found.span())
+                if unless and unless.search(doc.text, *sentence):
+                    continue
+                verdict = _attachment_verdict(situation, doc.text[sentence[0]:sentence[1]],
+                                              allow_kinds)
+                if verdict is not None:
+                    yield Hit(found.start(), found.end(), verdict)
+    return run
+
+
+def _attachment_verdict(situation: Situation, sentence: str,
+                        allow_kinds: frozenset[str]) -> Mapping[str, str] | None:
+    """None when the attachment is allowed, else the message variables."""
+    context = situation.context
+    if context is None:
+        return None if situation.kind in allow_kinds else {"note": ""}
+    sentence_stems = keywords(sentence)
+    recipient = situation.recipient
+    for promise in context.promises:
+        overlaps = bool(sentence_stems & promise.keywords)
+        to_recipient = (recipient is None or promise.to is None
+                        or tuple(name_tokens(promise.to)) == tuple(name_tokens(recipient.name)))
+        if to_recipient and (overlaps or situation.kind in allow_kinds):
+            return None
+        if overlaps and not to_recipient:
+            return {"note": f" You promised {promise.what} to {promise.to}, "
+                            f"not to {situation.recipient_name}."}
+    return {"note": ""}
+
+
+@kind("names")
+def names_kind(params: Mapping[str, Any]) -> Matcher:
+    """People and companies named in the text, against the record."""
+    check = params["check"]
+    if check == "other-company":
+        regexes = _compile(list(params["patterns"]), case_sensitive=True)
+        return lambda situation: _other_company(situation, regexes)
+    checks: dict[str, Matcher] = {
+        "greeting-other-person": _greeting_other_person,
+        "greeting-unknown": _greeting_unknown,
+        "misspelt": _misspelt_names,
+    }
+    return checks[check]
+
+
+def _greeting_other_person(situation: Situation) -> Iterator[Hit]:
+    context, recipient = situation.context, situation.recipient
+    greeting = situation.doc.greeting
+    if context is None or recipient is None or greeting is None:
+        return
+    tokens = situation.greeting_tokens()
+    if not tokens or any(token in recipient.tokens for token in tokens):
+        return
+    named = [person for person in context.people_named(tokens) if person is not recipient]
+    if named:
+        yield Hit(*greeting.names, {"found": named[0].name, "recipient": recipient.name})
+
+
+def _close_token(token: str, candidates: Mapping[str, str]) -> str | None:
+    """The record token a word is probably a misspelling of."""
+    if len(token) < 3:
+        return None
+    limit = 1 if len(token) <= 5 else 2
+    best = process.extractOne(token, list(candidates), scorer=Levenshtein.distance,
+                              score_cutoff=limit)
+    if best is None or best[1] == 0:
+        return None
+    return candidates[best[0]]
+
+
+def _greeting_unknown(situation: Situation) -> Iterator[Hit]:
+    context = situation.context
+    greeting = situation.doc.greeting
+    if context is None or greeting is None:
+        return
+    tokens = [t for t in situation.greeting_tokens() if t.casefold() not in situation.allow]
+    if not tokens or context.people_named(tokens):
+        return
+    if any(_close_token(token, context.name_tokens) for token in tokens):
+        return
+    found = situation.doc.text[greeting.names[0]:greeting.names[1]]
+    yield Hit(*greeting.names, {"found": found, "recipient": situation.recipient_name})
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’-])[^\W\d_a-z][^\W\d_]+(?=(?:['’]s)?(?![\w]))")
+
+
+def _misspelt_names(situation: Situation) -> Iterator[Hit]:
+    context = situation.context
+    if context is None:
+        return
+    doc = situation.doc
+    greeting = doc.greeting.span if doc.greeting else (0, 0)
+    for found in _CAPITALISED.finditer(doc.text):
+        token = found.group().casefold()
+        if token in context.name_tokens or token in situation.allow or token in HONORIFICS:
+            continue
+        in_greeting = greeting[0] <= found.start() < greeting[1]
+        if not in_greeting and spelling.is_known(token):
+            continue
+        right = _close_token(token, context.name_tokens)
+        if right is not None:
+            yield Hit(found.start(), found.end(), {"replacement": right})
+
+
+def _other_company(situation: Situation, regexes: list[re.Pattern[str]]) -> Iterator[Hit]:
+    context = situation.context
+    if context is None:
+        return
+    doc = situation.doc
+    for regex in regexes:
+        for found in regex.finditer(doc.text, *doc.message_span):
+            org = re.sub(r"['’]s$", "", found.group("org").rstrip("."))
+            words = [w for w in name_tokens(org) if w.replace(".", "") not in COMPANY_SUFFIXES]
+            if not words or context.company_core[0] in words:
+                continue
+            if all(word in context.name_tokens or word in situation.allow for word in words):
+                continue
+            if fuzz.ratio(" ".join(words), " ".join(context.company_core)) >= 75:
+                continue
+            start = found.start("org")
+            yield Hit(start, start + len(org), {"found": org, "company": context.company})
+
+
+@kind("formality")
+def formality_kind(params: Mapping[str, Any]) -> Matcher:
+    """Salutation and register against the culture profile of the interview's country."""
+    check = params["check"]
+    when = params.get("when", "formal")
+    casual_words = frozenset(word.casefold() for word in params.get("casual_words", ()))
+    closing = re.compile(params["closing"], re.IGNORECASE) if "closing" in params else None
+
+    def run(situation: Situation) -> Iterator[Hit]:
+        context = situation.context
+        if context is None or context.formality != when:
+            return
+        if check == "casual-greeting":
+            yield from _casual_greeting(situation, casual_words)
+        elif check == "first-name":
+            yield from _first_name(situation)
+        elif check == "casual-closing" and closing and situation.doc.closing:
+            span = situation.doc.closing
+            if closing.fullmatch(situation.doc.text, *span):
+                yield Hit(*span, {"formal": _formal_greeting(situation)})
+    return run
+
+
+def _formal_greeting(situation: Situation) -> str:
+    if situation.recipient:
+        return situation.recipient.formal_greeting
+    return "Dear Mr or Ms <family name>"
+
+
+def _casual_greeting(situation: Situation, casual_words: frozenset[str]) -> Iterator[Hit]:
+    greeting = situation.doc.greeting
+    if greeting is None:
+        return
+    word = " ".join(greeting.word.split()).casefold()
+    if word in casual_words:
+        start = greeting.span[0]
+        yield Hit(start, start + len(greeting.word), {"formal": _formal_greeting(situation)})
+
+
+def _first_name(situation: Situation) -> Iterator[Hit]:
+    greeting, context = situation.doc.greeting, situation.context
+    if greeting is None or context is None:
+        return
+    text = situation.doc.text[greeting.span[0]:greeting.span[1]]
+    raw_tokens = [token.casefold() for token in spelling.WORD.findall(text)]
+    if any(token in HONORIFICS for token in raw_tokens):
+        return
+    tokens = situation.greeting_tokens()
+    people = [situation.recipient] if situation.recipient else context.people_named(tokens)
+    for person in people:
+        if person is None:
+            continue
+        if person.salutation and _same_words(person.salutation, text):
+            return
+        if person.given in tokens and (not person.family or person.family not in tokens):
+            yield Hit(*greeting.names, {"formal": person.formal_greeting})
+            return
+
+
+def _same_words(salutation: str, greeting: str) -> bool:
+    wanted = [w.casefold() for w in spelling.WORD.findall(salutation)]
+    have = [w.casefold() for w in spelling.WORD.findall(greeting)]
+    return bool(wanted) and all(word in have for word in wanted)
+
+
+@kind("timing")
+def timing_kind(params: Mapping[str, Any]) -> Matcher:
+    """When the message is sent, against the interview's end: over ``after_hours``
+    (and, if given, at most ``until_hours``)."""
+    after = float(params["after_hours"])
+    until = float(params["until_hours"]) if "until_hours" in params else None
+
+    def run(situation: Situation) -> Iterator[Hit]:
+        if situation.context is None or situation.sent_at is None:
+            return
+        hours = hours_after_interview(situation.context, situation.sent_at)
+        if hours > after and (until is None or hours <= until):
+            yield Hit(*situation.doc.opening, {"hours": f"{hours:.0f}"})
+    return run
+
+
+@kind("spelling")
+def spelling_kind(params: Mapping[str, Any]) -> Matcher:
+    """Lower-case words unknown to the English list, the record and the allow-list."""
+    min_length = int(params.get("min_length", 3))
+
+    def run(situation: Situation) -> Iterator[Hit]:
+        doc = situation.doc
+        text = doc.text
+        skipped = [found.span() for found in spelling.SKIP.finditer(text)]
+        extra = situation.allow | (situation.context.known_words if situation.context
+                                   else frozenset())
+        for found in spelling.WORD.finditer(text):
+            word = found.group()
+            if len(word) < min_length or not word.isascii() or not word.islower():
+                continue
+            if spelling.is_known(word, extra) or _inside(found.start(), skipped):
+                continue
+            right = spelling.suggest(word)
+            fix = f"Did you mean '{right}'?" if right else "Check the spelling."
+            yield Hit(found.start(), found.end(), {"fix": fix})
+    return run
+
+
+def _inside(offset: int, spans: list[Span]) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
+@kind("cross-message")
+def cross_message_kind(params: Mapping[str, Any]) -> Matcher:
+    """Runs in :func:`followthrough.check.check_many` only, over several messages."""
+    del params
+
+    def run(situation: Situation) -> Iterator[Hit]:
+        del situation
+        return iter(())
+    return run
+
+
+def stems(text: str) -> frozenset[str]:
+    return frozenset(stem(word) for word in spelling.WORD.findall(text))

@@ -1,0 +1,99 @@
+"""The rule registry: rule files in ``rules/*.toml`` (one per family), loaded once.
+
+A rule file holds ``[[rule]]`` tables. Keys every rule has: ``id``, ``category``,
+``severity``, ``matcher``, ``message``, ``suggestion``, ``source`` and
+``examples = {pass = [...], fail = [...]}``; optional ``kinds``/``except_kinds``
+limit it to message kinds. Every other key is a parameter of its matcher kind.
+An example is a text, or a table ``{text, context, kind, to, hours_after}``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+from followthrough.check.matchers import BUILDERS, Matcher
+from followthrough.check.model import CATEGORIES, KINDS, SEVERITIES, Example, Rule
+
+_RULE_KEYS = frozenset({"id", "category", "severity", "matcher", "message", "suggestion",
+                        "source", "examples", "kinds", "except_kinds"})
+_EXAMPLE_KEYS = frozenset({"text", "context", "kind", "to", "hours_after", "with"})
+
+
+class RuleFileError(ValueError):
+    """A rule file of the package is malformed: a bug, caught by the tests."""
+
+
+@cache
+def all_rules() -> list[Rule]:
+    """Every rule of every family, in file order (families sorted by name)."""
+    rules: list[Rule] = []
+    folder = resources.files("followthrough.check") / "rules"
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if entry.name.endswith(".toml"):
+            family = entry.name.removesuffix(".toml")
+            data = tomllib.loads(entry.read_text("utf-8"))
+            rules += [_rule(raw, family) for raw in data.get("rule", [])]
+    ids = [rule.id for rule in rules]
+    duplicates = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
+    if duplicates:
+        raise RuleFileError(f"duplicate rule ids: {duplicates}")
+    return rules
+
+
+@cache
+def matcher_for(rule_id: str) -> Matcher:
+    """The compiled matcher of a rule, built on first use."""
+    rule = rule_by_id()[rule_id]
+    return BUILDERS[rule.matcher](rule.params)
+
+
+@cache
+def rule_by_id() -> Mapping[str, Rule]:
+    return MappingProxyType({rule.id: rule for rule in all_rules()})
+
+
+def _rule(raw: Mapping[str, Any], family: str) -> Rule:
+    where = f"rules/{family}.toml, rule {raw.get('id', '?')}"
+    missing = [key for key in ("id", "category", "severity", "matcher", "message",
+                               "suggestion", "source", "examples") if key not in raw]
+    if missing:
+        raise RuleFileError(f"{where}: missing {missing}")
+    if raw["category"] not in CATEGORIES:
+        raise RuleFileError(f"{where}: unknown category {raw['category']!r}")
+    if raw["severity"] not in SEVERITIES:
+        raise RuleFileError(f"{where}: unknown severity {raw['severity']!r}")
+    if raw["matcher"] not in BUILDERS:
+        raise RuleFileError(f"{where}: unknown matcher kind {raw['matcher']!r}")
+    if not str(raw["id"]).startswith(family + "."):
+        raise RuleFileError(f"{where}: the id must start with the family name {family!r}")
+    kinds = tuple(raw.get("kinds", ()))
+    except_kinds = tuple(raw.get("except_kinds", ()))
+    unknown = [k for k in kinds + except_kinds if k not in KINDS]
+    if unknown:
+        raise RuleFileError(f"{where}: unknown message kinds {unknown}")
+    params = {key: value for key, value in raw.items() if key not in _RULE_KEYS}
+    return Rule(
+        id=raw["id"], category=raw["category"], severity=raw["severity"],
+        message=raw["message"].strip(), suggestion=raw["suggestion"].strip(),
+        source=raw["source"], matcher=raw["matcher"],
+        examples=MappingProxyType({side: tuple(_example(item, where)
+                                               for item in raw["examples"].get(side, ()))
+                                   for side in ("pass", "fail")}),
+        kinds=kinds, except_kinds=except_kinds, params=MappingProxyType(params), family=family)
+
+
+def _example(item: str | Mapping[str, Any], where: str) -> Example:
+    if isinstance(item, str):
+        return Example(text=item)
+    unknown = set(item) - _EXAMPLE_KEYS
+    if unknown or "text" not in item:
+        raise RuleFileError(f"{where}: bad example keys {sorted(unknown) or ['text missing']}")
+    hours = item.get("hours_after")
+    return Example(text=item["text"], context=item.get("context"), kind=item.get("kind"),
+                   to=item.get("to"), hours_after=float(hours) if hours is not None else None,
+                   together_with=tuple(item.get("with", ())))

@@ -1,0 +1,94 @@
+"""English spelling against pyspellchecker's word-frequency list, loaded once.
+
+Only lower-case words are checked against the dictionary: capitalised words
+are mostly names, places and products, and the name rules compare those with
+the record instead. British spellings are accepted through their American
+forms, and regular plurals and possessives through their stems.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import string
+from functools import cache, lru_cache
+from importlib import resources
+
+_EXTRA = "extra_words.txt"
+_BRITISH = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"),
+            ("ises", "izes"), ("ysing", "yzing"), ("ysed", "yzed"), ("yse", "yze"),
+            ("our", "or"), ("ours", "ors"), ("tre", "ter"), ("tres", "ters"),
+            ("elled", "eled"), ("elling", "eling"), ("ogue", "og"), ("ence", "ense"))
+_SUFFIXES = ("'s", "’s", "s", "es", "ed", "ing", "ly")
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+SKIP = re.compile(r"\S+@\S+|(?:https?://|www\.)\S+|\S+\.(?:pdf|docx?|pptx?|xlsx?|zip|png|jpe?g)\b"
+                  r"|\S*[/\\]\S*", re.IGNORECASE)
+
+
+@cache
+def frequencies() -> dict[str, int]:
+    """pyspellchecker's English word list: word -> frequency (about 160,000 words)."""
+    raw = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
+    table: dict[str, int] = json.loads(gzip.decompress(raw))
+    extra = (resources.files("followthrough.check") / "data" / _EXTRA).read_text("utf-8")
+    for line in extra.splitlines():
+        word = line.split("#", 1)[0].strip().casefold()
+        if word:
+            table.setdefault(word, 1)
+    return table
+
+
+def is_known(word: str, extra: frozenset[str] = frozenset()) -> bool:
+    """Whether a casefolded word is English (or in ``extra``), allowing inflections."""
+    return word in extra or _known(word)
+
+
+@lru_cache(maxsize=65536)
+def _known(word: str) -> bool:
+    table = frequencies()
+    if word in table:
+        return True
+    normal = word.replace("’", "'")
+    if normal in table:
+        return True
+    for variant in _variants(normal):
+        if variant in table:
+            return True
+    return False
+
+
+def _variants(word: str) -> list[str]:
+    forms = [word]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            forms += [stem, stem + "e"]
+            if suffix in ("ed", "ing") and len(stem) > 3 and stem[-1] == stem[-2]:
+                forms.append(stem[:-1])
+            if suffix == "es" and stem.endswith("i"):
+                forms.append(stem[:-1] + "y")
+    british = []
+    for form in forms:
+        for uk, us in _BRITISH:
+            if form.endswith(uk):
+                british.append(form[: -len(uk)] + us)
+    return forms[1:] + british
+
+
+_LETTERS = string.ascii_lowercase
+
+
+@lru_cache(maxsize=4096)
+def suggest(word: str) -> str | None:
+    """The most frequent known word one edit away (Norvig's method), else None."""
+    table = frequencies()
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    edits |= {a + c + b for a, b in splits for c in _LETTERS}
+    found = [(table[edit], edit) for edit in edits if edit in table and table[edit] > 50]
+    if not found:
+        return None
+    return max(found)[1]

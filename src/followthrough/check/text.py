@@ -1,0 +1,167 @@
+"""A message split into the parts rules look at: subject, greeting, body, sign-off.
+
+Everything is located by code-point offsets into the original text; nothing
+is rewritten, so every span a rule reports points into what the user wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+Span = tuple[int, int]
+
+_SUBJECT = re.compile(r"[ \t]*subject[ \t]*:[^\n]*", re.IGNORECASE)
+_GREETING = re.compile(
+    r"[ \t]*(?P<word>dear|hi|hello|hey(?:[ \t]+there)?|hiya|heya|yo|howdy|greetings|"
+    r"good[ \t]+(?:morning|afternoon|evening|day))\b[ \t]*"
+    r"(?P<names>[^\n,!:;?]{0,60}?)[ \t]*(?P<end>[,!:;]|(?=\n)|\Z)",
+    re.IGNORECASE)
+_NAME_ONLY_GREETING = re.compile(
+    r"[ \t]*(?P<names>[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]*){0,3})[ \t]*,[ \t]*")
+_SIGN_OFF = re.compile(
+    r"[ \t]*(?:(?:best|kind|warm|warmest|with)?[ \t]*regards|best(?:[ \t]+wishes)?|all the best|"
+    r"sincerely(?:[ \t]+yours)?|yours(?:[ \t]+(?:sincerely|truly|faithfully))?|respectfully|"
+    r"cheers|thanks(?:[ \t]+again)?|thank[ \t]+you(?:[ \t]+again)?|many[ \t]+thanks|"
+    r"with[ \t]+(?:thanks|gratitude|appreciation)|warmly|later|talk[ \t]+soon|"
+    r"catch[ \t]+you[ \t]+later|take[ \t]+care|until[ \t]+soon)[ \t]*[,.!]*[ \t]*$",
+    re.IGNORECASE)
+_WORD = re.compile(r"\S+")
+_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|\Z)|\n")
+
+
+@dataclass(frozen=True)
+class Greeting:
+    span: Span
+    """The whole greeting, "Dear Mr Sato," included."""
+    word: str
+    """The greeting word as written ("Dear", "Hi"), empty for a bare "Marcus,"."""
+    names: Span
+    """What follows the greeting word, usually names ("Mr Sato", "team")."""
+
+
+class Document:
+    """The text of one message and where its parts are."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = _lines(text)
+        self.subject = self._find_subject()
+        self.greeting = self._find_greeting()
+        self.closing = self._find_closing()
+
+    def _find_subject(self) -> Span | None:
+        for start, end in self.lines:
+            if start == end or self.text[start:end].isspace():
+                continue
+            return (start, end) if _SUBJECT.fullmatch(self.text, start, end) else None
+        return None
+
+    def _first_content_line(self) -> Span | None:
+        after = self.subject[1] if self.subject else 0
+        for start, end in self.lines:
+            if start >= after and self.text[start:end].strip():
+                return start, end
+        return None
+
+    def _find_greeting(self) -> Greeting | None:
+        line = self._first_content_line()
+        if line is None:
+            return None
+        start, end = line
+        found = _GREETING.match(self.text, start, end)
+        if found:
+            return Greeting((found.start("word"), found.end()), found.group("word"),
+                            found.span("names"))
+        bare = _NAME_ONLY_GREETING.fullmatch(self.text, start, end)
+        if bare and self.text[bare.start("names")].isupper():
+            comma = self.text.index(",", bare.end("names"))
+            return Greeting((bare.start("names"), comma + 1), "", bare.span("names"))
+        return None
+
+    def _find_closing(self) -> Span | None:
+        content = [(s, e) for s, e in self.lines if self.text[s:e].strip()]
+        opening_end = self.greeting.span[1] if self.greeting else 0
+        for start, end in reversed(content[-4:]):
+            if start < opening_end:
+                break
+            if _SIGN_OFF.match(self.text, start, end):
+                stripped = self.text[start:end]
+                lead = len(stripped) - len(stripped.lstrip())
+                return start + lead, start + len(stripped.rstrip())
+        return None
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return [start for start, _ in self.lines]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a code-point offset."""
+        index = bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    @cached_property
+    def message_span(self) -> Span:
+        """Everything but the subject line."""
+        return (self.subject[1] if self.subject else 0), len(self.text)
+
+    @cached_property
+    def body(self) -> Span:
+        """Between the greeting and the sign-off."""
+        start = self.greeting.span[1] if self.greeting else self.message_span[0]
+        end = self.closing[0] if self.closing else len(self.text)
+        return start, max(start, end)
+
+    @cached_property
+    def opening(self) -> Span:
+        """Where message-level findings point: the greeting, else the first line."""
+        if self.greeting:
+            return self.greeting.span
+        line = self._first_content_line()
+        if line is None:
+            return 0, 0
+        start, end = line
+        raw = self.text[start:end]
+        lead = len(raw) - len(raw.lstrip())
+        return start + lead, start + len(raw.rstrip())
+
+    def scope(self, name: str) -> Span | None:
+        if name == "all":
+            return 0, len(self.text)
+        if name == "message":
+            return self.message_span
+        if name == "body":
+            return self.body
+        if name == "greeting":
+            return self.greeting.span if self.greeting else None
+        if name == "closing":
+            return self.closing
+        if name == "subject":
+            return self.subject
+        raise ValueError(f"unknown scope {name!r}")
+
+    @cached_property
+    def word_spans(self) -> list[Span]:
+        start, end = self.message_span
+        return [match.span() for match in _WORD.finditer(self.text, start, end)]
+
+    def sentence_around(self, start: int, end: int) -> Span:
+        """The sentence (or line) holding a span."""
+        left = 0
+        for boundary in _SENTENCE_END.finditer(self.text, max(0, start - 400), start):
+            left = boundary.end()
+        right_match = _SENTENCE_END.search(self.text, end)
+        right = right_match.end() if right_match else len(self.text)
+        return left, right
+
+
+def _lines(text: str) -> list[Span]:
+    spans = []
+    position = 0
+    for line in text.split("\n"):
+        spans.append((position, position + len(line)))
+        position += len(line) + 1
+    return spans
+
