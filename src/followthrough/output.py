@@ -31,6 +31,8 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any
           stream: IO[str] | None = None) -> None:
     out = console(stream)
     if not out.is_terminal:
+        if title:
+            (stream or sys.stdout).write(f"{title}\n")
         _plain_table(columns, rows, stream or sys.stdout)
         return
     grid = Table(title=title, title_justify="left")

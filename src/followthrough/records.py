@@ -16,6 +16,7 @@ from followthrough.debrief import Debrief, parse_debrief, read_debrief, to_toml
 from followthrough.debrief.parse import MAX_BYTES, parse_debrief_bytes, validate_debrief
 from followthrough.errors import BadInput, Problem
 from followthrough.store import Store
+from followthrough.tracking import replan
 
 EXPORT_VERSION = 1
 
@@ -51,6 +52,8 @@ def import_files(store: Store, files: Sequence[Path]) -> list[Imported]:
     results = []
     for item in parsed:
         interview_id, created = store.add_interview(item.debrief, item.source)
+        if created:
+            replan(store, interview_id)
         results.append(Imported(interview_id, item.file, created))
     return results
 
@@ -126,6 +129,7 @@ def edit_interview(store: Store, interview_id: int,
         return False
     debrief = parse_debrief(after, source=f"interview #{interview_id} (edited)")
     store.replace_interview(interview_id, debrief, after)
+    replan(store, interview_id)
     return True
 
 
@@ -144,5 +148,7 @@ def save_new(store: Store, debrief: Debrief, target: Path | None) -> tuple[Path,
                                 expected="a new file name")])
     parse_debrief(text, source=str(path))
     path.write_text(text, encoding="utf-8")
-    interview_id, _ = store.add_interview(debrief, text)
+    interview_id, created = store.add_interview(debrief, text)
+    if created:
+        replan(store, interview_id)
     return path, interview_id

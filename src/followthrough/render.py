@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from rich.console import Console
 
+from followthrough import output
 from followthrough.debrief import Debrief
+from followthrough.plan import Action
 from followthrough.store import StoredInterview
+from followthrough.tracking import Agenda
 
 
 def _when(debrief: Debrief) -> str:
@@ -68,3 +74,47 @@ def _section(out: Console, title: str, lines: list[str]) -> None:
     out.print(f"[bold]{title}[/bold]", markup=True)
     for line in lines:
         out.print(f"  - {line}", markup=False)
+
+
+def plan(stored: StoredInterview, actions: Sequence[Action], out: Console) -> None:
+    d = stored.debrief
+    label = f"#{stored.id} " if stored.id else ""
+    out.print(f"[bold]{label}{d.interview.company}[/bold]: {d.interview.role}, "
+              f"{_when(d)}", markup=True)
+    if not actions:
+        out.print("Nothing left to plan.")
+        return
+    yours = d.candidate_zone
+    rows = []
+    for action in actions:
+        theirs = action.due
+        mine = theirs.astimezone(yours)
+        local = f"{theirs:%a %d %b %H:%M}"
+        own = "" if mine.utcoffset() == theirs.utcoffset() else f"{mine:%a %d %b %H:%M}"
+        why = action.why + (f" ({action.note})" if action.note else "")
+        rows.append((f"{stored.id}.{action.key}" if stored.id else action.key, action.status,
+                     local, own, action.kind, action.to or "", why))
+    output.table(None, ["id", "status", "due (their time)", "your time", "kind", "to", "why"],
+                 rows)
+
+
+def agenda(found: Agenda, out: Console) -> None:
+    sections = (("Overdue", found.overdue), ("Today", found.today),
+                ("Next 7 days", found.upcoming))
+    if not any(items for _, items in sections):
+        out.print(f"Nothing due in the next 7 days ({found.now:%a %d %b %H:%M} {found.zone}).")
+        return
+    for title, items in sections:
+        if not items:
+            continue
+        rows = []
+        for item in items:
+            data = item.as_dict()
+            yours = datetime.fromisoformat(data["due_yours"])
+            theirs = datetime.fromisoformat(data["due"])
+            beside = ("" if theirs.utcoffset() == yours.utcoffset()
+                      else f"{theirs:%H:%M} {item.row.action.zone}")
+            rows.append((f"{yours:%a %d %b %H:%M}", beside, data["id"], data["company"],
+                         data["kind"], data["to"] or "", data["why"]))
+        output.table(f"{title} (your time, {found.zone})",
+                     ["when", "their time", "id", "company", "kind", "to", "why"], rows)

@@ -112,3 +112,20 @@ def test_a_failing_migration_leaves_nothing_behind(tmp_path: Path) -> None:
     assert "actions" in inspect(engine).get_table_names()
     assert migrate.current_revision(engine) == migrate.HEAD
     engine.dispose()
+
+
+def test_upgrading_fills_the_candidate_zone_from_stored_debriefs(db_url: str) -> None:
+    engine = make_engine(db_url)
+    migrate.upgrade(engine, "0002_plan")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO interviews (owner_id, company, role, starts_at, state, debrief, digest,"
+            " created_at, updated_at) VALUES (1, 'C', 'R', :t, 'awaiting', :d, 'x', :t, :t)"),
+            {"t": "2026-01-05 10:00:00+00", "d": '{"candidate": {"timezone": "Asia/Tokyo"}}'})
+
+    migrate.upgrade(engine)
+
+    with engine.connect() as connection:
+        zone = connection.execute(text("SELECT candidate_zone FROM interviews")).scalar()
+    assert zone == "Asia/Tokyo"
+    engine.dispose()

@@ -23,7 +23,7 @@ from followthrough.debrief import Debrief, validate_debrief
 from followthrough.errors import NotFound, StoreError
 from followthrough.store import migrate
 from followthrough.store.engine import make_engine
-from followthrough.store.schema import LOCAL_USER, interviews, users
+from followthrough.store.schema import LOCAL_USER, actions, events, interviews, users
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,44 @@ class InterviewSummary:
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "company": self.company, "role": self.role,
                 "starts": self.starts_at.isoformat(), "state": self.state}
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    kind: str
+    at: datetime
+    action_key: str | None = None
+    person: str | None = None
+    outcome: str | None = None
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    """One planned action as stored; ``due``/``latest`` are UTC instants."""
+
+    interview_id: int
+    key: str
+    kind: str
+    recipient: str | None
+    channel: str
+    due: datetime
+    latest: datetime
+    zone: str
+    why: str
+    rule: str
+    status: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.interview_id}.{self.key}"
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    action: PlannedRow
+    company: str
+    role: str
+    candidate_zone: str
 
 
 def digest_of(debrief: Debrief) -> str:
@@ -158,6 +196,82 @@ class Store:
                                       .where(interviews.c.owner_id == self.owner_id))
         return int(found or 0)
 
+    def set_state(self, interview_id: int, state: str) -> None:
+        with self.transaction() as connection:
+            connection.execute(update(interviews).where(*self._own(interview_id))
+                               .values(state=state))
+
+    # events and the plan ------------------------------------------------
+
+    def add_event(self, interview_id: int, event: StoredEvent) -> None:
+        self.get_interview(interview_id)
+        with self.transaction() as connection:
+            connection.execute(insert(events).values(
+                interview_id=interview_id, kind=event.kind, at=event.at,
+                action_key=event.action_key, person=event.person, outcome=event.outcome,
+                created_at=clock.now()))
+
+    def events_of(self, interview_id: int) -> list[StoredEvent]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(events.c.kind, events.c.at, events.c.action_key, events.c.person,
+                       events.c.outcome)
+                .join(interviews, interviews.c.id == events.c.interview_id)
+                .where(*self._own(interview_id))
+                .order_by(events.c.at, events.c.id)
+            ).all()
+        return [StoredEvent(*row) for row in rows]
+
+    def save_plan(self, interview_id: int, planned: list[PlannedRow]) -> None:
+        """Replace the interview's planned actions in one transaction."""
+        with self.transaction() as connection:
+            connection.execute(delete(actions).where(actions.c.interview_id == interview_id,
+                                                     actions.c.owner_id == self.owner_id))
+            if planned:
+                connection.execute(insert(actions), [
+                    {"interview_id": interview_id, "owner_id": self.owner_id, "key": row.key,
+                     "kind": row.kind, "recipient": row.recipient, "channel": row.channel,
+                     "due_at": row.due, "latest_at": row.latest, "zone": row.zone,
+                     "why": row.why, "rule": row.rule, "status": row.status}
+                    for row in planned])
+
+    def plan_of(self, interview_id: int) -> list[PlannedRow]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(*_action_columns()).where(actions.c.interview_id == interview_id,
+                                                 actions.c.owner_id == self.owner_id)
+                .order_by(actions.c.due_at, actions.c.key)
+            ).all()
+        return [PlannedRow(*row) for row in rows]
+
+    def find_action(self, action_id: str) -> PlannedRow:
+        interview_id, key = _split_action_id(action_id)
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(*_action_columns()).where(actions.c.interview_id == interview_id,
+                                                 actions.c.key == key,
+                                                 actions.c.owner_id == self.owner_id)
+            ).first()
+        if row is None:
+            raise NotFound(f"no action {action_id!r}; `followthrough plan {interview_id}` "
+                           "lists the actions of an interview")
+        return PlannedRow(*row)
+
+    def agenda(self, since: datetime, until: datetime, limit: int = 500) -> list[AgendaRow]:
+        """Pending actions due in ``[since, until)``, soonest first: one range scan
+        of the (owner, status, due) index."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(*_action_columns(), interviews.c.company, interviews.c.role,
+                       interviews.c.candidate_zone)
+                .join(interviews, interviews.c.id == actions.c.interview_id)
+                .where(actions.c.owner_id == self.owner_id, actions.c.status == "pending",
+                       actions.c.due_at >= since, actions.c.due_at < until)
+                .order_by(actions.c.due_at, actions.c.id)
+                .limit(limit)
+            ).all()
+        return [AgendaRow(PlannedRow(*row[:11]), *row[11:]) for row in rows]
+
     def _own(self, interview_id: int) -> tuple[Any, ...]:
         return (interviews.c.id == interview_id, interviews.c.owner_id == self.owner_id)
 
@@ -166,7 +280,21 @@ def _interview_columns(debrief: Debrief, source: str | None, digest: str) -> dic
     interview = debrief.interview
     return {"company": interview.company, "role": interview.role,
             "starts_at": interview.starts, "debrief": debrief.to_document(),
-            "source": source, "digest": digest}
+            "source": source, "digest": digest, "candidate_zone": debrief.candidate.timezone}
+
+
+def _action_columns() -> tuple[Any, ...]:
+    return (actions.c.interview_id, actions.c.key, actions.c.kind, actions.c.recipient,
+            actions.c.channel, actions.c.due_at, actions.c.latest_at, actions.c.zone,
+            actions.c.why, actions.c.rule, actions.c.status)
+
+
+def _split_action_id(action_id: str) -> tuple[int, str]:
+    head, _, key = action_id.partition(".")
+    if not head.isdigit() or not key:
+        raise NotFound(f"{action_id!r} is not an action id; they look like "
+                       "3.thank-you.hiroshi-sato (`followthrough plan 3` lists them)")
+    return int(head), key
 
 
 def _stored(row: Any) -> StoredInterview:

@@ -58,6 +58,8 @@ interviews = Table(
     Column("digest", String(64), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
+    # the candidate's IANA zone: the agenda shows due times in it
+    Column("candidate_zone", String(64), nullable=False, server_default="UTC"),
     Index("ix_interviews_owner_starts", "owner_id", "starts_at"),
     Index("ix_interviews_owner_digest", "owner_id", "digest"),
 )

@@ -1,0 +1,61 @@
+"""The user's settings: a TOML file in the data folder, merged over defaults.
+
+    [profiles.JP]            # any culture-profile field, per country ("*": all)
+    buffer_days = 6
+    business_start = "10:00"
+
+    [checker]                # etiquette checker: rules off, severities, words
+    disabled = ["spelling"]
+    allow_words = ["Nordlicht"]
+
+Unknown sections are errors, like unknown keys in a debrief.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from followthrough import geo, paths
+from followthrough.errors import BadInput, Problem
+
+SECTIONS = ("profiles", "checker")
+
+
+@dataclass(frozen=True)
+class Settings:
+    profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    checker: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or paths.settings_file()
+    if not path.exists():
+        return Settings()
+    source = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise BadInput([Problem("(file)", f"not valid TOML: {err}")], source) from None
+    problems = [Problem(key, f"unknown section {key!r}", expected=" or ".join(SECTIONS))
+                for key in data if key not in SECTIONS]
+    profiles = data.get("profiles", {})
+    if not isinstance(profiles, dict):
+        problems.append(Problem("profiles", "must be a table of countries"))
+        profiles = {}
+    for country, values in profiles.items():
+        if country != "*" and not geo.is_country(country):
+            problems.append(Problem(f"profiles.{country}", "not a country code",
+                                    expected="[profiles.JP] or [profiles.\"*\"]"))
+        elif not isinstance(values, dict):
+            problems.append(Problem(f"profiles.{country}", "must be a table"))
+    checker = data.get("checker", {})
+    if not isinstance(checker, dict):
+        problems.append(Problem("checker", "must be a table"))
+        checker = {}
+    if problems:
+        raise BadInput(problems, source)
+    return Settings(profiles=profiles, checker=checker, source=source)
