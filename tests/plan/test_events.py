@@ -147,3 +147,9 @@ def test_phone_channel_is_kept_and_email_never_becomes_phone(tokyo: Debrief) -> 
     company = {"thank-you", "status-inquiry", "move-on"}
     assert {a.channel for a in plan(by_phone, now=TOKYO_NOW) if a.kind in company} == {"phone"}
     assert "phone" not in {a.channel for a in plan(tokyo, now=TOKYO_NOW)}
+
+
+def test_unknown_region_is_bad_input_naming_the_field(panel_us: Debrief) -> None:
+    interview = panel_us.interview.model_copy(update={"region": "US-ZZ"})
+    with pytest.raises(BadInput, match=r"interview\.region"):
+        plan(panel_us.model_copy(update={"interview": interview}), now=US_NOW)

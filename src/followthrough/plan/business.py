@@ -149,13 +149,20 @@ def normalise_subdivision(country: str | None, region: str | None) -> str | None
         code = code[len(country) + 1:]
     if not _country_has_holidays(country):
         return None
+    if not _has_subdivision(country, code):
+        raise BadInput([Problem(
+            "interview.region", f"{region!r} is not a subdivision of {country} that has holidays",
+            expected=f"an ISO 3166-2 code of {country}, like {country}-XX")])
+    return code
+
+
+@cache
+def _has_subdivision(country: str, code: str) -> bool:
     try:
         holidays.country_holidays(country, subdiv=code, years=2026)
     except NotImplementedError:
-        raise BadInput([Problem(
-            "interview.region", f"{region!r} is not a subdivision of {country} that has holidays",
-            expected=f"an ISO 3166-2 code of {country}, like {country}-XX")]) from None
-    return code
+        return False
+    return True
 
 
 @cache
