@@ -1,0 +1,116 @@
+"""The root command, the options every command shares, and the one place
+where errors become exit codes (0 fine, 1 findings, 2 bad input)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import click
+
+from followthrough import __version__, clock, output
+from followthrough.errors import BadInput, FollowthroughError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EPILOG_EXAMPLES = """
+\b
+Examples:
+  followthrough import debrief-tokyo.toml
+  followthrough list
+  followthrough show 1 --format json
+  followthrough export json --all -o backup.json
+"""
+
+
+@dataclass
+class AppContext:
+    db_url: str | None = None
+    format: str = "text"
+    _store: Any = field(default=None, repr=False)
+
+    @property
+    def json(self) -> bool:
+        return self.format == "json"
+
+    def store(self) -> Any:
+        if self._store is None:
+            from followthrough.store import open_store
+
+            self._store = open_store(self.db_url)
+        return self._store
+
+
+pass_app = click.make_pass_decorator(AppContext, ensure=True)
+
+
+class App(click.Group):
+    """The root group; the only place where errors become exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        app = ctx.ensure_object(AppContext)
+        try:
+            return super().invoke(ctx)
+        except FollowthroughError as error:
+            if app.json:
+                output.write_json(output.error_document(error))
+            output.report_error(error)
+            ctx.exit(int(error.exit_status))
+
+
+def _set_format(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.ensure_object(AppContext).format = value
+
+
+def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.ensure_object(AppContext).db_url = value
+
+
+def _set_now(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        try:
+            clock.pin(clock.parse_instant(value, field="--now"))
+        except BadInput as error:
+            raise click.BadParameter(error.problems[0].message + "; " +
+                                     (error.problems[0].expected or ""), ctx) from None
+
+
+def common(command: F) -> F:
+    """Options every command takes, wherever they are written on the line."""
+    options = [
+        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default=None,
+                     expose_value=False, callback=_set_format, is_eager=True,
+                     help="text for people (default), json for scripts: one document on stdout."),
+        click.option("--db", metavar="URL", default=None, expose_value=False, callback=_set_db,
+                     is_eager=True,
+                     help="Database URL (default: SQLite in the data folder; "
+                          "env FOLLOWTHROUGH_DB)."),
+        click.option("--now", metavar="TIME", default=None, expose_value=False,
+                     callback=_set_now, is_eager=True,
+                     help="Pretend it is this ISO 8601 time (with offset), for reproducible "
+                          "results."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.group(cls=App, epilog=EPILOG_EXAMPLES,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="followthrough")
+@common
+def cli() -> None:
+    """Do everything that should follow a job interview, on time and well.
+
+    Record a debrief (the interview, the people, what was said and promised),
+    and followthrough keeps it in a local database so later steps can plan,
+    draft and check your follow-up messages.
+    """
+
+
+@cli.group("export")
+def export() -> None:
+    """Write stored data to files: json, ics."""

@@ -1,0 +1,187 @@
+"""Commands on the plan: plan, agenda, done, skip, reply, outcome, rules, export ics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from followthrough import clock, output
+from followthrough.cli.app import AppContext, cli, common, export, pass_app
+from followthrough.errors import BadInput, Problem
+
+
+def _load_for_plan(app: AppContext, target: str) -> tuple[Any, list[Any]]:
+    """``target`` is a stored interview id (the plan is recomputed and stored)
+    or a debrief file (planned without storing anything)."""
+    from followthrough.debrief import read_debrief
+    from followthrough.plan import plan
+    from followthrough.settings import load_settings
+    from followthrough.store import StoredInterview
+    from followthrough.tracking import replan
+
+    if target.isdigit():
+        return replan(app.store(), int(target))
+    debrief = read_debrief(Path(target))
+    now = clock.now()
+    unsaved = StoredInterview(id=0, state="awaiting", debrief=debrief, source=None,
+                              created_at=now, updated_at=now)
+    return unsaved, plan(debrief, now=now, overrides=load_settings().profiles)
+
+
+@cli.command("plan")
+@click.argument("target", metavar="FILE|ID")
+@common
+@pass_app
+def plan_(app: AppContext, target: str) -> None:
+    """Plan every follow-up of an interview: what, for whom, when and why.
+
+    Times are in the recipient's business hours, skipping their weekend,
+    public holidays and customary closures. With a stored interview ID the
+    plan takes its events (done, skipped, replies, outcomes) into account and
+    is stored; with a FILE nothing is stored.
+
+    \b
+    Examples:
+      followthrough plan 1
+      followthrough plan debrief.toml --now 2026-11-16T15:05:00+09:00 --format json
+    """
+    from followthrough import render
+
+    stored, actions = _load_for_plan(app, target)
+    interview_id = stored.id or None
+    if app.json:
+        interview = stored.as_dict()
+        interview["id"] = interview_id
+        output.write_json({"interview": interview,
+                           "actions": [a.as_dict(interview_id or "file") for a in actions]})
+        return
+    render.plan(stored, actions, output.console())
+
+
+@cli.command("agenda")
+@common
+@pass_app
+def agenda_(app: AppContext) -> None:
+    """What to do now: overdue, today and the next 7 days, across all interviews.
+
+    Times are in your zone, with the recipient's local time beside them.
+    """
+    from followthrough import render
+    from followthrough.tracking import agenda
+
+    found = agenda(app.store())
+    if app.json:
+        output.write_json(found.as_dict())
+        return
+    render.agenda(found, output.console())
+
+
+def _mark(app: AppContext, action_id: str, status: str) -> None:
+    from followthrough.tracking import mark_action
+
+    row = mark_action(app.store(), action_id, status)
+    if app.json:
+        output.write_json({"action": row.id, "status": row.status})
+    else:
+        click.echo(f"{row.id}: {row.status}.")
+
+
+@cli.command("done")
+@click.argument("action_id", metavar="ACTION_ID")
+@common
+@pass_app
+def done(app: AppContext, action_id: str) -> None:
+    """Mark an action done (for example 1.thank-you.hiroshi-sato); the plan follows."""
+    _mark(app, action_id, "done")
+
+
+@cli.command("skip")
+@click.argument("action_id", metavar="ACTION_ID")
+@common
+@pass_app
+def skip(app: AppContext, action_id: str) -> None:
+    """Skip an action you decided not to do; the plan follows."""
+    _mark(app, action_id, "skipped")
+
+
+@cli.command("reply")
+@click.argument("interview_id", type=int, metavar="ID")
+@click.option("--from", "person", metavar="NAME", default=None,
+              help="Who replied (anyone in the debrief).")
+@common
+@pass_app
+def reply(app: AppContext, interview_id: int, person: str | None) -> None:
+    """Record a reply from the company: pending status inquiries stop."""
+    from followthrough.tracking import record_reply
+
+    record_reply(app.store(), interview_id, person)
+    _after_event(app, interview_id, "Reply recorded")
+
+
+@cli.command("outcome")
+@click.argument("interview_id", type=int, metavar="ID")
+@click.argument("result", type=click.Choice(["offer", "rejected", "next-round", "withdrawn"]))
+@common
+@pass_app
+def outcome(app: AppContext, interview_id: int, result: str) -> None:
+    """Record how it ended (or that a next round is coming); the plan follows."""
+    from followthrough.tracking import record_outcome
+
+    record_outcome(app.store(), interview_id, result)
+    _after_event(app, interview_id, f"Outcome {result} recorded")
+
+
+def _after_event(app: AppContext, interview_id: int, message: str) -> None:
+    stored = app.store().get_interview(interview_id)
+    if app.json:
+        output.write_json({"interview": interview_id, "state": stored.state})
+    else:
+        click.echo(f"{message} for #{interview_id}; it is now {stored.state}.")
+
+
+@cli.command("rules")
+@common
+@pass_app
+def rules_(app: AppContext) -> None:
+    """The timing rules the planner follows, with the article each comes from."""
+    from followthrough.plan import rules
+
+    timing = rules()
+    if app.json:
+        output.write_json({"timing": [{"id": r.id, "kind": r.kind, "summary": r.summary,
+                                       "source": r.source} for r in timing]})
+        return
+    output.table("Timing rules", ["id", "kind", "rule", "source"],
+                 [(r.id, r.kind, r.summary, r.source) for r in timing])
+
+
+@export.command("ics")
+@click.argument("interview_id", type=int, metavar="ID", required=False)
+@click.option("--all", "everything", is_flag=True, help="Every stored interview.")
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path, dir_okay=False),
+              required=True, help="The .ics file to write.")
+@common
+@pass_app
+def export_ics(app: AppContext, interview_id: int | None, everything: bool,
+               target: Path) -> None:
+    """Write the plan of interview ID (or --all) as an iCalendar file.
+
+    Each action becomes a to-do with a reminder and a stable UID, so importing
+    the file again updates your calendar instead of duplicating entries.
+    """
+    from followthrough.plan.ics import to_ics
+    from followthrough.tracking import replan
+
+    if (interview_id is None) == (not everything):
+        raise BadInput([Problem("ID", "give an interview id or --all, not both or neither")])
+    store = app.store()
+    ids = [interview_id] if interview_id is not None else [s.id for s in store.list_interviews()]
+    items = []
+    for each in ids:
+        stored, actions = replan(store, each)
+        items.append((each, stored.debrief, actions))
+    target.write_bytes(to_ics(items, now=clock.now()))
+    count = sum(len(actions) for _, _, actions in items)
+    click.echo(f"Wrote {count} action(s) of {len(items)} interview(s) to {target}.", err=True)

@@ -1,0 +1,172 @@
+"""Commands on stored debriefs: import, list, show, edit, delete, new, export json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from followthrough import output, paths
+from followthrough.cli.app import AppContext, cli, common, export, pass_app
+from followthrough.errors import BadInput, Problem
+
+# ---------------------------------------------------------------- interviews
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=True, allow_dash=True))
+@common
+@pass_app
+def import_(app: AppContext, files: tuple[Path, ...]) -> None:
+    """Store debrief FILES (TOML, or JSON from `export json`) and print each new id.
+
+    Every file is checked first; if any has a problem, nothing is stored.
+    Importing the same debrief twice finds the stored one instead of
+    duplicating it.
+
+    \b
+    Example:
+      followthrough import debrief-tokyo.toml
+    """
+    from followthrough.records import import_files
+
+    imported = import_files(app.store(), files)
+    if app.json:
+        output.write_json({"imported": [item.as_dict() for item in imported]})
+        return
+    for item in imported:
+        click.echo(item.id)
+        if not item.created:
+            click.echo(f"{item.file}: already stored as #{item.id}", err=True)
+
+
+@cli.command("list")
+@common
+@pass_app
+def list_(app: AppContext) -> None:
+    """List stored interviews, newest first."""
+    summaries = app.store().list_interviews()
+    if app.json:
+        output.write_json({"interviews": [summary.as_dict() for summary in summaries]})
+        return
+    if not summaries:
+        click.echo("No interviews yet. Record one with `followthrough new` or "
+                   "`followthrough import FILE`.")
+        return
+    output.table("Interviews", ["id", "company", "role", "starts", "state"],
+                 [(s.id, s.company, s.role, s.starts_at.strftime("%Y-%m-%d %H:%M UTC"), s.state)
+                  for s in summaries])
+
+
+@cli.command("show")
+@click.argument("interview_id", type=int, metavar="ID")
+@common
+@pass_app
+def show(app: AppContext, interview_id: int) -> None:
+    """Show everything recorded about interview ID."""
+    from followthrough import render
+
+    stored = app.store().get_interview(interview_id)
+    if app.json:
+        output.write_json({"interview": stored.as_dict()})
+        return
+    render.interview(stored, output.console())
+
+
+@cli.command("edit")
+@click.argument("interview_id", type=int, metavar="ID")
+@common
+@pass_app
+def edit(app: AppContext, interview_id: int) -> None:
+    """Open interview ID's debrief in $EDITOR; it is checked and stored again on save.
+
+    If the edited text has problems they are shown and the stored debrief is
+    left as it was.
+    """
+    from followthrough.records import edit_interview
+
+    changed = edit_interview(app.store(), interview_id, editor=_run_editor)
+    click.echo(f"Updated #{interview_id}." if changed else f"No changes to #{interview_id}.")
+
+
+def _run_editor(text: str) -> str | None:
+    return click.edit(text, extension=".toml", require_save=True)
+
+
+@cli.command("delete")
+@click.argument("interview_id", type=int, metavar="ID")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@common
+@pass_app
+def delete(app: AppContext, interview_id: int, yes: bool) -> None:
+    """Delete interview ID with its plan and events."""
+    store = app.store()
+    stored = store.get_interview(interview_id)
+    label = f"#{interview_id} {stored.debrief.interview.company} ({stored.debrief.interview.role})"
+    if not yes and not click.confirm(f"Delete {label}?", default=False):
+        click.echo("Nothing deleted.")
+        return
+    store.delete_interview(interview_id)
+    if app.json:
+        output.write_json({"deleted": interview_id})
+    else:
+        click.echo(f"Deleted {label}.")
+
+
+@cli.command("new")
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Where to write the TOML (default: debrief-COMPANY-DATE.toml).")
+@common
+@pass_app
+def new(app: AppContext, target: Path | None) -> None:
+    """Record a debrief by answering questions; writes the TOML and stores it.
+
+    Includes the questions worth asking before you leave the room: how long
+    the decision takes, whether unsuccessful candidates are told, further
+    rounds, and how they prefer to be contacted.
+    """
+    from followthrough.guided import ask_debrief
+    from followthrough.records import save_new
+
+    if target is not None and target.exists():
+        raise BadInput([Problem("--output", f"{target} exists already; not overwriting it",
+                                expected="a new file name")])
+    debrief = ask_debrief(click.prompt, click.echo)
+    written, interview_id = save_new(app.store(), debrief, target)
+    click.echo(f"Wrote {written} and stored it as #{interview_id}.")
+
+
+# ---------------------------------------------------------------- exports
+
+
+@export.command("json")
+@click.argument("interview_id", type=int, metavar="ID", required=False)
+@click.option("--all", "everything", is_flag=True, help="Every stored interview.")
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Write to this file instead of standard output.")
+@common
+@pass_app
+def export_json(app: AppContext, interview_id: int | None, everything: bool,
+                target: Path | None) -> None:
+    """Export interview ID (or --all) as JSON that `import` reads back."""
+    from followthrough.records import export_document
+
+    if (interview_id is None) == (not everything):
+        raise BadInput([Problem("ID", "give an interview id or --all, not both or neither")])
+    document = export_document(app.store(), None if everything else interview_id)
+    if target is None:
+        output.write_json(document)
+        return
+    with target.open("w", encoding="utf-8") as stream:
+        output.write_json(document, stream)
+    click.echo(f"Wrote {len(document['interviews'])} interview(s) to {target}.", err=True)
+
+
+@cli.command("where")
+@common
+@pass_app
+def where(app: AppContext) -> None:
+    """Print where the data lives (folder and database URL)."""
+    click.echo(f"home      {paths.home()}")
+    click.echo(f"database  {app.db_url or paths.default_database_url()}")
