@@ -27,9 +27,9 @@ from followthrough.check.context import (
     hours_after_interview,
     keywords,
     name_tokens,
-    stem,
 )
 from followthrough.check.text import Document, Span
+from followthrough.check.triggers import key_of_word, trigger_keys
 
 
 @dataclass(frozen=True)
@@ -77,15 +77,61 @@ def kind(name: str) -> Callable[[Builder], Builder]:
     return register
 
 
-def _compile(patterns: list[str], *, case_sensitive: bool = False) -> list[re.Pattern[str]]:
-    """One regex for the lot where possible; patterns with back-references stay apart."""
+@dataclass(frozen=True)
+class Compiled:
+    """A regex with the trigger keys of the words it can start with (None: scan)."""
+
+    regex: re.Pattern[str]
+    keys: frozenset[str] | None
+
+    def finditer(self, doc: Document, start: int, end: int) -> Iterator[re.Match[str]]:
+        if self.keys is None:
+            yield from self.regex.finditer(doc.text, start, end)
+            return
+        index = doc.word_index
+        positions: list[int] = []
+        for key in self.keys.intersection(index):
+            positions.extend(index[key])
+        if not positions:
+            return
+        positions.sort()
+        last = start - 1
+        for position in positions:
+            if position < last or position >= end:
+                continue
+            found = self.regex.match(doc.text, position, end)
+            if found and found.end() > found.start():
+                last = found.end()
+                yield found
+
+
+def _compile(patterns: list[str], *, case_sensitive: bool = False) -> list[Compiled]:
+    """Patterns with trigger keys share one regex run at their words; the others
+    scan one by one, so that the regex engine can skip ahead to their first
+    character; patterns with groups of their own stay apart."""
     flags = 0 if case_sensitive else re.IGNORECASE
     apart = [p for p in patterns if re.search(r"\\\d|\(\?P<", p)]
-    joined = [p for p in patterns if p not in apart]
-    compiled = [re.compile(p, flags) for p in apart]
-    if joined:
-        compiled.append(re.compile("|".join(f"(?:{p})" for p in joined), flags))
+    keyed: list[str] = []
+    keys: set[str] = set()
+    scanned: list[str] = []
+    for pattern in patterns:
+        if pattern in apart:
+            continue
+        pattern_keys = trigger_keys(pattern)
+        if pattern_keys is None:
+            scanned.append(pattern)
+        else:
+            keyed.append(pattern)
+            keys |= pattern_keys
+    compiled = [Compiled(re.compile(p, flags), trigger_keys(p)) for p in apart]
+    if keyed:
+        compiled.append(Compiled(_joined(keyed, flags), frozenset(keys)))
+    compiled += [Compiled(re.compile(p, flags), None) for p in scanned]
     return compiled
+
+
+def _joined(patterns: list[str], flags: int) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
 
 
 def _in_scope(doc: Document, scope: str) -> Span | None:
@@ -95,21 +141,29 @@ def _in_scope(doc: Document, scope: str) -> Span | None:
 @kind("pattern")
 def pattern_kind(params: Mapping[str, Any]) -> Matcher:
     """Existence: any of ``patterns`` in ``scope``; ``unless`` vetoes by sentence;
-    ``min_count`` makes the rule fire only when the phrases pile up."""
+    ``min_count`` makes the rule fire only when the phrases pile up;
+    ``requires_any`` skips texts that hold none of some plain substrings, and
+    ``requires_repeated_word`` texts without two equal words in a row."""
     regexes = _compile(list(params["patterns"]), case_sensitive=params.get("case_sensitive", False))
     scope = params.get("scope", "all")
     unless = re.compile(params["unless"], re.IGNORECASE) if "unless" in params else None
     min_count = int(params.get("min_count", 1))
+    requires = tuple(params.get("requires_any", ()))
+    needs_repeat = bool(params.get("requires_repeated_word", False))
     allowed = frozenset(word.casefold() for word in params.get("allow", ()))
 
     def run(situation: Situation) -> Iterator[Hit]:
         doc = situation.doc
+        if requires and not any(needle in doc.text for needle in requires):
+            return
+        if needs_repeat and not _has_repeated_word(doc.text):
+            return
         span = _in_scope(doc, scope)
         if span is None:
             return
         hits = []
         for regex in regexes:
-            for found in regex.finditer(doc.text, *span):
+            for found in regex.finditer(doc, *span):
                 if found.start() == found.end() or found.group().casefold() in allowed:
                     continue
                 if unless and unless.search(doc.text, *doc.sentence_around(*found.span())):
@@ -120,19 +174,25 @@ def pattern_kind(params: Mapping[str, Any]) -> Matcher:
     return run
 
 
+def _has_repeated_word(text: str) -> bool:
+    words = text.lower().split()
+    return any(first == second for first, second in zip(words, words[1:], strict=False))
+
+
 @kind("substitution")
 def substitution_kind(params: Mapping[str, Any]) -> Matcher:
     """A word or phrase with a better replacement: ``swap = {bad = "good"}``."""
     swap = {bad.casefold(): good for bad, good in params["swap"].items()}
     alternatives = "|".join(re.escape(bad) for bad in sorted(swap, key=len, reverse=True))
-    regex = re.compile(rf"(?<![\w'’])(?:{alternatives})(?![\w'’])", re.IGNORECASE)
+    regex = Compiled(re.compile(rf"(?<![\w'’])(?:{alternatives})(?![\w'’])", re.IGNORECASE),
+                     frozenset(key_of_word(bad.split()[0]) for bad in swap))
     scope = params.get("scope", "all")
 
     def run(situation: Situation) -> Iterator[Hit]:
         span = _in_scope(situation.doc, scope)
         if span is None:
             return
-        for found in regex.finditer(situation.doc.text, *span):
+        for found in regex.finditer(situation.doc, *span):
             yield Hit(found.start(), found.end(), {"replacement": swap[found.group().casefold()]})
     return run
 
@@ -156,6 +216,8 @@ def metric_kind(params: Mapping[str, Any]) -> Matcher:
 
 
 def _over_words(doc: Document, limit: int) -> Iterator[Hit]:
+    if doc.word_count <= limit:
+        return
     words = doc.word_spans
     if len(words) > limit:
         yield Hit(words[limit][0], words[-1][1], {"count": str(len(words)), "limit": str(limit)})
@@ -172,6 +234,8 @@ def _over_characters(doc: Document, limit: int) -> Iterator[Hit]:
 
 
 def _over_exclamations(doc: Document, limit: int) -> Iterator[Hit]:
+    if doc.text.count("!") <= limit:
+        return
     marks = [index for index, char in enumerate(doc.text) if char == "!"]
     if len(marks) > limit:
         yield Hit(marks[limit], marks[limit] + 1, {"count": str(len(marks)), "limit": str(limit)})
@@ -206,13 +270,14 @@ def required_kind(params: Mapping[str, Any]) -> Matcher:
     return run
 
 
-def _missing_patterns(situation: Situation, regexes: list[re.Pattern[str]],
+def _missing_patterns(situation: Situation, regexes: list[Compiled],
                       scope: str) -> Mapping[str, str] | None:
     span = situation.doc.scope(scope)
     if span is None:
         return {}
-    if any(regex.search(situation.doc.text, *span) for regex in regexes):
-        return None
+    for regex in regexes:
+        for _ in regex.finditer(situation.doc, *span):
+            return None
     return {}
 
 
@@ -266,7 +331,7 @@ def conditional_kind(params: Mapping[str, Any]) -> Matcher:
     def run(situation: Situation) -> Iterator[Hit]:
         doc = situation.doc
         for regex in regexes:
-            for found in regex.finditer(doc.text, *doc.message_span):
+            for found in regex.finditer(doc, *doc.message_span):
                 sentence = doc.sentence_around(*found.span())
                 if unless and unless.search(doc.text, *sentence):
                     continue
@@ -372,13 +437,13 @@ def _misspelt_names(situation: Situation) -> Iterator[Hit]:
             yield Hit(found.start(), found.end(), {"replacement": right})
 
 
-def _other_company(situation: Situation, regexes: list[re.Pattern[str]]) -> Iterator[Hit]:
+def _other_company(situation: Situation, regexes: list[Compiled]) -> Iterator[Hit]:
     context = situation.context
     if context is None:
         return
     doc = situation.doc
     for regex in regexes:
-        for found in regex.finditer(doc.text, *doc.message_span):
+        for found in regex.finditer(doc, *doc.message_span):
             org = re.sub(r"['’]s$", "", found.group("org").rstrip("."))
             words = [w for w in name_tokens(org) if w.replace(".", "") not in COMPANY_SUFFIXES]
             if not words or context.company_core[0] in words:
@@ -478,16 +543,20 @@ def spelling_kind(params: Mapping[str, Any]) -> Matcher:
     min_length = int(params.get("min_length", 3))
 
     def run(situation: Situation) -> Iterator[Hit]:
-        doc = situation.doc
-        text = doc.text
-        skipped = [found.span() for found in spelling.SKIP.finditer(text)]
+        text = situation.doc.text
+        unknown = {word for word in spelling.LOWER_WORD.findall(text)
+                   if len(word) >= min_length}.difference(spelling.frequencies())
+        if not unknown:
+            return
         extra = situation.allow | (situation.context.known_words if situation.context
                                    else frozenset())
-        for found in spelling.WORD.finditer(text):
+        unknown = {word for word in unknown if not spelling.is_known(word, extra)}
+        if not unknown:
+            return
+        skipped = spelling.skipped_spans(text)
+        for found in spelling.LOWER_WORD.finditer(text):
             word = found.group()
-            if len(word) < min_length or not word.isascii() or not word.islower():
-                continue
-            if spelling.is_known(word, extra) or _inside(found.start(), skipped):
+            if word not in unknown or _inside(found.start(), skipped):
                 continue
             right = spelling.suggest(word)
             fix = f"Did you mean '{right}'?" if right else "Check the spelling."
@@ -509,6 +578,3 @@ def cross_message_kind(params: Mapping[str, Any]) -> Matcher:
         return iter(())
     return run
 
-
-def stems(text: str) -> frozenset[str]:
-    return frozenset(stem(word) for word in spelling.WORD.findall(text))

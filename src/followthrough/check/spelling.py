@@ -22,8 +22,19 @@ _BRITISH = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise"
             ("elled", "eled"), ("elling", "eling"), ("ogue", "og"), ("ence", "ense"))
 _SUFFIXES = ("'s", "’s", "s", "es", "ed", "ing", "ly")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-SKIP = re.compile(r"\S+@\S+|(?:https?://|www\.)\S+|\S+\.(?:pdf|docx?|pptx?|xlsx?|zip|png|jpe?g)\b"
-                  r"|\S*[/\\]\S*", re.IGNORECASE)
+LOWER_WORD = re.compile(r"\b[a-z]+(?:['’][a-z]+)*\b")
+"""Lower-case ASCII words: the ones checked against the dictionary."""
+_SKIP = re.compile(r"(?<!\S)\S*(?:@|://|www\.|[/\\]|\.(?:pdf|docx?|pptx?|xlsx?|zip|png|jpe?g)\b)\S*",
+                   re.IGNORECASE)
+_FILE_HINT = re.compile(r"\.(?:pdf|docx?|pptx?|xlsx?|zip|png|jpe?g)\b", re.IGNORECASE)
+
+
+def skipped_spans(text: str) -> list[tuple[int, int]]:
+    """Addresses, links and file names: not prose, not spell-checked."""
+    if not ("@" in text or "/" in text or "\\" in text or "www." in text
+            or _FILE_HINT.search(text)):
+        return []
+    return [found.span() for found in _SKIP.finditer(text)]
 
 
 @cache

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+
+from followthrough.check.triggers import key_of_word
 
 Span = tuple[int, int]
 
@@ -29,6 +32,7 @@ _SIGN_OFF = re.compile(
     r"catch[ \t]+you[ \t]+later|take[ \t]+care|until[ \t]+soon)[ \t]*[,.!]*[ \t]*$",
     re.IGNORECASE)
 _WORD = re.compile(r"\S+")
+_WORD_KEY = re.compile(r"\b[^\W\d_]{1,3}")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|\Z)|\n")
 
 
@@ -141,6 +145,23 @@ class Document:
         if name == "subject":
             return self.subject
         raise ValueError(f"unknown scope {name!r}")
+
+    @cached_property
+    def word_index(self) -> dict[str, list[int]]:
+        """Where words start, by trigger key (their first letters, lower-cased)."""
+        index: defaultdict[str, list[int]] = defaultdict(list)
+        if self.text.isascii():
+            for found in _WORD_KEY.finditer(self.text.lower()):
+                index[found.group()].append(found.start())
+        else:
+            for found in _WORD_KEY.finditer(self.text):
+                index[key_of_word(found.group())].append(found.start())
+        return index
+
+    @cached_property
+    def word_count(self) -> int:
+        start, end = self.message_span
+        return len(self.text[start:end].split())
 
     @cached_property
     def word_spans(self) -> list[Span]:
