@@ -30,15 +30,19 @@ COMPANY_SUFFIXES = frozenset({
     "inc", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "gmbh", "ag",
     "kk", "k.k", "plc", "sa", "sas", "bv", "nv", "pte", "pty", "group", "holdings",
 })
-STOPWORDS = frozenset("""
-a about above after again against all also an and any are as at be because been before being
-between both but by can could did do does doing down during each few for from further had has
-have having he her here hers how i if in into is it its just me more most my no nor not now of
-off on once only or other our out over own same she should so some such than that the their
-them then there these they this those through to too under until up very was we were what when
-where which while who whom why will with would you your yours work works team teams their
-how what across between moving plan
-""".split())
+STOPWORDS = frozenset({
+    "a", "about", "above", "across", "after", "again", "against", "all", "also", "an", "and",
+    "any", "are", "as", "at", "be", "because", "been", "before", "being", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
+    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "how",
+    "i", "if", "in", "into", "is", "it", "its", "just", "me", "more", "most", "moving", "my",
+    "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "out",
+    "over", "own", "plan", "same", "she", "should", "so", "some", "such", "team", "teams", "than",
+    "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through",
+    "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where",
+    "which", "while", "who", "whom", "why", "will", "with", "work", "works", "would", "you",
+    "your", "yours",
+})
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 

@@ -8,6 +8,7 @@ values. The engine turns hits into findings with the rule's wording.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -176,7 +177,7 @@ def pattern_kind(params: Mapping[str, Any]) -> Matcher:
 
 def _has_repeated_word(text: str) -> bool:
     words = text.lower().split()
-    return any(first == second for first, second in zip(words, words[1:], strict=False))
+    return any(first == second for first, second in itertools.pairwise(words))
 
 
 @kind("substitution")
@@ -298,8 +299,8 @@ def _missing_topic(situation: Situation) -> Mapping[str, str] | None:
     text_stems = _stems_of(situation.doc.text[start:end])
     if any(_mentions(text_stems, topic) for topic in person.topic_keywords):
         return None
-    others = [other.name for other in situation.context.people
-              if other is not person and any(_mentions(text_stems, t) for t in other.topic_keywords)]
+    others = [other.name for other in situation.context.people if other is not person
+              and any(_mentions(text_stems, t) for t in other.topic_keywords)]
     note = (f" It mentions what you discussed with {', '.join(others)} instead."
             if others else "")
     return {"recipient": person.name, "topics": "; ".join(person.topics), "note": note}
@@ -506,8 +507,6 @@ def _first_name(situation: Situation) -> Iterator[Hit]:
     tokens = situation.greeting_tokens()
     people = [situation.recipient] if situation.recipient else context.people_named(tokens)
     for person in people:
-        if person is None:
-            continue
         if person.salutation and _same_words(person.salutation, text):
             return
         if person.given in tokens and (not person.family or person.family not in tokens):

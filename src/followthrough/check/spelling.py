@@ -63,10 +63,7 @@ def _known(word: str) -> bool:
     normal = word.replace("’", "'")
     if normal in table:
         return True
-    for variant in _variants(normal):
-        if variant in table:
-            return True
-    return False
+    return any(variant in table for variant in _variants(normal))
 
 
 def _variants(word: str) -> list[str]:

@@ -113,4 +113,4 @@ def _charset(av: Any, rest: list[_Item], acc: str, budget: list[int]) -> set[str
     members = [value for op, value in av if op is sre.LITERAL]
     if len(members) != len(av) or len(members) > 6:
         raise _Unbounded
-    return _union([[(sre.LITERAL, member)] + rest for member in members], acc, budget)
+    return _union([[(sre.LITERAL, member), *rest] for member in members], acc, budget)
