@@ -128,7 +128,7 @@ class Agenda:
 def agenda(store: Store, zone: str | None = None) -> Agenda:
     """Overdue (last 30 days), today and the next 7 days, in the candidate's zone."""
     now = clock.now()
-    rows = store.agenda(now - OVERDUE_WINDOW, now + AHEAD + timedelta(days=1))
+    rows = store.agenda(now, now - OVERDUE_WINDOW, now + AHEAD + timedelta(days=1))
     zone = zone or (rows[0].candidate_zone if rows else "UTC")
     local_now = now.astimezone(ZoneInfo(zone))
     end_of_today = datetime.combine(local_now.date() + timedelta(days=1), time(0),

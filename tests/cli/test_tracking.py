@@ -168,3 +168,6 @@ def test_rules_lists_timing_rules_with_sources(run: Runner) -> None:
     timing = document["timing"]  # type: ignore[index]
     assert {"thank-you", "status-inquiry", "move-on"} <= {rule["kind"] for rule in timing}
     assert all(rule["source"] for rule in timing)
+    checker = document["checker"]  # type: ignore[index]
+    assert {"placeholder", "familiar-tone", "late"} <= {rule["category"] for rule in checker}
+    assert all(rule["source"] for rule in checker)

@@ -92,3 +92,27 @@ def test_naive_datetimes_are_refused(db_url: str) -> None:
         connection.execute(insert(users).values(handle="x", display_name="X",
                                                 created_at=datetime(2026, 1, 1)))  # noqa: DTZ001
     store.engine.dispose()
+
+
+def test_agenda_keeps_upcoming_items_when_many_are_overdue(db_url: str) -> None:
+    from followthrough.store import PlannedRow
+
+    store = open_store(db_url)
+    interview_id, _ = store.add_interview(read_debrief(EXAMPLES / "debrief-tokyo.toml"))
+    now = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+    def row(key: str, due: datetime) -> PlannedRow:
+        return PlannedRow(interview_id, key, "thank-you", "X", "email", due,
+                          due + timedelta(hours=1), "Asia/Tokyo", "why", "rule", "pending")
+
+    overdue = [row(f"old.{i}", now - timedelta(minutes=i + 1)) for i in range(150)]
+    store.save_plan(interview_id, [*overdue, row("soon", now + timedelta(hours=2))])
+
+    found = store.agenda(now, now - timedelta(days=30), now + timedelta(days=8))
+
+    keys = [item.action.key for item in found]
+    assert "soon" in keys
+    assert len([k for k in keys if k.startswith("old.")]) == 100
+    assert "old.0" in keys  # the most recent overdue ones are the ones kept
+    assert [item.action.due for item in found] == sorted(item.action.due for item in found)
+    store.engine.dispose()

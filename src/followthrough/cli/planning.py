@@ -145,16 +145,26 @@ def _after_event(app: AppContext, interview_id: int, message: str) -> None:
 @common
 @pass_app
 def rules_(app: AppContext) -> None:
-    """The timing rules the planner follows, with the article each comes from."""
+    """Every rule: when the planner schedules what, and what the checker looks for,
+    each with the article it comes from."""
+    from followthrough.check import all_rules
     from followthrough.plan import rules
 
     timing = rules()
+    checker = all_rules()
     if app.json:
-        output.write_json({"timing": [{"id": r.id, "kind": r.kind, "summary": r.summary,
-                                       "source": r.source} for r in timing]})
+        output.write_json({
+            "timing": [{"id": r.id, "kind": r.kind, "summary": r.summary, "source": r.source}
+                       for r in timing],
+            "checker": [{"id": r.id, "category": r.category, "severity": r.severity,
+                         "message": r.message, "suggestion": r.suggestion, "source": r.source}
+                        for r in checker]})
         return
     output.table("Timing rules", ["id", "kind", "rule", "source"],
                  [(r.id, r.kind, r.summary, r.source) for r in timing])
+    click.echo()
+    output.table("Etiquette rules", ["id", "category", "severity", "source"],
+                 [(r.id, r.category, r.severity, r.source) for r in checker])
 
 
 @export.command("ics")

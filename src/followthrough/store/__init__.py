@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, union_all, update
 from sqlalchemy.exc import OperationalError
 
 from followthrough import clock, paths
@@ -257,20 +257,29 @@ class Store:
                            "lists the actions of an interview")
         return PlannedRow(*row)
 
-    def agenda(self, since: datetime, until: datetime, limit: int = 500) -> list[AgendaRow]:
-        """Pending actions due in ``[since, until)``, soonest first: one range scan
-        of the (owner, status, due) index."""
+    def agenda(self, now: datetime, since: datetime, until: datetime,
+               ahead_limit: int = 300, overdue_limit: int = 100) -> list[AgendaRow]:
+        """Pending actions due in ``[now, until)`` soonest first, and overdue ones in
+        ``[since, now)`` most recent first: one statement, two range scans of the
+        (owner, status, due) index, each bounded by its limit."""
+        columns = (*_action_columns(), interviews.c.company, interviews.c.role,
+                   interviews.c.candidate_zone)
+
+        def window(low: datetime, high: datetime, newest_first: bool, limit: int) -> Any:
+            order = actions.c.due_at.desc() if newest_first else actions.c.due_at
+            return (select(*columns)
+                    .join(interviews, interviews.c.id == actions.c.interview_id)
+                    .where(actions.c.owner_id == self.owner_id, actions.c.status == "pending",
+                           actions.c.due_at >= low, actions.c.due_at < high)
+                    .order_by(order, actions.c.id).limit(limit).subquery())
+
+        ahead = window(now, until, False, ahead_limit)
+        behind = window(since, now, True, overdue_limit)
+        statement = union_all(select(ahead), select(behind))
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                select(*_action_columns(), interviews.c.company, interviews.c.role,
-                       interviews.c.candidate_zone)
-                .join(interviews, interviews.c.id == actions.c.interview_id)
-                .where(actions.c.owner_id == self.owner_id, actions.c.status == "pending",
-                       actions.c.due_at >= since, actions.c.due_at < until)
-                .order_by(actions.c.due_at, actions.c.id)
-                .limit(limit)
-            ).all()
-        return [AgendaRow(PlannedRow(*row[:11]), *row[11:]) for row in rows]
+            rows = connection.execute(statement).all()
+        found = [AgendaRow(PlannedRow(*row[:11]), *row[11:]) for row in rows]
+        return sorted(found, key=lambda item: (item.action.due, item.action.key))
 
     def _own(self, interview_id: int) -> tuple[Any, ...]:
         return (interviews.c.id == interview_id, interviews.c.owner_id == self.owner_id)

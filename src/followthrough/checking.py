@@ -1,0 +1,68 @@
+"""Checking messages against the etiquette rules, with the user's settings and
+the record of the interview they belong to. The CLI's ``check`` and the web
+UI's live check both call :func:`check_texts`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+
+from followthrough import paths
+from followthrough.check import CheckSettings, Finding, check_many
+from followthrough.debrief import Debrief, same_person_key
+from followthrough.errors import BadInput, Problem
+from followthrough.settings import load_settings
+
+IGNORED_FILE = "ignored-findings.txt"
+
+
+def ignored_path() -> Path:
+    return paths.home() / IGNORED_FILE
+
+
+def ignored_fingerprints() -> set[str]:
+    path = ignored_path()
+    if not path.exists():
+        return set()
+    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")}
+
+
+def ignore(fingerprints: list[str]) -> int:
+    """Remember findings the user chose to ignore; returns how many were new."""
+    known = ignored_fingerprints()
+    new = [f for f in dict.fromkeys(fingerprints) if f not in known]
+    if new:
+        path = ignored_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as stream:
+            stream.writelines(f"{fingerprint}\n" for fingerprint in new)
+    return len(new)
+
+
+def checker_settings() -> CheckSettings:
+    settings = load_settings()
+    base = CheckSettings.from_mapping(settings.checker, path="checker")
+    base.ignored |= ignored_fingerprints()
+    return base
+
+
+def resolve_recipient(debrief: Debrief | None, name: str | None) -> str | None:
+    """``--to`` must name someone in the record; returns the name as recorded."""
+    if name is None or debrief is None:
+        return name
+    for person in debrief.people():
+        if same_person_key(person) == same_person_key(name):
+            return person
+    raise BadInput([Problem("--to", f"{name!r} is not anyone in this debrief",
+                            expected=" or ".join(debrief.people()))])
+
+
+def check_texts(texts: Mapping[str, str], *, context: Debrief | None = None,
+                kind: str | None = None, to: str | None = None,
+                sent_at: datetime | None = None) -> dict[str, list[Finding]]:
+    recipient = resolve_recipient(context, to)
+    return check_many(texts, context=context, kind=kind,
+                      to={name: recipient for name in texts} if recipient else None,
+                      sent_at=sent_at, settings=checker_settings())

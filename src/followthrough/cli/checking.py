@@ -1,0 +1,123 @@
+"""The etiquette checker's commands: check, ignore."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.markup import escape
+
+from followthrough import clock, output
+from followthrough.cli.app import AppContext, cli, common, pass_app
+from followthrough.errors import BadInput, Problem
+
+if TYPE_CHECKING:
+    from followthrough.check import Finding
+
+MAX_TEXT = 200_000
+
+
+def _read_texts(files: tuple[str, ...]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name in files:
+        try:
+            raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        except OSError as err:
+            problems.append(Problem("TEXTFILE", err.strerror or str(err), source=name))
+            continue
+        if len(raw) > MAX_TEXT:
+            problems.append(Problem("TEXTFILE", f"{len(raw):,} bytes is not a message",
+                                    expected=f"at most {MAX_TEXT:,} bytes", source=name))
+            continue
+        try:
+            texts["<stdin>" if name == "-" else name] = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            problems.append(Problem("TEXTFILE", "not UTF-8 text", source=name))
+    if problems:
+        raise BadInput(problems)
+    return texts
+
+
+def _context(app: AppContext, target: str | None) -> object:
+    if target is None:
+        return None
+    if target.isdigit():
+        return app.store().get_interview(int(target)).debrief
+    from followthrough.debrief import read_debrief
+
+    return read_debrief(Path(target))
+
+
+@cli.command("check")
+@click.argument("files", nargs=-1, required=True, metavar="TEXTFILE...")
+@click.option("--context", "context_target", metavar="FILE.toml|ID", default=None,
+              help="The debrief the message belongs to: names, topics, promises, culture.")
+@click.option("--kind", default=None, metavar="KIND",
+              help="What the message is: thank-you, promise, status-inquiry, linkedin, ...")
+@click.option("--to", "recipient", default=None, metavar="NAME",
+              help="Who it is for: anyone in the debrief (default: read from the greeting).")
+@click.option("--sent-at", default=None, metavar="TIME",
+              help="When it is sent (default: now); a thank-you over 48 h late is flagged.")
+@common
+@pass_app
+def check(app: AppContext, files: tuple[str, ...], context_target: str | None,
+          kind: str | None, recipient: str | None, sent_at: str | None) -> None:
+    """Check messages for the mistakes that cost offers: a wrong name, a generic
+    note, a familiar or pushy tone, an attachment nobody asked for, and more.
+
+    Several files of one interview are also compared with each other, so two
+    near-identical notes to different interviewers are caught. Exit status 1
+    when any finding is an error.
+
+    \b
+    Examples:
+      followthrough check note.txt
+      followthrough check sato.txt kobayashi.txt --context 1 --kind thank-you
+      followthrough check draft.txt --context debrief.toml --to "Hiroshi Sato" --format json
+    """
+    from followthrough.check import exit_status, results_document
+    from followthrough.checking import check_texts
+    from followthrough.debrief import Debrief
+
+    texts = _read_texts(files)
+    debrief = _context(app, context_target)
+    when = clock.parse_instant(sent_at, field="--sent-at") if sent_at else clock.now()
+    results = check_texts(texts, context=debrief if isinstance(debrief, Debrief) else None,
+                          kind=kind, to=recipient, sent_at=when if debrief else None)
+    if app.json:
+        output.write_json(results_document(results))
+    else:
+        _print_findings(results, texts)
+    status = exit_status(results)
+    if status:
+        click.get_current_context().exit(status)
+
+
+def _print_findings(results: Mapping[str, Sequence[Finding]], texts: dict[str, str]) -> None:
+    out = output.console()
+    total = 0
+    for name, findings in results.items():
+        for f in findings:
+            total += 1
+            colour = {"error": "red", "warning": "yellow"}.get(f.severity, "cyan")
+            out.print(f"{name}:{f.line}:{f.column}: [{colour}]{f.severity}[/{colour}] "
+                      f"{escape(f.message)} [dim]({f.rule})[/dim]", markup=True, highlight=False)
+            out.print(f"    {f.match!r} -> {f.suggestion}", markup=False)
+    files = len(texts)
+    if total == 0:
+        out.print(f"No findings in {files} message{'s' if files != 1 else ''}.")
+
+
+@cli.command("ignore")
+@click.argument("fingerprints", nargs=-1, required=True, metavar="FINGERPRINT...")
+@common
+def ignore(fingerprints: tuple[str, ...]) -> None:
+    """Stop reporting findings by their fingerprint (from `check --format json`)."""
+    from followthrough.checking import ignore as remember
+
+    added = remember(list(fingerprints))
+    click.echo(f"Ignoring {added} more finding(s).")
