@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -211,15 +212,19 @@ def _add_duplicates(rule: Rule, severity: Severity, situations: Mapping[str, Sit
     min_sentences = int(rule.params.get("min_sentences", 3))
     sentences = [_sentences(situations[name], int(rule.params.get("min_words", 4)))
                  for name in names]
+    holders: dict[str, list[int]] = {}
+    for index, found in enumerate(sentences):
+        for sentence in found:
+            holders.setdefault(sentence, []).append(index)
     for i, name in enumerate(names):
         if len(sentences[i]) < min_sentences:
             continue
-        for j, other in enumerate(names):
-            if i == j or not sentences[j]:
-                continue
-            score = 2 * len(sentences[i] & sentences[j]) / (len(sentences[i]) + len(sentences[j]))
+        shared = Counter(j for sentence in sentences[i] for j in holders[sentence] if j != i)
+        for j, count in sorted(shared.items()):
+            score = 2 * count / (len(sentences[i]) + len(sentences[j]))
             if score < threshold:
                 continue
+            other = names[j]
             first, second = _who(situations[name]), _who(situations[other])
             if first and first == second:
                 continue

@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
-
 from followthrough.check import spelling
 from followthrough.check.context import (
     COMPANY_SUFFIXES,
@@ -393,6 +390,9 @@ def _greeting_other_person(situation: Situation) -> Iterator[Hit]:
 
 def _close_token(token: str, candidates: Mapping[str, str]) -> str | None:
     """The record token a word is probably a misspelling of."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
     if len(token) < 3:
         return None
     limit = 1 if len(token) <= 5 else 2
@@ -451,10 +451,16 @@ def _other_company(situation: Situation, regexes: list[Compiled]) -> Iterator[Hi
                 continue
             if all(word in context.name_tokens or word in situation.allow for word in words):
                 continue
-            if fuzz.ratio(" ".join(words), " ".join(context.company_core)) >= 75:
+            if _similar(" ".join(words), " ".join(context.company_core)):
                 continue
             start = found.start("org")
             yield Hit(start, start + len(org), {"found": org, "company": context.company})
+
+
+def _similar(first: str, second: str) -> bool:
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(first, second) >= 75
 
 
 @kind("formality")
