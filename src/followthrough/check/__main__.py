@@ -40,8 +40,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     recipients = dict.fromkeys(texts, args.to) if args.to else None
     results = check_many(texts, context=context, kind=args.kind, to=recipients)
-    json.dump(results_document(results), sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
+    document = json.dumps(results_document(results), ensure_ascii=False) + "\n"
+    sys.stdout.buffer.write(document.encode("utf-8"))
+    sys.stdout.flush()
     return exit_status(results)
 
 
