@@ -1,0 +1,137 @@
+"""The web UI's app factory: one FastAPI app over one store.
+
+``create_app()`` opens the store, mounts the pages, the JSON API under
+``/api`` and the static files, and wraps everything in the guards of
+:mod:`followthrough.web.security`. Tests build a fresh app per test on a
+temporary database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from followthrough import __version__, clock
+from followthrough.errors import BadInput, FollowthroughError, NotFound, Problem
+from followthrough.store import open_store
+from followthrough.web import security
+from followthrough.web.render import render, templates
+from followthrough.web.routes import api, dashboard, drafts, interviews, journal, settings
+
+HERE = Path(__file__).parent
+DEFAULT_HOSTS = security.LOOPBACK_NAMES
+
+
+class _PinnedClock:
+    """Every request sees the same ``now`` (tests and demos)."""
+
+    def __init__(self, app: ASGIApp, now: datetime) -> None:
+        self.app = app
+        self.now = now
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with clock.frozen(self.now):
+            await self.app(scope, receive, send)
+
+
+def create_app(db_url: str | None = None, *, now: datetime | None = None,
+               allowed_hosts: Iterable[str] = DEFAULT_HOSTS) -> FastAPI:
+    """A new app on the database at ``db_url`` (default: the user's own).
+
+    ``now`` pins the clock for every request; ``allowed_hosts`` are the names
+    the server answers to (loopback only unless the user allows more).
+    """
+    store = open_store(db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.engine.dispose()
+
+    app = FastAPI(
+        title="followthrough", version=__version__, lifespan=lifespan,
+        description="The local API of followthrough: interviews, plans, the agenda, "
+                    "drafts and the etiquette checker. State-changing requests need "
+                    "the X-CSRF-Token header shown in every page's csrf-token meta tag.",
+        docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
+        dependencies=[Depends(security.require_csrf)],
+    )
+    app.state.store = store
+    app.state.csrf_token = security.new_token()
+    app.state.allowed_hosts = frozenset(security.host_name(h) for h in allowed_hosts)
+    app.state.templates = templates()
+    for module in (dashboard, interviews, drafts, journal, settings):
+        app.include_router(module.router, include_in_schema=False)
+    app.include_router(api.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _add_error_handlers(app)
+    if now is not None:
+        if now.tzinfo is None or now.utcoffset() is None:
+            raise BadInput([Problem("now", "the pinned time has no UTC offset")])
+        app.add_middleware(_PinnedClock, now=now)
+    app.add_middleware(security.GuardMiddleware, allowed_hosts=app.state.allowed_hosts)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(security.CsrfError)
+    async def _csrf(request: Request, _error: security.CsrfError) -> Response:
+        message = ("This form has expired or did not come from followthrough. "
+                   "Reload the page and try again.")
+        return _error_response(request, 403, message)
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, error: NotFound) -> Response:
+        return _error_response(request, 404, str(error))
+
+    @app.exception_handler(BadInput)
+    async def _bad_input(request: Request, error: BadInput) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": "bad-input",
+                                 "problems": [p.as_dict() for p in error.problems]}, 400)
+        return _error_response(request, 400, str(error))
+
+    @app.exception_handler(FollowthroughError)
+    async def _failure(request: Request, error: FollowthroughError) -> Response:
+        return _error_response(request, 500, str(error))
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, error: HTTPException) -> Response:
+        return _error_response(request, error.status_code, str(error.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": "bad-request",
+                                 "detail": _plain(error.errors())}, 422)
+        return _error_response(request, 422, "Some of the information sent was not valid.")
+
+
+def _plain(errors: object) -> object:
+    """Validation errors as JSON-safe data (the input may hold anything)."""
+    if isinstance(errors, list | tuple):
+        return [_plain(item) for item in errors]
+    if isinstance(errors, dict):
+        return {str(k): _plain(v) for k, v in errors.items() if k != "ctx"}
+    if errors is None or isinstance(errors, str | int | float | bool):
+        return errors
+    return str(errors)
+
+
+def _error_response(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": message}, status)
+    return render(request, "error.html", {"status": status, "message": message}, status=status)

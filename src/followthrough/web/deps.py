@@ -1,0 +1,43 @@
+"""Small helpers the routes share: the store, form data, planned rows as actions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import Depends, Path, Request
+
+from followthrough.plan import Action
+from followthrough.store import PlannedRow, Store
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+StoreDep = Annotated[Store, Depends(_store)]
+
+
+async def form_data(request: Request) -> dict[str, str]:
+    """The submitted form as plain strings (files are ignored)."""
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+FormDep = Annotated[dict[str, str], Depends(form_data)]
+InterviewId = Annotated[int, Path(ge=1, le=2**53)]
+
+
+def as_action(row: PlannedRow) -> Action:
+    """A stored row as the planner's action, its times in the recipient's zone."""
+    zone = ZoneInfo(row.zone)
+    return Action(key=row.key, kind=row.kind, to=row.recipient, channel=row.channel,
+                  due=row.due.astimezone(zone), latest=row.latest.astimezone(zone),
+                  why=row.why, rule=row.rule, status=row.status)
+
+
+def attachment(filename: str) -> dict[str, str]:
+    """Headers for a download: always saved, never shown inline."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in filename)
+    return {"Content-Disposition": f'attachment; filename="{safe}"'}

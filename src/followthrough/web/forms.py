@@ -1,0 +1,374 @@
+"""The debrief form: its fields, and the translation between a submitted form
+and the debrief data that :func:`validate_debrief` checks.
+
+A field's name is the path the validator uses in its problems
+(``interviewers[0].email``), so every problem lands beside its own field.
+Rows of a list left entirely empty are dropped before validation; problem
+paths are mapped back to the rows the user sees.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from followthrough import geo
+from followthrough.debrief import Debrief, validate_debrief
+from followthrough.errors import BadInput, Problem
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = "text"
+    """text, email, url, textarea, lines, int, datetime, date, tristate, check, choice"""
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+    @property
+    def options(self) -> tuple[tuple[str, str], ...]:
+        """(value, text) pairs of a choice."""
+        if self.kind == "tristate":
+            return (("", "They did not say"), ("yes", "Yes"), ("no", "No"))
+        return tuple((choice, choice or "(not recorded)") for choice in self.choices)
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    title: str
+    fields: tuple[Field, ...]
+    many: bool = False
+    intro: str = ""
+    item: str = ""
+
+
+LINES_HELP = "One per line."
+SECTIONS: tuple[Section, ...] = (
+    Section("candidate", "About you", (
+        Field("name", "Your name", required=True),
+        Field("email", "Your e-mail address", "email", required=True),
+        Field("timezone", "Your time zone", help="Like Europe/Berlin or America/New_York.",
+              required=True),
+        Field("signature", "Signature for your messages", "textarea"),
+        Field("strengths", "Strengths worth repeating", "lines", LINES_HELP),
+    )),
+    Section("interview", "The interview", (
+        Field("company", "Company", required=True),
+        Field("role", "Role", required=True),
+        Field("starts", "When it started (their local time)", "datetime", required=True,
+              help="Read in their time zone below, or your own if you leave that empty."),
+        Field("minutes", "How long, in minutes", "int"),
+        Field("timezone", "Their time zone", help="Like Asia/Tokyo. Leave empty to use "
+              "the country's zone."),
+        Field("country", "Country where they work", help="Two letters, like JP, US or DE."),
+        Field("region", "Region", help="Only if holidays differ by region, like GB-SCT."),
+        Field("round", "Which round", "int"),
+        Field("format", "Format", "choice", choices=("", "video", "onsite", "phone")),
+    )),
+    Section("interview", "Know the process", (
+        Field("decision", "How long did they say the decision takes?",
+              help="In their words, like \"within two weeks\"."),
+        Field("decision_by", "Did they give a decision date?", "date"),
+        Field("they_will_contact", "Did they say they will contact you first?", "tristate"),
+        Field("notify_on_rejection", "Are unsuccessful candidates told?", "tristate"),
+        Field("next_steps", "Further rounds or next steps"),
+        Field("channel", "How do they want to be contacted?", "choice",
+              choices=("email", "phone", "linkedin", "recruiter")),
+    ), intro="What they told you about their process decides when it is right to ask for "
+             "news. Leave empty what they did not say."),
+    Section("interviewers", "Interviewers", (
+        Field("name", "Name", required=True),
+        Field("title", "Job title"),
+        Field("email", "E-mail address", "email"),
+        Field("phone", "Phone"),
+        Field("linkedin", "LinkedIn address", "url"),
+        Field("rapport", "How did you get on?", "choice", choices=("", "warm", "neutral", "cool")),
+        Field("salutation", "How to greet them", help="Like \"Dear Sato-san\"."),
+        Field("topics", "Topics you discussed with them", "lines", LINES_HELP),
+    ), many=True, item="interviewer",
+        intro="Each person you met gets their own thank-you note."),
+    Section("recruiter", "Recruiter or search consultant", (
+        Field("name", "Name"),
+        Field("firm", "Firm"),
+        Field("email", "E-mail address", "email"),
+        Field("phone", "Phone"),
+    ), intro="Leave empty if there was none."),
+    Section("promises", "Promises you made", (
+        Field("what", "What you promised"),
+        Field("to", "To whom"),
+        Field("attachment", "File to attach"),
+    ), many=True, item="promise"),
+    Section("resources", "Something worth sharing", (
+        Field("title", "Title"),
+        Field("url", "Web address", "url"),
+        Field("to", "For whom"),
+    ), many=True, item="resource"),
+    Section("missed", "Points you wish you had made", (
+        Field("point", "The point"),
+        Field("to", "For whom"),
+    ), many=True, item="point"),
+    Section("questions", "Questions they asked", (
+        Field("asked", "The question"),
+        Field("answer", "What you answered", "textarea"),
+        Field("struggled", "I struggled with this one", "check"),
+    ), many=True, item="question"),
+    Section("reflection", "Reflection", (
+        Field("went_well", "What went well", "lines", LINES_HELP),
+        Field("improve", "What to improve", "lines", LINES_HELP),
+        Field("learned", "What you learned about them", "textarea"),
+    )),
+    Section("references", "References", (
+        Field("name", "Name"),
+        Field("email", "E-mail address", "email"),
+        Field("phone", "Phone"),
+        Field("relationship", "How they know you"),
+        Field("emphasise", "What they should emphasise", "lines", LINES_HELP),
+    ), many=True, item="reference"),
+)
+LIST_SECTIONS = tuple(s.name for s in SECTIONS if s.many)
+_ROW = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
+_PATH_ROW = re.compile(r"^(\w+)\[(\d+)\]")
+_TRISTATE = {"yes": True, "no": False}
+
+
+def field_id(path: str) -> str:
+    return "f-" + re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
+
+
+@dataclass
+class FormState:
+    """What the form shows: values by path, rows per list, problems by path."""
+
+    values: dict[str, str]
+    rows: dict[str, int]
+    errors: dict[str, list[str]]
+    general: list[str]
+
+    def value(self, path: str) -> str:
+        return self.values.get(path, "")
+
+
+def empty_form() -> FormState:
+    return FormState({"interview.channel": "email"}, {name: 1 for name in LIST_SECTIONS}, {}, [])
+
+
+# form -> data ---------------------------------------------------------------
+
+def submitted(form: Mapping[str, str], more: str | None = None) -> FormState:
+    values = {key: str(value) for key, value in form.items() if key != "csrf_token"}
+    rows = {name: 1 for name in LIST_SECTIONS}
+    for key in values:
+        match = _ROW.match(key)
+        if match and match.group(1) in rows:
+            rows[match.group(1)] = max(rows[match.group(1)], int(match.group(2)) + 1)
+    if more in rows:
+        rows[more] += 1
+    return FormState(values, rows, {}, [])
+
+
+def to_debrief(state: FormState) -> Debrief:
+    """Validate the form; raise :class:`BadInput` with problems named by field."""
+    problems: list[Problem] = []
+    data: dict[str, Any] = {"schema": 1}
+    row_maps: dict[str, list[int]] = {}
+    for section in _merged_sections():
+        if section.many:
+            items, row_maps[section.name] = _list_section(section, state, problems)
+            if items:
+                data[section.name] = items
+        else:
+            table = _table(section, section.name, state, problems)
+            if table or section.name in ("candidate", "interview"):
+                data[section.name] = table
+    _resolve_start(data, state, problems)
+    try:
+        debrief = validate_debrief(data, source="the form")
+    except BadInput as error:
+        converted = {p.path for p in problems}
+        problems += [replace(p, path=_form_path(p.path, row_maps)) for p in error.problems
+                     if _form_path(p.path, row_maps) not in converted]
+        raise BadInput(problems) from None
+    if problems:
+        raise BadInput(problems)
+    return debrief
+
+
+def _merged_sections() -> list[Section]:
+    """The two "interview" sections of the form are one table of the debrief."""
+    merged: dict[str, Section] = {}
+    for section in SECTIONS:
+        if section.name in merged:
+            first = merged[section.name]
+            merged[section.name] = replace(first, fields=first.fields + section.fields)
+        else:
+            merged[section.name] = section
+    return list(merged.values())
+
+
+def _list_section(section: Section, state: FormState, problems: list[Problem]
+                  ) -> tuple[list[dict[str, Any]], list[int]]:
+    items: list[dict[str, Any]] = []
+    rows: list[int] = []
+    for row in range(state.rows.get(section.name, 0)):
+        item = _table(section, f"{section.name}[{row}]", state, problems)
+        if item:
+            items.append(item)
+            rows.append(row)
+    return items, rows
+
+
+def _table(section: Section, prefix: str, state: FormState, problems: list[Problem]
+           ) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for field in section.fields:
+        path = f"{prefix}.{field.name}"
+        raw = state.value(path).strip()
+        if field.kind == "datetime":
+            if raw:
+                table[field.name] = raw  # resolved once the zone is known
+            continue
+        try:
+            value = _convert(field, raw)
+        except ValueError as err:
+            problems.append(Problem(path, str(err)))
+            continue
+        if value is not None and value != []:
+            table[field.name] = value
+    return table
+
+
+def _convert(field: Field, raw: str) -> Any:
+    if field.kind == "lines":
+        return [line.strip() for line in raw.splitlines() if line.strip()]
+    if field.kind == "check":
+        return True if raw else None
+    if not raw:
+        return None
+    if field.kind == "int":
+        if not re.fullmatch(r"[0-9]{1,6}", raw):
+            raise ValueError(f"{raw!r} is not a whole number")
+        return int(raw)
+    if field.kind == "date":
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise ValueError(f"{raw!r} is not a date; write it like 2026-11-30") from None
+    if field.kind == "tristate":
+        if raw not in _TRISTATE:
+            raise ValueError("choose yes, no, or \"they did not say\"")
+        return _TRISTATE[raw]
+    if field.name == "country":
+        return raw.upper()
+    return raw
+
+
+def _resolve_start(data: dict[str, Any], state: FormState, problems: list[Problem]) -> None:
+    interview = data.get("interview", {})
+    raw = interview.get("starts")
+    if raw is None:
+        return
+    try:
+        local = datetime.fromisoformat(raw)
+    except ValueError:
+        problems.append(Problem("interview.starts",
+                                f"{raw!r} is not a date and time; write it like "
+                                "2026-11-16T14:00"))
+        del interview["starts"]
+        return
+    if local.tzinfo is None:
+        local = local.replace(tzinfo=ZoneInfo(_zone_for(data)))
+    interview["starts"] = local
+
+
+def _zone_for(data: dict[str, Any]) -> str:
+    """The same rule as :attr:`Debrief.zone_name`: their zone, the country's only
+    zone, else the candidate's own."""
+    interview = data.get("interview", {})
+    zone = interview.get("timezone")
+    if isinstance(zone, str) and geo.is_zone(zone):
+        return zone
+    country = interview.get("country")
+    zones = geo.zones_of(country) if isinstance(country, str) and geo.is_country(country) else ()
+    if len(zones) == 1:
+        return zones[0]
+    mine = data.get("candidate", {}).get("timezone")
+    return mine if isinstance(mine, str) and geo.is_zone(mine) else "UTC"
+
+
+def _form_path(path: str, row_maps: Mapping[str, list[int]]) -> str:
+    match = _PATH_ROW.match(path)
+    if not match or match.group(1) not in row_maps:
+        return path
+    rows = row_maps[match.group(1)]
+    index = int(match.group(2))
+    row = rows[index] if index < len(rows) else index
+    return f"{match.group(1)}[{row}]" + path[match.end():]
+
+
+def with_problems(state: FormState, problems: Iterable[Problem]) -> FormState:
+    known = {f"{prefix}.{f.name}" for prefix, f in _all_paths(state)}
+    for problem in problems:
+        text = problem.message + (f" (expected {problem.expected})" if problem.expected else "")
+        if problem.path in known:
+            state.errors.setdefault(problem.path, []).append(text)
+        else:
+            state.general.append(f"{_readable(problem.path)}: {text}")
+    return state
+
+
+def _readable(path: str) -> str:
+    return "The form" if path in ("(file)", "") else path
+
+
+def _all_paths(state: FormState) -> Iterable[tuple[str, Field]]:
+    for section in SECTIONS:
+        if section.many:
+            for row in range(state.rows.get(section.name, 1)):
+                for field in section.fields:
+                    yield f"{section.name}[{row}]", field
+        else:
+            for field in section.fields:
+                yield section.name, field
+
+
+# debrief -> form ------------------------------------------------------------
+
+def from_debrief(debrief: Debrief) -> FormState:
+    document = debrief.to_document()
+    values: dict[str, str] = {}
+    rows = {name: 1 for name in LIST_SECTIONS}
+    for section in _merged_sections():
+        content = document.get(section.name)
+        if section.many and isinstance(content, list):
+            rows[section.name] = max(1, len(content))
+            for index, item in enumerate(content):
+                _flatten(section, f"{section.name}[{index}]", item, values)
+        elif isinstance(content, dict):
+            _flatten(section, section.name, content, values)
+    starts = debrief.interview.starts.astimezone(debrief.zone)
+    values["interview.starts"] = starts.strftime("%Y-%m-%dT%H:%M")
+    return FormState(values, rows, {}, [])
+
+
+def _flatten(section: Section, prefix: str, item: Any, values: dict[str, str]) -> None:
+    if not isinstance(item, dict):
+        return
+    for field in section.fields:
+        value = item.get(field.name)
+        if value is None:
+            continue
+        path = f"{prefix}.{field.name}"
+        if isinstance(value, list):
+            values[path] = "\n".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            values[path] = ("on" if value else "") if field.kind == "check" else (
+                "yes" if value else "no")
+        else:
+            values[path] = str(value)

@@ -1,0 +1,91 @@
+"""Settings: the culture-profile overrides and checker options of settings.toml,
+edited as text and validated exactly like the file is when it is read."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from followthrough import paths
+from followthrough.check import CheckSettings
+from followthrough.culture import profile_for
+from followthrough.errors import BadInput, Problem
+from followthrough.settings import Settings, load_settings
+from followthrough.web.deps import FormDep
+from followthrough.web.render import back_to, render
+
+router = APIRouter()
+EXAMPLE = """# Per country (or "*" for all): any culture-profile field.
+# [profiles.JP]
+# buffer_days = 6
+# business_start = "10:00"
+#
+# [checker]
+# disabled = ["spelling"]
+# allow_words = ["Nordlicht"]
+"""
+MAX_SETTINGS = 100_000
+
+
+def _page(request: Request, text: str, problems: list[str], saved: bool,
+          status: int = 200) -> HTMLResponse:
+    from followthrough.web.routes.drafts import outbox_available
+
+    return render(request, "settings.html", {
+        "text": text, "problems": problems, "saved": saved, "path": str(paths.settings_file()),
+        "example": EXAMPLE, "mail": outbox_available()}, status=status)
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def show(request: Request, saved: int = 0) -> HTMLResponse:
+    path = paths.settings_file()
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    return _page(request, text, [], bool(saved))
+
+
+def check_settings(settings: Settings) -> None:
+    """What reading the file does not check yet: profile values and checker options."""
+    problems: list[Problem] = []
+    for country, values in settings.profiles.items():
+        try:
+            profile_for(None if country == "*" else country, values)
+        except BadInput as error:
+            problems += [replace(p, path=f"profiles.{country}.{p.path}".rstrip("."))
+                         for p in error.problems]
+    try:
+        CheckSettings.from_mapping(settings.checker, path="checker")
+    except BadInput as error:
+        problems += error.problems
+    if problems:
+        raise BadInput(problems)
+
+
+def save_settings(text: str, target: Path) -> None:
+    """Validate ``text`` as settings.toml, then replace the file atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".settings-", suffix=".toml")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        check_settings(load_settings(Path(name)))
+        os.replace(name, target)
+    finally:
+        if os.path.exists(name):
+            os.unlink(name)
+
+
+@router.post("/settings")
+def save(request: Request, form: FormDep) -> Response:
+    text = form.get("settings", "")[:MAX_SETTINGS].replace("\r\n", "\n")
+    try:
+        save_settings(text, paths.settings_file())
+    except BadInput as error:
+        problems = [f"{p.path}: {p.message}" + (f" (expected {p.expected})" if p.expected
+                                                 else "") for p in error.problems]
+        return _page(request, text, problems, False, status=422)
+    return back_to("/settings?saved=1")
