@@ -1,0 +1,210 @@
+"""Drafting: one message per planned action and per person, written from the
+debrief through templates and checked before anyone sees it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from followthrough.check import CheckSettings, Finding, check, check_many
+from followthrough.compose.facts import Recipient, facts, recipient
+from followthrough.compose.templating import SUFFIX, Templates, user_template_dir
+from followthrough.culture import profile_for
+from followthrough.debrief.model import Debrief
+from followthrough.plan import Action
+
+MESSAGE_KINDS = frozenset({
+    "thank-you", "promise", "recruiter-update", "reference-brief", "referee-thanks",
+    "linkedin", "status-inquiry", "move-on",
+})
+"""Kinds that are messages to someone; the others are notes to the candidate."""
+LINKEDIN_LIMIT = 200
+"""Characters in a LinkedIn connection note on a free account (300 on premium)."""
+SKIPPED_STATUSES = frozenset({"done", "skipped"})
+FALLBACK_TEMPLATE = "task" + SUFFIX
+
+_SUBJECT = re.compile(r"\A\s*subject:[ \t]*(?P<subject>[^\n]*)\n", re.IGNORECASE)
+_SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
+_TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n{3,}")
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
+_SPACE_BEFORE_STOP = re.compile(r"(?<=\S) +(?=[.,;:](?:\s|\Z))")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A message ready for review: who, when, what, and what the checker found."""
+
+    action: str
+    """The action's id (``1.thank-you.hiroshi-sato``; ``file.<key>`` for an unstored debrief)."""
+    kind: str
+    to: str | None
+    to_email: str | None
+    channel: str
+    due: datetime
+    subject: str | None
+    body: str
+    findings: list[Finding]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "kind": self.kind,
+            "to": self.to,
+            "to_email": self.to_email,
+            "channel": self.channel,
+            "due": self.due.isoformat(),
+            "subject": self.subject,
+            "body": self.body,
+            "findings": [finding.as_dict() for finding in self.findings],
+        }
+
+    @property
+    def is_message(self) -> bool:
+        return self.kind in MESSAGE_KINDS
+
+
+def compose(interview_id: int | None, debrief: Debrief, actions: Sequence[Action], *,
+            kind: str | None = None, to: str | None = None, template_dir: Path | None = None,
+            linkedin_limit: int = LINKEDIN_LIMIT,
+            check_settings: CheckSettings | None = None) -> list[Draft]:
+    """A draft for every pending action (of ``kind`` and to ``to``, if given), in plan order.
+
+    Actions marked done or skipped are left out: there is nothing left to write.
+    Thank-you notes are also checked against each other for near copies.
+    """
+    templates = Templates(_template_dir(template_dir))
+    chosen = [action for action in actions if action.status not in SKIPPED_STATUSES
+              and (kind is None or action.kind == kind)
+              and (to is None or _same_name(action.to, to))]
+    drafts = [_draft(templates, interview_id, debrief, action, linkedin_limit,
+                     check_settings, checked=action.kind != "thank-you")
+              for action in chosen]
+    return _with_cross_checks(drafts, debrief, check_settings)
+
+
+def compose_one(interview_id: int | None, debrief: Debrief, action: Action, *,
+                template_dir: Path | None = None, linkedin_limit: int = LINKEDIN_LIMIT,
+                check_settings: CheckSettings | None = None) -> Draft:
+    """The draft of one action, whatever its status."""
+    templates = Templates(_template_dir(template_dir))
+    return _draft(templates, interview_id, debrief, action, linkedin_limit, check_settings,
+                  checked=True)
+
+
+def _template_dir(given: Path | None) -> Path:
+    return given if given is not None else user_template_dir()
+
+
+def _same_name(name: str | None, wanted: str) -> bool:
+    from followthrough.debrief.model import same_person_key
+
+    return name is not None and same_person_key(name) == same_person_key(wanted)
+
+
+def template_name(action: Action) -> str:
+    if action.kind == "status-inquiry" and not action.key.endswith(".1"):
+        return "status-inquiry-again" + SUFFIX
+    return action.kind + SUFFIX
+
+
+def _draft(templates: Templates, interview_id: int | None, debrief: Debrief, action: Action,
+           linkedin_limit: int, settings: CheckSettings | None, *, checked: bool) -> Draft:
+    who = recipient(debrief, action.to) if action.to else None
+    values = facts(interview_id, debrief, action, who, profile_for(debrief.interview.country))
+    values["action"] = action.as_dict(interview_id or "file")
+    name = template_name(action)
+    if not templates.has(name):
+        name = FALLBACK_TEMPLATE
+    if action.kind == "linkedin":
+        subject, body = _fitted(templates, name, values, linkedin_limit)
+    else:
+        subject, body = split_subject(tidy(templates.render(name, values)))
+    findings = _check(body, debrief, action, who, settings) if checked else []
+    return Draft(action=f"{interview_id or 'file'}.{action.key}", kind=action.kind,
+                 to=action.to, to_email=who.email if who else None, channel=action.channel,
+                 due=action.due, subject=subject if action.kind in MESSAGE_KINDS else None,
+                 body=body, findings=findings)
+
+
+def _check(body: str, debrief: Debrief, action: Action, who: Recipient | None,
+           settings: CheckSettings | None) -> list[Finding]:
+    return check(body, context=debrief, kind=action.kind, to=who.name if who else None,
+                 settings=_with_record_words(settings, debrief))
+
+
+def _with_record_words(settings: CheckSettings | None, debrief: Debrief) -> CheckSettings:
+    """The user's checker settings, accepting every word of the debrief: a word the
+    user wrote in the record (a reference's "tech lead") is not a typo in a draft
+    that quotes it."""
+    base = settings or CheckSettings()
+    return replace(base, allow_words=[*base.allow_words, *record_words(debrief)])
+
+
+def record_words(debrief: Debrief) -> list[str]:
+    return sorted(set(_WORD.findall(_texts(debrief.to_document()).casefold())))
+
+
+def _texts(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return " ".join(_texts(item) for item in value.values())
+    if isinstance(value, list):
+        return " ".join(_texts(item) for item in value)
+    return ""
+
+
+def _with_cross_checks(drafts: list[Draft], debrief: Debrief,
+                       settings: CheckSettings | None) -> list[Draft]:
+    notes = {draft.action: draft for draft in drafts if draft.kind == "thank-you"}
+    if not notes:
+        return drafts
+    results = check_many({key: note.body for key, note in notes.items()}, context=debrief,
+                         kind="thank-you", to={key: note.to for key, note in notes.items()},
+                         settings=_with_record_words(settings, debrief))
+    return [replace(draft, findings=results[draft.action]) if draft.action in results
+            else draft for draft in drafts]
+
+
+def _fitted(templates: Templates, name: str, values: dict[str, Any],
+            limit: int) -> tuple[str | None, str]:
+    """A LinkedIn note within ``limit`` characters: the full wording, else the short
+    one, else the short one with the topic cut word by word, else cut at a word."""
+    subject, body = split_subject(tidy(templates.render(name, values)))
+    if len(body) <= limit:
+        return subject, body
+    short = {**values, "short": True}
+    subject, body = split_subject(tidy(templates.render(name, short)))
+    topic = str(short.get("topic") or "")
+    words = topic.split()
+    while len(body) > limit and len(words) > 2:
+        words.pop()
+        short["topic"] = " ".join(words)
+        subject, body = split_subject(tidy(templates.render(name, short)))
+    if len(body) > limit:
+        body = body[:limit].rsplit(" ", 1)[0].rstrip(",;: ")
+    return subject, body
+
+
+def tidy(text: str) -> str:
+    """Spacing and punctuation left over from optional sentences and filled slots."""
+    text = _TRAILING.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _SPACE_BEFORE_STOP.sub("", text)
+    text = _DOUBLE_STOP.sub(".", text)
+    text = _BLANK_LINES.sub("\n\n", text)
+    return text.strip() + "\n"
+
+
+def split_subject(text: str) -> tuple[str | None, str]:
+    """A first line ``Subject: ...`` becomes the subject; the rest is the body."""
+    found = _SUBJECT.match(text)
+    if found is None:
+        return None, text
+    return found.group("subject").strip() or None, text[found.end():].lstrip("\n")

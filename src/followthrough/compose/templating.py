@@ -1,0 +1,125 @@
+"""The template environment: our templates as package data, the user's folder
+in front of them, and ``part()``, which picks one phrasing of a message part
+per recipient.
+
+A part is a folder of phrasings, ``parts/<part>/<n>.txt.j2``. Within one
+interview the phrasing of recipient number ``rank`` is
+``(hash(interview, part) + rank) % count``: stable from run to run, and
+different for every recipient as long as the interview has no more
+recipients than the part has phrasings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
+
+from followthrough import paths
+
+PARTS = "parts"
+SUFFIX = ".txt.j2"
+DEFAULT_PREFIX = "default"
+_GLUED_SENTENCES = re.compile(r"(?<=[a-z][.!?])(?=[A-Z])")
+SEED_VARIABLE = "phrasing_seed"
+RANK_VARIABLE = "phrasing_rank"
+
+
+def user_template_dir() -> Path:
+    """Where a user's own templates live: ``<data folder>/templates``."""
+    return paths.home() / "templates"
+
+
+def _loader(template_dir: Path | None) -> BaseLoader:
+    ours = PackageLoader("followthrough.compose", "templates")
+    loaders: list[BaseLoader] = []
+    if template_dir is not None and template_dir.is_dir():
+        loaders.append(FileSystemLoader(template_dir))
+    loaders += [ours, PrefixLoader({DEFAULT_PREFIX: ours}, delimiter=":")]
+    return ChoiceLoader(loaders)
+
+
+class Templates:
+    """One Jinja environment over our templates and, in front of them, the user's."""
+
+    def __init__(self, template_dir: Path | None) -> None:
+        self.env = Environment(
+            loader=_loader(template_dir), undefined=StrictUndefined,
+            autoescape=select_autoescape(enabled_extensions=("html", "xml"),
+                                         default_for_string=False, default=False),
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+        self.env.globals["part"] = self._part
+        self.env.filters["sentence_case"] = sentence_case
+        self.env.filters["join_and"] = join_and
+        self.env.filters["paragraph"] = paragraph
+        self._phrasings: dict[str, list[str]] = {}
+
+    def render(self, name: str, variables: Mapping[str, Any]) -> str:
+        return self.env.get_template(name).render(variables)
+
+    def has(self, name: str) -> bool:
+        try:
+            self.env.get_template(name)
+        except TemplateNotFound:
+            return False
+        return True
+
+    def phrasings(self, part: str) -> list[str]:
+        """The template names of a part's phrasings, ours and the user's, in order."""
+        if part not in self._phrasings:
+            folder = f"{PARTS}/{part}/"
+            names = sorted({name for name in self.env.list_templates()
+                            if name.startswith(folder) and name.endswith(SUFFIX)
+                            and "/" not in name[len(folder):]})
+            if not names:
+                raise TemplateNotFound(f"{folder}*{SUFFIX}")
+            self._phrasings[part] = names
+        return self._phrasings[part]
+
+    def choose(self, part: str, seed: str, rank: int) -> str:
+        names = self.phrasings(part)
+        return names[(stable_number(f"{seed}\x00{part}") + rank) % len(names)]
+
+    @pass_context
+    def _part(self, context: Context, part: str) -> str:
+        name = self.choose(part, str(context[SEED_VARIABLE]), int(context[RANK_VARIABLE]))
+        return self.env.get_template(name).render(context.get_all()).strip()
+
+
+def stable_number(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+def sentence_case(text: str) -> str:
+    """The first letter upper-cased, the rest as written."""
+    return text[:1].upper() + text[1:]
+
+
+def join_and(items: list[str] | tuple[str, ...]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    values = [str(item) for item in items]
+    if len(values) <= 1:
+        return "".join(values)
+    return ", ".join(values[:-1]) + " and " + values[-1]
+
+
+def paragraph(text: str) -> str:
+    """The lines of a block joined into one line of running text."""
+    joined = _GLUED_SENTENCES.sub(" ", " ".join(text.split()))
+    return joined + "\n" if joined else ""
