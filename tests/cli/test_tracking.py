@@ -171,3 +171,28 @@ def test_rules_lists_timing_rules_with_sources(run: Runner) -> None:
     checker = document["checker"]  # type: ignore[index]
     assert {"placeholder", "familiar-tone", "late"} <= {rule["category"] for rule in checker}
     assert all(rule["source"] for rule in checker)
+
+
+def test_profile_overrides_from_settings_move_the_plan(tokyo: Runner, private_home: Path) -> None:
+    before = _by_id(_plan(tokyo))["1.thank-you.hiroshi-sato"]
+    assert datetime.fromisoformat(before["due"]).hour == 16
+    (private_home / "settings.toml").write_text(
+        '[profiles.JP]\nbusiness_start = "09:00"\nbusiness_end = "15:30"\n', encoding="utf-8")
+
+    after = _by_id(_plan(tokyo))["1.thank-you.hiroshi-sato"]
+
+    due = datetime.fromisoformat(after["due"])
+    assert due.utcoffset() == timedelta(hours=9)
+    assert (due.hour, due.minute) >= (9, 0)
+    assert (due.hour, due.minute) < (15, 30)
+    assert due.date().isoformat() == "2026-11-17"
+
+
+def test_a_bad_profile_override_names_the_key(tokyo: Runner, private_home: Path) -> None:
+    (private_home / "settings.toml").write_text("[profiles.JP]\nbuffer_dayz = 3\n",
+                                                encoding="utf-8")
+
+    result = tokyo("plan", "1")
+
+    assert result.exit_code == 2
+    assert "buffer_dayz" in result.stderr
