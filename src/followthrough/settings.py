@@ -21,13 +21,15 @@ from typing import Any
 from followthrough import geo, paths
 from followthrough.errors import BadInput, Problem
 
-SECTIONS = ("profiles", "checker")
+SECTIONS = ("profiles", "checker", "mail")
 
 
 @dataclass(frozen=True)
 class Settings:
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     checker: dict[str, Any] = field(default_factory=dict)
+    mail: dict[str, Any] = field(default_factory=dict)
+    """Mail accounts and sending policy; validated by ``followthrough.mail.accounts``."""
     source: str | None = None
 
 
@@ -56,6 +58,10 @@ def load_settings(path: Path | None = None) -> Settings:
     if not isinstance(checker, dict):
         problems.append(Problem("checker", "must be a table"))
         checker = {}
+    mail = data.get("mail", {})
+    if not isinstance(mail, dict):
+        problems.append(Problem("mail", "must be a table"))
+        mail = {}
     if problems:
         raise BadInput(problems, source)
-    return Settings(profiles=profiles, checker=checker, source=source)
+    return Settings(profiles=profiles, checker=checker, mail=mail, source=source)

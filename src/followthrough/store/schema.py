@@ -102,3 +102,69 @@ actions = Table(
     # the agenda is one range scan of this index
     Index("ix_actions_owner_status_due", "owner_id", "status", "due_at"),
 )
+
+# sending (issue 6) ----------------------------------------------------------
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("interview_id", ForeignKey("interviews.id", ondelete="CASCADE"), nullable=False),
+    # the planned action this message carries out; one outbox row per action
+    Column("action_key", String(160), nullable=False),
+    Column("kind", String(32), nullable=False),
+    # made once at approval and reused on every attempt (the deduplication key)
+    Column("message_id", String(255), nullable=False),
+    Column("from_name", String(200), nullable=False),
+    Column("from_addr", String(320), nullable=False),
+    Column("to_name", String(200), nullable=False),
+    Column("to_addr", String(320), nullable=False),
+    Column("subject", Text(), nullable=False),
+    Column("body", Text(), nullable=False),
+    Column("send_at", UTCDateTime(), nullable=False),
+    # past this instant the message is stale: expired, never sent late
+    Column("latest_at", UTCDateTime(), nullable=False),
+    # the recipient's IANA zone, to show send_at in their clock
+    Column("zone", String(64), nullable=False),
+    # scheduled | claimed | submitting | sent | uncertain | retry_wait | failed
+    # | cancelled | expired
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer(), nullable=False, server_default="0"),
+    Column("claim_token", String(64), nullable=True),
+    Column("lease_until", UTCDateTime(), nullable=True),
+    Column("smtp_code", Integer(), nullable=True),
+    Column("last_error", Text(), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("sent_at", UTCDateTime(), nullable=True),
+    UniqueConstraint("interview_id", "action_key"),
+    UniqueConstraint("message_id"),
+    # the worker's claim is one range scan of this index
+    Index("ix_outbox_status_send_at", "status", "send_at"),
+)
+
+inbound = Table(
+    "inbound",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("interview_id", ForeignKey("interviews.id", ondelete="CASCADE"), nullable=False),
+    # the incoming mail's own Message-ID (or a digest when it has none): seen once
+    Column("message_id", String(255), nullable=False),
+    # reply | auto-reply | bounce | list
+    Column("kind", String(16), nullable=False),
+    Column("sender", String(320), nullable=True),
+    Column("subject", Text(), nullable=True),
+    Column("received_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("owner_id", "message_id"),
+)
+
+worker_lease = Table(
+    "worker_lease",
+    metadata,
+    # one row per database ("outbox"): whoever holds it is the only worker
+    Column("name", String(32), primary_key=True),
+    Column("holder", String(64), nullable=False),
+    Column("until", UTCDateTime(), nullable=False),
+)

@@ -1,0 +1,276 @@
+"""Commands on sending: approve, outbox, send, worker, mark-sent, cancel,
+resolve, mailto, export eml. Nothing is sent without ``approve``."""
+
+from __future__ import annotations
+
+import logging
+import signal
+from datetime import timedelta
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import click
+
+from followthrough import clock, output
+from followthrough.cli.app import AppContext, cli, common, export, pass_app
+
+
+def _draft(app: AppContext, draft_id: str) -> Any:
+    """The composed draft of an action (draft ids are action ids)."""
+    from followthrough.compose import compose_one
+    from followthrough.errors import NotFound
+    from followthrough.tracking import replan
+
+    store = app.store()
+    planned = store.find_action(draft_id)
+    stored, actions = replan(store, planned.interview_id)
+    for action in actions:
+        if action.key == planned.key:
+            return compose_one(planned.interview_id, stored.debrief, action)
+    raise NotFound(f"{draft_id} is no longer in the plan of interview #{planned.interview_id}")
+
+
+def _mail_settings() -> Any:
+    from followthrough.mail.accounts import mail_settings
+
+    return mail_settings()
+
+
+def _row_dict(row: Any) -> dict[str, Any]:
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(row.zone)
+    return {"id": row.action_id, "status": row.status, "to": row.to_addr,
+            "subject": row.subject, "send_at": row.send_at.astimezone(zone).isoformat(),
+            "latest": row.latest_at.astimezone(zone).isoformat(), "attempts": row.attempts,
+            "message_id": row.message_id, "smtp_code": row.smtp_code,
+            "notice": row.last_error,
+            "sent_at": row.sent_at.isoformat() if row.sent_at else None}
+
+
+def _print_report(app: AppContext, report: Any, dry: list[Any] | None = None) -> None:
+    if app.json:
+        output.write_json(report.as_dict())
+        return
+    counts = {k: len(v) for k, v in report.as_dict().items() if k != "notices" and v}
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items()) or "nothing was due"
+    click.echo(f"Outbox: {summary}.")
+    for notice in report.notices:
+        click.echo(f"  ! {notice}", err=True)
+
+
+@cli.command("approve")
+@click.argument("draft_id", metavar="DRAFT_ID")
+@click.option("--at", "at", metavar="TIME", default=None,
+              help="Send at this time instead of the planned one: 2026-11-17T10:00 in the "
+                   "recipient's zone, or with an offset. Past or unclear times are refused.")
+@common
+@pass_app
+def approve_(app: AppContext, draft_id: str, at: str | None) -> None:
+    """Queue a composed draft to be sent at its planned time (recipient's hours).
+
+    Refused: a draft with checker errors, a message not meant for e-mail, a
+    time that is past, does not exist or is after the latest sensible time.
+    Approving twice queues it once.
+
+    \b
+    Examples:
+      followthrough approve 1.thank-you.hiroshi-sato
+      followthrough approve 1.thank-you.hiroshi-sato --at 2026-11-17T10:00
+    """
+    from followthrough.mail.outbox import approve
+
+    mail = _mail_settings()
+    row, created = approve(app.store(), _draft(app, draft_id), at=at,
+                           from_addr=mail.from_addr, from_name=mail.from_name)
+    if app.json:
+        output.write_json({**_row_dict(row), "created": created})
+        return
+    when = _row_dict(row)["send_at"]
+    if created:
+        click.echo(f"{row.action_id}: queued for {when} (recipient's time) to {row.to_addr}.")
+    else:
+        click.echo(f"{row.action_id}: already in the outbox ({row.status}); nothing changed.")
+
+
+@cli.command("outbox")
+@click.option("--status", "statuses", multiple=True, metavar="STATUS",
+              help="Only these states (repeatable).")
+@common
+@pass_app
+def outbox_(app: AppContext, statuses: tuple[str, ...]) -> None:
+    """Every approved message and its state; notices say what needs you."""
+    from followthrough.store.outbox import OutboxStore
+
+    rows = OutboxStore(app.store()).rows(list(statuses) or None)
+    if app.json:
+        output.write_json({"outbox": [_row_dict(row) for row in rows]})
+        return
+    output.table("Outbox", ["id", "status", "send at (theirs)", "to", "notice"],
+                 [(r.action_id, r.status, _row_dict(r)["send_at"][:16], r.to_addr,
+                   r.last_error or "") for r in rows])
+
+
+@cli.command("send")
+@click.option("--dry-run", is_flag=True, help="Only show what would go out now.")
+@common
+@pass_app
+def send_(app: AppContext, dry_run: bool) -> None:
+    """Send what is due now (the same as `worker --once`)."""
+    if dry_run:
+        from followthrough.store.outbox import OutboxStore
+
+        rows = OutboxStore(app.store()).due(clock.now())
+        if app.json:
+            output.write_json({"would_send": [_row_dict(row) for row in rows]})
+            return
+        click.echo(f"{len(rows)} message(s) would go out now"
+                   + (":" if rows else "."))
+        for row in rows:
+            click.echo(f"  {row.action_id} -> {row.to_addr}: {row.subject}")
+        return
+    _run_worker(app, once=True, poll=60.0, ticks=None)
+
+
+@cli.command("worker")
+@click.option("--once", is_flag=True, help="One pass, then exit (tests, cron).")
+@click.option("--poll", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds between passes.")
+@click.option("--ticks", type=click.IntRange(min=1), default=None,
+              help="Stop after this many passes.")
+@common
+@pass_app
+def worker_(app: AppContext, once: bool, poll: float, ticks: int | None) -> None:
+    """Send due messages and watch for replies; one worker per database.
+
+    At start, messages that fell due while no worker ran are sent if their
+    latest sensible time has not passed, and expired with a notice if it has.
+    """
+    _run_worker(app, once=once, poll=poll, ticks=ticks)
+
+
+def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None) -> None:
+    from followthrough.mail.outbox import Policy
+    from followthrough.mail.worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    mail = _mail_settings()
+    worker = Worker(app.store(), mail, policy=Policy.from_settings(mail.policy),
+                    poll=timedelta(seconds=poll))
+
+    def _stop(_signum: int, _frame: FrameType | None) -> None:
+        worker.stop.set()
+
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        report = worker.run(once=once, max_ticks=ticks)
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        worker.stop.set()
+        return
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    _print_report(app, report)
+
+
+@cli.command("mark-sent")
+@click.argument("draft_id", metavar="DRAFT_ID")
+@common
+@pass_app
+def mark_sent_(app: AppContext, draft_id: str) -> None:
+    """You sent it from your own mail client: the action is done (a queued
+    copy is cancelled so it cannot go out twice)."""
+    from followthrough.mail.outbox import mark_sent_by_user
+
+    status = mark_sent_by_user(app.store(), draft_id)
+    if app.json:
+        output.write_json({"id": draft_id, "status": status})
+    else:
+        click.echo(f"{draft_id}: recorded as sent by you ({status}).")
+
+
+@cli.command("cancel")
+@click.argument("draft_id", metavar="DRAFT_ID")
+@common
+@pass_app
+def cancel_(app: AppContext, draft_id: str) -> None:
+    """Take a message out of the outbox before it goes out."""
+    from followthrough.mail.outbox import cancel
+
+    row = cancel(app.store(), draft_id)
+    if app.json:
+        output.write_json(_row_dict(row))
+    else:
+        click.echo(f"{row.action_id}: cancelled; it will not be sent.")
+
+
+@cli.command("resolve")
+@click.argument("draft_id", metavar="DRAFT_ID")
+@click.argument("verdict", type=click.Choice(["sent", "not-sent"]))
+@common
+@pass_app
+def resolve_(app: AppContext, draft_id: str, verdict: str) -> None:
+    """Say what happened to an uncertain message (check your Sent folder first):
+    `sent` records it; `not-sent` queues it again (expired if too late)."""
+    from followthrough.mail.outbox import resolve
+
+    row = resolve(app.store(), draft_id, verdict)
+    if app.json:
+        output.write_json(_row_dict(row))
+    else:
+        click.echo(f"{row.action_id}: {row.status}.")
+
+
+def _outgoing(app: AppContext, draft_id: str) -> Any:
+    """The queued message if there is one (same Message-ID), else the draft."""
+    from followthrough.errors import BadInput, Problem
+    from followthrough.mail.message import Outgoing, new_message_id
+    from followthrough.mail.outbox import outgoing
+    from followthrough.store.outbox import OutboxStore
+
+    store = app.store()
+    row = OutboxStore(store).by_action(draft_id)
+    if row is not None:
+        return outgoing(row)
+    draft = _draft(app, draft_id)
+    if not draft.to_email:
+        raise BadInput([Problem(draft_id, "this person has no e-mail address in the debrief")])
+    mail = _mail_settings()
+    candidate = store.get_interview(store.find_action(draft_id).interview_id).debrief.candidate
+    sender = mail.from_addr or candidate.email
+    return Outgoing(from_name=mail.from_name or candidate.name, from_addr=sender,
+                    to_name=draft.to or "", to_addr=draft.to_email, subject=draft.subject,
+                    body=draft.body, message_id=new_message_id(sender))
+
+
+@cli.command("mailto")
+@click.argument("draft_id", metavar="DRAFT_ID")
+@common
+@pass_app
+def mailto_(app: AppContext, draft_id: str) -> None:
+    """A mailto: link that opens the draft in your own mail client."""
+    from followthrough.mail.message import mailto
+
+    link = mailto(_outgoing(app, draft_id))
+    if app.json:
+        output.write_json({"id": draft_id, "mailto": link})
+    else:
+        click.echo(link)
+
+
+@export.command("eml")
+@click.argument("draft_id", metavar="DRAFT_ID")
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path, dir_okay=False),
+              required=True, help="The .eml file to write.")
+@common
+@pass_app
+def export_eml(app: AppContext, draft_id: str, target: Path) -> None:
+    """Write a draft as an .eml file any mail client opens (as an unsent draft).
+
+    After you send it yourself, `followthrough mark-sent DRAFT_ID` records it.
+    """
+    from followthrough.mail.message import build, to_bytes
+
+    message = build(_outgoing(app, draft_id), clock.now(), unsent=True)
+    target.write_bytes(to_bytes(message))
+    click.echo(f"Wrote {draft_id} to {target}.", err=True)

@@ -1,0 +1,209 @@
+"""Reading the user's mailbox: replies to our messages, and our messages in Sent.
+
+A reply is found by the server: ``SEARCH HEADER In-Reply-To <id>`` or
+``HEADER References <id>`` for each Message-ID we sent, so a reply that only
+carries ``References`` (or comes from another address of the company) is
+found too. Each hit is classified from its headers: a human ``reply`` records
+the reply (pending inquiries stop, queued ones are cancelled); an
+``auto-reply`` (out of office) and a ``bounce`` are recorded and told to the
+user but stop nothing by themselves; a ``list`` copy is ignored. Header values
+are only read as text here; nothing parsed from an incoming mail is ever put
+into an outgoing one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import re
+import ssl
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import parseaddr
+from types import TracebackType
+from typing import Any
+
+from followthrough import clock
+from followthrough.debrief import Debrief
+from followthrough.errors import FollowthroughError
+from followthrough.mail.accounts import MailAccountError, Secret, Server
+from followthrough.mail.message import check_message_id
+from followthrough.mail.outbox import Report
+from followthrough.store import Store
+from followthrough.store.outbox import OutboxRow, OutboxStore
+
+log = logging.getLogger("followthrough.mail")
+
+WATCH = timedelta(days=90)
+"""How long after sending a message replies to it are looked for."""
+SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "[Gmail]/Sent Mail", "INBOX.Sent")
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(out of (the )?office|automatic reply|auto(matic)?[- ]?(reply|response)|"
+    r"autoreply|abwesenheit|absence|r[ée]ponse automatique|不在|自動応答|vacation)",
+    re.IGNORECASE)
+_BOUNCE_SENDERS = ("mailer-daemon", "postmaster")
+
+
+def classify(headers: EmailMessage) -> str:
+    """``reply`` | ``auto-reply`` | ``bounce`` | ``list``, from headers alone."""
+    content_type = headers.get_content_type()
+    report_type = str(headers.get_param("report-type", "") or "").lower()
+    sender = parseaddr(str(headers.get("From", "")))[1].lower()
+    if ((content_type == "multipart/report" and report_type == "delivery-status")
+            or sender.split("@")[0] in _BOUNCE_SENDERS or "X-Failed-Recipients" in headers):
+        return "bounce"
+    auto = str(headers.get("Auto-Submitted", "no")).strip().lower()
+    precedence = str(headers.get("Precedence", "")).strip().lower()
+    subject = " ".join(str(headers.get("Subject", "")).split())
+    if (auto != "no" or "X-Autoreply" in headers or "X-Autorespond" in headers
+            or precedence == "auto_reply" or _AUTO_SUBJECT.match(subject)):
+        return "auto-reply"
+    if "List-Id" in headers or "List-Unsubscribe" in headers or precedence in ("list", "bulk"):
+        return "list"
+    return "reply"
+
+
+@dataclass(frozen=True)
+class Found:
+    """An incoming message that refers to one of ours."""
+
+    ours: str
+    message_id: str
+    kind: str
+    sender: str
+    subject: str
+
+
+class Mailbox:
+    """One IMAP session (``with Mailbox(server, password) as box: ...``)."""
+
+    def __init__(self, server: Server, password: Secret | None) -> None:
+        self.server = server
+        self._password = password
+        self._client: Any = None
+
+    def __enter__(self) -> Mailbox:
+        from imapclient import IMAPClient  # type: ignore[import-untyped]
+
+        server = self.server
+        context = ssl.create_default_context()
+        if server.ca_file:
+            context.load_verify_locations(cafile=server.ca_file)
+        try:
+            client = IMAPClient(server.host, port=server.port, ssl=server.tls == "implicit",
+                                ssl_context=context, timeout=server.timeout)
+            if server.tls == "starttls":
+                client.starttls(context)
+            if server.user and self._password is not None:
+                client.login(server.user, self._password.reveal())
+        except Exception as err:  # imaplib raises many kinds; none may carry the password
+            raise MailAccountError(f"cannot use {server.describe()}: "
+                                   f"{type(err).__name__}") from None
+        self._client = client
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        with contextlib.suppress(Exception):  # closing; nothing useful to report
+            self._client.logout()
+
+    def replies_to(self, message_ids: Iterable[str]) -> list[Found]:
+        client = self._client
+        client.select_folder("INBOX", readonly=True)
+        found: list[Found] = []
+        seen: set[int] = set()
+        for ours in message_ids:
+            check_message_id(ours)  # only ids we made reach the server
+            uids = client.search(["OR", "HEADER", "In-Reply-To", ours,
+                                  "HEADER", "References", ours])
+            fresh = [uid for uid in uids if uid not in seen]
+            seen.update(fresh)
+            found.extend(self._describe(ours, uid, data)
+                         for uid, data in client.fetch(fresh, ["BODY.PEEK[HEADER]"]).items())
+        return found
+
+    def _describe(self, ours: str, uid: int, data: dict[bytes, Any]) -> Found:
+        raw = data.get(b"BODY[HEADER]", b"")
+        headers = BytesParser(policy=policy.default).parsebytes(raw, headersonly=True)
+        assert isinstance(headers, EmailMessage)  # noqa: S101 - policy.default makes one
+        their_id = " ".join(str(headers.get("Message-ID", "")).split())
+        if not their_id:
+            their_id = "sha256:" + hashlib.sha256(raw).hexdigest()
+        return Found(ours=ours, message_id=their_id[:255], kind=classify(headers),
+                     sender=parseaddr(str(headers.get("From", "")))[1].lower()[:320],
+                     subject=" ".join(str(headers.get("Subject", "")).split())[:500])
+
+    def in_sent(self, message_id: str) -> bool:
+        client = self._client
+        client.select_folder(self._sent_folder(), readonly=True)
+        return bool(client.search(["HEADER", "Message-ID", check_message_id(message_id)]))
+
+    def _sent_folder(self) -> str:
+        if self.server.sent_folder:
+            return self.server.sent_folder
+        from imapclient.imapclient import SENT  # type: ignore[import-untyped]
+
+        special = self._client.find_special_folder(SENT)
+        if special:
+            return str(special)
+        names = {str(name) for _flags, _sep, name in self._client.list_folders()}
+        for name in SENT_NAMES:
+            if name in names:
+                return name
+        raise MailAccountError("no Sent folder found; name it in [mail.imap] sent_folder")
+
+
+def poll_replies(store: Store, mailbox: Mailbox) -> Report:
+    """Record every new reply to a message we sent; a human reply stops the
+    interview's pending inquiries and cancels those still queued."""
+    box = OutboxStore(store)
+    report = Report()
+    watched = {row.message_id: row for row in box.watched(clock.now() - WATCH)}
+    if not watched:
+        return report
+    for found in mailbox.replies_to(watched):
+        row = watched[found.ours]
+        if not box.record_inbound(row.interview_id, found.message_id, found.kind,
+                                  found.sender, found.subject, clock.now()):
+            continue
+        _act_on(store, box, row, found, report)
+    return report
+
+
+def _act_on(store: Store, box: OutboxStore, row: OutboxRow, found: Found,
+            report: Report) -> None:
+    from followthrough.tracking import record_reply
+
+    if found.kind == "reply":
+        stored = store.get_interview(row.interview_id)
+        try:
+            record_reply(store, row.interview_id, _person(stored.debrief, found.sender))
+        except FollowthroughError as err:
+            report.notices.append(f"interview #{row.interview_id}: reply not recorded ({err})")
+            return
+        for gone in box.cancel_unwanted(row.interview_id, clock.now()):
+            report.note(report.cancelled, gone)
+        report.notices.append(f"interview #{row.interview_id}: {found.sender} replied "
+                              f"({found.subject!r}); pending inquiries stopped")
+    elif found.kind == "auto-reply":
+        report.notices.append(f"{row.action_id}: an automatic reply from {found.sender} "
+                              f"({found.subject!r}); nothing was stopped")
+    elif found.kind == "bounce":
+        report.notices.append(f"{row.action_id}: it bounced ({found.subject!r}); check the "
+                              f"address {row.to_addr}")
+    log.info("%s: incoming %s from %s", row.action_id, found.kind, found.sender)
+
+
+def _person(debrief: Debrief, address: str) -> str | None:
+    people: list[Any] = [*debrief.interviewers, *debrief.references]
+    if debrief.recruiter is not None:
+        people.append(debrief.recruiter)
+    for person in people:
+        if person.email and person.email.lower() == address:
+            return str(person.name)
+    return None

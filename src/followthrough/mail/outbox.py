@@ -1,0 +1,487 @@
+"""The outbox state machine: nothing is lost, nothing goes out twice.
+
+::
+
+    approve -> scheduled --claim--> claimed --(before DATA)--> submitting
+                  ^  ^                 |                          |
+                  |  +-- retry_wait <--+-- 4xx / no connection ---+
+                  |                    |                          +--> sent (250)
+      resolve not-sent                 +--> expired (past latest) +--> failed (5xx)
+                  |                                               +--> uncertain
+                  +------------------------- uncertain <----------+  (lost after data)
+
+* The outbox row is the only truth (I1). ``submitting`` is committed *before*
+  the DATA command (I2); a worker that dies after it leaves a row that becomes
+  ``uncertain`` and is never sent again automatically (I3): the Message-ID,
+  made once at approval, is looked for in the Sent folder over IMAP, or the
+  user says what happened (``resolve``).
+* Claims take the write lock and a lease (I4); every later change is
+  conditional on the claim token, so a cancel decided under the same lock
+  wins over a send that has not begun (I5).
+* Only temporary failures are retried, with backoff, and never after the
+  action's ``latest`` time: a late thank-you is ``expired`` and the user told
+  (I6). An unparseable or past time is refused, never read as "now".
+
+Late policy (the worker was not running when messages fell due): at start
+every ``claimed`` row goes back to ``scheduled`` and every ``submitting`` row
+becomes ``uncertain``; due rows are then sent if their ``latest`` time has not
+passed, and expired (with a notice) if it has.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from followthrough import clock
+from followthrough.errors import BadInput, FollowthroughError, Problem
+from followthrough.mail.message import (
+    MessageError,
+    Outgoing,
+    build,
+    header_text,
+    new_message_id,
+    to_bytes,
+)
+from followthrough.mail.smtp import Hook, Outcome, SendResult
+from followthrough.store import Store
+from followthrough.store.outbox import OPEN, NewMessage, OutboxRow, OutboxStore
+
+log = logging.getLogger("followthrough.mail")
+
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15),
+           timedelta(hours=1), timedelta(hours=4))
+CRASH_ENV = "FOLLOWTHROUGH_CRASH_AT"
+"""``POINT`` or ``POINT:N``: SIGKILL this process the Nth time it reaches POINT
+(claimed, submitting, data-sent, replied-250). For crash tests only."""
+
+
+class OutboxError(FollowthroughError):
+    """A state change the outbox refuses (cancel a sent message, ...)."""
+
+
+class Transport(Protocol):
+    def __call__(self, sender: str, recipients: Sequence[str], payload: bytes,
+                 confirm: Callable[[], bool], hook: Hook) -> SendResult: ...
+
+
+@dataclass(frozen=True)
+class Policy:
+    lease: timedelta = timedelta(minutes=5)
+    backoff: tuple[timedelta, ...] = BACKOFF
+    max_attempts: int = 8
+    batch: int = 50
+
+    @classmethod
+    def from_settings(cls, data: dict[str, Any]) -> Policy:
+        problems: list[Problem] = []
+        lease = data.get("lease_seconds", 300)
+        backoff = data.get("backoff_seconds", [int(b.total_seconds()) for b in BACKOFF])
+        attempts = data.get("max_attempts", 8)
+        if not isinstance(lease, int) or lease < 30:
+            problems.append(Problem("mail.policy.lease_seconds", "must be at least 30"))
+        if (not isinstance(backoff, list) or not backoff
+                or not all(isinstance(b, int) and b > 0 for b in backoff)):
+            problems.append(Problem("mail.policy.backoff_seconds",
+                                    "must be a list of positive seconds", expected="[60, 300]"))
+        if not isinstance(attempts, int) or attempts < 1:
+            problems.append(Problem("mail.policy.max_attempts", "must be at least 1"))
+        if problems:
+            raise BadInput(problems)
+        return cls(lease=timedelta(seconds=lease),
+                   backoff=tuple(timedelta(seconds=b) for b in backoff),
+                   max_attempts=attempts)
+
+    def retry_after(self, attempts: int) -> timedelta:
+        return self.backoff[min(max(attempts, 1), len(self.backoff)) - 1]
+
+
+@dataclass
+class Report:
+    """What one pass did; ``notices`` are what the user must hear about."""
+
+    sent: list[str] = field(default_factory=list)
+    retrying: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)
+    expired: list[str] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def note(self, bucket: list[str], row: OutboxRow, notice: str | None = None) -> None:
+        bucket.append(row.action_id)
+        if notice:
+            self.notices.append(f"{row.action_id}: {notice}")
+            log.warning("%s: %s", row.action_id, notice)
+
+    def merge(self, other: Report) -> None:
+        for name in ("sent", "retrying", "failed", "uncertain", "expired", "cancelled",
+                     "notices"):
+            getattr(self, name).extend(getattr(other, name))
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {name: list(getattr(self, name)) for name in
+                ("sent", "retrying", "failed", "uncertain", "expired", "cancelled", "notices")}
+
+
+# choosing the send time -------------------------------------------------
+
+
+def parse_send_time(text: str, zone: str, now: datetime) -> datetime:
+    """``--at``: an ISO date-time with offset, or a wall time in the recipient's
+    zone. Refused: unparseable, date only, a wall time that does not exist
+    (spring forward) or exists twice (fall back), and any time not in the future."""
+    field_name = "--at"
+    value_text = text.strip()
+    try:
+        value = datetime.fromisoformat(value_text)
+    except ValueError:
+        raise BadInput([Problem(field_name, f"{text!r} is not a date and time",
+                                expected="2026-11-17T10:00 (recipient's time) or "
+                                         "2026-11-17T10:00+09:00")]) from None
+    if len(value_text) <= 10:
+        raise BadInput([Problem(field_name, f"{text!r} has no time of day",
+                                expected="2026-11-17T10:00")])
+    if value.tzinfo is None:
+        value = wall_time(value, zone, field_name)
+    if value <= now:
+        raise BadInput([Problem(field_name, f"{value.isoformat()} is not in the future "
+                                f"(now is {now.astimezone(value.tzinfo).isoformat()}); "
+                                "nothing is sent \"now\" by accident",
+                                expected="a later time")])
+    return value
+
+
+def wall_time(naive: datetime, zone: str, field_name: str) -> datetime:
+    """A local wall time in ``zone``; a skipped or repeated time is refused."""
+    tz = ZoneInfo(zone)
+    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    back = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    if back != naive:
+        raise BadInput([Problem(field_name, f"{naive.isoformat()} does not exist in {zone} "
+                                "(the clocks skip it for daylight saving time)",
+                                expected="a time outside the skipped hour, or with an offset")])
+    if first.utcoffset() != second.utcoffset():
+        raise BadInput([Problem(field_name, f"{naive.isoformat()} happens twice in {zone} "
+                                "(the clocks go back)",
+                                expected=f"the same time with an offset, like "
+                                         f"{first.isoformat()} or {second.isoformat()}")])
+    return first
+
+
+# the worker's pass ------------------------------------------------------
+
+
+def crash_hook_from_env() -> Hook | None:
+    """The crash-test hook named by ``FOLLOWTHROUGH_CRASH_AT`` (None without it)."""
+    spec = os.environ.get(CRASH_ENV)
+    if not spec:
+        return None
+    point, _, nth = spec.partition(":")
+    remaining = [int(nth) if nth.isdigit() else 1]
+
+    def hook(reached: str) -> None:
+        if reached == point:
+            remaining[0] -= 1
+            if remaining[0] <= 0:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    return hook
+
+
+def _no_hook(_point: str) -> None:
+    return None
+
+
+def send_due(store: Store, transport: Transport, policy: Policy | None = None,
+             hook: Hook | None = None, heartbeat: Callable[[], None] | None = None) -> Report:
+    """Claim what is due and hand it to ``transport``, one message at a time
+    (``heartbeat`` runs before each: the worker renews its lease there)."""
+    policy = policy or Policy()
+    hook = hook or crash_hook_from_env() or _no_hook
+    box = OutboxStore(store)
+    token = uuid.uuid4().hex
+    report = Report()
+    claim = box.claim(token, clock.now(), policy.lease, policy.batch)
+    for row in claim.swept_uncertain:
+        report.note(report.uncertain, row, "the worker stopped while submitting it; it may "
+                    "have gone out. Not resent: check your Sent folder, then "
+                    f"`followthrough resolve {row.action_id} sent|not-sent`")
+    for row in claim.cancelled:
+        report.note(report.cancelled, row)
+    if claim.claimed:
+        hook("claimed")
+    touched: set[int] = set()
+    try:
+        for row in claim.claimed:
+            if heartbeat is not None:
+                heartbeat()
+            result = _deliver(box, row, token, transport, policy, hook, report)
+            touched.add(row.interview_id)
+            if result is not None and result.account_problem:
+                report.notices.append(f"stopped this pass: {result.detail}")
+                break
+    finally:
+        box.release(token, clock.now())  # rows claimed but not attempted go back
+    _replan_after(store, touched, report)
+    return report
+
+
+def _deliver(box: OutboxStore, row: OutboxRow, token: str, transport: Transport,
+             policy: Policy, hook: Hook, report: Report) -> SendResult | None:
+    now = clock.now()
+    if now > row.latest_at:
+        if box.move(row.id, token, ("claimed",), "expired", now, last_error=_late(row)):
+            report.note(report.expired, row, _late(row))
+        return None
+    try:
+        payload = to_bytes(build(outgoing(row), now))
+    except (MessageError, BadInput) as err:
+        if box.move(row.id, token, ("claimed",), "failed", now, last_error=str(err)):
+            report.note(report.failed, row, f"not sent: {err}")
+        return None
+
+    def confirm() -> bool:
+        moved = box.move(row.id, token, ("claimed",), "submitting", clock.now(),
+                         lease_until=clock.now() + policy.lease)
+        if moved:
+            hook("submitting")
+        return moved
+
+    result = transport(row.from_addr, [row.to_addr], payload, confirm, hook)
+    _apply(box, row, token, result, policy, report)
+    return result
+
+
+def _apply(box: OutboxStore, row: OutboxRow, token: str, result: SendResult,
+           policy: Policy, report: Report) -> None:
+    now = clock.now()
+    if result.outcome is Outcome.SENT:
+        if box.mark_sent(row, token, ("submitting", "uncertain"), now, result.code,
+                         result.detail):
+            report.note(report.sent, row)
+            log.info("%s: sent to the server (%s)", row.action_id, result.detail)
+    elif result.outcome is Outcome.UNCERTAIN:
+        notice = (f"{result.detail}. Not resent automatically: check your Sent folder, "
+                  f"then `followthrough resolve {row.action_id} sent|not-sent`")
+        if box.move(row.id, token, ("submitting",), "uncertain", now, last_error=notice):
+            report.note(report.uncertain, row, notice)
+    elif result.outcome is Outcome.PERMANENT:
+        if box.move(row.id, token, ("claimed", "submitting"), "failed", now,
+                    smtp_code=result.code, last_error=f"refused: {result.detail}"):
+            report.note(report.failed, row, f"the server refused it: {result.detail}")
+    else:
+        _retry_or_expire(box, row, token, result, policy, report, now)
+
+
+def _retry_or_expire(box: OutboxStore, row: OutboxRow, token: str, result: SendResult,
+                     policy: Policy, report: Report, now: datetime) -> None:
+    attempts = row.attempts
+    later = now + policy.retry_after(attempts)
+    expected = ("claimed", "submitting")
+    if later > row.latest_at or attempts >= policy.max_attempts:
+        notice = (f"not sent after {attempts} attempt(s) before its latest sensible time "
+                  f"{_local(row.latest_at, row.zone)}: {result.detail}")
+        if box.move(row.id, token, expected, "expired", now, smtp_code=result.code,
+                    last_error=notice, lease_until=None):
+            report.note(report.expired, row, notice)
+        return
+    if box.move(row.id, token, expected, "retry_wait", now, send_at=later,
+                smtp_code=result.code, last_error=f"will retry: {result.detail}",
+                lease_until=None):
+        report.note(report.retrying, row)
+        log.info("%s: temporary failure (%s); retry at %s", row.action_id, result.detail,
+                 later.isoformat())
+
+
+def _late(row: OutboxRow) -> str:
+    return (f"not sent: it was due {_local(row.send_at, row.zone)} and is now past its "
+            f"latest sensible time {_local(row.latest_at, row.zone)}; a late message "
+            "would do more harm than none")
+
+
+def _local(instant: datetime, zone: str) -> str:
+    return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _replan_after(store: Store, interview_ids: set[int], report: Report) -> None:
+    from followthrough.tracking import replan
+
+    for interview_id in sorted(interview_ids):
+        try:
+            replan(store, interview_id)
+        except FollowthroughError as err:  # the sent marks are stored; the plan catches up
+            report.notices.append(f"interview #{interview_id}: the plan was not updated "
+                                  f"({err})")
+
+
+def outgoing(row: OutboxRow) -> Outgoing:
+    return Outgoing(from_name=row.from_name, from_addr=row.from_addr, to_name=row.to_name,
+                    to_addr=row.to_addr, subject=row.subject, body=row.body,
+                    message_id=row.message_id)
+
+
+def recover(store: Store) -> Report:
+    """At worker start (the worker lease held): the late policy's first step."""
+    report = Report()
+    requeued, uncertain = OutboxStore(store).recover_orphans(clock.now())
+    for row in requeued:
+        log.info("%s: claimed by a worker that stopped; queued again", row.action_id)
+    for row in uncertain:
+        report.note(report.uncertain, row, "the worker stopped while submitting it; it may "
+                    "have gone out. Not resent: check your Sent folder, then "
+                    f"`followthrough resolve {row.action_id} sent|not-sent`")
+    return report
+
+
+def reconcile(store: Store, in_sent: Callable[[str], bool]) -> Report:
+    """Look for each ``uncertain`` Message-ID in the Sent folder: found means sent."""
+    box = OutboxStore(store)
+    report = Report()
+    for row in box.rows(("uncertain",)):
+        if in_sent(row.message_id) and box.mark_sent(row, None, ("uncertain",), clock.now(),
+                                                     None, "found in the Sent folder"):
+            report.note(report.sent, row, "found in your Sent folder: it did go out")
+    _replan_after(store, {row.interview_id for row in box.rows(("sent",))
+                          if row.action_id in report.sent}, report)
+    return report
+
+
+# approval -----------------------------------------------------------------
+
+
+class DraftLike(Protocol):
+    """What the composer's ``Draft`` offers (its id is the action id)."""
+
+    @property
+    def action(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def to(self) -> str | None: ...
+    @property
+    def to_email(self) -> str | None: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def subject(self) -> str | None: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def findings(self) -> Sequence[Any]: ...
+
+
+def approve(store: Store, draft: DraftLike, *, at: str | None, from_addr: str | None = None,
+            from_name: str | None = None) -> tuple[OutboxRow, bool]:
+    """Queue ``draft`` for its planned time (or ``at``); ``(row, created)``.
+    Refused: error findings, a channel that is not e-mail, an action that is
+    not pending, a time that is past, unparseable or after the action's latest."""
+    errors = [f for f in draft.findings if getattr(f, "severity", None) == "error"]
+    if errors:
+        raise BadInput([Problem(f"{draft.action}", f"the checker found an error: "
+                                f"{getattr(f, 'message', f)}",
+                                expected="fix the draft, then approve it") for f in errors])
+    if draft.channel != "email" or not draft.to_email:
+        raise BadInput([Problem(draft.action, f"this message goes by {draft.channel}, not "
+                                "e-mail (or the person has no e-mail address)",
+                                expected="send it yourself; `followthrough mark-sent` then "
+                                         "records it")])
+    if not draft.subject:
+        raise BadInput([Problem(draft.action, "the draft has no subject",
+                                expected="a subject line")])
+    planned = store.find_action(draft.action)
+    if planned.status != "pending":
+        raise OutboxError(f"{draft.action} is {planned.status}; only a pending action can be "
+                          "queued")
+    now = clock.now()
+    send_at = _chosen_time(planned.due, planned.zone, at, now)
+    if send_at > planned.latest:
+        raise BadInput([Problem("--at", f"{send_at.isoformat()} is after the latest sensible "
+                                f"time for this message ({_local(planned.latest, planned.zone)})",
+                                expected="an earlier time")])
+    candidate = store.get_interview(planned.interview_id).debrief.candidate
+    sender = from_addr or candidate.email
+    new = NewMessage(
+        interview_id=planned.interview_id, action_key=planned.key, kind=draft.kind,
+        message_id=new_message_id(sender), from_name=from_name or candidate.name,
+        from_addr=sender, to_name=draft.to or "", to_addr=draft.to_email,
+        subject=header_text(draft.subject), body=draft.body, send_at=send_at,
+        latest_at=planned.latest, zone=planned.zone)
+    build(Outgoing(new.from_name, new.from_addr, new.to_name, new.to_addr, new.subject,
+                   new.body, new.message_id), now)  # refuse now what could not be sent later
+    return OutboxStore(store).enqueue(new, now)
+
+
+def _chosen_time(due: datetime, zone: str, at: str | None, now: datetime) -> datetime:
+    if at is not None:
+        return parse_send_time(at, zone, now)
+    if due <= now:
+        raise BadInput([Problem("--at", f"the planned time {_local(due, zone)} has passed; "
+                                "nothing is sent \"now\" without you saying so",
+                                expected="--at with a time in the future")])
+    return due
+
+
+# the user's decisions ---------------------------------------------------
+
+
+def cancel(store: Store, action_id: str) -> OutboxRow:
+    box = OutboxStore(store)
+    row = box.get(action_id)
+    if not box.move(row.id, None, (*OPEN, "claimed"), "cancelled", clock.now(),
+                    last_error="cancelled by you"):
+        raise OutboxError(f"{action_id} is {box.get(action_id).status}; only a message that "
+                          "has not begun to go out can be cancelled")
+    return box.get(action_id)
+
+
+def resolve(store: Store, action_id: str, verdict: str) -> OutboxRow:
+    """The user checked an ``uncertain`` message: ``sent`` or ``not-sent``."""
+    box = OutboxStore(store)
+    row = box.get(action_id)
+    if row.status != "uncertain":
+        raise OutboxError(f"{action_id} is {row.status}, not uncertain; nothing to resolve")
+    now = clock.now()
+    if verdict == "sent":
+        box.mark_sent(row, None, ("uncertain",), now, None, "confirmed sent by you")
+        _replan_after(store, {row.interview_id}, Report())
+    elif verdict == "not-sent":
+        if now > row.latest_at:
+            box.move(row.id, None, ("uncertain",), "expired", now, last_error=_late(row))
+        else:
+            box.move(row.id, None, ("uncertain",), "scheduled", now,
+                     send_at=max(now, row.send_at), claim_token=None, lease_until=None,
+                     last_error="you confirmed it was not sent; queued again")
+    else:
+        raise BadInput([Problem("VERDICT", f"{verdict!r}", expected="sent | not-sent")])
+    return box.get(action_id)
+
+
+def mark_sent_by_user(store: Store, action_id: str) -> str:
+    """The user sent it from their own client: the action is done, and a queued
+    copy is cancelled so it cannot go out a second time."""
+    from followthrough.tracking import mark_action
+
+    box = OutboxStore(store)
+    row = box.by_action(action_id)
+    now = clock.now()
+    if row is not None:
+        if row.status in ("submitting", "sent"):
+            raise OutboxError(f"{action_id} is {row.status} by the worker already")
+        if row.status == "uncertain":
+            box.mark_sent(row, None, ("uncertain",), now, None, "sent, says the user")
+            _replan_after(store, {row.interview_id}, Report())
+            return "sent"
+        box.move(row.id, None, (*OPEN, "claimed", "failed", "expired", "cancelled"),
+                 "cancelled", now, last_error="you sent it from your own mail client")
+        if box.get(action_id).status != "cancelled":
+            raise OutboxError(f"{action_id} began to go out from the worker just now; "
+                              "check `followthrough outbox`")
+    return mark_action(store, action_id, "done").status

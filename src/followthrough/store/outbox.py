@@ -1,0 +1,388 @@
+"""The outbox's SQL: enqueue, claim under a real lock, conditional state
+changes, the worker lease and incoming mail already seen.
+
+Every state change after a claim is conditional on the claim token and the
+expected current state, so a worker that lost its claim (lease expired, row
+swept) can never overwrite what another worker did. Claims take the write
+lock first: ``BEGIN IMMEDIATE`` on SQLite, ``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from followthrough.errors import NotFound
+from followthrough.store import Store, _split_action_id
+from followthrough.store.schema import actions, events, inbound, outbox, worker_lease
+
+OPEN = ("scheduled", "retry_wait")
+"""Waiting to be claimed; a reply or the user may still cancel these."""
+IN_FLIGHT = ("claimed", "submitting")
+TERMINAL = ("sent", "failed", "cancelled", "expired")
+REQUEUABLE = ("cancelled", "failed", "expired")
+"""Never handed to SMTP as accepted: approving again may queue them anew."""
+STATUSES = (*OPEN, *IN_FLIGHT, "uncertain", *TERMINAL)
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    interview_id: int
+    action_key: str
+    kind: str
+    message_id: str
+    from_name: str
+    from_addr: str
+    to_name: str
+    to_addr: str
+    subject: str
+    body: str
+    send_at: datetime
+    latest_at: datetime
+    zone: str
+    status: str
+    attempts: int
+    claim_token: str | None
+    lease_until: datetime | None
+    smtp_code: int | None
+    last_error: str | None
+    created_at: datetime
+    updated_at: datetime
+    sent_at: datetime | None
+
+    @property
+    def action_id(self) -> str:
+        return f"{self.interview_id}.{self.action_key}"
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    interview_id: int
+    action_key: str
+    kind: str
+    message_id: str
+    from_name: str
+    from_addr: str
+    to_name: str
+    to_addr: str
+    subject: str
+    body: str
+    send_at: datetime
+    latest_at: datetime
+    zone: str
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    claimed: list[OutboxRow]
+    cancelled: list[OutboxRow]
+    """Rows whose action is no longer pending (a reply came, the user marked it)."""
+    swept_uncertain: list[OutboxRow]
+    """``submitting`` rows whose lease ran out: the worker died mid-send."""
+
+
+_COLUMNS = tuple(outbox.c[f.name] for f in fields(OutboxRow))
+
+
+def _row(values: Any) -> OutboxRow:
+    return OutboxRow(*values[:len(_COLUMNS)])
+
+
+class OutboxStore:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.engine = store.engine
+        self.owner_id = store.owner_id
+
+    @contextmanager
+    def _locked(self) -> Iterator[Connection]:
+        """A transaction holding the write lock from its first statement."""
+        with self.engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                connection.info["begin_sql"] = "BEGIN IMMEDIATE"
+            with connection.begin():
+                yield connection
+
+    def _mine(self) -> Any:
+        return outbox.c.owner_id == self.owner_id
+
+    # enqueue and lookups ------------------------------------------------
+
+    def enqueue(self, new: NewMessage, now: datetime) -> tuple[OutboxRow, bool]:
+        """Queue a message; ``(row, created)``. A row for the same action is
+        never duplicated: if it is cancelled, failed or expired it is queued
+        again with the new content (keeping its Message-ID), otherwise it is
+        returned unchanged with ``created`` false."""
+        try:
+            return self._enqueue(new, now)
+        except IntegrityError:
+            # another process inserted the same action between our look and our
+            # insert (PostgreSQL has no row to lock yet): the unique key held
+            with self.engine.connect() as connection:
+                existing = self._find(connection, new.interview_id, new.action_key)
+            assert existing is not None  # noqa: S101 - the unique key says it exists
+            return existing, False
+
+    def _enqueue(self, new: NewMessage, now: datetime) -> tuple[OutboxRow, bool]:
+        values = {f.name: getattr(new, f.name) for f in fields(NewMessage)}
+        with self._locked() as connection:
+            existing = self._find(connection, new.interview_id, new.action_key)
+            if existing is None:
+                connection.execute(insert(outbox).values(
+                    owner_id=self.owner_id, status="scheduled", attempts=0,
+                    created_at=now, updated_at=now, **values))
+            elif existing.status in REQUEUABLE:
+                values.pop("message_id")
+                connection.execute(update(outbox).where(outbox.c.id == existing.id).values(
+                    status="scheduled", attempts=0, claim_token=None, lease_until=None,
+                    smtp_code=None, last_error=None, updated_at=now, **values))
+            else:
+                return existing, False
+            found = self._find(connection, new.interview_id, new.action_key)
+        assert found is not None  # noqa: S101 - written in this very transaction
+        return found, True
+
+    def _find(self, connection: Connection, interview_id: int, key: str) -> OutboxRow | None:
+        values = connection.execute(select(*_COLUMNS).where(
+            self._mine(), outbox.c.interview_id == interview_id,
+            outbox.c.action_key == key)).first()
+        return _row(values) if values is not None else None
+
+    def get(self, action_id: str) -> OutboxRow:
+        interview_id, key = _split_action_id(action_id)
+        with self.engine.connect() as connection:
+            found = self._find(connection, interview_id, key)
+        if found is None:
+            raise NotFound(f"{action_id} is not in the outbox; `followthrough approve "
+                           f"{action_id}` queues it")
+        return found
+
+    def by_action(self, action_id: str) -> OutboxRow | None:
+        interview_id, key = _split_action_id(action_id)
+        with self.engine.connect() as connection:
+            return self._find(connection, interview_id, key)
+
+    def by_message_id(self, message_id: str) -> OutboxRow | None:
+        with self.engine.connect() as connection:
+            values = connection.execute(select(*_COLUMNS).where(
+                self._mine(), outbox.c.message_id == message_id)).first()
+        return _row(values) if values is not None else None
+
+    def rows(self, statuses: Sequence[str] | None = None, limit: int = 1000
+             ) -> list[OutboxRow]:
+        query = select(*_COLUMNS).where(self._mine())
+        if statuses is not None:
+            query = query.where(outbox.c.status.in_(statuses))
+        with self.engine.connect() as connection:
+            found = connection.execute(query.order_by(outbox.c.send_at, outbox.c.id)
+                                       .limit(limit)).all()
+        return [_row(values) for values in found]
+
+    def due(self, now: datetime, limit: int = 1000) -> list[OutboxRow]:
+        """What a worker would claim at ``now`` (no lock, nothing changes)."""
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(*_COLUMNS).where(self._mine(), outbox.c.status.in_(OPEN),
+                                        outbox.c.send_at <= now)
+                .order_by(outbox.c.send_at, outbox.c.id).limit(limit)).all()
+        return [_row(values) for values in found]
+
+    # the claim ----------------------------------------------------------
+
+    def claim(self, token: str, now: datetime, lease: timedelta, limit: int) -> ClaimResult:
+        """Under the write lock: sweep dead ``submitting`` rows to ``uncertain``,
+        cancel rows whose action is no longer pending, claim up to ``limit``
+        due rows (and ``claimed`` rows whose lease ran out) for ``token``."""
+        with self._locked() as connection:
+            swept = self._sweep_expired_submitting(connection, now)
+            query = (
+                select(*_COLUMNS, actions.c.status)
+                .select_from(outbox.outerjoin(actions, and_(
+                    actions.c.interview_id == outbox.c.interview_id,
+                    actions.c.key == outbox.c.action_key)))
+                .where(self._mine(), or_(
+                    and_(outbox.c.status.in_(OPEN), outbox.c.send_at <= now),
+                    and_(outbox.c.status == "claimed", outbox.c.lease_until < now)))
+                .order_by(outbox.c.send_at, outbox.c.id).limit(limit)
+                .with_for_update(skip_locked=True, of=outbox))
+            found = connection.execute(query).all()
+            claimed: list[OutboxRow] = []
+            cancelled: list[OutboxRow] = []
+            for values in found:
+                row, action_status = _row(values), values[-1]
+                if action_status != "pending":
+                    reason = ("the plan no longer has this action pending "
+                              f"({action_status or 'removed'})")
+                    self._set(connection, row.id, "cancelled", now, last_error=reason)
+                    cancelled.append(row)
+                    continue
+                self._set(connection, row.id, "claimed", now, claim_token=token,
+                          lease_until=now + lease, attempts=row.attempts + 1)
+                claimed.append(row)
+            ids = [row.id for row in claimed]
+            fresh = connection.execute(select(*_COLUMNS).where(outbox.c.id.in_(ids))
+                                       .order_by(outbox.c.send_at, outbox.c.id)).all()
+        return ClaimResult([_row(v) for v in fresh], cancelled, swept)
+
+    def _sweep_expired_submitting(self, connection: Connection, now: datetime
+                                  ) -> list[OutboxRow]:
+        found = connection.execute(select(*_COLUMNS).where(
+            self._mine(), outbox.c.status == "submitting", outbox.c.lease_until < now)
+            .with_for_update(skip_locked=True)).all()
+        rows = [_row(values) for values in found]
+        for row in rows:
+            self._set(connection, row.id, "uncertain", now, last_error=(
+                "the worker stopped after it began submitting; the server may or may not "
+                "have accepted the message"))
+        return rows
+
+    def recover_orphans(self, now: datetime) -> tuple[list[OutboxRow], list[OutboxRow]]:
+        """At worker start, holding the worker lease: every ``claimed`` row goes
+        back to ``scheduled`` (no data was sent), every ``submitting`` row
+        becomes ``uncertain``. Returns ``(requeued, uncertain)``."""
+        with self._locked() as connection:
+            found = connection.execute(select(*_COLUMNS).where(
+                self._mine(), outbox.c.status.in_(IN_FLIGHT))).all()
+            rows = [_row(values) for values in found]
+            for row in rows:
+                if row.status == "claimed":
+                    self._set(connection, row.id, "scheduled", now, claim_token=None,
+                              lease_until=None)
+                else:
+                    self._set(connection, row.id, "uncertain", now, last_error=(
+                        "the worker stopped after it began submitting; the server may or "
+                        "may not have accepted the message"))
+        return ([r for r in rows if r.status == "claimed"],
+                [r for r in rows if r.status == "submitting"])
+
+    # conditional state changes -----------------------------------------
+
+    def move(self, row_id: int, token: str | None, expected: Sequence[str], status: str,
+             now: datetime, **values: Any) -> bool:
+        """``expected`` -> ``status`` if the row still is in ``expected`` (and
+        still holds ``token`` when one is given). False when it was not."""
+        with self.engine.begin() as connection:
+            return self._move(connection, row_id, token, expected, status, now, **values)
+
+    def _move(self, connection: Connection, row_id: int, token: str | None,
+              expected: Sequence[str], status: str, now: datetime, **values: Any) -> bool:
+        query = update(outbox).where(outbox.c.id == row_id, self._mine(),
+                                     outbox.c.status.in_(expected))
+        if token is not None:
+            query = query.where(outbox.c.claim_token == token)
+        result = connection.execute(query.values(status=status, updated_at=now, **values))
+        return result.rowcount == 1
+
+    def mark_sent(self, row: OutboxRow, token: str | None, expected: Sequence[str],
+                  now: datetime, code: int | None, detail: str) -> bool:
+        """The sent mark and the action's ``done`` event in one transaction."""
+        with self.engine.begin() as connection:
+            moved = self._move(connection, row.id, token, expected, "sent", now,
+                               sent_at=now, smtp_code=code, last_error=None,
+                               lease_until=None)
+            if moved:
+                connection.execute(insert(events).values(
+                    interview_id=row.interview_id, kind="done", at=now,
+                    action_key=row.action_key, person=row.to_name, created_at=now))
+        return moved
+
+    def _set(self, connection: Connection, row_id: int, status: str, now: datetime,
+             **values: Any) -> None:
+        connection.execute(update(outbox).where(outbox.c.id == row_id)
+                           .values(status=status, updated_at=now, **values))
+
+    def release(self, token: str, now: datetime) -> int:
+        """Give back rows claimed by ``token`` that were not attempted."""
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                update(outbox).where(self._mine(), outbox.c.claim_token == token,
+                                     outbox.c.status == "claimed")
+                .values(status="scheduled", claim_token=None, lease_until=None,
+                        attempts=outbox.c.attempts - 1, updated_at=now))
+        return int(result.rowcount)
+
+    def cancel_unwanted(self, interview_id: int, now: datetime) -> list[OutboxRow]:
+        """Cancel the interview's waiting rows whose action is no longer pending
+        (after a reply or an outcome). Rows already submitting are left alone."""
+        with self._locked() as connection:
+            found = connection.execute(
+                select(*_COLUMNS, actions.c.status)
+                .select_from(outbox.outerjoin(actions, and_(
+                    actions.c.interview_id == outbox.c.interview_id,
+                    actions.c.key == outbox.c.action_key)))
+                .where(self._mine(), outbox.c.interview_id == interview_id,
+                       outbox.c.status.in_(OPEN))
+                .with_for_update(skip_locked=True, of=outbox)).all()
+            gone = [_row(values) for values in found if values[-1] != "pending"]
+            for row in gone:
+                self._set(connection, row.id, "cancelled", now,
+                          last_error="a reply came; the plan no longer needs this message")
+        return gone
+
+    def watched(self, since: datetime) -> list[OutboxRow]:
+        """Messages that went out (or may have) since ``since``: replies to them
+        are looked for."""
+        with self.engine.connect() as connection:
+            found = connection.execute(select(*_COLUMNS).where(
+                self._mine(), outbox.c.status.in_(("sent", "uncertain")),
+                outbox.c.updated_at >= since).order_by(outbox.c.id)).all()
+        return [_row(values) for values in found]
+
+    # incoming mail ------------------------------------------------------
+
+    def record_inbound(self, interview_id: int, message_id: str, kind: str,
+                       sender: str | None, subject: str | None, now: datetime) -> bool:
+        """True the first time this incoming message is recorded."""
+        with self._locked() as connection:
+            seen = connection.scalar(select(inbound.c.id).where(
+                inbound.c.owner_id == self.owner_id, inbound.c.message_id == message_id))
+            if seen is not None:
+                return False
+            connection.execute(insert(inbound).values(
+                owner_id=self.owner_id, interview_id=interview_id, message_id=message_id,
+                kind=kind, sender=sender, subject=subject, received_at=now))
+        return True
+
+    def inbound_of(self, interview_id: int) -> list[tuple[str, str | None, datetime]]:
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(inbound.c.kind, inbound.c.sender, inbound.c.received_at)
+                .where(inbound.c.owner_id == self.owner_id,
+                       inbound.c.interview_id == interview_id)
+                .order_by(inbound.c.id)).all()
+        return [(kind, sender, at) for kind, sender, at in found]
+
+    # the worker lease ---------------------------------------------------
+
+    def acquire_lease(self, holder: str, now: datetime, ttl: timedelta, name: str = "outbox",
+                      is_dead: Callable[[str], bool] | None = None) -> str | None:
+        """Take or renew the lease; None on success, else the current holder.
+        ``is_dead(holder)`` lets a worker take over from one known to be gone."""
+        with self._locked() as connection:
+            current = connection.execute(
+                select(worker_lease.c.holder, worker_lease.c.until)
+                .where(worker_lease.c.name == name).with_for_update()).first()
+            if current is None:
+                connection.execute(insert(worker_lease).values(name=name, holder=holder,
+                                                               until=now + ttl))
+                return None
+            if (current.holder != holder and current.until > now
+                    and not (is_dead and is_dead(current.holder))):
+                return str(current.holder)
+            connection.execute(update(worker_lease).where(worker_lease.c.name == name)
+                               .values(holder=holder, until=now + ttl))
+        return None
+
+    def release_lease(self, holder: str, now: datetime, name: str = "outbox") -> None:
+        with self.engine.begin() as connection:
+            connection.execute(update(worker_lease).where(
+                worker_lease.c.name == name, worker_lease.c.holder == holder)
+                .values(until=now))
