@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -54,9 +56,13 @@ def list_(app: AppContext) -> None:
         click.echo("No interviews yet. Record one with `followthrough new` or "
                    "`followthrough import FILE`.")
         return
-    output.table("Interviews", ["id", "company", "role", "starts", "state"],
-                 [(s.id, s.company, s.role, s.starts_at.strftime("%Y-%m-%d %H:%M UTC"), s.state)
+    output.table("Interviews", ["id", "company", "role", "starts (your time)", "state"],
+                 [(s.id, s.company, s.role, _local(s.starts_at, s.candidate_zone), s.state)
                   for s in summaries])
+
+
+def _local(instant: datetime, zone: str) -> str:
+    return instant.astimezone(ZoneInfo(zone)).strftime("%a %d %b %Y %H:%M")
 
 
 @cli.command("show")

@@ -56,6 +56,7 @@ class InterviewSummary:
     role: str
     starts_at: datetime
     state: str
+    candidate_zone: str = "UTC"
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "company": self.company, "role": self.role,
@@ -176,7 +177,7 @@ class Store:
 
     def list_interviews(self) -> list[InterviewSummary]:
         columns = (interviews.c.id, interviews.c.company, interviews.c.role,
-                   interviews.c.starts_at, interviews.c.state)
+                   interviews.c.starts_at, interviews.c.state, interviews.c.candidate_zone)
         with self.engine.connect() as connection:
             rows = connection.execute(
                 select(*columns).where(interviews.c.owner_id == self.owner_id)
