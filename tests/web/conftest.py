@@ -154,6 +154,7 @@ def browser() -> Iterator[Any]:
 def page(browser: Any, server: Server) -> Iterator[Any]:
     context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900},
                                   locale="en-GB")
+    context.set_default_timeout(8000)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
