@@ -9,6 +9,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -217,7 +218,7 @@ def _dovecot_missing(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imap]:
+def dovecot() -> Iterator[Imap]:
     binary = shutil.which("dovecot") or ("/usr/sbin/dovecot"
                                          if Path("/usr/sbin/dovecot").exists() else None)
     if binary is None:
@@ -232,9 +233,10 @@ def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imap]:
                              check=True).stdout)
     gid = int(subprocess.run(["id", "-g", "vmail"], capture_output=True, text=True,
                              check=True).stdout)
-    root = tmp_path_factory.mktemp("dovecot")
-    for folder in (root.parent, root):
-        folder.chmod(0o755)
+    # Dovecot's auth process (user dovecot) needs +x on every folder above the
+    # users file, which pytest's private 0700 temp folder does not give
+    root = Path(tempfile.mkdtemp(prefix="followthrough-dovecot-"))
+    root.chmod(0o755)
     (root / "run").mkdir()
     (root / "mail").mkdir()
     os.chown(root / "mail", uid, gid)
@@ -249,6 +251,7 @@ def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imap]:
         yield imap
     finally:
         subprocess.run([binary, "-c", str(conf), "stop"], check=False)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def _wait_for(port: int) -> None:

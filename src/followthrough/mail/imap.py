@@ -94,6 +94,7 @@ class Mailbox:
         context = ssl.create_default_context()
         if server.ca_file:
             context.load_verify_locations(cafile=server.ca_file)
+        client = None
         try:
             client = IMAPClient(server.host, port=server.port, ssl=server.tls == "implicit",
                                 ssl_context=context, timeout=server.timeout)
@@ -102,6 +103,9 @@ class Mailbox:
             if server.user and self._password is not None:
                 client.login(server.user, self._password.reveal())
         except Exception as err:  # imaplib raises many kinds; none may carry the password
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    client.shutdown()
             raise MailAccountError(f"cannot use {server.describe()}: "
                                    f"{type(err).__name__}") from None
         self._client = client
