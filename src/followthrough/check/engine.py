@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from followthrough.check.context import GROUP_WORDS, Person, Prepared, name_tokens, prepared
-from followthrough.check.matchers import Hit, Matcher, Situation
+from followthrough.check.matchers import GATES, Hit, Matcher, Situation
 from followthrough.check.model import CheckSettings, Finding, Rule, Severity, prefix_matches
 from followthrough.check.registry import all_rules, matcher_for
 from followthrough.check.text import Document
@@ -37,6 +37,24 @@ def _active(key: tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
             continue
         active.append((rule, _severity(rule, dict(severities)), matcher_for(rule.id)))
     return tuple(active)
+
+
+Step = tuple[Rule, Severity, Matcher, bool, frozenset[int] | None]
+"""A rule to run: the rule, its severity, its matcher, whether its findings merge
+with others on one span, and the dispatch slots without which it cannot hit."""
+
+
+@lru_cache(maxsize=256)
+def _plan(key: tuple[tuple[str, ...], tuple[tuple[str, str], ...]],
+          kind: str | None) -> tuple[Step, ...]:
+    """The enabled rules that apply to one message kind, for one settings key."""
+    return tuple((rule, severity, matcher, rule.matcher in _SPAN_KINDS, GATES.get(matcher))
+                 for rule, severity, matcher in _active(key) if rule.applies_to(kind))
+
+
+@lru_cache(maxsize=64)
+def _yielding(key: tuple[tuple[str, ...], tuple[tuple[str, str], ...]]) -> frozenset[str]:
+    return frozenset(rule.id for rule, _, _ in _active(key) if rule.params.get("yield"))
 
 
 def _severity(rule: Rule, overrides: Mapping[str, str]) -> Severity:
@@ -74,7 +92,7 @@ def check(text: str, *, context: Debrief | None = None, kind: str | None = None,
     """
     settings = settings or _DEFAULT_SETTINGS
     situation = _situation(text, context, kind, to, sent_at, settings)
-    return _findings(situation, settings, _active(settings.cache_key()))
+    return _findings(situation, settings, settings.cache_key())
 
 
 def _situation(text: str, context: Debrief | None, kind: str | None, to: str | None,
@@ -104,31 +122,33 @@ def _recipient(doc: Document, context: Prepared | None, to: str | None) -> Perso
 
 
 def _findings(situation: Situation, settings: CheckSettings,
-              active: tuple[tuple[Rule, Severity, Matcher], ...]) -> list[Finding]:
+              key: tuple[tuple[str, ...], tuple[tuple[str, str], ...]]) -> list[Finding]:
     findings: list[Finding] = []
     seen: set[tuple[str, int, int]] = set()
-    for rule, severity, matcher in active:
-        if not rule.applies_to(situation.kind):
+    doc = situation.doc
+    ignored = settings.ignored
+    touched = doc.touched
+    for rule, severity, matcher, merge, gate in _plan(key, situation.kind):
+        if gate is not None and gate.isdisjoint(touched):
             continue
         for hit in matcher(situation):
-            if rule.matcher in _SPAN_KINDS:
-                key = (rule.category, hit.start, hit.end)
-                if key in seen:
+            if merge:
+                span = (rule.category, hit.start, hit.end)
+                if span in seen:
                     continue
-                seen.add(key)
-            finding = make_finding(situation.doc, rule, severity, hit)
-            if finding.fingerprint not in settings.ignored:
+                seen.add(span)
+            finding = make_finding(doc, rule, severity, hit)
+            if finding.fingerprint not in ignored:
                 findings.append(finding)
-    findings = _without_yielding(findings, active)
-    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    if len(findings) > 1:
+        findings = _without_yielding(findings, _yielding(key))
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings
 
 
-def _without_yielding(findings: list[Finding],
-                      active: tuple[tuple[Rule, Severity, Matcher], ...]) -> list[Finding]:
+def _without_yielding(findings: list[Finding], yielding: frozenset[str]) -> list[Finding]:
     """Drop findings of rules marked ``yield = true`` where another rule already flags
     the same text (an unknown word that is slang is reported as slang only)."""
-    yielding = {rule.id for rule, _, _ in active if rule.params.get("yield")}
     if not yielding or not any(f.rule in yielding for f in findings):
         return findings
     others = [(f.start, f.end) for f in findings if f.rule not in yielding]
@@ -161,10 +181,11 @@ def check_many(texts: Mapping[str, str], *, context: Debrief | None = None,
     (near-duplicate notes to different people)."""
     settings = settings or _DEFAULT_SETTINGS
     recipients = to or {}
-    active = _active(settings.cache_key())
+    key = settings.cache_key()
+    active = _active(key)
     situations = {name: _situation(text, context, kind, recipients.get(name), sent_at, settings)
                   for name, text in texts.items()}
-    results = {name: _findings(situation, settings, active)
+    results = {name: _findings(situation, settings, key)
                for name, situation in situations.items()}
     for rule, severity, _ in active:
         if rule.matcher == "cross-message":

@@ -8,11 +8,12 @@ values. The engine turns hits into findings with the rule's wording.
 
 from __future__ import annotations
 
-import itertools
+import operator
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from followthrough.check import spelling
@@ -27,7 +28,7 @@ from followthrough.check.context import (
     name_tokens,
 )
 from followthrough.check.text import Document, Span
-from followthrough.check.triggers import key_of_word, trigger_keys
+from followthrough.check.triggers import DISPATCH, Needs, analyse, key_of_word, may_start
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,19 @@ class Situation:
         return [token for token in name_tokens(text) if token not in GROUP_WORDS]
 
 
-Matcher = Callable[[Situation], Iterator[Hit]]
+Matcher = Callable[[Situation], Iterable[Hit]]
 Builder = Callable[[Mapping[str, Any]], Matcher]
 BUILDERS: dict[str, Builder] = {}
+GATES: dict[Matcher, frozenset[int]] = {}
+"""Matchers that cannot hit unless a document has a position in one of these
+dispatch slots (all their regexes are keyed): the engine skips them otherwise."""
+
+
+def _gated(run: Matcher, regexes: list[Compiled]) -> Matcher:
+    slots = [regex.slot for regex in regexes]
+    if slots and all(slot is not None for slot in slots):
+        GATES[run] = frozenset(slot for slot in slots if slot is not None)
+    return run
 
 
 def kind(name: str) -> Callable[[Builder], Builder]:
@@ -75,32 +86,74 @@ def kind(name: str) -> Callable[[Builder], Builder]:
     return register
 
 
-@dataclass(frozen=True)
-class Compiled:
-    """A regex with the trigger keys of the words it can start with (None: scan)."""
+_NO_MATCHES: tuple[re.Match[str], ...] = ()
 
-    regex: re.Pattern[str]
-    keys: frozenset[str] | None
 
-    def finditer(self, doc: Document, start: int, end: int) -> Iterator[re.Match[str]]:
-        if self.keys is None:
-            yield from self.regex.finditer(doc.text, start, end)
-            return
-        index = doc.word_index
-        positions: list[int] = []
-        for key in self.keys.intersection(index):
-            positions.extend(index[key])
+class LazyRegex:
+    """A regex compiled on first use: most processes never need most rule patterns."""
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self.pattern, self.flags)
+        return compiled
+
+    def search(self, text: str, start: int, end: int) -> re.Match[str] | None:
+        return self.regex.search(text, start, end)
+
+
+class Compiled(LazyRegex):
+    """A regex with the trigger keys of the words it can start with (None: scan).
+
+    A keyed regex is tried only where the document has a word with one of its
+    keys (:attr:`Document.buckets`), each position at most once and never
+    inside an earlier match; a scanned one runs as a normal ``finditer``,
+    skipped when the text lacks every character it can start with (``needs``).
+    """
+
+    __slots__ = ("keys", "needs", "slot")
+
+    def __init__(self, pattern: str, flags: int, keys: frozenset[str] | None,
+                 needs: Needs | None = None) -> None:
+        super().__init__(pattern, flags)
+        self.keys = keys
+        self.needs = needs
+        self.slot = DISPATCH.register(keys) if keys is not None else None
+
+    def matches(self, doc: Document, start: int, end: int,
+                first: bool = False) -> Iterable[re.Match[str]]:
+        """The matches in ``doc.text[start:end]``, in order (only the first if ``first``)."""
+        slot = self.slot
+        if slot is None:
+            if self.needs is not None and not may_start(doc.text, self.needs):
+                return _NO_MATCHES
+            scan = self.regex.finditer(doc.text, start, end)
+            return islice(scan, 1) if first else scan
+        positions = doc.buckets[slot]
         if not positions:
-            return
-        positions.sort()
+            return _NO_MATCHES
+        text = doc.text
+        match = self.regex.match
+        result: list[re.Match[str]] = []
         last = start - 1
         for position in positions:
             if position < last or position >= end:
                 continue
-            found = self.regex.match(doc.text, position, end)
+            found = match(text, position, end)
             if found and found.end() > found.start():
+                if first:
+                    return (found,)
                 last = found.end()
-                yield found
+                result.append(found)
+        return result
 
 
 def _compile(patterns: list[str], *, case_sensitive: bool = False) -> list[Compiled]:
@@ -115,25 +168,21 @@ def _compile(patterns: list[str], *, case_sensitive: bool = False) -> list[Compi
     for pattern in patterns:
         if pattern in apart:
             continue
-        pattern_keys = trigger_keys(pattern)
+        pattern_keys, _ = analyse(pattern, flags)
         if pattern_keys is None:
             scanned.append(pattern)
         else:
             keyed.append(pattern)
             keys |= pattern_keys
-    compiled = [Compiled(re.compile(p, flags), trigger_keys(p)) for p in apart]
+    compiled = [Compiled(p, flags, *analyse(p, flags)) for p in apart]
     if keyed:
-        compiled.append(Compiled(_joined(keyed, flags), frozenset(keys)))
-    compiled += [Compiled(re.compile(p, flags), None) for p in scanned]
+        compiled.append(Compiled(_joined(keyed), flags, frozenset(keys)))
+    compiled += [Compiled(p, flags, None, analyse(p, flags)[1]) for p in scanned]
     return compiled
 
 
-def _joined(patterns: list[str], flags: int) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
-
-
-def _in_scope(doc: Document, scope: str) -> Span | None:
-    return doc.scope(scope)
+def _joined(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
 
 
 @kind("pattern")
@@ -144,37 +193,43 @@ def pattern_kind(params: Mapping[str, Any]) -> Matcher:
     ``requires_repeated_word`` texts without two equal words in a row."""
     regexes = _compile(list(params["patterns"]), case_sensitive=params.get("case_sensitive", False))
     scope = params.get("scope", "all")
-    unless = re.compile(params["unless"], re.IGNORECASE) if "unless" in params else None
+    unless = LazyRegex(params["unless"], re.IGNORECASE) if "unless" in params else None
     min_count = int(params.get("min_count", 1))
     requires = tuple(params.get("requires_any", ()))
     needs_repeat = bool(params.get("requires_repeated_word", False))
     allowed = frozenset(word.casefold() for word in params.get("allow", ()))
 
-    def run(situation: Situation) -> Iterator[Hit]:
+    def run(situation: Situation) -> Iterable[Hit]:
         doc = situation.doc
-        if requires and not any(needle in doc.text for needle in requires):
-            return
-        if needs_repeat and not _has_repeated_word(doc.text):
-            return
-        span = _in_scope(doc, scope)
+        text = doc.text
+        if requires and not any(needle in text for needle in requires):
+            return _NO_HITS
+        if needs_repeat and not _has_repeated_word(doc):
+            return _NO_HITS
+        span = doc.scope(scope)
         if span is None:
-            return
+            return _NO_HITS
         hits = []
         for regex in regexes:
-            for found in regex.finditer(doc, *span):
-                if found.start() == found.end() or found.group().casefold() in allowed:
+            for found in regex.matches(doc, *span):
+                start, end = found.span()
+                if start == end or (allowed and found.group().casefold() in allowed):
                     continue
-                if unless and unless.search(doc.text, *doc.sentence_around(*found.span())):
+                if unless and unless.search(text, *doc.sentence_around(start, end)):
                     continue
-                hits.append(Hit(found.start(), found.end()))
+                hits.append(Hit(start, end))
         if len(hits) >= min_count:
-            yield from hits
-    return run
+            return hits
+        return _NO_HITS
+    return _gated(run, regexes)
 
 
-def _has_repeated_word(text: str) -> bool:
-    words = text.lower().split()
-    return any(first == second for first, second in itertools.pairwise(words))
+_NO_HITS: tuple[Hit, ...] = ()
+
+
+def _has_repeated_word(doc: Document) -> bool:
+    words = doc.lower.split()
+    return any(map(operator.eq, words, islice(words, 1, None)))
 
 
 @kind("substitution")
@@ -182,17 +237,17 @@ def substitution_kind(params: Mapping[str, Any]) -> Matcher:
     """A word or phrase with a better replacement: ``swap = {bad = "good"}``."""
     swap = {bad.casefold(): good for bad, good in params["swap"].items()}
     alternatives = "|".join(re.escape(bad) for bad in sorted(swap, key=len, reverse=True))
-    regex = Compiled(re.compile(rf"(?<![\w'’])(?:{alternatives})(?![\w'’])", re.IGNORECASE),
+    regex = Compiled(rf"(?<![\w'’])(?:{alternatives})(?![\w'’])", re.IGNORECASE,
                      frozenset(key_of_word(bad.split()[0]) for bad in swap))
     scope = params.get("scope", "all")
 
-    def run(situation: Situation) -> Iterator[Hit]:
-        span = _in_scope(situation.doc, scope)
+    def run(situation: Situation) -> Iterable[Hit]:
+        span = situation.doc.scope(scope)
         if span is None:
-            return
-        for found in regex.finditer(situation.doc, *span):
-            yield Hit(found.start(), found.end(), {"replacement": swap[found.group().casefold()]})
-    return run
+            return _NO_HITS
+        return [Hit(found.start(), found.end(), {"replacement": swap[found.group().casefold()]})
+                for found in regex.matches(situation.doc, *span)]
+    return _gated(run, [regex])
 
 
 @kind("metric")
@@ -274,7 +329,7 @@ def _missing_patterns(situation: Situation, regexes: list[Compiled],
     if span is None:
         return {}
     for regex in regexes:
-        for _ in regex.finditer(situation.doc, *span):
+        for _ in regex.matches(situation.doc, *span, first=True):
             return None
     return {}
 
@@ -323,13 +378,13 @@ def conditional_kind(params: Mapping[str, Any]) -> Matcher:
     this recipient, asked for (``unless`` in the sentence), or the message kind
     is one that carries promised material (``allow_kinds``)."""
     regexes = _compile(list(params["patterns"]))
-    unless = re.compile(params["unless"], re.IGNORECASE) if "unless" in params else None
+    unless = LazyRegex(params["unless"], re.IGNORECASE) if "unless" in params else None
     allow_kinds = frozenset(params.get("allow_kinds", ()))
 
     def run(situation: Situation) -> Iterator[Hit]:
         doc = situation.doc
         for regex in regexes:
-            for found in regex.finditer(doc, *doc.message_span):
+            for found in regex.matches(doc, *doc.message_span):
                 sentence = doc.sentence_around(*found.span())
                 if unless and unless.search(doc.text, *sentence):
                     continue
@@ -337,7 +392,7 @@ def conditional_kind(params: Mapping[str, Any]) -> Matcher:
                                               allow_kinds)
                 if verdict is not None:
                     yield Hit(found.start(), found.end(), verdict)
-    return run
+    return _gated(run, regexes)
 
 
 def _attachment_verdict(situation: Situation, sentence: str,
@@ -444,7 +499,7 @@ def _other_company(situation: Situation, regexes: list[Compiled]) -> Iterator[Hi
         return
     doc = situation.doc
     for regex in regexes:
-        for found in regex.finditer(doc, *doc.message_span):
+        for found in regex.matches(doc, *doc.message_span):
             org = re.sub(r"['’]s$", "", found.group("org").rstrip("."))
             words = [w for w in name_tokens(org) if w.replace(".", "") not in COMPANY_SUFFIXES]
             if not words or context.company_core[0] in words:
@@ -469,7 +524,7 @@ def formality_kind(params: Mapping[str, Any]) -> Matcher:
     check = params["check"]
     when = params.get("when", "formal")
     casual_words = frozenset(word.casefold() for word in params.get("casual_words", ()))
-    closing = re.compile(params["closing"], re.IGNORECASE) if "closing" in params else None
+    closing = LazyRegex(params["closing"], re.IGNORECASE) if "closing" in params else None
 
     def run(situation: Situation) -> Iterator[Hit]:
         context = situation.context
@@ -481,7 +536,7 @@ def formality_kind(params: Mapping[str, Any]) -> Matcher:
             yield from _first_name(situation)
         elif check == "casual-closing" and closing and situation.doc.closing:
             span = situation.doc.closing
-            if closing.fullmatch(situation.doc.text, *span):
+            if closing.regex.fullmatch(situation.doc.text, *span):
                 yield Hit(*span, {"formal": _formal_greeting(situation)})
     return run
 
@@ -549,8 +604,8 @@ def spelling_kind(params: Mapping[str, Any]) -> Matcher:
 
     def run(situation: Situation) -> Iterator[Hit]:
         text = situation.doc.text
-        unknown = {word for word in spelling.LOWER_WORD.findall(text)
-                   if len(word) >= min_length}.difference(spelling.frequencies())
+        unknown = {word for word in set(spelling.LOWER_WORD.findall(text)).difference(
+            spelling.frequencies()) if len(word) >= min_length}
         if not unknown:
             return
         extra = situation.allow | (situation.context.known_words if situation.context

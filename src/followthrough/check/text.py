@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
-from followthrough.check.triggers import key_of_word
+from followthrough.check.triggers import DISPATCH
 
 Span = tuple[int, int]
 
@@ -32,7 +32,6 @@ _SIGN_OFF = re.compile(
     r"catch[ \t]+you[ \t]+later|take[ \t]+care|until[ \t]+soon)[ \t]*[,.!]*[ \t]*$",
     re.IGNORECASE)
 _WORD = re.compile(r"\S+")
-_WORD_KEY = re.compile(r"\b[^\W\d_]{1,3}")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|\Z)|\n")
 
 
@@ -51,6 +50,9 @@ class Document:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._buckets: list[list[int]] = []
+        self._touched: frozenset[int] = frozenset()
+        self._buckets_version = -1
         self.lines = _lines(text)
         self.subject = self._find_subject()
         self.greeting = self._find_greeting()
@@ -146,17 +148,29 @@ class Document:
             return self.subject
         raise ValueError(f"unknown scope {name!r}")
 
+    @property
+    def buckets(self) -> list[list[int]]:
+        """For every keyed pattern slot of :data:`~followthrough.check.triggers.DISPATCH`,
+        where in the text a word with one of its trigger keys starts."""
+        if self._buckets_version != DISPATCH.version:
+            self._index()
+        return self._buckets
+
+    @property
+    def touched(self) -> frozenset[int]:
+        """The slots with at least one position in :attr:`buckets`."""
+        if self._buckets_version != DISPATCH.version:
+            self._index()
+        return self._touched
+
+    def _index(self) -> None:
+        self._buckets = buckets = DISPATCH.buckets(self.text)
+        self._touched = frozenset(slot for slot, found in enumerate(buckets) if found)
+        self._buckets_version = DISPATCH.version
+
     @cached_property
-    def word_index(self) -> dict[str, list[int]]:
-        """Where words start, by trigger key (their first letters, lower-cased)."""
-        index: defaultdict[str, list[int]] = defaultdict(list)
-        if self.text.isascii():
-            for found in _WORD_KEY.finditer(self.text.lower()):
-                index[found.group()].append(found.start())
-        else:
-            for found in _WORD_KEY.finditer(self.text):
-                index[key_of_word(found.group())].append(found.start())
-        return index
+    def lower(self) -> str:
+        return self.text.lower()
 
     @cached_property
     def word_count(self) -> int:
@@ -179,10 +193,7 @@ class Document:
 
 
 def _lines(text: str) -> list[Span]:
-    spans = []
-    position = 0
-    for line in text.split("\n"):
-        spans.append((position, position + len(line)))
-        position += len(line) + 1
-    return spans
+    lengths = list(map(len, text.split("\n")))
+    starts = list(accumulate(map((1).__add__, lengths[:-1]), initial=0))
+    return list(zip(starts, map(int.__add__, starts, lengths), strict=True))
 

@@ -4,22 +4,43 @@ Python's regex engine tries every alternative of a case-insensitive pattern at
 every position of the text. Most rule patterns start with ``\\b`` and a literal
 word, so they can only match where a word with those first letters begins.
 :func:`trigger_keys` reads a pattern's parse tree and lists the first (up to
-three) letters of every word it can start with; a document indexes its word
-starts by the same keys once, and a matcher then tries its regex only at
+three) letters of every word it can start with; a document lists its word
+starts with the same keys once, and a matcher then tries its regex only at
 those positions. Patterns whose start cannot be listed run as a normal scan.
+
+Short words ("I", "my", "a", "of") begin far too many positions to be useful
+keys on their own, so a word of at most :data:`SHORT` letters followed by one
+space is also keyed together with the first letters of the next word
+(``"i am"``, ``"my new"``). A document keys such a position both ways; a
+pattern uses the pair key where its text fixes the next word, else the
+one-word key, so that every position where it can match carries one of its
+keys.
+
+Keys are registered in one :class:`Dispatch` table shared by all rules: a
+document's word starts are looked up there once, and each registered pattern
+gets the sorted positions of its keys (:meth:`Dispatch.buckets`).
 """
 
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 KEY_LENGTH = 3
+SHORT = 2
+"""Words of at most this many letters are also keyed with the next word."""
+SEPARATORS = " '’"
+"""What may join a short word to the next in a pair key ("I am", "I've")."""
 _MAX_PREFIXES = 256
-_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTERS = re.compile(r"[^\W\d_]*")
+_END = "\x00"
+"""Marks a prefix whose first word is known to end there (a ``\\b`` in the pattern)."""
 _Item = tuple[Any, Any]
+WORD_KEY = re.compile(r"\b([^\W\d_]{1,3})")
+"""A word start and its first (up to three) letters."""
 
 
 class _Unbounded(Exception):
@@ -31,34 +52,86 @@ def key_of_word(word: str) -> str:
 
 
 def trigger_keys(pattern: str) -> frozenset[str] | None:
-    """The keys of every word a ``\\b``-anchored pattern can start with, or None."""
+    """The keys of every word a ``\\b``-anchored pattern can start with, or None.
+
+    Pair keys are used where the pattern allows it; a pattern whose two-word
+    beginnings are too many to list falls back to one-word keys.
+    """
     items = list(_parser.parse(pattern, re.IGNORECASE).data)
     if not items or items[0] != (sre.AT, sre.AT_BOUNDARY):
         return None
-    try:
-        prefixes = _starts(items[1:], "", [0])
-    except (_Unbounded, RecursionError):
+    for pairs in (True, False):
+        try:
+            prefixes = _starts(items[1:], "", [0], pairs)
+        except (_Unbounded, RecursionError):
+            continue
+        keys = set()
+        for prefix in prefixes:
+            key = _key_of_prefix(prefix)
+            if key is None:
+                return None
+            keys.add(key)
+        return frozenset(keys)
+    return None
+
+
+def _key_of_prefix(prefix: str) -> str | None:
+    """The document key of every text that starts with ``prefix`` (lower-case
+    literal text, ``_END`` where a word must end), or None when it depends on
+    letters the prefix does not fix."""
+    first = _LETTERS.match(prefix)
+    word = first.group() if first else ""
+    if not word:
         return None
-    keys = set()
-    for prefix in prefixes:
-        letters = _LETTERS.match(prefix)
-        if letters is None:
-            return None
-        word = letters.group()
-        complete = len(word) < len(prefix)
-        if len(word) < KEY_LENGTH and not complete:
-            return None
-        keys.add(key_of_word(word))
-    return frozenset(keys)
+    if len(word) >= KEY_LENGTH:
+        return key_of_word(word)
+    rest = prefix[len(word):]
+    if not rest:
+        return None
+    if rest[0] not in SEPARATORS or len(word) > SHORT:
+        return word
+    second = _LETTERS.match(rest, 1)
+    after = second.group() if second else ""
+    if len(after) >= KEY_LENGTH or (after and len(rest) > 1 + len(after)):
+        return f"{word}{rest[0]}{after[:KEY_LENGTH]}"
+    return word
 
 
-def _starts(items: list[_Item], acc: str, budget: list[int]) -> set[str]:
-    """Every literal beginning of ``items`` after ``acc``, up to the end of the
-    first word or :data:`KEY_LENGTH` letters."""
+def _done(acc: str, pairs: bool) -> bool:
+    """Whether ``acc`` fixes its key: three letters, or a word that ended (and,
+    for a short word followed by a space, the next word's first letters)."""
+    first = _LETTERS.match(acc)
+    length = first.end() if first else 0
+    if length >= KEY_LENGTH or length == len(acc):
+        return length >= KEY_LENGTH
+    if not pairs or acc[length] not in SEPARATORS or length > SHORT:
+        return True
+    second = _LETTERS.match(acc, length + 1)
+    after = (second.end() if second else length + 1) - length - 1
+    return after >= KEY_LENGTH or length + 1 + after < len(acc)
+
+
+def _second_word(acc: str) -> bool:
+    """Past a complete short first word: whatever follows can only refine the key."""
+    first = _LETTERS.match(acc)
+    return first is not None and 0 < first.end() < len(acc)
+
+
+def _starts(items: list[_Item], acc: str, budget: list[int], pairs: bool) -> set[str]:
+    """Every literal beginning of ``items`` after ``acc``, up to where its key is fixed."""
+    if not pairs or not _second_word(acc):
+        return _starts_in(items, acc, budget, pairs)
+    try:
+        return _starts_in(items, acc, budget, pairs)
+    except (_Unbounded, RecursionError):
+        return {acc}
+
+
+def _starts_in(items: list[_Item], acc: str, budget: list[int], pairs: bool) -> set[str]:
     budget[0] += 1
     if budget[0] > _MAX_PREFIXES * 8:
         raise _Unbounded
-    if len(acc) >= KEY_LENGTH or (acc and not acc[-1].isalpha()):
+    if _done(acc, pairs):
         return {acc}
     if not items:
         if acc:
@@ -67,50 +140,220 @@ def _starts(items: list[_Item], acc: str, budget: list[int]) -> set[str]:
     op, av = items[0]
     rest = items[1:]
     if op is sre.LITERAL:
-        return _starts(rest, acc + chr(av).lower(), budget)
+        return _starts(rest, acc + chr(av).lower(), budget, pairs)
     if op is sre.AT:
-        if av == sre.AT_BOUNDARY and acc:
-            return {acc + " "}
-        return _starts(rest, acc, budget)
+        if av == sre.AT_BOUNDARY and acc and acc[-1].isalpha():
+            return {acc + _END}
+        return _starts(rest, acc, budget, pairs)
     if op in (sre.ASSERT, sre.ASSERT_NOT):
-        return _starts(rest, acc, budget)
+        return _starts(rest, acc, budget, pairs)
     if op is sre.SUBPATTERN:
-        return _starts(list(av[-1].data) + rest, acc, budget)
+        return _starts(list(av[-1].data) + rest, acc, budget, pairs)
     if op is sre.BRANCH:
-        return _union([list(alternative.data) + rest for alternative in av[1]], acc, budget)
+        return _union([list(alternative.data) + rest for alternative in av[1]], acc, budget,
+                      pairs)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-        return _repeat(av, rest, acc, budget)
+        return _repeat(av, rest, acc, budget, pairs)
     if op is sre.IN:
-        return _charset(av, rest, acc, budget)
+        return _charset(av, rest, acc, budget, pairs)
     raise _Unbounded
 
 
-def _union(alternatives: list[list[_Item]], acc: str, budget: list[int]) -> set[str]:
+def _union(alternatives: list[list[_Item]], acc: str, budget: list[int],
+           pairs: bool) -> set[str]:
     result: set[str] = set()
     for alternative in alternatives:
-        result |= _starts(alternative, acc, budget)
+        result |= _starts(alternative, acc, budget, pairs)
         if len(result) > _MAX_PREFIXES:
             raise _Unbounded
     return result
 
 
-def _repeat(av: Any, rest: list[_Item], acc: str, budget: list[int]) -> set[str]:
+def _repeat(av: Any, rest: list[_Item], acc: str, budget: list[int], pairs: bool) -> set[str]:
     low, high, body = av
     once = list(body.data)
     if high == 0:
-        return _starts(rest, acc, budget)
+        return _starts(rest, acc, budget, pairs)
     more = [(sre.MAX_REPEAT, (max(low - 1, 0), high - 1 if high != sre.MAXREPEAT else high,
                                body))]
     if not once:
-        return _starts(rest, acc, budget)
+        return _starts(rest, acc, budget, pairs)
     with_one = once + more + rest
     if low > 0:
-        return _starts(with_one, acc, budget)
-    return _union([rest, with_one], acc, budget)
+        return _starts(with_one, acc, budget, pairs)
+    return _union([rest, with_one], acc, budget, pairs)
 
 
-def _charset(av: Any, rest: list[_Item], acc: str, budget: list[int]) -> set[str]:
+def _charset(av: Any, rest: list[_Item], acc: str, budget: list[int], pairs: bool) -> set[str]:
     members = [value for op, value in av if op is sre.LITERAL]
     if len(members) != len(av) or len(members) > 6:
         raise _Unbounded
-    return _union([[(sre.LITERAL, member), *rest] for member in members], acc, budget)
+    return _union([[(sre.LITERAL, member), *rest] for member in members], acc, budget, pairs)
+
+
+def word_starts(text: str) -> tuple[list[str], list[str], list[int]]:
+    """The key (first up to three letters, lower-cased), those letters as written,
+    and the offset of every word start of ``text``, in order."""
+    ascii_only = text.isascii()
+    parts = WORD_KEY.split(text.lower() if ascii_only else text)
+    ends = list(accumulate(map(len, parts)))
+    written = parts[1::2]
+    keys = written if ascii_only else [key_of_word(word) for word in written]
+    return keys, written, ends[0:-1:2]
+
+
+def _is_pair(key: str) -> bool:
+    return any(separator in key for separator in SEPARATORS)
+
+
+def _first_word(key: str) -> str:
+    first = _LETTERS.match(key)
+    return first.group() if first else key
+
+
+class Dispatch:
+    """The trigger keys of every keyed pattern, as one table: key -> pattern slots."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self._keys: list[frozenset[str]] = []
+        self._single: dict[str, tuple[int, ...]] = {}
+        self._pair: dict[str, tuple[int, ...]] = {}
+        self._short: frozenset[str] = frozenset()
+
+    def register(self, keys: frozenset[str]) -> int:
+        """A new pattern slot for ``keys``; its positions come from :meth:`buckets`."""
+        slot = len(self._keys)
+        self._keys.append(keys)
+        single: dict[str, list[int]] = {}
+        pair: dict[str, list[int]] = {}
+        for index, pattern_keys in enumerate(self._keys):
+            for key in pattern_keys:
+                (pair if _is_pair(key) else single).setdefault(key, []).append(index)
+        self._single = {key: tuple(slots) for key, slots in single.items()}
+        # A position keyed both ways must reach a pattern once: pair keys only
+        # list the patterns that do not also hold the first word's own key.
+        self._pair = {}
+        for key, slots in pair.items():
+            own = set(single.get(_first_word(key), ()))
+            rest = tuple(slot for slot in slots if slot not in own)
+            if rest:
+                self._pair[key] = rest
+        self._short = frozenset(_first_word(key) for key in self._pair)
+        self.version += 1
+        return slot
+
+    def buckets(self, text: str) -> list[list[int]]:
+        """For every slot, the sorted offsets in ``text`` where a word with one of
+        its keys starts."""
+        buckets: list[list[int]] = [[] for _ in self._keys]
+        keys, written, starts = word_starts(text)
+        single, pair, short = self._single.get, self._pair.get, self._short
+        last = len(keys) - 1
+        for index, key in enumerate(keys):
+            slots = single(key)
+            if slots is not None:
+                position = starts[index]
+                for slot in slots:
+                    buckets[slot].append(position)
+            if key in short and index < last:
+                position = starts[index]
+                after = position + len(written[index])
+                if starts[index + 1] == after + 1 and text[after] in SEPARATORS:
+                    slots = pair(key + text[after] + keys[index + 1])
+                    if slots is not None:
+                        for slot in slots:
+                            buckets[slot].append(position)
+        return buckets
+
+
+DISPATCH = Dispatch()
+
+
+Needs = tuple[str, bool]
+"""What a scanned pattern's first character can be: some ASCII characters, and
+whether also characters outside ASCII; a text with none of them cannot match."""
+_MAX_NEEDED = 16
+_FOLDS_TO_ASCII_END = 0x2200
+"""Below this, some characters match an ASCII letter when case is ignored (Kelvin sign, long s)."""
+
+
+def first_characters(pattern: str, flags: int = 0) -> Needs | None:
+    """The characters a match of ``pattern`` must start with, when they are few
+    and not letters (so that case does not matter), else None."""
+    try:
+        items = list(_parser.parse(pattern, flags).data)
+    except (re.error, RecursionError):
+        return None
+    while items and items[0][0] is sre.SUBPATTERN:
+        items = list(items[0][1][-1].data) + items[1:]
+    if not items:
+        return None
+    op, av = items[0]
+    if op is sre.LITERAL:
+        members: list[tuple[Any, Any]] = [(op, av)]
+    elif op is sre.IN:
+        members = list(av)
+    elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] > 0 and len(av[2].data) == 1:
+        first = av[2].data[0]
+        if first[0] is sre.LITERAL:
+            members = [first]
+        elif first[0] is sre.IN:
+            members = list(first[1])
+        else:
+            return None
+    else:
+        return None
+    chars: set[str] = set()
+    other = False
+    for member_op, value in members:
+        if member_op is sre.LITERAL:
+            low, high = value, value
+        elif member_op is sre.RANGE:
+            low, high = value
+        else:
+            return None
+        if high >= 128:
+            if flags & re.IGNORECASE and low < _FOLDS_TO_ASCII_END:
+                return None
+            other = True
+            high = min(high, 127)
+        for code in range(low, high + 1):
+            char = chr(code)
+            if char.lower() != char.upper():
+                return None
+            chars.add(char)
+        if len(chars) > _MAX_NEEDED:
+            return None
+    return "".join(sorted(chars)), other
+
+
+def may_start(text: str, needs: Needs) -> bool:
+    """Whether ``text`` holds a character a match must start with."""
+    chars, other = needs
+    if other and not text.isascii():
+        return True
+    return any(char in text for char in chars)
+
+
+Analysis = tuple[frozenset[str] | None, Needs | None]
+_ANALYSED: dict[tuple[str, int], Analysis] = {}
+
+
+def analyse(pattern: str, flags: int = 0) -> Analysis:
+    """The trigger keys of a pattern and, for a pattern without keys, what its
+    first character must be; remembered (and kept in the rule cache)."""
+    found = _ANALYSED.get((pattern, flags))
+    if found is None:
+        keys = trigger_keys(pattern)
+        found = keys, (first_characters(pattern, flags) if keys is None else None)
+        _ANALYSED[(pattern, flags)] = found
+    return found
+
+
+def analysed() -> dict[tuple[str, int], Analysis]:
+    return _ANALYSED
+
+
+def remember(analyses: dict[tuple[str, int], Analysis]) -> None:
+    _ANALYSED.update(analyses)
