@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from starlette.exceptions import StarletteDeprecationWarning  # type: ignore[attr-defined]
+from starlette.exceptions import StarletteDeprecationWarning
 
 with warnings.catch_warnings():
     # Starlette 1.10 asks for httpx2 at import; the project depends on httpx.
@@ -158,7 +158,8 @@ def page(browser: Any, server: Server) -> Iterator[Any]:
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and
+           not msg.text.startswith("Failed to load resource") else None)
     tab.js_errors = errors
     yield tab
     context.close()

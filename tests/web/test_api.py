@@ -25,7 +25,8 @@ EXAMPLES_PER_OPERATION = int(os.environ.get("FT_SCHEMATHESIS_EXAMPLES", "25"))
 
 def test_api_shapes(client: TestClient, tokyo: int, token: str) -> None:
     listed = client.get("/api/interviews").json()
-    assert listed["total"] == 1 and listed["interviews"][0]["id"] == tokyo
+    assert listed["total"] == 1
+    assert listed["interviews"][0]["id"] == tokyo
     plan = client.get(f"/api/interviews/{tokyo}/plan").json()
     assert plan["interview"]["id"] == tokyo
     assert {"id", "kind", "to", "channel", "due", "latest", "why", "rule", "status"} <= \
@@ -47,7 +48,8 @@ def test_api_creates_from_json_and_reports_problems_per_field(client: TestClient
     import_files(exported, [EXAMPLES / "debrief-panel-us.toml"])
     document = client.get("/api/interviews/1").json()["debrief"]
     again = client.post("/api/interviews", json=document, headers={"X-CSRF-Token": token})
-    assert again.status_code == 201 and again.json() == {"id": 1, "created": False}
+    assert again.status_code == 201
+    assert again.json() == {"id": 1, "created": False}
     document["interviewers"][0]["email"] = "not an address"
     bad = client.post("/api/interviews", json=document, headers={"X-CSRF-Token": token})
     assert bad.status_code == 400
@@ -56,7 +58,8 @@ def test_api_creates_from_json_and_reports_problems_per_field(client: TestClient
 
 def test_api_not_found_is_json(client: TestClient) -> None:
     answer = client.get("/api/interviews/42/plan")
-    assert answer.status_code == 404 and "no interview #42" in answer.json()["error"]
+    assert answer.status_code == 404
+    assert "no interview #42" in answer.json()["error"]
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +91,7 @@ def test_schemathesis_finds_no_server_error(api_schema: Any, api_app: FastAPI) -
         @given(case=operation.as_strategy())
         @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
-        def fuzz(case: schemathesis.Case) -> None:
+        def fuzz(case: Any) -> None:
             assume(not _bracket_key(case.body))  # known parser bug, see the xfail below
             case.call_and_validate(headers=headers, checks=[not_a_server_error])
 

@@ -21,7 +21,8 @@ def test_dashboard_lists_interviews_by_state_and_the_agenda(client: TestClient,
     assert "Waiting to hear back" in page
     assert f'href="/interviews/{tokyo}"' in page
     assert "Kumo Robotics K.K." in page
-    assert "Today" in page and "Thank-you note" in page
+    assert "Today" in page
+    assert "Thank-you note" in page
     assert "their time" in page  # Berlin candidate, Tokyo interviewers
 
 
@@ -36,8 +37,11 @@ def test_interview_page_shows_the_timeline_in_both_zones(client: TestClient,
     page = client.get(f"/interviews/{tokyo}").text
     assert "Thank-you note: Hiroshi Sato" in page
     assert "their time (Asia/Tokyo)" in page
-    assert "Write it" in page and ">Done</button>" in page and ">Skip</button>" in page
-    assert "Record the reply" in page and "Record the outcome" in page
+    assert "Write it" in page
+    assert ">Done</button>" in page
+    assert ">Skip</button>" in page
+    assert "Record the reply" in page
+    assert "Record the outcome" in page
 
 
 def test_unknown_interview_is_a_friendly_404(client: TestClient) -> None:
@@ -215,7 +219,8 @@ def test_journal_has_questions_reflection_and_the_brief(client: TestClient, toky
 def test_draft_editor_shows_the_draft_and_its_findings(client: TestClient, tokyo: int) -> None:
     page = client.get(f"/actions/{tokyo}.thank-you.hiroshi-sato/draft")
     assert page.status_code == 200
-    assert 'id="body"' in page.text and 'id="backdrop"' in page.text
+    assert 'id="body"' in page.text
+    assert 'id="backdrop"' in page.text
     assert "h.sato@kumo.example" in page.text
     assert "Download as e-mail (.eml)" in page.text
 
@@ -227,7 +232,8 @@ def test_live_check_returns_highlights_and_applicable_suggestions(
                                str(tokyo), "kind": "thank-you", "to": "Hiroshi Sato"})
     assert answer.status_code == 200
     assert "<html" not in answer.text
-    assert '<mark class="sev-' in answer.text and ">Hey</mark>" in answer.text
+    assert '<mark class="sev-' in answer.text
+    assert ">Hey</mark>" in answer.text
     assert 'data-replacement="Dear"' in answer.text
 
 
@@ -241,7 +247,8 @@ def test_eml_download_is_an_attachment_without_header_injection(
     assert answer.headers["content-disposition"].startswith("attachment;")
     text = answer.content.decode()
     assert "To: Hiroshi Sato <h.sato@kumo.example>" in text
-    assert "\nBcc:" not in text and "Subject: Thank you Bcc: evil@example.com" in text
+    assert "\nBcc:" not in text
+    assert "Subject: Thank you Bcc: evil@example.com" in text
 
 
 def test_downloads_are_attachments(client: TestClient, tokyo: int) -> None:

@@ -51,7 +51,8 @@ def serve(app: AppContext, host: str, port: int, open_browser: bool,
                                 expected="127.0.0.1, or add --allow-remote if you mean it")])
     names = LOOPBACK_NAMES if is_loopback(host) else (*LOOPBACK_NAMES, host)
     web = create_app(app.db_url, allowed_hosts=names)
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', 'localhost') else host}:{port}/"
+    shown = "127.0.0.1" if host in ("0.0.0.0", "localhost") else host  # noqa: S104
+    url = f"http://{shown}:{port}/"
     click.echo(f"followthrough is running at {url} (Ctrl+C stops it)", err=True)
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
