@@ -25,7 +25,11 @@ from followthrough.errors import BadInput, FollowthroughError, Problem
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 _ENCODED_WORD = re.compile(r"=\?")
-_ADDRESS = re.compile(r"^[^\s@<>()\[\],;:\\\"]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+$")
+_NAME_SPECIALS = re.compile(r'[()<>\[\]:;@\\,"]+')
+"""Address syntax in a display name: a person's name needs none of it, and the
+``email`` package's folding can drop the quotes around it (seen with
+Hypothesis), turning part of a name into an address."""
+_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+")
 _MESSAGE_ID = re.compile(r"^<[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@[A-Za-z0-9.\-]+>$")
 HEADER_NAMES = ("From", "To", "Subject", "Date", "Message-ID", "MIME-Version",
                 "Content-Type", "Content-Transfer-Encoding")
@@ -58,7 +62,7 @@ def header_text(value: str, limit: int = MAX_HEADER_CHARS) -> str:
 
 def check_address(value: str, field: str) -> str:
     """A bare ``local@domain`` address; anything else is refused, never repaired."""
-    if not _ADDRESS.match(value) or len(value) > 254:
+    if not _ADDRESS.fullmatch(value) or len(value) > 254:
         raise BadInput([Problem(field, f"{value!r} is not a plain e-mail address",
                                 expected="name@example.com")])
     return value
@@ -71,7 +75,7 @@ def new_message_id(from_addr: str) -> str:
 
 
 def check_message_id(value: str) -> str:
-    if not _MESSAGE_ID.match(value):
+    if not _MESSAGE_ID.fullmatch(value):
         raise MessageError(f"{value!r} is not a Message-ID we made")
     return value
 
@@ -90,7 +94,8 @@ def build(out: Outgoing, date: datetime, *, unsent: bool = False) -> EmailMessag
     if unsent:
         message["X-Unsent"] = "1"
     message.set_content(_body_text(out.body))
-    _verify(message, HEADER_NAMES + (("X-Unsent",) if unsent else ()))
+    _verify(message, HEADER_NAMES + (("X-Unsent",) if unsent else ()),
+            {"From": out.from_addr, "To": out.to_addr})
     return message
 
 
@@ -100,7 +105,8 @@ def to_bytes(message: EmailMessage) -> bytes:
 
 def _address(name: str, addr: str, field: str) -> Address:
     local, _, domain = check_address(addr, field).partition("@")
-    return Address(display_name=header_text(name, 200), username=local, domain=domain)
+    display = " ".join(_NAME_SPECIALS.sub(" ", header_text(name, 200)).split())
+    return Address(display_name=display, username=local, domain=domain)
 
 
 def _body_text(body: str) -> str:
@@ -108,7 +114,8 @@ def _body_text(body: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def _verify(message: EmailMessage, expected: tuple[str, ...]) -> None:
+def _verify(message: EmailMessage, expected: tuple[str, ...],
+            addresses: dict[str, str]) -> None:
     """Parse the serialised bytes back: exactly our headers, each on its own."""
     raw = to_bytes(message)
     head = raw.split(b"\r\n\r\n", 1)[0]
@@ -117,6 +124,11 @@ def _verify(message: EmailMessage, expected: tuple[str, ...]) -> None:
     parsed = BytesParser(policy=policy.SMTP).parsebytes(raw, headersonly=True)
     if sorted(parsed.keys()) != sorted(expected):
         raise MessageError("the message would carry unexpected headers; it is not sent")
+    for name, addr in addresses.items():
+        found = [a.addr_spec for a in getattr(parsed[name], "addresses", ())]
+        if found != [addr]:
+            raise MessageError(f"the {name} header would not read back as {addr}; "
+                               "it is not sent")
 
 
 def mailto(out: Outgoing) -> str:
