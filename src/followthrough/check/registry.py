@@ -9,19 +9,25 @@ An example is a text, or a table ``{text, context, kind, to, hours_after}``.
 
 from __future__ import annotations
 
-import tomllib
+import re
 from collections.abc import Mapping
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from followthrough import __version__
+from followthrough.check import cache as derived
+from followthrough.check import triggers
 from followthrough.check.matchers import BUILDERS, Matcher
 from followthrough.check.model import CATEGORIES, KINDS, SEVERITIES, Example, Rule
 
 _RULE_KEYS = frozenset({"id", "category", "severity", "matcher", "message", "suggestion",
                         "source", "examples", "kinds", "except_kinds"})
 _EXAMPLE_KEYS = frozenset({"text", "context", "kind", "to", "hours_after", "with"})
+_PATTERN_KEYS = ("patterns", "only_if")
+"""Rule parameters that hold lists of regexes the matchers analyse for trigger keys."""
+RULES_FOLDER = Path(__file__).parent / "rules"
 
 
 class RuleFileError(ValueError):
@@ -32,17 +38,71 @@ class RuleFileError(ValueError):
 def all_rules() -> list[Rule]:
     """Every rule of every family, in file order (families sorted by name)."""
     rules: list[Rule] = []
-    folder = resources.files("followthrough.check") / "rules"
-    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
-        if entry.name.endswith(".toml"):
-            family = entry.name.removesuffix(".toml")
-            data = tomllib.loads(entry.read_text("utf-8"))
-            rules += [_rule(raw, family) for raw in data.get("rule", [])]
+    for family, data in _families():
+        rules += [_rule(raw, family) for raw in data.get("rule", [])]
     ids = [rule.id for rule in rules]
     duplicates = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
     if duplicates:
         raise RuleFileError(f"duplicate rule ids: {duplicates}")
     return rules
+
+
+def rule_sources(folder: Path = RULES_FOLDER) -> list[tuple[str, str]]:
+    """The rule files: (family, TOML text), families sorted by name."""
+    entries = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".toml")),
+                     key=lambda entry: entry.name)
+    return [(entry.name.removesuffix(".toml"), entry.read_text("utf-8")) for entry in entries]
+
+
+def cache_name(sources: list[tuple[str, str]]) -> str:
+    """The cache file of the parsed rules and their trigger keys: named by the rule
+    files, the package version and the trigger-key code that analysed them."""
+    parts: list[bytes | str] = [__version__, _triggers_source()]
+    for family, text in sources:
+        parts += [family, text]
+    return f"rules-{derived.digest(*parts)}.marshal"
+
+
+def _triggers_source() -> bytes:
+    try:
+        return Path(triggers.__file__).read_bytes()
+    except OSError:  # pragma: no cover - installed without sources
+        return b""
+
+
+def _families() -> list[tuple[str, dict[str, Any]]]:
+    """The parsed rule files, from the cache when the files are unchanged.
+
+    The cache also holds the trigger keys of every rule pattern, which take as
+    long to work out as the files take to parse.
+    """
+    sources = rule_sources()
+    name = cache_name(sources)
+    cached = derived.load(name)
+    if isinstance(cached, tuple) and len(cached) == 2:
+        families, analyses = cached
+        triggers.remember(analyses)
+        return list(families)
+    import tomllib
+
+    families = [(family, tomllib.loads(text)) for family, text in sources]
+    for _, data in families:
+        for raw in data.get("rule", []):
+            for key in _PATTERN_KEYS:
+                patterns = raw.get(key, [])
+                for pattern in patterns if isinstance(patterns, list) else ():
+                    if isinstance(pattern, str):
+                        _analyse(pattern)
+    derived.store(name, (families, triggers.analysed()))
+    return families
+
+
+def _analyse(pattern: str) -> None:
+    for flags in (0, re.IGNORECASE):
+        try:
+            triggers.analyse(pattern, flags)
+        except (re.error, RecursionError):
+            return
 
 
 @cache

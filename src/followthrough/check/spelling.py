@@ -8,17 +8,13 @@ forms, and regular plurals and possessives through their stems.
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import json
-import marshal
-import os
 import re
 import string
-import tempfile
 from functools import cache, lru_cache
-from importlib import metadata, resources
+from importlib.util import find_spec
 from pathlib import Path
+
+from followthrough.check import cache as derived
 
 _EXTRA = "extra_words.txt"
 _BRITISH = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"),
@@ -27,8 +23,10 @@ _BRITISH = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise"
             ("elled", "eled"), ("elling", "eling"), ("ogue", "og"), ("ence", "ense"))
 _SUFFIXES = ("'s", "’s", "s", "es", "ed", "ing", "ly")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-LOWER_WORD = re.compile(r"\b[a-z]+(?:['’][a-z]+)*\b")
-"""Lower-case ASCII words: the ones checked against the dictionary."""
+LOWER_WORD = re.compile(r"[a-z](?<![\w][a-z])[a-z]*(?:['’][a-z]+)*\b")
+"""Lower-case ASCII words: the ones checked against the dictionary. The same as
+``\b[a-z]+(?:['’][a-z]+)*\b``, written to start with a letter so that the
+regex engine can skip ahead to one (the ``\b`` is the look-behind)."""
 _SKIP = re.compile(r"(?<!\S)\S*(?:@|://|www\.|[/\\]|\.(?:pdf|docx?|pptx?|xlsx?|zip|png|jpe?g)\b)\S*",
                    re.IGNORECASE)
 _FILE_HINT = re.compile(r"\.(?:pdf|docx?|pptx?|xlsx?|zip|png|jpe?g)\b", re.IGNORECASE)
@@ -47,51 +45,35 @@ def frequencies() -> dict[str, int]:
     """pyspellchecker's English word list plus our extra words: word -> frequency.
 
     Decoding the gzipped JSON takes a tenth of a second, so the merged table is
-    kept in the user's cache folder as a marshal file, keyed by the versions of
+    kept in the user's cache folder as a marshal file, named by a digest of
     both sources, and read from there by later processes.
     """
-    source = resources.files("spellchecker") / "resources" / "en.json.gz"
-    extra = (resources.files("followthrough.check") / "data" / _EXTRA).read_text("utf-8")
-    cached = _cache_file(extra)
-    if cached is not None:
-        try:
-            # Our own cache of plain strings and ints; marshal builds no objects with behaviour.
-            loaded = marshal.loads(cached.read_bytes())  # noqa: S302
-            if isinstance(loaded, dict):
-                return loaded
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
+    source = _source()
+    extra = (Path(__file__).parent / "data" / _EXTRA).read_text("utf-8")
+    stat = source.stat()
+    name = "spelling-en-" + derived.digest(str(source), str(stat.st_size),
+                                          str(stat.st_mtime_ns), extra) + ".marshal"
+    loaded = derived.load(name)
+    if isinstance(loaded, dict):
+        return loaded
+    import gzip
+    import json
+
     table: dict[str, int] = json.loads(gzip.decompress(source.read_bytes()))
     for line in extra.splitlines():
         word = line.split("#", 1)[0].strip().casefold()
         if word:
             table.setdefault(word, 1)
-    if cached is not None:
-        _store(cached, marshal.dumps(table))
+    derived.store(name, table)
     return table
 
 
-def _cache_file(extra: str) -> Path | None:
-    try:
-        from followthrough import paths
-
-        version = metadata.version("pyspellchecker")
-    except (ImportError, metadata.PackageNotFoundError, OSError):
-        return None
-    digest = hashlib.sha256(f"{version}\0{extra}".encode()).hexdigest()[:16]
-    return paths.home() / "cache" / f"spelling-en-{digest}.marshal"
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Write atomically; a cache that cannot be written is simply not used."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".spelling-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        return
+def _source() -> Path:
+    """pyspellchecker's English list, found without importing the package."""
+    spec = find_spec("spellchecker")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pyspellchecker is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "resources" / "en.json.gz"
 
 
 def is_known(word: str, extra: frozenset[str] = frozenset()) -> bool:

@@ -41,6 +41,9 @@ _END = "\x00"
 _Item = tuple[Any, Any]
 WORD_KEY = re.compile(r"\b([^\W\d_]{1,3})")
 """A word start and its first (up to three) letters."""
+ASCII_WORD_KEY = re.compile(r"([a-z](?<![0-9a-z_][a-z])[a-z]{0,2})")
+""":data:`WORD_KEY` for lower-cased ASCII text, written to start with a letter so
+that the regex engine can skip ahead to one."""
 
 
 class _Unbounded(Exception):
@@ -195,7 +198,7 @@ def word_starts(text: str) -> tuple[list[str], list[str], list[int]]:
     """The key (first up to three letters, lower-cased), those letters as written,
     and the offset of every word start of ``text``, in order."""
     ascii_only = text.isascii()
-    parts = WORD_KEY.split(text.lower() if ascii_only else text)
+    parts = ASCII_WORD_KEY.split(text.lower()) if ascii_only else WORD_KEY.split(text)
     ends = list(accumulate(map(len, parts)))
     written = parts[1::2]
     keys = written if ascii_only else [key_of_word(word) for word in written]
@@ -343,6 +346,7 @@ _ANALYSED: dict[tuple[str, int], Analysis] = {}
 def analyse(pattern: str, flags: int = 0) -> Analysis:
     """The trigger keys of a pattern and, for a pattern without keys, what its
     first character must be; remembered (and kept in the rule cache)."""
+    flags = int(flags)
     found = _ANALYSED.get((pattern, flags))
     if found is None:
         keys = trigger_keys(pattern)
