@@ -109,6 +109,10 @@ CASES: list[tuple[str, Callable[[], bytes], str, int | None]] = [
     ("json array", _raw(b"[1, 2, 3]"), "not valid TOML", None),
     ("json with wrong types", _raw(b'{"candidate": 5}'), "candidate", None),
     ("5 MB file", _raw(b"# padding\n" * 500_000), "at most", None),
+    ("unknown key with a bracket", _replace("schema = 1", 'schema = 1\n"a[b" = 1'),
+     "unknown key 'a[b'", 6),
+    ("unknown key named like a type", _replace("minutes = 60", "minutes = 60\ndate = 1"),
+     "interview.date", 22),
 ]
 
 

@@ -186,9 +186,9 @@ def _dotted(path: Iterable[str | int]) -> str:
 def _problem_from_pydantic(
     error: Mapping[str, Any], lines: Mapping[tuple[str | int, ...], int]
 ) -> Problem:
-    loc = tuple(part for part in error["loc"] if not _is_internal_loc(part))
-    path = _dotted(loc)
     kind = error["type"]
+    loc = _user_loc(tuple(error["loc"]), unknown_key=kind == "extra_forbidden")
+    path = _dotted(loc)
     line = line_of(loc, lines)
     if kind == "missing":
         return Problem(path, "required key is missing", line, _expected_for(loc))
@@ -201,6 +201,13 @@ def _problem_from_pydantic(
     if "input" in error and not isinstance(error["input"], dict | list):
         message += f", got {error['input']!r}"
     return Problem(path, message, line, _expected_for(loc))
+
+
+def _user_loc(loc: tuple[str | int, ...], *, unknown_key: bool) -> tuple[str | int, ...]:
+    """The error's location in the user's terms. The last part of an unknown-key
+    error is the user's own key, whatever it looks like (``"a[b"``, ``"date"``)."""
+    body, last = (loc[:-1], loc[-1:]) if unknown_key and loc else (loc, ())
+    return tuple(part for part in body if not _is_internal_loc(part)) + last
 
 
 def _is_internal_loc(part: object) -> bool:
@@ -257,6 +264,8 @@ def _expected_for(loc: tuple[str | int, ...]) -> str | None:
     field = _fields_by_alias(parent).get(str(loc[-1]))
     if field is None:
         return None
+    if "list" in str(field.annotation) and _inner_model(field.annotation) is not None:
+        return f"one or more [[{loc[-1]}]] tables"
     return _describe_type(field.annotation)
 
 
