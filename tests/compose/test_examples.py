@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from rapidfuzz import fuzz
+from tests.compose.conftest import MESSAGE_KINDS, SELF_KINDS, Drafted
 
 from followthrough.compose import Draft
 from followthrough.debrief import same_person_key
-from tests.compose.conftest import MESSAGE_KINDS, SELF_KINDS, Drafted
 
 NEAR_COPY_RATIO = 70
 """Two notes that differ only in the recipient's name and topic score above 80 (a
@@ -75,7 +75,8 @@ def test_promise_only_in_its_recipients_note_and_attachment_only_in_the_delivery
                 promise.to or "")), note.body
         if promise.attachment:
             carrying = [d for d in drafted.drafts if promise.attachment in d.body]
-            assert carrying and {d.kind for d in carrying} == {"promise"}
+            assert carrying
+            assert {d.kind for d in carrying} == {"promise"}
     for draft in drafted.drafts:
         if draft.kind != "promise":
             assert not re.search(r"\battach", draft.body, re.IGNORECASE), draft.body
@@ -103,7 +104,10 @@ def test_the_threshold_catches_a_name_swapped_copy(drafted: Drafted) -> None:
     first, second = notes[0], notes[1]
     one = drafted.debrief.interviewer(first.to or "")
     two = drafted.debrief.interviewer(second.to or "")
-    assert one and two and one.topics and two.topics
+    assert one
+    assert two
+    assert one.topics
+    assert two.topics
     copy = first.body.replace(one.topics[0], two.topics[0])
     for old, new in zip(one.name.split(), two.name.split(), strict=False):
         copy = copy.replace(old, new)
@@ -171,7 +175,8 @@ def test_reference_brief_names_role_and_emphasis(all_drafted: dict[str, Drafted]
     brief = all_drafted["berlin"].of("reference-brief")[0]
 
     assert "Senior Android Engineer" in brief.body
-    assert "- offline-first architecture" in brief.body and "- mentoring" in brief.body
+    assert "- offline-first architecture" in brief.body
+    assert "- mentoring" in brief.body
 
 
 def test_next_round_brief_lists_struggles_and_topics(all_drafted: dict[str, Drafted]) -> None:
@@ -197,4 +202,5 @@ def test_as_dict_has_the_documented_keys(drafted: Drafted) -> None:
                                  "findings"}
         assert set(document) - {"action", "kind", "to", "channel", "due", "subject", "body",
                                 "findings"} == {"to_email"}
-        assert document["due"][-6] in "+-" and document["action"].startswith("file.")
+        assert document["due"][-6] in "+-"
+        assert document["action"].startswith("file.")

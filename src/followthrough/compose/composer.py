@@ -12,7 +12,7 @@ from typing import Any
 
 from followthrough.check import CheckSettings, Finding, check, check_many
 from followthrough.compose.facts import Recipient, facts, recipient
-from followthrough.compose.templating import SUFFIX, Templates, user_template_dir
+from followthrough.compose.templating import SUFFIX, Templates, templates_for, user_template_dir
 from followthrough.culture import profile_for
 from followthrough.debrief.model import Debrief
 from followthrough.plan import Action
@@ -78,7 +78,7 @@ def compose(interview_id: int | None, debrief: Debrief, actions: Sequence[Action
     Actions marked done or skipped are left out: there is nothing left to write.
     Thank-you notes are also checked against each other for near copies.
     """
-    templates = Templates(_template_dir(template_dir))
+    templates = templates_for(_template_dir(template_dir))
     chosen = [action for action in actions if action.status not in SKIPPED_STATUSES
               and (kind is None or action.kind == kind)
               and (to is None or _same_name(action.to, to))]
@@ -92,7 +92,7 @@ def compose_one(interview_id: int | None, debrief: Debrief, action: Action, *,
                 template_dir: Path | None = None, linkedin_limit: int = LINKEDIN_LIMIT,
                 check_settings: CheckSettings | None = None) -> Draft:
     """The draft of one action, whatever its status."""
-    templates = Templates(_template_dir(template_dir))
+    templates = templates_for(_template_dir(template_dir))
     return _draft(templates, interview_id, debrief, action, linkedin_limit, check_settings,
                   checked=True)
 

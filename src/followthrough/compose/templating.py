@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,19 +57,25 @@ def _loader(template_dir: Path | None) -> BaseLoader:
 
 
 class Templates:
-    """One Jinja environment over our templates and, in front of them, the user's."""
+    """One Jinja environment over our templates and, in front of them, the user's.
+
+    Compiled templates are cached and reloaded when a user's file changes; the
+    user's phrasing files are listed afresh on every render, so a new file is
+    picked up without a restart.
+    """
 
     def __init__(self, template_dir: Path | None) -> None:
+        self.template_dir = template_dir
         self.env = Environment(
             loader=_loader(template_dir), undefined=StrictUndefined,
             autoescape=select_autoescape(enabled_extensions=("html", "xml"),
                                          default_for_string=False, default=False),
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+            cache_size=1000)
         self.env.globals["part"] = self._part
         self.env.filters["sentence_case"] = sentence_case
         self.env.filters["join_and"] = join_and
         self.env.filters["paragraph"] = paragraph
-        self._phrasings: dict[str, list[str]] = {}
 
     def render(self, name: str, variables: Mapping[str, Any]) -> str:
         return self.env.get_template(name).render(variables)
@@ -82,15 +89,14 @@ class Templates:
 
     def phrasings(self, part: str) -> list[str]:
         """The template names of a part's phrasings, ours and the user's, in order."""
-        if part not in self._phrasings:
-            folder = f"{PARTS}/{part}/"
-            names = sorted({name for name in self.env.list_templates()
-                            if name.startswith(folder) and name.endswith(SUFFIX)
-                            and "/" not in name[len(folder):]})
-            if not names:
-                raise TemplateNotFound(f"{folder}*{SUFFIX}")
-            self._phrasings[part] = names
-        return self._phrasings[part]
+        names = set(_package_phrasings().get(part, ()))
+        folder = self.template_dir / PARTS / part if self.template_dir else None
+        if folder is not None and folder.is_dir():
+            names |= {f"{PARTS}/{part}/{entry.name}" for entry in folder.iterdir()
+                      if entry.name.endswith(SUFFIX) and entry.is_file()}
+        if not names:
+            raise TemplateNotFound(f"{PARTS}/{part}/*{SUFFIX}")
+        return sorted(names)
 
     def choose(self, part: str, seed: str, rank: int) -> str:
         names = self.phrasings(part)
@@ -100,6 +106,21 @@ class Templates:
     def _part(self, context: Context, part: str) -> str:
         name = self.choose(part, str(context[SEED_VARIABLE]), int(context[RANK_VARIABLE]))
         return self.env.get_template(name).render(context.get_all()).strip()
+
+
+@lru_cache(maxsize=1)
+def _package_phrasings() -> dict[str, tuple[str, ...]]:
+    """Our parts: part name -> its phrasing templates."""
+    found: dict[str, list[str]] = {}
+    for name in PackageLoader("followthrough.compose", "templates").list_templates():
+        if name.startswith(f"{PARTS}/") and name.endswith(SUFFIX):
+            found.setdefault(name[len(PARTS) + 1:name.rindex("/")], []).append(name)
+    return {part: tuple(sorted(names)) for part, names in found.items()}
+
+
+@lru_cache(maxsize=16)
+def templates_for(template_dir: Path | None) -> Templates:
+    return Templates(template_dir)
 
 
 def stable_number(text: str) -> int:

@@ -1,0 +1,80 @@
+"""The draft command: the JSON document of design.md, text for people, filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tests.compose.conftest import EXAMPLE_FILES
+from tests.conftest import Runner
+
+AFTER_TOKYO = "2026-11-16T15:05:00+09:00"
+DRAFT_KEYS = {"action", "kind", "to", "to_email", "channel", "due", "subject", "body",
+              "findings"}
+
+
+@pytest.fixture
+def stored(run: Runner, monkeypatch: pytest.MonkeyPatch) -> Runner:
+    monkeypatch.setenv("FOLLOWTHROUGH_NOW", AFTER_TOKYO)
+    assert run("import", str(EXAMPLE_FILES["tokyo"])).stdout.strip() == "1"
+    return run
+
+
+def _drafts(result: Any) -> list[dict[str, Any]]:
+    assert result.exit_code == 0, result.stderr
+    document = result.json()
+    assert set(document) == {"drafts"}
+    drafts: list[dict[str, Any]] = document["drafts"]
+    return drafts
+
+
+def test_draft_id_json_has_the_documented_shape(stored: Runner) -> None:
+    drafts = _drafts(stored("draft", "1", "--format", "json"))
+
+    assert drafts
+    for draft in drafts:
+        assert set(draft) == DRAFT_KEYS
+        assert draft["action"].startswith("1.")
+        assert draft["findings"] == []
+    thank_yous = {d["action"]: d for d in drafts if d["kind"] == "thank-you"}
+    assert set(thank_yous) == {"1.thank-you.hiroshi-sato", "1.thank-you.emi-kobayashi"}
+    sato = thank_yous["1.thank-you.hiroshi-sato"]
+    assert sato["to"] == "Hiroshi Sato"
+    assert sato["to_email"] == "h.sato@kumo.example"
+    assert sato["due"] == "2026-11-16T16:00:00+09:00"
+    assert sato["body"].startswith("Dear Sato-san,\n")
+    assert sato["subject"]
+
+
+def test_draft_filters_by_kind_and_person(stored: Runner) -> None:
+    only = _drafts(stored("draft", "1", "--kind", "promise", "--format", "json"))
+    assert [d["kind"] for d in only] == ["promise"]
+    assert "kafka-migration.pdf" in only[0]["body"]
+
+    emi = _drafts(stored("draft", "1", "--to", "emi kobayashi", "--format", "json"))
+    assert emi
+    assert {d["to"] for d in emi} == {"Emi Kobayashi"}
+
+
+def test_draft_leaves_out_done_actions(stored: Runner) -> None:
+    assert stored("done", "1.thank-you.hiroshi-sato").exit_code == 0
+
+    drafts = _drafts(stored("draft", "1", "--kind", "thank-you", "--format", "json"))
+
+    assert [d["to"] for d in drafts] == ["Emi Kobayashi"]
+
+
+def test_draft_of_a_file_in_text(run: Runner) -> None:
+    result = run("draft", str(EXAMPLE_FILES["panel-us"]), "--kind", "thank-you",
+                 "--now", "2026-12-21T17:05:00-05:00")
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("== file.thank-you.") == 3
+    assert "Subject: " in result.stdout
+    assert "Dear Marcus," in result.stdout or "Hello Marcus," in result.stdout
+
+
+def test_draft_of_a_missing_interview_is_bad_input(run: Runner) -> None:
+    result = run("draft", "42", "--format", "json")
+
+    assert result.exit_code == 2
