@@ -1,17 +1,25 @@
 """Speed of the etiquette checker against proselint 0.16, in one run on one machine.
 
-    .venv/bin/python bench/checker_speed.py [--repeat 7] [--runs 3] [--write docs/bench-checker.md]
+    .venv/bin/python bench/checker_speed.py [--runs 5] [--repeat 5] [--process-runs 5]
+                                            [--write docs/bench-checker.md]
+
+The machine is shared, so its load changes while the benchmark runs. To keep
+the comparison fair, the two tools are always measured interleaved: every
+message is checked by ours and then by proselint (the order alternating from
+round to round), and the whole-process commands alternate too. The load
+average is recorded before and after each run, and the figures reported are
+the medians over ``--runs`` runs (with their range).
 
 In-process: each corpus message (``gen_corpus.py --n 200 --seed 7``) is checked
-``--repeat`` times warm; a message's latency is the median of its repeats, and
-the table gives the median and p99 over messages, for all messages and for
-the notes of 180 words or more. Throughput is messages per second over whole
-passes. proselint is called through its API as in
+``--repeat`` times warm per run; a message's latency is the median of its
+repeats, and the table gives the median and p99 over messages, for all
+messages and for the notes of 180 words or more. Throughput is messages per
+second of time spent in the tool. proselint is called through its API as in
 ``../shared/bench/checker-corpus/lint_api_proselint.py``.
 
 Whole process: 1,000 messages (``--n 1000 --seed 7``) written to files, checked
 by one process of each tool (``python -m followthrough.check FILE...`` and
-``proselint check DIR``), median wall time of ``--runs`` runs; plus one
+``proselint check DIR``), ``--process-runs`` times each, alternating; plus one
 message per process (start-up cost).
 """
 
@@ -36,6 +44,7 @@ from checker_quality import KIND, corpus
 from followthrough.check import check
 
 VENV_BIN = Path(sys.executable).parent
+Lint = Callable[[dict[str, Any]], object]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -44,33 +53,19 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def per_message(fn: Callable[[dict[str, Any]], object], records: list[dict[str, Any]],
-                repeat: int) -> tuple[list[float], float]:
-    """Median latency (ms) of each message over ``repeat`` warm calls, and messages/s."""
-    for record in records:
-        fn(record)
-    latencies = []
-    start = time.perf_counter()
-    for record in records:
-        times = []
-        for _ in range(repeat):
-            began = time.perf_counter()
-            fn(record)
-            times.append((time.perf_counter() - began) * 1e3)
-        latencies.append(statistics.median(times))
-    elapsed = time.perf_counter() - start
-    return latencies, len(records) * repeat / elapsed
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def ours(record: dict[str, Any]) -> object:
     return check(record["text"], kind=KIND[record["kind"]])
 
 
-def proselint_lint() -> Callable[[dict[str, Any]], object] | None:
+def proselint_lint() -> Lint | None:
     try:
-        from proselint.checks import __register__
-        from proselint.registry import CheckRegistry
-        from proselint.tools import LintFile
+        from proselint.checks import __register__  # type: ignore[import-untyped]
+        from proselint.registry import CheckRegistry  # type: ignore[import-untyped]
+        from proselint.tools import LintFile  # type: ignore[import-untyped]
     except ImportError:
         return None
     CheckRegistry().register_many(__register__)
@@ -80,22 +75,46 @@ def proselint_lint() -> Callable[[dict[str, Any]], object] | None:
     return lint
 
 
+def interleaved(tools: dict[str, Lint], records: list[dict[str, Any]],
+                repeat: int) -> dict[str, tuple[list[float], float]]:
+    """Per tool: the median latency (ms) of each message over ``repeat`` warm calls,
+    and messages per second of time spent in the tool. Each message is checked
+    ``repeat`` times in a row by one tool, then by the other (which goes first
+    alternates from message to message), so both see the same load."""
+    names = list(tools)
+    for record in records:
+        for name in names:
+            tools[name](record)
+    latencies: dict[str, list[float]] = {name: [] for name in names}
+    spent = dict.fromkeys(names, 0.0)
+    for index, record in enumerate(records):
+        for name in names if index % 2 == 0 else names[::-1]:
+            lint = tools[name]
+            samples = []
+            for _ in range(repeat):
+                began = time.perf_counter()
+                lint(record)
+                samples.append(time.perf_counter() - began)
+            spent[name] += sum(samples)
+            latencies[name].append(statistics.median(samples) * 1e3)
+    return {name: (latencies[name], len(records) * repeat / spent[name]) for name in names}
+
+
 def summary(latencies: list[float], rate: float | None) -> dict[str, float | None]:
     return {"median_ms": statistics.median(latencies), "p99_ms": percentile(latencies, 0.99),
             "max_ms": max(latencies), "per_s": rate}
 
 
-def timed_run(command: list[str], runs: int) -> float:
-    walls = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=False)
-        walls.append(time.perf_counter() - began)
-    return statistics.median(walls)
+def wall(command: list[str]) -> float:
+    began = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=False)
+    return time.perf_counter() - began
 
 
-def whole_process(runs: int) -> dict[str, float | None]:
+def whole_process(runs: int) -> list[dict[str, Any]]:
+    """``runs`` rounds, each timing ours and proselint on 1,000 files and on one, alternating."""
     records = corpus(1000, 7)
+    rounds = []
     with tempfile.TemporaryDirectory() as folder:
         msgs = Path(folder) / "msgs"
         msgs.mkdir()
@@ -104,18 +123,25 @@ def whole_process(runs: int) -> dict[str, float | None]:
             path = msgs / f"{record['id']}.txt"
             path.write_text(record["text"], "utf-8")
             files.append(str(path))
-        ours_cmd = [sys.executable, "-m", "followthrough.check", *files]
-        result: dict[str, float | None] = {
-            "ours_1000_s": timed_run(ours_cmd, runs),
-            "ours_one_s": timed_run([sys.executable, "-m", "followthrough.check", files[0]],
-                                    runs)}
         proselint = VENV_BIN / "proselint"
+        commands = {
+            "ours_1000_s": [sys.executable, "-m", "followthrough.check", *files],
+            "ours_one_s": [sys.executable, "-m", "followthrough.check", files[0]],
+        }
         if proselint.exists():
-            result["proselint_1000_s"] = timed_run([str(proselint), "check", str(msgs)], runs)
-            result["proselint_one_s"] = timed_run([str(proselint), "check", files[0]], runs)
-        else:
-            result["proselint_1000_s"] = result["proselint_one_s"] = None
-    return result
+            commands["proselint_1000_s"] = [str(proselint), "check", str(msgs)]
+            commands["proselint_one_s"] = [str(proselint), "check", files[0]]
+        wall(commands["ours_one_s"])  # the first process builds the caches
+        for round_ in range(runs):
+            names = list(commands) if round_ % 2 == 0 else list(commands)[::-1]
+            found: dict[str, Any] = {"load_before": load()}
+            for name in names:
+                found[name] = wall(commands[name])
+            found["load_after"] = load()
+            if "proselint_1000_s" in found:
+                found["ratio"] = found["proselint_1000_s"] / found["ours_1000_s"]
+            rounds.append(found)
+    return rounds
 
 
 def machine() -> dict[str, str]:
@@ -126,9 +152,8 @@ def machine() -> dict[str, str]:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return {"nproc": str(os.cpu_count()), "cpu": model, "python": platform.python_version(),
-            "system": f"{platform.system()} {platform.release()}", "load": load}
+            "system": f"{platform.system()} {platform.release()}"}
 
 
 def _version(package: str) -> str:
@@ -140,80 +165,122 @@ def _version(package: str) -> str:
         return "not installed"
 
 
+def in_process(runs: int, repeat: int) -> list[dict[str, Any]]:
+    records = corpus(200, 7)
+    long = [i for i, r in enumerate(records) if r["words"] >= 180]
+    tools: dict[str, Lint] = {"ours": ours}
+    lint = proselint_lint()
+    if lint is not None:
+        tools["proselint"] = lint
+    result = []
+    for _ in range(runs):
+        found: dict[str, Any] = {"load_before": load(), "long_count": len(long)}
+        measured = interleaved(tools, records, repeat)
+        for name, (latencies, rate) in measured.items():
+            found[name] = summary(latencies, rate)
+            found[f"{name}_long"] = summary([latencies[i] for i in long], None)
+        if "proselint" in found:
+            found["ratio"] = found["ours"]["per_s"] / found["proselint"]["per_s"]
+        found["load_after"] = load()
+        result.append(found)
+    return result
+
+
+def _median(values: list[float]) -> str:
+    return f"{statistics.median(values):,.3f}"
+
+
+def _spread(values: list[float], digits: int = 3) -> str:
+    return f"{min(values):,.{digits}f}-{max(values):,.{digits}f}"
+
+
 def render(results: dict[str, Any]) -> str:
     m = results["machine"]
-    mine, theirs = results["ours"], results["proselint"]
-    long_mine, long_theirs = results["ours_long"], results["proselint_long"]
-    whole = results["whole"]
+    runs, whole = results["in_process"], results["whole"]
+    loads = [r["load_before"] for r in runs + whole] + [r["load_after"] for r in runs + whole]
+    ones = sorted(float(value.split()[0]) for value in loads)
     lines = [
         "# Checker speed", "",
         "<!-- Written by bench/checker_speed.py --write docs/bench-checker.md -->", "",
-        "One run, one machine: our checker and proselint "
-        f"{_version('proselint')} on the same corpus, same interpreter.", "",
+        f"Our checker and proselint {_version('proselint')} on the same corpus and interpreter, "
+        "measured interleaved (every message by one tool and then the other, in turns; the "
+        "process runs alternating), so that the changing load of this shared machine falls on "
+        "both. "
+        f"Figures are medians over {len(runs)} in-process runs and {len(whole)} "
+        "whole-process rounds; the range across them follows in brackets.", "",
         f"- machine: {m['nproc']} CPUs ({m['cpu']}), {m['system']}, Python {m['python']}",
-        f"- load average when the run began: {results['load_before']}; when it ended: "
-        f"{m['load']} (a shared machine: absolute figures are noisy, ratios less so)",
-        f"- corpus: gen_corpus.py --n 200 --seed 7 (84-247 words, median 115), each "
-        f"message {results['repeat']} times warm; latency of a message = median of its "
-        "repeats", "",
+        f"- load average (1 min) during the runs: {ones[0]:.2f} to {ones[-1]:.2f}, "
+        f"median {statistics.median(ones):.2f}; other engineers' tests were running, "
+        "so absolute times are slower than on an idle machine, the ratios less affected",
+        f"- corpus: gen_corpus.py --n 200 --seed 7 (84-247 words, median 115), each message "
+        f"checked {results['repeat']} times warm per run; latency of a message = median of "
+        "its repeats", "",
         "## In-process, per message", "",
         "| tool | messages | median | p99 | max | messages/s |", "|---|---|---:|---:|---:|---:|"]
-    rows = [("followthrough", "all 200", mine), ("proselint", "all 200", theirs),
-            ("followthrough", f"{results['long_count']} of 180+ words", long_mine),
-            ("proselint", f"{results['long_count']} of 180+ words", long_theirs)]
-    for tool, which, row in rows:
-        if row is None:
+    long_count = runs[0]["long_count"]
+    for tool, key, which in (("followthrough", "ours", "all 200"),
+                             ("proselint", "proselint", "all 200"),
+                             ("followthrough", "ours_long", f"{long_count} of 180+ words"),
+                             ("proselint", "proselint_long", f"{long_count} of 180+ words")):
+        if key not in runs[0]:
             lines.append(f"| {tool} | {which} | n/a | n/a | n/a | n/a |")
             continue
-        rate = "-" if row["per_s"] is None else f"{row['per_s']:,.0f}"
-        lines.append(f"| {tool} | {which} | {row['median_ms']:.3f} ms | {row['p99_ms']:.3f} ms "
-                     f"| {row['max_ms']:.3f} ms | {rate} |")
-    if theirs:
-        lines += ["", f"Throughput ratio (ours / proselint): "
-                      f"**{mine['per_s'] / theirs['per_s']:.0f}x** (target at least 30x)."]
+        rows = [r[key] for r in runs]
+        cells = [f"{_median([row[k] for row in rows])} ms ({_spread([row[k] for row in rows])})"
+                 for k in ("median_ms", "p99_ms", "max_ms")]
+        rates = [row["per_s"] for row in rows if row["per_s"] is not None]
+        rate = f"{statistics.median(rates):,.0f} ({_spread(rates, 0)})" if rates else "-"
+        lines.append(f"| {tool} | {which} | {' | '.join(cells)} | {rate} |")
+    if "ratio" in runs[0]:
+        ratios = [r["ratio"] for r in runs]
+        lines += ["", f"Throughput ratio (ours / proselint): **{statistics.median(ratios):.1f}x** "
+                      f"(runs: {', '.join(f'{x:.1f}' for x in ratios)}; target at least 30x)."]
+    lines += ["", "Runs (load average before and after each):", ""]
+    for index, run in enumerate(runs, 1):
+        ratio = f", ratio {run['ratio']:.1f}x" if "ratio" in run else ""
+        lines.append(f"{index}. load {run['load_before']} / {run['load_after']}: ours median "
+                     f"{run['ours']['median_ms']:.3f} ms, p99 {run['ours']['p99_ms']:.3f} ms"
+                     f"{ratio}")
     lines += ["", "## Whole process", "",
-              f"Median wall time of {results['runs']} runs, one process per run.", "",
-              "| tool | 1,000 messages | 1 message |", "|---|---:|---:|",
-              f"| followthrough (`python -m followthrough.check FILE...`) | "
-              f"{whole['ours_1000_s']:.2f} s | {whole['ours_one_s']:.2f} s |"]
-    if whole.get("proselint_1000_s") is not None:
-        lines.append(f"| proselint (`proselint check DIR`) | {whole['proselint_1000_s']:.2f} s | "
-                     f"{whole['proselint_one_s']:.2f} s |")
-        ratio = whole["proselint_1000_s"] / whole["ours_1000_s"]
-        lines += ["", f"Whole-process ratio on 1,000 messages: **{ratio:.1f}x** faster "
-                      "(target at least 10x)."]
+              "Wall time of one process per command; median of the rounds (range in brackets).",
+              "", "| tool | 1,000 messages | 1 message |", "|---|---:|---:|"]
+    for tool, prefix in (("followthrough (`python -m followthrough.check FILE...`)", "ours"),
+                         ("proselint (`proselint check DIR`)", "proselint")):
+        if f"{prefix}_1000_s" not in whole[0]:
+            continue
+        cells = []
+        for what in ("1000", "one"):
+            values = [r[f"{prefix}_{what}_s"] for r in whole]
+            cells.append(f"{statistics.median(values):.2f} s ({_spread(values, 2)})")
+        lines.append(f"| {tool} | {cells[0]} | {cells[1]} |")
+    if "ratio" in whole[0]:
+        ratios = [r["ratio"] for r in whole]
+        lines += ["", "Whole-process ratio on 1,000 messages: "
+                      f"**{statistics.median(ratios):.1f}x** faster (rounds: "
+                      f"{', '.join(f'{x:.1f}' for x in ratios)}; target at least 10x)."]
+    lines += ["", "Rounds (load average before and after each):", ""]
+    for index, round_ in enumerate(whole, 1):
+        lines.append(f"{index}. load {round_['load_before']} / {round_['load_after']}: ours "
+                     f"{round_['ours_1000_s']:.2f} s"
+                     + (f", proselint {round_['proselint_1000_s']:.2f} s"
+                        if "proselint_1000_s" in round_ else ""))
     lines += ["", "Our whole-process run also compares every pair of the 1,000 notes for "
                   "near-duplicates (they are checked as one batch); proselint checks each "
-                  "file alone.", ""]
+                  "file alone. The first process of a machine builds the rule and spelling "
+                  "caches (in the user's cache folder); the rounds above run after it.", ""]
     return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5, help="in-process runs")
+    parser.add_argument("--repeat", type=int, default=5, help="checks of each message per run")
+    parser.add_argument("--process-runs", type=int, default=5, help="whole-process rounds")
     parser.add_argument("--write", type=Path)
     args = parser.parse_args()
-    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    records = corpus(200, 7)
-    long_ids = {r["id"] for r in records if r["words"] >= 180}
-    results: dict[str, Any] = {"repeat": args.repeat, "runs": args.runs,
-                               "load_before": load_before, "long_count": len(long_ids)}
-    latencies, rate = per_message(ours, records, args.repeat)
-    results["ours"] = summary(latencies, rate)
-    results["ours_long"] = summary(
-        [lat for lat, r in zip(latencies, records, strict=True) if r["id"] in long_ids], None)
-    lint = proselint_lint()
-    if lint is None:
-        results["proselint"] = results["proselint_long"] = None
-    else:
-        theirs, their_rate = per_message(lint, records, args.repeat)
-        results["proselint"] = summary(theirs, their_rate)
-        results["proselint_long"] = summary(
-            [lat for lat, r in zip(theirs, records, strict=True) if r["id"] in long_ids],
-            None)
-    results["whole"] = whole_process(args.runs)
-    results["machine"] = machine()
+    results: dict[str, Any] = {"repeat": args.repeat, "machine": machine()}
+    results["in_process"] = in_process(args.runs, args.repeat)
+    results["whole"] = whole_process(args.process_runs)
     text = render(results)
     print(text)
     if args.write:

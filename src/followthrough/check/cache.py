@@ -14,11 +14,15 @@ import marshal
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-try:  # the plain module: importing hashlib loads OpenSSL, a few milliseconds
-    from _sha256 import sha256
-except ImportError:  # pragma: no cover - CPython always has it
+if TYPE_CHECKING:
     from hashlib import sha256
+else:
+    try:  # the plain module: importing hashlib loads OpenSSL, a few milliseconds
+        from _sha256 import sha256
+    except ImportError:  # pragma: no cover - CPython always has it
+        from hashlib import sha256
 
 FORMAT = 1
 """Bumped when what the cache files hold changes shape."""
@@ -54,12 +58,13 @@ def load(name: str) -> object | None:
         return None
     try:
         # Our own cache of plain values; marshal builds no objects with behaviour.
-        return marshal.loads(data)  # noqa: S302
+        value: object = marshal.loads(data)  # noqa: S302
     except (EOFError, ValueError, TypeError):
         return None
+    return value
 
 
-def store(name: str, value: object) -> None:
+def store(name: str, value: Any) -> None:
     """Keep ``value`` under ``name``, written atomically; failures are ignored."""
     where = folder()
     if where is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -10,10 +9,18 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from hashlib import sha1
+else:
+    try:  # the plain module: importing hashlib loads OpenSSL, a few milliseconds
+        from _sha1 import sha1
+    except ImportError:  # pragma: no cover - CPython always has it
+        from hashlib import sha1
+
 from followthrough.check.context import GROUP_WORDS, Person, Prepared, name_tokens, prepared
 from followthrough.check.matchers import GATES, Hit, Matcher, Situation
 from followthrough.check.model import CheckSettings, Finding, Rule, Severity, prefix_matches
-from followthrough.check.registry import all_rules, matcher_for
+from followthrough.check.registry import all_rules, matcher_for, save_cache
 from followthrough.check.text import Document
 
 if TYPE_CHECKING:
@@ -36,6 +43,7 @@ def _active(key: tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
         if any(prefix_matches(prefix, rule) for prefix in disabled):
             continue
         active.append((rule, _severity(rule, dict(severities)), matcher_for(rule.id)))
+    save_cache()
     return tuple(active)
 
 
@@ -127,8 +135,9 @@ def _findings(situation: Situation, settings: CheckSettings,
     seen: set[tuple[str, int, int]] = set()
     doc = situation.doc
     ignored = settings.ignored
+    plan = _plan(key, situation.kind)  # builds the matchers, registering their trigger keys
     touched = doc.touched
-    for rule, severity, matcher, merge, gate in _plan(key, situation.kind):
+    for rule, severity, matcher, merge, gate in plan:
         if gate is not None and gate.isdisjoint(touched):
             continue
         for hit in matcher(situation):
@@ -170,7 +179,7 @@ def make_finding(doc: Document, rule: Rule, severity: Severity, hit: Hit) -> Fin
 def fingerprint(rule_id: str, match: str) -> str:
     """Stable across edits elsewhere in the text: the rule and the normalised match."""
     normal = _SPACES.sub(" ", match).strip().casefold()
-    return hashlib.sha1(f"{rule_id}\x00{normal}".encode(), usedforsecurity=False).hexdigest()[:16]
+    return sha1(f"{rule_id}\x00{normal}".encode(), usedforsecurity=False).hexdigest()[:16]
 
 
 def check_many(texts: Mapping[str, str], *, context: Debrief | None = None,

@@ -12,9 +12,8 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followthrough.check import spelling
 from followthrough.check.context import (
@@ -28,7 +27,17 @@ from followthrough.check.context import (
     name_tokens,
 )
 from followthrough.check.text import Document, Span
-from followthrough.check.triggers import DISPATCH, Needs, analyse, key_of_word, may_start
+from followthrough.check.triggers import (
+    DISPATCH,
+    Needs,
+    analyse,
+    compile_regex,
+    key_of_word,
+    may_start,
+)
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,8 @@ def kind(name: str) -> Callable[[Builder], Builder]:
 
 
 _NO_MATCHES: tuple[re.Match[str], ...] = ()
+REGEXES: list[LazyRegex] = []
+"""Every rule regex built so far (their compiled code goes into the rule cache)."""
 
 
 class LazyRegex:
@@ -96,14 +107,15 @@ class LazyRegex:
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
-        self.flags = flags
+        self.flags = int(flags)
         self._compiled: re.Pattern[str] | None = None
+        REGEXES.append(self)
 
     @property
     def regex(self) -> re.Pattern[str]:
         compiled = self._compiled
         if compiled is None:
-            compiled = self._compiled = re.compile(self.pattern, self.flags)
+            compiled = self._compiled = compile_regex(self.pattern, self.flags)
         return compiled
 
     def search(self, text: str, start: int, end: int) -> re.Match[str] | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from followthrough.errors import BadInput, Problem
+if TYPE_CHECKING:
+    from followthrough.errors import Problem
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -139,6 +140,8 @@ class CheckSettings:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, path: str = "check") -> CheckSettings:
         """Validate settings data (a TOML table); raise :class:`BadInput` naming each bad key."""
+        from followthrough.errors import BadInput, Problem
+
         if not isinstance(data, Mapping):
             raise BadInput([Problem(path, "must be a table", expected="a table of settings")])
         problems: list[Problem] = []
@@ -161,6 +164,8 @@ class CheckSettings:
 
 
 def _strings(value: object, path: str, problems: list[Problem]) -> list[str]:
+    from followthrough.errors import Problem
+
     if not isinstance(value, list | tuple | set | frozenset) or not all(
             isinstance(item, str) and item.strip() for item in value):
         problems.append(Problem(path, f"{value!r} is not a list of texts",
@@ -170,6 +175,8 @@ def _strings(value: object, path: str, problems: list[Problem]) -> list[str]:
 
 
 def _severities(value: object, path: str, problems: list[Problem]) -> dict[str, str]:
+    from followthrough.errors import Problem
+
     if not isinstance(value, Mapping):
         problems.append(Problem(path, f"{value!r} is not a table", expected="rule = severity"))
         return {}
@@ -186,6 +193,7 @@ def _severities(value: object, path: str, problems: list[Problem]) -> dict[str, 
 
 def _unknown_prefixes(prefixes: list[str], path: str) -> list[Problem]:
     from followthrough.check.registry import all_rules
+    from followthrough.errors import Problem
 
     rules = all_rules()
     return [Problem(f"{path}.{prefix}" if path.endswith("severities") else path,

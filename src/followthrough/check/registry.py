@@ -79,9 +79,10 @@ def _families() -> list[tuple[str, dict[str, Any]]]:
     sources = rule_sources()
     name = cache_name(sources)
     cached = derived.load(name)
-    if isinstance(cached, tuple) and len(cached) == 2:
-        families, analyses = cached
+    if isinstance(cached, tuple) and len(cached) == 3:
+        families, analyses, codes = cached
         triggers.remember(analyses)
+        triggers.remember_codes(codes)
         return list(families)
     import tomllib
 
@@ -93,8 +94,31 @@ def _families() -> list[tuple[str, dict[str, Any]]]:
                 for pattern in patterns if isinstance(patterns, list) else ():
                     if isinstance(pattern, str):
                         _analyse(pattern)
-    derived.store(name, (families, triggers.analysed()))
+    _UNSAVED.append((name, families))
     return families
+
+
+_UNSAVED: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = []
+"""Rule files parsed in this process, not yet in the cache."""
+
+
+def save_cache() -> None:
+    """Write the rule cache if this process parsed the rule files: the parsed files,
+    the trigger keys and the compiled code of every rule regex."""
+    if not _UNSAVED:
+        return
+    name, families = _UNSAVED.pop()
+    from followthrough.check.matchers import REGEXES
+
+    for rule in all_rules():
+        matcher_for(rule.id)
+    codes = {}
+    for regex in REGEXES:
+        try:
+            codes[(regex.pattern, regex.flags)] = triggers.code_args(regex.pattern, regex.flags)
+        except (re.error, RecursionError, TypeError, ValueError):
+            continue
+    derived.store(name, (families, triggers.analysed(), codes))
 
 
 def _analyse(pattern: str) -> None:

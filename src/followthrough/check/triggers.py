@@ -23,10 +23,11 @@ gets the sorted positions of its keys (:meth:`Dispatch.buckets`).
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]
 import re
 from itertools import accumulate
+from re import _compiler, _parser  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 KEY_LENGTH = 3
@@ -223,11 +224,15 @@ class Dispatch:
         self._single: dict[str, tuple[int, ...]] = {}
         self._pair: dict[str, tuple[int, ...]] = {}
         self._short: frozenset[str] = frozenset()
+        self._built = 0
 
     def register(self, keys: frozenset[str]) -> int:
         """A new pattern slot for ``keys``; its positions come from :meth:`buckets`."""
-        slot = len(self._keys)
         self._keys.append(keys)
+        self.version += 1
+        return len(self._keys) - 1
+
+    def _build(self) -> None:
         single: dict[str, list[int]] = {}
         pair: dict[str, list[int]] = {}
         for index, pattern_keys in enumerate(self._keys):
@@ -243,12 +248,13 @@ class Dispatch:
             if rest:
                 self._pair[key] = rest
         self._short = frozenset(_first_word(key) for key in self._pair)
-        self.version += 1
-        return slot
+        self._built = self.version
 
     def buckets(self, text: str) -> list[list[int]]:
         """For every slot, the sorted offsets in ``text`` where a word with one of
         its keys starts."""
+        if self._built != self.version:
+            self._build()
         buckets: list[list[int]] = [[] for _ in self._keys]
         keys, written, starts = word_starts(text)
         single, pair, short = self._single.get, self._pair.get, self._short
@@ -361,3 +367,49 @@ def analysed() -> dict[tuple[str, int], Analysis]:
 
 def remember(analyses: dict[tuple[str, int], Analysis]) -> None:
     _ANALYSED.update(analyses)
+
+
+CodeArgs = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+_CODES: dict[tuple[str, int], CodeArgs] = {}
+
+
+def compile_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile``, from the engine code kept in the rule cache when there is some.
+
+    Python compiles a regex in Python code; for the large alternations of the
+    rules that is most of a short process's start-up. The cache keeps what
+    the compiler produces (for this very interpreter version: the cache is
+    named by it) and hands it to the regex engine directly.
+    """
+    flags = int(flags)
+    args = _CODES.get((pattern, flags))
+    if args is not None:
+        try:
+            regex: re.Pattern[str] = _sre.compile(pattern, *args)
+        except (TypeError, ValueError, RuntimeError):
+            _CODES.pop((pattern, flags), None)
+        else:
+            return regex
+    return re.compile(pattern, flags)
+
+
+def code_args(pattern: str, flags: int = 0) -> CodeArgs:
+    """What ``re.compile`` hands the regex engine for ``pattern`` (see ``re._compiler.compile``)."""
+    flags = int(flags)
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return (int(flags | parsed.state.flags), [int(op) for op in code], parsed.state.groups - 1,
+            groupindex,
+            tuple(indexgroup))
+
+
+def codes() -> dict[tuple[str, int], CodeArgs]:
+    return _CODES
+
+
+def remember_codes(found: dict[tuple[str, int], CodeArgs]) -> None:
+    _CODES.update(found)

@@ -1,0 +1,128 @@
+"""What makes the checker fast must not change what it finds: trigger keys are
+sound, cached rule data follows the rule files, and importing the checker stays light."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from followthrough.check import all_rules, check, triggers
+from followthrough.check.matchers import REGEXES, Compiled
+from followthrough.check.registry import RULES_FOLDER, cache_name, matcher_for, rule_sources
+from followthrough.check.text import Document
+
+WORDS = st.sampled_from([
+    "I", "i", "I'm", "I’ve", "I am", "a", "my", "My", "the", "The", "of", "if", "am", "as",
+    "you", "your", "thank", "enjoyed", "learning", "about", "new", "team", "start", "date",
+    "attached", "resume", "soon", "possible", "hear", "back", "by", "Friday", "e-mail", "un-",
+    "organised", "disorganised", "a", "pleasure", "great", "meeting", "first", "day", "lol",
+    "gonna", "XX", "TODO", "[Company]", "!", "?", ",", ".", "\n", "  ", "-", "’", "'", "é",
+    "Äpfel", "x2", "_", "i’m", "im", "kinda", "would", "be", "valuable", "addition", "to",
+])
+TEXTS = st.lists(WORDS, max_size=60).map(" ".join) | st.lists(WORDS, max_size=60).map("".join)
+
+
+def _all_regexes() -> list[Compiled]:
+    for rule in all_rules():
+        matcher_for(rule.id)
+    return [regex for regex in REGEXES if isinstance(regex, Compiled) and regex.slot is not None]
+
+
+def _every_position(regex: re.Pattern[str], text: str, start: int,
+                    end: int) -> list[tuple[int, int]]:
+    """What keyed matching must find: the regex tried at every position in turn."""
+    found = []
+    last = start - 1
+    for position in range(max(start - 1, 0), end):
+        if position < last:
+            continue
+        match = regex.match(text, position, end)
+        if match and match.end() > match.start():
+            last = match.end()
+            found.append(match.span())
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS)
+def test_keyed_matching_finds_what_trying_every_position_finds(text: str) -> None:
+    doc = Document(text)
+    for regex in _all_regexes():
+        for start, end in ((0, len(text)), doc.body):
+            keyed = [match.span() for match in regex.matches(doc, start, end)]
+            assert keyed == _every_position(regex.regex, text, start, end), regex.pattern[:60]
+
+
+def test_pair_keys_are_used_for_short_words() -> None:
+    keys = triggers.trigger_keys(r"\bI am (?:very )?interested\b")
+    assert keys == frozenset({"i am"})
+    assert triggers.trigger_keys(r"\bI(?:['’]ve| have) attached\b") == frozenset(
+        {"i've", "i’ve", "i hav"})
+    assert triggers.trigger_keys(r"\b(?:thanks|grateful)\b") == frozenset({"tha", "gra"})
+
+
+def test_cached_regex_code_compiles_to_the_same_regex() -> None:
+    for regex in _all_regexes():
+        args = triggers.code_args(regex.pattern, regex.flags)
+        triggers.remember_codes({(regex.pattern, regex.flags): args})
+        assert triggers.compile_regex(regex.pattern, regex.flags) == re.compile(
+            regex.pattern, regex.flags)
+
+
+def test_rule_cache_is_named_by_the_rule_files(tmp_path: Path) -> None:
+    sources = rule_sources()
+    assert cache_name(sources) == cache_name(rule_sources())
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    for family, text in sources:
+        (folder / f"{family}.toml").write_text(text, "utf-8")
+    assert cache_name(rule_sources(folder)) == cache_name(sources)
+    first = folder / f"{sources[0][0]}.toml"
+    first.write_text(first.read_text("utf-8").replace("message = ", "message =  ", 1), "utf-8")
+    assert cache_name(rule_sources(folder)) != cache_name(sources)
+    assert RULES_FOLDER.is_dir()
+
+
+_PROBE = """
+import json, sys
+from followthrough.check import check
+texts = ["Dear Ann,\\nI am so excited to start my new role!!! lol, I've attached my resume.",
+         "Hi Bob, thanks for teh chat. I enjoyed learning about the team. Best, Cy"]
+print(json.dumps([[f.as_dict() for f in check(t, kind="thank-you")] for t in texts]))
+"""
+
+
+def _probe(home: Path) -> list[object]:
+    env = {**os.environ, "FOLLOWTHROUGH_HOME": str(home)}
+    done = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
+                          env=env, check=True)
+    result: list[object] = json.loads(done.stdout)
+    return result
+
+
+def test_a_process_with_the_caches_finds_the_same_as_one_without(tmp_path: Path) -> None:
+    cold = _probe(tmp_path)
+    cached = sorted(path.name.split("-")[0] for path in (tmp_path / "cache").iterdir())
+    assert cached == ["rules", "spelling"]
+    warm = _probe(tmp_path)
+    assert warm == cold
+    texts = ["Dear Ann,\nI am so excited to start my new role!!! lol, I've attached my resume.",
+             "Hi Bob, thanks for teh chat. I enjoyed learning about the team. Best, Cy"]
+    assert cold == [[f.as_dict() for f in check(t, kind="thank-you")] for t in texts]
+
+
+def test_importing_the_checker_stays_light() -> None:
+    probe = ("import sys, followthrough.check; print(' '.join(sorted(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    loaded = set(done.stdout.split())
+    heavy = {"sqlalchemy", "pydantic", "click", "rapidfuzz", "holidays", "spellchecker",
+             "followthrough.store", "followthrough.cli", "importlib.metadata", "tomllib"}
+    assert not loaded & heavy
