@@ -211,9 +211,10 @@ def test_every_phrasing_combination_seen_in_stored_interviews_is_clean(
         all_drafted: dict[str, Drafted]) -> None:
     """Stored interviews seed the phrasings by their id: across ids 1-12 every
     phrasing of every part is used, and none leads to a warning or a long note."""
+    from tests.compose.conftest import interview_end
+
     from followthrough.compose import compose
     from followthrough.plan import plan
-    from tests.compose.conftest import interview_end
 
     lengths = []
     for example in all_drafted.values():
