@@ -265,7 +265,7 @@ def _wait_for(port: int) -> None:
 
 
 @pytest.fixture
-def mailbox(dovecot: Imap) -> Iterator[Imap]:
+def mailbox(dovecot: Imap) -> Imap:
     """The test mailbox, emptied before each test."""
     client = dovecot.client()
     try:
@@ -277,4 +277,4 @@ def mailbox(dovecot: Imap) -> Iterator[Imap]:
                 client.expunge()
     finally:
         client.logout()
-    yield dovecot
+    return dovecot

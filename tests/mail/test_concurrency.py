@@ -68,7 +68,7 @@ def test_threads_on_one_database_send_each_message_once(store: Store, sink: Sink
                     if not send_due(own, smtp_transport(sink.settings())).sent and \
                             not OutboxStore(own).due(pinned):
                         break
-        except BaseException as err:  # noqa: BLE001 - reported below
+        except BaseException as err:
             errors.append(err)
         finally:
             own.engine.dispose()

@@ -99,8 +99,8 @@ def test_a_5xx_fails_at_once_and_is_never_retried(store: Store, sink: Sink) -> N
 def test_a_refused_connection_is_temporary_and_stops_the_pass(store: Store) -> None:
     queue(store, THANKS)
     queue(store, "thank-you.emi-kobayashi", to_addr="e.kobayashi@kumo.example")
-    from tests.mail.conftest import free_port
     from followthrough.mail.accounts import MailSettings, Server
+    from tests.mail.conftest import free_port
 
     dead = MailSettings(None, None, Server("smtp", "127.0.0.1", free_port(), None, "none", 2.0),
                         None, None, {})

@@ -25,7 +25,7 @@ from followthrough.settings import Settings
 from followthrough.store import Store
 from tests.mail.conftest import LOOPBACK, SinkHandler, free_port, queue
 
-CANARY = "canary-Pw-7d1e0c"  # noqa: S105 - the point of the test
+CANARY = "canary-Pw-7d1e0c"
 
 
 def _settings(**mail: object) -> Settings:
@@ -37,8 +37,10 @@ def test_the_environment_gives_the_password(monkeypatch: pytest.MonkeyPatch) -> 
     mail = mail_settings(_settings(smtp={"host": "smtp.example.net", "user": "alex"}))
     assert mail.smtp is not None
     secret = password_for(mail.smtp, mail)
-    assert secret is not None and secret.reveal() == CANARY
-    assert CANARY not in repr(secret) and CANARY not in str(secret)
+    assert secret is not None
+    assert secret.reveal() == CANARY
+    assert CANARY not in repr(secret)
+    assert CANARY not in str(secret)
     assert CANARY not in repr(mail)
 
 
@@ -50,7 +52,8 @@ def test_a_private_file_gives_the_password(tmp_path: Path) -> None:
                                    smtp={"host": "smtp.example.net", "user": "alex"}))
     assert mail.smtp is not None
     found = password_for(mail.smtp, mail)
-    assert found is not None and found.reveal() == CANARY
+    assert found is not None
+    assert found.reveal() == CANARY
 
 
 @pytest.mark.parametrize("mode", [0o640, 0o604, 0o644])
