@@ -8,6 +8,12 @@
     disabled = ["spelling"]
     allow_words = ["Nordlicht"]
 
+    [llm]                    # optional drafting endpoint (OpenAI-compatible), off by default
+    enabled = false
+    base_url = "http://127.0.0.1:8080/v1"
+    model = "local-model"
+    api_key_env = "MY_LLM_KEY"   # the name of an environment variable, never the key
+
 Unknown sections are errors, like unknown keys in a debrief.
 """
 
@@ -21,7 +27,7 @@ from typing import Any
 from followthrough import geo, paths
 from followthrough.errors import BadInput, Problem
 
-SECTIONS = ("profiles", "checker", "mail")
+SECTIONS = ("profiles", "checker", "mail", "llm")
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,8 @@ class Settings:
     checker: dict[str, Any] = field(default_factory=dict)
     mail: dict[str, Any] = field(default_factory=dict)
     """Mail accounts and sending policy; validated by ``followthrough.mail.accounts``."""
+    llm: dict[str, Any] = field(default_factory=dict)
+    """An optional LLM endpoint for drafts; validated by ``followthrough.compose.llm``."""
     source: str | None = None
 
 
@@ -62,6 +70,10 @@ def load_settings(path: Path | None = None) -> Settings:
     if not isinstance(mail, dict):
         problems.append(Problem("mail", "must be a table"))
         mail = {}
+    llm = data.get("llm", {})
+    if not isinstance(llm, dict):
+        problems.append(Problem("llm", "must be a table"))
+        llm = {}
     if problems:
         raise BadInput(problems, source)
-    return Settings(profiles=profiles, checker=checker, mail=mail, source=source)
+    return Settings(profiles=profiles, checker=checker, mail=mail, llm=llm, source=source)
