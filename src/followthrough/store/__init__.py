@@ -175,15 +175,27 @@ class Store:
             ).mappings().all()
         return [_stored(row) for row in rows]
 
-    def list_interviews(self) -> list[InterviewSummary]:
+    def list_interviews(self, state: str | None = None, limit: int | None = None,
+                        offset: int = 0) -> list[InterviewSummary]:
+        """Newest first; ``state`` filters, ``limit``/``offset`` page in SQL."""
         columns = (interviews.c.id, interviews.c.company, interviews.c.role,
                    interviews.c.starts_at, interviews.c.state, interviews.c.candidate_zone)
+        query = (select(*columns).where(interviews.c.owner_id == self.owner_id)
+                 .order_by(interviews.c.starts_at.desc(), interviews.c.id.desc())
+                 .offset(offset).limit(limit))
+        if state is not None:
+            query = query.where(interviews.c.state == state)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [InterviewSummary(*row) for row in rows]
+
+    def count_by_state(self) -> dict[str, int]:
         with self.engine.connect() as connection:
             rows = connection.execute(
-                select(*columns).where(interviews.c.owner_id == self.owner_id)
-                .order_by(interviews.c.starts_at.desc(), interviews.c.id.desc())
+                select(interviews.c.state, func.count()).where(
+                    interviews.c.owner_id == self.owner_id).group_by(interviews.c.state)
             ).all()
-        return [InterviewSummary(*row) for row in rows]
+        return {state: int(count) for state, count in rows}
 
     def delete_interview(self, interview_id: int) -> None:
         with self.transaction() as connection:
@@ -226,8 +238,9 @@ class Store:
     def save_plan(self, interview_id: int, planned: list[PlannedRow]) -> None:
         """Replace the interview's planned actions in one transaction."""
         with self.transaction() as connection:
-            connection.execute(delete(actions).where(actions.c.interview_id == interview_id,
-                                                     actions.c.owner_id == self.owner_id))
+            connection.execute(delete(actions).where(
+                actions.c.interview_id == interview_id,
+                actions.c.interview_id.in_(select(interviews.c.id).where(*self._own(interview_id)))))
             if planned:
                 connection.execute(insert(actions), [
                     {"interview_id": interview_id, "owner_id": self.owner_id, "key": row.key,
@@ -238,9 +251,12 @@ class Store:
 
     def plan_of(self, interview_id: int) -> list[PlannedRow]:
         with self.engine.connect() as connection:
+            # joined through the interview's primary key so the (interview, key)
+            # index is used rather than a scan of all the owner's actions
             rows = connection.execute(
-                select(*_action_columns()).where(actions.c.interview_id == interview_id,
-                                                 actions.c.owner_id == self.owner_id)
+                select(*_action_columns())
+                .join(interviews, interviews.c.id == actions.c.interview_id)
+                .where(*self._own(interview_id))
                 .order_by(actions.c.due_at, actions.c.key)
             ).all()
         return [PlannedRow(*row) for row in rows]

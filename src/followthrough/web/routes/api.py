@@ -77,9 +77,10 @@ def list_interviews(store: StoreDep, state: Annotated[str | None, Query(max_leng
                     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                     offset: Annotated[int, Query(ge=0, le=10**9)] = 0) -> dict[str, Any]:
     """Stored interviews, newest first, optionally of one state."""
-    found = [s for s in store.list_interviews() if state is None or s.state == state]
-    return {"total": len(found),
-            "interviews": [s.as_dict() for s in found[offset:offset + limit]]}
+    counts = store.count_by_state()
+    total = counts.get(state, 0) if state is not None else sum(counts.values())
+    found = store.list_interviews(state=state, limit=limit, offset=offset)
+    return {"total": total, "interviews": [s.as_dict() for s in found]}
 
 
 @router.post("/interviews", response_model=Created, status_code=201, responses=ERRORS)

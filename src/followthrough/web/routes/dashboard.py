@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from followthrough.store import InterviewSummary
 from followthrough.tracking import agenda
 from followthrough.web.deps import StoreDep
 from followthrough.web.render import STATE_LABELS, render
@@ -20,19 +17,18 @@ PER_PAGE = 50
 AGENDA_ROWS = 15
 
 
-def _by_state(summaries: list[InterviewSummary]) -> dict[str, list[InterviewSummary]]:
-    ordered = sorted(summaries, key=lambda s: STATES.index(s.state) if s.state in STATES
-                     else len(STATES))
-    return {state: list(items) for state, items in groupby(ordered, key=lambda s: s.state)}
+def _ordered_states(counts: dict[str, int]) -> list[str]:
+    return [s for s in STATES if s in counts] + sorted(s for s in counts if s not in STATES)
 
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, store: StoreDep) -> HTMLResponse:
-    groups = _by_state(store.list_interviews())
+    counts = store.count_by_state()
+    states = _ordered_states(counts)
+    groups = {state: store.list_interviews(state=state, limit=PER_STATE) for state in states}
     found = agenda(store)
     return render(request, "dashboard.html", {
-        "groups": groups, "states": [s for s in STATES if s in groups] +
-        [s for s in groups if s not in STATES], "per_state": PER_STATE,
+        "groups": groups, "counts": counts, "states": states, "per_state": PER_STATE,
         "agenda": found, "agenda_rows": AGENDA_ROWS,
     })
 
@@ -40,9 +36,11 @@ def dashboard(request: Request, store: StoreDep) -> HTMLResponse:
 @router.get("/interviews", response_class=HTMLResponse)
 def interview_list(request: Request, store: StoreDep, state: str | None = None,
                    page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
-    summaries = [s for s in store.list_interviews() if state is None or s.state == state]
+    counts = store.count_by_state()
+    total = counts.get(state, 0) if state is not None else sum(counts.values())
     start = (page - 1) * PER_PAGE
+    items = store.list_interviews(state=state, limit=PER_PAGE, offset=start)
     return render(request, "interviews.html", {
-        "state": state, "page": page, "items": summaries[start:start + PER_PAGE],
-        "more": len(summaries) > start + PER_PAGE, "total": len(summaries),
+        "state": state, "page": page, "items": items,
+        "more": total > start + PER_PAGE, "total": total,
     })
