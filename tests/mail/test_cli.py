@@ -131,3 +131,17 @@ def test_resolve_refuses_a_message_that_is_not_uncertain(ready: Runner) -> None:
     result = ready("resolve", THANKS, "sent")
     assert result.exit_code == 3
     assert "not uncertain" in result.stderr
+
+
+def test_send_without_an_account_says_so_and_sends_nothing(ready: Runner,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    assert ready("approve", THANKS).exit_code == 0
+    monkeypatch.setenv("FOLLOWTHROUGH_NOW", "2026-11-16T16:00:00+09:00")
+    result = ready("send")
+
+    assert result.exit_code == 0
+    assert "no [mail.smtp] account" in result.stderr
+    listing = ready("outbox", "--format", "json").json()
+    assert isinstance(listing, dict)
+    assert listing["outbox"][0]["status"] == "scheduled"

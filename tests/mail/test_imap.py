@@ -63,6 +63,40 @@ def test_a_reply_stops_the_pending_inquiries_within_one_poll(
     assert len(sink.handler.received) == 1
 
 
+def test_a_reply_without_thread_headers_from_another_address_of_the_company_is_found(
+        store: Store, sink: Sink, imap_password: Imap) -> None:
+    """A client that dropped In-Reply-To and References; HR answered instead."""
+    thanks = queue(store, THANKS)
+    queue(store, INQUIRY, to_addr="e.kobayashi@kumo.example")
+    with clock.frozen(store.find_action(f"1.{THANKS}").due):
+        send_due(store, smtp_transport(sink.settings()))
+        imap_password.append("INBOX", _reply("<unrelated@kumo.example>", header="X-Other",
+                                             sender="hr@kumo.example",
+                                             subject=f"AW: RE: {thanks.subject}"))
+        imap_password.append("INBOX", _reply("<x@y.example>", header="X-Other",
+                                             sender="someone@kumo.example.evil.example",
+                                             subject=f"Re: {thanks.subject}",
+                                             own_id="<evil@evil.example>"))
+        report = Worker(store, _settings(sink, imap_password)).run(once=True)
+
+    assert f"1.{INQUIRY}" in report.cancelled
+    assert [kind for kind, sender, _ in OutboxStore(store).inbound_of(1)] == ["reply"]
+
+
+def test_the_same_subject_from_elsewhere_is_not_a_reply(store: Store, sink: Sink,
+                                                        imap_password: Imap) -> None:
+    thanks = queue(store, THANKS)
+    with clock.frozen(store.find_action(f"1.{THANKS}").due):
+        send_due(store, smtp_transport(sink.settings()))
+        imap_password.append("INBOX", _reply("<x@y.example>", header="X-Other",
+                                             sender="news@other.example",
+                                             subject=f"Re: {thanks.subject}"))
+        Worker(store, _settings(sink, imap_password)).run(once=True)
+
+    assert OutboxStore(store).inbound_of(1) == []
+    assert store.get_interview(1).state == "awaiting"
+
+
 def test_the_same_reply_is_acted_on_once(store: Store, sink: Sink, imap_password: Imap) -> None:
     thanks = queue(store, THANKS)
     with clock.frozen(store.find_action(f"1.{THANKS}").due):

@@ -47,6 +47,19 @@ _AUTO_SUBJECT = re.compile(
     r"autoreply|abwesenheit|absence|r[ée]ponse automatique|不在|自動応答|vacation)",
     re.IGNORECASE)
 _BOUNCE_SENDERS = ("mailer-daemon", "postmaster")
+_REPLY_PREFIX = re.compile(r"^\s*((re|aw|sv|vs|antw|wg|fwd?|r)\s*(\[\d+\])?\s*:\s*)+",
+                           re.IGNORECASE)
+FREE_MAIL = frozenset({"gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com",
+                       "yahoo.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net",
+                       "web.de", "proton.me", "protonmail.com", "yandex.ru", "mail.ru",
+                       "qq.com", "163.com", "naver.com", "yahoo.co.jp"})
+"""Domains shared by many people: there the whole address must match."""
+
+
+def subject_core(subject: str) -> str:
+    """The subject without reply/forward prefixes, one line, at most 60 characters."""
+    flat = " ".join(subject.split())
+    return _REPLY_PREFIX.sub("", flat)[:60].strip()
 
 
 def classify(headers: EmailMessage) -> str:
@@ -116,20 +129,36 @@ class Mailbox:
         with contextlib.suppress(Exception):  # closing; nothing useful to report
             self._client.logout()
 
-    def replies_to(self, message_ids: Iterable[str]) -> list[Found]:
+    def replies_to(self, watched: Iterable[OutboxRow]) -> list[Found]:
+        """Incoming mail that refers to one of ``watched``: by In-Reply-To or
+        References first, then (for clients that drop both) from the company's
+        domain with our subject, since the day it was sent."""
         client = self._client
         client.select_folder("INBOX", readonly=True)
         found: list[Found] = []
         seen: set[int] = set()
-        for ours in message_ids:
-            check_message_id(ours)  # only ids we made reach the server
-            uids = client.search(["OR", "HEADER", "In-Reply-To", ours,
-                                  "HEADER", "References", ours])
-            fresh = [uid for uid in uids if uid not in seen]
+        for row in watched:
+            ours = check_message_id(row.message_id)  # only ids we made reach the server
+            threaded = set(client.search(["OR", "HEADER", "In-Reply-To", ours,
+                                          "HEADER", "References", ours]))
+            fresh = sorted((threaded | set(self._by_sender_and_subject(row))) - seen)
             seen.update(fresh)
-            found.extend(self._describe(ours, uid, data)
-                         for uid, data in client.fetch(fresh, ["BODY.PEEK[HEADER]"]).items())
+            for uid, data in client.fetch(fresh, ["BODY.PEEK[HEADER]"]).items():
+                hit = self._describe(ours, uid, data)
+                if uid in threaded or _same_sender(hit.sender, row.to_addr):
+                    found.append(hit)
         return found
+
+    def _by_sender_and_subject(self, row: OutboxRow) -> list[int]:
+        core = subject_core(row.subject)
+        if len(core) < 8:
+            return []  # too short to tell a reply from any other mail
+        domain = row.to_addr.rpartition("@")[2].lower()
+        sender = row.to_addr if domain in FREE_MAIL else f"@{domain}"
+        since = (row.sent_at or row.updated_at).date()
+        charset = None if core.isascii() else "UTF-8"
+        return list(self._client.search(["FROM", sender, "SUBJECT", core, "SINCE", since],
+                                        charset=charset))
 
     def _describe(self, ours: str, uid: int, data: dict[bytes, Any]) -> Found:
         raw = data.get(b"BODY[HEADER]", b"")
@@ -162,6 +191,15 @@ class Mailbox:
         raise MailAccountError("no Sent folder found; name it in [mail.imap] sent_folder")
 
 
+def _same_sender(sender: str, ours: str) -> bool:
+    """IMAP's FROM is a substring match: check the domain (or, for shared
+    mail providers, the address) exactly."""
+    domain = ours.rpartition("@")[2].lower()
+    if domain in FREE_MAIL:
+        return sender == ours.lower()
+    return sender.rpartition("@")[2] == domain
+
+
 def poll_replies(store: Store, mailbox: Mailbox) -> Report:
     """Record every new reply to a message we sent; a human reply stops the
     interview's pending inquiries and cancels those still queued."""
@@ -170,7 +208,7 @@ def poll_replies(store: Store, mailbox: Mailbox) -> Report:
     watched = {row.message_id: row for row in box.watched(clock.now() - WATCH)}
     if not watched:
         return report
-    for found in mailbox.replies_to(watched):
+    for found in mailbox.replies_to(watched.values()):
         row = watched[found.ours]
         if not box.record_inbound(row.interview_id, found.message_id, found.kind,
                                   found.sender, found.subject, clock.now()):

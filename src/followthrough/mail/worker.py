@@ -119,6 +119,9 @@ class Worker:
         if transport is not None:
             report.merge(send_due(self.store, transport, self.policy, self.hook,
                                   heartbeat=self.heartbeat))
+        elif OutboxStore(self.store).due(clock.now(), limit=1):
+            report.notices.append("messages are due but no [mail.smtp] account is set up; "
+                                  "nothing was sent (docs/mail.md)")
         if self.mail.imap is not None:
             report.merge(self._mailbox_pass())
         return report
