@@ -290,3 +290,32 @@ def test_the_worker_sends_and_releases_its_lease(store: Store, sink: Sink) -> No
 
     assert report.sent == [f"1.{THANKS}"]
     assert len(sink.handler.received) == 1
+
+
+def test_workers_racing_for_a_fresh_lease_leave_exactly_one_holder(store: Store, sink: Sink,
+                                                                   db_url: str) -> None:
+    import threading
+
+    from followthrough.store import open_store
+
+    pinned = clock.now()
+    results: list[str | None] = []
+    barrier = threading.Barrier(4)
+
+    def contend(n: int) -> None:
+        own = open_store(db_url)
+        try:
+            barrier.wait()
+            with clock.frozen(pinned):
+                results.append(OutboxStore(own).acquire_lease(f"w{n}", pinned,
+                                                              timedelta(minutes=5)))
+        finally:
+            own.engine.dispose()
+
+    threads = [threading.Thread(target=contend, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results.count(None) == 1

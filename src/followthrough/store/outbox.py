@@ -341,6 +341,13 @@ class OutboxStore:
     def record_inbound(self, interview_id: int, message_id: str, kind: str,
                        sender: str | None, subject: str | None, now: datetime) -> bool:
         """True the first time this incoming message is recorded."""
+        try:
+            return self._record_inbound(interview_id, message_id, kind, sender, subject, now)
+        except IntegrityError:
+            return False  # recorded by someone else in the meantime
+
+    def _record_inbound(self, interview_id: int, message_id: str, kind: str,
+                        sender: str | None, subject: str | None, now: datetime) -> bool:
         with self._locked() as connection:
             seen = connection.scalar(select(inbound.c.id).where(
                 inbound.c.owner_id == self.owner_id, inbound.c.message_id == message_id))
@@ -366,6 +373,18 @@ class OutboxStore:
                       is_dead: Callable[[str], bool] | None = None) -> str | None:
         """Take or renew the lease; None on success, else the current holder.
         ``is_dead(holder)`` lets a worker take over from one known to be gone."""
+        try:
+            return self._acquire_lease(holder, now, ttl, name, is_dead)
+        except IntegrityError:
+            # two workers created the first lease row at once (PostgreSQL has no
+            # row to lock before it exists): the other one won
+            with self.engine.connect() as connection:
+                winner = connection.scalar(select(worker_lease.c.holder)
+                                           .where(worker_lease.c.name == name))
+            return str(winner) if winner != holder else None
+
+    def _acquire_lease(self, holder: str, now: datetime, ttl: timedelta, name: str,
+                       is_dead: Callable[[str], bool] | None) -> str | None:
         with self._locked() as connection:
             current = connection.execute(
                 select(worker_lease.c.holder, worker_lease.c.until)
