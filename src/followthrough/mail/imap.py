@@ -43,7 +43,7 @@ WATCH = timedelta(days=90)
 """How long after sending a message replies to it are looked for."""
 SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "[Gmail]/Sent Mail", "INBOX.Sent")
 _AUTO_SUBJECT = re.compile(
-    r"^\s*(out of (the )?office|automatic reply|auto(matic)?[- ]?(reply|response)|"
+    r"^\s*(out of (the )?office|automatic reply|auto(matic)?[- ]?(reply|response)|auto\s*:|"
     r"autoreply|abwesenheit|absence|r[ée]ponse automatique|不在|自動応答|vacation)",
     re.IGNORECASE)
 _BOUNCE_SENDERS = ("mailer-daemon", "postmaster")
