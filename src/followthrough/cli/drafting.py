@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import click
 
-from followthrough import output
+from followthrough import clock, output
 from followthrough.cli.app import AppContext, cli, common, pass_app
 from followthrough.cli.planning import _load_for_plan
 
@@ -27,10 +28,20 @@ KINDS = ("thank-you", "promise", "recruiter-update", "reference-brief", "referee
 @click.option("--templates", "template_dir", default=None,
               type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="A folder of your own templates (default: templates/ in the data folder).")
+@click.option("--llm", "use_llm", is_flag=True, default=False,
+              help="Ask the LLM endpoint configured in the settings ([llm]) or in "
+                   "FOLLOWTHROUGH_LLM_URL/_MODEL for this run; its answer is used only "
+                   "if the checker finds nothing, else the template draft.")
+@click.option("--out", "out_dir", default=None,
+              type=click.Path(path_type=Path, file_okay=False),
+              help="Write one .txt per draft and one .eml per e-mail draft into this folder.")
+@click.option("--force", is_flag=True, default=False,
+              help="With --out: replace files that already exist.")
 @common
 @pass_app
 def draft(app: AppContext, target: str, kind: str | None, person: str | None,
-          linkedin_limit: int, template_dir: Path | None) -> None:
+          linkedin_limit: int, template_dir: Path | None, use_llm: bool,
+          out_dir: Path | None, force: bool) -> None:
     """Draft every pending message of an interview's plan, one per person.
 
     Each draft is written from the debrief (the topics you discussed with
@@ -43,24 +54,47 @@ def draft(app: AppContext, target: str, kind: str | None, person: str | None,
       followthrough draft 1
       followthrough draft debrief.toml --kind thank-you --now 2026-11-16T15:05:00+09:00
       followthrough draft 1 --to "Hiroshi Sato" --format json
+      followthrough draft 1 --out drafts/
     """
-    from followthrough.compose import compose
+    from followthrough.check import CheckSettings
+    from followthrough.compose import compose, llm_config
+    from followthrough.settings import load_settings
 
+    if force and out_dir is None:
+        raise click.UsageError("--force only applies with --out DIR.")
+    settings = load_settings()
+    check_settings = CheckSettings.from_mapping(settings.checker, path="checker")
+    llm = llm_config(settings.llm, os.environ, enable=use_llm, source=settings.source)
     stored, actions = _load_for_plan(app, target)
     drafts = compose(stored.id or None, stored.debrief, actions, kind=kind, to=person,
                      template_dir=template_dir, linkedin_limit=linkedin_limit,
-                     check_settings=_check_settings())
+                     check_settings=check_settings, llm=llm)
+    written = _write(drafts, out_dir, stored.debrief, settings, force) if out_dir else None
     if app.json:
-        output.write_json({"drafts": [d.as_dict() for d in drafts]})
+        document: dict[str, Any] = {"drafts": [d.as_dict() for d in drafts]}
+        if written is not None:
+            document["written"] = [str(path) for path in written]
+        output.write_json(document)
+        return
+    if written is not None:
+        for path in written:
+            click.echo(str(path))
+        click.echo(f"Wrote {len(written)} files for {len(drafts)} drafts to {out_dir}.",
+                   err=True)
         return
     _print(drafts)
 
 
-def _check_settings() -> Any:
-    from followthrough.check import CheckSettings
-    from followthrough.settings import load_settings
+def _write(drafts: list[Any], folder: Path, debrief: Any, settings: Any,
+           force: bool) -> list[Path]:
+    """The files of ``--out``; the sender as the mail settings name it, else the candidate."""
+    from followthrough.compose.export import Sender, write_drafts
 
-    return CheckSettings.from_mapping(load_settings().checker, path="checker")
+    mail = settings.mail
+    name = mail.get("name") if isinstance(mail.get("name"), str) else None
+    addr = mail.get("from") if isinstance(mail.get("from"), str) else None
+    sender = Sender(name=name or debrief.candidate.name, addr=addr or debrief.candidate.email)
+    return write_drafts(drafts, folder, sender=sender, at=clock.now(), force=force)
 
 
 def _print(drafts: list[Any]) -> None:
@@ -73,6 +107,8 @@ def _print(drafts: list[Any]) -> None:
         to = f" to {item.to}" if item.to else ""
         click.echo(f"== {item.action}: {item.kind}{to} by {item.channel}, "
                    f"due {item.due:%a %d %b %Y %H:%M %z} ==")
+        if item.note:
+            click.echo(f"({item.note})")
         if item.subject:
             click.echo(f"Subject: {item.subject}")
             click.echo("")

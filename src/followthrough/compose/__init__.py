@@ -4,8 +4,9 @@ shown.
 
 Public API::
 
-    compose(interview_id, debrief, actions, kind=..., template_dir=...) -> list[Draft]
-    compose_one(interview_id, debrief, action, template_dir=...) -> Draft
+    compose(interview_id, debrief, actions, kind=..., template_dir=..., llm=...) -> list[Draft]
+    compose_one(interview_id, debrief, action, template_dir=..., llm=...) -> Draft
+    llm_config(settings.llm, os.environ, enable=...) -> LLMConfig | None
 
 Templates are data (``compose/templates``); a user's folder
 (``<data folder>/templates``) overrides or extends them. See docs/templates.md.
@@ -20,7 +21,8 @@ from followthrough.compose.composer import (
     compose,
     compose_one,
 )
+from followthrough.compose.llm import LLMConfig, llm_config
 from followthrough.compose.templating import user_template_dir
 
-__all__ = ["LINKEDIN_LIMIT", "MESSAGE_KINDS", "Draft", "compose", "compose_one",
-           "user_template_dir"]
+__all__ = ["LINKEDIN_LIMIT", "MESSAGE_KINDS", "Draft", "LLMConfig", "compose", "compose_one",
+           "llm_config", "user_template_dir"]

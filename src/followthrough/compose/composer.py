@@ -12,8 +12,10 @@ from typing import Any
 
 from followthrough.check import CheckSettings, Finding, check, check_many
 from followthrough.compose.facts import Recipient, facts, recipient
+from followthrough.compose.llm import BLOCKING, Chat, LLMConfig, Source, http_chat, prompt_facts
+from followthrough.compose.llm import write as llm_write
 from followthrough.compose.templating import SUFFIX, Templates, templates_for, user_template_dir
-from followthrough.culture import profile_for
+from followthrough.culture import Profile, profile_for
 from followthrough.debrief.model import Debrief
 from followthrough.plan import Action
 
@@ -34,6 +36,9 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
 _SPACE_BEFORE_STOP = re.compile(r"(?<=\S) +(?=[.,;:](?:\s|\Z))")
+PRIVATE_VALUES: dict[str, Any] = {"went_well": [], "improve": [], "learned": None,
+                                  "struggled": [], "questions": []}
+"""The candidate's reflection: never part of what is sent to an LLM."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,10 @@ class Draft:
     subject: str | None
     body: str
     findings: list[Finding]
+    source: Source = "template"
+    """Who wrote the body: our templates, or the configured LLM (``compose/llm.py``)."""
+    note: str | None = None
+    """Why the source is what it is, when an LLM was asked (not part of ``as_dict``)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +71,7 @@ class Draft:
             "subject": self.subject,
             "body": self.body,
             "findings": [finding.as_dict() for finding in self.findings],
+            "source": self.source,
         }
 
     @property
@@ -72,29 +82,53 @@ class Draft:
 def compose(interview_id: int | None, debrief: Debrief, actions: Sequence[Action], *,
             kind: str | None = None, to: str | None = None, template_dir: Path | None = None,
             linkedin_limit: int = LINKEDIN_LIMIT,
-            check_settings: CheckSettings | None = None) -> list[Draft]:
+            check_settings: CheckSettings | None = None,
+            llm: LLMConfig | None = None) -> list[Draft]:
     """A draft for every pending action (of ``kind`` and to ``to``, if given), in plan order.
 
     Actions marked done or skipped are left out: there is nothing left to write.
     Thank-you notes are also checked against each other for near copies.
+    With an enabled ``llm`` each message is first asked of the endpoint; its
+    answer is used only if the checker (cross checks included) finds nothing at
+    warning or error, else the template draft stands.
     """
     templates = templates_for(_template_dir(template_dir))
+    chat = _chat(llm)
     chosen = [action for action in actions if action.status not in SKIPPED_STATUSES
               and (kind is None or action.kind == kind)
               and (to is None or _same_name(action.to, to))]
-    drafts = [_draft(templates, interview_id, debrief, action, linkedin_limit,
-                     check_settings, checked=action.kind != "thank-you")
-              for action in chosen]
-    return _with_cross_checks(drafts, debrief, check_settings)
+    pairs = [_draft_pair(templates, interview_id, debrief, action, linkedin_limit,
+                         check_settings, checked=action.kind != "thank-you", chat=chat)
+             for action in chosen]
+    drafts = _with_cross_checks([written for written, _ in pairs], debrief, check_settings)
+    while failed := {d.action for d in drafts if d.source == "llm" and _blocking(d)}:
+        # An LLM note that passed alone but nearly copies another: its template note.
+        drafts = _with_cross_checks(
+            [replace(template, note="template draft: the LLM's note was too close to "
+                                    "another note")
+             if draft.action in failed else draft
+             for draft, (_, template) in zip(drafts, pairs, strict=True)],
+            debrief, check_settings)
+    return drafts
 
 
 def compose_one(interview_id: int | None, debrief: Debrief, action: Action, *,
                 template_dir: Path | None = None, linkedin_limit: int = LINKEDIN_LIMIT,
-                check_settings: CheckSettings | None = None) -> Draft:
+                check_settings: CheckSettings | None = None,
+                llm: LLMConfig | None = None) -> Draft:
     """The draft of one action, whatever its status."""
     templates = templates_for(_template_dir(template_dir))
-    return _draft(templates, interview_id, debrief, action, linkedin_limit, check_settings,
-                  checked=True)
+    written, _ = _draft_pair(templates, interview_id, debrief, action, linkedin_limit,
+                             check_settings, checked=True, chat=_chat(llm))
+    return written
+
+
+def _chat(llm: LLMConfig | None) -> Chat | None:
+    return http_chat(llm) if llm is not None and llm.enabled else None
+
+
+def _blocking(draft: Draft) -> bool:
+    return any(finding.severity in BLOCKING for finding in draft.findings)
 
 
 def _template_dir(given: Path | None) -> Path:
@@ -113,23 +147,48 @@ def template_name(action: Action) -> str:
     return action.kind + SUFFIX
 
 
-def _draft(templates: Templates, interview_id: int | None, debrief: Debrief, action: Action,
-           linkedin_limit: int, settings: CheckSettings | None, *, checked: bool) -> Draft:
+def _draft_pair(templates: Templates, interview_id: int | None, debrief: Debrief,
+                action: Action, linkedin_limit: int, settings: CheckSettings | None, *,
+                checked: bool, chat: Chat | None) -> tuple[Draft, Draft]:
+    """The draft to show and the template draft (the same one unless an LLM wrote it)."""
     who = recipient(debrief, action.to) if action.to else None
-    values = facts(interview_id, debrief, action, who, profile_for(debrief.interview.country))
+    profile = profile_for(debrief.interview.country)
+    values = facts(interview_id, debrief, action, who, profile)
     values["action"] = action.as_dict(interview_id or "file")
     name = template_name(action)
     if not templates.has(name):
         name = FALLBACK_TEMPLATE
-    if action.kind == "linkedin":
-        subject, body = _fitted(templates, name, values, linkedin_limit)
-    else:
-        subject, body = split_subject(tidy(templates.render(name, values)))
+    subject, body = _render(templates, name, values, action.kind, linkedin_limit)
     findings = _check(body, debrief, action, who, settings) if checked else []
-    return Draft(action=f"{interview_id or 'file'}.{action.key}", kind=action.kind,
-                 to=action.to, to_email=who.email if who else None, channel=action.channel,
-                 due=action.due, subject=subject if action.kind in MESSAGE_KINDS else None,
-                 body=body, findings=findings)
+    template = Draft(action=f"{interview_id or 'file'}.{action.key}", kind=action.kind,
+                     to=action.to, to_email=who.email if who else None,
+                     channel=action.channel, due=action.due,
+                     subject=subject if action.kind in MESSAGE_KINDS else None,
+                     body=body, findings=findings)
+    if chat is None or who is None or action.kind not in MESSAGE_KINDS:
+        return template, template
+    _, reference = _render(templates, name, {**values, **PRIVATE_VALUES}, action.kind,
+                           linkedin_limit)
+    written = llm_write(chat, _prompt_facts(values, profile, linkedin_limit), reference,
+                        check=lambda text: _check(text, debrief, action, who, settings),
+                        tidy=tidy, kind=action.kind, linkedin_limit=linkedin_limit)
+    if written.body is None:
+        return replace(template, note=f"template draft: {written.note}"), template
+    return replace(template, body=written.body, findings=written.findings, source="llm",
+                   note="written by the LLM, checked clean"), template
+
+
+def _prompt_facts(values: dict[str, Any], profile: Profile,
+                  linkedin_limit: int) -> list[tuple[str, str]]:
+    return prompt_facts(values, formality=profile.formality, salutation=profile.salutation,
+                        linkedin_limit=linkedin_limit)
+
+
+def _render(templates: Templates, name: str, values: dict[str, Any], kind: str,
+            linkedin_limit: int) -> tuple[str | None, str]:
+    if kind == "linkedin":
+        return _fitted(templates, name, values, linkedin_limit)
+    return split_subject(tidy(templates.render(name, values)))
 
 
 def _check(body: str, debrief: Debrief, action: Action, who: Recipient | None,

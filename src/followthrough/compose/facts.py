@@ -140,7 +140,7 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
 
 def _number(key: str) -> int:
     tail = key.rsplit(".", 1)[-1]
-    return int(tail) if tail.isdigit() else 1
+    return int(tail) if tail.isascii() and tail.isdigit() else 1
 
 
 def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
