@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,3 +58,18 @@ def test_any_batch(panel: Debrief, texts: list[str]) -> None:
     assert list(results) == list(named)
     for name, findings in results.items():
         _assert_spans(named[name], findings)
+
+
+@pytest.mark.parametrize("company", ["K.K.", "GmbH", "!!!", "Ltd.", "の"])
+def test_a_company_name_without_core_words_does_not_crash(company: str) -> None:
+    from followthrough.debrief import validate_debrief
+
+    data = {"candidate": {"name": "A B", "email": "a@example.org", "timezone": "UTC"},
+            "interview": {"company": company, "role": "Engineer",
+                          "starts": datetime(2026, 1, 5, 10, tzinfo=UTC)},
+            "interviewers": [{"name": "C D"}]}
+    text = "Dear C,\n\nI would love to join Acme Widgets as an engineer.\n\nBest,\nA"
+
+    findings = check(text, context=validate_debrief(data), kind="thank-you", to="C D")
+
+    assert all(0 <= f.start <= f.end <= len(text) for f in findings)

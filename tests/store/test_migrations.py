@@ -114,7 +114,7 @@ def test_a_failing_migration_leaves_nothing_behind(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def test_upgrading_fills_the_candidate_zone_from_stored_debriefs(db_url: str) -> None:
+def test_upgrading_keeps_stored_debriefs_and_fills_the_candidate_zone(db_url: str) -> None:
     engine = make_engine(db_url)
     migrate.upgrade(engine, "0002_plan")
     with engine.begin() as connection:
@@ -122,10 +122,22 @@ def test_upgrading_fills_the_candidate_zone_from_stored_debriefs(db_url: str) ->
             "INSERT INTO interviews (owner_id, company, role, starts_at, state, debrief, digest,"
             " created_at, updated_at) VALUES (1, 'C', 'R', :t, 'awaiting', :d, 'x', :t, :t)"),
             {"t": "2026-01-05 10:00:00+00", "d": '{"candidate": {"timezone": "Asia/Tokyo"}}'})
+        connection.execute(text(
+            "INSERT INTO events (interview_id, kind, at, created_at) VALUES (1, 'reply', :t, :t)"),
+            {"t": "2026-01-06 10:00:00+00"})
+        connection.execute(text(
+            "INSERT INTO actions (interview_id, owner_id, key, kind, channel, due_at, latest_at,"
+            " zone, why, rule, status) VALUES (1, 1, 'k', 'thank-you', 'email', :t, :t, 'UTC',"
+            " 'w', 'r', 'pending')"), {"t": "2026-01-06 10:00:00+00"})
 
     migrate.upgrade(engine)
 
     with engine.connect() as connection:
         zone = connection.execute(text("SELECT candidate_zone FROM interviews")).scalar()
+        document = connection.execute(text("SELECT debrief FROM interview_documents")).scalar()
+        dependants = [connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+                      for table in ("events", "actions")]
     assert zone == "Asia/Tokyo"
+    assert "Asia/Tokyo" in (document if isinstance(document, str) else str(document))
+    assert dependants == [1, 1], "rebuilding a table must not cascade-delete its dependants"
     engine.dispose()

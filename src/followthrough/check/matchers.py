@@ -514,7 +514,7 @@ def _other_company(situation: Situation, regexes: list[Compiled]) -> Iterator[Hi
         for found in regex.matches(doc, *doc.message_span):
             org = re.sub(r"['’]s$", "", found.group("org").rstrip("."))
             words = [w for w in name_tokens(org) if w.replace(".", "") not in COMPANY_SUFFIXES]
-            if not words or context.company_core[0] in words:
+            if not words or (context.company_core and context.company_core[0] in words):
                 continue
             if all(word in context.name_tokens or word in situation.allow for word in words):
                 continue

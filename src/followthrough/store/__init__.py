@@ -23,7 +23,14 @@ from followthrough.debrief import Debrief, validate_debrief
 from followthrough.errors import NotFound, StoreError
 from followthrough.store import migrate
 from followthrough.store.engine import make_engine
-from followthrough.store.schema import LOCAL_USER, actions, events, interviews, users
+from followthrough.store.schema import (
+    LOCAL_USER,
+    actions,
+    events,
+    interview_documents,
+    interviews,
+    users,
+)
 
 
 @dataclass(frozen=True)
@@ -139,11 +146,13 @@ class Store:
                 return int(existing), False
             new_id = connection.scalar(
                 insert(interviews).values(
-                    owner_id=self.owner_id, **_interview_columns(debrief, source, digest),
+                    owner_id=self.owner_id, **_interview_columns(debrief, digest),
                     created_at=now, updated_at=now,
                 ).returning(interviews.c.id)
             )
-        assert new_id is not None  # noqa: S101 - RETURNING always yields the key
+            assert new_id is not None  # noqa: S101 - RETURNING always yields the key
+            connection.execute(insert(interview_documents).values(
+                interview_id=new_id, debrief=debrief.to_document(), source=source))
         return int(new_id), True
 
     def replace_interview(self, interview_id: int, debrief: Debrief,
@@ -152,16 +161,20 @@ class Store:
             result = connection.execute(
                 update(interviews)
                 .where(*self._own(interview_id))
-                .values(**_interview_columns(debrief, source, digest_of(debrief)),
+                .values(**_interview_columns(debrief, digest_of(debrief)),
                         updated_at=clock.now())
             )
             if result.rowcount == 0:
                 raise NotFound(f"no interview #{interview_id}")
+            connection.execute(
+                update(interview_documents)
+                .where(interview_documents.c.interview_id == interview_id)
+                .values(debrief=debrief.to_document(), source=source))
 
     def get_interview(self, interview_id: int) -> StoredInterview:
         with self.engine.connect() as connection:
             row = connection.execute(
-                select(interviews).where(*self._own(interview_id))
+                _with_document().where(*self._own(interview_id))
             ).mappings().first()
         if row is None:
             raise NotFound(f"no interview #{interview_id}; `followthrough list` shows them")
@@ -170,7 +183,7 @@ class Store:
     def all_interviews(self) -> list[StoredInterview]:
         with self.engine.connect() as connection:
             rows = connection.execute(
-                select(interviews).where(interviews.c.owner_id == self.owner_id)
+                _with_document().where(interviews.c.owner_id == self.owner_id)
                 .order_by(interviews.c.id)
             ).mappings().all()
         return [_stored(row) for row in rows]
@@ -302,11 +315,16 @@ class Store:
         return (interviews.c.id == interview_id, interviews.c.owner_id == self.owner_id)
 
 
-def _interview_columns(debrief: Debrief, source: str | None, digest: str) -> dict[str, Any]:
+def _interview_columns(debrief: Debrief, digest: str) -> dict[str, Any]:
     interview = debrief.interview
     return {"company": interview.company, "role": interview.role,
-            "starts_at": interview.starts, "debrief": debrief.to_document(),
-            "source": source, "digest": digest, "candidate_zone": debrief.candidate.timezone}
+            "starts_at": interview.starts, "digest": digest,
+            "candidate_zone": debrief.candidate.timezone}
+
+
+def _with_document() -> Any:
+    return select(interviews, interview_documents.c.debrief, interview_documents.c.source).join(
+        interview_documents, interview_documents.c.interview_id == interviews.c.id)
 
 
 def _action_columns() -> tuple[Any, ...]:

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0004_outbox"
+HEAD = "0005_documents"
 """The newest revision; a test keeps it equal to the scripts' head."""
 
 
@@ -49,8 +49,33 @@ def upgrade(engine: Engine, target: str = "head", scripts: str = SCRIPTS) -> Non
     from alembic import command
 
     with engine.connect() as connection:
-        command.upgrade(alembic_config(connection, scripts), target)
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite rebuilds a table to drop a column; with foreign keys on, dropping
+            # the old table would cascade-delete every row that refers to it
+            _pragma(connection, "PRAGMA foreign_keys=OFF")
+        try:
+            command.upgrade(alembic_config(connection, scripts), target)
+            connection.commit()
+            if sqlite:
+                _require_consistent_keys(connection)
+        finally:
+            if sqlite:
+                _pragma(connection, "PRAGMA foreign_keys=ON")
+
+
+def _pragma(connection: Connection, statement: str) -> None:
+    """Run a PRAGMA outside any transaction (inside one SQLite ignores it)."""
+    connection.connection.dbapi_connection.execute(statement)  # type: ignore[union-attr]
+
+
+def _require_consistent_keys(connection: Connection) -> None:
+    broken = connection.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+        "PRAGMA foreign_key_check").fetchall()
+    if broken:
+        from followthrough.errors import StoreError
+
+        raise StoreError(f"the migration left {len(broken)} rows pointing at nothing")
 
 
 def ensure_current(engine: Engine) -> None:

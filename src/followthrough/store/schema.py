@@ -50,10 +50,6 @@ interviews = Table(
     Column("starts_at", UTCDateTime(), nullable=False),
     # awaiting | replied | next-round | offer | rejected | withdrawn | moved-on
     Column("state", String(20), nullable=False, server_default="awaiting"),
-    # the validated debrief exactly as given (keys the user set, nothing added)
-    Column("debrief", JSON(), nullable=False),
-    # the TOML text the user wrote, comments included, so `edit` keeps them
-    Column("source", Text(), nullable=True),
     # sha256 of the canonical debrief JSON: importing the same file twice finds it
     Column("digest", String(64), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
@@ -62,6 +58,19 @@ interviews = Table(
     Column("candidate_zone", String(64), nullable=False, server_default="UTC"),
     Index("ix_interviews_owner_starts", "owner_id", "starts_at"),
     Index("ix_interviews_owner_digest", "owner_id", "digest"),
+    # the dashboard's per-state lists and counts read only this index
+    Index("ix_interviews_owner_state_starts", "owner_id", "state", "starts_at"),
+)
+
+interview_documents = Table(
+    "interview_documents",
+    metadata,
+    # kept apart from `interviews` so the rows lists and the agenda read stay narrow
+    Column("interview_id", ForeignKey("interviews.id", ondelete="CASCADE"), primary_key=True),
+    # the validated debrief exactly as given (keys the user set, nothing added)
+    Column("debrief", JSON(), nullable=False),
+    # the TOML text the user wrote, comments included, so `edit` keeps them
+    Column("source", Text(), nullable=True),
 )
 
 events = Table(
