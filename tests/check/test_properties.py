@@ -60,7 +60,7 @@ def test_any_batch(panel: Debrief, texts: list[str]) -> None:
         _assert_spans(named[name], findings)
 
 
-@pytest.mark.parametrize("company", ["K.K.", "GmbH", "!!!", "Ltd.", "の"])
+@pytest.mark.parametrize("company", ["K.K.", "GmbH", "!!!", "Ltd.", "の", "M."])
 def test_a_company_name_without_core_words_does_not_crash(company: str) -> None:
     from followthrough.debrief import validate_debrief
 
@@ -68,8 +68,11 @@ def test_a_company_name_without_core_words_does_not_crash(company: str) -> None:
             "interview": {"company": company, "role": "Engineer",
                           "starts": datetime(2026, 1, 5, 10, tzinfo=UTC)},
             "interviewers": [{"name": "C D"}]}
-    text = "Dear C,\n\nI would love to join Acme Widgets as an engineer.\n\nBest,\nA"
+    text = (f"Dear C,\n\nI would love to join Acme Widgets as an engineer at {company} "
+            "Your team impressed me.\n\nBest,\nA")
 
     findings = check(text, context=validate_debrief(data), kind="thank-you", to="C D")
 
     assert all(0 <= f.start <= f.end <= len(text) for f in findings)
+    other = [f.match for f in findings if f.rule == "names.company.other"]
+    assert all(company.rstrip(".") not in match for match in other), other

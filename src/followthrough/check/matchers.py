@@ -513,6 +513,8 @@ def _other_company(situation: Situation, regexes: list[Compiled]) -> Iterator[Hi
     for regex in regexes:
         for found in regex.matches(doc, *doc.message_span):
             org = re.sub(r"['’]s$", "", found.group("org").rstrip("."))
+            if _starts_with_company(org, context.company):
+                continue
             words = [w for w in name_tokens(org) if w.replace(".", "") not in COMPANY_SUFFIXES]
             if not words or (context.company_core and context.company_core[0] in words):
                 continue
@@ -522,6 +524,12 @@ def _other_company(situation: Situation, regexes: list[Compiled]) -> Iterator[Hi
                 continue
             start = found.start("org")
             yield Hit(start, start + len(org), {"found": org, "company": context.company})
+
+
+def _starts_with_company(org: str, company: str) -> bool:
+    """The record's own company, perhaps followed by the next sentence's first
+    word when the name ends in a full stop ("... at Acme Inc. Your team")."""
+    return org.casefold().startswith(company.casefold().rstrip(". "))
 
 
 def _similar(first: str, second: str) -> bool:
