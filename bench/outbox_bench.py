@@ -123,8 +123,12 @@ def kill_loop(db_url: str, sink: Sink, port: int, sends: int, kills: int,
     command = [sys.executable, "-m", "followthrough", "--db", db_url]
     done = 0
     for point in POINTS:
-        subprocess.run([*command, "send"], env={**env, "FOLLOWTHROUGH_CRASH_AT": point},
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        ended = subprocess.run([*command, "send"],
+                               env={**env, "FOLLOWTHROUGH_CRASH_AT": point},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               check=False)
+        if ended.returncode != -signal.SIGKILL:
+            raise SystemExit(f"no crash at {point}")
         done += 1
     rng = random.Random(seed)
     for _ in range(kills - len(POINTS)):
@@ -135,7 +139,8 @@ def kill_loop(db_url: str, sink: Sink, port: int, sends: int, kills: int,
         _until_sending(sink, before, seconds=10)  # not while Python is still starting
         time.sleep(rng.uniform(0.0, 0.25))
         process.send_signal(signal.SIGKILL)
-        process.wait(timeout=60)
+        if process.wait(timeout=60) != -signal.SIGKILL:
+            raise SystemExit("the worker ended before it was killed; see its output")
         done += 1
     for _ in range(sends // 50 + 2):
         subprocess.run([*command, "send"], env=env, stdout=subprocess.DEVNULL,

@@ -135,7 +135,7 @@ def send_(app: AppContext, dry_run: bool) -> None:
 
 @cli.command("worker")
 @click.option("--once", is_flag=True, help="One pass, then exit (tests, cron).")
-@click.option("--poll", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+@click.option("--poll", type=click.FloatRange(min=0.01), default=60.0, show_default=True,
               help="Seconds between passes.")
 @click.option("--ticks", type=click.IntRange(min=1), default=None,
               help="Stop after this many passes.")
