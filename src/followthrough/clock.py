@@ -30,9 +30,13 @@ def now() -> datetime:
 
 
 def pin(instant: datetime) -> None:
-    """Pin the clock for the rest of this context (the CLI's ``--now``)."""
+    """Pin the clock until :func:`unpin` (the CLI's ``--now``, for one command)."""
     _require_aware(instant, field="--now")
     _pinned.set(instant)
+
+
+def unpin() -> None:
+    _pinned.set(None)
 
 
 @contextmanager

@@ -194,3 +194,13 @@ def test_the_projects_own_example_imports(run: Runner) -> None:
     assert result.exit_code == 0, result.stderr
     shown = run("show", "1", "--format", "json").json()
     assert shown["interview"]["debrief"]["interview"]["region"] == "BE"  # type: ignore[index]
+
+
+def test_now_applies_to_one_command_only(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from followthrough import clock
+
+    run("list", "--now", "2020-01-01T00:00:00+00:00")
+
+    assert clock.now().year != 2020
+    monkeypatch.setenv("FOLLOWTHROUGH_NOW", "2031-05-05T10:00:00+02:00")
+    assert clock.now().year == 2031

@@ -19,7 +19,7 @@ names = st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_
                 max_size=30).filter(lambda s: bool(s.strip()))
 emails = st.builds(lambda user, host: f"{user}@{host}.example",
                    st.from_regex(r"[a-z][a-z0-9]{0,5}(\.[a-z0-9_]{1,5})?", fullmatch=True),
-                   st.from_regex(r"[a-z][a-z0-9-]{0,10}[a-z0-9]", fullmatch=True))
+                   st.from_regex(r"[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,4})?", fullmatch=True))
 offsets = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
 starts = st.builds(lambda when, tz: when.replace(tzinfo=UTC).astimezone(tz),
                    st.datetimes(datetime(2000, 1, 1), datetime(2099, 1, 1)),  # noqa: DTZ001

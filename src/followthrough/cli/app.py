@@ -48,6 +48,14 @@ pass_app = click.make_pass_decorator(AppContext, ensure=True)
 class App(click.Group):
     """The root group; the only place where errors become exit codes."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """``--now`` pins the clock for this one command only, also when several
+        commands run in one process (tests, the web server's helpers)."""
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            clock.unpin()
+
     def invoke(self, ctx: click.Context) -> Any:
         app = ctx.ensure_object(AppContext)
         try:
