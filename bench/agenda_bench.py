@@ -120,7 +120,7 @@ def run_one(url: str, count: int, runs: int) -> str:
     started = time.perf_counter()
     if store.engine.dialect.name == "postgresql":
         with store.transaction() as connection:
-            connection.execute(text("TRUNCATE actions, events, interviews RESTART IDENTITY"))
+            connection.execute(text("TRUNCATE interviews RESTART IDENTITY CASCADE"))
         load_postgres(store, count)
     else:
         load_sqlite(store, count)

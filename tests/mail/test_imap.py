@@ -46,9 +46,11 @@ def imap_password(monkeypatch: pytest.MonkeyPatch, mailbox: Imap) -> Imap:
     return mailbox
 
 
+@pytest.mark.parametrize("trial", range(10))
 @pytest.mark.parametrize("header", ["In-Reply-To", "References"])
 def test_a_reply_stops_the_pending_inquiries_within_one_poll(
-        store: Store, sink: Sink, imap_password: Imap, header: str) -> None:
+        store: Store, sink: Sink, imap_password: Imap, header: str, trial: int) -> None:
+    """Acceptance 4: 20 trials end to end through Dovecot, each within one poll."""
     thanks = queue(store, THANKS)
     queue(store, INQUIRY, to_addr="e.kobayashi@kumo.example")
     with clock.frozen(store.find_action(f"1.{THANKS}").due):

@@ -121,4 +121,4 @@ def cli() -> None:
 
 @cli.group("export")
 def export() -> None:
-    """Write stored data to files: json, ics."""
+    """Write stored data to files: json, ics, eml."""

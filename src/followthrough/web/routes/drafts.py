@@ -15,11 +15,12 @@ from email.utils import format_datetime, make_msgid
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from followthrough import clock
 from followthrough.checking import check_texts, checker_settings
 from followthrough.debrief import Debrief, same_person_key
+from followthrough.errors import NotFound
 from followthrough.store import PlannedRow, Store, StoredInterview
 from followthrough.web import suggest
 from followthrough.web.deps import FormDep, StoreDep, as_action, attachment
@@ -49,7 +50,7 @@ def composed(stored: StoredInterview, row: PlannedRow) -> dict[str, Any] | None:
 
 def outbox_available() -> bool:
     try:
-        module = importlib.import_module("followthrough.mail")
+        module = importlib.import_module("followthrough.mail.outbox")
     except ImportError:
         return False
     return callable(getattr(module, "approve", None))
@@ -134,3 +135,32 @@ def download_eml(store: StoreDep, form: FormDep) -> Response:
     message = _message(form, debrief, clock.now())
     name = f"draft-{form.get('kind') or 'message'}.eml"
     return Response(bytes(message), media_type="message/rfc822", headers=attachment(name))
+
+
+@router.post("/outbox/{action_id}")
+def approve_draft(store: StoreDep, form: FormDep, action_id: str) -> Response:
+    """Queue the draft as edited for its planned time; the checker runs again on
+    the edited text and an error finding refuses it (as `followthrough approve`)."""
+    from dataclasses import replace
+
+    from followthrough.compose import compose_one
+    from followthrough.mail.accounts import mail_settings
+    from followthrough.mail.outbox import approve
+    from followthrough.tracking import replan
+
+    row = store.find_action(action_id)
+    stored, actions = replan(store, row.interview_id)
+    action = next((a for a in actions if a.key == row.key), None)
+    if action is None:
+        raise NotFound(f"{action_id} is no longer in the plan")
+    draft = compose_one(row.interview_id, stored.debrief, action,
+                        check_settings=checker_settings())
+    body = form.get("body", draft.body)[:MAX_TEXT]
+    subject = _line(form.get("subject", draft.subject or "")) or draft.subject
+    findings = check_texts({"draft": body}, context=stored.debrief, kind=row.kind,
+                           to=row.recipient)["draft"]
+    mail = mail_settings()
+    approve(store, replace(draft, body=body, subject=subject, findings=findings),
+            at=form.get("at") or None, from_addr=mail.from_addr, from_name=mail.from_name)
+    return RedirectResponse(f"/interviews/{row.interview_id}?queued={action_id}",
+                            status_code=303)
