@@ -210,8 +210,8 @@ def render(results: dict[str, Any]) -> str:
         "whole-process rounds; the range across them follows in brackets.", "",
         f"- machine: {m['nproc']} CPUs ({m['cpu']}), {m['system']}, Python {m['python']}",
         f"- load average (1 min) during the runs: {ones[0]:.2f} to {ones[-1]:.2f}, "
-        f"median {statistics.median(ones):.2f}; other engineers' tests were running, "
-        "so absolute times are slower than on an idle machine, the ratios less affected",
+        f"median {statistics.median(ones):.2f} on {m['nproc']} CPUs (about 1 is the "
+        "benchmark itself; more means other work shared the machine)",
         f"- corpus: gen_corpus.py --n 200 --seed 7 (84-247 words, median 115), each message "
         f"checked {results['repeat']} times warm per run; latency of a message = median of "
         "its repeats", "",
