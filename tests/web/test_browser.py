@@ -77,6 +77,10 @@ def test_a_job_seekers_journey(page: Any, tmp_path: Path) -> None:
     apply.click()
     page.wait_for_function("document.getElementById('body').value.startsWith('Dear Hiroshi,')")
     page.locator("#backdrop mark", has_text="Hey").wait_for(state="detached", timeout=1000)
+    # a placeholder left in the text is highlighted within a second too
+    body.press("End")
+    body.press_sequentially(" I look forward to joining [Company Name].")
+    page.locator("#backdrop mark", has_text="[Company Name]").wait_for(timeout=1000)
     shot(page, tmp_path, "draft")
 
     # mark the note done, then a reply ends the inquiries
@@ -92,6 +96,8 @@ def test_a_job_seekers_journey(page: Any, tmp_path: Path) -> None:
     page.goto("/")
     assert "雲ロボティクス株式会社" in page.inner_text("main")
     shot(page, tmp_path, "dashboard")
+    page.goto("/settings")
+    shot(page, tmp_path, "settings")
     page.goto("/interviews/1/journal")
     shot(page, tmp_path, "journal")
     assert page.js_errors == []
