@@ -32,15 +32,11 @@ MAX_TEXT = 20_000
 
 
 def composed(stored: StoredInterview, row: PlannedRow) -> dict[str, Any] | None:
-    """The composer's draft for ``row``, or None when there is no composer (yet)
-    or the action is not a message to someone."""
-    try:
-        module = importlib.import_module("followthrough.compose")
-    except ImportError:
-        return None
-    compose_one = getattr(module, "compose_one", None)
-    kinds: frozenset[str] = getattr(module, "MESSAGE_KINDS", frozenset())
-    if compose_one is None or row.kind not in kinds:
+    """The composer's draft for ``row``, or None when the action is not a
+    message to someone."""
+    from followthrough.compose import MESSAGE_KINDS, compose_one
+
+    if row.kind not in MESSAGE_KINDS:
         return None
     draft = compose_one(stored.id, stored.debrief, as_action(row),
                         check_settings=checker_settings())
