@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import platform
 import statistics
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
+from machine import describe as describe_machine
 from sqlalchemy import insert, text
 
 from followthrough import clock
@@ -132,26 +131,13 @@ def run_one(url: str, count: int, runs: int) -> str:
             f"{median:.2f} ms | {p95:.2f} ms |")
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    import os
-
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interviews", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--db", default=None, help="PostgreSQL URL (default: a temp SQLite)")
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
-    print(f"machine: {machine()}")
+    print(f"machine: {describe_machine()}")
     print("| database | interviews | actions | load | agenda items | median | p95 |")
     print("|---|---|---|---|---|---|---|")
     for count in args.interviews:

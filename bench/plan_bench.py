@@ -11,13 +11,13 @@ machine description.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+
+from machine import describe as describe_machine
 
 from followthrough.debrief.model import Debrief
 from followthrough.debrief.parse import read_debrief
@@ -28,19 +28,6 @@ CASES = {
     "debrief-tokyo.toml": datetime.fromisoformat("2026-11-16T15:05:00+09:00"),
     "debrief-panel-us.toml": datetime.fromisoformat("2026-12-21T17:05:00-05:00"),
 }
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{os.cpu_count()} CPUs (nproc), {model}; Python {platform.python_version()} "
-            f"({platform.python_implementation()}), {platform.system()} {platform.release()}")
 
 
 def timings(call: Callable[[], object], iterations: int,
@@ -90,7 +77,7 @@ def main() -> None:
         f"Iterations: {args.iterations} warm per example; cold runs clear the calendar and",
         "holiday caches before every call. Target: under 2 ms median.",
         "",
-        f"Machine: {machine()}",
+        f"Machine: {describe_machine()}",
         "",
         "| example | actions | warm median ms | warm p95 ms | cold median ms |",
         "|---|---|---|---|---|",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from machine import describe as describe_machine
 
 from followthrough import clock
 from followthrough.debrief import read_debrief, validate_debrief
@@ -34,19 +34,6 @@ from followthrough.tracking import replan
 EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "debrief-tokyo.toml"
 NOW = datetime.fromisoformat("2027-03-01T10:00:00+09:00")
 TARGET_P95_MS = 20.0
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{os.cpu_count()} CPUs (nproc), {model}; Python {platform.python_version()} "
-            f"({platform.python_implementation()}), {platform.system()} {platform.release()}")
 
 
 def populate(db_url: str, count: int) -> int:
@@ -159,7 +146,7 @@ def render(results: dict[str, dict[str, float]], args: argparse.Namespace,
         f"{args.requests:,} sequential keep-alive requests per page from the benchmark "
         f"process after 50 warm-up requests. Target: p95 under {TARGET_P95_MS:.0f} ms.",
         "",
-        f"Machine: {machine()}",
+        f"Machine: {describe_machine()}",
         "",
         "| page | p50 ms | p95 ms | p99 ms | target met |",
         "|---|---|---|---|---|",
