@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0005_documents"
+HEAD = "0006_team"
 """The newest revision; a test keeps it equal to the scripts' head."""
 
 

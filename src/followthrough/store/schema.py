@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -37,6 +38,15 @@ users = Table(
     Column("handle", String(120), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+    # team mode (issue 8); the local user is a candidate of no firm, without a password
+    # candidate | consultant | admin
+    Column("role", String(16), nullable=False, server_default="candidate"),
+    Column("firm_id", ForeignKey("firms.id", ondelete="CASCADE"), nullable=True),
+    Column("email", String(320), nullable=True),
+    # argon2id PHC string; never the password itself
+    Column("password_hash", String(255), nullable=True),
+    Column("active", Boolean(), nullable=False, server_default="1"),
+    Index("ix_users_firm_role", "firm_id", "role"),
 )
 
 interviews = Table(
@@ -176,4 +186,115 @@ worker_lease = Table(
     Column("name", String(32), primary_key=True),
     Column("holder", String(64), nullable=False),
     Column("until", UTCDateTime(), nullable=False),
+)
+
+
+# team mode (issue 8) ----------------------------------------------------------
+
+firms = Table(
+    "firms",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+consultant_links = Table(
+    "consultant_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("consultant_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("candidate_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    # the consultant sees shared debriefs only while starts_at <= now < ends_at
+    Column("starts_at", UTCDateTime(), nullable=False),
+    Column("ends_at", UTCDateTime(), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_consultant_links_consultant_candidate", "consultant_id", "candidate_id"),
+    Index("ix_consultant_links_candidate", "candidate_id"),
+)
+
+shares = Table(
+    "shares",
+    metadata,
+    # the candidate's choice, per debrief and per consultant
+    Column("interview_id", ForeignKey("interviews.id", ondelete="CASCADE"), primary_key=True),
+    Column("consultant_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("include_reflection", Boolean(), nullable=False, server_default="0"),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_shares_consultant", "consultant_id"),
+)
+
+shared_agenda = Table(
+    "shared_agenda",
+    metadata,
+    # the pending actions of shared interviews, one row per consultant who may see
+    # them; kept by the store whenever a plan or a share changes, so a consultant's
+    # agenda is the same two bounded index scans as a candidate's
+    Column("consultant_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("action_id", ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True),
+    Column("candidate_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("due_at", UTCDateTime(), nullable=False),
+    Index("ix_shared_agenda_consultant_due", "consultant_id", "due_at"),
+    Index("ix_shared_agenda_action", "action_id"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    # sha256 of the cookie's token: the database alone cannot log anyone in
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("last_seen_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Index("ix_sessions_user", "user_id"),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # lower-cased handle as typed (it may name nobody) and the client address
+    Column("handle", String(120), nullable=False),
+    Column("client", String(64), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("succeeded", Boolean(), nullable=False),
+    Index("ix_login_attempts_handle_at", "handle", "at"),
+    Index("ix_login_attempts_client_at", "client", "at"),
+)
+
+inbox = Table(
+    "inbox",
+    metadata,
+    # messages delivered inside the app (a recruiter update to the linked consultant)
+    Column("id", Integer, primary_key=True),
+    Column("recipient_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("sender_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("interview_id", ForeignKey("interviews.id", ondelete="CASCADE"), nullable=False),
+    Column("action_key", String(160), nullable=False),
+    Column("subject", Text(), nullable=False),
+    Column("body", Text(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("read_at", UTCDateTime(), nullable=True),
+    UniqueConstraint("recipient_id", "interview_id", "action_key"),
+    Index("ix_inbox_recipient_created", "recipient_id", "created_at"),
+)
+
+mail_accounts = Table(
+    "mail_accounts",
+    metadata,
+    # a team user's own SMTP or IMAP account (local mode keeps it in settings.toml)
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("host", String(255), nullable=False),
+    Column("port", Integer(), nullable=False),
+    Column("username", String(320), nullable=True),
+    Column("tls", String(16), nullable=False),
+    Column("sent_folder", String(200), nullable=True),
+    # the password encrypted with the server's key file (never in clear)
+    Column("secret", Text(), nullable=True),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("owner_id", "kind"),
 )
