@@ -14,6 +14,9 @@
     model = "local-model"
     api_key_env = "MY_LLM_KEY"   # the name of an environment variable, never the key
 
+    [team]                   # team mode only (serve --team, worker --team)
+    allow_mail_hosts = ["10.1.2.3", "mail.internal.example"]   # private hosts allowed
+
 Unknown sections are errors, like unknown keys in a debrief.
 """
 
@@ -27,7 +30,7 @@ from typing import Any
 from followthrough import geo, paths
 from followthrough.errors import BadInput, Problem
 
-SECTIONS = ("profiles", "checker", "mail", "llm")
+SECTIONS = ("profiles", "checker", "mail", "llm", "team")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class Settings:
     """Mail accounts and sending policy; validated by ``followthrough.mail.accounts``."""
     llm: dict[str, Any] = field(default_factory=dict)
     """An optional LLM endpoint for drafts; validated by ``followthrough.compose.llm``."""
+    team: dict[str, Any] = field(default_factory=dict)
+    """Team-mode server settings; validated by ``followthrough.team``."""
     source: str | None = None
 
 
@@ -74,6 +79,11 @@ def load_settings(path: Path | None = None) -> Settings:
     if not isinstance(llm, dict):
         problems.append(Problem("llm", "must be a table"))
         llm = {}
+    team = data.get("team", {})
+    if not isinstance(team, dict):
+        problems.append(Problem("team", "must be a table"))
+        team = {}
     if problems:
         raise BadInput(problems, source)
-    return Settings(profiles=profiles, checker=checker, mail=mail, llm=llm, source=source)
+    return Settings(profiles=profiles, checker=checker, mail=mail, llm=llm, team=team,
+                    source=source)
