@@ -29,8 +29,10 @@ from followthrough.store.schema import (
     events,
     interview_documents,
     interviews,
+    shared_agenda,
     users,
 )
+from followthrough.store.sharing import fill_shared_agenda
 
 
 @dataclass(frozen=True)
@@ -114,9 +116,15 @@ def digest_of(debrief: Debrief) -> str:
 
 
 class Store:
-    def __init__(self, engine: Engine, owner: str = LOCAL_USER) -> None:
+    def __init__(self, engine: Engine, owner: str = LOCAL_USER,
+                 owner_id: int | None = None) -> None:
         self.engine = engine
-        self.owner_id = self._owner_id(owner)
+        self.owner_id = owner_id if owner_id is not None else self._owner_id(owner)
+
+    @classmethod
+    def for_user(cls, engine: Engine, user_id: int) -> Store:
+        """The store of a team user already known by id (no lookup)."""
+        return cls(engine, owner_id=user_id)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -251,9 +259,12 @@ class Store:
     def save_plan(self, interview_id: int, planned: list[PlannedRow]) -> None:
         """Replace the interview's planned actions in one transaction."""
         with self.transaction() as connection:
+            own = select(interviews.c.id).where(*self._own(interview_id))
+            connection.execute(delete(shared_agenda).where(shared_agenda.c.action_id.in_(
+                select(actions.c.id).where(actions.c.interview_id == interview_id,
+                                           actions.c.interview_id.in_(own)))))
             connection.execute(delete(actions).where(
-                actions.c.interview_id == interview_id,
-                actions.c.interview_id.in_(select(interviews.c.id).where(*self._own(interview_id)))))
+                actions.c.interview_id == interview_id, actions.c.interview_id.in_(own)))
             if planned:
                 connection.execute(insert(actions), [
                     {"interview_id": interview_id, "owner_id": self.owner_id, "key": row.key,
@@ -261,6 +272,7 @@ class Store:
                      "due_at": row.due, "latest_at": row.latest, "zone": row.zone,
                      "why": row.why, "rule": row.rule, "status": row.status}
                     for row in planned])
+                fill_shared_agenda(connection, interview_id)
 
     def plan_of(self, interview_id: int) -> list[PlannedRow]:
         with self.engine.connect() as connection:
