@@ -12,6 +12,16 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from followthrough.errors import BadInput, Problem
 
 
+def backend_name(url: str) -> str:
+    """"sqlite", "postgresql", ... for a database URL (bad URLs are BadInput)."""
+    try:
+        return str(make_url(url).get_backend_name())
+    except ArgumentError:
+        raise BadInput([Problem("--db", f"{url!r} is not a database URL",
+                                expected="sqlite:///PATH or postgresql+psycopg://USER@HOST/DB")]
+                       ) from None
+
+
 def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)

@@ -12,10 +12,11 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -23,9 +24,18 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from followthrough import __version__, clock
 from followthrough.errors import BadInput, FollowthroughError, NotFound, Problem
 from followthrough.store import open_store
-from followthrough.web import security
+from followthrough.web import auth, security
 from followthrough.web.render import render, templates
-from followthrough.web.routes import api, dashboard, drafts, interviews, journal, settings
+from followthrough.web.routes import (
+    api,
+    dashboard,
+    drafts,
+    interviews,
+    journal,
+    login,
+    settings,
+    team,
+)
 
 HERE = Path(__file__).parent
 DEFAULT_HOSTS = security.LOOPBACK_NAMES
@@ -44,12 +54,16 @@ class _PinnedClock:
 
 
 def create_app(db_url: str | None = None, *, now: datetime | None = None,
-               allowed_hosts: Iterable[str] = DEFAULT_HOSTS) -> FastAPI:
+               allowed_hosts: Iterable[str] = DEFAULT_HOSTS, team_mode: bool = False) -> FastAPI:
     """A new app on the database at ``db_url`` (default: the user's own).
 
     ``now`` pins the clock for every request; ``allowed_hosts`` are the names
     the server answers to (loopback only unless the user allows more).
+    ``team_mode`` signs users in and serves each their own view
+    (:mod:`followthrough.web.auth`); otherwise it is the login-free local app.
     """
+    from followthrough.store.team import TeamStore
+
     store = open_store(db_url)
 
     @asynccontextmanager
@@ -63,13 +77,15 @@ def create_app(db_url: str | None = None, *, now: datetime | None = None,
                     "drafts and the etiquette checker. State-changing requests need "
                     "the X-CSRF-Token header shown in every page's csrf-token meta tag.",
         docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
-        dependencies=[Depends(security.require_csrf)],
+        dependencies=[Depends(auth.gate), Depends(security.require_csrf)],
     )
     app.state.store = store
+    app.state.team = team_mode
+    app.state.team_store = TeamStore(store.engine)
     app.state.csrf_token = security.new_token()
     app.state.allowed_hosts = frozenset(security.host_name(h) for h in allowed_hosts)
     app.state.templates = templates()
-    for module in (dashboard, interviews, drafts, journal, settings):
+    for module in (dashboard, interviews, drafts, journal, settings, login, team):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -87,6 +103,19 @@ def _wants_json(request: Request) -> bool:
 
 
 def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(auth.NotSignedIn)
+    async def _signed_out(request: Request, _error: auth.NotSignedIn) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": "sign in first"}, 401)
+        target = request.url.path if request.method == "GET" else "/"
+        return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
+
+    @app.exception_handler(auth.Forbidden)
+    async def _forbidden(request: Request, error: auth.Forbidden) -> Response:
+        if request.url.path == "/" and request.method == "GET":
+            return RedirectResponse(error.home, status_code=303)
+        return _error_response(request, 403, "This page is not available to your role.")
+
     @app.exception_handler(security.CsrfError)
     async def _csrf(request: Request, _error: security.CsrfError) -> Response:
         message = ("This form has expired or did not come from followthrough. "

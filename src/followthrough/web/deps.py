@@ -9,10 +9,17 @@ from fastapi import Depends, Path, Request
 
 from followthrough.plan import Action
 from followthrough.store import PlannedRow, Store
+from followthrough.web.auth import HOME, Forbidden
 
 
 def _store(request: Request) -> Store:
+    """The local store, or in team mode the signed-in candidate's own."""
     store: Store = request.app.state.store
+    session = getattr(request.state, "session", None)
+    if request.app.state.team:
+        if session is None or session.user.role != "candidate":
+            raise Forbidden(HOME.get(session.user.role, "/") if session else "/login")
+        return Store.for_user(store.engine, session.user.id)
     return store
 
 

@@ -41,7 +41,10 @@ def same_offset(instant: datetime, zone_a: str, zone_b: str) -> bool:
 
 
 def _context(request: Request) -> dict[str, Any]:
-    return {"csrf_token": request.app.state.csrf_token}
+    session = getattr(request.state, "session", None)
+    token = session.csrf_token if session is not None else request.app.state.csrf_token
+    return {"csrf_token": token, "team": request.app.state.team,
+            "me": session.user if session is not None else None}
 
 
 def templates() -> Jinja2Templates:

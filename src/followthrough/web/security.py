@@ -108,7 +108,14 @@ async def require_csrf(request: Request) -> None:
         allowed: frozenset[str] = request.app.state.allowed_hosts
         if host_name(urlsplit(origin).netloc) not in allowed:
             raise CsrfError("foreign origin")
-    expected: str = request.app.state.csrf_token
+    session = getattr(request.state, "session", None)
+    if request.app.state.team and (session is None or request.url.path == "/login"):
+        # the sign-in form: no session (yet) to hold a token; a cross-site post
+        # is still refused by its Origin or Fetch-Metadata
+        if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+            raise CsrfError("cross-site sign-in")
+        return
+    expected: str = session.csrf_token if session is not None else request.app.state.csrf_token
     given = request.headers.get(CSRF_HEADER)
     if given is None and _is_form(request):
         form = await request.form()

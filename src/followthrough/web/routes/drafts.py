@@ -20,9 +20,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from followthrough import clock
 from followthrough.checking import check_texts, checker_settings
 from followthrough.debrief import Debrief, same_person_key
-from followthrough.errors import NotFound
+from followthrough.errors import BadInput, NotFound, Problem
 from followthrough.store import PlannedRow, Store, StoredInterview
 from followthrough.web import suggest
+from followthrough.web.auth import team_store
 from followthrough.web.deps import FormDep, StoreDep, as_action, attachment
 from followthrough.web.render import render
 
@@ -90,7 +91,30 @@ def _editor(store: Store, action_id: str) -> dict[str, Any]:
 
 @router.get("/actions/{action_id}/draft", response_class=HTMLResponse)
 def editor(request: Request, store: StoreDep, action_id: str) -> HTMLResponse:
-    return render(request, "draft.html", _editor(store, action_id))
+    context = _editor(store, action_id)
+    consultants = []
+    if request.app.state.team and context["action"].kind == "recruiter-update":
+        consultants = team_store(request).linked_consultants(store.owner_id, clock.now())
+    return render(request, "draft.html", {**context, "consultants": consultants})
+
+
+@router.post("/actions/{action_id}/deliver")
+def deliver_in_app(request: Request, store: StoreDep, form: FormDep, action_id: str) -> Response:
+    """Team mode: hand the recruiter update, as edited, to a linked consultant
+    inside followthrough (the first article's "update your search consultant")."""
+    row = store.find_action(action_id)
+    if not request.app.state.team or row.kind != "recruiter-update":
+        raise BadInput([Problem("action", "only a recruiter update goes to a consultant, "
+                                          "in team mode")])
+    team = team_store(request)
+    consultant = team.find_user(form.get("consultant", ""))
+    if consultant is None:
+        raise BadInput([Problem("consultant", "no such consultant is linked to you")])
+    subject = _line(form.get("subject", "")) or "Interview update"
+    team.deliver(consultant.id, store.owner_id, row.interview_id, row.key, subject,
+                 form.get("body", "")[:MAX_TEXT], clock.now())
+    return RedirectResponse(f"/interviews/{row.interview_id}?delivered={action_id}",
+                            status_code=303)
 
 
 @router.post("/drafts/check", response_class=HTMLResponse)

@@ -17,6 +17,7 @@ from followthrough.records import edit_interview, export_document, source_text
 from followthrough.store import Store
 from followthrough.tracking import OUTCOMES, mark_action, record_outcome, record_reply, replan
 from followthrough.web import forms
+from followthrough.web.auth import team_store
 from followthrough.web.deps import FormDep, InterviewId, StoreDep, as_action, attachment
 from followthrough.web.render import back_to, is_partial, render
 
@@ -87,11 +88,45 @@ def _page_context(store: Store, interview_id: int) -> dict[str, Any]:
             "outcomes": OUTCOMES, "yours": stored.debrief.candidate.timezone}
 
 
+def _sharing(request: Request, store: Store, interview_id: int) -> list[dict[str, Any]]:
+    """Team mode: each consultant linked to the candidate now, and this
+    interview's share with them (if any)."""
+    if not request.app.state.team:
+        return []
+    team = team_store(request)
+    now = clock.now()
+    shared = {share.consultant.id: share for share in team.shares_of(store.owner_id,
+                                                                     interview_id)}
+    return [{"consultant": person, "share": shared.get(person.id)}
+            for person in team.linked_consultants(store.owner_id, now)]
+
+
 @router.get("/interviews/{interview_id}", response_class=HTMLResponse)
 def interview_page(request: Request, store: StoreDep, interview_id: InterviewId,
                    saved: int = 0) -> HTMLResponse:
     context = _page_context(store, interview_id)
-    return render(request, "interview.html", {**context, "saved": bool(saved)})
+    return render(request, "interview.html", {
+        **context, "saved": bool(saved), "sharing": _sharing(request, store, interview_id)})
+
+
+@router.post("/interviews/{interview_id}/sharing")
+def set_sharing(request: Request, store: StoreDep, form: FormDep,
+                interview_id: InterviewId) -> Response:
+    """Share this interview with a linked consultant, change whether the
+    reflection is included, or stop sharing (team mode)."""
+    if not request.app.state.team:
+        raise BadInput([Problem("sharing", "sharing needs team mode (serve --team)")])
+    store.get_interview(interview_id)
+    team = team_store(request)
+    consultant = team.find_user(form.get("consultant", ""))
+    if consultant is None:
+        raise BadInput([Problem("consultant", "no such consultant is linked to you")])
+    if form.get("share") == "yes":
+        team.share(store.owner_id, interview_id, consultant.id,
+                   form.get("reflection") == "yes", clock.now())
+    else:
+        team.unshare(store.owner_id, interview_id, consultant.id)
+    return back_to(f"/interviews/{interview_id}#sharing")
 
 
 def _after_change(request: Request, store: Store, interview_id: int) -> Response:
