@@ -511,20 +511,23 @@ class TeamStore:
 
     def recent_failures(self, handle: str, client: str, since: datetime) -> tuple[int, int]:
         """Failed attempts since ``since`` for this handle (since its last success)
-        and from this client."""
-        def failures(column: Any, value: str) -> Any:
+        and from this client (a success from the client does not reset its count:
+        one valid account must not let a client try many others)."""
+        def failures(column: Any, value: str, reset_on_success: bool) -> Any:
             last_ok = (select(func.max(login_attempts.c.at))
                        .where(column == value, login_attempts.c.succeeded.is_(True))
                        .scalar_subquery())
+            reset = (or_(last_ok.is_(None), login_attempts.c.at > last_ok),
+                     ) if reset_on_success else ()
             return (select(func.count()).select_from(login_attempts)
                     .where(column == value, login_attempts.c.succeeded.is_(False),
-                           login_attempts.c.at >= since,
-                           or_(last_ok.is_(None), login_attempts.c.at > last_ok))
+                           login_attempts.c.at >= since, *reset)
                     .scalar_subquery())
 
         with self.engine.connect() as connection:
-            row = connection.execute(select(failures(login_attempts.c.handle, handle[:120]),
-                                            failures(login_attempts.c.client, client[:64])))
+            row = connection.execute(select(
+                failures(login_attempts.c.handle, handle[:120], True),
+                failures(login_attempts.c.client, client[:64], False)))
             by_handle, by_client = row.one()
         return int(by_handle), int(by_client)
 
