@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import sys
 
-from followthrough.cli import checking, drafting, mail, planning, records, web
+from followthrough.cli import checking, drafting, mail, planning, records, users, web
 from followthrough.cli.app import cli
 
-__all__ = ["checking", "cli", "drafting", "mail", "main", "planning", "records", "web"]
+__all__ = ["checking", "cli", "drafting", "mail", "main", "planning", "records", "users", "web"]
 
 
 def main(argv: list[str] | None = None) -> None:
