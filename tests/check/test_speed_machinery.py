@@ -25,6 +25,8 @@ WORDS = st.sampled_from([
     "organised", "disorganised", "a", "pleasure", "great", "meeting", "first", "day", "lol",
     "gonna", "XX", "TODO", "[Company]", "!", "?", ",", ".", "\n", "  ", "-", "’", "'", "é",
     "Äpfel", "x2", "_", "i’m", "im", "kinda", "would", "be", "valuable", "addition", "to",
+    "for", "For", "forward", "you", "your", "that", "than", "thanks", "Thank", "time", "an",
+    "opportunity", "this", "send", "me", "over", "have", "having", "hear", "from", "asap",
 ])
 TEXTS = st.lists(WORDS, max_size=60).map(" ".join) | st.lists(WORDS, max_size=60).map("".join)
 
@@ -64,8 +66,11 @@ def test_pair_keys_are_used_for_short_words() -> None:
     keys = triggers.trigger_keys(r"\bI am (?:very )?interested\b")
     assert keys == frozenset({"i am"})
     assert triggers.trigger_keys(r"\bI(?:['’]ve| have) attached\b") == frozenset(
-        {"i've", "i’ve", "i hav"})
-    assert triggers.trigger_keys(r"\b(?:thanks|grateful)\b") == frozenset({"tha", "gra"})
+        {"i've", "i’ve", "i have"})
+    assert triggers.trigger_keys(r"\b(?:thanks|grateful)\b") == frozenset({"thank", "grate"})
+    # A word of up to four letters is keyed with the next word: "for you", not every "for".
+    assert triggers.trigger_keys(r"\bfor you (?:time|help)\b") == frozenset({"for you"})
+    assert triggers.trigger_keys(r"\bforward\b") == frozenset({"forwa"})
 
 
 def test_cached_regex_code_compiles_to_the_same_regex() -> None:

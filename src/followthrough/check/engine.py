@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -107,10 +108,15 @@ def _situation(text: str, context: Debrief | None, kind: str | None, to: str | N
                sent_at: datetime | None, settings: CheckSettings) -> Situation:
     doc = Document(text)
     ready = prepared(context) if context is not None else None
-    allow = frozenset(word.casefold() for word in settings.allow_words)
+    allow = _allowed(tuple(settings.allow_words)) if settings.allow_words else frozenset()
     recipient = _recipient(doc, ready, to)
     return Situation(doc=doc, kind=normal_kind(kind), context=ready, recipient=recipient, to=to,
                      sent_at=sent_at, allow=allow)
+
+
+@lru_cache(maxsize=64)
+def _allowed(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(word.casefold() for word in words)
 
 
 def _recipient(doc: Document, context: Prepared | None, to: str | None) -> Person | None:
@@ -215,10 +221,14 @@ def _sentences(situation: Situation, min_words: int) -> frozenset[str]:
         names |= set(name_tokens(doc.text[doc.greeting.names[0]:doc.greeting.names[1]]))
     result = set()
     for found in _SENTENCE.finditer(doc.text, start, end):
-        words = [("@" if word.strip(",;:'’\"()").casefold() in names else word.casefold())
-                 for word in found.group().split()]
-        if len(words) >= min_words:
-            result.add(" ".join(words))
+        words = found.group().casefold().split()
+        if len(words) < min_words:
+            continue
+        joined = " ".join(words)
+        if names and any(name in joined for name in names):
+            joined = " ".join([("@" if word.strip(",;:'’\"()") in names else word)
+                               for word in words])
+        result.add(joined)
     return frozenset(result)
 
 
@@ -249,11 +259,19 @@ def _add_duplicates(rule: Rule, severity: Severity, situations: Mapping[str, Sit
     for i, name in enumerate(names):
         if len(sentences[i]) < min_sentences:
             continue
-        shared = Counter(j for sentence in sentences[i] for j in holders[sentence] if j != i)
-        for j, count in sorted(shared.items()):
+        shared = Counter(chain.from_iterable(map(holders.__getitem__, sentences[i])))
+        del shared[i]
+        # 2c / (len_i + len_j) reaches the threshold only if c >= t len_i / (2 - t),
+        # as len_j >= c: only the notes sharing that many sentences can qualify.
+        least = threshold * len(sentences[i]) / (2 - threshold) - 1e-9
+        qualifying = []
+        for j, count in shared.most_common():
+            if count < least:
+                break
             score = 2 * count / (len(sentences[i]) + len(sentences[j]))
-            if score < threshold:
-                continue
+            if score >= threshold:
+                qualifying.append((j, score))
+        for j, score in sorted(qualifying):
             other = names[j]
             first, second = _who(situations[name]), _who(situations[other])
             if first and first == second:

@@ -27,6 +27,7 @@ from followthrough.check.context import (
     name_tokens,
 )
 from followthrough.check.text import Document, Span
+from followthrough.check.tokens import lower_words
 from followthrough.check.triggers import (
     DISPATCH,
     Needs,
@@ -281,11 +282,16 @@ def metric_kind(params: Mapping[str, Any]) -> Matcher:
 
 
 def _over_words(doc: Document, limit: int) -> Iterator[Hit]:
-    if doc.word_count <= limit:
+    count = doc.word_count
+    if count <= limit:
         return
-    words = doc.word_spans
-    if len(words) > limit:
-        yield Hit(words[limit][0], words[-1][1], {"count": str(len(words)), "limit": str(limit)})
+    start, end = doc.message_span
+    text = doc.text[start:end]
+    # From the first word over the limit (what is left after splitting off
+    # ``limit`` words) to the end of the last word.
+    rest = text.split(None, limit)[-1]
+    yield Hit(end - len(rest), start + len(text.rstrip()),
+              {"count": str(count), "limit": str(limit)})
 
 
 def _over_characters(doc: Document, limit: int) -> Iterator[Hit]:
@@ -624,13 +630,12 @@ def spelling_kind(params: Mapping[str, Any]) -> Matcher:
 
     def run(situation: Situation) -> Iterator[Hit]:
         text = situation.doc.text
-        unknown = {word for word in set(spelling.LOWER_WORD.findall(text)).difference(
-            spelling.frequencies()) if len(word) >= min_length}
+        unknown = spelling.unknown_words(lower_words(situation.doc.tokens), min_length)
         if not unknown:
             return
         extra = situation.allow | (situation.context.known_words if situation.context
                                    else frozenset())
-        unknown = {word for word in unknown if not spelling.is_known(word, extra)}
+        unknown.difference_update(extra)
         if not unknown:
             return
         skipped = spelling.skipped_spans(text)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import string
+from array import array
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -40,13 +42,53 @@ def skipped_spans(text: str) -> list[tuple[int, int]]:
     return [found.span() for found in _SKIP.finditer(text)]
 
 
-@cache
-def frequencies() -> dict[str, int]:
-    """pyspellchecker's English word list plus our extra words: word -> frequency.
+class WordTable:
+    """The English word list as shards of one string per first three letters
+    (``"\\nword\\tfrequency\\n..."``): loading it creates a few thousand
+    strings instead of a hundred and sixty thousand words and numbers, so a
+    short process does not pay for the words it never looks up."""
 
-    Decoding the gzipped JSON takes a tenth of a second, so the merged table is
-    kept in the user's cache folder as a marshal file, named by a digest of
-    both sources, and read from there by later processes.
+    __slots__ = ("_common", "_common_source", "shards")
+
+    def __init__(self, shards: dict[str, str], common: tuple[str, bytes]) -> None:
+        self.shards = shards
+        self._common_source = common
+        self._common: dict[str, int] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        shard = self.shards.get(word[:3])
+        return shard is not None and f"\n{word}\t" in shard
+
+    def common(self) -> dict[str, int]:
+        """Word -> frequency for the words used more than :data:`COMMON` times
+        (the only ones :func:`suggest` proposes), built on first use."""
+        if self._common is None:
+            words, counts = self._common_source
+            numbers = array("q")
+            numbers.frombytes(counts)
+            self._common = dict(zip(words.split("\n"), numbers, strict=True)) if words else {}
+        return self._common
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        for shard in self.shards.values():
+            for line in shard.strip("\n").split("\n"):
+                word, _, count = line.partition("\t")
+                yield word, int(count)
+
+
+COMMON = 50
+"""Words used more often than this in the English list can be suggested."""
+
+
+@cache
+def table() -> WordTable:
+    """pyspellchecker's English word list plus our extra words.
+
+    Decoding the gzipped JSON takes a tenth of a second, so the table is kept
+    in the user's cache folder as a marshal file, named by a digest of both
+    sources, and read from there by later processes.
     """
     source = _source()
     extra = (Path(__file__).parent / "data" / _EXTRA).read_text("utf-8")
@@ -54,18 +96,35 @@ def frequencies() -> dict[str, int]:
     name = "spelling-en-" + derived.digest(str(source), str(stat.st_size),
                                           str(stat.st_mtime_ns), extra) + ".marshal"
     loaded = derived.load(name)
-    if isinstance(loaded, dict):
-        return loaded
+    if (isinstance(loaded, tuple) and len(loaded) == 3 and isinstance(loaded[0], dict)
+            and isinstance(loaded[1], str) and isinstance(loaded[2], bytes)):
+        return WordTable(loaded[0], (loaded[1], loaded[2]))
     import gzip
     import json
 
-    table: dict[str, int] = json.loads(gzip.decompress(source.read_bytes()))
+    counts: dict[str, int] = json.loads(gzip.decompress(source.read_bytes()))
     for line in extra.splitlines():
         word = line.split("#", 1)[0].strip().casefold()
         if word:
-            table.setdefault(word, 1)
-    derived.store(name, table)
-    return table
+            counts.setdefault(word, 1)
+    shards: dict[str, list[str]] = {}
+    for word, count in counts.items():
+        if "\n" not in word and "\t" not in word:
+            shards.setdefault(word[:3], []).append(f"{word}\t{int(count)}")
+    joined = {key: "\n" + "\n".join(lines) + "\n" for key, lines in shards.items()}
+    common = [(word, int(count)) for word, count in counts.items()
+              if count > COMMON and "\n" not in word]
+    numbers = array("q", [count for _, count in common])
+    value = (joined, "\n".join(word for word, _ in common), numbers.tobytes())
+    derived.store(name, value)
+    return WordTable(value[0], (value[1], value[2]))
+
+
+@cache
+def frequencies() -> dict[str, int]:
+    """The whole list as a dictionary, word -> frequency (slow: for analyses that
+    run once, when the rule cache is built)."""
+    return dict(table().items())
 
 
 def _source() -> Path:
@@ -81,15 +140,33 @@ def is_known(word: str, extra: frozenset[str] = frozenset()) -> bool:
     return word in extra or _known(word)
 
 
+_KNOWN: set[str] = set()
+"""Words :func:`_known` found English so far, for :func:`unknown_words`."""
+
+
+def unknown_words(words: set[str], min_length: int,
+                  extra: frozenset[str] = frozenset()) -> set[str]:
+    """The words of at least ``min_length`` letters that are neither English nor in ``extra``."""
+    found = set()
+    for word in words.difference(_KNOWN):
+        if len(word) < min_length:
+            continue
+        if _known(word):
+            _KNOWN.add(word)
+        elif word not in extra:
+            found.add(word)
+    return found
+
+
 @lru_cache(maxsize=65536)
 def _known(word: str) -> bool:
-    table = frequencies()
-    if word in table:
+    words = table()
+    if word in words:
         return True
     normal = word.replace("’", "'")
-    if normal in table:
+    if normal in words:
         return True
-    return any(variant in table for variant in _variants(normal))
+    return any(variant in words for variant in _variants(normal))
 
 
 def _variants(word: str) -> list[str]:
@@ -116,13 +193,13 @@ _LETTERS = string.ascii_lowercase
 @lru_cache(maxsize=4096)
 def suggest(word: str) -> str | None:
     """The most frequent known word one edit away (Norvig's method), else None."""
-    table = frequencies()
+    common = table().common()
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     edits = {a + b[1:] for a, b in splits if b}
     edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     edits |= {a + c + b for a, b in splits for c in _LETTERS}
-    found = [(table[edit], edit) for edit in edits if edit in table and table[edit] > 50]
+    found = [(common[edit], edit) for edit in edits if edit in common]
     if not found:
         return None
     return max(found)[1]

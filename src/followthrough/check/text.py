@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from followthrough.check.triggers import DISPATCH
 
@@ -88,9 +88,14 @@ class Document:
         return None
 
     def _find_closing(self) -> Span | None:
-        content = [(s, e) for s, e in self.lines if self.text[s:e].strip()]
+        content: list[Span] = []  # the last four lines with text, last first
+        for start, end in reversed(self.lines):
+            if not self.text[start:end].isspace() and start != end:
+                content.append((start, end))
+                if len(content) == 4:
+                    break
         opening_end = self.greeting.span[1] if self.greeting else 0
-        for start, end in reversed(content[-4:]):
+        for start, end in content:
             if start < opening_end:
                 break
             if _SIGN_OFF.match(self.text, start, end):
@@ -165,8 +170,13 @@ class Document:
 
     def _index(self) -> None:
         self._buckets = buckets = DISPATCH.buckets(self.text)
-        self._touched = frozenset(slot for slot, found in enumerate(buckets) if found)
+        self._touched = frozenset(compress(range(len(buckets)), buckets))
         self._buckets_version = DISPATCH.version
+
+    @cached_property
+    def tokens(self) -> set[str]:
+        """The whitespace-separated tokens of the text."""
+        return set(self.text.split())
 
     @cached_property
     def lower(self) -> str:

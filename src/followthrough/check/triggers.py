@@ -4,17 +4,17 @@ Python's regex engine tries every alternative of a case-insensitive pattern at
 every position of the text. Most rule patterns start with ``\\b`` and a literal
 word, so they can only match where a word with those first letters begins.
 :func:`trigger_keys` reads a pattern's parse tree and lists the first (up to
-three) letters of every word it can start with; a document lists its word
+five) letters of every word it can start with; a document lists its word
 starts with the same keys once, and a matcher then tries its regex only at
 those positions. Patterns whose start cannot be listed run as a normal scan.
 
-Short words ("I", "my", "a", "of") begin far too many positions to be useful
+Short words ("I", "my", "for", "you") begin far too many positions to be useful
 keys on their own, so a word of at most :data:`SHORT` letters followed by one
 space is also keyed together with the first letters of the next word
-(``"i am"``, ``"my new"``). A document keys such a position both ways; a
-pattern uses the pair key where its text fixes the next word, else the
-one-word key, so that every position where it can match carries one of its
-keys.
+(``"i am"``, ``"my new"``, ``"for you"``). A document keys such a position both
+ways; a pattern uses the pair key where its text fixes the next word, else
+the one-word key, so that every position where it can match carries one of
+its keys.
 
 Keys are registered in one :class:`Dispatch` table shared by all rules: a
 document's word starts are looked up there once, and each registered pattern
@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import _sre  # type: ignore[import-not-found]
 import re
-from itertools import accumulate
+from itertools import accumulate, compress
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from typing import Any
 
-KEY_LENGTH = 3
-SHORT = 2
+KEY_LENGTH = 5
+SHORT = 4
 """Words of at most this many letters are also keyed with the next word."""
 SEPARATORS = " '’"
 """What may join a short word to the next in a pair key ("I am", "I've")."""
@@ -40,9 +40,9 @@ _LETTERS = re.compile(r"[^\W\d_]*")
 _END = "\x00"
 """Marks a prefix whose first word is known to end there (a ``\\b`` in the pattern)."""
 _Item = tuple[Any, Any]
-WORD_KEY = re.compile(r"\b([^\W\d_]{1,3})")
-"""A word start and its first (up to three) letters."""
-ASCII_WORD_KEY = re.compile(r"([a-z](?<![0-9a-z_][a-z])[a-z]{0,2})")
+WORD_KEY = re.compile(rf"\b([^\W\d_]{{1,{KEY_LENGTH}}})")
+"""A word start and its first (up to :data:`KEY_LENGTH`) letters."""
+ASCII_WORD_KEY = re.compile(rf"([a-z](?<![0-9a-z_][a-z])[a-z]{{0,{KEY_LENGTH - 1}}})")
 """:data:`WORD_KEY` for lower-cased ASCII text, written to start with a letter so
 that the regex engine can skip ahead to one."""
 
@@ -102,7 +102,7 @@ def _key_of_prefix(prefix: str) -> str | None:
 
 
 def _done(acc: str, pairs: bool) -> bool:
-    """Whether ``acc`` fixes its key: three letters, or a word that ended (and,
+    """Whether ``acc`` fixes its key: :data:`KEY_LENGTH` letters, or a word that ended (and,
     for a short word followed by a space, the next word's first letters)."""
     first = _LETTERS.match(acc)
     length = first.end() if first else 0
@@ -196,7 +196,7 @@ def _charset(av: Any, rest: list[_Item], acc: str, budget: list[int], pairs: boo
 
 
 def word_starts(text: str) -> tuple[list[str], list[str], list[int]]:
-    """The key (first up to three letters, lower-cased), those letters as written,
+    """The key (first up to five letters, lower-cased), those letters as written,
     and the offset of every word start of ``text``, in order."""
     ascii_only = text.isascii()
     parts = ASCII_WORD_KEY.split(text.lower()) if ascii_only else WORD_KEY.split(text)
@@ -257,22 +257,27 @@ class Dispatch:
             self._build()
         buckets: list[list[int]] = [[] for _ in self._keys]
         keys, written, starts = word_starts(text)
-        single, pair, short = self._single.get, self._pair.get, self._short
-        last = len(keys) - 1
-        for index, key in enumerate(keys):
-            slots = single(key)
-            if slots is not None:
-                position = starts[index]
-                for slot in slots:
-                    buckets[slot].append(position)
-            if key in short and index < last:
-                position = starts[index]
-                after = position + len(written[index])
+        single, pair, short = self._single, self._pair.get, self._short
+        # Only the words with a registered key or a pair key's first word need a look.
+        for position, slots in zip(compress(starts, map(single.__contains__, keys)),
+                                   map(single.__getitem__, filter(single.__contains__, keys)),
+                                   strict=True):
+            for slot in slots:
+                buckets[slot].append(position)
+        if short:
+            paired: set[int] = set()
+            last = len(keys) - 1
+            for index in compress(range(last), map(short.__contains__, keys)):
+                after = starts[index] + len(written[index])
                 if starts[index + 1] == after + 1 and text[after] in SEPARATORS:
-                    slots = pair(key + text[after] + keys[index + 1])
-                    if slots is not None:
-                        for slot in slots:
+                    found = pair(keys[index] + text[after] + keys[index + 1])
+                    if found is not None:
+                        position = starts[index]
+                        for slot in found:
                             buckets[slot].append(position)
+                        paired.update(found)
+            for slot in paired:  # pair positions came after the single ones
+                buckets[slot].sort()
         return buckets
 
 
