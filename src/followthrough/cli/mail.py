@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from followthrough import clock, output
+from followthrough.cli import accounts  # noqa: F401 - registers `account mail` (team mode)
 from followthrough.cli.app import AppContext, cli, common, export, pass_app
 
 
@@ -139,25 +140,44 @@ def send_(app: AppContext, dry_run: bool) -> None:
               help="Seconds between passes.")
 @click.option("--ticks", type=click.IntRange(min=1), default=None,
               help="Stop after this many passes.")
+@click.option("--team", is_flag=True,
+              help="Team mode (PostgreSQL only): one of several workers, sending every "
+                   "user's due messages through their own account or the server's relay.")
 @common
 @pass_app
-def worker_(app: AppContext, once: bool, poll: float, ticks: int | None) -> None:
+def worker_(app: AppContext, once: bool, poll: float, ticks: int | None, team: bool) -> None:
     """Send due messages and watch for replies; one worker per database.
 
     At start, messages that fell due while no worker ran are sent if their
     latest sensible time has not passed, and expired with a notice if it has.
+    With --team, any number of workers share one PostgreSQL database; each
+    pass sends everything due (a row one worker holds is skipped by the others).
+
+    \b
+    Examples:
+      followthrough worker
+      followthrough worker --team --db postgresql+psycopg://ft@db/ft
     """
-    _run_worker(app, once=once, poll=poll, ticks=ticks)
+    _run_worker(app, once=once, poll=poll, ticks=ticks, team=team)
 
 
-def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None) -> None:
+def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None,
+                team: bool = False) -> None:
+    from followthrough.mail.hosts import HostGuard
     from followthrough.mail.outbox import Policy
-    from followthrough.mail.worker import Worker
+    from followthrough.mail.worker import Worker, team_ready
 
+    guard = HostGuard()
+    if team:
+        from followthrough.paths import default_database_url
+        from followthrough.settings import load_settings
+
+        team_ready(app.db_url or default_database_url())
+        guard = HostGuard.from_team_settings(load_settings().team)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     mail = _mail_settings()
     worker = Worker(app.store(), mail, policy=Policy.from_settings(mail.policy),
-                    poll=timedelta(seconds=poll))
+                    poll=timedelta(seconds=poll), team=team, guard=guard)
 
     def _stop(_signum: int, _frame: FrameType | None) -> None:
         worker.stop.set()

@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import logging
 import re
+import socket
 import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from followthrough import clock
 from followthrough.debrief import Debrief
 from followthrough.errors import FollowthroughError
 from followthrough.mail.accounts import MailAccountError, Secret, Server
+from followthrough.mail.hosts import HostGuard, HostRefused
 from followthrough.mail.message import check_message_id
 from followthrough.mail.outbox import Report
 from followthrough.store import Store
@@ -95,22 +97,31 @@ class Found:
 class Mailbox:
     """One IMAP session (``with Mailbox(server, password) as box: ...``)."""
 
-    def __init__(self, server: Server, password: Secret | None) -> None:
+    def __init__(self, server: Server, password: Secret | None,
+                 guard: HostGuard | None = None) -> None:
+        """``guard`` (team mode): the host is checked and the checked address
+        is the one connected to (TLS still verifies the host name)."""
         self.server = server
         self._password = password
+        self._guard = guard
         self._client: Any = None
 
     def __enter__(self) -> Mailbox:
-        from imapclient import IMAPClient  # type: ignore[import-untyped]
-
         server = self.server
         context = ssl.create_default_context()
         if server.ca_file:
             context.load_verify_locations(cafile=server.ca_file)
+        address = None
+        if self._guard is not None:
+            try:
+                address = self._guard.pin(server.host, server.port)
+            except HostRefused as refused:
+                raise MailAccountError(str(refused)) from None
         client = None
         try:
-            client = IMAPClient(server.host, port=server.port, ssl=server.tls == "implicit",
-                                ssl_context=context, timeout=server.timeout)
+            client = _client_class(address)(server.host, port=server.port,
+                                            ssl=server.tls == "implicit",
+                                            ssl_context=context, timeout=server.timeout)
             if server.tls == "starttls":
                 client.starttls(context)
             if server.user and self._password is not None:
@@ -189,6 +200,36 @@ class Mailbox:
             if name in names:
                 return name
         raise MailAccountError("no Sent folder found; name it in [mail.imap] sent_folder")
+
+
+def _client_class(address: str | None) -> Any:
+    """IMAPClient, or one that connects to the checked ``address`` instead of
+    resolving the host name again."""
+    from imapclient import IMAPClient  # type: ignore[import-untyped]
+
+    if address is None:
+        return IMAPClient
+    from imapclient import imap4, tls
+
+    class PinnedPlain(imap4.IMAP4WithTimeout):  # type: ignore[misc]
+        def _create_socket(self, timeout: float | None = None) -> socket.socket:
+            return socket.create_connection(
+                (address, self.port), timeout if timeout is not None else self._timeout)
+
+    class PinnedTLS(tls.IMAP4_TLS):  # type: ignore[misc]
+        def _create_socket(self, timeout: float | None = None) -> socket.socket:
+            sock = socket.create_connection(
+                (address, self.port), timeout if timeout is not None else self._timeout)
+            return tls.wrap_socket(sock, self.ssl_context, self.host)  # type: ignore[no-any-return]
+
+    class Pinned(IMAPClient):  # type: ignore[misc]
+        def _create_IMAP4(self) -> Any:
+            timeout = getattr(self._timeout, "connect", None)
+            if self.ssl:
+                return PinnedTLS(self.host, self.port, self.ssl_context, timeout)
+            return PinnedPlain(self.host, self.port, timeout)
+
+    return Pinned
 
 
 def _same_sender(sender: str, ours: str) -> bool:

@@ -204,9 +204,33 @@ def send_due(store: Store, transport: Transport, policy: Policy | None = None,
              hook: Hook | None = None, heartbeat: Callable[[], None] | None = None) -> Report:
     """Claim what is due and hand it to ``transport``, one message at a time
     (``heartbeat`` runs before each: the worker renews its lease there)."""
+    report, touched = _send_pass(OutboxStore(store), lambda _owner: transport, policy, hook,
+                                 heartbeat, stop_all=True)
+    _replan_after(store, {interview for _owner, interview in touched}, report)
+    return report
+
+
+def send_due_team(store: Store, route: Callable[[int], Transport],
+                  policy: Policy | None = None, hook: Hook | None = None) -> Report:
+    """Team mode: claim due rows of every owner (one of several workers on
+    one PostgreSQL; the claim skips rows another worker holds) and send each
+    through ``route(owner_id)``. A broken account stops only its owner's
+    messages for this pass."""
+    from followthrough.store import Store as OwnerStore
+
+    report, touched = _send_pass(OutboxStore.all_owners(store), route, policy, hook, None,
+                                 stop_all=False)
+    for owner in sorted({owner for owner, _interview in touched}):
+        _replan_after(OwnerStore.for_user(store.engine, owner),
+                      {interview for who, interview in touched if who == owner}, report)
+    return report
+
+
+def _send_pass(box: OutboxStore, route: Callable[[int], Transport], policy: Policy | None,
+               hook: Hook | None, heartbeat: Callable[[], None] | None, *, stop_all: bool
+               ) -> tuple[Report, set[tuple[int, int]]]:
     policy = policy or Policy()
     hook = hook or crash_hook_from_env() or _no_hook
-    box = OutboxStore(store)
     token = uuid.uuid4().hex
     report = Report()
     claim = box.claim(token, clock.now(), policy.lease, policy.batch)
@@ -218,20 +242,30 @@ def send_due(store: Store, transport: Transport, policy: Policy | None = None,
         report.note(report.cancelled, row)
     if claim.claimed:
         hook("claimed")
-    touched: set[int] = set()
+    touched: set[tuple[int, int]] = set()
+    broken: dict[int, SendResult] = {}
     try:
         for row in claim.claimed:
+            if row.owner_id in broken:
+                # the owner's account failed: their other messages wait the same
+                # way (retry with backoff), not in front of everyone else's
+                _apply(box, row, token, broken[row.owner_id], policy, report)
+                touched.add((row.owner_id, row.interview_id))
+                continue
             if heartbeat is not None:
                 heartbeat()
-            result = _deliver(box, row, token, transport, policy, hook, report)
-            touched.add(row.interview_id)
+            result = _deliver(box, row, token, route(row.owner_id), policy, hook, report)
+            touched.add((row.owner_id, row.interview_id))
             if result is not None and result.account_problem:
-                report.notices.append(f"stopped this pass: {result.detail}")
-                break
+                if stop_all:
+                    report.notices.append(f"stopped this pass: {result.detail}")
+                    break
+                report.notices.append(f"user #{row.owner_id}: their messages wait: "
+                                      f"{result.detail}")
+                broken[row.owner_id] = result
     finally:
         box.release(token, clock.now())  # rows claimed but not attempted go back
-    _replan_after(store, touched, report)
-    return report
+    return report, touched
 
 
 def _deliver(box: OutboxStore, row: OutboxRow, token: str, transport: Transport,

@@ -8,6 +8,16 @@ machine that no longer exists). At start it applies the late policy
 due, resolves ``uncertain`` messages found in the Sent folder, and looks for
 replies. Every loop is bounded: a tick handles at most ``batch`` messages,
 and the run ends after ``--once``, ``max_ticks`` or a stop request.
+
+Team mode (``worker --team``, PostgreSQL only) is different: there is no
+single-holder lease and no start-up recovery, so any number of workers share
+the work. Each claims due rows of every owner (``FOR UPDATE SKIP LOCKED``: a
+row another worker holds is skipped, never waited for), with a lease per
+row: a ``claimed`` row whose worker died is claimed again once its lease
+ran out, a ``submitting`` one becomes ``uncertain`` (never resent). A tick
+drains what is due (at most ``drain_passes`` claims), each message through
+its owner's own account or the server's relay, then checks each owner's
+IMAP account for replies and for ``uncertain`` messages in their Sent folder.
 """
 
 from __future__ import annotations
@@ -23,9 +33,18 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from followthrough import clock
-from followthrough.errors import FollowthroughError
+from followthrough.errors import BadInput, FollowthroughError, Problem
 from followthrough.mail.accounts import MailAccountError, MailSettings, password_for
-from followthrough.mail.outbox import Policy, Report, Transport, reconcile, recover, send_due
+from followthrough.mail.hosts import HostGuard
+from followthrough.mail.outbox import (
+    Policy,
+    Report,
+    Transport,
+    reconcile,
+    recover,
+    send_due,
+    send_due_team,
+)
 from followthrough.mail.smtp import Hook, SendResult, submit
 from followthrough.store import Store
 from followthrough.store.outbox import OutboxStore
@@ -35,6 +54,14 @@ log = logging.getLogger("followthrough.mail")
 
 class WorkerBusy(FollowthroughError):
     """Another worker holds this database's lease."""
+
+
+def team_ready(url: str) -> None:
+    """Team workers need PostgreSQL (row locks with SKIP LOCKED); BadInput otherwise."""
+    if not url.startswith(("postgresql:", "postgresql+", "postgres:")):
+        raise BadInput([Problem("--db", "team mode needs a PostgreSQL database (several "
+                                "workers share it with row locks)",
+                                expected="postgresql+psycopg://user@host/db")])
 
 
 def smtp_transport(mail: MailSettings) -> Transport:
@@ -93,25 +120,41 @@ class Worker:
             raise WorkerBusy(f"another worker ({current}) is running on this database; "
                              "only one may send")
 
+    team: bool = False
+    """Several workers on one PostgreSQL, every owner's rows (see the module)."""
+    guard: HostGuard = field(default_factory=HostGuard)
+    """Team mode: which user-supplied mail hosts may be reached."""
+    drain_passes: int = 1000
+
     def run(self, *, once: bool = False, max_ticks: int | None = None) -> Report:
+        if self.team:
+            return self._loop(once, max_ticks)
         self.heartbeat()
         total = Report()
         try:
             total.merge(recover(self.store))
-            ticks = 0
-            while True:
-                total.merge(self.tick())
-                ticks += 1
-                if once or (max_ticks is not None and ticks >= max_ticks):
-                    break
-                if self.stop.wait(self.poll.total_seconds()):
-                    break
-                self.heartbeat()
+            total.merge(self._loop(once, max_ticks, heartbeat=True))
         finally:
             OutboxStore(self.store).release_lease(self.holder, clock.now())
         return total
 
+    def _loop(self, once: bool, max_ticks: int | None, heartbeat: bool = False) -> Report:
+        total = Report()
+        ticks = 0
+        while True:
+            total.merge(self.tick())
+            ticks += 1
+            if once or (max_ticks is not None and ticks >= max_ticks):
+                break
+            if self.stop.wait(self.poll.total_seconds()):
+                break
+            if heartbeat:
+                self.heartbeat()
+        return total
+
     def tick(self) -> Report:
+        if self.team:
+            return self._team_tick()
         report = Report()
         transport = self.transport
         if transport is None and self.mail.smtp is not None:
@@ -124,6 +167,53 @@ class Worker:
                                   "nothing was sent (docs/mail.md)")
         if self.mail.imap is not None:
             report.merge(self._mailbox_pass())
+        return report
+
+    def _team_tick(self) -> Report:
+        from followthrough.mail.team_accounts import TeamRoutes
+
+        report = Report()
+        fixed = self.transport
+        routes: Callable[[int], Transport] = (
+            (lambda _owner: fixed) if fixed is not None
+            else TeamRoutes(self.store, self.mail, self.guard))
+        for _ in range(self.drain_passes):
+            passed = send_due_team(self.store, routes, self.policy, self.hook)
+            report.merge(passed)
+            if self.stop.is_set() or not any(
+                    (passed.sent, passed.retrying, passed.failed, passed.uncertain,
+                     passed.expired, passed.cancelled)):
+                break
+        report.merge(self._team_mailboxes())
+        return report
+
+    def _team_mailboxes(self) -> Report:
+        """Each owner's own IMAP account: replies, and uncertain rows in Sent."""
+        from followthrough.mail.imap import Mailbox, poll_replies
+        from followthrough.mail.team_accounts import account_of, server_key_exists
+        from followthrough.store.mail_accounts import owners_with_account
+
+        report = Report()
+        owners = owners_with_account(self.store, "imap")
+        if not owners or not server_key_exists():
+            return report
+        for owner_id, handle in owners:
+            if self.stop.is_set():
+                break
+            own = Store.for_user(self.store.engine, owner_id)
+            try:
+                found = account_of(self.store, owner_id, "imap")
+                if found is None:
+                    continue
+                server, password = found
+                with Mailbox(server, password, guard=self.guard) as mailbox:
+                    report.merge(reconcile(own, mailbox.in_sent))
+                    report.merge(poll_replies(own, mailbox))
+            except (MailAccountError, imaplib.IMAP4.error, OSError) as err:
+                # the server's words are not repeated (team mode): the kind only
+                detail = str(err) if isinstance(err, MailAccountError) else type(err).__name__
+                report.notices.append(f"{handle}: mailbox not checked: {detail}")
+                log.warning("user #%s: mailbox not checked: %s", owner_id, detail)
         return report
 
     def _mailbox_pass(self) -> Report:

@@ -16,10 +16,10 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection, and_, insert, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
-from followthrough.errors import NotFound
+from followthrough.errors import NotFound, StoreError
 from followthrough.store import Store, _split_action_id
 from followthrough.store.schema import actions, events, inbound, outbox, worker_lease
 
@@ -57,6 +57,8 @@ class OutboxRow:
     created_at: datetime
     updated_at: datetime
     sent_at: datetime | None
+    owner_id: int = 0
+    """The user whose message this is (the team worker sends for every owner)."""
 
     @property
     def action_id(self) -> str:
@@ -97,10 +99,23 @@ def _row(values: Any) -> OutboxRow:
 
 
 class OutboxStore:
+    """The outbox of ``store``'s owner; :meth:`all_owners` is the one explicit
+    exception: the team worker's view of every owner's rows."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
         self.engine = store.engine
         self.owner_id = store.owner_id
+        self.every_owner = False
+
+    @classmethod
+    def all_owners(cls, store: Store) -> OutboxStore:
+        """Claims and state changes over the rows of ALL owners (team workers
+        only: never the default). Incoming mail is still recorded per owner,
+        with the owner taken from the row."""
+        box = cls(store)
+        box.every_owner = True
+        return box
 
     @contextmanager
     def _locked(self) -> Iterator[Connection]:
@@ -111,7 +126,14 @@ class OutboxStore:
             with connection.begin():
                 yield connection
 
+    def _one_owner(self, what: str) -> None:
+        if self.every_owner:
+            raise StoreError(f"{what} belongs to one owner; use that owner's outbox, "
+                             "not the all-owners view")
+
     def _mine(self) -> Any:
+        if self.every_owner:
+            return true()
         return outbox.c.owner_id == self.owner_id
 
     # enqueue and lookups ------------------------------------------------
@@ -121,6 +143,7 @@ class OutboxStore:
         never duplicated: if it is cancelled, failed or expired it is queued
         again with the new content (keeping its Message-ID), otherwise it is
         returned unchanged with ``created`` false."""
+        self._one_owner("queuing a message")
         try:
             return self._enqueue(new, now)
         except IntegrityError:
@@ -247,7 +270,9 @@ class OutboxStore:
     def recover_orphans(self, now: datetime) -> tuple[list[OutboxRow], list[OutboxRow]]:
         """At worker start, holding the worker lease: every ``claimed`` row goes
         back to ``scheduled`` (no data was sent), every ``submitting`` row
-        becomes ``uncertain``. Returns ``(requeued, uncertain)``."""
+        becomes ``uncertain``. Returns ``(requeued, uncertain)``. Never in the
+        all-owners view: other team workers' claims are alive."""
+        self._one_owner("recovering at start")
         with self._locked() as connection:
             found = connection.execute(select(*_COLUMNS).where(
                 self._mine(), outbox.c.status.in_(IN_FLIGHT))).all()
@@ -341,6 +366,7 @@ class OutboxStore:
     def record_inbound(self, interview_id: int, message_id: str, kind: str,
                        sender: str | None, subject: str | None, now: datetime) -> bool:
         """True the first time this incoming message is recorded."""
+        self._one_owner("incoming mail")
         try:
             return self._record_inbound(interview_id, message_id, kind, sender, subject, now)
         except IntegrityError:
