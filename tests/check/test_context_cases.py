@@ -299,3 +299,20 @@ def test_without_context_the_context_rules_stay_quiet() -> None:
     findings = check(_swap(GOOD_SATO, "Dear Sato-san", "Hi Hiroshi"), kind="thank-you",
                      sent_at=None)
     assert not [f for f in findings if f.category in {"formality", "wrong-name", "late"}]
+
+
+def test_dear_is_no_misspelt_dean(panel: Debrief) -> None:
+    """The greeting word is not a name: with a Dean in the record, "Dear" stays quiet,
+    while a misspelt Dean is still caught."""
+    people = [person.model_copy(update={"name": "Dean Walsh"}) if person.name == "Marcus Bell"
+              else person for person in panel.interviewers]
+    with_dean = panel.model_copy(update={"interviewers": people})
+    rules = [f.rule for f in check(_swap(GOOD_MARCUS, "Dear Marcus", "Dear Dean"),
+                                   context=with_dean, to="Dean Walsh")]
+    assert "names.person.misspelt" not in rules
+    rules = [f.rule for f in check(_swap(GOOD_SOFIA, "Dear Sofia", "Dear Ms Alvarez"),
+                                   context=with_dean)]
+    assert "names.person.misspelt" not in rules
+    misspelt = [f for f in check(_swap(GOOD_MARCUS, "Dear Marcus", "Dear Deen"),
+                                 context=with_dean) if f.rule == "names.person.misspelt"]
+    assert [f.match for f in misspelt] == ["Deen"]

@@ -498,7 +498,8 @@ def _misspelt_names(situation: Situation) -> Iterator[Hit]:
     if context is None:
         return
     doc = situation.doc
-    greeting = doc.greeting.span if doc.greeting else (0, 0)
+    # The names of the greeting, not its word: "Dear" is no misspelt "Dean".
+    greeting = doc.greeting.names if doc.greeting else (0, 0)
     for found in _CAPITALISED.finditer(doc.text):
         token = found.group().casefold()
         if token in context.name_tokens or token in situation.allow or token in HONORIFICS:
