@@ -19,7 +19,7 @@ else:
         from hashlib import sha1
 
 from followthrough.check.context import GROUP_WORDS, Person, Prepared, name_tokens, prepared
-from followthrough.check.matchers import GATES, Hit, Matcher, Situation
+from followthrough.check.matchers import CONTEXT_ONLY, GATES, Hit, Matcher, Situation
 from followthrough.check.model import CheckSettings, Finding, Rule, Severity, prefix_matches
 from followthrough.check.registry import all_rules, matcher_for, save_cache
 from followthrough.check.text import Document
@@ -55,10 +55,12 @@ with others on one span, and the dispatch slots without which it cannot hit."""
 
 @lru_cache(maxsize=256)
 def _plan(key: tuple[tuple[str, ...], tuple[tuple[str, str], ...]],
-          kind: str | None) -> tuple[Step, ...]:
-    """The enabled rules that apply to one message kind, for one settings key."""
+          kind: str | None, with_context: bool) -> tuple[Step, ...]:
+    """The enabled rules that apply to one message kind, for one settings key
+    (without a debrief, only the rules that can hit without one)."""
     return tuple((rule, severity, matcher, rule.matcher in _SPAN_KINDS, GATES.get(matcher))
-                 for rule, severity, matcher in _active(key) if rule.applies_to(kind))
+                 for rule, severity, matcher in _active(key)
+                 if rule.applies_to(kind) and (with_context or matcher not in CONTEXT_ONLY))
 
 
 @lru_cache(maxsize=64)
@@ -141,7 +143,8 @@ def _findings(situation: Situation, settings: CheckSettings,
     seen: set[tuple[str, int, int]] = set()
     doc = situation.doc
     ignored = settings.ignored
-    plan = _plan(key, situation.kind)  # builds the matchers, registering their trigger keys
+    # builds the matchers, registering their trigger keys
+    plan = _plan(key, situation.kind, situation.context is not None)
     touched = doc.touched
     for rule, severity, matcher, merge, gate in plan:
         if gate is not None and gate.isdisjoint(touched):

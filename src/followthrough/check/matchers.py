@@ -77,6 +77,15 @@ class Situation:
 Matcher = Callable[[Situation], Iterable[Hit]]
 Builder = Callable[[Mapping[str, Any]], Matcher]
 BUILDERS: dict[str, Builder] = {}
+CONTEXT_ONLY: set[Matcher] = set()
+"""Matchers that never hit without a debrief: the engine skips them then."""
+
+
+def _context_only(run: Matcher) -> Matcher:
+    CONTEXT_ONLY.add(run)
+    return run
+
+
 GATES: dict[Matcher, frozenset[int]] = {}
 """Matchers that cannot hit unless a document has a position in one of these
 dispatch slots (all their regexes are keyed): the engine skips them otherwise."""
@@ -211,6 +220,10 @@ def pattern_kind(params: Mapping[str, Any]) -> Matcher:
     requires = tuple(params.get("requires_any", ()))
     needs_repeat = bool(params.get("requires_repeated_word", False))
     allowed = frozenset(word.casefold() for word in params.get("allow", ()))
+    if (len(regexes) == 1 and regexes[0].slot is not None and scope == "all"
+            and unless is None and min_count == 1 and not requires and not needs_repeat
+            and not allowed):
+        return _gated(_keyed_run(regexes[0]), regexes)
 
     def run(situation: Situation) -> Iterable[Hit]:
         doc = situation.doc
@@ -238,6 +251,33 @@ def pattern_kind(params: Mapping[str, Any]) -> Matcher:
 
 
 _NO_HITS: tuple[Hit, ...] = ()
+
+
+def _keyed_run(regex: Compiled) -> Matcher:
+    """The common pattern rule, one keyed regex over the whole text, without the
+    options: what :func:`pattern_kind`'s general matcher does, in one loop."""
+    slot = regex.slot if regex.slot is not None else -1
+
+    def run(situation: Situation) -> Iterable[Hit]:
+        doc = situation.doc
+        positions = doc.buckets[slot]
+        if not positions:
+            return _NO_HITS
+        text = doc.text
+        end = len(text)
+        match = regex.regex.match
+        hits = []
+        last = -1
+        for position in positions:
+            if position < last:
+                continue
+            found = match(text, position, end)
+            if found:
+                start, last = found.span()
+                if last > start:
+                    hits.append(Hit(start, last))
+        return hits
+    return run
 
 
 def _has_repeated_word(doc: Document) -> bool:
@@ -338,7 +378,7 @@ def required_kind(params: Mapping[str, Any]) -> Matcher:
         missing = check(situation)
         if missing is not None:
             yield Hit(*doc.opening, missing)
-    return run
+    return run if of == "patterns" else _context_only(run)
 
 
 def _missing_patterns(situation: Situation, regexes: list[Compiled],
@@ -439,13 +479,13 @@ def names_kind(params: Mapping[str, Any]) -> Matcher:
     check = params["check"]
     if check == "other-company":
         regexes = _compile(list(params["patterns"]), case_sensitive=True)
-        return lambda situation: _other_company(situation, regexes)
+        return _context_only(lambda situation: _other_company(situation, regexes))
     checks: dict[str, Matcher] = {
         "greeting-other-person": _greeting_other_person,
         "greeting-unknown": _greeting_unknown,
         "misspelt": _misspelt_names,
     }
-    return checks[check]
+    return _context_only(checks[check])
 
 
 def _greeting_other_person(situation: Situation) -> Iterator[Hit]:
@@ -565,7 +605,7 @@ def formality_kind(params: Mapping[str, Any]) -> Matcher:
             span = situation.doc.closing
             if closing.regex.fullmatch(situation.doc.text, *span):
                 yield Hit(*span, {"formal": _formal_greeting(situation)})
-    return run
+    return _context_only(run)
 
 
 def _formal_greeting(situation: Situation) -> str:
@@ -621,7 +661,7 @@ def timing_kind(params: Mapping[str, Any]) -> Matcher:
         hours = hours_after_interview(situation.context, situation.sent_at)
         if hours > after and (until is None or hours <= until):
             yield Hit(*situation.doc.opening, {"hours": f"{hours:.0f}"})
-    return run
+    return _context_only(run)
 
 
 @kind("spelling")

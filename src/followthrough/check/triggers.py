@@ -198,12 +198,18 @@ def _charset(av: Any, rest: list[_Item], acc: str, budget: list[int], pairs: boo
 def word_starts(text: str) -> tuple[list[str], list[str], list[int]]:
     """The key (first up to five letters, lower-cased), those letters as written,
     and the offset of every word start of ``text``, in order."""
+    keys, written, starts, _ = _split_words(text)
+    return keys, written, starts
+
+
+def _split_words(text: str) -> tuple[list[str], list[str], list[int], list[str]]:
+    """:func:`word_starts`, and the text after each key up to the next one."""
     ascii_only = text.isascii()
     parts = ASCII_WORD_KEY.split(text.lower()) if ascii_only else WORD_KEY.split(text)
     ends = list(accumulate(map(len, parts)))
     written = parts[1::2]
     keys = written if ascii_only else [key_of_word(word) for word in written]
-    return keys, written, ends[0:-1:2]
+    return keys, written, ends[0:-1:2], parts[2::2]
 
 
 def _is_pair(key: str) -> bool:
@@ -256,26 +262,25 @@ class Dispatch:
         if self._built != self.version:
             self._build()
         buckets: list[list[int]] = [[] for _ in self._keys]
-        keys, written, starts = word_starts(text)
-        single, pair, short = self._single, self._pair.get, self._short
-        # Only the words with a registered key or a pair key's first word need a look.
+        keys, _, starts, gaps = _split_words(text)
+        single, pair = self._single, self._pair
+        # Only the words with a registered key need a look.
         for position, slots in zip(compress(starts, map(single.__contains__, keys)),
                                    map(single.__getitem__, filter(single.__contains__, keys)),
                                    strict=True):
             for slot in slots:
                 buckets[slot].append(position)
-        if short:
+        if pair:
+            # A key, the text up to the next key and that key is a registered pair
+            # key only where a short word, one separator and the next word meet.
+            joined = list(map("".join, zip(keys[:-1], gaps[:-1], keys[1:], strict=True)))
             paired: set[int] = set()
-            last = len(keys) - 1
-            for index in compress(range(last), map(short.__contains__, keys)):
-                after = starts[index] + len(written[index])
-                if starts[index + 1] == after + 1 and text[after] in SEPARATORS:
-                    found = pair(keys[index] + text[after] + keys[index + 1])
-                    if found is not None:
-                        position = starts[index]
-                        for slot in found:
-                            buckets[slot].append(position)
-                        paired.update(found)
+            for index in compress(range(len(joined)), map(pair.__contains__, joined)):
+                found = pair[joined[index]]
+                position = starts[index]
+                for slot in found:
+                    buckets[slot].append(position)
+                paired.update(found)
             for slot in paired:  # pair positions came after the single ones
                 buckets[slot].sort()
         return buckets
