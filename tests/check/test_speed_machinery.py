@@ -131,3 +131,13 @@ def test_importing_the_checker_stays_light() -> None:
     heavy = {"sqlalchemy", "pydantic", "click", "rapidfuzz", "holidays", "spellchecker",
              "followthrough.store", "followthrough.cli", "importlib.metadata", "tomllib"}
     assert not loaded & heavy
+
+
+def test_case_folding_keeps_sentence_ends_and_spaces() -> None:
+    """Near-duplicate notes split case-folded text into sentences and words."""
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        folded = char.casefold()
+        if char not in ".!?\n":
+            assert not any(end in folded for end in ".!?\n"), hex(code)
+        assert char.isspace() == all(part.isspace() for part in folded), hex(code)

@@ -24,7 +24,7 @@ else:
     except ImportError:  # pragma: no cover - CPython always has it
         from hashlib import sha256
 
-FORMAT = 2
+FORMAT = 3
 """Bumped when what the cache files hold changes shape."""
 
 

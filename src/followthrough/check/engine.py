@@ -223,8 +223,9 @@ def _sentences(situation: Situation, min_words: int) -> frozenset[str]:
     if doc.greeting:
         names |= set(name_tokens(doc.text[doc.greeting.names[0]:doc.greeting.names[1]]))
     result = set()
-    for found in _SENTENCE.finditer(doc.text, start, end):
-        words = found.group().casefold().split()
+    # Case-folding keeps the sentence ends (no character folds to . ! ? or a newline).
+    for sentence in _SENTENCE.findall(doc.text[start:end].casefold()):
+        words = sentence.split()
         if len(words) < min_words:
             continue
         joined = " ".join(words)
@@ -268,9 +269,7 @@ def _add_duplicates(rule: Rule, severity: Severity, situations: Mapping[str, Sit
         # as len_j >= c: only the notes sharing that many sentences can qualify.
         least = threshold * len(sentences[i]) / (2 - threshold) - 1e-9
         qualifying = []
-        for j, count in shared.most_common():
-            if count < least:
-                break
+        for j, count in [item for item in shared.items() if item[1] >= least]:
             score = 2 * count / (len(sentences[i]) + len(sentences[j]))
             if score >= threshold:
                 qualifying.append((j, score))

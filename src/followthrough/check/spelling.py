@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import string
 from array import array
-from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -44,22 +43,30 @@ def skipped_spans(text: str) -> list[tuple[int, int]]:
 
 class WordTable:
     """The English word list as shards of one string per first three letters
-    (``"\\nword\\tfrequency\\n..."``): loading it creates a few thousand
-    strings instead of a hundred and sixty thousand words and numbers, so a
-    short process does not pay for the words it never looks up."""
+    (``"word\\nword\\n..."``): loading it creates a few thousand strings instead
+    of a hundred and sixty thousand words and numbers, so a short process does
+    not pay for the words it never looks up. A shard becomes a set the first
+    time a word of it is looked up."""
 
-    __slots__ = ("_common", "_common_source", "shards")
+    __slots__ = ("_common", "_common_source", "_sets", "shards")
 
     def __init__(self, shards: dict[str, str], common: tuple[str, bytes]) -> None:
         self.shards = shards
+        self._sets: dict[str, frozenset[str]] = {}
         self._common_source = common
         self._common: dict[str, int] | None = None
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
             return False
-        shard = self.shards.get(word[:3])
-        return shard is not None and f"\n{word}\t" in shard
+        key = word[:3]
+        words = self._sets.get(key)
+        if words is None:
+            shard = self.shards.get(key)
+            if shard is None:
+                return False
+            words = self._sets[key] = frozenset(shard.split("\n"))
+        return word in words
 
     def common(self) -> dict[str, int]:
         """Word -> frequency for the words used more than :data:`COMMON` times
@@ -70,12 +77,6 @@ class WordTable:
             numbers.frombytes(counts)
             self._common = dict(zip(words.split("\n"), numbers, strict=True)) if words else {}
         return self._common
-
-    def items(self) -> Iterator[tuple[str, int]]:
-        for shard in self.shards.values():
-            for line in shard.strip("\n").split("\n"):
-                word, _, count = line.partition("\t")
-                yield word, int(count)
 
 
 COMMON = 50
@@ -107,24 +108,16 @@ def table() -> WordTable:
         word = line.split("#", 1)[0].strip().casefold()
         if word:
             counts.setdefault(word, 1)
+    words = [word for word in counts if word and "\n" not in word]
     shards: dict[str, list[str]] = {}
-    for word, count in counts.items():
-        if "\n" not in word and "\t" not in word:
-            shards.setdefault(word[:3], []).append(f"{word}\t{int(count)}")
-    joined = {key: "\n" + "\n".join(lines) + "\n" for key, lines in shards.items()}
-    common = [(word, int(count)) for word, count in counts.items()
-              if count > COMMON and "\n" not in word]
-    numbers = array("q", [count for _, count in common])
-    value = (joined, "\n".join(word for word, _ in common), numbers.tobytes())
+    for word in words:
+        shards.setdefault(word[:3], []).append(word)
+    common = [word for word in words if counts[word] > COMMON]
+    numbers = array("q", [int(counts[word]) for word in common])
+    value = ({key: "\n".join(found) for key, found in shards.items()}, "\n".join(common),
+             numbers.tobytes())
     derived.store(name, value)
     return WordTable(value[0], (value[1], value[2]))
-
-
-@cache
-def frequencies() -> dict[str, int]:
-    """The whole list as a dictionary, word -> frequency (slow: for analyses that
-    run once, when the rule cache is built)."""
-    return dict(table().items())
 
 
 def _source() -> Path:
