@@ -26,6 +26,7 @@ from __future__ import annotations
 import _sre  # type: ignore[import-not-found]
 import re
 from itertools import accumulate, compress
+from operator import itemgetter
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from typing import Any
@@ -42,9 +43,6 @@ _END = "\x00"
 _Item = tuple[Any, Any]
 WORD_KEY = re.compile(rf"\b([^\W\d_]{{1,{KEY_LENGTH}}})")
 """A word start and its first (up to :data:`KEY_LENGTH`) letters."""
-ASCII_WORD_KEY = re.compile(rf"([a-z](?<![0-9a-z_][a-z])[a-z]{{0,{KEY_LENGTH - 1}}})")
-""":data:`WORD_KEY` for lower-cased ASCII text, written to start with a letter so
-that the regex engine can skip ahead to one."""
 
 
 class _Unbounded(Exception):
@@ -203,13 +201,37 @@ def word_starts(text: str) -> tuple[list[str], list[str], list[int]]:
 
 
 def _split_words(text: str) -> tuple[list[str], list[str], list[int], list[str]]:
-    """:func:`word_starts`, and the text after each key up to the next one."""
-    ascii_only = text.isascii()
-    parts = ASCII_WORD_KEY.split(text.lower()) if ascii_only else WORD_KEY.split(text)
+    """:func:`word_starts`, and what follows each word start's letters, up to the
+    next word start (for a short word: the separator, if one, before the next)."""
+    if text.isascii():
+        return _split_ascii(text.lower())
+    parts = WORD_KEY.split(text)
     ends = list(accumulate(map(len, parts)))
     written = parts[1::2]
-    keys = written if ascii_only else [key_of_word(word) for word in written]
+    keys = [key_of_word(word) for word in written]
     return keys, written, ends[0:-1:2], parts[2::2]
+
+
+_RUNS = re.compile(r"([a-z]+)")
+_GLUED = re.compile(r"[0-9_][a-z]")
+_HEAD = itemgetter(slice(None, KEY_LENGTH))
+_WORD_BEFORE = frozenset("0123456789_")
+
+
+def _split_ascii(lower: str) -> tuple[list[str], list[str], list[int], list[str]]:
+    """:func:`_split_words` for lower-cased ASCII text: every run of letters, less
+    the runs glued to a digit or underscore before them (no word starts there:
+    ``\\b`` needs a non-word character before the letter)."""
+    parts = _RUNS.split(lower)
+    starts = list(accumulate(map(len, parts)))[0:-1:2]
+    keys = list(map(_HEAD, parts[1::2]))
+    gaps = parts[2::2]
+    if _GLUED.search(lower):
+        keep = [not before or before[-1] not in _WORD_BEFORE for before in parts[0:-1:2]]
+        keys = list(compress(keys, keep))
+        starts = list(compress(starts, keep))
+        gaps = list(compress(gaps, keep))
+    return keys, keys, starts, gaps
 
 
 def _is_pair(key: str) -> bool:
