@@ -27,7 +27,6 @@ from followthrough.check.context import (
     name_tokens,
 )
 from followthrough.check.text import Document, Span
-from followthrough.check.tokens import lower_words
 from followthrough.check.triggers import (
     DISPATCH,
     Needs,
@@ -671,7 +670,7 @@ def spelling_kind(params: Mapping[str, Any]) -> Matcher:
 
     def run(situation: Situation) -> Iterator[Hit]:
         text = situation.doc.text
-        unknown = spelling.unknown_words(lower_words(situation.doc.tokens), min_length)
+        unknown = spelling.unknown_words(situation.doc.tokens, min_length)
         if not unknown:
             return
         extra = situation.allow | (situation.context.known_words if situation.context

@@ -133,21 +133,31 @@ def is_known(word: str, extra: frozenset[str] = frozenset()) -> bool:
     return word in extra or _known(word)
 
 
-_KNOWN: set[str] = set()
-"""Words :func:`_known` found English so far, for :func:`unknown_words`."""
+TOKEN_LIMIT = 100_000
+"""Whitespace-separated tokens remembered as clean at most; past that, afresh."""
+_CLEAN: dict[int, set[str]] = {}
+"""Per minimum length: tokens whose lower-case words are all English."""
 
 
-def unknown_words(words: set[str], min_length: int,
-                  extra: frozenset[str] = frozenset()) -> set[str]:
-    """The words of at least ``min_length`` letters that are neither English nor in ``extra``."""
-    found = set()
-    for word in words.difference(_KNOWN):
-        if len(word) < min_length:
-            continue
-        if _known(word):
-            _KNOWN.add(word)
-        elif word not in extra:
-            found.add(word)
+def unknown_words(tokens: set[str], min_length: int) -> set[str]:
+    """The lower-case words (:data:`LOWER_WORD`) of at least ``min_length`` letters
+    in the text split into ``tokens`` that are not English.
+
+    Such a word cannot reach across whitespace, so the words of a text are the
+    words of its tokens; notes share most tokens ("Thank", "you", "time."), and
+    a token found clean once is not looked at again in this process.
+    """
+    clean = _CLEAN.setdefault(min_length, set())
+    found: set[str] = set()
+    for token in tokens.difference(clean):
+        unknown = [word for word in LOWER_WORD.findall(token)
+                   if len(word) >= min_length and not _known(word)]
+        if unknown:
+            found.update(unknown)
+        else:
+            if len(clean) >= TOKEN_LIMIT:
+                clean.clear()
+            clean.add(token)
     return found
 
 
