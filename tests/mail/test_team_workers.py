@@ -376,3 +376,25 @@ def test_a_team_worker_checks_each_owners_own_mailbox(store: Store, sink: Sink,
     # without the admin's allowance the same mailbox is not even connected to
     refused = Worker(store, sink.settings(), team=True).run(once=True)
     assert any("allow_mail_hosts" in notice for notice in refused.notices)
+
+
+def test_a_slow_batch_keeps_its_leases(store: Store) -> None:
+    """No worker-wide lease in team mode: the rows a worker still has queued
+    are renewed once half a lease has passed, so others do not take them."""
+    from followthrough.mail.outbox import _lease_keeper
+
+    queue(store, "thank-you.hiroshi-sato")
+    box = OutboxStore.all_owners(store)
+    start = store.find_action("1.thank-you.hiroshi-sato").due
+    lease = Policy().lease
+    claimed = box.claim("tok", start, lease, 10).claimed
+    assert [row.lease_until for row in claimed] == [start + lease]
+    with clock.frozen(start):
+        keep = _lease_keeper(box, "tok", lease)
+    with clock.frozen(start + lease / 4):
+        keep()  # too early: nothing written
+    assert box.rows()[0].lease_until == start + lease
+    with clock.frozen(start + lease * 3 / 4):
+        keep()
+    assert box.rows()[0].lease_until == start + lease * 7 / 4
+    assert box.claim("other", start + lease * 3 / 2, lease, 10).claimed == []

@@ -219,7 +219,7 @@ def send_due_team(store: Store, route: Callable[[int], Transport],
     from followthrough.store import Store as OwnerStore
 
     report, touched = _send_pass(OutboxStore.all_owners(store), route, policy, hook, None,
-                                 stop_all=False)
+                                 stop_all=False, renew=True)
     for owner in sorted({owner for owner, _interview in touched}):
         _replan_after(OwnerStore.for_user(store.engine, owner),
                       {interview for who, interview in touched if who == owner}, report)
@@ -227,13 +227,15 @@ def send_due_team(store: Store, route: Callable[[int], Transport],
 
 
 def _send_pass(box: OutboxStore, route: Callable[[int], Transport], policy: Policy | None,
-               hook: Hook | None, heartbeat: Callable[[], None] | None, *, stop_all: bool
-               ) -> tuple[Report, set[tuple[int, int]]]:
+               hook: Hook | None, heartbeat: Callable[[], None] | None, *, stop_all: bool,
+               renew: bool = False) -> tuple[Report, set[tuple[int, int]]]:
     policy = policy or Policy()
     hook = hook or crash_hook_from_env() or _no_hook
     token = uuid.uuid4().hex
     report = Report()
     claim = box.claim(token, clock.now(), policy.lease, policy.batch)
+    if renew:  # no worker-wide lease: keep this batch's leases alive instead
+        heartbeat = _lease_keeper(box, token, policy.lease)
     for row in claim.swept_uncertain:
         report.note(report.uncertain, row, "the worker stopped while submitting it; it may "
                     "have gone out. Not resent: check your Sent folder, then "
@@ -266,6 +268,21 @@ def _send_pass(box: OutboxStore, route: Callable[[int], Transport], policy: Poli
     finally:
         box.release(token, clock.now())  # rows claimed but not attempted go back
     return report, touched
+
+
+def _lease_keeper(box: OutboxStore, token: str, lease: timedelta) -> Callable[[], None]:
+    """Renews the batch's leases once half a lease has passed since the last
+    renewal (a slow server must not let other workers take rows still queued
+    here; were they taken, the claim token keeps them from going out twice)."""
+    renewed = [clock.now()]
+
+    def keep() -> None:
+        now = clock.now()
+        if now - renewed[0] >= lease / 2:
+            box.renew(token, now, lease)
+            renewed[0] = now
+
+    return keep
 
 
 def _deliver(box: OutboxStore, row: OutboxRow, token: str, transport: Transport,

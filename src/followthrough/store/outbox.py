@@ -324,6 +324,16 @@ class OutboxStore:
         connection.execute(update(outbox).where(outbox.c.id == row_id)
                            .values(status=status, updated_at=now, **values))
 
+    def renew(self, token: str, now: datetime, lease: timedelta) -> int:
+        """Extend the lease of the rows ``token`` still holds as ``claimed``
+        (a team worker with a slow server keeps its batch)."""
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                update(outbox).where(self._mine(), outbox.c.claim_token == token,
+                                     outbox.c.status == "claimed")
+                .values(lease_until=now + lease))
+        return int(result.rowcount)
+
     def release(self, token: str, now: datetime) -> int:
         """Give back rows claimed by ``token`` that were not attempted."""
         with self.engine.begin() as connection:
