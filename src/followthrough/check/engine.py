@@ -201,10 +201,15 @@ def check_many(texts: Mapping[str, str], *, context: Debrief | None = None,
     recipients = to or {}
     key = settings.cache_key()
     active = _active(key)
-    situations = {name: _situation(text, context, kind, recipients.get(name), sent_at, settings)
-                  for name, text in texts.items()}
-    results = {name: _findings(situation, settings, key)
-               for name, situation in situations.items()}
+    situations: dict[str, Situation] = {}
+    results: dict[str, list[Finding]] = {}
+    for name, text in texts.items():
+        # Each message is checked as soon as it is read, and its word index let go:
+        # only its parts and sentences matter to the comparison that follows.
+        situation = _situation(text, context, kind, recipients.get(name), sent_at, settings)
+        results[name] = _findings(situation, settings, key)
+        situation.doc.shed()
+        situations[name] = situation
     for rule, severity, _ in active:
         if rule.matcher == "cross-message":
             _add_duplicates(rule, severity, situations, results, settings)

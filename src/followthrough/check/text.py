@@ -168,6 +168,15 @@ class Document:
             self._index()
         return self._touched
 
+    def shed(self) -> None:
+        """Let go of the word index and the other per-word caches (a message kept
+        only to be compared with others)."""
+        self._buckets = []
+        self._touched = frozenset()
+        self._buckets_version = -1
+        for name in ("tokens", "lower", "word_spans"):
+            self.__dict__.pop(name, None)
+
     def _index(self) -> None:
         self._buckets = buckets = DISPATCH.buckets(self.text)
         self._touched = frozenset(compress(range(len(buckets)), buckets))
