@@ -353,8 +353,14 @@ def test_no_route_shows_or_changes_what_is_not_yours(world: World,
 
 
 def _foreign_target(world: World, handle: str, path: str) -> bool:
-    """A path naming an interview (or its action) that ``handle`` does not own."""
-    numbers = re.findall(r"/(\d+)(?:[./]|$)", path)
+    """A path naming an interview (or its action) that ``handle`` does not own,
+    or an inbox item not addressed to ``handle``."""
+    team = world.team
+    inbox = re.fullmatch(r"/team/inbox/(\d+)/read", path)
+    if inbox:
+        mine = {item.id for item in team.inbox_of(team.user(handle).id, NOW)}
+        return int(inbox.group(1)) not in mine
+    numbers = re.findall(r"/(?:interviews|actions|outbox)/(\d+)(?:[./]|$)", path)
     owners = {world.ids[name]: name.split("-")[0] for name in world.ids}
     return any(int(n) in owners and owners[int(n)] != handle for n in numbers)
 
