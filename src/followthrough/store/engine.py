@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from followthrough.errors import BadInput, Problem
@@ -35,12 +35,22 @@ def make_engine(url: str) -> Engine:
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         try:
-            return create_engine(parsed, pool_pre_ping=True)
+            return create_engine(_in_utc(parsed), pool_pre_ping=True)
         except NoSuchModuleError:
             raise BadInput([Problem("--db", "the PostgreSQL driver is not installed",
                                     expected="pip install 'followthrough[pg]'")]) from None
     raise BadInput([Problem("--db", f"unsupported database {parsed.get_backend_name()!r}",
                             expected="sqlite or postgresql")])
+
+
+def _in_utc(url: URL) -> URL:
+    """The URL with the session time zone set to UTC (after any options of the
+    user's own): timestamps then come back as ``datetime.UTC`` itself, which
+    :class:`~followthrough.store.types.UTCDateTime` passes through as is."""
+    given = url.query.get("options")
+    mine = "-c timezone=UTC"
+    options = f"{given} {mine}" if isinstance(given, str) and given else mine
+    return url.update_query_dict({"options": options})
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
