@@ -13,14 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     Engine,
+    and_,
     bindparam,
+    case,
     delete,
     exists,
     func,
@@ -121,6 +123,16 @@ class SharedAgendaRow:
     item: AgendaRow
     candidate: str
     candidate_name: str
+
+
+@dataclass(frozen=True)
+class WeekCounts:
+    """A shared interview with its actions counted around ``now`` (the weekly summary)."""
+
+    shared: SharedSummary
+    overdue: int
+    due_this_week: int
+    done_last_week: int
 
 
 @dataclass(frozen=True)
@@ -422,6 +434,34 @@ class TeamStore:
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
         return [SharedSummary(InterviewSummary(*row[:6]), row[6], row[7]) for row in rows]
+
+    def week_counts(self, consultant_id: int, now: datetime, week: timedelta,
+                    open_states: tuple[str, ...]) -> list[WeekCounts]:
+        """Every shared interview in one of ``open_states`` or started in the last
+        ``week``, with its pending actions overdue and due within ``week`` and the
+        actions done that were due in the last ``week``: one statement."""
+        def counted(*conditions: Any) -> Any:
+            return func.coalesce(func.sum(case((and_(*conditions), 1), else_=0)), 0)
+
+        pending = actions.c.status == "pending"
+        query = (select(*_SUMMARY_COLUMNS, users.c.handle, users.c.display_name,
+                        counted(pending, actions.c.due_at < now),
+                        counted(pending, actions.c.due_at >= now, actions.c.due_at < now + week),
+                        counted(actions.c.status == "done", actions.c.due_at >= now - week,
+                                actions.c.due_at < now))
+                 .select_from(interviews)
+                 .join(shares, shares.c.interview_id == interviews.c.id)
+                 .join(users, users.c.id == interviews.c.owner_id)
+                 .outerjoin(actions, actions.c.interview_id == interviews.c.id)
+                 .where(*self._visible(consultant_id, now),
+                        or_(interviews.c.state.in_(open_states),
+                            interviews.c.starts_at >= now - week))
+                 .group_by(*_SUMMARY_COLUMNS, users.c.handle, users.c.display_name)
+                 .order_by(users.c.display_name, interviews.c.starts_at, interviews.c.id))
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [WeekCounts(SharedSummary(InterviewSummary(*row[:6]), row[6], row[7]),
+                           int(row[8]), int(row[9]), int(row[10])) for row in rows]
 
     def shared_counts(self, consultant_id: int, now: datetime) -> dict[str, int]:
         query = (select(interviews.c.state, func.count())

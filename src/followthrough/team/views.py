@@ -14,8 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from followthrough import clock
-from followthrough.store import PlannedRow
-from followthrough.store.team import SharedAgendaRow, SharedSummary, TeamStore, TeamUser
+from followthrough.store.team import SharedAgendaRow, TeamStore, TeamUser, WeekCounts
 from followthrough.tracking import OVERDUE_WINDOW
 
 AHEAD = timedelta(days=7)
@@ -75,33 +74,27 @@ class WeekLine:
     done_last_week: int
 
 
+OPEN_STATES = ("awaiting", "next-round", "replied")
+"""States in which an interview stays in the weekly summary however old it is."""
+
+
 def weekly_summary(team: TeamStore, consultant: TeamUser,
                    now: datetime | None = None) -> list[WeekLine]:
     """One line per shared interview that is still open or happened in the last
     week: what is overdue, what is due in the coming week, what was done."""
     now = now or clock.now()
-    lines = []
-    for shared in team.shared_interviews(consultant.id, now):
-        summary = shared.interview
-        recent = summary.starts_at >= now - WEEK
-        if summary.state not in ("awaiting", "next-round", "replied") and not recent:
-            continue
-        plan = team.shared_plan(consultant.id, summary.id, now)
-        lines.append(_week_line(shared, plan, now))
-    return sorted(lines, key=lambda line: (line.candidate_name, line.starts))
+    return [_week_line(counts) for counts in
+            team.week_counts(consultant.id, now, WEEK, OPEN_STATES)]
 
 
-def _week_line(shared: SharedSummary, plan: list[PlannedRow], now: datetime) -> WeekLine:
-    pending = [row for row in plan if row.status == "pending"]
+def _week_line(counts: WeekCounts) -> WeekLine:
+    shared = counts.shared
     return WeekLine(
         candidate=shared.candidate, candidate_name=shared.candidate_name,
         interview_id=shared.interview.id, company=shared.interview.company,
         role=shared.interview.role, starts=shared.interview.starts_at,
-        state=shared.interview.state,
-        overdue=sum(1 for row in pending if row.due < now),
-        due_this_week=sum(1 for row in pending if now <= row.due < now + WEEK),
-        done_last_week=sum(1 for row in plan if row.status == "done"
-                           and now - WEEK <= row.due < now),
+        state=shared.interview.state, overdue=counts.overdue,
+        due_this_week=counts.due_this_week, done_last_week=counts.done_last_week,
     )
 
 

@@ -1,0 +1,65 @@
+"""The consultant's weekly summary counts, checked against each shared plan
+read row by row (the summary itself is one SQL statement)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from followthrough import clock
+from followthrough.team import views
+from followthrough.tracking import mark_action
+from tests.web.conftest import NOW
+from tests.web.test_team import World, build_world
+
+WEEK = timedelta(days=7)
+
+
+@pytest.fixture
+def world(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    built = build_world(db_url, tmp_path, monkeypatch)
+    yield built
+    built.app.state.store.engine.dispose()
+
+
+def _expected(world: World, handle: str, when: datetime) -> dict[int, tuple[int, int, int]]:
+    team = world.team
+    consultant = team.user(handle)
+    expected = {}
+    for shared in team.shared_interviews(consultant.id, when):
+        plan = team.shared_plan(consultant.id, shared.interview.id, when)
+        pending = [row for row in plan if row.status == "pending"]
+        expected[shared.interview.id] = (
+            sum(1 for row in pending if row.due < when),
+            sum(1 for row in pending if when <= row.due < when + WEEK),
+            sum(1 for row in plan if row.status == "done"
+                and when - WEEK <= row.due < when))
+    return expected
+
+
+@pytest.mark.parametrize("days_later", [0, 1, 3, 10])
+def test_week_counts_match_the_plans(world: World, days_later: int) -> None:
+    bob = world.store_of("bob")
+    plan = bob.plan_of(world.ids["bob-shared"])
+    with clock.frozen(NOW):
+        mark_action(bob, plan[0].id, "done")
+    when = NOW + timedelta(days=days_later)
+    cleo = world.team.user("cleo")
+    lines = views.weekly_summary(world.team, cleo, when)
+    got = {line.interview_id: (line.overdue, line.due_this_week, line.done_last_week)
+           for line in lines}
+    expected = _expected(world, "cleo", when)
+    assert set(got) <= set(expected)
+    for interview_id, counts in got.items():
+        assert counts == expected[interview_id], interview_id
+    assert {world.ids["alice-shared"], world.ids["bob-shared"]} == set(got)
+    assert any(sum(counts) for counts in got.values())
+
+
+def test_nothing_unshared_or_foreign_is_counted(world: World) -> None:
+    lines = views.weekly_summary(world.team, world.team.user("xavier"), NOW)
+    assert [line.interview_id for line in lines] == [world.ids["zoe-shared"]]
+    assert views.weekly_summary(world.team, world.team.user("dan"), NOW) == []
