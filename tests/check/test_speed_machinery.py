@@ -62,6 +62,21 @@ def test_keyed_matching_finds_what_trying_every_position_finds(text: str) -> Non
             assert keyed == _every_position(regex.regex, text, start, end), regex.pattern[:60]
 
 
+ASCII_TEXTS = TEXTS.filter(str.isascii) | st.text(
+    alphabet=st.sampled_from("aeimoy IAM'_-.,3\n"), max_size=80)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=ASCII_TEXTS)
+def test_ascii_scanner_finds_the_word_starts_the_word_split_finds(text: str) -> None:
+    _all_regexes()
+    dispatch = triggers.DISPATCH
+    scanned = dispatch.buckets(text)
+    split: list[list[int]] = [[] for _ in scanned]
+    dispatch._fill(text, split)
+    assert scanned == split
+
+
 def test_pair_keys_are_used_for_short_words() -> None:
     keys = triggers.trigger_keys(r"\bI am (?:very )?interested\b")
     assert keys == frozenset({"i am"})

@@ -118,6 +118,9 @@ def save_cache() -> None:
             codes[(regex.pattern, regex.flags)] = triggers.code_args(regex.pattern, regex.flags)
         except (re.error, RecursionError, TypeError, ValueError):
             continue
+    scanner = triggers.DISPATCH.scanner_pattern()
+    if scanner:
+        codes[(scanner, 0)] = triggers.code_args(scanner)
     derived.store(name, (families, triggers.analysed(), codes))
 
 

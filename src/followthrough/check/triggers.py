@@ -216,6 +216,68 @@ _RUNS = re.compile(r"([a-z]+)")
 _GLUED = re.compile(r"[0-9_][a-z]")
 _HEAD = itemgetter(slice(None, KEY_LENGTH))
 _WORD_BEFORE = frozenset("0123456789_")
+_ASCII_WORD = re.compile(rf"[a-z]{{1,{KEY_LENGTH}}}")
+_ASCII_SINGLE = re.compile(r"[a-z]+")
+_ASCII_PAIR = re.compile(rf"([a-z]{{1,{SHORT}}})([ '])([a-z]+)")
+
+
+def _ascii_scanner(single: dict[str, tuple[int, ...]], pair: dict[str, tuple[int, ...]]
+                   ) -> tuple[str, dict[str, tuple[int, ...]]]:
+    """One regex over lower-cased ASCII text that splits off every word start with
+    a registered key, and the slots of each key it can split off.
+
+    A word start is a letter after anything but a letter, digit or underscore. A
+    key of five letters matches any word it starts; a shorter one only the whole
+    word. A pair key splits off its short word and separator, the next word
+    checked by a look-ahead (so that it is found as a word start of its own too);
+    a pair position holds the short word's own slots as well. The alternatives
+    form a trie of literal letters, which the regex engine tries by first letter.
+    """
+    slots: dict[str, tuple[int, ...]] = {}
+    ends: dict[str, str] = {}
+    for key, found in single.items():
+        if _ASCII_SINGLE.fullmatch(key):
+            slots[key] = found
+            ends[key] = _word_end(key)
+    seconds: dict[str, list[str]] = {}
+    for key, found in pair.items():
+        parts = _ASCII_PAIR.fullmatch(key)
+        if parts is None:
+            continue
+        first, separator, second = parts.groups()
+        lead = first + separator
+        seconds.setdefault(lead, []).append(second)
+        slots[key] = slots.get(first, ()) + found if first in ends else found
+    for lead, words in seconds.items():
+        ends[lead] = "(?=" + _trie({word: _word_end(word) for word in words}) + ")"
+    if not ends:
+        return "", {}
+    return f"(?<![a-z0-9_])({_trie(ends)})", slots
+
+
+def _word_end(word: str) -> str:
+    return "" if len(word) >= KEY_LENGTH else "(?![a-z])"
+
+
+def _trie(ends: dict[str, str]) -> str:
+    """A regex of the literal words of ``ends``, each followed by its own ending,
+    as a trie (a longer word before the end of its prefix)."""
+    def node(words: list[str], depth: int) -> str:
+        branches: dict[str, list[str]] = {}
+        complete = None
+        for word in words:
+            if len(word) == depth:
+                complete = word
+            else:
+                branches.setdefault(word[depth], []).append(word)
+        alternatives = [re.escape(char) + node(branches[char], depth + 1)
+                        for char in sorted(branches)]
+        if complete is not None:
+            alternatives.append(ends[complete])
+        if len(alternatives) == 1:
+            return alternatives[0]
+        return "(?:" + "|".join(alternatives) + ")"
+    return node(sorted(ends), 0)
 
 
 def _split_ascii(lower: str) -> tuple[list[str], list[str], list[int], list[str]]:
@@ -252,6 +314,8 @@ class Dispatch:
         self._single: dict[str, tuple[int, ...]] = {}
         self._pair: dict[str, tuple[int, ...]] = {}
         self._short: frozenset[str] = frozenset()
+        self._scanner: re.Pattern[str] | None = None
+        self._ascii_slots: dict[str, tuple[int, ...]] = {}
         self._built = 0
 
     def register(self, keys: frozenset[str]) -> int:
@@ -276,7 +340,18 @@ class Dispatch:
             if rest:
                 self._pair[key] = rest
         self._short = frozenset(_first_word(key) for key in self._pair)
+        pattern, self._ascii_slots = _ascii_scanner(self._single, self._pair)
+        self._scanner = compile_regex(pattern) if pattern else None
         self._built = self.version
+
+    def scanner_pattern(self) -> str | None:
+        """The regex that finds the registered keys in ASCII text (for the rule cache)."""
+        return _ascii_scanner(*self._tables())[0] or None
+
+    def _tables(self) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+        if self._built != self.version:
+            self._build()
+        return self._single, self._pair
 
     def buckets(self, text: str) -> list[list[int]]:
         """For every slot, the sorted offsets in ``text`` where a word with one of
@@ -284,6 +359,15 @@ class Dispatch:
         if self._built != self.version:
             self._build()
         buckets: list[list[int]] = [[] for _ in self._keys]
+        scanner = self._scanner
+        if scanner is not None and text.isascii():
+            self._fill_ascii(scanner, text.lower(), buckets)
+        else:
+            self._fill(text, buckets)
+        return buckets
+
+    def _fill(self, text: str, buckets: list[list[int]]) -> None:
+        """:meth:`buckets` for any text, from its word starts."""
         keys, _, starts, gaps = _split_words(text)
         single, pair = self._single, self._pair
         # Only the words with a registered key need a look.
@@ -305,7 +389,24 @@ class Dispatch:
                 paired.update(found)
             for slot in paired:  # pair positions came after the single ones
                 buckets[slot].sort()
-        return buckets
+
+    def _fill_ascii(self, scanner: re.Pattern[str], lower: str,
+                    buckets: list[list[int]]) -> None:
+        """:meth:`buckets` for lower-cased ASCII text: one split by the scanner
+        regex, whose one group is each registered key found at a word start
+        (for a pair, the short word and its separator; the next word follows)."""
+        parts = scanner.split(lower)
+        if len(parts) == 1:
+            return
+        table = self._ascii_slots
+        for position, key in zip(list(accumulate(map(len, parts)))[0:-1:2], parts[1::2],
+                                 strict=True):
+            last = key[-1]
+            if last == " " or last == "'":
+                following = _ASCII_WORD.match(lower, position + len(key))
+                key += following.group() if following else ""
+            for slot in table[key]:
+                buckets[slot].append(position)
 
 
 DISPATCH = Dispatch()
