@@ -263,3 +263,23 @@ def test_client_throttled_after_twenty_failures(team: TeamStore) -> None:
         assert login(team, "ana", ANA_PASSWORD, "198.51.100.2"), "other clients may sign in"
     with clock.frozen(START + auth.WINDOW):
         assert login(team, "ana", ANA_PASSWORD, CLIENT)
+
+
+def test_old_attempts_are_deleted_at_a_sign_in_and_recent_ones_kept(team: TeamStore) -> None:
+    from sqlalchemy import func, select
+
+    from followthrough.store.schema import login_attempts
+
+    def attempts() -> int:
+        with team.engine.connect() as connection:
+            return int(connection.scalar(select(func.count()).select_from(login_attempts)) or 0)
+
+    with clock.frozen(START):
+        _fail(team, "ana", times=3)
+    with clock.frozen(START + auth.ATTEMPTS_KEPT - timedelta(minutes=1)):
+        _fail(team, "ken", times=2)
+        assert login(team, "ana", ANA_PASSWORD, CLIENT)
+    assert attempts() == 6
+    with clock.frozen(START + auth.ATTEMPTS_KEPT + timedelta(minutes=1)):
+        assert login(team, "ana", ANA_PASSWORD, CLIENT)
+    assert attempts() == 4

@@ -570,6 +570,11 @@ class TeamStore:
             connection.execute(insert(login_attempts).values(
                 handle=handle[:120], client=client[:64], at=at, succeeded=succeeded))
 
+    def purge_attempts(self, before: datetime) -> int:
+        with self.transaction() as connection:
+            return int(connection.execute(
+                delete(login_attempts).where(login_attempts.c.at < before)).rowcount)
+
     def recent_failures(self, handle: str, client: str, since: datetime) -> tuple[int, int]:
         """Failed attempts since ``since`` for this handle (since its last success)
         and from this client (a success from the client does not reset its count:

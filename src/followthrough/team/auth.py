@@ -60,6 +60,9 @@ HANDLE_FREE_FAILURES = 5
 FIRST_DELAY = timedelta(seconds=30)
 MAX_DELAY = timedelta(minutes=15)
 CLIENT_MAX_FAILURES = 20
+ATTEMPTS_KEPT = timedelta(days=1)
+"""Sign-in attempts older than this are deleted at the next successful sign-in
+(throttling looks back :data:`WINDOW` only)."""
 
 REFUSED_MESSAGE = "the user name or the password is wrong, or the account is disabled"
 
@@ -161,6 +164,7 @@ def _open_session(team: TeamStore, user: TeamUser, now: datetime,
     csrf_token = secrets.token_urlsafe(32)
     expires_at = now + min(IDLE_TIMEOUT, ABSOLUTE_TIMEOUT)
     team.purge_sessions(now)
+    team.purge_attempts(now - ATTEMPTS_KEPT)
     team.create_session(token_hash(token), user.id, csrf_token, now, expires_at,
                         replaces=token_hash(replaces) if replaces else None)
     return Session(token, user, csrf_token, expires_at)
