@@ -63,3 +63,14 @@ def test_nothing_unshared_or_foreign_is_counted(world: World) -> None:
     lines = views.weekly_summary(world.team, world.team.user("xavier"), NOW)
     assert [line.interview_id for line in lines] == [world.ids["zoe-shared"]]
     assert views.weekly_summary(world.team, world.team.user("dan"), NOW) == []
+
+
+def test_the_agenda_puts_the_most_overdue_first(world: World) -> None:
+    cleo = world.team.user("cleo")
+    agenda = views.consultant_agenda(world.team, cleo, NOW + timedelta(days=2))
+    overdue = [row.item.action.due for row in agenda.overdue]
+    upcoming = [row.item.action.due for row in agenda.upcoming]
+    assert len(overdue) >= 2
+    assert overdue == sorted(overdue)
+    assert upcoming == sorted(upcoming)
+    assert all(due < NOW + timedelta(days=2) <= later for due in overdue for later in upcoming)
