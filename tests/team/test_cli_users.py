@@ -11,7 +11,7 @@ from followthrough import clock
 from followthrough.store import open_store
 from followthrough.store.team import TeamStore
 from followthrough.team.auth import LoginRefused, login, resolve
-from tests.conftest import Runner
+from tests.conftest import EXAMPLES, Runner
 from tests.team.conftest import START
 
 FIRM = "Northwind Search"
@@ -56,6 +56,14 @@ def test_add_and_list(firm: Runner) -> None:
     assert "Ana Silva" in text.stdout
     assert "consultant" in text.stdout
     assert "No users in firm 'Nobody'." in firm("user", "list", "--firm", "Nobody").stdout
+
+
+def test_list_leaves_out_the_local_owner(run: Runner) -> None:
+    assert run("import", str(EXAMPLES / "debrief-tokyo.toml")).exit_code == 0
+    empty = run("user", "list")
+    assert empty.exit_code == 0
+    assert "No users yet" in empty.stdout
+    assert run("user", "list", "--format", "json").json() == {"users": [], "links": []}
 
 
 def test_add_json_output(run: Runner) -> None:

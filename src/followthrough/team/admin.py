@@ -15,6 +15,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from followthrough import clock
 from followthrough.errors import BadInput, Problem
+from followthrough.store import LOCAL_USER
 from followthrough.store.team import ROLES, Link, TeamStore, TeamUser
 from followthrough.team import passwords
 
@@ -74,8 +75,9 @@ def add_user(team: TeamStore, handle: str, role: str, firm: str, password: str, 
 
 
 def list_users(team: TeamStore, firm: str | None = None) -> list[TeamUser]:
-    """Every user (or those of one firm), by firm, role and handle."""
-    found = team.list_users()
+    """Every user (or those of one firm), by firm, role and handle; not the
+    owner of local mode's interviews, who is nobody's account."""
+    found = [user for user in team.list_users() if user.handle != LOCAL_USER]
     if firm is None:
         return found
     return [user for user in found if user.firm == firm]
