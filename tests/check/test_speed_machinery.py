@@ -156,3 +156,15 @@ def test_case_folding_keeps_sentence_ends_and_spaces() -> None:
         if char not in ".!?\n":
             assert not any(end in folded for end in ".!?\n"), hex(code)
         assert char.isspace() == all(part.isspace() for part in folded), hex(code)
+
+
+def test_word_table_searches_a_shard_as_its_set_would() -> None:
+    from followthrough.check.spelling import WordTable
+
+    shards = {"abc": "abc\nabcd\nabcde", "xyz": "xyz", "pre": "prefix\npreset\npre"}
+    words = {word for shard in shards.values() for word in shard.split("\n")}
+    probes = sorted(words | {"ab", "abcdef", "bcd", "prefi", "presets", "xy", "xyzz", "pres",
+                             "", "abc\nabcd", "cde", "abcd\n"})
+    table = WordTable(shards, ("", b""))
+    for _ in range(WordTable.SEARCHES + 2):  # searched first, then from sets
+        assert [word in table for word in probes] == [word in words for word in probes]

@@ -45,14 +45,20 @@ class WordTable:
     """The English word list as shards of one string per first three letters
     (``"word\\nword\\n..."``): loading it creates a few thousand strings instead
     of a hundred and sixty thousand words and numbers, so a short process does
-    not pay for the words it never looks up. A shard becomes a set the first
-    time a word of it is looked up."""
+    not pay for the words it never looks up. A shard is searched as a string
+    for its first :attr:`SEARCHES` look-ups and then becomes a set: a process
+    that checks a thousand notes looks up some seven hundred words (look-ups
+    are remembered) in four hundred shards, which as sets would hold sixty-six
+    thousand words."""
 
-    __slots__ = ("_common", "_common_source", "_sets", "shards")
+    __slots__ = ("_common", "_common_source", "_searches", "_sets", "shards")
+
+    SEARCHES = 16
 
     def __init__(self, shards: dict[str, str], common: tuple[str, bytes]) -> None:
         self.shards = shards
         self._sets: dict[str, frozenset[str]] = {}
+        self._searches: dict[str, int] = {}
         self._common_source = common
         self._common: dict[str, int] | None = None
 
@@ -61,12 +67,20 @@ class WordTable:
             return False
         key = word[:3]
         words = self._sets.get(key)
-        if words is None:
-            shard = self.shards.get(key)
-            if shard is None:
-                return False
+        if words is not None:
+            return word in words
+        shard = self.shards.get(key)
+        if shard is None:
+            return False
+        searches = self._searches.get(key, 0) + 1
+        if searches > self.SEARCHES or not word or "\n" in word:
             words = self._sets[key] = frozenset(shard.split("\n"))
-        return word in words
+            return word in words
+        self._searches[key] = searches
+        # A word of the shard is all of it, its first line, its last or one between.
+        if shard.startswith(word) and (len(shard) == len(word) or shard[len(word)] == "\n"):
+            return True
+        return f"\n{word}\n" in shard or shard.endswith(f"\n{word}")
 
     def common(self) -> dict[str, int]:
         """Word -> frequency for the words used more than :data:`COMMON` times
