@@ -15,7 +15,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from followthrough import clock
 from followthrough.errors import BadInput, Problem
-from followthrough.store import LOCAL_USER
+from followthrough.store.schema import LOCAL_USER
 from followthrough.store.team import ROLES, Link, TeamStore, TeamUser
 from followthrough.team import passwords
 
