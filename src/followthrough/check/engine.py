@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 from itertools import chain
+from math import ceil
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -266,16 +266,26 @@ def _add_duplicates(rule: Rule, severity: Severity, situations: Mapping[str, Sit
         for sentence in found:
             holders.setdefault(sentence, []).append(index)
     for i, name in enumerate(names):
-        if len(sentences[i]) < min_sentences:
+        mine = sentences[i]
+        if len(mine) < min_sentences:
             continue
-        shared = Counter(chain.from_iterable(map(holders.__getitem__, sentences[i])))
-        del shared[i]
         # 2c / (len_i + len_j) reaches the threshold only if c >= t len_i / (2 - t),
         # as len_j >= c: only the notes sharing that many sentences can qualify.
-        least = threshold * len(sentences[i]) / (2 - threshold) - 1e-9
+        least = threshold * len(mine) / (2 - threshold) - 1e-9
+        need = max(1, ceil(least))
+        if need > len(mine):
+            continue
+        # A note sharing ``need`` of the sentences holds one of any len - need + 1 of
+        # them: the candidates are the holders of the rarest ones (prefix filtering).
+        rare = sorted(mine, key=lambda sentence: len(holders[sentence]))[:len(mine) - need + 1]
+        candidates = set(chain.from_iterable(map(holders.__getitem__, rare)))
+        candidates.discard(i)
         qualifying = []
-        for j, count in [item for item in shared.items() if item[1] >= least]:
-            score = 2 * count / (len(sentences[i]) + len(sentences[j]))
+        for j in candidates:
+            count = len(mine & sentences[j])
+            if count < least:
+                continue
+            score = 2 * count / (len(mine) + len(sentences[j]))
             if score >= threshold:
                 qualifying.append((j, score))
         for j, score in sorted(qualifying):
