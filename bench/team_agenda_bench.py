@@ -171,7 +171,8 @@ def load(engine: Engine, args: argparse.Namespace) -> dict[str, float]:
             # every interview shared with its candidate's consultant
             cursor.execute(
                 "INSERT INTO shares (interview_id, consultant_id, include_reflection, "
-                "created_at) SELECT i.id, l.consultant_id, false, %s FROM interviews i "
+                "created_at, candidate_id, state, starts_at) SELECT i.id, l.consultant_id, "
+                "false, %s, i.owner_id, i.state, i.starts_at FROM interviews i "
                 "JOIN consultant_links l ON l.candidate_id = i.owner_id", (NOW,))
             # the shared agenda: fill_shared_agenda's SELECT, over every interview at once
             source = (select(shares.c.consultant_id, actions.c.id, actions.c.owner_id,
@@ -329,6 +330,34 @@ def measure(engine: Engine, team: TeamStore, consultant: TeamUser, runs: int,
             "parameters": parameters}
 
 
+def measure_page(team: TeamStore, consultant: TeamUser, runs: int) -> list[dict[str, Any]]:
+    """The other calls of the consultant's pages: counts by state, a page of the
+    shared interviews (the first and the hundredth), the linked candidates,
+    and the weekly summary (fewer runs: it returns one line per open interview)."""
+    calls: list[tuple[str, Callable[[], Any], int]] = [
+        ("`shared_counts` (counts by state)",
+         lambda: team.shared_counts(consultant.id, NOW), runs),
+        ("`shared_interviews`, page 1 of 50",
+         lambda: team.shared_interviews(consultant.id, NOW, limit=50), runs),
+        ("`shared_interviews`, page 100 of 50",
+         lambda: team.shared_interviews(consultant.id, NOW, limit=50, offset=4950), runs),
+        ("`shared_interviews`, page 1 in one state",
+         lambda: team.shared_interviews(consultant.id, NOW, state="awaiting", limit=50), runs),
+        ("`linked_candidates`", lambda: team.linked_candidates(consultant.id, NOW), runs),
+        ("`views.weekly_summary`", lambda: views.weekly_summary(team, consultant, NOW),
+         max(3, runs // 100)),
+    ]
+    found = []
+    for name, call, count in calls:
+        for _ in range(3):
+            result = call()
+        load_before = os.getloadavg()[0]
+        timings = timed(call, count)
+        found.append({"name": name, "items": len(result), "runs": count,
+                      "figures": summary(timings), "load": (load_before, os.getloadavg()[0])})
+    return found
+
+
 def end_links(engine: Engine, consultant: TeamUser, share: float) -> set[int]:
     """End every 1/share-th link of the consultant yesterday (rows stay shared)."""
     step = round(1 / share)
@@ -360,7 +389,8 @@ def _ms(value: float) -> str:
 
 
 def render(args: argparse.Namespace, counts: dict[str, int], seconds: dict[str, float],
-           results: list[dict[str, Any]], target: float) -> str:
+           results: list[dict[str, Any]], target: float,
+           page: list[dict[str, Any]] | None = None) -> str:
     lines = [
         "# Team agenda benchmark",
         "",
@@ -412,6 +442,18 @@ def render(args: argparse.Namespace, counts: dict[str, int], seconds: dict[str, 
                 f"| {_ms(figures['p95'])} | {_ms(figures['p99'])} | {_ms(figures['max'])} "
                 f"| {result['load'][0]:.2f} / {result['load'][1]:.2f} "
                 f"| {'yes' if figures['p99'] < target else 'no'} |")
+    if page:
+        lines += [
+            "", "## The rest of the consultant's pages", "",
+            "The consultant's home page also counts the shared interviews by state and "
+            "lists them 50 a page; the weekly summary has one line per open interview "
+            "(here every interview is open: 100,000 lines). Library calls, as above.", "",
+            "| call | items | runs | median ms | p95 ms | max ms | load |",
+            "|---|---:|---:|---:|---:|---:|---|",
+            *[f"| {row['name']} | {row['items']:,} | {row['runs']} "
+              f"| {_ms(row['figures']['median'])} | {_ms(row['figures']['p95'])} "
+              f"| {_ms(row['figures']['max'])} | {row['load'][0]:.2f} / {row['load'][1]:.2f} |"
+              for row in page]]
     lines += ["", "## The statement", "", "```sql", results[0]["statement"].strip(), "```", "",
               f"Parameters: `{results[0]['parameters']}`", ""]
     for result in results:
@@ -484,7 +526,13 @@ def main() -> None:
                 print(f"  {key:5} median {_ms(figures['median'])} ms, p95 "
                       f"{_ms(figures['p95'])} ms, p99 {_ms(figures['p99'])} ms, "
                       f"max {_ms(figures['max'])} ms", flush=True)
-        report = render(args, counts, seconds, results, args.target)
+        wait_for_load(args.wait_load, args.patience)
+        page = measure_page(team, consultant, args.runs)
+        for row in page:
+            print(f"{row['name']}: {row['items']} items, median "
+                  f"{_ms(row['figures']['median'])} ms, p95 {_ms(row['figures']['p95'])} ms",
+                  flush=True)
+        report = render(args, counts, seconds, results, args.target, page)
         print(results[0]["plan"])
         if args.write:
             args.write.write_text(report, encoding="utf-8")

@@ -141,3 +141,34 @@ def test_upgrading_keeps_stored_debriefs_and_fills_the_candidate_zone(db_url: st
     assert "Asia/Tokyo" in (document if isinstance(document, str) else str(document))
     assert dependants == [1, 1], "rebuilding a table must not cascade-delete its dependants"
     engine.dispose()
+
+
+def test_upgrading_copies_owner_state_and_start_onto_existing_shares(db_url: str) -> None:
+    engine = make_engine(db_url)
+    migrate.upgrade(engine, "0006_team")
+    t = "2026-01-05 10:00:00+00"
+    with engine.begin() as connection:
+        for handle, role in (("cand", "candidate"), ("cons", "consultant")):
+            connection.execute(text(
+                "INSERT INTO users (handle, display_name, role, created_at)"
+                " VALUES (:h, :h, :r, :t)"), {"h": handle, "r": role, "t": t})
+        ids = dict(connection.execute(text("SELECT handle, id FROM users")).all())
+        connection.execute(text(
+            "INSERT INTO interviews (owner_id, company, role, starts_at, state, digest,"
+            " created_at, updated_at, candidate_zone) VALUES (:o, 'C', 'R', :s, 'replied', 'x',"
+            " :t, :t, 'UTC')"), {"o": ids["cand"], "s": "2026-01-04 09:30:00+00", "t": t})
+        interview = connection.execute(text("SELECT id FROM interviews")).scalar()
+        connection.execute(text(
+            "INSERT INTO shares (interview_id, consultant_id, include_reflection, created_at)"
+            " VALUES (:i, :c, :r, :t)"), {"i": interview, "c": ids["cons"], "r": True, "t": t})
+
+    migrate.upgrade(engine)
+
+    with engine.connect() as connection:
+        row = connection.execute(text(
+            "SELECT candidate_id, state, starts_at, include_reflection FROM shares")).one()
+    engine.dispose()
+    assert row[0] == ids["cand"]
+    assert row[1] == "replied"
+    assert str(row[2]).startswith("2026-01-04 09:30:00")
+    assert bool(row[3]) is True

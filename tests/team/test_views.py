@@ -11,7 +11,7 @@ import pytest
 
 from followthrough import clock
 from followthrough.team import views
-from followthrough.tracking import mark_action
+from followthrough.tracking import mark_action, record_outcome
 from tests.web.conftest import NOW
 from tests.web.test_team import World, build_world
 
@@ -74,3 +74,28 @@ def test_the_agenda_puts_the_most_overdue_first(world: World) -> None:
     assert overdue == sorted(overdue)
     assert upcoming == sorted(upcoming)
     assert all(due < NOW + timedelta(days=2) <= later for due in overdue for later in upcoming)
+
+
+def test_the_consultants_list_follows_state_and_date_changes(world: World) -> None:
+    team = world.team
+    cleo = team.user("cleo")
+    alice = world.store_of("alice")
+    shared = world.ids["alice-shared"]
+    before = team.shared_counts(cleo.id, NOW)
+    with clock.frozen(NOW):
+        record_outcome(alice, shared, "offer")
+    state = alice.get_interview(shared).state
+    assert state != "awaiting"
+    after = team.shared_counts(cleo.id, NOW)
+    assert after.get(state, 0) == before.get(state, 0) + 1
+    assert sum(after.values()) == sum(before.values())
+    assert [s.interview.id for s in team.shared_interviews(cleo.id, NOW, state=state)] == [shared]
+
+    stored = alice.get_interview(shared).debrief
+    later = stored.interview.starts + timedelta(days=30)
+    moved = stored.model_copy(update={
+        "interview": stored.interview.model_copy(update={"starts": later})})
+    alice.replace_interview(shared, moved)
+    listed = team.shared_interviews(cleo.id, NOW)
+    assert listed[0].interview.id == shared
+    assert listed[0].interview.starts_at == later

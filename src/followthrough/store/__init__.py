@@ -30,6 +30,7 @@ from followthrough.store.schema import (
     interview_documents,
     interviews,
     shared_agenda,
+    shares,
     users,
 )
 from followthrough.store.sharing import fill_shared_agenda
@@ -174,6 +175,8 @@ class Store:
             )
             if result.rowcount == 0:
                 raise NotFound(f"no interview #{interview_id}")
+            connection.execute(update(shares).where(shares.c.interview_id == interview_id)
+                               .values(starts_at=debrief.interview.starts))
             connection.execute(
                 update(interview_documents)
                 .where(interview_documents.c.interview_id == interview_id)
@@ -232,8 +235,11 @@ class Store:
 
     def set_state(self, interview_id: int, state: str) -> None:
         with self.transaction() as connection:
-            connection.execute(update(interviews).where(*self._own(interview_id))
-                               .values(state=state))
+            changed = connection.execute(update(interviews).where(*self._own(interview_id))
+                                         .values(state=state)).rowcount
+            if changed:
+                connection.execute(update(shares).where(shares.c.interview_id == interview_id)
+                                   .values(state=state))
 
     # events and the plan ------------------------------------------------
 

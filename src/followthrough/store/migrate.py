@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0006_team"
+HEAD = "0007_share_listing"
 """The newest revision; a test keeps it equal to the scripts' head."""
 
 

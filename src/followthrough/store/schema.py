@@ -221,7 +221,13 @@ shares = Table(
     Column("consultant_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("include_reflection", Boolean(), nullable=False, server_default="0"),
     Column("created_at", UTCDateTime(), nullable=False),
-    Index("ix_shares_consultant", "consultant_id"),
+    # copies of the interview's owner, state and start, kept in step by the
+    # store, so a consultant's list and its counts by state read this table alone
+    Column("candidate_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("starts_at", UTCDateTime(), nullable=False),
+    Index("ix_shares_consultant_starts", "consultant_id", "starts_at"),
+    Index("ix_shares_consultant_state_starts", "consultant_id", "state", "starts_at"),
 )
 
 shared_agenda = Table(

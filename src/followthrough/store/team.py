@@ -369,9 +369,10 @@ class TeamStore:
         """Share (or re-share with another reflection choice) one of the
         candidate's interviews with a consultant linked to them now."""
         with self.transaction() as connection:
-            owner = connection.scalar(select(interviews.c.owner_id)
-                                      .where(interviews.c.id == interview_id))
-            if owner != candidate_id:
+            found = connection.execute(select(interviews.c.state, interviews.c.starts_at)
+                                       .where(interviews.c.id == interview_id,
+                                              interviews.c.owner_id == candidate_id)).first()
+            if found is None:
                 raise NotFound(f"no interview #{interview_id}")
             linked = connection.scalar(select(link_in_force(consultant_id, candidate_id, now)))
             if not linked:
@@ -385,7 +386,8 @@ class TeamStore:
                                                     shares.c.consultant_id == consultant_id))
             connection.execute(insert(shares).values(
                 interview_id=interview_id, consultant_id=consultant_id,
-                include_reflection=include_reflection, created_at=now))
+                include_reflection=include_reflection, created_at=now,
+                candidate_id=candidate_id, state=found.state, starts_at=found.starts_at))
             fill_shared_agenda(connection, interview_id, consultant_id)
 
     def unshare(self, candidate_id: int, interview_id: int, consultant_id: int) -> bool:
@@ -421,16 +423,28 @@ class TeamStore:
         return (shares.c.consultant_id == consultant_id,
                 link_in_force(consultant_id, interviews.c.owner_id, now))
 
+    def _listed(self, consultant_id: int, now: datetime) -> tuple[Any, ...]:
+        """Conditions on ``shares`` alone, the same as :meth:`_visible`, through
+        the share's copy of the owner (which never changes)."""
+        return (shares.c.consultant_id == consultant_id,
+                link_in_force(consultant_id, shares.c.candidate_id, now))
+
     def shared_interviews(self, consultant_id: int, now: datetime, state: str | None = None,
                           limit: int | None = None, offset: int = 0) -> list[SharedSummary]:
-        query = (select(*_SUMMARY_COLUMNS, users.c.handle, users.c.display_name)
-                 .join(shares, shares.c.interview_id == interviews.c.id)
-                 .join(users, users.c.id == interviews.c.owner_id)
-                 .where(*self._visible(consultant_id, now))
-                 .order_by(interviews.c.starts_at.desc(), interviews.c.id.desc())
-                 .offset(offset).limit(limit))
+        """Newest first; the page is picked from ``shares`` (by its index on the
+        consultant and the start) before joining interviews and users."""
+        picked = (select(shares.c.interview_id)
+                  .where(*self._listed(consultant_id, now))
+                  .order_by(shares.c.starts_at.desc(), shares.c.interview_id.desc())
+                  .offset(offset).limit(limit))
         if state is not None:
-            query = query.where(interviews.c.state == state)
+            picked = picked.where(shares.c.state == state)
+        page = picked.subquery()
+        query = (select(*_SUMMARY_COLUMNS, users.c.handle, users.c.display_name)
+                 .select_from(page)
+                 .join(interviews, interviews.c.id == page.c.interview_id)
+                 .join(users, users.c.id == interviews.c.owner_id)
+                 .order_by(interviews.c.starts_at.desc(), interviews.c.id.desc()))
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
         return [SharedSummary(InterviewSummary(*row[:6]), row[6], row[7]) for row in rows]
@@ -464,9 +478,8 @@ class TeamStore:
                            int(row[8]), int(row[9]), int(row[10])) for row in rows]
 
     def shared_counts(self, consultant_id: int, now: datetime) -> dict[str, int]:
-        query = (select(interviews.c.state, func.count())
-                 .join(shares, shares.c.interview_id == interviews.c.id)
-                 .where(*self._visible(consultant_id, now)).group_by(interviews.c.state))
+        query = (select(shares.c.state, func.count())
+                 .where(*self._listed(consultant_id, now)).group_by(shares.c.state))
         with self.engine.connect() as connection:
             return {state: int(count) for state, count in connection.execute(query)}
 
