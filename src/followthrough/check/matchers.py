@@ -156,13 +156,13 @@ class Compiled(LazyRegex):
         if slot is None:
             if self.needs is not None and not may_start(doc.text, self.needs):
                 return _NO_MATCHES
-            scan = self.regex.finditer(doc.text, start, end)
+            scan = (self._compiled or self.regex).finditer(doc.text, start, end)
             return islice(scan, 1) if first else scan
         positions = doc.buckets[slot]
         if not positions:
             return _NO_MATCHES
         text = doc.text
-        match = self.regex.match
+        match = (self._compiled or self.regex).match
         result: list[re.Match[str]] = []
         last = start - 1
         for position in positions:
@@ -264,7 +264,7 @@ def _keyed_run(regex: Compiled) -> Matcher:
             return _NO_HITS
         text = doc.text
         end = len(text)
-        match = regex.regex.match
+        match = (regex._compiled or regex.regex).match
         hits = []
         last = -1
         for position in positions:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import accumulate, compress
+from typing import Any, Generic, TypeVar, overload
 
 from followthrough.check.triggers import DISPATCH
 
@@ -33,6 +34,35 @@ _SIGN_OFF = re.compile(
     re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|\Z)|\n")
+
+
+_T = TypeVar("_T")
+
+
+class _lazy(Generic[_T]):
+    """``functools.cached_property`` without its lock (Python 3.11 takes an RLock on
+    every first access; a document is used by one thread): the value computed on
+    first access is kept in the instance's ``__dict__``, where later look-ups find it."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name: str = func.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> _lazy[_T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> _T | _lazy[_T]:
+        if instance is None:
+            return self
+        value: _T = self.func(instance)
+        instance.__dict__[self.name] = value
+        return value
 
 
 @dataclass(frozen=True)
@@ -104,7 +134,7 @@ class Document:
                 return start + lead, start + len(stripped.rstrip())
         return None
 
-    @cached_property
+    @_lazy
     def line_starts(self) -> list[int]:
         return [start for start, _ in self.lines]
 
@@ -113,19 +143,19 @@ class Document:
         index = bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
 
-    @cached_property
+    @_lazy
     def message_span(self) -> Span:
         """Everything but the subject line."""
         return (self.subject[1] if self.subject else 0), len(self.text)
 
-    @cached_property
+    @_lazy
     def body(self) -> Span:
         """Between the greeting and the sign-off."""
         start = self.greeting.span[1] if self.greeting else self.message_span[0]
         end = self.closing[0] if self.closing else len(self.text)
         return start, max(start, end)
 
-    @cached_property
+    @_lazy
     def opening(self) -> Span:
         """Where message-level findings point: the greeting, else the first line."""
         if self.greeting:
@@ -182,21 +212,21 @@ class Document:
         self._touched = frozenset(compress(range(len(buckets)), buckets))
         self._buckets_version = DISPATCH.version
 
-    @cached_property
+    @_lazy
     def tokens(self) -> set[str]:
         """The whitespace-separated tokens of the text."""
         return set(self.text.split())
 
-    @cached_property
+    @_lazy
     def lower(self) -> str:
         return self.text.lower()
 
-    @cached_property
+    @_lazy
     def word_count(self) -> int:
         start, end = self.message_span
         return len(self.text[start:end].split())
 
-    @cached_property
+    @_lazy
     def word_spans(self) -> list[Span]:
         start, end = self.message_span
         return [match.span() for match in _WORD.finditer(self.text, start, end)]

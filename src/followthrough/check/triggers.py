@@ -475,7 +475,7 @@ def may_start(text: str, needs: Needs) -> bool:
     chars, other = needs
     if other and not text.isascii():
         return True
-    return any(char in text for char in chars)
+    return any(map(text.__contains__, chars))
 
 
 Analysis = tuple[frozenset[str] | None, Needs | None]
