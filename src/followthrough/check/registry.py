@@ -79,10 +79,11 @@ def _families() -> list[tuple[str, dict[str, Any]]]:
     sources = rule_sources()
     name = cache_name(sources)
     cached = derived.load(name)
-    if isinstance(cached, tuple) and len(cached) == 3:
-        families, analyses, codes = cached
+    if isinstance(cached, tuple) and len(cached) == 4:
+        families, analyses, codes, scanners = cached
         triggers.remember(analyses)
         triggers.remember_codes(codes)
+        triggers.remember_scanners(scanners)
         return list(families)
     import tomllib
 
@@ -104,7 +105,8 @@ _UNSAVED: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = []
 
 def save_cache() -> None:
     """Write the rule cache if this process parsed the rule files: the parsed files,
-    the trigger keys and the compiled code of every rule regex."""
+    the trigger keys, the compiled code of every rule regex and the scanner of
+    the trigger keys of all rules."""
     if not _UNSAVED:
         return
     name, families = _UNSAVED.pop()
@@ -121,7 +123,7 @@ def save_cache() -> None:
     scanner = triggers.DISPATCH.scanner_pattern()
     if scanner:
         codes[(scanner, 0)] = triggers.code_args(scanner)
-    derived.store(name, (families, triggers.analysed(), codes))
+    derived.store(name, (families, triggers.analysed(), codes, triggers.scanners()))
 
 
 def _analyse(pattern: str) -> None:

@@ -221,8 +221,32 @@ _ASCII_SINGLE = re.compile(r"[a-z]+")
 _ASCII_PAIR = re.compile(rf"([a-z]{{1,{SHORT}}})([ '])([a-z]+)")
 
 
-def _ascii_scanner(single: dict[str, tuple[int, ...]], pair: dict[str, tuple[int, ...]]
-                   ) -> tuple[str, dict[str, tuple[int, ...]]]:
+Scanner = tuple[str, dict[str, tuple[int, ...]]]
+_SCANNERS: dict[str, Scanner] = {}
+"""Scanners built (or read from the rule cache), by their key tables."""
+
+
+def _ascii_scanner(single: dict[str, tuple[int, ...]],
+                   pair: dict[str, tuple[int, ...]]) -> Scanner:
+    """:func:`_build_scanner`, remembered by the key tables (and kept in the rule cache:
+    building the trie is most of a short process's first check)."""
+    tables = repr((sorted(single.items()), sorted(pair.items())))
+    found = _SCANNERS.get(tables)
+    if found is None:
+        found = _SCANNERS[tables] = _build_scanner(single, pair)
+    return found
+
+
+def scanners() -> dict[str, Scanner]:
+    return _SCANNERS
+
+
+def remember_scanners(found: dict[str, Scanner]) -> None:
+    _SCANNERS.update(found)
+
+
+def _build_scanner(single: dict[str, tuple[int, ...]],
+                   pair: dict[str, tuple[int, ...]]) -> Scanner:
     """One regex over lower-cased ASCII text that splits off every word start with
     a registered key, and the slots of each key it can split off.
 
