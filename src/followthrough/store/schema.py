@@ -228,6 +228,7 @@ shares = Table(
     Column("starts_at", UTCDateTime(), nullable=False),
     Index("ix_shares_consultant_starts", "consultant_id", "starts_at"),
     Index("ix_shares_consultant_state_starts", "consultant_id", "state", "starts_at"),
+    Index("ix_shares_consultant_candidate_state", "consultant_id", "candidate_id", "state"),
 )
 
 shared_agenda = Table(

@@ -478,8 +478,15 @@ class TeamStore:
                            int(row[8]), int(row[9]), int(row[10])) for row in rows]
 
     def shared_counts(self, consultant_id: int, now: datetime) -> dict[str, int]:
-        query = (select(shares.c.state, func.count())
-                 .where(*self._listed(consultant_id, now)).group_by(shares.c.state))
+        # counted per candidate first (an index-only scan in index order), then the
+        # link is checked once per candidate instead of once per share
+        per_candidate = (select(shares.c.candidate_id, shares.c.state,
+                                func.count().label("shared"))
+                         .where(shares.c.consultant_id == consultant_id)
+                         .group_by(shares.c.candidate_id, shares.c.state).subquery())
+        query = (select(per_candidate.c.state, func.sum(per_candidate.c.shared))
+                 .where(link_in_force(consultant_id, per_candidate.c.candidate_id, now))
+                 .group_by(per_candidate.c.state))
         with self.engine.connect() as connection:
             return {state: int(count) for state, count in connection.execute(query)}
 
