@@ -294,7 +294,7 @@ def _concrete_paths(route: APIRoute, world: World) -> list[str]:
                   for row in world.store_of(name.split("-")[0]).plan_of(world.ids[name])[:3]]
     inbox_ids = [str(item.id) for item in team.inbox_of(team.user("cleo").id, NOW)]
     fillers = {"interview_id": ids, "action_id": action_ids, "item_id": inbox_ids or ["1"],
-               "mark": ["done", "skip"]}
+               "mark": ["done", "skip"], "kind": ["smtp", "imap"]}
     for name, values in fillers.items():
         if "{" + name + "}" in route.path:
             paths = [p.replace("{" + name + "}", v) for p in paths for v in values]

@@ -27,6 +27,7 @@ from followthrough.store import open_store
 from followthrough.web import auth, security
 from followthrough.web.render import render, templates
 from followthrough.web.routes import (
+    account,
     api,
     dashboard,
     drafts,
@@ -87,6 +88,8 @@ def create_app(db_url: str | None = None, *, now: datetime | None = None,
     app.state.templates = templates()
     for module in (dashboard, interviews, drafts, journal, settings, login, team):
         app.include_router(module.router, include_in_schema=False)
+    if team_mode:  # each signed-in user's own mail account
+        app.include_router(account.router, include_in_schema=False)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _add_error_handlers(app)

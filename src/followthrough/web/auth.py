@@ -20,6 +20,7 @@ PUBLIC = frozenset({"/login"})
 
 ACCESS: tuple[tuple[str, frozenset[str]], ...] = (
     ("/logout", frozenset({"candidate", "consultant", "admin"})),
+    ("/account", frozenset({"candidate", "consultant", "admin"})),
     ("/team/users", frozenset({"admin"})),
     ("/team", frozenset({"consultant"})),
     ("/api/team", frozenset({"consultant"})),
