@@ -134,10 +134,24 @@ def test_save_show_edit_and_remove_an_smtp_account(world: World,
     assert '<dd data-testid="password-smtp">set</dd>' in page
     assert _saved_password(world, "alice") == CANARY
 
-    # an empty password field keeps the saved password while host and port change
+    # an empty password field keeps the saved password while the server stays the same
+    status, page = _save(alice, username="alice@example.net")
+    assert status == 303
+    assert _saved_password(world, "alice") == CANARY
+    # but not to another server: a stolen session must not send it elsewhere
+    for change in ({"host": PUBLIC}, {"port": "2525"}, {"tls": "implicit"},
+                   {"username": "someone@example.net"}):
+        status, page = _save(alice, **{"username": "alice@example.net", **change})
+        assert status == 422, change
+        assert "enter the password again" in page
+        saved = get_mail_account(world.store_of("alice"), "smtp")
+        assert saved is not None
+        assert (saved.host, saved.port, saved.tls) == ("smtp.example.net", 587, "starttls")
+    # with the password given, the server changes
     # (and the app's own resolver is used when a test does not set one)
     del world.app.state.mail_resolver
-    status, page = _save(alice, host=PUBLIC, port="2525", username="alice@example.net")
+    status, page = _save(alice, host=PUBLIC, port="2525", username="alice@example.net",
+                         password=CANARY)
     assert status == 303
     saved = get_mail_account(world.store_of("alice"), "smtp")
     assert saved is not None

@@ -127,12 +127,25 @@ def _explain(problem: Problem, host: str) -> str:
     return text + (f" (expected {problem.expected})" if problem.expected else "")
 
 
-def _kept_password(store: Store, kind: str) -> str | None:
+class PasswordNeeded(Exception):
+    """The saved password may not follow the account to another server."""
+
+
+def _kept_password(store: Store, kind: str, host: str, port: int | None, username: str,
+                   tls: str) -> str | None:
     """The saved password, to save it again when the field is left empty.
-    Raises MailAccountError when it cannot be read with this server's key."""
+
+    Only while the server stays the same (host, port, security, user name): a
+    stolen session must not be able to send the user's password to a server
+    of the thief's choice. Raises :class:`PasswordNeeded` when the server
+    changed, MailAccountError when the password cannot be read with this
+    server's key."""
     saved = get_mail_account(store, kind)
     if saved is None or not saved.has_password:
         return None
+    if (saved.host.lower(), saved.port, saved.tls, saved.username) != (
+            host.lower(), port if port is not None else saved.port, tls, username):
+        raise PasswordNeeded
     found = account_of(store, store.owner_id, kind)
     if found is None or found[1] is None:
         return None
@@ -159,7 +172,12 @@ def save_mail_account(request: Request, form: FormDep) -> Response:
 
     if password is None and username is not None:
         try:
-            password = _kept_password(store, kind)
+            password = _kept_password(store, kind, values["host"], _port(values["port"]),
+                                      username, values["tls"])
+        except PasswordNeeded:
+            return failed({"password": [
+                "Password: enter the password again when you change the host, port, "
+                "security or user name; the saved one stays with the old server."]})
         except MailAccountError:
             return failed({"password": [
                 "Password: the saved password can no longer be read on this server; "
