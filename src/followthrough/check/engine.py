@@ -234,7 +234,7 @@ def _sentences(situation: Situation, min_words: int) -> frozenset[str]:
         if len(words) < min_words:
             continue
         joined = " ".join(words)
-        if names and any(name in joined for name in names):
+        if names and any(map(joined.__contains__, names)):
             joined = " ".join([("@" if word.strip(",;:'’\"()") in names else word)
                                for word in words])
         result.add(joined)
@@ -265,6 +265,7 @@ def _add_duplicates(rule: Rule, severity: Severity, situations: Mapping[str, Sit
     for index, found in enumerate(sentences):
         for sentence in found:
             holders.setdefault(sentence, []).append(index)
+    counts = {sentence: len(found) for sentence, found in holders.items()}
     for i, name in enumerate(names):
         mine = sentences[i]
         if len(mine) < min_sentences:
@@ -277,7 +278,7 @@ def _add_duplicates(rule: Rule, severity: Severity, situations: Mapping[str, Sit
             continue
         # A note sharing ``need`` of the sentences holds one of any len - need + 1 of
         # them: the candidates are the holders of the rarest ones (prefix filtering).
-        rare = sorted(mine, key=lambda sentence: len(holders[sentence]))[:len(mine) - need + 1]
+        rare = sorted(mine, key=counts.__getitem__)[:len(mine) - need + 1]
         candidates = set(chain.from_iterable(map(holders.__getitem__, rare)))
         candidates.discard(i)
         qualifying = []
