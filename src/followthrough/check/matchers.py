@@ -223,10 +223,13 @@ def pattern_kind(params: Mapping[str, Any]) -> Matcher:
             and unless is None and min_count == 1 and not requires and not needs_repeat
             and not allowed):
         return _gated(_keyed_run(regexes[0]), regexes)
+    possible = _possible(regexes)
 
     def run(situation: Situation) -> Iterable[Hit]:
         doc = situation.doc
         text = doc.text
+        if possible is not None and not possible(doc):
+            return _NO_HITS
         if requires and not any(needle in text for needle in requires):
             return _NO_HITS
         if needs_repeat and not _has_repeated_word(doc):
@@ -250,6 +253,27 @@ def pattern_kind(params: Mapping[str, Any]) -> Matcher:
 
 
 _NO_HITS: tuple[Hit, ...] = ()
+
+
+def _possible(regexes: list[Compiled]) -> Callable[[Document], bool] | None:
+    """One check of whether any of ``regexes`` can match a document (a keyed one
+    needs a position of its slot, a scanned one a character it can start with),
+    when each of them has such a condition; else None."""
+    scanned = [regex.needs for regex in regexes if regex.slot is None]
+    if any(needs is None for needs in scanned):
+        return None
+    slots = frozenset(regex.slot for regex in regexes if regex.slot is not None)
+    chars = "".join(sorted({char for needs in scanned if needs for char in needs[0]}))
+    other = any(needs[1] for needs in scanned if needs)
+
+    def possible(doc: Document) -> bool:
+        if slots and not slots.isdisjoint(doc.touched):
+            return True
+        text = doc.text
+        if other and not text.isascii():
+            return True
+        return any(map(text.__contains__, chars))
+    return possible
 
 
 def _keyed_run(regex: Compiled) -> Matcher:
