@@ -98,7 +98,7 @@ def _send(db_url: str, env: dict[str, str], crash_at: str | None = None,
     child = dict(env)
     if crash_at:
         child["FOLLOWTHROUGH_CRASH_AT"] = crash_at
-    args = (["worker", "--poll", "0.05", "--ticks", "40"] if worker else ["send"])
+    args = (["worker", "--poll", "0.05", "--ticks", "400"] if worker else ["send"])
     return subprocess.Popen([sys.executable, "-m", "followthrough", *args, "--db", db_url],
                             env=child, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -106,14 +106,14 @@ def _send(db_url: str, env: dict[str, str], crash_at: str | None = None,
 @pytest.mark.slow
 def test_kill_9_at_every_named_point_and_at_random_loses_and_doubles_nothing(
         store: Store, sink: Sink, db_url: str, private_home: Path) -> None:
-    """Acceptance 2: 300 sends; SIGKILL at each named point (after the claim,
+    """Acceptance 2: 600 sends; SIGKILL at each named point (after the claim,
     after submitting, between the final dot and 250, after 250 before the sent
     mark) and at random moments just after a running worker delivered a
     message, 50 kills in all; after restarts every row is terminal or
     uncertain, and only uncertain rows may be at the sink twice (they are
-    never: nothing resends them). (300, not 200: since a worker sends faster,
-    200 ran out before the 50th kill.)"""
-    _many(store, 300)
+    never: nothing resends them). (600: a worker sends so fast that 200, and on
+    a loaded machine 300, ran out before the 50th kill.)"""
+    _many(store, 600)
     _settings_file(private_home, sink)
     env = {**os.environ, "FOLLOWTHROUGH_HOME": str(private_home),
            "FOLLOWTHROUGH_NOW": clock.now().isoformat()}
@@ -125,8 +125,8 @@ def test_kill_9_at_every_named_point_and_at_random_loses_and_doubles_nothing(
         assert process.wait(timeout=60) == -signal.SIGKILL, point
         kills += 1
     rng = random.Random(6)
-    for _ in range(50 - len(named)):
-        if not OutboxStore(store).due(clock.now()):
+    for _ in range(100):  # a worker that ended on its own (a loaded machine) is tried again
+        if kills >= 50 or not OutboxStore(store).due(clock.now()):
             break
         before = sum(sink.handler.message_ids().values())
         process = _send(db_url, env, worker=True)
@@ -139,8 +139,10 @@ def test_kill_9_at_every_named_point_and_at_random_loses_and_doubles_nothing(
         ended = process.wait(timeout=30)
         assert ended in (0, -signal.SIGKILL)  # it was running, not refused
         kills += ended == -signal.SIGKILL
-    for _ in range(7):  # the restarts: 50 messages per pass
+    for _ in range(20):  # the restarts: 50 messages per pass
         assert _send(db_url, env).wait(timeout=120) == 0
+        if not OutboxStore(store).due(clock.now()):
+            break
 
     rows = OutboxStore(store).rows()
     statuses = {row.status for row in rows}
