@@ -67,9 +67,14 @@ VISIBLE = {
 USERS = tuple(VISIBLE)
 
 
+COMPANIES = {"alice-shared": "Hoshino Robotics", "alice-private": "Aoba Logistics",
+             "bob-shared": "Sakura Analytics", "zoe-shared": "Minato Systems"}
+"""Each interview's company: a marker found on no page that may not show it."""
+
+
 def _debrief(tmp_path: Path, name: str) -> Path:
     text = (EXAMPLES / "debrief-tokyo.toml").read_text(encoding="utf-8")
-    marker = f"Marker{name.replace('-', '').title()} Corp"
+    marker = COMPANIES[name]
     text = text.replace("Kumo Robotics K.K.", marker)
     text = text.replace("a clear story about the migration",
                         f"secret{name.replace('-', '')}reflection")
@@ -96,7 +101,7 @@ def build_world(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Wo
                         ("bob-shared", "bob"), ("zoe-shared", "zoe")):
         store = world.store_of(owner)
         world.ids[name] = import_files(store, [_debrief(tmp_path, name)])[0].id
-        world.markers[name] = f"Marker{name.replace('-', '').title()} Corp"
+        world.markers[name] = COMPANIES[name]
         world.markers[f"{name}-reflection"] = f"secret{name.replace('-', '')}reflection"
     shares = (("alice", "alice-shared", "cleo", False), ("bob", "bob-shared", "cleo", True),
               ("zoe", "zoe-shared", "xavier", False))
