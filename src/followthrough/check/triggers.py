@@ -221,9 +221,14 @@ _ASCII_SINGLE = re.compile(r"[a-z]+")
 _ASCII_PAIR = re.compile(rf"([a-z]{{1,{SHORT}}})([ '])([a-z]+)")
 
 
-Scanner = tuple[str, dict[str, tuple[int, ...]]]
+Scanner = tuple[str, dict[str, tuple[int, ...]], dict[str, tuple[int, str]]]
 _SCANNERS: dict[str, Scanner] = {}
 """Scanners built (or read from the rule cache), by their key tables."""
+_BEFORE = " '\x01"
+"""What can come before a word in the text the scanner reads: a space, an apostrophe
+(the separators of pair keys) or, for anything else, this control character."""
+_TO_BEFORE = str.maketrans({code: "\x01" for code in range(128)
+                            if not (chr(code).isalnum() or chr(code) in "_ '")})
 
 
 def _ascii_scanner(single: dict[str, tuple[int, ...]],
@@ -247,36 +252,47 @@ def remember_scanners(found: dict[str, Scanner]) -> None:
 
 def _build_scanner(single: dict[str, tuple[int, ...]],
                    pair: dict[str, tuple[int, ...]]) -> Scanner:
-    """One regex over lower-cased ASCII text that splits off every word start with
-    a registered key, and the slots of each key it can split off.
+    """One regex that splits off every word start with a registered key from
+    lower-cased ASCII text (with a space put before it, and every character but
+    a letter, digit, underscore, space or apostrophe made ``\\x01``); the slots
+    of each split-off part; and what follows for a pair key.
 
-    A word start is a letter after anything but a letter, digit or underscore. A
-    key of five letters matches any word it starts; a shorter one only the whole
-    word. A pair key splits off its short word and separator, the next word
-    checked by a look-ahead (so that it is found as a word start of its own too);
-    a pair position holds the short word's own slots as well. The alternatives
-    form a trie of literal letters, which the regex engine tries by first letter.
+    A word start is a letter after anything but a letter, digit or underscore.
+    The regex matches that character and then the key, so that the regex engine
+    skips ahead to the characters that can come before a word rather than trying
+    every letter; its one group is both: a key of five letters matches any word
+    it starts, a shorter one only the whole word, and a pair key its short word,
+    the separator and the next word's key. The alternatives form a trie of
+    literal letters, a pair before the short word alone.
+
+    The slots of a pair key are the pair's and the short word's own. Its next
+    word was split off with it: :meth:`Dispatch._fill_ascii` adds that word's
+    own slots and, if it is a short word, those of a pair key it begins (the
+    slots of ``"\\x00" + key`` are a pair's own): for a pair key, the offset of
+    the next word and its key.
     """
     slots: dict[str, tuple[int, ...]] = {}
+    after: dict[str, tuple[int, str]] = {}
     ends: dict[str, str] = {}
     for key, found in single.items():
         if _ASCII_SINGLE.fullmatch(key):
-            slots[key] = found
             ends[key] = _word_end(key)
-    seconds: dict[str, list[str]] = {}
+            for before in _BEFORE:
+                slots[before + key] = found
     for key, found in pair.items():
         parts = _ASCII_PAIR.fullmatch(key)
         if parts is None:
             continue
-        first, separator, second = parts.groups()
-        lead = first + separator
-        seconds.setdefault(lead, []).append(second)
-        slots[key] = slots.get(first, ()) + found if first in ends else found
-    for lead, words in seconds.items():
-        ends[lead] = "(?=" + _trie({word: _word_end(word) for word in words}) + ")"
+        first, _, second = parts.groups()
+        ends[key] = _word_end(second)
+        own = single.get(first, ()) if _ASCII_SINGLE.fullmatch(first) else ()
+        slots["\x00" + key] = found
+        for before in _BEFORE:
+            slots[before + key] = own + found
+            after[before + key] = (len(first) + 1, second)
     if not ends:
-        return "", {}
-    return f"(?<![a-z0-9_])({_trie(ends)})", slots
+        return "", {}, {}
+    return f"([ '\\x01](?:{_trie(ends)}))", slots, after
 
 
 def _word_end(word: str) -> str:
@@ -340,6 +356,7 @@ class Dispatch:
         self._short: frozenset[str] = frozenset()
         self._scanner: re.Pattern[str] | None = None
         self._ascii_slots: dict[str, tuple[int, ...]] = {}
+        self._ascii_after: dict[str, tuple[int, str]] = {}
         self._built = 0
 
     def register(self, keys: frozenset[str]) -> int:
@@ -364,7 +381,7 @@ class Dispatch:
             if rest:
                 self._pair[key] = rest
         self._short = frozenset(_first_word(key) for key in self._pair)
-        pattern, self._ascii_slots = _ascii_scanner(self._single, self._pair)
+        pattern, self._ascii_slots, self._ascii_after = _ascii_scanner(self._single, self._pair)
         self._scanner = compile_regex(pattern) if pattern else None
         self._built = self.version
 
@@ -416,21 +433,47 @@ class Dispatch:
 
     def _fill_ascii(self, scanner: re.Pattern[str], lower: str,
                     buckets: list[list[int]]) -> None:
-        """:meth:`buckets` for lower-cased ASCII text: one split by the scanner
-        regex, whose one group is each registered key found at a word start
-        (for a pair, the short word and its separator; the next word follows)."""
-        parts = scanner.split(lower)
+        """:meth:`buckets` for lower-cased ASCII text: one split by the scanner regex
+        (see :func:`_build_scanner`)."""
+        spaced = " " + lower.translate(_TO_BEFORE)
+        parts = scanner.split(spaced)
         if len(parts) == 1:
             return
         table = self._ascii_slots
+        after = self._ascii_after
+        # A part split off starts with the character before its word, one place
+        # later in the spaced text than in the text: where the word starts.
         for position, key in zip(list(accumulate(map(len, parts)))[0:-1:2], parts[1::2],
                                  strict=True):
-            last = key[-1]
-            if last == " " or last == "'":
-                following = _ASCII_WORD.match(lower, position + len(key))
-                key += following.group() if following else ""
             for slot in table[key]:
                 buckets[slot].append(position)
+            if key in after:
+                offset, second = after[key]
+                self._after_pair(spaced, position + offset, second, buckets)
+
+    def _after_pair(self, spaced: str, at: int, second: str,
+                    buckets: list[list[int]]) -> None:
+        """The next word of a pair key the scanner split off, at ``at``: its own
+        slots, and the pair slots of a pair key it begins (the scanner went on
+        after it)."""
+        table = self._ascii_slots
+        found = table.get(" " + second)
+        if found is not None:
+            for slot in found:
+                buckets[slot].append(at)
+        if len(second) > SHORT or second not in self._short:
+            return
+        end = at + len(second) + 1  # in the spaced text
+        separator = spaced[end:end + 1]
+        if separator != " " and separator != "'":
+            return
+        following = _ASCII_WORD.match(spaced, end + 1)
+        if following is None:
+            return
+        found = table.get("\x00" + second + separator + following.group())
+        if found is not None:
+            for slot in found:
+                buckets[slot].append(at)
 
 
 DISPATCH = Dispatch()
