@@ -314,7 +314,7 @@ def substitution_kind(params: Mapping[str, Any]) -> Matcher:
     swap = {bad.casefold(): good for bad, good in params["swap"].items()}
     alternatives = "|".join(re.escape(bad) for bad in sorted(swap, key=len, reverse=True))
     regex = Compiled(rf"(?<![\w'’])(?:{alternatives})(?![\w'’])", re.IGNORECASE,
-                     frozenset(key_of_word(bad.split()[0]) for bad in swap))
+                     frozenset(key for bad in swap for key in _phrase_keys(bad)))
     scope = params.get("scope", "all")
 
     def run(situation: Situation) -> Iterable[Hit]:
@@ -324,6 +324,13 @@ def substitution_kind(params: Mapping[str, Any]) -> Matcher:
         return [Hit(found.start(), found.end(), {"replacement": swap[found.group().casefold()]})
                 for found in regex.matches(situation.doc, *span)]
     return _gated(run, [regex])
+
+
+def _phrase_keys(phrase: str) -> frozenset[str]:
+    """The trigger keys of a phrase matched where no word character comes before it:
+    a short first word keyed with the next ("for all"), else the first word's."""
+    keys, _ = analyse(rf"\b{re.escape(phrase)}(?![\w'’])", re.IGNORECASE)
+    return keys if keys is not None else frozenset({key_of_word(phrase.split()[0])})
 
 
 @kind("metric")
