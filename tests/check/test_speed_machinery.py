@@ -168,3 +168,12 @@ def test_word_table_searches_a_shard_as_its_set_would() -> None:
     table = WordTable(shards, ("", b""))
     for _ in range(WordTable.SEARCHES + 2):  # searched first, then from sets
         assert [word in table for word in probes] == [word in words for word in probes]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS | st.text(max_size=80).map(lambda body: "Subject: x y\n" + body) | st.text())
+def test_word_count_from_the_shared_split_counts_the_message_words(text: str) -> None:
+    doc = Document(text)
+    start, end = doc.message_span
+    assert doc.word_count == len(text[start:end].split())
+    assert doc.tokens == set(text.split())

@@ -204,7 +204,7 @@ class Document:
         self._buckets = []
         self._touched = frozenset()
         self._buckets_version = -1
-        for name in ("tokens", "lower", "word_spans"):
+        for name in ("tokens", "words", "lower", "word_spans"):
             self.__dict__.pop(name, None)
 
     def _index(self) -> None:
@@ -215,7 +215,12 @@ class Document:
     @_lazy
     def tokens(self) -> set[str]:
         """The whitespace-separated tokens of the text."""
-        return set(self.text.split())
+        return set(self.words)
+
+    @_lazy
+    def words(self) -> list[str]:
+        """The whitespace-separated words of the text, in order."""
+        return self.text.split()
 
     @_lazy
     def lower(self) -> str:
@@ -223,8 +228,10 @@ class Document:
 
     @_lazy
     def word_count(self) -> int:
-        start, end = self.message_span
-        return len(self.text[start:end].split())
+        """The words of :attr:`message_span`: all but those of the subject line (which
+        ends at a line break, so that no word runs across where the message starts)."""
+        start = self.message_span[0]
+        return len(self.words) - (len(self.text[:start].split()) if start else 0)
 
     @_lazy
     def word_spans(self) -> list[Span]:
