@@ -226,6 +226,16 @@ class TeamStore:
         with self.engine.begin() as connection:
             yield connection
 
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for one SELECT, which sees one snapshot by itself: on
+        PostgreSQL in autocommit, so no BEGIN and ROLLBACK round trips wrap it
+        (the consultant's pages are read on every request)."""
+        with self.engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execution_options(isolation_level="AUTOCOMMIT")
+            yield connection
+
     # firms and users ----------------------------------------------------
 
     def ensure_firm(self, name: str) -> int:
@@ -352,7 +362,7 @@ class TeamStore:
         query = (_select_users().where(users.c.role == "candidate",
                                        link_in_force(consultant_id, users.c.id, now))
                  .order_by(users.c.display_name, users.c.handle))
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             return [_user(row) for row in connection.execute(query)]
 
     def linked_consultants(self, candidate_id: int, now: datetime) -> list[TeamUser]:
@@ -445,7 +455,7 @@ class TeamStore:
                  .join(interviews, interviews.c.id == page.c.interview_id)
                  .join(users, users.c.id == interviews.c.owner_id)
                  .order_by(interviews.c.starts_at.desc(), interviews.c.id.desc()))
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             rows = connection.execute(query).all()
         return [SharedSummary(InterviewSummary(*row[:6]), row[6], row[7]) for row in rows]
 
@@ -487,7 +497,7 @@ class TeamStore:
         query = (select(per_candidate.c.state, func.sum(per_candidate.c.shared))
                  .where(link_in_force(consultant_id, per_candidate.c.candidate_id, now))
                  .group_by(per_candidate.c.state))
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             return {state: int(count) for state, count in connection.execute(query)}
 
     def shared_interview(self, consultant_id: int, interview_id: int,
@@ -531,7 +541,7 @@ class TeamStore:
                           overdue_limit: int = 100) -> list[SharedAgendaRow]:
         """Like :meth:`Store.agenda` over every interview shared with the consultant:
         two bounded scans of the (consultant, due) index of ``shared_agenda``."""
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             rows = connection.execute(_consultant_agenda_statement(), {
                 "consultant_id": consultant_id, "now": now, "since": since, "until": until,
                 "ahead_limit": ahead_limit, "overdue_limit": overdue_limit}).all()
