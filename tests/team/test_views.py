@@ -99,3 +99,27 @@ def test_the_consultants_list_follows_state_and_date_changes(world: World) -> No
     listed = team.shared_interviews(cleo.id, NOW)
     assert listed[0].interview.id == shared
     assert listed[0].interview.starts_at == later
+
+
+def test_a_read_in_autocommit_leaves_later_transactions_atomic(world: World) -> None:
+    from sqlalchemy import func, insert, select
+
+    from followthrough.store.schema import firms
+
+    team = world.team
+    cleo = team.user("cleo")
+    for _ in range(3):
+        assert team.linked_candidates(cleo.id, NOW)
+
+    def half_made() -> None:
+        with team.transaction() as connection:
+            connection.execute(insert(firms).values(name="Half-made", created_at=NOW))
+            if connection.dialect.name == "postgresql":
+                assert not connection.connection.driver_connection.autocommit  # type: ignore[union-attr]
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError):
+        half_made()
+    with team.engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(firms)
+                                 .where(firms.c.name == "Half-made")) == 0
