@@ -18,7 +18,7 @@ from typing import Any
 
 from followthrough import __version__
 from followthrough.check import cache as derived
-from followthrough.check import triggers
+from followthrough.check import matchers, triggers
 from followthrough.check.matchers import BUILDERS, Matcher
 from followthrough.check.model import CATEGORIES, KINDS, SEVERITIES, Example, Rule
 
@@ -56,7 +56,8 @@ def rule_sources(folder: Path = RULES_FOLDER) -> list[tuple[str, str]]:
 
 def cache_name(sources: list[tuple[str, str]]) -> str:
     """The cache file of the parsed rules and their trigger keys: named by the rule
-    files, the package version and the trigger-key code that analysed them."""
+    files, the package version and the code that analysed them (the trigger-key
+    code, and the matcher kinds, which decide what patterns they analyse)."""
     parts: list[bytes | str] = [__version__, _triggers_source()]
     for family, text in sources:
         parts += [family, text]
@@ -65,7 +66,7 @@ def cache_name(sources: list[tuple[str, str]]) -> str:
 
 def _triggers_source() -> bytes:
     try:
-        return Path(triggers.__file__).read_bytes()
+        return Path(triggers.__file__).read_bytes() + Path(matchers.__file__).read_bytes()
     except OSError:  # pragma: no cover - installed without sources
         return b""
 
