@@ -292,47 +292,62 @@ def render(results: dict[str, Any]) -> str:
 NOTES = """
 ## Where the time goes
 
-Measured with cProfile (shares of the checking time, 200 corpus messages
-checked five times warm) and callgrind (instructions per warm message: 1.84
-million, from 2.27 million before the keys, spelling and near-duplicate work
-of this round) at the commit that last changed the checker's speed; the
-figures above come from the benchmark run itself.
+Measured with callgrind (instructions, which unlike times do not depend on
+the load of this shared machine) at the commit that last changed the
+checker's speed; the figures above come from the benchmark run itself.
 
-- The word index, about a quarter: splitting the text into words and listing
-  where each rule pattern's trigger keys (the first five letters of the word
-  it starts with, or a word of up to four letters and the next word) occur.
-  The patterns of the rules are then tried only at those positions, about
-  44 regex tries per message (90 before the keys grew from three letters to
-  five and pair keys from words of two letters to four).
-- The rules themselves, about half, spread over 35 rules without a debrief.
-  Spelling was the largest single one, about a tenth; now a whitespace token
-  whose words are all English is remembered for the process (a pure function
-  of the token, like the word look-ups it replaces; the warm-up pass of the
-  in-process runs fills it), and a warm message costs one set difference.
-  Then the rules whose patterns cannot be keyed and scan the text
-  (placeholders, emoticons, repeated words), and the pattern rules with
-  options.
-- Splitting the message into subject, greeting, body and sign-off, and
-  making the findings (about 1.3 per message), the rest.
+A warm corpus message costs about 1.29 million instructions, from 1.83
+million at the start of this round (2.27 million before the round before):
 
-Python's regex engine runs about a seventh of the instructions; the rest is
-the interpreter running the rules' own code, so a much faster checker needs
-fewer steps per rule and per word rather than faster regexes. Tried and
-dropped because it did not pay on this corpus: a prefilter that lists each
-pattern's required words (from its parse tree) and skips the patterns whose
-words a message lacks. Building the message's word set cost about what the
-skipped patterns saved, as most follow-up notes hold the common trigger words
-(thank, team, role, start). Still open: one regex pass over the text for all
-keyed patterns together instead of one try per position and pattern, and
-fewer, larger rules.
+- The word index, about a quarter (0.28 to 0.31 million): where in the text
+  the trigger keys of the rule patterns occur (the first five letters of a
+  word, or a word of up to four letters and the next word). For ASCII text
+  this is now one regex split of the lower-cased text by a trie of all
+  registered keys, which starts with the character before a word so that the
+  regex engine skips ahead to those characters, and splits pair keys off
+  whole; other text keeps the word split. The regex engine's share is about
+  0.17 million (a split of 700 characters by even `[^a-z0-9_]([a-z])` costs
+  as much); the rest is Python turning some 30 keys into slot positions.
+- The rules, about half (0.7 million), spread over some 35 rules without a
+  debrief, none above a tenth: the doubled-word check (lower-casing and
+  splitting the text, about 9 us), emoticons, the stacked-boilerplate and
+  complaint patterns (the most regex tries), slang. Keyed patterns are
+  tried 38.6 times per message for 2.7 hits (40.9 before substitution
+  phrases got pair keys).
+- Splitting the message into subject, greeting, body and sign-off (0.09
+  million), and making the findings (about 1.3 per message), the rest.
 
-In the whole-process run, start-up (imports, reading the rule and spelling
-caches) takes about 0.15 s and comparing the 1,000 notes for near-duplicates
-about 0.07 s. Each note is checked as soon as it is read and its word index
-let go (building all 1,000 documents first and checking them after cost a
-third more), and the spelling list is kept as one string per three-letter
-prefix, so that a short process does not build a hundred and sixty thousand
-words.
+Tried and dropped this round, each giving the same findings:
+
+- One regex pass for all keyed patterns: per trigger key, the patterns of
+  every slot with that key in look-aheads with named groups, their hits read
+  from the groups. The regex had 1,243 groups and 170 KB, took 0.7 s to
+  compile, and ran slower than the index and the per-slot tries together:
+  the regex engine spends tens of instructions per character and alternative
+  whatever the pattern, more than the Python loop around some 40 tries.
+- A word index from `bytes.translate` and `split` without a regex: 600
+  thousand instructions against 385 thousand, the Python steps over some 180
+  parts costing more than the regex split.
+- Pair keys by a second regex pass or by a look-ahead group: both more than
+  splitting pairs off whole.
+
+Still open: the index is bounded by the regex engine's cost per character,
+and the rules by Python's cost per step; the in-process target of 30 times
+proselint needs about half the present cost per message.
+
+In the whole-process run (2.02 billion instructions for the 1,000 notes,
+from 2.84 billion), start-up is about 0.34 billion: Python itself 0.04,
+the standard modules the checker imports 0.11 (`dataclasses` alone 0.04, as
+it imports `inspect`; the checker's ten dataclasses would have to become
+plain classes to drop it), the checker's own modules 0.08, then reading the
+rule and spelling caches and the first check. The cache now also holds the
+trie of trigger keys, which a process built for itself before. Comparing
+the 1,000 notes for near-duplicates costs about 0.23 billion: candidates
+are the holders of each note's rarest sentences (prefix filtering) instead
+of every note sharing a sentence. A spelling shard is searched as a string
+for its first 16 look-ups and only then made a set: the 1,000 notes look up
+676 words, which built 396 sets of 65,828 words before. Each note is
+checked as soon as it is read and its word index let go.
 """
 
 
