@@ -38,8 +38,14 @@ unless ``--keep``; ``--reuse`` measures an existing loaded database again.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
+import secrets
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -55,6 +61,7 @@ from followthrough.store.schema import actions, shared_agenda, shares
 from followthrough.store.sharing import fill_shared_agenda
 from followthrough.store.team import TeamStore, TeamUser
 from followthrough.team import views
+from followthrough.team.auth import SESSION_COOKIE, token_hash
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:55432/postgres"
 NOW = datetime(2026, 11, 16, 6, 5, tzinfo=UTC)
@@ -358,6 +365,66 @@ def measure_page(team: TeamStore, consultant: TeamUser, runs: int) -> list[dict[
     return found
 
 
+def measure_http(url: str, team: TeamStore, consultant: TeamUser,
+                 runs: int) -> list[dict[str, Any]]:
+    """The agenda as a browser or a script gets it: a real ``followthrough serve
+    --team`` process (clock pinned to NOW), a signed-in consultant's GETs over
+    one keep-alive connection on 127.0.0.1 from this process. Includes the
+    session check, FastAPI, JSON or the page's HTML, and uvicorn."""
+    token = secrets.token_urlsafe(32)
+    team.create_session(token_hash(token), consultant.id, secrets.token_urlsafe(16), NOW,
+                        NOW + timedelta(hours=12))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    home = tempfile.mkdtemp(prefix="ft-bench-home-")
+    env = {**os.environ, "FOLLOWTHROUGH_NOW": NOW.isoformat(), "FOLLOWTHROUGH_HOME": home}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "followthrough", "serve", "--team", "--db", url,
+         "--port", str(port), "--no-open"], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    found = []
+    try:
+        connection = _connect(port, server)
+        headers = {"Cookie": f"{SESSION_COOKIE}={token}", "Host": "127.0.0.1"}
+
+        def get(path: str) -> bytes:
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            body = response.read()
+            if response.status != 200:
+                raise SystemExit(f"GET {path}: HTTP {response.status}")
+            return body
+
+        for path, label in (("/api/team/agenda", "`GET /api/team/agenda` (JSON)"),
+                            ("/team", "`GET /team` (the consultant's home page)")):
+            for _ in range(20):
+                body = get(path)
+            load_before = os.getloadavg()[0]
+            timings = timed(lambda path=path: get(path), runs)
+            found.append({"name": label, "bytes": len(body), "runs": runs,
+                          "figures": summary(timings),
+                          "load": (load_before, os.getloadavg()[0])})
+        connection.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return found
+
+
+def _connect(port: int, server: subprocess.Popen[bytes]) -> http.client.HTTPConnection:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("followthrough serve --team ended before answering")
+        with suppress(OSError):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.connect()
+            return connection
+        time.sleep(0.2)
+    raise SystemExit("followthrough serve --team did not start within 60 s")
+
+
 def end_links(engine: Engine, consultant: TeamUser, share: float) -> set[int]:
     """End every 1/share-th link of the consultant yesterday (rows stay shared)."""
     step = round(1 / share)
@@ -390,7 +457,8 @@ def _ms(value: float) -> str:
 
 def render(args: argparse.Namespace, counts: dict[str, int], seconds: dict[str, float],
            results: list[dict[str, Any]], target: float,
-           page: list[dict[str, Any]] | None = None) -> str:
+           page: list[dict[str, Any]] | None = None,
+           served: list[dict[str, Any]] | None = None) -> str:
     lines = [
         "# Team agenda benchmark",
         "",
@@ -442,6 +510,19 @@ def render(args: argparse.Namespace, counts: dict[str, int], seconds: dict[str, 
                 f"| {_ms(figures['p95'])} | {_ms(figures['p99'])} | {_ms(figures['max'])} "
                 f"| {result['load'][0]:.2f} / {result['load'][1]:.2f} "
                 f"| {'yes' if figures['p99'] < target else 'no'} |")
+    if served:
+        lines += [
+            "", "## Over HTTP", "",
+            "A real `followthrough serve --team` process on 127.0.0.1 (its clock pinned to "
+            "the benchmark's now), the consultant's session cookie, one keep-alive "
+            "connection from the benchmark process; time from sending the request to the "
+            "last byte of the answer.", "",
+            "| request | bytes | runs | median ms | p95 ms | p99 ms | max ms | load |",
+            "|---|---:|---:|---:|---:|---:|---:|---|",
+            *[f"| {row['name']} | {row['bytes']:,} | {row['runs']} "
+              f"| {_ms(row['figures']['median'])} | {_ms(row['figures']['p95'])} "
+              f"| {_ms(row['figures']['p99'])} | {_ms(row['figures']['max'])} "
+              f"| {row['load'][0]:.2f} / {row['load'][1]:.2f} |" for row in served]]
     if page:
         lines += [
             "", "## The rest of the consultant's pages", "",
@@ -532,7 +613,13 @@ def main() -> None:
             print(f"{row['name']}: {row['items']} items, median "
                   f"{_ms(row['figures']['median'])} ms, p95 {_ms(row['figures']['p95'])} ms",
                   flush=True)
-        report = render(args, counts, seconds, results, args.target, page)
+        wait_for_load(args.wait_load, args.patience)
+        served = measure_http(url, team, consultant, args.runs)
+        for row in served:
+            print(f"{row['name']}: {row['bytes']} bytes, median {_ms(row['figures']['median'])}"
+                  f" ms, p95 {_ms(row['figures']['p95'])} ms, p99 "
+                  f"{_ms(row['figures']['p99'])} ms", flush=True)
+        report = render(args, counts, seconds, results, args.target, page, served)
         print(results[0]["plan"])
         if args.write:
             args.write.write_text(report, encoding="utf-8")
