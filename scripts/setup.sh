@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv and install followthrough into it (editable), with the test
-# tools when called as `scripts/setup.sh test`. Safe to run again: it only
+# tools when called as `scripts/setup.sh test`, with the benchmarks' tools too
+# (proselint) as `scripts/setup.sh bench`. Safe to run again: it only
 # reinstalls when pyproject.toml changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,11 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
 fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 spec="."
-[ "$extra" = test ] && spec=".[test]"
+case "$extra" in
+  "") ;;
+  test|bench) spec=".[$extra]" ;;
+  *) echo "usage: scripts/setup.sh [test|bench]" >&2; exit 2 ;;
+esac
 stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)-${extra:-run}"
 if [ ! -f "$stamp" ]; then
   echo "setting up .venv (${extra:-run}) ..." >&2
