@@ -13,8 +13,10 @@ from followthrough.debrief import same_person_key
 ZONES = ["Asia/Tokyo", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe",
          "Pacific/Chatham", "Asia/Kathmandu", "America/Santiago", "UTC", "Asia/Kolkata"]
 
-text = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40).filter(
-    lambda s: bool(s.strip()))
+text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+               min_size=1, max_size=40).filter(lambda s: bool(s.strip()))
+"""Any text a debrief may hold: every character but NUL (refused, as PostgreSQL
+cannot store it) and lone surrogates."""
 names = st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
                 max_size=30).filter(lambda s: bool(s.strip()))
 emails = st.builds(lambda user, host: f"{user}@{host}.example",

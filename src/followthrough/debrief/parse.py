@@ -89,11 +89,28 @@ def validate_debrief(
     return debrief
 
 
+def _nul_characters(value: Any, path: tuple[str | int, ...],
+                    lines: Mapping[tuple[str | int, ...], int]) -> Iterable[Problem]:
+    """Text with a NUL character (U+0000): PostgreSQL cannot store it, and no
+    note needs it."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield Problem(_dotted(path), "contains a NUL character (U+0000)",
+                          line_of(path, lines), "text without control characters")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _nul_characters(item, (*path, key), lines)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_characters(item, (*path, index), lines)
+
+
 def cross_check(
     debrief: Debrief, lines: Mapping[tuple[str | int, ...], int] | None = None
 ) -> Iterable[Problem]:
     """What typed fields cannot see: duplicates, and names that point at nobody."""
     lines = lines or {}
+    yield from _nul_characters(debrief.to_document(), (), lines)
     seen: dict[str, int] = {}
     for index, person in enumerate(debrief.interviewers):
         key = same_person_key(person.name)

@@ -330,7 +330,8 @@ class Store:
         return sorted(found, key=lambda item: (item.action.due, item.action.key))
 
     def _own(self, interview_id: int) -> tuple[Any, ...]:
-        return (interviews.c.id == interview_id, interviews.c.owner_id == self.owner_id)
+        return (interviews.c.id == existing_id(interview_id),
+                interviews.c.owner_id == self.owner_id)
 
 
 def _interview_columns(debrief: Debrief, digest: str) -> dict[str, Any]:
@@ -351,12 +352,24 @@ def _action_columns() -> tuple[Any, ...]:
             actions.c.why, actions.c.rule, actions.c.status)
 
 
+MAX_ID = 2**31 - 1
+"""The largest id a row can have (a PostgreSQL INTEGER key)."""
+
+
+def existing_id(value: int, what: str = "interview") -> int:
+    """``value`` if a row could have it; a larger (or non-positive) id names
+    nothing, and is NotFound here rather than a database error on PostgreSQL."""
+    if not 1 <= value <= MAX_ID:
+        raise NotFound(f"no {what} #{value}")
+    return value
+
+
 def _split_action_id(action_id: str) -> tuple[int, str]:
     head, _, key = action_id.partition(".")
     if not head.isdigit() or not key:
         raise NotFound(f"{action_id!r} is not an action id; they look like "
                        "3.thank-you.hiroshi-sato (`followthrough plan 3` lists them)")
-    return int(head), key
+    return existing_id(int(head)), key
 
 
 def _stored(row: Any) -> StoredInterview:

@@ -44,6 +44,7 @@ from followthrough.store import (
     _action_columns,
     _stored,
     _with_document,
+    existing_id,
 )
 from followthrough.store.schema import (
     actions,
@@ -378,6 +379,7 @@ class TeamStore:
               include_reflection: bool, now: datetime) -> None:
         """Share (or re-share with another reflection choice) one of the
         candidate's interviews with a consultant linked to them now."""
+        interview_id = existing_id(interview_id)
         with self.transaction() as connection:
             found = connection.execute(select(interviews.c.state, interviews.c.starts_at)
                                        .where(interviews.c.id == interview_id,
@@ -401,6 +403,7 @@ class TeamStore:
             fill_shared_agenda(connection, interview_id, consultant_id)
 
     def unshare(self, candidate_id: int, interview_id: int, consultant_id: int) -> bool:
+        interview_id = existing_id(interview_id)
         with self.transaction() as connection:
             owner = connection.scalar(select(interviews.c.owner_id)
                                       .where(interviews.c.id == interview_id))
@@ -416,6 +419,7 @@ class TeamStore:
         return bool(removed)
 
     def shares_of(self, candidate_id: int, interview_id: int) -> list[Share]:
+        interview_id = existing_id(interview_id)
         query = (_select_users().add_columns(shares.c.include_reflection)
                  .join(shares, shares.c.consultant_id == users.c.id)
                  .join(interviews, interviews.c.id == shares.c.interview_id)
@@ -504,6 +508,7 @@ class TeamStore:
                          now: datetime) -> SharedInterview:
         """The interview if it is visible to the consultant, else :class:`NotFound`
         (the same answer as for an interview that does not exist)."""
+        interview_id = existing_id(interview_id)
         query = (_with_document().add_columns(shares.c.include_reflection)
                  .join(shares, shares.c.interview_id == interviews.c.id)
                  .where(interviews.c.id == interview_id, *self._visible(consultant_id, now)))
@@ -516,6 +521,7 @@ class TeamStore:
 
     def shared_plan(self, consultant_id: int, interview_id: int,
                     now: datetime) -> list[PlannedRow]:
+        interview_id = existing_id(interview_id)
         query = (select(*_action_columns())
                  .join(interviews, interviews.c.id == actions.c.interview_id)
                  .join(shares, shares.c.interview_id == interviews.c.id)
@@ -526,6 +532,7 @@ class TeamStore:
 
     def shared_events(self, consultant_id: int, interview_id: int,
                       now: datetime) -> list[tuple[str, datetime, str | None]]:
+        interview_id = existing_id(interview_id)
         from followthrough.store.schema import events
 
         query = (select(events.c.kind, events.c.at, events.c.action_key)
@@ -641,6 +648,7 @@ class TeamStore:
                 subject: str, body: str, now: datetime) -> bool:
         """Put a message in a linked consultant's inbox; the same action delivered
         twice is kept once (returns False)."""
+        interview_id = existing_id(interview_id)
         with self.transaction() as connection:
             owner = connection.scalar(select(interviews.c.owner_id)
                                       .where(interviews.c.id == interview_id))
@@ -671,6 +679,7 @@ class TeamStore:
             return [InboxItem(*row) for row in connection.execute(query)]
 
     def mark_read(self, recipient_id: int, item_id: int, now: datetime) -> None:
+        item_id = existing_id(item_id, "message")
         with self.transaction() as connection:
             done = connection.execute(update(inbox).where(
                 inbox.c.id == item_id, inbox.c.recipient_id == recipient_id)

@@ -90,6 +90,7 @@ def create_app(db_url: str | None = None, *, now: datetime | None = None,
         app.include_router(module.router, include_in_schema=False)
     if team_mode:  # each signed-in user's own mail account
         app.include_router(account.router, include_in_schema=False)
+    app.include_router(team.api_router, include_in_schema=team_mode)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _add_error_handlers(app)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Path, Request
 
+from followthrough.errors import BadInput, Problem
 from followthrough.plan import Action
 from followthrough.store import PlannedRow, Store
 from followthrough.web.auth import HOME, Forbidden
@@ -29,7 +30,13 @@ StoreDep = Annotated[Store, Depends(_store)]
 async def form_data(request: Request) -> dict[str, str]:
     """The submitted form as plain strings (files are ignored)."""
     form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}
+    found = {key: value for key, value in form.items() if isinstance(value, str)}
+    refused = [key for key, value in found.items() if "\x00" in value]
+    if refused:
+        raise BadInput([Problem(key, "contains a NUL character (U+0000)",
+                                expected="text without control characters")
+                        for key in refused])
+    return found
 
 
 FormDep = Annotated[dict[str, str], Depends(form_data)]

@@ -77,6 +77,12 @@ class GuardMiddleware:
                 "with the port shown when the server started.", status_code=421)
             await response(scope, receive, send)
             return
+        if _has_nul(scope):
+            response = PlainTextResponse(
+                "The address holds a NUL character (%00), which nothing here accepts.",
+                status_code=400)
+            await response(scope, receive, send)
+            return
         static = scope.get("path", "").startswith("/static/")
 
         async def send_with_headers(message: Message) -> None:
@@ -90,6 +96,13 @@ class GuardMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _has_nul(scope: Scope) -> bool:
+    """A NUL character in the path or the query: no stored value can hold one
+    (PostgreSQL refuses it), so the request is bad input, not a server error."""
+    query: bytes = scope.get("query_string", b"")
+    return "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -22,6 +22,8 @@ from followthrough.web.deps import InterviewId, as_action, attachment
 from followthrough.web.render import STATE_LABELS, back_to, render
 
 router = APIRouter()
+api_router = APIRouter(tags=["team"])
+"""The consultant's JSON API: in the OpenAPI document in team mode."""
 PER_PAGE = 50
 STATES = tuple(STATE_LABELS)
 
@@ -103,7 +105,7 @@ def users_page(request: Request) -> HTMLResponse:
 
 # the JSON API for consultants ------------------------------------------------
 
-@router.get("/api/team/interviews")
+@api_router.get("/api/team/interviews")
 def api_shared(request: Request, state: str | None = None,
                page: int = Query(1, ge=1, le=100_000)) -> dict[str, Any]:
     team, me = _people(request)
@@ -113,13 +115,13 @@ def api_shared(request: Request, state: str | None = None,
                             "candidate_name": item.candidate_name} for item in items]}
 
 
-@router.get("/api/team/agenda")
+@api_router.get("/api/team/agenda")
 def api_agenda(request: Request) -> dict[str, Any]:
     team, me = _people(request)
     return views.consultant_agenda(team, me).as_dict()
 
 
-@router.get("/api/team/interviews/{interview_id}")
+@api_router.get("/api/team/interviews/{interview_id}")
 def api_shared_interview(request: Request, interview_id: InterviewId) -> dict[str, Any]:
     team, me = _people(request)
     now = clock.now()
