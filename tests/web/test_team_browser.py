@@ -30,7 +30,7 @@ def team_server(db_url: str, tmp_path: Path,
 
 def _signed_in(browser: Any, server: Server, handle: str) -> Any:
     context = browser.new_context(base_url=server.url, viewport={"width": 1200, "height": 900},
-                                  locale="en-GB")
+                                  locale="en-GB", timezone_id="Europe/Berlin")
     context.set_default_timeout(8000)
     tab = context.new_page()
     errors: list[str] = []
@@ -66,6 +66,19 @@ def test_share_then_unshare_side_by_side(browser: Any, team_server: tuple[World,
     assert link.is_visible()
     agenda = cleo.locator("section.agenda").inner_text()
     assert marker in agenda
+    # due times in the reader's own zone (the context's Europe/Berlin), in order
+    shown = cleo.locator("section.agenda time[data-local]")
+    assert shown.count() >= 2
+    assert all(text.endswith("your time") for text in shown.all_inner_texts())
+    for section in ("overdue", "upcoming"):
+        instants = cleo.locator(f"li.task.{section} time").evaluate_all(
+            "nodes => nodes.map(n => Date.parse(n.getAttribute('datetime')))")
+        assert instants == sorted(instants), section
+    first = cleo.locator("section.agenda time[data-local]").first
+    berlin = cleo.evaluate(
+        "iso => new Intl.DateTimeFormat(undefined, {hour: '2-digit', minute: '2-digit',"
+        " timeZone: 'Europe/Berlin'}).format(new Date(iso))", first.get_attribute("datetime"))
+    assert berlin in first.inner_text()
     shot(cleo, tmp_path, "team-consultant")
     link.click()
     cleo.wait_for_url(re.compile(rf"/team/interviews/{private}$"))

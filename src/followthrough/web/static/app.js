@@ -101,3 +101,15 @@ function setupEditor() {
 }
 
 document.addEventListener("DOMContentLoaded", setupEditor);
+
+// Times marked data-local are written in UTC by the server, which does not
+// know the reader's zone; the browser shows them in its own.
+const localTime = new Intl.DateTimeFormat(undefined, {
+  weekday: "short", day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit",
+});
+for (const element of document.querySelectorAll("time[data-local]")) {
+  const instant = new Date(element.getAttribute("datetime"));
+  if (!Number.isNaN(instant.getTime())) {
+    element.textContent = `${localTime.format(instant)} your time`;
+  }
+}
