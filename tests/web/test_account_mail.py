@@ -18,13 +18,12 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from fastapi import FastAPI
-from sqlalchemy import create_engine, select
 
 from followthrough.mail.hosts import HostRefused
 from followthrough.mail.team_accounts import KEY_ENV, account_of, get_mail_account
 from followthrough.store.mail_accounts import MailAccountStore
-from followthrough.store.schema import metadata
 from followthrough.web import create_app
+from tests.team.test_no_password_leaks import _every_row
 from tests.web.conftest import NOW, TestClient
 from tests.web.test_team import World, build_world, signed_in
 
@@ -86,16 +85,6 @@ def _save(client: TestClient, **fields: str) -> tuple[int, str]:
         page = client.get(response.headers["location"])
         return 303, page.text
     return response.status_code, response.text
-
-
-def _rows(url: str) -> str:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return "\n".join(repr(row) for table in metadata.sorted_tables
-                             for row in connection.execute(select(table)))
-    finally:
-        engine.dispose()
 
 
 def _has_account(world: World, handle: str, kind: str = "smtp") -> bool:
@@ -217,7 +206,7 @@ def test_password_is_in_no_page_row_or_log(world: World, clients: dict[str, Test
     assert re.search(r'<input type="password"[^>]*value=', pages[-1]) is None
 
     assert "saved their smtp account" in caplog.text, "the log was captured"
-    rows = _rows(db_url)
+    rows = _every_row(db_url)
     assert "smtp.example.net" in rows, "the dump holds the accounts"
     for fragment in (*CANARY.split(), *CANARY_TOO.split()):
         assert fragment not in caplog.text

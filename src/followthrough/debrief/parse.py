@@ -75,9 +75,14 @@ def validate_debrief(
     """Validate parsed data. ``from_json`` data carries dates as ISO strings,
     which strict validation accepts only in JSON mode."""
     lines = lines or {}
+    text = json.dumps(data) if from_json else json.dumps(data, default=str)
+    if "\\u0000" in text:  # JSON's spelling of NUL: only then walk the data
+        nul = list(_nul_characters(data, (), lines))
+        if nul:
+            raise BadInput(nul, source)
     try:
         if from_json:
-            debrief = Debrief.model_validate_json(json.dumps(data), strict=True)
+            debrief = Debrief.model_validate_json(text, strict=True)
         else:
             debrief = Debrief.model_validate(dict(data), strict=True)
     except ValidationError as err:
@@ -110,7 +115,6 @@ def cross_check(
 ) -> Iterable[Problem]:
     """What typed fields cannot see: duplicates, and names that point at nobody."""
     lines = lines or {}
-    yield from _nul_characters(debrief.to_document(), (), lines)
     seen: dict[str, int] = {}
     for index, person in enumerate(debrief.interviewers):
         key = same_person_key(person.name)
