@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from datetime import datetime
 from functools import lru_cache
 from itertools import chain
@@ -19,8 +19,16 @@ else:
         from hashlib import sha1
 
 from followthrough.check.context import GROUP_WORDS, Person, Prepared, name_tokens, prepared
-from followthrough.check.matchers import CONTEXT_ONLY, GATES, Hit, Matcher, Situation
+from followthrough.check.matchers import (
+    CONTEXT_ONLY,
+    GATES,
+    PREFILTER_GATES,
+    Hit,
+    Matcher,
+    Situation,
+)
 from followthrough.check.model import CheckSettings, Finding, Rule, Severity, prefix_matches
+from followthrough.check.prefilter import PREFILTER
 from followthrough.check.registry import all_rules, matcher_for, save_cache
 from followthrough.check.text import Document
 
@@ -31,7 +39,7 @@ RESULTS_VERSION = 1
 _SPAN_KINDS = frozenset({"pattern", "substitution", "spelling", "names", "conditional"})
 """Matcher kinds whose findings are merged when two rules of a category flag one span."""
 _DEFAULT_SETTINGS = CheckSettings()
-_SPACES = re.compile(r"\s+")
+_DEFAULT_KEY = _DEFAULT_SETTINGS.cache_key()
 
 
 @lru_cache(maxsize=64)
@@ -40,6 +48,10 @@ def _active(key: tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
     """The enabled rules with their effective severity, for one settings key."""
     disabled, severities = key
     active = []
+    # Every matcher is built now, so that the prefilter database, compiled on the
+    # first scan, holds the regexes of every rule whatever the settings enable.
+    for rule in all_rules():
+        matcher_for(rule.id)
     for rule in all_rules():
         if any(prefix_matches(prefix, rule) for prefix in disabled):
             continue
@@ -48,19 +60,75 @@ def _active(key: tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
     return tuple(active)
 
 
-Step = tuple[Rule, Severity, Matcher, bool, frozenset[int] | None]
+Step = tuple[Rule, Severity, Matcher, bool, frozenset[int] | None, frozenset[int] | None]
 """A rule to run: the rule, its severity, its matcher, whether its findings merge
-with others on one span, and the dispatch slots without which it cannot hit."""
+with others on one span, the dispatch slots without which it cannot hit, and
+the prefiltered regexes without a match of which it cannot hit."""
+
+
+_CHOSEN_LIMIT = 1024
+"""Sets of flagged regexes whose steps a plan remembers at most."""
+
+
+class Plan:
+    """The steps for one settings key, message kind and context, and for a message
+    with a prefilter scan, which steps each flagged regex calls for."""
+
+    __slots__ = ("_chosen", "always", "by_regex", "scanned", "steps")
+
+    def __init__(self, steps: tuple[Step, ...], scanned: frozenset[int]) -> None:
+        self.steps = steps
+        self.scanned = scanned
+        """The regexes a prefilter scan looks for (the step gates hold only these)."""
+        self.always = frozenset(number for number, step in enumerate(steps) if step[5] is None)
+        """The steps that run whatever the scan flags (their own gates aside)."""
+        calls: dict[int, set[int]] = {}
+        for number, step in enumerate(steps):
+            for regex in step[5] or ():
+                calls.setdefault(regex, set()).add(number)
+        self.by_regex = {regex: frozenset(numbers) for regex, numbers in calls.items()}
+        self._chosen: dict[frozenset[int], tuple[Step, ...]] = {}
+
+    def for_scan(self, flagged: Set[int]) -> tuple[Step, ...]:
+        """The steps to run on a message whose prefilter scan flags these regexes
+        (remembered: many messages flag the same few)."""
+        key = frozenset(flagged)
+        steps = self._chosen.get(key)
+        if steps is None:
+            if len(self._chosen) >= _CHOSEN_LIMIT:
+                self._chosen.clear()
+            steps = self._chosen[key] = self._choose(key)
+        return steps
+
+    def _choose(self, flagged: frozenset[int]) -> tuple[Step, ...]:
+        chosen = set(self.always)
+        by_regex = self.by_regex
+        for regex in flagged:
+            numbers = by_regex.get(regex)
+            if numbers is not None:
+                chosen |= numbers
+        steps = self.steps
+        return tuple(steps[number] for number in sorted(chosen))
 
 
 @lru_cache(maxsize=256)
 def _plan(key: tuple[tuple[str, ...], tuple[tuple[str, str], ...]],
-          kind: str | None, with_context: bool) -> tuple[Step, ...]:
+          kind: str | None, with_context: bool) -> Plan:
     """The enabled rules that apply to one message kind, for one settings key
-    (without a debrief, only the rules that can hit without one)."""
-    return tuple((rule, severity, matcher, rule.matcher in _SPAN_KINDS, GATES.get(matcher))
-                 for rule, severity, matcher in _active(key)
-                 if rule.applies_to(kind) and (with_context or matcher not in CONTEXT_ONLY))
+    (without a debrief, only the rules that can hit without one; the rules that
+    compare messages run in :func:`check_many`, after the messages' own)."""
+    active = _active(key)
+    scanned = PREFILTER.ids(with_context)
+    return Plan(tuple((rule, severity, matcher, rule.matcher in _SPAN_KINDS, GATES.get(matcher),
+                       _prefiltered(matcher, scanned))
+                      for rule, severity, matcher in active
+                      if rule.applies_to(kind) and rule.matcher != "cross-message"
+                      and (with_context or matcher not in CONTEXT_ONLY)), scanned)
+
+
+def _prefiltered(matcher: Matcher, scanned: frozenset[int]) -> frozenset[int] | None:
+    indexes = PREFILTER_GATES.get(matcher)
+    return indexes if indexes is not None and indexes <= scanned else None
 
 
 @lru_cache(maxsize=64)
@@ -87,6 +155,7 @@ def _severity(rule: Rule, overrides: Mapping[str, str]) -> Severity:
     return "info"
 
 
+@lru_cache(maxsize=64)
 def normal_kind(kind: str | None) -> str | None:
     return kind.strip().lower().replace("_", "-") if kind else None
 
@@ -101,14 +170,17 @@ def check(text: str, *, context: Debrief | None = None, kind: str | None = None,
     the recipient (else the greeting is used to infer them); ``sent_at`` is
     when the message is (or was) sent.
     """
-    settings = settings or _DEFAULT_SETTINGS
+    if settings is None:
+        settings, key = _DEFAULT_SETTINGS, _DEFAULT_KEY
+    else:
+        key = settings.cache_key()
     situation = _situation(text, context, kind, to, sent_at, settings)
-    return _findings(situation, settings, settings.cache_key())
+    return _findings(situation, settings, key)
 
 
 def _situation(text: str, context: Debrief | None, kind: str | None, to: str | None,
                sent_at: datetime | None, settings: CheckSettings) -> Situation:
-    doc = Document(text)
+    doc = Document(text, context=context is not None)
     ready = prepared(context) if context is not None else None
     allow = _allowed(tuple(settings.allow_words)) if settings.allow_words else frozenset()
     recipient = _recipient(doc, ready, to)
@@ -145,9 +217,13 @@ def _findings(situation: Situation, settings: CheckSettings,
     ignored = settings.ignored
     # builds the matchers, registering their trigger keys
     plan = _plan(key, situation.kind, situation.context is not None)
-    touched = doc.touched
-    for rule, severity, matcher, merge, gate in plan:
-        if gate is not None and gate.isdisjoint(touched):
+    scan = doc.gate
+    if scan is not None and scan.ids is not plan.scanned:
+        scan = None  # a document scanned for other regexes than the plan's: no shortcuts
+    steps = plan.for_scan(scan.flagged) if scan is not None else plan.steps
+    for rule, severity, matcher, merge, slots, indexes in steps:
+        if (slots is not None and (scan is None or indexes is None)
+                and slots.isdisjoint(doc.touched)):
             continue
         for hit in matcher(situation):
             if merge:
@@ -179,15 +255,22 @@ def make_finding(doc: Document, rule: Rule, severity: Severity, hit: Hit) -> Fin
     values = {"match": match.strip(), **hit.vars}
     line, column = doc.position(hit.start)
     return Finding(rule=rule.id, category=rule.category, severity=severity,
-                   message=rule.message.format_map(values),
-                   suggestion=rule.suggestion.format_map(values),
+                   message=_filled(rule.message, values),
+                   suggestion=_filled(rule.suggestion, values),
                    start=hit.start, end=hit.end, line=line, column=column, match=match,
                    fingerprint=fingerprint(rule.id, match))
 
 
+def _filled(template: str, values: Mapping[str, str]) -> str:
+    if "{" in template or "}" in template:
+        return template.format_map(values)
+    return template
+
+
 def fingerprint(rule_id: str, match: str) -> str:
-    """Stable across edits elsewhere in the text: the rule and the normalised match."""
-    normal = _SPACES.sub(" ", match).strip().casefold()
+    """Stable across edits elsewhere in the text: the rule and the normalised match
+    (its words joined by single spaces, case-folded)."""
+    normal = " ".join(match.split()).casefold()
     return sha1(f"{rule_id}\x00{normal}".encode(), usedforsecurity=False).hexdigest()[:16]
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from followthrough.check import spelling
 from followthrough.check.context import (
@@ -26,6 +27,7 @@ from followthrough.check.context import (
     keywords,
     name_tokens,
 )
+from followthrough.check.prefilter import PREFILTER
 from followthrough.check.text import Document, Span
 from followthrough.check.triggers import (
     DISPATCH,
@@ -40,16 +42,17 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """Where a rule hits, and the values its message and suggestion mention."""
+
     start: int
     end: int
-    vars: Mapping[str, str] = field(default_factory=dict)
+    vars: Mapping[str, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Situation:
-    """One message and everything known about it."""
+    """One message and everything known about it (matchers only read it)."""
 
     doc: Document
     kind: str | None
@@ -88,12 +91,18 @@ def _context_only(run: Matcher) -> Matcher:
 GATES: dict[Matcher, frozenset[int]] = {}
 """Matchers that cannot hit unless a document has a position in one of these
 dispatch slots (all their regexes are keyed): the engine skips them otherwise."""
+PREFILTER_GATES: dict[Matcher, frozenset[int]] = {}
+"""Matchers that cannot hit unless one of these regexes (by registration number)
+matches: with a prefilter scan of the document, the engine skips them when the
+scan flags none of them."""
 
 
 def _gated(run: Matcher, regexes: list[Compiled]) -> Matcher:
     slots = [regex.slot for regex in regexes]
     if slots and all(slot is not None for slot in slots):
         GATES[run] = frozenset(slot for slot in slots if slot is not None)
+    if regexes:
+        PREFILTER_GATES[run] = frozenset(regex.index for regex in regexes)
     return run
 
 
@@ -134,24 +143,31 @@ class LazyRegex:
 class Compiled(LazyRegex):
     """A regex with the trigger keys of the words it can start with (None: scan).
 
-    A keyed regex is tried only where the document has a word with one of its
-    keys (:attr:`Document.buckets`), each position at most once and never
-    inside an earlier match; a scanned one runs as a normal ``finditer``,
-    skipped when the text lacks every character it can start with (``needs``).
+    Where the document has a prefilter scan (:attr:`Document.gate`) that looked
+    for this regex, its matches come from there. Otherwise a keyed regex is
+    tried only where the document has a word with one of its keys
+    (:attr:`Document.buckets`), each position at most once and never inside an
+    earlier match; a scanned one runs as a normal ``finditer``, skipped when
+    the text lacks every character it can start with (``needs``).
     """
 
-    __slots__ = ("keys", "needs", "slot")
+    __slots__ = ("index", "keys", "needs", "slot")
 
     def __init__(self, pattern: str, flags: int, keys: frozenset[str] | None,
-                 needs: Needs | None = None) -> None:
+                 needs: Needs | None = None, *, context_only: bool = False) -> None:
         super().__init__(pattern, flags)
         self.keys = keys
         self.needs = needs
         self.slot = DISPATCH.register(keys) if keys is not None else None
+        self.index = PREFILTER.register(pattern, flags, context_only=context_only)
 
     def matches(self, doc: Document, start: int, end: int,
                 first: bool = False) -> Iterable[re.Match[str]]:
         """The matches in ``doc.text[start:end]``, in order (only the first if ``first``)."""
+        gate = doc.gate
+        if gate is not None and self.index in gate.ids and doc.ends_between_words(end):
+            return gate.matches(self._compiled or self.regex, self.index, doc.text, start, end,
+                                first)
         slot = self.slot
         if slot is None:
             if self.needs is not None and not may_start(doc.text, self.needs):
@@ -177,7 +193,8 @@ class Compiled(LazyRegex):
         return result
 
 
-def _compile(patterns: list[str], *, case_sensitive: bool = False) -> list[Compiled]:
+def _compile(patterns: list[str], *, case_sensitive: bool = False,
+             context_only: bool = False) -> list[Compiled]:
     """Patterns with trigger keys share one regex run at their words; the others
     scan one by one, so that the regex engine can skip ahead to their first
     character; patterns with groups of their own stay apart."""
@@ -195,10 +212,12 @@ def _compile(patterns: list[str], *, case_sensitive: bool = False) -> list[Compi
         else:
             keyed.append(pattern)
             keys |= pattern_keys
-    compiled = [Compiled(p, flags, *analyse(p, flags)) for p in apart]
+    compiled = [Compiled(p, flags, *analyse(p, flags), context_only=context_only) for p in apart]
     if keyed:
-        compiled.append(Compiled(_joined(keyed), flags, frozenset(keys)))
-    compiled += [Compiled(p, flags, None, analyse(p, flags)[1]) for p in scanned]
+        compiled.append(Compiled(_joined(keyed), flags, frozenset(keys),
+                                 context_only=context_only))
+    compiled += [Compiled(p, flags, None, analyse(p, flags)[1], context_only=context_only)
+                 for p in scanned]
     return compiled
 
 
@@ -259,14 +278,18 @@ def _possible(regexes: list[Compiled]) -> Callable[[Document], bool] | None:
     """One check of whether any of ``regexes`` can match a document (a keyed one
     needs a position of its slot, a scanned one a character it can start with),
     when each of them has such a condition; else None."""
+    indexes = frozenset(regex.index for regex in regexes)
     scanned = [regex.needs for regex in regexes if regex.slot is None]
     if any(needs is None for needs in scanned):
-        return None
+        return lambda doc: _prefiltered(doc, indexes) is not False
     slots = frozenset(regex.slot for regex in regexes if regex.slot is not None)
     chars = "".join(sorted({char for needs in scanned if needs for char in needs[0]}))
     other = any(needs[1] for needs in scanned if needs)
 
     def possible(doc: Document) -> bool:
+        flagged = _prefiltered(doc, indexes)
+        if flagged is not None:
+            return flagged
         if slots and not slots.isdisjoint(doc.touched):
             return True
         text = doc.text
@@ -276,13 +299,26 @@ def _possible(regexes: list[Compiled]) -> Callable[[Document], bool] | None:
     return possible
 
 
+def _prefiltered(doc: Document, indexes: frozenset[int]) -> bool | None:
+    """Whether the prefilter scan flags one of ``indexes``; None when it has no answer."""
+    gate = doc.gate
+    if gate is None or not indexes <= gate.ids:
+        return None
+    return not indexes.isdisjoint(gate.flagged)
+
+
 def _keyed_run(regex: Compiled) -> Matcher:
     """The common pattern rule, one keyed regex over the whole text, without the
     options: what :func:`pattern_kind`'s general matcher does, in one loop."""
     slot = regex.slot if regex.slot is not None else -1
+    index = regex.index
 
     def run(situation: Situation) -> Iterable[Hit]:
         doc = situation.doc
+        gate = doc.gate
+        if gate is not None and index in gate.ids:
+            return [Hit(*found.span()) for found in gate.matches(
+                regex._compiled or regex.regex, index, doc.text, 0, len(doc.text), False)]
         positions = doc.buckets[slot]
         if not positions:
             return _NO_HITS
@@ -343,43 +379,43 @@ def metric_kind(params: Mapping[str, Any]) -> Matcher:
                 "exclamations": _over_exclamations}
     counter = counters[measure]
 
-    def run(situation: Situation) -> Iterator[Hit]:
+    def run(situation: Situation) -> Iterable[Hit]:
         limit = limits.get(situation.kind or "", limits.get("default"))
         if limit is None:
-            return
-        yield from counter(situation.doc, int(limit))
+            return _NO_HITS
+        return counter(situation.doc, int(limit))
     return run
 
 
-def _over_words(doc: Document, limit: int) -> Iterator[Hit]:
+def _over_words(doc: Document, limit: int) -> Sequence[Hit]:
     count = doc.word_count
     if count <= limit:
-        return
+        return _NO_HITS
     start, end = doc.message_span
     text = doc.text[start:end]
     # From the first word over the limit (what is left after splitting off
     # ``limit`` words) to the end of the last word.
     rest = text.split(None, limit)[-1]
-    yield Hit(end - len(rest), start + len(text.rstrip()),
-              {"count": str(count), "limit": str(limit)})
+    return (Hit(end - len(rest), start + len(text.rstrip()),
+                {"count": str(count), "limit": str(limit)}),)
 
 
-def _over_characters(doc: Document, limit: int) -> Iterator[Hit]:
+def _over_characters(doc: Document, limit: int) -> Sequence[Hit]:
     start, end = doc.message_span
     text = doc.text[start:end]
     lead = len(text) - len(text.lstrip())
     size = len(text.strip())
-    if size > limit:
-        yield Hit(start + lead + limit, start + lead + size,
-                  {"count": str(size), "limit": str(limit)})
+    if size <= limit:
+        return _NO_HITS
+    return (Hit(start + lead + limit, start + lead + size,
+                {"count": str(size), "limit": str(limit)}),)
 
 
-def _over_exclamations(doc: Document, limit: int) -> Iterator[Hit]:
+def _over_exclamations(doc: Document, limit: int) -> Sequence[Hit]:
     if doc.text.count("!") <= limit:
-        return
+        return _NO_HITS
     marks = [index for index, char in enumerate(doc.text) if char == "!"]
-    if len(marks) > limit:
-        yield Hit(marks[limit], marks[limit] + 1, {"count": str(len(marks)), "limit": str(limit)})
+    return (Hit(marks[limit], marks[limit] + 1, {"count": str(len(marks)), "limit": str(limit)}),)
 
 
 @kind("required")
@@ -399,15 +435,16 @@ def required_kind(params: Mapping[str, Any]) -> Matcher:
     }
     check = checks[of]
 
-    def run(situation: Situation) -> Iterator[Hit]:
+    def run(situation: Situation) -> Iterable[Hit]:
         doc = situation.doc
-        if not doc.text.strip():
-            return
+        if not doc.text or doc.text.isspace():
+            return _NO_HITS
         if only_if and _missing_patterns(situation, only_if, scope) is not None:
-            return
+            return _NO_HITS
         missing = check(situation)
-        if missing is not None:
-            yield Hit(*doc.opening, missing)
+        if missing is None:
+            return _NO_HITS
+        return (Hit(*doc.opening, missing),)
     return run if of == "patterns" else _context_only(run)
 
 
@@ -508,7 +545,7 @@ def names_kind(params: Mapping[str, Any]) -> Matcher:
     """People and companies named in the text, against the record."""
     check = params["check"]
     if check == "other-company":
-        regexes = _compile(list(params["patterns"]), case_sensitive=True)
+        regexes = _compile(list(params["patterns"]), case_sensitive=True, context_only=True)
         return _context_only(lambda situation: _other_company(situation, regexes))
     checks: dict[str, Matcher] = {
         "greeting-other-person": _greeting_other_person,
@@ -699,24 +736,26 @@ def spelling_kind(params: Mapping[str, Any]) -> Matcher:
     """Lower-case words unknown to the English list, the record and the allow-list."""
     min_length = int(params.get("min_length", 3))
 
-    def run(situation: Situation) -> Iterator[Hit]:
+    def run(situation: Situation) -> Iterable[Hit]:
         text = situation.doc.text
-        unknown = spelling.unknown_words(situation.doc.tokens, min_length)
+        unknown = spelling.unknown_words(situation.doc.words, min_length)
         if not unknown:
-            return
+            return _NO_HITS
         extra = situation.allow | (situation.context.known_words if situation.context
                                    else frozenset())
         unknown.difference_update(extra)
         if not unknown:
-            return
+            return _NO_HITS
         skipped = spelling.skipped_spans(text)
+        hits = []
         for found in spelling.LOWER_WORD.finditer(text):
             word = found.group()
             if word not in unknown or _inside(found.start(), skipped):
                 continue
             right = spelling.suggest(word)
             fix = f"Did you mean '{right}'?" if right else "Check the spelling."
-            yield Hit(found.start(), found.end(), {"fix": fix})
+            hits.append(Hit(found.start(), found.end(), {"fix": fix}))
+        return hits
     return run
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 import string
 from array import array
+from collections.abc import Collection
 from functools import cache, lru_cache
 from importlib.util import find_spec
+from itertools import filterfalse
 from pathlib import Path
 
 from followthrough.check import cache as derived
@@ -153,7 +155,7 @@ _CLEAN: dict[int, set[str]] = {}
 """Per minimum length: tokens whose lower-case words are all English."""
 
 
-def unknown_words(tokens: set[str], min_length: int) -> set[str]:
+def unknown_words(tokens: Collection[str], min_length: int) -> set[str]:
     """The lower-case words (:data:`LOWER_WORD`) of at least ``min_length`` letters
     in the text split into ``tokens`` that are not English.
 
@@ -163,7 +165,9 @@ def unknown_words(tokens: set[str], min_length: int) -> set[str]:
     """
     clean = _CLEAN.setdefault(min_length, set())
     found: set[str] = set()
-    for token in tokens.difference(clean):
+    if clean.issuperset(tokens):
+        return found
+    for token in set(filterfalse(clean.__contains__, tokens)):
         unknown = [word for word in LOWER_WORD.findall(token)
                    if len(word) >= min_length and not _known(word)]
         if unknown:

@@ -10,9 +10,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate, compress
+from itertools import compress
 from typing import Any, Generic, TypeVar, overload
 
+from followthrough.check.prefilter import PREFILTER, Gate
 from followthrough.check.triggers import DISPATCH
 
 Span = tuple[int, int]
@@ -78,8 +79,11 @@ class Greeting:
 class Document:
     """The text of one message and where its parts are."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, context: bool = True) -> None:
         self.text = text
+        self.context = context
+        """Whether the message is checked with a debrief (the prefilter then also
+        scans for the regexes of the rules that need one)."""
         self._buckets: list[list[int]] = []
         self._touched: frozenset[int] = frozenset()
         self._buckets_version = -1
@@ -120,7 +124,7 @@ class Document:
     def _find_closing(self) -> Span | None:
         content: list[Span] = []  # the last four lines with text, last first
         for start, end in reversed(self.lines):
-            if not self.text[start:end].isspace() and start != end:
+            if start != end and not self.text[start:end].isspace():
                 content.append((start, end))
                 if len(content) == 4:
                     break
@@ -204,13 +208,27 @@ class Document:
         self._buckets = []
         self._touched = frozenset()
         self._buckets_version = -1
-        for name in ("tokens", "words", "lower", "word_spans"):
+        for name in ("tokens", "words", "lower", "word_spans", "gate"):
             self.__dict__.pop(name, None)
 
     def _index(self) -> None:
         self._buckets = buckets = DISPATCH.buckets(self.text)
         self._touched = frozenset(compress(range(len(buckets)), buckets))
         self._buckets_version = DISPATCH.version
+
+    @_lazy
+    def gate(self) -> Gate | None:
+        """The prefilter scan: where the rule regexes may match (None: no scan)."""
+        return PREFILTER.scan(self.text, self.context)
+
+    def ends_between_words(self, end: int) -> bool:
+        """Whether a scope ending at ``end`` does not cut a word in two (where it
+        does, a regex may see a word boundary that the whole text lacks)."""
+        text = self.text
+        if end >= len(text) or end <= 0:
+            return True
+        before, after = text[end - 1], text[end]
+        return not ((before.isalnum() or before == "_") and (after.isalnum() or after == "_"))
 
     @_lazy
     def tokens(self) -> set[str]:
@@ -249,7 +267,12 @@ class Document:
 
 
 def _lines(text: str) -> list[Span]:
-    lengths = list(map(len, text.split("\n")))
-    starts = list(accumulate(map((1).__add__, lengths[:-1]), initial=0))
-    return list(zip(starts, map(int.__add__, starts, lengths), strict=True))
+    spans = []
+    start = 0
+    find = text.find
+    while (end := find("\n", start)) >= 0:
+        spans.append((start, end))
+        start = end + 1
+    spans.append((start, len(text)))
+    return spans
 

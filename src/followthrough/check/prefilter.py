@@ -1,0 +1,414 @@
+"""Where each rule regex can match a message, from one pass of Hyperscan over it.
+
+Python's regex engine runs one pattern at a time, and most of a check used to
+go into asking some forty of them, one by one, whether and where they match.
+Hyperscan answers for all of them in one pass. It does not speak Python's
+regex dialect, so each rule regex is rewritten (:func:`hyperscan_pattern`)
+into a pattern that matches wherever the original can: look-arounds and
+anchors are left out, a back-reference becomes a copy of its group, and every
+character test becomes an explicit set of bytes, worked out by asking Python's
+own engine about each character (so case-folding and ``\\w`` are Python's).
+Each report is a (start, end) pair, the leftmost start for that end.
+
+The text Hyperscan reads has one byte per character: ASCII, and a stand-in
+byte for each of some common typographic characters (curly quotes, dashes, a
+no-break space). A text with any other character (an accented letter, an
+emoji) gets no prefilter, and the checker finds its
+matches the way it did before (:mod:`followthrough.check.triggers`).
+
+:meth:`Gate.matches` turns the reports into Python's own matches: it asks
+Python to match at the reported starts and searches only where a report
+leaves room for doubt, so its matches are exactly ``finditer``'s (non-empty).
+Without the ``hyperscan`` package the checker works the same, more slowly.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Sequence, Set
+from re import _compiler, _parser  # type: ignore[attr-defined]
+from re import _constants as sre  # type: ignore[attr-defined]
+from typing import Any
+
+from followthrough.check import cache as derived
+
+STAND_INS = ("\u2019\u2018\u201c\u201d\u201a\u201e\u2013\u2014\u2012\u2015\u2010\u2011\u2212"
+             "\u2026\u2022\u00b7\u2032\u2033\u00ab\u00bb\u2039\u203a\u00a0\u202f\u2009\u200b"
+             "\u00b0\u20ac\u00a3\u00a5\u00a9\u00ae\u2122\u00a7\u00b1\u00d7\u2192")
+"""Characters besides ASCII that a prefiltered text may hold, none a word character."""
+_FIRST_STAND_IN = 0x80
+_NEVER = b"\\xff"
+"""A byte no prefiltered text holds: what a character test nothing passes becomes."""
+ALPHABET: dict[int, str] = {code: chr(code) for code in range(0x80)} | {
+    _FIRST_STAND_IN + index: char for index, char in enumerate(STAND_INS)}
+"""Byte -> the character it stands for."""
+_TO_BYTES = str.maketrans({code: "\uffff" for code in range(0x80, 0x100)}
+                          | {ord(char): chr(byte) for byte, char in ALPHABET.items()
+                             if byte >= _FIRST_STAND_IN})
+_DROPPED = frozenset({sre.ASSERT, sre.ASSERT_NOT})
+_CHARACTER = frozenset({sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN})
+_REPEATS = frozenset({sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT})
+_BOUNDARIES = {sre.AT_BOUNDARY: "\\b", sre.AT_NON_BOUNDARY: "\\B"}
+Pair = tuple[int, int]
+
+
+class Unsupported(Exception):
+    """A regex construct the rewriting does not know: the regex goes without a prefilter."""
+
+
+def prefilter_bytes(text: str) -> bytes | None:
+    """The text as Hyperscan reads it, or None when a character has no byte."""
+    if text.isascii():
+        return text.encode()
+    try:
+        # Characters of U+0080-U+00FF that are no stand-in become U+FFFF here.
+        return text.translate(_TO_BYTES).encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+
+
+def hyperscan_pattern(pattern: str, flags: int = 0) -> str:
+    """A Hyperscan pattern (for bytes, without flags) that matches every span the
+    Python ``pattern`` matches in a text of :data:`ALPHABET` characters, or a
+    span at most one character longer on either side.
+
+    A one-character look-behind that opens the pattern becomes a character read
+    before it (or the start of the text), and a one-character look-ahead that
+    closes it a character read after it (or the end): so a report may start one
+    character early and end one late. Other look-arounds and anchors are left
+    out. A back-reference is refused: a copy of its group would match almost
+    anywhere."""
+    parsed = _parser.parse(pattern, flags)
+    flags = int(parsed.state.flags)
+    items = list(parsed.data)
+    before = after = ""
+    if items and _one_character_look(items[0], -1):
+        before = _look_set(items.pop(0), flags, "^")
+    if items and _one_character_look(items[-1], 1):
+        after = _look_set(items.pop(), flags, "$")
+    return before + _serial(items, flags, 0) + after
+
+
+def _one_character_look(item: Any, direction: int) -> bool:
+    op, av = item
+    if op not in _DROPPED or av[0] != direction:
+        return False
+    body = list(av[1].data)
+    return len(body) == 1 and body[0][0] in _CHARACTER
+
+
+def _look_set(item: Any, flags: int, edge: str) -> str:
+    """A look-around at one character as that character read (or the edge of the text)."""
+    op, av = item
+    test_op, test_av = next(iter(av[1].data))
+    passing = _bytes_passing(test_op, test_av, flags)
+    if op is sre.ASSERT_NOT:
+        passing = [byte for byte in ALPHABET if byte not in passing]
+        return f"(?:{edge}|{_class_of(passing)})"
+    return _class_of(passing)
+
+
+def _serial(items: Sequence[Any], flags: int, depth: int) -> str:
+    if depth > 50:
+        raise Unsupported("nested too deeply")
+    parts = []
+    caseless: list[str] = []
+    for op, av in items:
+        letter = _caseless_letter(op, av, flags)
+        if letter is not None:
+            caseless.append(letter)
+            continue
+        if caseless:
+            parts.append(f"(?i:{''.join(caseless)})")
+            caseless = []
+        parts.append(_item(op, av, flags, depth))
+    if caseless:
+        parts.append(f"(?i:{''.join(caseless)})")
+    return "".join(parts)
+
+
+def _item(op: Any, av: Any, flags: int, depth: int) -> str:
+    if op in _CHARACTER:
+        return _byte_set(op, av, flags)
+    if op is sre.SUBPATTERN:
+        _, add, remove, body = av
+        return f"(?:{_serial(body.data, (flags | add) & ~remove, depth + 1)})"
+    if op is sre.BRANCH:
+        return "(?:" + "|".join(_serial(alt.data, flags, depth + 1) for alt in av[1]) + ")"
+    if op in _REPEATS:
+        low, high, body = av
+        upper = "" if high == sre.MAXREPEAT else str(high)
+        return f"(?:{_serial(body.data, flags, depth + 1)}){{{low},{upper}}}"
+    if op is sre.ATOMIC_GROUP:
+        return f"(?:{_serial(av.data, flags, depth + 1)})"
+    if op is sre.AT:
+        return _BOUNDARIES.get(av, "")
+    if op in _DROPPED:
+        return ""
+    raise Unsupported(str(op))
+
+
+def _caseless_letter(op: Any, av: Any, flags: int) -> str | None:
+    """An ASCII letter that the test passes in either case and nothing else passes,
+    or another printable ASCII character that only it passes: written into a
+    caseless group, which Hyperscan scans for faster than for sets of bytes."""
+    if op is not sre.LITERAL or not 32 <= av < 127:
+        return None
+    char = chr(av)
+    passing = _bytes_passing(op, av, flags)
+    if not char.isalpha():
+        return f"\\x{av:02x}" if passing == [av] else None
+    return char if passing == sorted({ord(char.lower()), ord(char.upper())}) else None
+
+
+def _byte_set(op: Any, av: Any, flags: int) -> str:
+    """One character test as the set of bytes whose characters pass it in Python."""
+    return _class_of(_bytes_passing(op, av, flags))
+
+
+_PASSING: dict[tuple[str, int], list[int]] = {}
+
+
+def _bytes_passing(op: Any, av: Any, flags: int) -> list[int]:
+    key = (repr((op, av)), flags)
+    found = _PASSING.get(key)
+    if found is None:
+        state = _parser.State()
+        state.flags = flags
+        test = _compiler.compile(_parser.SubPattern(state, [(op, av)]), flags).fullmatch
+        found = _PASSING[key] = [byte for byte, char in ALPHABET.items() if test(char)]
+    return found
+
+
+def _class_of(codes: list[int]) -> str:
+    if not codes:
+        return _NEVER.decode()
+    if len(codes) == 1:
+        return f"\\x{codes[0]:02x}"
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "[" + "".join(f"\\x{low:02x}" if low == high else f"\\x{low:02x}-\\x{high:02x}"
+                         for low, high in runs) + "]"
+
+
+class Gate:
+    """The reports of one scan: which prefiltered regexes may match, and where."""
+
+    __slots__ = ("flagged", "ids", "reports")
+
+    def __init__(self, reports: dict[int, list[Pair]], ids: frozenset[int]) -> None:
+        self.reports = reports
+        """Regex -> its (leftmost start, end) reports, in the order of their ends."""
+        self.ids = ids
+        """The regexes the scan looked for: only for these is a missing report an answer."""
+        self.flagged: Set[int] = reports.keys()
+        """The regexes with a report."""
+
+    def pairs(self, gate_id: int) -> list[Pair]:
+        """The reports of one regex, by start."""
+        found = self.reports.get(gate_id)
+        if found is None:
+            return []
+        found.sort()
+        return found
+
+    def matches(self, regex: re.Pattern[str], gate_id: int, text: str, start: int, end: int,
+                first: bool) -> list[re.Match[str]]:
+        """``regex.finditer(text, start, end)``'s matches, from the reports.
+
+        A match (p, e) of the regex has a report (s, e') with s <= p < e <= e'
+        (the rewritten pattern matches the span, or one a character longer on
+        either side, and the report gives the leftmost start for its end). So
+        Python need only try to match at the positions the reports cover, in
+        order, each at most once: those are all the places a match can start.
+        No match is empty: Hyperscan refuses a pattern that can match nothing,
+        and the rewritten pattern matches wherever the regex does.
+        """
+        result: list[re.Match[str]] = []
+        match = regex.match
+        done = start
+        for pair_start, pair_end in self.pairs(gate_id):
+            if pair_start >= end:
+                break
+            position = max(pair_start, done)
+            stop = min(pair_end, end)
+            while position < stop:
+                found = match(text, position, end)
+                if found is not None and found.end() > position:
+                    result.append(found)
+                    if first:
+                        return result
+                    position = found.end()
+                else:
+                    position += 1
+            done = max(done, position)
+        return result
+
+
+class Prefilter:
+    """The rule regexes, registered as they are built, and two Hyperscan databases of
+    all that can be rewritten: the regexes of rules that need a debrief, scanned
+    for only when there is one, and the others; compiled on first use (or read
+    from the cache)."""
+
+    def __init__(self) -> None:
+        self._patterns: list[tuple[str, int]] = []
+        self._numbers: dict[tuple[str, int], int] = {}
+        self._context_only: set[int] = set()
+        self._databases: tuple[Any, Any] = (None, None)
+        self._ids: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())
+        self._scanned: dict[bool, frozenset[int]] = {False: frozenset(), True: frozenset()}
+        self._built = -1
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def register(self, pattern: str, flags: int, *, context_only: bool = False) -> int:
+        """The number of a regex (the same for the same pattern and flags: several
+        rules share some, which a database then looks for once)."""
+        key = (pattern, int(flags))
+        number = self._numbers.get(key)
+        if number is None:
+            number = self._numbers[key] = len(self._patterns)
+            self._patterns.append(key)
+            if context_only:
+                self._context_only.add(number)
+        elif not context_only:
+            self._context_only.discard(number)
+        return number
+
+    def ids(self, context: bool) -> frozenset[int]:
+        """The regexes a scan looks for, with a debrief or without (compiling the
+        databases if regexes were registered since)."""
+        self._ready()
+        return self._scanned[context]
+
+    def scan(self, text: str, context: bool = True) -> Gate | None:
+        """The reports for ``text``, or None when it cannot be prefiltered."""
+        self._ready()
+        plain, extra = self._databases
+        if plain is None and (extra is None or not context):
+            return None
+        data = prefilter_bytes(text)
+        if data is None:
+            return None
+        reports: dict[int, list[Pair]] = {}
+        scratch = self._scratch()
+        if plain is not None:
+            plain.scan(data, match_event_handler=_report, context=reports, scratch=scratch[0])
+        if context and extra is not None:
+            extra.scan(data, match_event_handler=_report, context=reports, scratch=scratch[1])
+        return Gate(reports, self._scanned[context])
+
+    def _scratch(self) -> tuple[Any, Any]:
+        """Hyperscan's working memory, one per thread (a scan cannot share it)."""
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None or getattr(self._local, "built", None) != self._built:
+            import hyperscan
+
+            scratch = self._local.scratch = tuple(
+                hyperscan.Scratch(database) if database is not None else None
+                for database in self._databases)
+            self._local.built = self._built
+        return scratch
+
+    def _ready(self) -> None:
+        if self._built != len(self._patterns):
+            with self._lock:
+                if self._built != len(self._patterns):
+                    self._build()
+
+    def _build(self) -> None:
+        count = len(self._patterns)
+        numbered = list(enumerate(self._patterns[:count]))
+        plain = load_database([item for item in numbered if item[0] not in self._context_only])
+        extra = load_database([item for item in numbered if item[0] in self._context_only])
+        self._databases = (plain[0], extra[0])
+        self._ids = (plain[1], extra[1])
+        self._scanned = {False: plain[1], True: plain[1] | extra[1]}
+        self._built = count
+
+
+def _report(gate_id: int, start: int, end: int, flags: int,
+            reports: dict[int, list[Pair]]) -> None:
+    found = reports.get(gate_id)
+    if found is None:
+        reports[gate_id] = [(start, end)]
+    else:
+        found.append((start, end))
+
+
+Numbered = list[tuple[int, tuple[str, int]]]
+
+
+def load_database(patterns: Numbered) -> tuple[Any, frozenset[int]]:
+    """The database of ``patterns`` (numbered: the numbers are its report ids),
+    from the cache when it was compiled before, and the numbers it holds; no
+    database without Hyperscan or without patterns."""
+    if not patterns:
+        return None, frozenset()
+    try:
+        import hyperscan
+    except ImportError:
+        return None, frozenset()
+    name = "prefilter-" + derived.digest(repr(patterns), getattr(hyperscan, "__version__", ""),
+                                         __doc__ or "",
+                                         repr(STAND_INS)) + ".marshal"
+    cached = derived.load(name)
+    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], bytes):
+        loaded = _loaded(cached[0], hyperscan)
+        if loaded is not None:
+            return loaded, frozenset(cached[1])
+    database, ids = compile_database(patterns, hyperscan)
+    if database is not None:
+        derived.store(name, (hyperscan.dumpb(database), tuple(sorted(ids))))
+    return database, ids
+
+
+def _loaded(data: bytes, hyperscan: Any) -> Any:
+    """A database from its cached bytes; None when this machine cannot use them
+    (compiled for another CPU or another Hyperscan): it is compiled afresh."""
+    try:
+        return hyperscan.loadb(data, hyperscan.HS_MODE_BLOCK)
+    except (hyperscan.error, TypeError, ValueError):
+        return None
+
+
+def compile_database(patterns: Numbered, hyperscan: Any) -> tuple[Any, frozenset[int]]:
+    """Compile every pattern that can be rewritten and that Hyperscan accepts."""
+    rewritten: dict[int, bytes] = {}
+    for number, (pattern, flags) in patterns:
+        try:
+            rewritten[number] = hyperscan_pattern(pattern, flags).encode("latin-1")
+        except (Unsupported, re.error, RecursionError, UnicodeEncodeError):
+            continue
+    flag = hyperscan.HS_FLAG_SOM_LEFTMOST
+
+    def attempt(numbers: list[int]) -> Any:
+        database = hyperscan.Database()
+        database.compile(expressions=[rewritten[number] for number in numbers], ids=numbers,
+                         flags=[flag] * len(numbers))
+        return database
+
+    numbers = sorted(rewritten)
+    try:
+        database = attempt(numbers) if numbers else None
+    except hyperscan.error:
+        numbers = [number for number in numbers if _compiles(attempt, number, hyperscan)]
+        database = attempt(numbers) if numbers else None
+    return database, frozenset(numbers) if database is not None else frozenset()
+
+
+def _compiles(attempt: Callable[[list[int]], Any], number: int, hyperscan: Any) -> bool:
+    try:
+        attempt([number])
+    except hyperscan.error:
+        return False
+    return True
+
+
+PREFILTER = Prefilter()

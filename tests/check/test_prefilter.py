@@ -1,0 +1,282 @@
+"""The Hyperscan prefilter: it must never change what the checker finds.
+
+The checker works without it (texts outside its alphabet, or no ``hyperscan``
+package); these tests compare the two ways on the same texts, and check the
+rewriting and the matching from reports on their own.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from followthrough.check import all_rules, check, check_many
+from followthrough.check import cache as derived
+from followthrough.check import prefilter as prefilter_module
+from followthrough.check.matchers import REGEXES, Compiled
+from followthrough.check.prefilter import (
+    ALPHABET,
+    PREFILTER,
+    STAND_INS,
+    Prefilter,
+    Unsupported,
+    hyperscan_pattern,
+    load_database,
+    prefilter_bytes,
+)
+from followthrough.check.registry import matcher_for
+from followthrough.check.text import Document
+
+from .conftest import example_arguments
+
+hyperscan = pytest.importorskip("hyperscan")
+
+RULES = all_rules()
+EXAMPLE_WORDS = sorted({word for rule in RULES for side in ("pass", "fail")
+                        for example in rule.examples[side]
+                        for word in re.findall(r"\S+", example.text)})
+PIECES = [*EXAMPLE_WORDS, " ", " ", "\n", ", ", ". ", "!", "?", "'", "_", "3", *STAND_INS[:12],
+          "\t", "[", "]", "{", "}", "<", ">", ":)", "<3"]
+SCANNED = st.sampled_from([piece for piece in PIECES if prefilter_bytes(piece) is not None])
+ANY = st.sampled_from(PIECES)
+SCANNED_TEXTS = (st.lists(SCANNED, max_size=50).map(" ".join)
+                 | st.lists(SCANNED, max_size=50).map("".join))
+TEXTS = st.lists(ANY, max_size=50).map(" ".join) | st.lists(ANY, max_size=50).map("".join)
+
+
+def _regexes() -> list[Compiled]:
+    for rule in RULES:
+        matcher_for(rule.id)
+    unique: dict[int, Compiled] = {}
+    for regex in REGEXES:
+        if isinstance(regex, Compiled):
+            unique.setdefault(regex.index, regex)
+    return list(unique.values())
+
+
+def _findings(text: str, **arguments: Any) -> list[dict[str, object]]:
+    return [finding.as_dict() for finding in check(text, **arguments)]
+
+
+def test_every_rule_regex_is_prefiltered_except_back_references() -> None:
+    regexes = _regexes()
+    scanned = PREFILTER.ids(True)
+    left_out = [regex.pattern for regex in regexes if regex.index not in scanned]
+    assert left_out == [regex.pattern for regex in regexes
+                        if re.search(r"\\[1-9]", regex.pattern)]
+    assert len(left_out) == 1
+
+
+def test_checks_without_a_debrief_do_not_scan_for_the_rules_that_need_one() -> None:
+    regexes = _regexes()
+    plain, everything = PREFILTER.ids(False), PREFILTER.ids(True)
+    assert plain < everything
+    context_only = [regex.pattern for regex in regexes if regex.index in everything - plain]
+    assert context_only
+    assert all("(?P<org>" in pattern for pattern in context_only)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=SCANNED_TEXTS, cut=st.integers(0, 400), skip=st.integers(0, 400))
+def test_matches_from_reports_are_exactly_finditers(text: str, cut: int, skip: int) -> None:
+    """For every prefiltered regex, in the whole text and in a part of it that does
+    not cut a word in two, the matches are Python's own."""
+    regexes = _regexes()
+    document = Document(text)
+    gate = document.gate
+    assert gate is not None
+    end = len(text) - cut % (len(text) + 1)
+    while not document.ends_between_words(end):
+        end += 1
+    start = skip % (end + 1)
+    for regex in regexes:
+        if regex.index not in gate.ids:
+            continue
+        compiled = regex.regex
+        for low, high in ((0, len(text)), (start, end)):
+            expected = [found.span() for found in compiled.finditer(text, low, high)
+                        if found.end() > found.start()]
+            found = gate.matches(compiled, regex.index, text, low, high, False)
+            assert [match.span() for match in found] == expected, regex.pattern
+            first = gate.matches(compiled, regex.index, text, low, high, True)
+            assert [match.span() for match in first] == expected[:1], regex.pattern
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=SCANNED_TEXTS | TEXTS,
+       kind=st.sampled_from([None, "thank-you", "status-inquiry", "linkedin"]))
+def test_findings_are_the_same_without_the_prefilter(text: str, kind: str | None) -> None:
+    with_scan = _findings(text, kind=kind)
+    original = PREFILTER.scan
+    PREFILTER.scan = lambda text, context=True: None  # type: ignore[method-assign]
+    try:
+        without = _findings(text, kind=kind)
+    finally:
+        PREFILTER.scan = original  # type: ignore[method-assign]
+    assert with_scan == without
+
+
+EXAMPLES = [(rule.id, example) for rule in RULES for side in ("pass", "fail")
+            for example in rule.examples[side] if not example.together_with]
+
+
+def test_rule_examples_find_the_same_without_the_prefilter(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    with_scan = [_findings(example.text, **example_arguments(example)) for _, example in EXAMPLES]
+    monkeypatch.setattr(PREFILTER, "scan", lambda text, context=True: None)
+    without = [_findings(example.text, **example_arguments(example)) for _, example in EXAMPLES]
+    assert with_scan == without
+    assert sum(map(len, with_scan)) > len(EXAMPLES) / 2
+
+
+def test_notes_of_one_interview_find_the_same_without_the_prefilter(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = {f"note-{i}.txt": example.text for i, (_, example) in enumerate(EXAMPLES[:60])}
+    with_scan = {name: [f.as_dict() for f in found] for name, found in check_many(texts).items()}
+    monkeypatch.setattr(PREFILTER, "scan", lambda text, context=True: None)
+    without = {name: [f.as_dict() for f in found] for name, found in check_many(texts).items()}
+    assert with_scan == without
+
+
+def test_typographic_characters_are_scanned_other_letters_are_not() -> None:
+    assert prefilter_bytes("It’s a “great” fit — thanks…\u00a0") is not None
+    for outside in ("Dear José,", "thanks 🙂", "naïve", "\u0085", "ÿ", "\U0001f600"):
+        assert prefilter_bytes(f"Thank you. {outside}") is None, outside
+        assert Document(f"Thank you. {outside}").gate is None
+    assert prefilter_bytes("Thanks\x00\x1c") == b"Thanks\x00\x1c"
+
+
+def test_stand_ins_are_no_word_characters_as_word_boundaries_assume() -> None:
+    assert len(set(STAND_INS)) == len(STAND_INS)
+    for byte, char in ALPHABET.items():
+        if byte >= 0x80:
+            assert not re.fullmatch(r"\w", char), hex(ord(char))
+            assert prefilter_bytes(char) == bytes([byte])
+    assert all(byte < 0xff for byte in ALPHABET)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=TEXTS | st.text(max_size=120))
+def test_scopes_never_end_inside_a_word(text: str) -> None:
+    """A rule is skipped when its regexes have no report in the whole text; that is
+    only sound if no scope ends between two word characters (a regex would see a
+    word boundary there that the whole text has not)."""
+    document = Document(text)
+    for name in ("all", "message", "body", "greeting", "closing", "subject"):
+        span = document.scope(name)
+        if span is not None:
+            assert document.ends_between_words(span[1]), (name, span)
+
+
+def test_rewriting_keeps_python_semantics_in_sets_of_bytes() -> None:
+    assert hyperscan_pattern(r"\bthanks\b", re.IGNORECASE) == r"\b(?i:thanks)\b"
+    assert hyperscan_pattern(r"TODO") == r"\x54\x4f\x44\x4f"
+    looked = hyperscan_pattern(r"(?<![\w'’])lol(?![\w'’])", re.IGNORECASE)
+    assert looked.startswith("(?:^|[")
+    assert looked.endswith("])")
+    assert "(?i:lol)" in looked
+    assert hyperscan_pattern("[\U0001F300-\U0001FAFF]") == r"\xff"
+    assert hyperscan_pattern("x(?=y)z") == r"\x78\x7a"
+    with pytest.raises(Unsupported):
+        hyperscan_pattern(r"\b(\w+)\s+\1\b")
+
+
+def test_checks_in_threads_find_what_one_thread_finds() -> None:
+    texts = [example.text for _, example in EXAMPLES[:120]]
+    expected = [_findings(text, kind="thank-you") for text in texts]
+    results: dict[int, list[list[dict[str, object]]]] = {}
+
+    def work(number: int) -> None:
+        results[number] = [_findings(text, kind="thank-you") for text in texts]
+
+    threads = [threading.Thread(target=work, args=(number,)) for number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(results[number] == expected for number in range(4))
+
+
+PATTERNS = [(0, (r"\bthank(?:s| you)\b", re.IGNORECASE)), (1, (r"\bTODO\b", 0))]
+
+
+def test_a_database_is_compiled_once_then_read_from_the_cache(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    database, ids = load_database(PATTERNS)
+    assert ids == {0, 1}
+    assert database is not None
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(prefilter_module, "compile_database", refuse)
+    again, ids_again = load_database(PATTERNS)
+    assert ids_again == ids
+    reports: dict[int, list[tuple[int, int]]] = {}
+    again.scan(b"Thanks! TODO", match_event_handler=prefilter_module._report, context=reports,
+               scratch=hyperscan.Scratch(again))
+    assert reports == {0: [(0, 6)], 1: [(8, 12)]}
+
+
+def test_unusable_cached_bytes_are_compiled_afresh() -> None:
+    database, _ = load_database(PATTERNS)
+    assert database is not None
+    for cached in (derived.folder() or pytest.fail("no cache")).glob(
+            "prefilter-*.marshal"):
+        derived.store(cached.name, (b"not a database", (0, 1)))
+    database, ids = load_database(PATTERNS)
+    assert database is not None
+    assert ids == {0, 1}
+    reports: dict[int, list[tuple[int, int]]] = {}
+    database.scan(b"thank you", match_event_handler=prefilter_module._report, context=reports,
+                  scratch=hyperscan.Scratch(database))
+    assert reports == {0: [(0, 9)]}
+
+
+def test_without_hyperscan_there_is_no_scan_and_the_same_findings(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Hi Ann, I'm gonna send my resume asap!! Thanks, Bo"
+    expected = _findings(text, kind="thank-you")
+    monkeypatch.setitem(sys.modules, "hyperscan", None)
+    assert load_database(PATTERNS) == (None, frozenset())
+    fresh = Prefilter()
+    fresh.register(r"\bthanks\b", re.IGNORECASE)
+    assert fresh.scan("thanks") is None
+    monkeypatch.setattr(PREFILTER, "scan", fresh.scan)
+    assert _findings(text, kind="thank-you") == expected
+
+
+def _corpus() -> list[dict[str, Any]]:
+    from .test_corpus_quality import _quality
+
+    quality = _quality()
+    records: list[dict[str, Any]] = quality.corpus(200, 11)
+    for record in records:
+        record["kind"] = quality.KIND[record["kind"]]
+    return records
+
+
+TYPOGRAPHIC = str.maketrans({"'": "’", '"': "”", "-": "–"})
+
+
+@pytest.mark.parametrize("typographic", [False, True], ids=["ascii", "typographic"])
+def test_the_corpus_finds_the_same_without_the_prefilter(
+        monkeypatch: pytest.MonkeyPatch, typographic: bool) -> None:
+    """The development corpus (seed 11), as generated and with curly quotes and dashes."""
+    records = _corpus()
+    texts = [record["text"].translate(TYPOGRAPHIC) if typographic else record["text"]
+             for record in records]
+    assert all(Document(text).gate is not None for text in texts)
+    with_scan = [_findings(text, kind=record["kind"]) for text, record in zip(texts, records,
+                                                                              strict=True)]
+    monkeypatch.setattr(PREFILTER, "scan", lambda text, context=True: None)
+    without = [_findings(text, kind=record["kind"]) for text, record in zip(texts, records,
+                                                                            strict=True)]
+    assert with_scan == without
+    assert sum(map(len, with_scan)) > 150
