@@ -200,6 +200,45 @@ def in_process(runs: int, repeat: int) -> list[dict[str, Any]]:
     return result
 
 
+VARIANTS = {
+    "curly quotes and dashes (prefiltered)": str.maketrans({"'": "\u2019", '"': "\u201d",
+                                                           "-": "\u2013"}),
+    "signed \u201cJos\u00e9\u201d (an accented letter: no prefilter)": None,
+}
+
+
+def variants(repeat: int) -> dict[str, dict[str, Any]]:
+    """One interleaved run on each variant of the corpus: the prefiltered path with
+    typographic characters, and the path without a prefilter."""
+    records = corpus(200, 7)
+    tools: dict[str, Lint] = {"ours": ours}
+    lint = proselint_lint()
+    if lint is not None:
+        tools["proselint"] = lint
+    result = {}
+    for name, table in VARIANTS.items():
+        changed = [{**record, "text": (record["text"].translate(table) if table is not None
+                                       else record["text"] + "\n\u2014 Jos\u00e9\n")}
+                   for record in records]
+        found: dict[str, Any] = {"load_before": load()}
+        for tool, (latencies, rate) in interleaved(tools, changed, repeat).items():
+            found[tool] = summary(latencies, rate)
+        if "proselint" in found:
+            found["ratio"] = found["ours"]["per_s"] / found["proselint"]["per_s"]
+        found["load_after"] = load()
+        result[name] = found
+    return result
+
+
+def prefilter_state() -> str:
+    from followthrough.check.prefilter import PREFILTER
+
+    if not PREFILTER.ids(False):
+        return "none (the hyperscan package is not installed): every message on the slower path"
+    return (f"Hyperscan (python package hyperscan {_version('hyperscan')}), "
+            f"{len(PREFILTER.ids(True))} rule regexes")
+
+
 def _median(values: list[float]) -> str:
     return f"{statistics.median(values):,.3f}"
 
@@ -223,6 +262,7 @@ def render(results: dict[str, Any]) -> str:
         f"Figures are medians over {len(runs)} in-process runs and {len(whole)} "
         "whole-process rounds; the range across them follows in brackets.", "",
         f"- machine: {m['nproc']} CPUs ({m['cpu']}), {m['system']}, Python {m['python']}",
+        f"- prefilter: {results['prefilter']}",
         f"- load average (1 min) during the runs: {ones[0]:.2f} to {ones[-1]:.2f}, "
         f"median {statistics.median(ones):.2f} on {m['nproc']} CPUs (about 1 is the "
         "benchmark itself; more means other work shared the machine)",
@@ -255,6 +295,16 @@ def render(results: dict[str, Any]) -> str:
         lines.append(f"{index}. load {run['load_before']} / {run['load_after']}: ours median "
                      f"{run['ours']['median_ms']:.3f} ms, p99 {run['ours']['p99_ms']:.3f} ms"
                      f"{ratio}")
+    if results.get("variants"):
+        lines += ["", "The corpus is plain ASCII. One more run on each of two variants of it "
+                      "(our checker and proselint interleaved as above):", "",
+                  "| variant | ours median | ours p99 | ours messages/s | ratio |",
+                  "|---|---:|---:|---:|---:|"]
+        for name, found in results["variants"].items():
+            ratio = f"{found['ratio']:.1f}x" if "ratio" in found else "n/a"
+            lines.append(f"| {name} | {found['ours']['median_ms']:.3f} ms | "
+                         f"{found['ours']['p99_ms']:.3f} ms | {found['ours']['per_s']:,.0f} | "
+                         f"{ratio} |")
     lines += ["", "## Whole process", "",
               "Wall time of one process per command; median of the rounds (range in brackets).",
               "", "| tool | 1,000 messages | 1 message |", "|---|---:|---:|"]
@@ -360,6 +410,8 @@ def main() -> int:
     args = parser.parse_args()
     results: dict[str, Any] = {"repeat": args.repeat, "machine": machine()}
     results["in_process"] = in_process(args.runs, args.repeat)
+    results["prefilter"] = prefilter_state()
+    results["variants"] = variants(args.repeat)
     results["whole"] = whole_process(args.process_runs)
     text = render(results)
     print(text)

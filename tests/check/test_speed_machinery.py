@@ -180,3 +180,14 @@ def test_word_count_from_the_shared_split_counts_the_message_words(text: str) ->
     start, end = doc.message_span
     assert doc.word_count == len(text[start:end].split())
     assert doc.tokens == set(text.split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS | st.text(alphabet=st.sampled_from("ab \n\r\u2028é"), max_size=40))
+def test_positions_counted_from_line_breaks_match_the_lines(text: str) -> None:
+    doc = Document(text)
+    starts = [start for start, _ in doc.lines]
+    assert starts[0] == 0
+    for offset in range(len(text) + 1):
+        index = max(i for i, start in enumerate(starts) if start <= offset)
+        assert doc.position(offset) == (index + 1, offset - starts[index] + 1)

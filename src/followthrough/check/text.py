@@ -7,7 +7,6 @@ is rewritten, so every span a rule reports points into what the user wrote.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress
@@ -87,17 +86,26 @@ class Document:
         self._buckets: list[list[int]] = []
         self._touched: frozenset[int] = frozenset()
         self._buckets_version = -1
-        self.lines = _lines(text)
         self.subject = self._find_subject()
-        self.greeting = self._find_greeting()
-        self.closing = self._find_closing()
+
+    @_lazy
+    def lines(self) -> list[Span]:
+        """Where each line starts and ends (its line break not included)."""
+        return _lines(self.text)
 
     def _find_subject(self) -> Span | None:
-        for start, end in self.lines:
-            if start == end or self.text[start:end].isspace():
-                continue
-            return (start, end) if _SUBJECT.fullmatch(self.text, start, end) else None
-        return None
+        """A "Subject:" line, when it is the first line with text."""
+        text = self.text
+        start = 0
+        while True:
+            end = text.find("\n", start)
+            if end < 0:
+                end = len(text)
+            if start != end and not text[start:end].isspace():
+                return (start, end) if _SUBJECT.fullmatch(text, start, end) else None
+            if end == len(text):
+                return None
+            start = end + 1
 
     def _first_content_line(self) -> Span | None:
         after = self.subject[1] if self.subject else 0
@@ -105,6 +113,18 @@ class Document:
             if start >= after and self.text[start:end].strip():
                 return start, end
         return None
+
+    @_lazy
+    def greeting(self) -> Greeting | None:
+        """The salutation ("Dear Mr Sato,") on the first line with text after the
+        subject, if there is one (found on first use, as the sign-off: most rules
+        never look, and a check without a hit for them never asks)."""
+        return self._find_greeting()
+
+    @_lazy
+    def closing(self) -> Span | None:
+        """The sign-off line ("Best regards,") among the last four lines with text."""
+        return self._find_closing()
 
     def _find_greeting(self) -> Greeting | None:
         line = self._first_content_line()
@@ -138,14 +158,10 @@ class Document:
                 return start + lead, start + len(stripped.rstrip())
         return None
 
-    @_lazy
-    def line_starts(self) -> list[int]:
-        return [start for start, _ in self.lines]
-
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a code-point offset."""
-        index = bisect_right(self.line_starts, offset) - 1
-        return index + 1, offset - self.line_starts[index] + 1
+        text = self.text
+        return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
     @_lazy
     def message_span(self) -> Span:
