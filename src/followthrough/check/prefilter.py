@@ -4,22 +4,26 @@ Python's regex engine runs one pattern at a time, and most of a check used to
 go into asking some forty of them, one by one, whether and where they match.
 Hyperscan answers for all of them in one pass. It does not speak Python's
 regex dialect, so each rule regex is rewritten (:func:`hyperscan_pattern`)
-into a pattern that matches wherever the original can: look-arounds and
-anchors are left out, a back-reference becomes a copy of its group, and every
-character test becomes an explicit set of bytes, worked out by asking Python's
-own engine about each character (so case-folding and ``\\w`` are Python's).
-Each report is a (start, end) pair, the leftmost start for that end.
+into a pattern that matches wherever the original can: most look-arounds and
+anchors are left out, and every character test becomes an explicit set of
+bytes, worked out by asking Python's own engine about each character (so
+case-folding and ``\\w`` are Python's). Each report is a (start, end) pair,
+the leftmost start for that end.
 
-The text Hyperscan reads has one byte per character: ASCII, and a stand-in
-byte for each of some common typographic characters (curly quotes, dashes, a
-no-break space). A text with any other character (an accented letter, an
-emoji) gets no prefilter, and the checker finds its
-matches the way it did before (:mod:`followthrough.check.triggers`).
+The text Hyperscan reads has one byte per character. ASCII is itself; some
+common typographic characters (curly quotes, dashes, a no-break space) have
+a byte each; and the letters of Latin-1 and Latin Extended-A and -B share the
+byte of ``q``, which then stands for all of them: a character test passes a
+byte when it passes any character the byte stands for, so the rewritten
+pattern still matches wherever the original does (and at times where it does
+not, which Python then rules out). A text with any other character (Greek,
+Japanese, an emoji) gets no prefilter, and the checker finds its matches the
+way it did before (:mod:`followthrough.check.triggers`).
 
 :meth:`Gate.matches` turns the reports into Python's own matches: it asks
-Python to match at the reported starts and searches only where a report
-leaves room for doubt, so its matches are exactly ``finditer``'s (non-empty).
-Without the ``hyperscan`` package the checker works the same, more slowly.
+Python to match at the positions the reports cover, so its matches are
+exactly ``finditer``'s (non-empty). Without the ``hyperscan`` package the
+checker works the same, more slowly.
 """
 
 from __future__ import annotations
@@ -36,16 +40,27 @@ from followthrough.check import cache as derived
 STAND_INS = ("\u2019\u2018\u201c\u201d\u201a\u201e\u2013\u2014\u2012\u2015\u2010\u2011\u2212"
              "\u2026\u2022\u00b7\u2032\u2033\u00ab\u00bb\u2039\u203a\u00a0\u202f\u2009\u200b"
              "\u00b0\u20ac\u00a3\u00a5\u00a9\u00ae\u2122\u00a7\u00b1\u00d7\u2192")
-"""Characters besides ASCII that a prefiltered text may hold, none a word character."""
+"""Characters besides ASCII with a byte of their own, none a word character."""
 _FIRST_STAND_IN = 0x80
+_FOLDING_TO_ASCII = "\u0130\u0131\u017f"
+"""Letters that Python matches to an ASCII letter when case is ignored (dotted and
+dotless i, long s): left out, so that ``i`` and ``s`` stay plain caseless letters."""
+LETTERS = "".join(chr(code) for code in range(0xC0, 0x250)
+                  if chr(code).isalpha() and chr(code) not in _FOLDING_TO_ASCII)
+"""Accented Latin letters: they share the byte of :data:`LETTER_BYTE`."""
+LETTER_BYTE = ord("q")
+"""A word byte (as a stand-in for letters must be, for ``\\b``) that rule
+patterns rarely hold."""
 _NEVER = b"\\xff"
 """A byte no prefiltered text holds: what a character test nothing passes becomes."""
-ALPHABET: dict[int, str] = {code: chr(code) for code in range(0x80)} | {
+ALPHABET: dict[int, str] = {
+    code: chr(code) + (LETTERS if code == LETTER_BYTE else "") for code in range(0x80)} | {
     _FIRST_STAND_IN + index: char for index, char in enumerate(STAND_INS)}
-"""Byte -> the character it stands for."""
+"""Byte -> the characters it stands for."""
 _TO_BYTES = str.maketrans({code: "\uffff" for code in range(0x80, 0x100)}
-                          | {ord(char): chr(byte) for byte, char in ALPHABET.items()
-                             if byte >= _FIRST_STAND_IN})
+                          | {ord(char): chr(_FIRST_STAND_IN + index)
+                             for index, char in enumerate(STAND_INS)}
+                          | {ord(char): chr(LETTER_BYTE) for char in LETTERS})
 _DROPPED = frozenset({sre.ASSERT, sre.ASSERT_NOT})
 _CHARACTER = frozenset({sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN})
 _REPEATS = frozenset({sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT})
@@ -62,7 +77,7 @@ def prefilter_bytes(text: str) -> bytes | None:
     if text.isascii():
         return text.encode()
     try:
-        # Characters of U+0080-U+00FF that are no stand-in become U+FFFF here.
+        # Characters of U+0080-U+00FF without a byte become U+FFFF here.
         return text.translate(_TO_BYTES).encode("latin-1")
     except UnicodeEncodeError:
         return None
@@ -81,6 +96,8 @@ def hyperscan_pattern(pattern: str, flags: int = 0) -> str:
     anywhere."""
     parsed = _parser.parse(pattern, flags)
     flags = int(parsed.state.flags)
+    if flags & (re.ASCII | re.LOCALE):
+        raise Unsupported("ASCII or locale word characters: the letter byte would not do")
     items = list(parsed.data)
     before = after = ""
     if items and _one_character_look(items[0], -1):
@@ -177,7 +194,8 @@ def _bytes_passing(op: Any, av: Any, flags: int) -> list[int]:
         state = _parser.State()
         state.flags = flags
         test = _compiler.compile(_parser.SubPattern(state, [(op, av)]), flags).fullmatch
-        found = _PASSING[key] = [byte for byte, char in ALPHABET.items() if test(char)]
+        found = _PASSING[key] = [byte for byte, chars in ALPHABET.items()
+                                 if any(map(test, chars))]
     return found
 
 
