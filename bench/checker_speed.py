@@ -200,26 +200,27 @@ def in_process(runs: int, repeat: int) -> list[dict[str, Any]]:
     return result
 
 
-VARIANTS = {
-    "curly quotes and dashes (prefiltered)": str.maketrans({"'": "\u2019", '"': "\u201d",
-                                                           "-": "\u2013"}),
-    "signed \u201cJos\u00e9\u201d (an accented letter: no prefilter)": None,
+_TYPOGRAPHIC = {ord("'"): "\u2019", ord('"'): "\u201d", ord("-"): "\u2013"}
+VARIANTS: dict[str, Callable[[str], str]] = {
+    "curly quotes and dashes (prefiltered)": lambda text: text.translate(_TYPOGRAPHIC),
+    "signed \u201cJos\u00e9 M\u00fcller\u201d (prefiltered)":
+        lambda text: text + "\n\u2014 Jos\u00e9 M\u00fcller\n",
+    "signed \u201c\u4f50\u85e4\u201d (Japanese: no prefilter)":
+        lambda text: text + "\n\u2014 \u4f50\u85e4\n",
 }
+"""Variants of the corpus: the corpus is plain ASCII."""
 
 
 def variants(repeat: int) -> dict[str, dict[str, Any]]:
-    """One interleaved run on each variant of the corpus: the prefiltered path with
-    typographic characters, and the path without a prefilter."""
+    """One interleaved run on each variant of the corpus (:data:`VARIANTS`)."""
     records = corpus(200, 7)
     tools: dict[str, Lint] = {"ours": ours}
     lint = proselint_lint()
     if lint is not None:
         tools["proselint"] = lint
     result = {}
-    for name, table in VARIANTS.items():
-        changed = [{**record, "text": (record["text"].translate(table) if table is not None
-                                       else record["text"] + "\n\u2014 Jos\u00e9\n")}
-                   for record in records]
+    for name, change in VARIANTS.items():
+        changed = [{**record, "text": change(record["text"])} for record in records]
         found: dict[str, Any] = {"load_before": load()}
         for tool, (latencies, rate) in interleaved(tools, changed, repeat).items():
             found[tool] = summary(latencies, rate)
@@ -296,8 +297,10 @@ def render(results: dict[str, Any]) -> str:
                      f"{run['ours']['median_ms']:.3f} ms, p99 {run['ours']['p99_ms']:.3f} ms"
                      f"{ratio}")
     if results.get("variants"):
-        lines += ["", "The corpus is plain ASCII. One more run on each of two variants of it "
-                      "(our checker and proselint interleaved as above):", "",
+        lines += ["", f"The corpus is plain ASCII. One more run on each of "
+                      f"{len(results['variants'])} variants of it (our checker and proselint "
+                      "interleaved as above; a character beyond Latin-1 makes Python hold the "
+                      "whole text in two bytes a character, which slows both tools):", "",
                   "| variant | ours median | ours p99 | ours messages/s | ratio |",
                   "|---|---:|---:|---:|---:|"]
         for name, found in results["variants"].items():
@@ -331,7 +334,8 @@ def render(results: dict[str, Any]) -> str:
     lines += ["", "Our whole-process run also compares every pair of the 1,000 notes for "
                   "near-duplicates (they are checked as one batch); proselint checks each "
                   "file alone. The first process of a machine builds the rule and spelling "
-                  "caches (in the user's cache folder); the rounds above run after it. Both "
+                  "caches and the prefilter databases (in the user's cache folder); the "
+                  "rounds above run after it. Both "
                   "tools run from compiled bytecode, as installed packages do: the commands "
                   "may write it (PYTHONDONTWRITEBYTECODE is unset for them, the bytecode goes "
                   "to a temporary PYTHONPYCACHEPREFIX folder), and one warm-up process of "
@@ -346,58 +350,70 @@ Measured with callgrind (instructions, which unlike times do not depend on
 the load of this shared machine) at the commit that last changed the
 checker's speed; the figures above come from the benchmark run itself.
 
-A warm corpus message costs about 1.29 million instructions, from 1.83
-million at the start of this round (2.27 million before the round before):
+A warm corpus message costs about 0.52 million instructions, from 1.29
+million at the start of this round (1.83 and 2.27 million the rounds
+before). The round's one big step is a prefilter (`check/prefilter.py`):
 
-- The word index, about a quarter (0.28 to 0.31 million): where in the text
-  the trigger keys of the rule patterns occur (the first five letters of a
-  word, or a word of up to four letters and the next word). For ASCII text
-  this is now one regex split of the lower-cased text by a trie of all
-  registered keys, which starts with the character before a word so that the
-  regex engine skips ahead to those characters, and splits pair keys off
-  whole; other text keeps the word split. The regex engine's share is about
-  0.17 million (a split of 700 characters by even `[^a-z0-9_]([a-z])` costs
-  as much); the rest is Python turning some 30 keys into slot positions.
-- The rules, about half (0.7 million), spread over some 35 rules without a
-  debrief, none above a tenth: the doubled-word check (lower-casing and
-  splitting the text, about 9 us), emoticons, the stacked-boilerplate and
-  complaint patterns (the most regex tries), slang. Keyed patterns are
-  tried 38.6 times per message for 2.7 hits (40.9 before substitution
-  phrases got pair keys).
-- Splitting the message into subject, greeting, body and sign-off (0.09
-  million), and making the findings (about 1.3 per message), the rest.
+- One Hyperscan pass over the message reports where each rule regex may
+  match, about 67 thousand instructions inside Hyperscan and some 6 reports
+  handed to Python (the regexes of rules that need a debrief are a second
+  database, scanned only when there is one). Each rule regex is rewritten
+  for it: every character test becomes the set of bytes whose characters
+  pass it in Python's own engine, a one-character look-behind that opens a
+  pattern becomes a character read before it, other look-arounds and
+  anchors are left out. The rewritten pattern matches wherever Python's does
+  (and some more), and a report's leftmost start is at or before the start
+  of any match ending there, so trying Python's `match` at the positions the
+  reports cover gives exactly `finditer`'s matches: 3.5 tries a message,
+  against 38.6 keyed tries and a word index of a quarter of the time before.
+- A rule whose regexes have no report is not run at all: of the 37 or 38
+  rules for a message kind without a debrief, a corpus message runs 7 on
+  average, chosen once per set of flagged regexes.
+- Hyperscan reads one byte per character: ASCII as itself, 37 typographic
+  characters (curly quotes, dashes, a no-break space) a byte each, and the
+  accented Latin letters all on the byte of `q` (a test passes a byte when it
+  passes any character the byte stands for). A text with another character
+  (Greek, Japanese, an emoji) takes the path of the last round, as does every
+  text where the `hyperscan` package has no wheel (Linux on ARM): the table
+  of variants above shows both.
+
+What is left is mostly Python's own work: splitting the message into words
+(for spelling and length) and, lower-cased, again for doubled words (24
+thousand instructions in `split` alone, more in making the strings), hashing
+those words against the tokens already found to be spelt right, the required
+rules (gratitude, interest), making findings (about 1.3 a message: message,
+suggestion, fingerprint), and finding the subject line. The greeting, the
+sign-off and the list of lines are now found on first use, which a message
+without a finding for those rules never asks for.
+
+The first process on a machine compiles the two databases (about 0.35 s,
+1.9 MB in the cache folder); later processes load them in about a
+millisecond. The tests hold the prefilter to the old path: the same findings
+with and without it on both corpora, on the corpus with curly quotes and
+with accented letters, on every rule example and on random texts of rule
+words; and for every regex, `finditer`'s matches from the reports, in the
+whole text and in parts of it.
 
 Tried and dropped this round, each giving the same findings:
 
-- One regex pass for all keyed patterns: per trigger key, the patterns of
-  every slot with that key in look-aheads with named groups, their hits read
-  from the groups. The regex had 1,243 groups and 170 KB, took 0.7 s to
-  compile, and ran slower than the index and the per-slot tries together:
-  the regex engine spends tens of instructions per character and alternative
-  whatever the pattern, more than the Python loop around some 40 tries.
-- A word index from `bytes.translate` and `split` without a regex: 600
-  thousand instructions against 385 thousand, the Python steps over some 180
-  parts costing more than the regex split.
-- Pair keys by a second regex pass or by a look-ahead group: both more than
-  splitting pairs off whole.
+- Cutting a rewritten pattern after its first long or unbounded repeat, or
+  its optional tail (a report need only be the beginning of a match): more
+  reports and more tries, 0.69 million instructions became 0.75 million.
+- Compiling the checker's modules with mypyc: about a tenth faster, at the
+  cost of a C compiler at install time and of the lazily computed document
+  attributes, which native classes cannot hold.
+- From the rounds before: one combined Python regex of all keyed patterns
+  (1,243 groups, slower than the per-slot tries) and a word index without a
+  regex (the Python steps cost more than the regex split).
 
-Still open: the index is bounded by the regex engine's cost per character,
-and the rules by Python's cost per step; the in-process target of 30 times
-proselint needs about half the present cost per message.
-
-In the whole-process run (2.02 billion instructions for the 1,000 notes,
-from 2.84 billion), start-up is about 0.34 billion: Python itself 0.04,
-the standard modules the checker imports 0.11 (`dataclasses` alone 0.04, as
-it imports `inspect`; the checker's ten dataclasses would have to become
-plain classes to drop it), the checker's own modules 0.08, then reading the
-rule and spelling caches and the first check. The cache now also holds the
-trie of trigger keys, which a process built for itself before. Comparing
-the 1,000 notes for near-duplicates costs about 0.23 billion: candidates
-are the holders of each note's rarest sentences (prefix filtering) instead
-of every note sharing a sentence. A spelling shard is searched as a string
-for its first 16 look-ups and only then made a set: the 1,000 notes look up
-676 words, which built 396 sets of 65,828 words before. Each note is
-checked as soon as it is read and its word index let go.
+In the whole-process run, 1.35 billion instructions for the 1,000 notes
+(2.02 billion before this round); one note costs 342 million (338 before:
+importing Hyperscan and loading the databases). Start-up is about 0.34
+billion of it: Python itself, the standard modules the checker imports
+(`dataclasses` alone 0.04, as it imports `inspect`), the checker's own
+modules, then reading the rule, spelling and prefilter caches and the first
+check. Comparing the 1,000 notes for near-duplicates costs about 0.23
+billion (candidates are the holders of each note's rarest sentences).
 """
 
 
