@@ -304,3 +304,22 @@ def test_no_accented_letter_matches_an_ascii_letter_when_case_is_ignored() -> No
 
     for letter in "abcdefghijklmnopqrstuvwxyz":
         assert not [char for char in LETTERS if re.fullmatch(letter, char, re.IGNORECASE)]
+
+
+@pytest.mark.parametrize(("pattern", "text"), [
+    (r"(?<!é)foo", "ùfoo"), (r"(?<![é])foo", "qfoo"), (r"foo(?!é)", "fooù"),
+    (r"[^é]foo", "ùfoo"), (r"(?<=é)foo", "éfoo"), (r"(?i)é", "É"), (r"é\b", "café ")])
+def test_a_byte_for_many_letters_is_let_through_when_one_of_them_would_be(
+        pattern: str, text: str) -> None:
+    """The letter byte stands for every accented letter: a test passes it when it
+    passes one of them, and a negative look-around when one of them fails it."""
+    assert re.search(pattern, text)
+    database = hyperscan.Database()
+    database.compile(expressions=[hyperscan_pattern(pattern).encode("latin-1")], ids=[0],
+                     flags=[hyperscan.HS_FLAG_SOM_LEFTMOST])
+    reports: dict[int, list[tuple[int, int]]] = {}
+    data = prefilter_bytes(text)
+    assert data is not None
+    database.scan(data, match_event_handler=prefilter_module._report, context=reports,
+                  scratch=hyperscan.Scratch(database))
+    assert reports

@@ -119,11 +119,11 @@ def _look_set(item: Any, flags: int, edge: str) -> str:
     """A look-around at one character as that character read (or the edge of the text)."""
     op, av = item
     test_op, test_av = next(iter(av[1].data))
-    passing = _bytes_passing(test_op, test_av, flags)
     if op is sre.ASSERT_NOT:
-        passing = [byte for byte in ALPHABET if byte not in passing]
-        return f"(?:{edge}|{_class_of(passing)})"
-    return _class_of(passing)
+        # A byte is allowed when one of its characters fails the test.
+        failing = _bytes_passing(test_op, test_av, flags, failing=True)
+        return f"(?:{edge}|{_class_of(failing)})"
+    return _class_of(_bytes_passing(test_op, test_av, flags))
 
 
 def _serial(items: Sequence[Any], flags: int, depth: int) -> str:
@@ -184,18 +184,21 @@ def _byte_set(op: Any, av: Any, flags: int) -> str:
     return _class_of(_bytes_passing(op, av, flags))
 
 
-_PASSING: dict[tuple[str, int], list[int]] = {}
+_PASSING: dict[tuple[str, int, bool], list[int]] = {}
 
 
-def _bytes_passing(op: Any, av: Any, flags: int) -> list[int]:
-    key = (repr((op, av)), flags)
+def _bytes_passing(op: Any, av: Any, flags: int, *, failing: bool = False) -> list[int]:
+    """The bytes with a character that passes the test (or, with ``failing``, fails it)."""
+    key = (repr((op, av)), flags, failing)
     found = _PASSING.get(key)
     if found is None:
         state = _parser.State()
         state.flags = flags
         test = _compiler.compile(_parser.SubPattern(state, [(op, av)]), flags).fullmatch
-        found = _PASSING[key] = [byte for byte, chars in ALPHABET.items()
-                                 if any(map(test, chars))]
+        found = _PASSING[key] = [
+            byte for byte, chars in ALPHABET.items()
+            if any((test(char) is None) if failing else (test(char) is not None)
+                   for char in chars)]
     return found
 
 
