@@ -374,7 +374,7 @@ def load_database(patterns: Numbered) -> tuple[Any, frozenset[int]]:
         return None, frozenset()
     try:
         import hyperscan
-    except ImportError:
+    except (ImportError, OSError):  # not installed, or its library cannot load here
         return None, frozenset()
     name = "prefilter-" + derived.digest(repr(patterns), getattr(hyperscan, "__version__", ""),
                                          __doc__ or "",
