@@ -97,3 +97,35 @@ def test_share_then_unshare_side_by_side(browser: Any, team_server: tuple[World,
     assert not cleo.js_errors
     alice.context.close()
     cleo.context.close()
+
+
+def test_admin_adds_a_user_and_links_them(browser: Any, team_server: tuple[World, Server],
+                                          tmp_path: Path) -> None:
+    """The users page without the command line: a new consultant, then a link."""
+    world, server = team_server
+    boss = _signed_in(browser, server, "boss")
+    assert boss.url.endswith("/team/users")
+    form = boss.get_by_test_id("add-user")
+    form.get_by_label("User name", exact=True).fill("erin")
+    form.get_by_label("Name", exact=True).fill("Erin Ode")
+    form.get_by_label("Role").select_option("consultant")
+    form.get_by_label("First password").fill("short")
+    form.get_by_role("button", name="Add the user").click()
+    assert "Password:" in boss.get_by_test_id("problems").inner_text()
+    form = boss.get_by_test_id("add-user")
+    assert form.get_by_label("Name", exact=True).input_value() == "Erin Ode"
+    form.get_by_label("First password").fill("quiet-harbour-lamp-17")
+    form.get_by_role("button", name="Add the user").click()
+    assert boss.get_by_test_id("notice").inner_text() == "erin can now sign in."
+    assert "Erin Ode" in boss.get_by_test_id("users").inner_text()
+
+    link = boss.get_by_test_id("add-link")
+    link.get_by_label("Consultant").select_option("erin")
+    link.get_by_label("Candidate").select_option("alice")
+    link.get_by_role("button", name="Link them").click()
+    assert "erin \u2192 alice is in force" in boss.get_by_test_id("notice").inner_text()
+    assert world.team.user("erin").role == "consultant"
+    assert any(item.consultant == "erin" and item.candidate == "alice"
+               for item in world.team.links())
+    shot(boss, tmp_path, "team-users")
+    assert not boss.js_errors

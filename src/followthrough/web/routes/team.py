@@ -1,5 +1,7 @@
 """Team mode's pages for consultants (shared interviews, agenda, inbox, weekly
-summary) and for the firm's administrator (users and links).
+summary) and for the firm's administrator (users and links: adding a user,
+disabling and enabling one, linking a consultant to a candidate and ending the
+link, always within the admin's own firm, as ``followthrough user ...`` does).
 
 :mod:`followthrough.web.auth` lets only consultants under ``/team`` and
 ``/api/team`` and only admins under ``/team/users``; every read below goes
@@ -10,15 +12,18 @@ user's id, so only what a linked candidate shared is ever found.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from followthrough import clock
-from followthrough.store.team import TeamStore, TeamUser
-from followthrough.team import views
+from followthrough.errors import BadInput, NotFound, Problem
+from followthrough.store.schema import LOCAL_USER
+from followthrough.store.team import ROLES, TeamStore, TeamUser
+from followthrough.team import admin, passwords, views
 from followthrough.web.auth import current_user, team_store
-from followthrough.web.deps import InterviewId, as_action, attachment
+from followthrough.web.deps import FormDep, InterviewId, as_action, attachment
 from followthrough.web.render import STATE_LABELS, back_to, render
 
 router = APIRouter()
@@ -93,14 +98,111 @@ def summary_markdown(request: Request) -> Response:
                     headers=attachment(f"summary-{now.date().isoformat()}.md"))
 
 
-@router.get("/team/users", response_class=HTMLResponse)
-def users_page(request: Request) -> HTMLResponse:
+# the administrator's pages: users and links of the admin's own firm ------------
+
+USERS_PAGE = "/team/users"
+USER_FIELDS = ("handle", "name", "email", "role")
+USER_LABELS = {"handle": "User name", "name": "Name", "email": "E-mail", "role": "Role",
+               "password": "Password", "firm": "Firm", "consultant": "Consultant",
+               "candidate": "Candidate"}
+NOTICES = {"added": "{} can now sign in.", "disabled": "{} is disabled and signed out.",
+           "enabled": "{} is enabled.", "linked": "The link {} is in force.",
+           "ended": "The link {} has ended; the candidate's shares with that consultant "
+                    "are gone."}
+
+
+def _firm_users(team: TeamStore, me: TeamUser) -> list[TeamUser]:
+    return team.list_users(me.firm_id) if me.firm_id is not None else [me]
+
+
+def _users_page(request: Request, *, values: dict[str, str] | None = None,
+                problems: list[Problem] | None = None, notice: str | None = None,
+                status: int = 200) -> HTMLResponse:
     team, me = _people(request)
-    firm_users = team.list_users(me.firm_id) if me.firm_id is not None else [me]
-    handles = {user.handle for user in firm_users}
-    links = [link for link in team.links() if link.consultant in handles]
-    return render(request, "team_users.html", {"users": firm_users, "links": links,
-                                               "now": clock.now()})
+    firm_users = [user for user in _firm_users(team, me) if user.handle != LOCAL_USER]
+    return render(request, "team_users.html", {
+        "users": firm_users, "links": admin.links_of(team, firm_users), "now": clock.now(),
+        "roles": ROLES, "values": values or {}, "notice": notice,
+        "password_rule": passwords.EXPECTED[:1].upper() + passwords.EXPECTED[1:],
+        "problems": [f"{USER_LABELS.get(p.path, p.path)}: {p.message}"
+                     + (f" (expected {p.expected})" if p.expected else "")
+                     for p in problems or []],
+        "consultants": [u.handle for u in firm_users if u.role == "consultant" and u.active],
+        "candidates": [u.handle for u in firm_users if u.role == "candidate" and u.active],
+    }, status=status)
+
+
+@router.get(USERS_PAGE, response_class=HTMLResponse)
+def users_page(request: Request, done: str | None = None,
+               who: str | None = Query(None, max_length=140)) -> HTMLResponse:
+    notice = NOTICES[done].format(who or "") if done in NOTICES else None
+    return _users_page(request, notice=notice)
+
+
+@router.post(USERS_PAGE, response_class=HTMLResponse)
+def add_user(request: Request, form: FormDep) -> Response:
+    """A new user of the admin's own firm (the firm is never taken from the form)."""
+    team, me = _people(request)
+    values = {key: form.get(key, "").strip() for key in USER_FIELDS}
+    try:
+        added = admin.add_user(team, values["handle"].lower(), values["role"], me.firm or "",
+                               form.get("password", ""), name=values["name"] or None,
+                               email=values["email"] or None)
+    except BadInput as error:
+        return _users_page(request, values=values, problems=error.problems, status=400)
+    return back_to(f"{USERS_PAGE}?{urlencode({'done': 'added', 'who': added.handle})}")
+
+
+def _member(team: TeamStore, me: TeamUser, handle: str) -> TeamUser:
+    """A user of the admin's own firm; anyone else is not found."""
+    for user in _firm_users(team, me):
+        if user.handle == handle.strip().lower() and user.handle != LOCAL_USER:
+            return user
+    raise NotFound(f"there is no user {handle.strip()!r} in your firm")
+
+
+@router.post(f"{USERS_PAGE}/active", response_class=HTMLResponse)
+def set_active(request: Request, form: FormDep) -> Response:
+    team, me = _people(request)
+    user = _member(team, me, form.get("handle", ""))
+    enable = form.get("active") == "yes"
+    if user.id == me.id and not enable:
+        return _users_page(request, problems=[Problem(
+            "handle", "you cannot disable your own account here",
+            expected="another administrator to do it, or `followthrough user disable`")],
+            status=400)
+    admin.set_enabled(team, user.handle, enable)
+    done = "enabled" if enable else "disabled"
+    return back_to(f"{USERS_PAGE}?{urlencode({'done': done, 'who': user.handle})}")
+
+
+@router.post(f"{USERS_PAGE}/links", response_class=HTMLResponse)
+def change_link(request: Request, form: FormDep) -> Response:
+    """Link a consultant and a candidate of the admin's firm, or end their link."""
+    team, me = _people(request)
+    consultant = _member(team, me, form.get("consultant", ""))
+    candidate = _member(team, me, form.get("candidate", ""))
+    pair = f"{consultant.handle} \u2192 {candidate.handle}"
+    try:
+        if form.get("action") == "end":
+            admin.unlink_users(team, consultant.handle, candidate.handle)
+            done = "ended"
+        else:
+            _not_linked_yet(team, consultant, candidate)
+            admin.link_users(team, consultant.handle, candidate.handle)
+            done = "linked"
+    except BadInput as error:
+        return _users_page(request, problems=error.problems, status=400)
+    return back_to(f"{USERS_PAGE}?{urlencode({'done': done, 'who': pair})}")
+
+
+def _not_linked_yet(team: TeamStore, consultant: TeamUser, candidate: TeamUser) -> None:
+    now = clock.now()
+    if any(link.consultant == consultant.handle and link.candidate == candidate.handle
+           and link.in_force(now) for link in team.links()):
+        raise BadInput([Problem("candidate", f"{consultant.handle} and {candidate.handle} "
+                                             "are linked already",
+                                expected="a pair without a link in force")])
 
 
 # the JSON API for consultants ------------------------------------------------
