@@ -373,9 +373,10 @@ before). The round's one big step is a prefilter (`check/prefilter.py`):
   characters (curly quotes, dashes, a no-break space) a byte each, and the
   accented Latin letters all on the byte of `q` (a test passes a byte when it
   passes any character the byte stands for). A text with another character
-  (Greek, Japanese, an emoji) takes the path of the last round, as does every
-  text where the `hyperscan` package has no wheel (Linux on ARM): the table
-  of variants above shows both.
+  (Greek, Japanese, an emoji) takes the path of the last round (the table of
+  variants above shows it), as does every text where the `fast` extra is not
+  installed: `hyperscan` has wheels for Linux (x86_64 and aarch64, glibc),
+  macOS and Windows, and `scripts/setup.sh` goes on without it elsewhere.
 
 What is left is mostly Python's own work: splitting the message into words
 (for spelling and length) and, lower-cased, again for doubled words (24

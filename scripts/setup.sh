@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Create .venv and install followthrough into it (editable), with the test
-# tools when called as `scripts/setup.sh test`, with the benchmarks' tools too
-# (proselint) as `scripts/setup.sh bench`. Safe to run again: it only
-# reinstalls when pyproject.toml changed.
+# Create .venv and install followthrough into it (editable) with its fast extra
+# where it installs, with the test tools when called as `scripts/setup.sh test`,
+# with the benchmarks' tools too (proselint) as `scripts/setup.sh bench`. Safe
+# to run again: it only reinstalls when pyproject.toml changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extra=${1:-}
@@ -12,16 +12,23 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
   exit 1
 fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
-spec="."
 case "$extra" in
-  "") ;;
-  test|bench) spec=".[$extra]" ;;
+  "") extras="" ;;
+  test|bench) extras="$extra," ;;
   *) echo "usage: scripts/setup.sh [test|bench]" >&2; exit 2 ;;
 esac
 stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)-${extra:-run}"
 if [ ! -f "$stamp" ]; then
   echo "setting up .venv (${extra:-run}) ..." >&2
-  .venv/bin/python -m pip install -q --disable-pip-version-check -U pip >&2
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e "$spec" >&2
+  pip=(.venv/bin/python -m pip install -q --disable-pip-version-check)
+  "${pip[@]}" -U pip >&2
+  # The fast extra (Hyperscan, the checker's prefilter) has wheels for some
+  # platforms only; without it the checker does the same, more slowly.
+  if ! "${pip[@]}" -e ".[${extras}fast]" >&2; then
+    echo "hyperscan cannot be installed here: the checker runs without its prefilter" >&2
+    spec="."
+    [ -z "$extras" ] || spec=".[${extras%,}]"
+    "${pip[@]}" -e "$spec" >&2
+  fi
   touch "$stamp"
 fi
