@@ -179,13 +179,19 @@ def _version(package: str) -> str:
         return "not installed"
 
 
-def in_process(runs: int, repeat: int) -> list[dict[str, Any]]:
-    records = corpus(200, 7)
-    long = [i for i, r in enumerate(records) if r["words"] >= 180]
+def compared_tools() -> dict[str, Lint]:
+    """Our checker, and proselint when it is installed."""
     tools: dict[str, Lint] = {"ours": ours}
     lint = proselint_lint()
     if lint is not None:
         tools["proselint"] = lint
+    return tools
+
+
+def in_process(runs: int, repeat: int) -> list[dict[str, Any]]:
+    records = corpus(200, 7)
+    long = [i for i, r in enumerate(records) if r["words"] >= 180]
+    tools = compared_tools()
     result = []
     for _ in range(runs):
         found: dict[str, Any] = {"load_before": load(), "long_count": len(long)}
@@ -214,10 +220,7 @@ VARIANTS: dict[str, Callable[[str], str]] = {
 def variants(repeat: int) -> dict[str, dict[str, Any]]:
     """One interleaved run on each variant of the corpus (:data:`VARIANTS`)."""
     records = corpus(200, 7)
-    tools: dict[str, Lint] = {"ours": ours}
-    lint = proselint_lint()
-    if lint is not None:
-        tools["proselint"] = lint
+    tools = compared_tools()
     result = {}
     for name, change in VARIANTS.items():
         changed = [{**record, "text": change(record["text"])} for record in records]

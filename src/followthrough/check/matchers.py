@@ -317,8 +317,7 @@ def _keyed_run(regex: Compiled) -> Matcher:
         doc = situation.doc
         gate = doc.gate
         if gate is not None and index in gate.ids:
-            return [Hit(*found.span()) for found in gate.matches(
-                regex._compiled or regex.regex, index, doc.text, 0, len(doc.text), False)]
+            return [Hit(*found.span()) for found in regex.matches(doc, 0, len(doc.text))]
         positions = doc.buckets[slot]
         if not positions:
             return _NO_HITS

@@ -282,7 +282,6 @@ class Prefilter:
         self._numbers: dict[tuple[str, int], int] = {}
         self._context_only: set[int] = set()
         self._databases: tuple[Any, Any] = (None, None)
-        self._ids: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())
         self._scanned: dict[bool, frozenset[int]] = {False: frozenset(), True: frozenset()}
         self._built = -1
         self._lock = threading.Lock()
@@ -349,7 +348,6 @@ class Prefilter:
         plain = load_database([item for item in numbered if item[0] not in self._context_only])
         extra = load_database([item for item in numbered if item[0] in self._context_only])
         self._databases = (plain[0], extra[0])
-        self._ids = (plain[1], extra[1])
         self._scanned = {False: plain[1], True: plain[1] | extra[1]}
         self._built = count
 

@@ -7,7 +7,7 @@ is rewritten, so every span a rule reports points into what the user wrote.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import compress
 from typing import Any, Generic, TypeVar, overload
@@ -91,21 +91,15 @@ class Document:
     @_lazy
     def lines(self) -> list[Span]:
         """Where each line starts and ends (its line break not included)."""
-        return _lines(self.text)
+        return list(_line_spans(self.text))
 
     def _find_subject(self) -> Span | None:
-        """A "Subject:" line, when it is the first line with text."""
-        text = self.text
-        start = 0
-        while True:
-            end = text.find("\n", start)
-            if end < 0:
-                end = len(text)
-            if start != end and not text[start:end].isspace():
-                return (start, end) if _SUBJECT.fullmatch(text, start, end) else None
-            if end == len(text):
-                return None
-            start = end + 1
+        """A "Subject:" line, when it is the first line with text (found without
+        listing every line: most messages need no more than their first)."""
+        for start, end in _line_spans(self.text):
+            if start != end and not self.text[start:end].isspace():
+                return (start, end) if _SUBJECT.fullmatch(self.text, start, end) else None
+        return None
 
     def _first_content_line(self) -> Span | None:
         after = self.subject[1] if self.subject else 0
@@ -282,13 +276,11 @@ class Document:
         return left, right
 
 
-def _lines(text: str) -> list[Span]:
-    spans = []
+def _line_spans(text: str) -> Iterator[Span]:
     start = 0
     find = text.find
     while (end := find("\n", start)) >= 0:
-        spans.append((start, end))
+        yield start, end
         start = end + 1
-    spans.append((start, len(text)))
-    return spans
+    yield start, len(text)
 

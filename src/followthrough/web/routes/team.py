@@ -112,14 +112,16 @@ NOTICES = {"added": "{} can now sign in.", "disabled": "{} is disabled and signe
 
 
 def _firm_users(team: TeamStore, me: TeamUser) -> list[TeamUser]:
-    return team.list_users(me.firm_id) if me.firm_id is not None else [me]
+    """The users of the admin's firm (local mode's owner is nobody's account)."""
+    found = team.list_users(me.firm_id) if me.firm_id is not None else [me]
+    return [user for user in found if user.handle != LOCAL_USER]
 
 
 def _users_page(request: Request, *, values: dict[str, str] | None = None,
                 problems: list[Problem] | None = None, notice: str | None = None,
                 status: int = 200) -> HTMLResponse:
     team, me = _people(request)
-    firm_users = [user for user in _firm_users(team, me) if user.handle != LOCAL_USER]
+    firm_users = _firm_users(team, me)
     return render(request, "team_users.html", {
         "users": firm_users, "links": admin.links_of(team, firm_users), "now": clock.now(),
         "roles": ROLES, "values": values or {}, "notice": notice,
@@ -155,8 +157,9 @@ def add_user(request: Request, form: FormDep) -> Response:
 
 def _member(team: TeamStore, me: TeamUser, handle: str) -> TeamUser:
     """A user of the admin's own firm; anyone else is not found."""
+    wanted = handle.strip().lower()
     for user in _firm_users(team, me):
-        if user.handle == handle.strip().lower() and user.handle != LOCAL_USER:
+        if user.handle == wanted:
             return user
     raise NotFound(f"there is no user {handle.strip()!r} in your firm")
 
