@@ -52,7 +52,7 @@ def interview(stored: StoredInterview, out: Console) -> None:
         title = f", {person.title}" if person.title else ""
         rapport = f" [{person.rapport}]" if person.rapport else ""
         out.print(f"  {person.name}{title}{rapport}", markup=False)
-        for topic in person.topics:
+        for topic in person.topic_texts:
             out.print(f"    - {topic}", markup=False)
     _section(out, "Promises", [f"{p.what}" + (f" (to {p.to})" if p.to else "")
                                + (f" [{p.attachment}]" if p.attachment else "")

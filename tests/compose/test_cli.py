@@ -10,7 +10,7 @@ from tests.conftest import Runner
 
 AFTER_TOKYO = "2026-11-16T15:05:00+09:00"
 DRAFT_KEYS = {"action", "kind", "to", "to_email", "channel", "due", "subject", "body",
-              "findings", "source"}
+              "findings", "source", "attachments"}
 
 
 @pytest.fixture

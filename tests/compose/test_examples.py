@@ -202,7 +202,7 @@ def test_as_dict_has_the_documented_keys(drafted: Drafted) -> None:
         assert set(document) >= {"action", "kind", "to", "channel", "due", "subject", "body",
                                  "findings"}
         assert set(document) - {"action", "kind", "to", "channel", "due", "subject", "body",
-                                "findings"} == {"to_email", "source"}
+                                "findings"} == {"to_email", "source", "attachments"}
         assert document["source"] == "template"
         assert document["due"][-6] in "+-"
         assert document["action"].startswith("file.")

@@ -167,11 +167,12 @@ def _prepare(debrief: Debrief) -> Prepared:
 
 
 def _people(debrief: Debrief) -> tuple[Person, ...]:
-    people = [_person(p.name, "interviewer", p.salutation, tuple(p.topics))
+    people = [_person(p.name, "interviewer", p.salutation, tuple(p.topic_texts))
               for p in debrief.interviewers]
     if debrief.recruiter:
-        people.append(_person(debrief.recruiter.name, "recruiter", None, ()))
-    people.extend(_person(r.name, "reference", None, ()) for r in debrief.references)
+        people.append(_person(debrief.recruiter.name, "recruiter", debrief.recruiter.salutation,
+                              ()))
+    people.extend(_person(r.name, "reference", r.salutation, ()) for r in debrief.references)
     return tuple(people)
 
 
@@ -187,7 +188,7 @@ def _record_texts(debrief: Debrief) -> list[str]:
     texts = [debrief.candidate.name, debrief.interview.company, debrief.interview.role,
              *debrief.candidate.strengths]
     for person in debrief.interviewers:
-        texts += [person.name, person.title or "", *person.topics]
+        texts += [person.name, person.title or "", *person.topic_texts]
     texts += [p.what for p in debrief.promises] + [r.title for r in debrief.resources]
     texts += [m.point for m in debrief.missed]
     texts += [r.name for r in debrief.references] + ([debrief.recruiter.name, debrief.recruiter.firm

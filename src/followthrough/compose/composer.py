@@ -59,6 +59,8 @@ class Draft:
     """Who wrote the body: our templates, or the configured LLM (``compose/llm.py``)."""
     note: str | None = None
     """Why the source is what it is, when an LLM was asked (not part of ``as_dict``)."""
+    attachments: tuple[str, ...] = ()
+    """Absolute paths of the files that go out with the message (a promise's ``file``)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +74,7 @@ class Draft:
             "body": self.body,
             "findings": [finding.as_dict() for finding in self.findings],
             "source": self.source,
+            "attachments": list(self.attachments),
         }
 
     @property

@@ -156,7 +156,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
                        record_names=_record_names(debrief),
                        salutation=person.salutation if person else None)
     strength, fits = _strength_for(debrief.candidate.strengths,
-                                   list(person.topics) if person else [], who.rank)
+                                   list(person.topic_texts) if person else [], who.rank)
     return {
         "to": who.name,
         "recipient_role": who.role,

@@ -18,6 +18,8 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from followthrough import geo
 
 Rapport = Literal["warm", "neutral", "cool"]
+Address = Literal["first-name", "family-name"]
+"""How a note addresses a person: ``Dear Jonas`` or ``Dear Mr. Becker`` / ``Sato-san``."""
 Format = Literal["video", "onsite", "phone"]
 Channel = Literal["email", "phone", "linkedin", "recruiter"]
 
@@ -92,28 +94,66 @@ class Interview(_Record):
     next_steps: str | None = None
 
 
-class Recruiter(_Record):
+class _Addressed(_Record):
+    """Someone a note is written to, and how they like to be addressed."""
+
     name: Name
+    honorific: Annotated[str, AfterValidator(_text), Field(max_length=20)] | None = None
+    """``Ms.``, ``Mr.``, ``Dr.``, ``Mx.``, ``Prof.``: used with the family name."""
+    family_name: Name | None = None
+    """The family name, where it is not the last word of ``name``."""
+    address: Address | None = None
+    """``first-name`` or ``family-name``; the default follows the culture and the rapport."""
+    salutation: str | None = None
+    """The exact greeting to use (``Dear Sato-san``), overriding everything above."""
+
+
+class Recruiter(_Addressed):
     firm: str | None = None
     email: Email | None = None
     phone: str | None = None
+    runs_process: bool | None = None
+    """The recruiter or search consultant runs the process: inquiries go to them."""
 
 
-class Interviewer(_Record):
-    name: Name
+class Topic(_Record):
+    """A topic discussed, and the candidate's strength that truly bears on it."""
+
+    about: Text
+    strength: Text | None = None
+    """One of ``candidate.strengths``, word for word."""
+
+
+class Interviewer(_Addressed):
     title: str | None = None
     email: Email | None = None
     phone: str | None = None
     linkedin: Url | None = None
     rapport: Rapport | None = None
-    salutation: str | None = None
-    topics: list[Text] = Field(default_factory=list)
+    topics: list[Text | Topic] = Field(default_factory=list)
+    """Noun phrases that fit "we talked about ...": plain, or with a linked strength."""
+
+    @property
+    def topic_texts(self) -> list[str]:
+        return [topic if isinstance(topic, str) else topic.about for topic in self.topics]
+
+    def strength_for(self, topic: str) -> str | None:
+        """The strength the record links to ``topic`` (never guessed from words)."""
+        for item in self.topics:
+            if isinstance(item, Topic) and item.about == topic:
+                return item.strength
+        return None
 
 
 class Promise(_Record):
     what: Text
     to: Name | None = None
     attachment: str | None = None
+    """The file's name only (older debriefs): mentioned, never attached."""
+    url: Url | None = None
+    """Where the promised thing is online: the note gives the link."""
+    file: Text | None = None
+    """The file to attach; a relative path is read from the debrief's folder."""
 
 
 class Resource(_Record):
@@ -139,11 +179,17 @@ class Reflection(_Record):
     learned: str | None = None
 
 
-class Reference(_Record):
-    name: Name
+class Reference(_Addressed):
     email: Email | None = None
     phone: str | None = None
     relationship: str | None = None
+    """Free text, as older debriefs have it: ``former manager at Example GmbH``."""
+    role: str | None = None
+    """What they were or are to the candidate: ``manager``, ``tech lead``."""
+    company: str | None = None
+    """Where the candidate and the reference work or worked together."""
+    current: bool | None = None
+    """Whether they still work together."""
     emphasise: list[Text] = Field(default_factory=list)
 
 

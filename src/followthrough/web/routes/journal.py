@@ -18,7 +18,7 @@ def next_round_brief(debrief: Debrief) -> list[tuple[str, list[str]]]:
     struggled = [q.asked for q in debrief.questions if q.struggled]
     improve = list(debrief.reflection.improve) if debrief.reflection else []
     missed = [m.point + (f" (for {m.to})" if m.to else "") for m in debrief.missed]
-    topics = [f"{p.name}: {t}" for p in debrief.interviewers for t in p.topics]
+    topics = [f"{p.name}: {t}" for p in debrief.interviewers for t in p.topic_texts]
     kept = list(debrief.reflection.went_well) if debrief.reflection else []
     parts = [
         ("Questions to prepare a sharper answer for", struggled),
