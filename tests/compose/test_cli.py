@@ -49,7 +49,8 @@ def test_draft_id_json_has_the_documented_shape(stored: Runner) -> None:
 def test_draft_filters_by_kind_and_person(stored: Runner) -> None:
     only = _drafts(stored("draft", "1", "--kind", "promise", "--format", "json"))
     assert [d["kind"] for d in only] == ["promise"]
-    assert "kafka-migration.pdf" in only[0]["body"]
+    assert "a write-up of the Kafka migration" in only[0]["body"]
+    assert "attached" not in only[0]["body"]  # the record names a file but holds none
 
     emi = _drafts(stored("draft", "1", "--to", "emi kobayashi", "--format", "json"))
     assert emi

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from followthrough.address import Role, address_for
+
 if TYPE_CHECKING:
-    from followthrough.debrief.model import Debrief
+    from followthrough.debrief.model import Debrief, Interviewer, Recruiter, Reference
 
 HONORIFICS = frozenset({
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "madame",
@@ -75,12 +77,14 @@ class Person:
     salutation: str | None
     topics: tuple[str, ...]
     topic_keywords: tuple[frozenset[str], ...]
+    suggested: str = ""
+    """The formal greeting the culture expects for them (``Dear Ms Demir``)."""
 
     @property
     def formal_greeting(self) -> str:
         if self.salutation:
             return self.salutation
-        return f"Dear {self.family.title()}-san" if self.family else f"Dear {self.name}"
+        return self.suggested or f"Dear {self.name}"
 
 
 @dataclass(frozen=True)
@@ -167,21 +171,43 @@ def _prepare(debrief: Debrief) -> Prepared:
 
 
 def _people(debrief: Debrief) -> tuple[Person, ...]:
-    people = [_person(p.name, "interviewer", p.salutation, tuple(p.topic_texts))
+    from followthrough.culture import profile_for
+
+    culture = profile_for(debrief.interview.country)
+    people = [_person(p, "interviewer", debrief, culture.salutation, tuple(p.topic_texts))
               for p in debrief.interviewers]
     if debrief.recruiter:
-        people.append(_person(debrief.recruiter.name, "recruiter", debrief.recruiter.salutation,
-                              ()))
-    people.extend(_person(r.name, "reference", r.salutation, ()) for r in debrief.references)
+        people.append(_person(debrief.recruiter, "recruiter", debrief, culture.salutation, ()))
+    people.extend(_person(r, "reference", debrief, culture.salutation, ())
+                  for r in debrief.references)
     return tuple(people)
 
 
-def _person(name: str, role: str, salutation: str | None, topics: tuple[str, ...]) -> Person:
+def _person(record: Interviewer | Recruiter | Reference, role: Role, debrief: Debrief,
+            culture_salutation: str, topics: tuple[str, ...]) -> Person:
+    """A person as the rules see them. The greeting a recorded form of address
+    asks for counts as their salutation ("Dear Jonas" when they asked for first
+    names), and the suggested formal greeting follows the country's custom
+    ("Dear Ms Demir" in Germany, "Dear Sato-san" in Japan)."""
+    name = record.name
     words = name_tokens(name)
+    called = address_for(name, country=debrief.interview.country,
+                         culture_salutation=culture_salutation, role=role,
+                         rapport=getattr(record, "rapport", None), honorific=record.honorific,
+                         family=record.family_name, form=record.address,
+                         salutation=record.salutation)
+    salutation = record.salutation or (called.name if record.address else None)
+    formal = address_for(name, country=debrief.interview.country,
+                         culture_salutation=culture_salutation, role=role,
+                         honorific=record.honorific, family=record.family_name,
+                         form="family-name", salutation=record.salutation)
+    formal_greeting = formal.exact or (f"Dear {formal.name}" if formal.formal
+                                       else "Dear Ms/Mr <family name>")
     return Person(name=name, role=role, given=words[0] if words else "",
                   family=words[-1] if len(words) > 1 else "", tokens=frozenset(words),
                   salutation=salutation, topics=topics,
-                  topic_keywords=tuple(keywords(topic) for topic in topics))
+                  topic_keywords=tuple(keywords(topic) for topic in topics),
+                  suggested=formal_greeting)
 
 
 def _record_texts(debrief: Debrief) -> list[str]:

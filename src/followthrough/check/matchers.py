@@ -663,6 +663,8 @@ def formality_kind(params: Mapping[str, Any]) -> Matcher:
         context = situation.context
         if context is None or context.formality != when:
             return
+        if situation.recipient is not None and situation.recipient.role == "reference":
+            return  # the candidate's own colleague: their register, not the company's
         if check == "casual-greeting":
             yield from _casual_greeting(situation, casual_words)
         elif check == "first-name":

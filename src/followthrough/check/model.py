@@ -23,7 +23,8 @@ CATEGORIES: tuple[str, ...] = (
 KINDS: tuple[str, ...] = (
     "thank-you", "promise", "recruiter-update", "reference-brief", "linkedin",
     "status-inquiry", "move-on", "referee-thanks", "reflection", "keep-searching",
-    "company-watch", "next-round-prep",
+    "company-watch", "next-round-prep", "rejection-reply", "offer-reply", "withdrawal",
+    "next-round-thanks",
 )
 """The planner's action kinds: the message kinds a rule may be limited to."""
 

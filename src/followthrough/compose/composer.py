@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from followthrough.check import CheckSettings, Finding, check, check_many
-from followthrough.compose.facts import Recipient, facts, recipient
+from followthrough.compose.english import respell
+from followthrough.compose.facts import Recipient, facts, promise_of, recipient
 from followthrough.compose.llm import BLOCKING, Chat, LLMConfig, Source, http_chat, prompt_facts
 from followthrough.compose.llm import write as llm_write
 from followthrough.compose.templating import SUFFIX, Templates, templates_for, user_template_dir
@@ -19,9 +20,10 @@ from followthrough.culture import Profile, profile_for
 from followthrough.debrief.model import Debrief
 from followthrough.plan import Action
 
+OUTCOME_KINDS = frozenset({"rejection-reply", "offer-reply", "withdrawal", "next-round-thanks"})
 MESSAGE_KINDS = frozenset({
     "thank-you", "promise", "recruiter-update", "reference-brief", "referee-thanks",
-    "linkedin", "status-inquiry", "move-on",
+    "linkedin", "status-inquiry", "move-on", *OUTCOME_KINDS,
 })
 """Kinds that are messages to someone; the others are notes to the candidate."""
 LINKEDIN_LIMIT = 200
@@ -86,8 +88,11 @@ def compose(interview_id: int | None, debrief: Debrief, actions: Sequence[Action
             kind: str | None = None, to: str | None = None, template_dir: Path | None = None,
             linkedin_limit: int = LINKEDIN_LIMIT,
             check_settings: CheckSettings | None = None,
-            llm: LLMConfig | None = None) -> list[Draft]:
+            llm: LLMConfig | None = None, now: datetime | None = None) -> list[Draft]:
     """A draft for every pending action (of ``kind`` and to ``to``, if given), in plan order.
+
+    Each is written as it would go out at its planned time, or at ``now`` if
+    that is later (an overdue note no longer says "today").
 
     Actions marked done or skipped are left out: there is nothing left to write.
     Thank-you notes are also checked against each other for near copies.
@@ -101,7 +106,8 @@ def compose(interview_id: int | None, debrief: Debrief, actions: Sequence[Action
               and (kind is None or action.kind == kind)
               and (to is None or _same_name(action.to, to))]
     pairs = [_draft_pair(templates, interview_id, debrief, action, linkedin_limit,
-                         check_settings, checked=action.kind != "thank-you", chat=chat)
+                         check_settings, checked=action.kind != "thank-you", chat=chat,
+                         now=now, plan=actions)
              for action in chosen]
     drafts = _with_cross_checks([written for written, _ in pairs], debrief, check_settings)
     while failed := {d.action for d in drafts if d.source == "llm" and _blocking(d)}:
@@ -118,11 +124,14 @@ def compose(interview_id: int | None, debrief: Debrief, actions: Sequence[Action
 def compose_one(interview_id: int | None, debrief: Debrief, action: Action, *,
                 template_dir: Path | None = None, linkedin_limit: int = LINKEDIN_LIMIT,
                 check_settings: CheckSettings | None = None,
-                llm: LLMConfig | None = None) -> Draft:
-    """The draft of one action, whatever its status."""
+                llm: LLMConfig | None = None, now: datetime | None = None,
+                plan: Sequence[Action] = ()) -> Draft:
+    """The draft of one action, whatever its status (``plan``: the interview's other
+    actions, which a later inquiry refers to)."""
     templates = templates_for(_template_dir(template_dir))
     written, _ = _draft_pair(templates, interview_id, debrief, action, linkedin_limit,
-                             check_settings, checked=True, chat=_chat(llm))
+                             check_settings, checked=True, chat=_chat(llm), now=now,
+                             plan=plan)
     return written
 
 
@@ -152,28 +161,34 @@ def template_name(action: Action) -> str:
 
 def _draft_pair(templates: Templates, interview_id: int | None, debrief: Debrief,
                 action: Action, linkedin_limit: int, settings: CheckSettings | None, *,
-                checked: bool, chat: Chat | None) -> tuple[Draft, Draft]:
+                checked: bool, chat: Chat | None, now: datetime | None = None,
+                plan: Sequence[Action] = ()) -> tuple[Draft, Draft]:
     """The draft to show and the template draft (the same one unless an LLM wrote it)."""
     who = recipient(debrief, action.to) if action.to else None
     profile = profile_for(debrief.interview.country)
-    values = facts(interview_id, debrief, action, who, profile)
+    sent_at = max(action.due, now) if now is not None else action.due
+    values = facts(interview_id, debrief, action, who, profile, sent_at=sent_at, plan=plan)
     values["action"] = action.as_dict(interview_id or "file")
     name = template_name(action)
     if not templates.has(name):
         name = FALLBACK_TEMPLATE
     subject, body = _render(templates, name, values, action.kind, linkedin_limit)
-    findings = _check(body, debrief, action, who, settings) if checked else []
+    body = respell(body, values["variant"])
+    subject = respell(subject, values["variant"]) if subject else subject
+    findings = _check(body, debrief, action, who, settings, sent_at) if checked else []
     template = Draft(action=f"{interview_id or 'file'}.{action.key}", kind=action.kind,
                      to=action.to, to_email=who.email if who else None,
                      channel=action.channel, due=action.due,
                      subject=subject if action.kind in MESSAGE_KINDS else None,
-                     body=body, findings=findings)
+                     body=body, findings=findings, note=_advice(values, debrief, action),
+                     attachments=_attachments(debrief, action))
     if chat is None or who is None or action.kind not in MESSAGE_KINDS:
         return template, template
     _, reference = _render(templates, name, {**values, **PRIVATE_VALUES}, action.kind,
                            linkedin_limit)
     written = llm_write(chat, _prompt_facts(values, profile, linkedin_limit), reference,
-                        check=lambda text: _check(text, debrief, action, who, settings),
+                        check=lambda text: _check(text, debrief, action, who, settings,
+                                                  sent_at),
                         tidy=tidy, kind=action.kind, linkedin_limit=linkedin_limit)
     if written.body is None:
         return replace(template, note=f"template draft: {written.note}"), template
@@ -195,9 +210,27 @@ def _render(templates: Templates, name: str, values: dict[str, Any], kind: str,
 
 
 def _check(body: str, debrief: Debrief, action: Action, who: Recipient | None,
-           settings: CheckSettings | None) -> list[Finding]:
+           settings: CheckSettings | None, sent_at: datetime | None = None) -> list[Finding]:
     return check(body, context=debrief, kind=action.kind, to=who.name if who else None,
-                 settings=_with_record_words(settings, debrief))
+                 settings=_with_record_words(settings, debrief), sent_at=sent_at)
+
+
+def _attachments(debrief: Debrief, action: Action) -> tuple[str, ...]:
+    promise = promise_of(debrief, action)
+    return (promise.file,) if promise is not None and promise.file else ()
+
+
+def _advice(values: dict[str, Any], debrief: Debrief, action: Action) -> str | None:
+    """What the user should add to the record for this draft to be right."""
+    notes = []
+    address = values.get("address")
+    if address is not None and address.missing:
+        notes.append(address.missing)
+    promise = promise_of(debrief, action)
+    if promise is not None and not promise.file and not promise.url:
+        notes.append("This promise has no `file` or `url` in the record: add one, or "
+                     "attach or paste the item yourself before sending.")
+    return " ".join(notes) or None
 
 
 def _with_record_words(settings: CheckSettings | None, debrief: Debrief) -> CheckSettings:
@@ -237,18 +270,12 @@ def _with_cross_checks(drafts: list[Draft], debrief: Debrief,
 def _fitted(templates: Templates, name: str, values: dict[str, Any],
             limit: int) -> tuple[str | None, str]:
     """A LinkedIn note within ``limit`` characters: the full wording, else the short
-    one, else the short one with the topic cut word by word, else cut at a word."""
+    one (no topic), else cut at a word. A topic is never cut in the middle."""
     subject, body = split_subject(tidy(templates.render(name, values)))
     if len(body) <= limit:
         return subject, body
     short = {**values, "short": True}
     subject, body = split_subject(tidy(templates.render(name, short)))
-    topic = str(short.get("topic") or "")
-    words = topic.split()
-    while len(body) > limit and len(words) > 2:
-        words.pop()
-        short["topic"] = " ".join(words)
-        subject, body = split_subject(tidy(templates.render(name, short)))
     if len(body) > limit:
         body = body[:limit].rsplit(" ", 1)[0].rstrip(",;: ")
     return subject, body

@@ -1,5 +1,14 @@
 """The facts one message is written from: everything a template may refer to,
-taken from the debrief and the planned action, for this recipient only.
+taken from the debrief and the planned action, for this recipient only, and
+already turned to face the reader.
+
+- Names: the form of address (:mod:`followthrough.address`) and a closing
+  that fits it and the rapport.
+- Time: words that are true at the moment the message goes out ("today" only
+  on the interview day, "on Wednesday" a few days later).
+- English: the recipient's spelling and date order (:mod:`.english`).
+- Voice: record phrases rewritten for the reader (:mod:`.voice`).
+- Strengths: only the one the record links to a topic; never guessed.
 
 Items addressed to nobody in particular (a missed point or a resource
 without ``to``) go into the note of the first interviewer.
@@ -8,24 +17,22 @@ without ``to``) go into the note of the first interviewer.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from followthrough.compose.salutation import addressee
+from followthrough.address import Address, address_for, given_name
+from followthrough.compose import english, voice
 from followthrough.compose.templating import RANK_VARIABLE, SEED_VARIABLE
 from followthrough.culture import Profile, profile_for
-from followthrough.debrief.model import Debrief, Interviewer, same_person_key
+from followthrough.debrief.model import Debrief, Interviewer, Promise, same_person_key
 from followthrough.plan import Action
 
 _WORD = re.compile(r"[^\W\d_]+")
-_COMMON = frozenset({
-    "about", "after", "also", "across", "before", "from", "have", "into", "more", "most",
-    "only", "other", "over", "than", "that", "their", "them", "then", "there", "these", "they",
-    "this", "those", "through", "under", "what", "when", "where", "which", "while", "with",
-    "work", "works", "team", "teams", "your", "yours", "being", "been", "were", "will",
-    "would", "could", "should",
-})
+_DEAR_LOOKALIKES = re.compile(r"^(?:deer|dean|deal|dead|dea|bear|near|ear)$")
+COMPANY_SIDE = ("interviewer", "recruiter", "other")
 
 
 @dataclass(frozen=True)
@@ -63,48 +70,112 @@ def interview_seed(interview_id: int | None, debrief: Debrief) -> str:
     return f"{interview.company}\x00{interview.role}\x00{interview.starts.isoformat()}"
 
 
-def _for(item_to: str | None, who: Recipient, debrief: Debrief) -> bool:
+def _for(item_to: str | None, who: Recipient) -> bool:
     if item_to is None:
         return who.role == "interviewer" and who.rank == 0
     return same_person_key(item_to) == same_person_key(who.name)
 
 
-def _day(value: date) -> str:
-    return f"{value.day} {value:%B}"
+@dataclass(frozen=True)
+class Moment:
+    """The interview seen from the moment a message goes out."""
+
+    when: str
+    """``today``, ``yesterday``, ``on Wednesday``, ``on 2 December``."""
+    days: int
+    """Calendar days between the interview and the sending, in the recipient's zone."""
+    part_of_day: str
+    """``this morning`` / ``this afternoon`` on the interview day, else ``""``."""
+    interview_day: str
+    """``Wednesday 2 December`` / ``Wednesday, December 2``."""
+    interview_date: str
+    """``2 December`` / ``December 2``."""
 
 
-def _met(starts: datetime, due: datetime) -> tuple[str, str]:
-    """When the interview was, seen from the moment the message goes out:
-    relative (``today``) and absolute (``on Monday 16 November``)."""
-    zone = due.tzinfo
-    start_day = starts.astimezone(zone).date()
-    days = (due.date() - start_day).days
-    absolute = f"on {start_day:%A} {_day(start_day)}"
-    if days == 0:
-        return "today", absolute
-    if days == 1:
-        return "yesterday", absolute
-    if 1 < days < 6:
-        return f"on {start_day:%A}", absolute
-    return absolute, absolute
+def moment(starts: datetime, sent_at: datetime, variant: english.Variant) -> Moment:
+    zone = sent_at.tzinfo
+    start = starts.astimezone(zone)
+    days = (sent_at.date() - start.date()).days
+    day, date_only = english.long_day(start.date(), variant), \
+        english.day_month(start.date(), variant)
+    if days <= 0:
+        when = "today"
+    elif days == 1:
+        when = "yesterday"
+    elif days < 6:
+        when = f"on {english.weekday(start.date())}"
+    else:
+        when = f"on {date_only}"
+    part = ""
+    if days <= 0:
+        part = "this morning" if start.hour < 12 else "this afternoon"
+    return Moment(when=when, days=max(days, 0), part_of_day=part, interview_day=day,
+                  interview_date=date_only)
 
 
-def _interviewer_facts(person: Interviewer) -> dict[str, Any]:
-    return {"name": person.name, "title": person.title, "rapport": person.rapport,
-            "topics": list(person.topics), "topic": person.topics[0] if person.topics else None}
+def _closing(address: Address, *, role: str, rapport: str | None, formality: str,
+             variant: english.Variant, rank: int) -> str:
+    """A closing that fits the form of address, the rapport and the culture."""
+    if role == "reference":
+        options = ["Thanks so much", "Many thanks"]
+    elif address.formal or formality == "formal":
+        options = ["Kind regards", "Yours sincerely"] if variant == "GB" else \
+            ["Best regards", "Sincerely"]
+        if formality == "formal" or rapport == "cool":
+            options = ["Kind regards", "With kind regards"] if variant == "GB" else \
+                ["Sincerely", "Best regards"]
+    elif rapport == "warm":
+        options = ["Best wishes", "Kind regards"] if variant == "GB" else \
+            ["All the best", "Best regards"]
+    else:
+        options = ["Kind regards", "Best regards"]
+    return options[rank % len(options)]
+
+
+def _greeting_word(role: str, address: Address, record_names: Sequence[str]) -> str:
+    """``Dear``; ``Hi`` to the candidate's own colleagues; ``Hello`` where ``Dear``
+    would sit next to a name that looks like it (a "Dean")."""
+    tokens = {token.casefold() for name in record_names for token in _WORD.findall(name)}
+    if role == "reference" and not address.formal:
+        return "Hi"
+    if any(_DEAR_LOOKALIKES.match(token) for token in tokens - {"dear"}):
+        return "Hello"
+    return "Dear"
 
 
 def _record_names(debrief: Debrief) -> list[str]:
     return [*debrief.people(), debrief.interview.company, debrief.candidate.name]
 
 
+def addressing(debrief: Debrief, who: Recipient, profile: Profile,
+               variant: english.Variant) -> Address:
+    person: Any = who.interviewer
+    if who.role == "recruiter":
+        person = debrief.recruiter
+    elif who.role == "reference":
+        person = next((r for r in debrief.references
+                       if same_person_key(r.name) == same_person_key(who.name)), None)
+    rapport = getattr(person, "rapport", None)
+    role = who.role if who.role in ("interviewer", "recruiter", "reference") else "other"
+    return address_for(
+        who.name, country=debrief.interview.country, culture_salutation=profile.salutation,
+        role=role, rapport=rapport,  # type: ignore[arg-type]
+        honorific=getattr(person, "honorific", None),
+        family=getattr(person, "family_name", None), form=getattr(person, "address", None),
+        salutation=getattr(person, "salutation", None), variant=variant)
+
+
 def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recipient | None,
-          profile: Profile | None = None) -> dict[str, Any]:
-    """The template variables for one action."""
+          profile: Profile | None = None, *, sent_at: datetime | None = None,
+          plan: Sequence[Action] = ()) -> dict[str, Any]:
+    """The template variables for one action, as it goes out at ``sent_at``
+    (default: its planned time)."""
     profile = profile or profile_for(debrief.interview.country)
+    variant = english.variant_for(debrief.interview.country)
     interview = debrief.interview
     candidate = debrief.candidate
-    met, met_on = _met(interview.starts, action.due)
+    sending = sent_at or action.due
+    met = moment(interview.starts, sending.astimezone(action.due.tzinfo), variant)
     reflection = debrief.reflection
     values: dict[str, Any] = {
         SEED_VARIABLE: interview_seed(interview_id, debrief),
@@ -113,29 +184,50 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "number": _number(action.key),
         "short": False,
         "formal": profile.formality == "formal",
+        "variant": variant,
         "company": interview.company,
         "role": interview.role,
+        "the_role": f"the {interview.role} role",
         "round": interview.round,
         "format": interview.format,
-        "met": met,
-        "met_on": met_on,
-        "candidate": {"name": candidate.name, "first": candidate.name.split()[0],
+        "met": met.when,
+        "met_on": f"on {met.interview_day}",
+        "moment": met,
+        "sent_at": sending,
+        "candidate": {"name": candidate.name, "first": given_name(candidate.name),
                       "signature": candidate.signature or candidate.name,
                       "strengths": list(candidate.strengths)},
-        "decision": interview.decision,
-        "decision_by": _day(interview.decision_by) if interview.decision_by else None,
+        "decision": voice.about_company(interview.decision) if interview.decision else None,
+        "decision_said": _decision_said(interview.decision),
+        "decision_by": english.day_month(interview.decision_by, variant)
+        if interview.decision_by else None,
         "they_will_contact": interview.they_will_contact,
-        "next_steps": interview.next_steps,
-        "interviewers": [_interviewer_facts(person) for person in debrief.interviewers],
+        "next_steps": voice.about_company(interview.next_steps) if interview.next_steps
+        else None,
+        "interviewers": [_interviewer_facts(person, voice.about_company)
+                         for person in debrief.interviewers],
         "questions": [q.model_dump() for q in debrief.questions],
         "struggled": [q.asked for q in debrief.questions if q.struggled],
+        "weak_answers": [{"asked": q.asked, "answer": q.answer}
+                         for q in debrief.questions if q.struggled],
         "went_well": list(reflection.went_well) if reflection else [],
         "improve": list(reflection.improve) if reflection else [],
         "learned": reflection.learned if reflection else None,
         "promise_list": [{"what": p.what, "to": p.to} for p in debrief.promises],
+        "missed_all": [{"point": m.point, "to": m.to or (debrief.interviewers[0].name)}
+                       for m in debrief.missed],
+        "earlier": _earlier_inquiries(action, plan, variant),
+        "decide_by": english.long_day((sending + timedelta(days=7)).date(), variant),
     }
-    values.update(_recipient_facts(debrief, action, who, profile))
+    values.update(_recipient_facts(debrief, action, who, profile, variant))
     return values
+
+
+def _interviewer_facts(person: Interviewer, turn: Any) -> dict[str, Any]:
+    topics = [turn(topic) for topic in person.topic_texts]
+    return {"name": person.name, "first": given_name(person.name), "title": person.title,
+            "rapport": person.rapport, "topics": topics,
+            "topic": topics[0] if topics else None}
 
 
 def _number(key: str) -> int:
@@ -143,70 +235,167 @@ def _number(key: str) -> int:
     return int(tail) if tail.isascii() and tail.isdigit() else 1
 
 
+def _earlier_inquiries(action: Action, plan: Sequence[Action],
+                       variant: english.Variant) -> list[str]:
+    """The dates of the inquiries before this one (``16 December``)."""
+    if action.kind not in ("status-inquiry", "move-on"):
+        return []
+    earlier = sorted(a.due for a in plan if a.kind == "status-inquiry" and a.due < action.due
+                     and a.status != "skipped")
+    return [english.day_month(due.date(), variant) for due in earlier]
+
+
 def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
-                     profile: Profile) -> dict[str, Any]:
+                     profile: Profile, variant: english.Variant) -> dict[str, Any]:
     if who is None:
-        return {"to": None, "recipient_role": None, "greeting": None,
-                "greeting_everyday": None, "person": None, "topic": None, "strength": None,
-                "strength_fits": False, "missed": [], "promises": [], "resources": [],
-                "reference": None, "promise": None}
+        return {"to": None, "recipient_role": None, "greeting": None, "closing": None,
+                "person": None, "topic": None, "topic2": None, "strength": None,
+                "missed": [], "promises": [], "resources": [], "reference": None,
+                "promise": None, "address": None, "sign": debrief.candidate.name}
     person = who.interviewer
-    company_side = who.role in ("interviewer", "recruiter", "other")
-    called = addressee(who.name, profile=profile, company_side=company_side,
-                       record_names=_record_names(debrief),
-                       salutation=person.salutation if person else None)
-    strength, fits = _strength_for(debrief.candidate.strengths,
-                                   list(person.topic_texts) if person else [], who.rank)
+    called = addressing(debrief, who, profile, variant)
+    rapport = person.rapport if person else None
+    word = _greeting_word(who.role, called, _record_names(debrief))
+    greeting = called.exact.rstrip(",") if called.exact else f"{word} {called.name}"
+    topic, topic2, strength = _topics_for(person)
+    signature = debrief.candidate.signature or debrief.candidate.name
     return {
         "to": who.name,
         "recipient_role": who.role,
-        "greeting": called.greeting,
-        "greeting_everyday": called.greeting_everyday,
+        "greeting": greeting,
+        "address": called,
         "addressee": called.name,
-        "dear": called.dear,
-        "hello": called.hello,
-        "person": _interviewer_facts(person) if person else None,
-        "topic": person.topics[0] if person and person.topics else None,
+        "closing": _closing(called, role=who.role, rapport=rapport,
+                            formality=profile.formality, variant=variant, rank=who.rank),
+        "sign": given_name(debrief.candidate.name) if who.role == "reference" else signature,
+        "person": _interviewer_facts(person, voice.to_company) if person else None,
+        "topic": topic,
+        "topic2": topic2,
         "strength": strength,
-        "strength_fits": fits,
-        "missed": [m.point for m in debrief.missed if _for(m.to, who, debrief)],
-        "promises": [p.what for p in debrief.promises if p.to and _for(p.to, who, debrief)],
+        "strength_clause": strength_clause(strength) if strength else None,
+        "missed": [_missed_clause(m.point) for m in debrief.missed if _for(m.to, who)],
+        "promises": [_promise_mention(p) for p in debrief.promises
+                     if p.to and _for(p.to, who)],
         "resources": [{"title": r.title, "url": r.url} for r in debrief.resources
-                      if _for(r.to, who, debrief)],
+                      if _for(r.to, who)],
         "reference": _reference_facts(debrief, who),
         "promise": _promise_facts(debrief, action),
     }
 
 
-def _stems(text: str) -> set[str]:
-    return {word[:5] for word in _WORD.findall(text.casefold())
-            if len(word) > 3 and word not in _COMMON}
+def _topics_for(person: Interviewer | None) -> tuple[str | None, str | None, str | None]:
+    """The topic the note is about (one with a linked strength first), a second
+    topic, and the linked strength."""
+    if person is None or not person.topics:
+        return None, None, None
+    texts = person.topic_texts
+    linked = [text for text in texts if person.strength_for(text)]
+    main = linked[0] if linked else texts[0]
+    others = [text for text in texts if text != main]
+    strength = person.strength_for(main)
+    return (voice.to_company(main), voice.to_company(others[0]) if others else None,
+            strength)
 
 
-def _strength_for(strengths: list[str], topics: list[str], rank: int) -> tuple[str | None, bool]:
-    """The strength that shares most words with the recipient's topics (and whether
-    any does); among equals, a different one for each recipient."""
-    if not strengths:
-        return None, False
-    topic_stems = _stems(" ".join(topics))
-    order = [strengths[(rank + offset) % len(strengths)] for offset in range(len(strengths))]
-    best = max(order, key=lambda strength: len(_stems(strength) & topic_stems))
-    return best, bool(_stems(best) & topic_stems)
+_PAST = frozenset({
+    "built", "led", "ran", "wrote", "cut", "grew", "taught", "made", "won", "drove", "set",
+    "took", "gave", "brought", "kept", "sold", "began", "spent", "found", "held", "met",
+    "chose", "did", "put", "rebuilt", "rewrote", "oversaw", "undertook", "bought", "sent",
+    "spoke", "stood", "thought", "understood", "went", "saw", "hired", "shipped",
+})
+
+
+def strength_clause(strength: str) -> str:
+    """A strength as a clause with "I": ``I built the offline mode ...``.
+
+    Strengths are recorded as what the candidate did ("built ...", "led ...");
+    one written as a noun phrase ("ten years of Android") becomes "I bring ...".
+    """
+    text = strength.strip().rstrip(".")
+    first = text.split(maxsplit=1)[0].casefold() if text else ""
+    if first in _PAST or (first.endswith("ed") and len(first) > 4):
+        return f"I {text}"
+    if first == "i":
+        return text
+    return f"I bring {text}"
+
+
+def _missed_clause(point: str) -> str:
+    """A missed point as the object of "I did not mention ...": a that-clause or a
+    noun phrase, as recorded."""
+    return point.strip().rstrip(".")
+
+
+def _promise_mention(promise: Promise) -> dict[str, Any]:
+    return {"what": voice.without_mention(promise.what), "url": promise.url,
+            "attached": bool(promise.file)}
+
+
+_SUBJECT_START = ("they ", "the ", "a ", "we ", "it ", "he ", "she ", "our ", "their ",
+                  "no ", "hr ", "you ")
+_RELATIONSHIP = re.compile(
+    r"^(?:(?P<former>former|ex-|previous|past)\s*)?(?P<current>current\s+)?(?P<role>.+?)"
+    r"(?:\s+at\s+(?P<company>.+))?$", re.IGNORECASE)
+
+
+def _decision_said(decision: str | None) -> str | None:
+    """What they said about timing, as a clause: ``they expect to decide within two
+    weeks`` from ``within two weeks``."""
+    if not decision:
+        return None
+    reported = voice.about_company(decision.strip())
+    if reported.casefold().startswith(_SUBJECT_START):
+        return reported
+    return f"they expect to decide {reported}"
 
 
 def _reference_facts(debrief: Debrief, who: Recipient) -> dict[str, Any] | None:
     for reference in debrief.references:
         if same_person_key(reference.name) == same_person_key(who.name):
-            return {"relationship": reference.relationship,
+            role, company, current = reference.role, reference.company, reference.current
+            if role is None and reference.relationship:
+                role, company, current = _read_relationship(reference.relationship,
+                                                            company, current)
+            return {"relationship": reference.relationship, "role": role,
+                    "company": company, "current": current,
                     "emphasise": list(reference.emphasise)}
     return None
 
 
-def _promise_facts(debrief: Debrief, action: Action) -> dict[str, Any] | None:
+def _read_relationship(text: str, company: str | None,
+                       current: bool | None) -> tuple[str | None, str | None, bool | None]:
+    """Role, company and whether current, from older debriefs' free text
+    (``former manager at Example GmbH``, ``tech lead at my current company``)."""
+    found = _RELATIONSHIP.match(text.strip())
+    if found is None:
+        return None, company, current
+    place = found.group("company")
+    if place and re.fullmatch(r"my (?:current|present) (?:company|employer|job)", place, re.I):
+        place, current = None, True if current is None else current
+    if found.group("former"):
+        current = False if current is None else current
+    elif found.group("current"):
+        current = True if current is None else current
+    return found.group("role").strip(), company or place, current
+
+
+def promise_of(debrief: Debrief, action: Action) -> Promise | None:
     if action.kind != "promise":
         return None
     number = _number(action.key)
     if not 1 <= number <= len(debrief.promises):
         return None
-    promise = debrief.promises[number - 1]
-    return {"what": promise.what, "attachment": promise.attachment}
+    return debrief.promises[number - 1]
+
+
+def _promise_facts(debrief: Debrief, action: Action) -> dict[str, Any] | None:
+    promise = promise_of(debrief, action)
+    if promise is None:
+        return None
+    return {"what": voice.without_mention(promise.what), "url": promise.url,
+            "file": Path(promise.file).name if promise.file else None,
+            "attached": bool(promise.file), "attachment": promise.attachment}
+
+
+def hours_between(start: datetime, end: datetime) -> float:
+    return (end - start) / timedelta(hours=1)

@@ -37,7 +37,7 @@ from followthrough import paths
 PARTS = "parts"
 SUFFIX = ".txt.j2"
 DEFAULT_PREFIX = "default"
-_GLUED_SENTENCES = re.compile(r"(?<=[a-z][.!?])(?=[A-Z])")
+_GLUED_SENTENCES = re.compile(r"(?<=[a-z0-9)\"'”][.!?])(?=[A-Z])")
 SEED_VARIABLE = "phrasing_seed"
 RANK_VARIABLE = "phrasing_rank"
 
