@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
@@ -23,6 +24,10 @@ emails = st.builds(lambda user, host: f"{user}@{host}.example",
                    st.from_regex(r"[a-z][a-z0-9]{0,5}(\.[a-z0-9_]{1,5})?", fullmatch=True),
                    st.from_regex(r"[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,4})?", fullmatch=True))
 offsets = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
+honorifics = st.sampled_from(["Ms.", "Mr.", "Dr.", "Mx.", "Prof.", "Herr", "Frau Dr."])
+addresses = st.sampled_from(["first-name", "family-name"])
+EXISTING_FILE = str(Path(__file__).resolve())
+"""A promise's ``file`` must exist when the TOML is read back: this module."""
 starts = st.builds(lambda when, tz: when.replace(tzinfo=UTC).astimezone(tz),
                    st.datetimes(datetime(2000, 1, 1), datetime(2099, 1, 1)),  # noqa: DTZ001
                    offsets)
@@ -31,6 +36,23 @@ starts = st.builds(lambda when, tz: when.replace(tzinfo=UTC).astimezone(tz),
 def _optional(data: dict[str, Any], key: str, value: Any) -> None:
     if value is not None:
         data[key] = value
+
+
+def _addressed(draw: st.DrawFn, person: dict[str, Any]) -> dict[str, Any]:
+    """The optional form-of-address fields every person may have."""
+    _optional(person, "honorific", draw(st.none() | honorifics))
+    _optional(person, "family_name", draw(st.none() | names))
+    _optional(person, "address", draw(st.none() | addresses))
+    _optional(person, "salutation", draw(st.none() | text))
+    return person
+
+
+def _topics(draw: st.DrawFn, strengths: list[str]) -> list[Any]:
+    """Topics as plain text or as ``{ about, strength }`` tables."""
+    linked = st.builds(lambda about, strength: {"about": about, **(
+        {"strength": strength} if strength is not None else {})},
+        text, st.none() | (st.sampled_from(strengths) if strengths else st.none()))
+    return draw(st.lists(text | linked, max_size=3))
 
 
 @st.composite
@@ -53,26 +75,48 @@ def debriefs(draw: st.DrawFn) -> dict[str, Any]:
         ("next_steps", text),
     ):
         _optional(interview, key, draw(st.none() | strategy))
-    people = draw(st.lists(names, min_size=1, max_size=4, unique_by=same_person_key))
+    people = draw(st.lists(names, min_size=2, max_size=5, unique_by=same_person_key))
+    reference_name = people.pop()
+    strengths = draw(st.lists(text, max_size=3))
     interviewers = []
     for name in people:
-        person: dict[str, Any] = {"name": name}
+        person: dict[str, Any] = _addressed(draw, {"name": name})
         _optional(person, "email", draw(st.none() | emails))
         _optional(person, "title", draw(st.none() | text))
         _optional(person, "rapport", draw(st.none() | st.sampled_from(["warm", "neutral",
                                                                         "cool"])))
-        _optional(person, "topics", draw(st.none() | st.lists(text, max_size=3)))
+        if draw(st.booleans()):
+            person["topics"] = _topics(draw, strengths)
         interviewers.append(person)
+    candidate: dict[str, Any] = {"name": draw(names), "email": draw(emails),
+                                 "timezone": draw(st.sampled_from(ZONES))}
+    if strengths:
+        candidate["strengths"] = strengths
     data: dict[str, Any] = {
         "schema": 1,
-        "candidate": {"name": draw(names), "email": draw(emails),
-                      "timezone": draw(st.sampled_from(ZONES))},
+        "candidate": candidate,
         "interview": interview,
         "interviewers": interviewers,
     }
     if draw(st.booleans()):
-        data["promises"] = [{"what": draw(text), "to": draw(st.sampled_from(people))}
-                            for _ in range(draw(st.integers(1, 3)))]
+        recruiter = _addressed(draw, {"name": draw(names.filter(
+            lambda n: same_person_key(n) not in {same_person_key(p) for p in people}))})
+        _optional(recruiter, "runs_process", draw(st.none() | st.booleans()))
+        data["recruiter"] = recruiter
+    if draw(st.booleans()):
+        reference = _addressed(draw, {"name": reference_name})
+        for key, strategy in (("role", text), ("company", text), ("relationship", text),
+                              ("current", st.booleans())):
+            _optional(reference, key, draw(st.none() | strategy))
+        data["references"] = [reference]
+    if draw(st.booleans()):
+        data["promises"] = []
+        for _ in range(draw(st.integers(1, 3))):
+            promise: dict[str, Any] = {"what": draw(text), "to": draw(st.sampled_from(people))}
+            _optional(promise, "url", draw(st.none() | st.just("https://example.org/a?b=c")))
+            _optional(promise, "file", draw(st.none() | st.just(EXISTING_FILE)))
+            _optional(promise, "attachment", draw(st.none() | text))
+            data["promises"].append(promise)
     if draw(st.booleans()):
         data["questions"] = [{"asked": draw(text), "struggled": draw(st.booleans())}]
     if draw(st.booleans()):

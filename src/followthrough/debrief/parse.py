@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import tomllib
+import types
 from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AwareDatetime, BaseModel, ValidationError
 
 from followthrough.debrief.lines import key_lines, line_of
-from followthrough.debrief.model import Debrief, same_person_key
+from followthrough.debrief.model import Debrief, Promise, same_person_key
 from followthrough.errors import BadInput, Problem
 
 MAX_BYTES = 1_000_000
@@ -24,7 +27,10 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def read_debrief(path: Path) -> Debrief:
-    """Read and validate a debrief file; raise :class:`BadInput` naming every problem."""
+    """Read and validate a debrief file; raise :class:`BadInput` naming every problem.
+
+    A promise's relative ``file`` is read from the debrief's folder, and the
+    returned record holds its absolute path."""
     source = str(path)
     try:
         size = path.stat().st_size
@@ -38,10 +44,11 @@ def read_debrief(path: Path) -> Debrief:
         raise _whole_file("this is a folder, not a debrief file", source) from None
     except PermissionError:
         raise _whole_file("the file cannot be read (permission denied)", source) from None
-    return parse_debrief_bytes(raw, source=source)
+    return parse_debrief_bytes(raw, source=source, files_from=path.absolute().parent)
 
 
-def parse_debrief_bytes(raw: bytes, *, source: str = "<input>") -> Debrief:
+def parse_debrief_bytes(raw: bytes, *, source: str = "<input>",
+                        files_from: Path | None = None) -> Debrief:
     if len(raw) > MAX_BYTES:
         raise _whole_file(f"the input is {len(raw):,} bytes; a debrief is at most {MAX_BYTES:,}",
                           source)
@@ -51,18 +58,24 @@ def parse_debrief_bytes(raw: bytes, *, source: str = "<input>") -> Debrief:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise _whole_file(f"the file is not UTF-8 text (byte {err.start})", source) from None
-    return parse_debrief(text, source=source)
+    return parse_debrief(text, source=source, files_from=files_from)
 
 
-def parse_debrief(text: str, *, source: str = "<input>") -> Debrief:
-    """Validate debrief text; JSON is recognised by its leading ``{``."""
+def parse_debrief(text: str, *, source: str = "<input>",
+                  files_from: Path | None = None) -> Debrief:
+    """Validate debrief text; JSON is recognised by its leading ``{``.
+
+    A promise's relative ``file`` is read from ``files_from``, by default the
+    current folder (text with no file of its own: stdin, an editor, a backup)."""
     if not text.strip():
         raise _whole_file("the file is empty; a debrief needs [candidate], [interview] and "
                           "at least one [[interviewers]]", source)
+    folder = files_from or Path.cwd()
     if text.lstrip().startswith("{"):
-        return validate_debrief(_load_json(text, source), source=source, from_json=True)
+        return validate_debrief(_load_json(text, source), source=source, from_json=True,
+                                files_from=folder)
     data = _load_toml(text, source)
-    return validate_debrief(data, source=source, lines=key_lines(text))
+    return validate_debrief(data, source=source, lines=key_lines(text), files_from=folder)
 
 
 def validate_debrief(
@@ -71,9 +84,16 @@ def validate_debrief(
     source: str = "<input>",
     lines: Mapping[tuple[str | int, ...], int] | None = None,
     from_json: bool = False,
+    files_from: Path | None = None,
 ) -> Debrief:
     """Validate parsed data. ``from_json`` data carries dates as ISO strings,
-    which strict validation accepts only in JSON mode."""
+    which strict validation accepts only in JSON mode.
+
+    With ``files_from``, each promise's ``file`` must be a readable file (a
+    relative path is read from that folder) and the returned record holds its
+    absolute path. Without it ``file`` is kept as written and not looked at:
+    a stored record was checked when it came in, and its file may have moved
+    since without making the record unreadable."""
     lines = lines or {}
     text = json.dumps(data) if from_json else json.dumps(data, default=str)
     if "\\u0000" in text:  # JSON's spelling of NUL: only then walk the data
@@ -86,12 +106,58 @@ def validate_debrief(
         else:
             debrief = Debrief.model_validate(dict(data), strict=True)
     except ValidationError as err:
-        problems = [_problem_from_pydantic(error, lines) for error in err.errors()]
+        problems = [_problem_from_pydantic(error, lines)
+                    for error in _meant_branches(err.errors())]
         raise BadInput(problems, source) from None
     problems = list(cross_check(debrief, lines))
+    if files_from is not None:
+        debrief, file_problems = with_files(debrief, files_from, lines)
+        problems += file_problems
     if problems:
         raise BadInput(problems, source)
     return debrief
+
+
+def with_files(debrief: Debrief, folder: Path,
+               lines: Mapping[tuple[str | int, ...], int] | None = None
+               ) -> tuple[Debrief, list[Problem]]:
+    """``debrief`` with each promise's ``file`` made absolute (a relative one
+    is read from ``folder``), and a problem for each that is not a readable file."""
+    lines = lines or {}
+    problems: list[Problem] = []
+    promises: list[Promise] = []
+    for index, promise in enumerate(debrief.promises):
+        if promise.file is None:
+            promises.append(promise)
+            continue
+        path = ("promises", index, "file")
+        found = _absolute(promise.file, folder)
+        wrong = _not_a_readable_file(found)
+        if wrong:
+            problems.append(Problem(_dotted(path), f"{wrong}: {found}", line_of(path, lines),
+                                    f"an existing file; a relative path is read from {folder}"))
+        promises.append(promise.model_copy(update={"file": str(found)}))
+    if problems or not any(p.file for p in debrief.promises):
+        return debrief, problems
+    return debrief.model_copy(update={"promises": promises}), problems
+
+
+def _absolute(written: str, folder: Path) -> Path:
+    path = Path(written.strip()).expanduser()
+    return Path(os.path.normpath(path if path.is_absolute() else folder / path))
+
+
+def _not_a_readable_file(path: Path) -> str | None:
+    try:
+        if path.is_dir():
+            return "this is a folder, not a file"
+        if not path.is_file():
+            return "no such file"
+    except OSError as err:
+        return f"the file cannot be read ({err.strerror or err})"
+    if not os.access(path, os.R_OK):
+        return "the file cannot be read (permission denied)"
+    return None
 
 
 def _nul_characters(value: Any, path: tuple[str | int, ...],
@@ -142,6 +208,7 @@ def cross_check(
                 message += f"; did you mean {hint[0]!r}?"
             yield Problem(_dotted(path), message, line_of(path, lines),
                           "the name of an interviewer, the recruiter or a reference")
+    yield from _check_strengths(debrief, lines)
     interview = debrief.interview
     if interview.decision_by and interview.decision_by < interview.starts.date():
         date_path: tuple[str, ...] = ("interview", "decision_by")
@@ -149,6 +216,36 @@ def cross_check(
                       line_of(date_path, lines), f"a date on or after {interview.starts.date()}")
     if interview.region and interview.country:
         yield from _check_region(interview.country, interview.region, lines)
+
+
+def _check_strengths(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
+                     ) -> Iterable[Problem]:
+    """A topic's ``strength`` is one of ``candidate.strengths``, word for word:
+    a note quotes it, so a near miss would put words in the candidate's mouth."""
+    strengths = debrief.candidate.strengths
+    for person_index, person in enumerate(debrief.interviewers):
+        for topic_index, topic in enumerate(person.topics):
+            if isinstance(topic, str) or topic.strength is None or topic.strength in strengths:
+                continue
+            path = ("interviewers", person_index, "topics", topic_index, "strength")
+            if not strengths:
+                yield Problem(_dotted(path), f"{topic.strength!r} is not in candidate.strengths, "
+                              "which is empty", line_of(path, lines),
+                              "the strength added to candidate.strengths first")
+                continue
+            message = f"{topic.strength!r} is not one of candidate.strengths"
+            hint = _closest(topic.strength, strengths)
+            if hint:
+                message += f"; did you mean {hint!r}?"
+            yield Problem(_dotted(path), message, line_of(path, lines),
+                          "one of candidate.strengths, word for word")
+
+
+def _closest(text: str, choices: list[str]) -> str | None:
+    """The choice nearest to ``text``, compared without regard to case."""
+    folded = {choice.casefold(): choice for choice in choices}
+    hint = difflib.get_close_matches(text.casefold(), list(folded), n=1, cutoff=0.5)
+    return folded[hint[0]] if hint else None
 
 
 def _check_region(country: str, region: str, lines: Mapping[tuple[str | int, ...], int]
@@ -204,6 +301,15 @@ def _dotted(path: Iterable[str | int]) -> str:
     return text or "(file)"
 
 
+_HINTS = {
+    "honorific": "a title like Ms., Mr., Dr., Mx. or Prof.; leave the key out to use the "
+                 "first name",
+    "family_name": "the family name as the greeting should write it",
+    "strength": "one of candidate.strengths, word for word",
+}
+"""What a field wants, where its type alone says too little."""
+
+
 def _problem_from_pydantic(
     error: Mapping[str, Any], lines: Mapping[tuple[str | int, ...], int]
 ) -> Problem:
@@ -211,17 +317,95 @@ def _problem_from_pydantic(
     loc = _user_loc(tuple(error["loc"]), unknown_key=kind == "extra_forbidden")
     path = _dotted(loc)
     line = line_of(loc, lines)
+    hint = _HINTS.get(str(loc[-1])) if loc else None
     if kind == "missing":
         return Problem(path, "required key is missing", line, _expected_for(loc))
     if kind == "extra_forbidden":
         return Problem(path, _unknown_key_message(loc), line, None)
     if kind == "value_error":
         message = str(error["msg"]).removeprefix("Value error, ")
-        return Problem(path, message, line, None)
+        return Problem(path, message, line, hint)
+    if kind in ("too_long", "string_too_long", "too_short", "string_too_short"):
+        return Problem(path, _length_message(error), line, hint)
+    if kind == _TEXT_OR_TABLE:
+        return Problem(path, str(error["msg"]), line, _expected_for(loc))
     message = str(error["msg"])
     if "input" in error and not isinstance(error["input"], dict | list):
         message += f", got {error['input']!r}"
-    return Problem(path, message, line, _expected_for(loc))
+    return Problem(path, message, line, hint or _expected_for(loc))
+
+
+def _length_message(error: Mapping[str, Any]) -> str:
+    value = error.get("input")
+    ctx = error.get("ctx", {})
+    size = len(value) if isinstance(value, str | list) else ctx.get("actual_length")
+    unit = "characters" if isinstance(value, str) else "items"
+    if "max_length" in ctx:
+        return f"is {size} {unit} long; at most {ctx['max_length']} are allowed"
+    return f"has {size} {unit}; at least {ctx.get('min_length')} are needed"
+
+
+_TEXT_OR_TABLE = "text_or_table"
+
+
+def _meant_branches(errors: list[Any]) -> list[dict[str, Any]]:
+    """A field that is text or a table (a topic) fails once per branch. Keep
+    the branch the user meant: the table's errors when they wrote a table,
+    else the text's; a value that is neither gets one error naming both."""
+    tagged: set[tuple[str | int, ...]] = set()
+    for error in errors:
+        tag = _model_tag_at(tuple(error["loc"]))
+        if tag is not None:
+            tagged.add(_user_loc(tuple(error["loc"])[:tag], unknown_key=False))
+    kept: list[dict[str, Any]] = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        tag = _model_tag_at(loc)
+        if tag is not None:
+            if error["type"] != "model_type":  # a table was written: its own errors
+                kept.append({**error, "loc": loc[:tag] + loc[tag + 1:]})
+            continue
+        if _user_loc(loc, unknown_key=False) not in tagged:
+            kept.append(dict(error))
+        elif isinstance(error.get("input"), dict):
+            continue  # a table was written: "not text" says nothing
+        elif error["type"] == "string_type":
+            kept.append({**error, "type": _TEXT_OR_TABLE,
+                         "msg": f"must be text or a table, got {error.get('input')!r}"})
+        else:
+            kept.append(dict(error))
+    return kept
+
+
+def _model_tag_at(loc: tuple[str | int, ...]) -> int | None:
+    """Where pydantic names the model of a ``text | Model`` branch in ``loc``
+    (``topics, 1, "Topic", "strength"``); a user's key is never taken for one."""
+    model: type[BaseModel] | None = Debrief
+    members: tuple[Any, ...] = ()
+    for index, part in enumerate(loc):
+        if isinstance(part, int) or _is_internal_loc(part):
+            continue
+        if any(getattr(member, "__name__", None) == part for member in members):
+            return index
+        field = _fields_by_alias(model).get(part) if model else None
+        if field is None:
+            return None
+        members = _union_members(field.annotation)
+        model = _inner_model(field.annotation)
+    return None
+
+
+def _union_members(annotation: Any) -> tuple[Any, ...]:
+    """The members of the union in ``annotation``, looking through lists and ``Annotated``."""
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        found: tuple[Any, ...] = ()
+        for arg in get_args(annotation):
+            found += (arg, *_union_members(arg))
+        return found
+    if origin in (Annotated, list):
+        return _union_members(get_args(annotation)[0])
+    return ()
 
 
 def _user_loc(loc: tuple[str | int, ...], *, unknown_key: bool) -> tuple[str | int, ...]:
@@ -277,39 +461,71 @@ def _unknown_key_message(loc: tuple[str | int, ...]) -> str:
 
 
 def _expected_for(loc: tuple[str | int, ...]) -> str | None:
-    if not loc or isinstance(loc[-1], int):
+    if not loc:
         return None
+    if isinstance(loc[-1], int):
+        parent = _model_at(loc[:-2]) if len(loc) > 1 else None
+        field = _fields_by_alias(parent).get(str(loc[-2])) if parent else None
+        item = get_args(_bare(field.annotation)) if field else ()
+        return _describe_type(item[0]) if item else None
     parent = _model_at(loc[:-1])
     if parent is None:
         return None
     field = _fields_by_alias(parent).get(str(loc[-1]))
     if field is None:
         return None
-    if "list" in str(field.annotation) and _inner_model(field.annotation) is not None:
-        return f"one or more [[{loc[-1]}]] tables"
-    return _describe_type(field.annotation)
+    annotation = _bare(field.annotation)
+    if get_origin(annotation) is list:
+        (item,) = get_args(annotation)
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return f"one or more [[{loc[-1]}]] tables"
+        if _bare(item) is str:
+            return "a list of texts in quotes, like [\"first\", \"second\"]"
+        return f"a list of {_describe_type(item, plural=True)}"
+    return _describe_type(annotation)
 
 
-def _describe_type(annotation: Any) -> str:
-    text = getattr(annotation, "__name__", None) or str(annotation)
-    text = str(annotation) if text in {"Optional", "Union", "Annotated"} else text
-    text = re.sub(r"typing\.|Annotated\[(\w+), [^\]]*\]", r"\1", text)
-    friendly = {
-        "AwareDatetime": "a date-time with offset, like 2026-11-16T14:00:00+09:00",
-        "date": "a date, like 2026-11-30",
-        "int": "a whole number",
-        "bool": "true or false",
-        "str": "text in quotes",
-    }
-    for name, description in friendly.items():
-        if re.fullmatch(rf"{name}( \| None)?", text):
-            return description
-    if "list" in text:
+def _bare(annotation: Any) -> Any:
+    """``annotation`` without ``Annotated[...]`` and without ``| None``."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _bare(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        members = [arg for arg in get_args(annotation) if arg is not type(None)]
+        if len(members) == 1:
+            return _bare(members[0])
+    return annotation
+
+
+_FRIENDLY: dict[Any, tuple[str, str]] = {
+    AwareDatetime: ("a date-time with offset, like 2026-11-16T14:00:00+09:00",
+                    "date-times with offset"),
+    date: ("a date, like 2026-11-30", "dates"),
+    int: ("a whole number", "whole numbers"),
+    bool: ("true or false", "true or false values"),
+    str: ("text in quotes", "texts in quotes"),
+}
+
+
+def _describe_type(annotation: Any, *, plural: bool = False, inline: bool = False) -> str:
+    """What a value of ``annotation`` looks like in TOML; ``inline``: a table
+    written inside a list (a topic), shown with its keys."""
+    annotation = _bare(annotation)
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return " | ".join(str(choice) for choice in get_args(annotation))
+    if origin in (Union, types.UnionType):
+        members = [_describe_type(arg, plural=plural, inline=True)
+                   for arg in get_args(annotation) if arg is not type(None)]
+        return " or ".join(dict.fromkeys(members))
+    if origin is list:
         return "a list, like [\"first\", \"second\"]"
-    if "Literal" in text:
-        choices = re.findall(r"'([^']+)'", text)
-        return " | ".join(choices)
-    model = _inner_model(annotation)
-    if model is not None:
-        return f"a table of {model.__name__.lower()} details"
-    return text
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if not (plural or inline):
+            return f"a table of {annotation.__name__.lower()} details"
+        keys = ", ".join(f'{name} = "..."' for name in annotation.model_fields)
+        return f"tables like {{ {keys} }}" if plural else f"a table like {{ {keys} }}"
+    if annotation in _FRIENDLY:
+        one, many = _FRIENDLY[annotation]
+        return many if plural else one
+    return getattr(annotation, "__name__", str(annotation))
