@@ -73,22 +73,31 @@ def mark_action(store: Store, action_id: str, status: str) -> PlannedRow:
     return store.find_action(action_id)
 
 
+def _check_person(store: Store, interview_id: int, person: str | None) -> None:
+    """``person`` (case and spacing aside) is someone in the interview's debrief."""
+    if person is None:
+        return
+    known = store.get_interview(interview_id).debrief.people()
+    if same_person_key(person) not in {same_person_key(name) for name in known}:
+        raise BadInput([Problem("--from", f"{person!r} is not anyone in interview "
+                                f"#{interview_id}", expected=" or ".join(known))])
+
+
 def record_reply(store: Store, interview_id: int, person: str | None) -> None:
-    stored = store.get_interview(interview_id)
-    if person is not None:
-        known = stored.debrief.people()
-        if same_person_key(person) not in {same_person_key(name) for name in known}:
-            raise BadInput([Problem("--from", f"{person!r} is not anyone in interview "
-                                    f"#{interview_id}", expected=" or ".join(known))])
+    _check_person(store, interview_id, person)
     store.add_event(interview_id, StoredEvent(kind="reply", at=clock.now(), person=person))
     replan(store, interview_id)
 
 
-def record_outcome(store: Store, interview_id: int, outcome: str) -> None:
+def record_outcome(store: Store, interview_id: int, outcome: str,
+                   person: str | None = None) -> None:
+    """Record an outcome, and who gave the news (the outcome note goes to them)."""
     if outcome not in OUTCOMES:
         raise BadInput([Problem("OUTCOME", f"{outcome!r} is not an outcome",
                                 expected=" | ".join(OUTCOMES))])
-    store.add_event(interview_id, StoredEvent(kind="outcome", at=clock.now(), outcome=outcome))
+    _check_person(store, interview_id, person)
+    store.add_event(interview_id, StoredEvent(kind="outcome", at=clock.now(), outcome=outcome,
+                                              person=person))
     replan(store, interview_id)
 
 

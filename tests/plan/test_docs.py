@@ -21,7 +21,8 @@ def test_every_rule_has_a_unique_id_kind_and_source() -> None:
     assert len({rule.id for rule in found}) == len(found)
     kinds = {"reflection", "thank-you", "promise", "recruiter-update", "reference-brief",
              "linkedin", "status-inquiry", "move-on", "keep-searching", "company-watch",
-             "next-round-prep", "referee-thanks"}
+             "next-round-prep", "referee-thanks", "rejection-reply", "offer-reply",
+             "withdrawal", "next-round-thanks"}
     assert kinds <= {rule.kind for rule in found}
     for rule in found:
         assert rule.id.split(".")[0] in kinds | {"timing", "channel"}

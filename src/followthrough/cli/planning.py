@@ -123,13 +123,17 @@ def reply(app: AppContext, interview_id: int, person: str | None) -> None:
 @cli.command("outcome")
 @click.argument("interview_id", type=int, metavar="ID")
 @click.argument("result", type=click.Choice(["offer", "rejected", "next-round", "withdrawn"]))
+@click.option("--from", "person", metavar="NAME", default=None,
+              help="Who told you (anyone in the debrief); your reply goes to them.")
 @common
 @pass_app
-def outcome(app: AppContext, interview_id: int, result: str) -> None:
-    """Record how it ended (or that a next round is coming); the plan follows."""
+def outcome(app: AppContext, interview_id: int, result: str, person: str | None) -> None:
+    """Record how it ended (or that a next round is coming); the plan follows with a
+    reply to whoever told you: the --from person, else the recruiter who runs the
+    process, else the first interviewer."""
     from followthrough.tracking import record_outcome
 
-    record_outcome(app.store(), interview_id, result)
+    record_outcome(app.store(), interview_id, result, person)
     _after_event(app, interview_id, f"Outcome {result} recorded")
 
 

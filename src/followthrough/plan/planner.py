@@ -8,11 +8,19 @@ candidate's own tasks and messages to their references follow the candidate's
 calendar (their zone and the country that zone belongs to).
 
 Event semantics: ``done``/``skipped`` mark one action; a ``reply`` cancels
-every pending status inquiry and the move-on note; an ``outcome`` ends the
-waiting (inquiries, move-on, weekly tasks), and ``next-round`` adds
-``next-round-prep``; a ``reference-check`` adds a ``referee-thanks``. An
-inquiry marked done without a reply plans the next one from the moment it
-was sent.
+every pending status inquiry and the move-on note; an ``outcome`` plans a note
+in reply to it (:data:`OUTCOME_NOTES`) and stops the pending inquiries and
+move-on note; ``offer``, ``rejected`` and ``withdrawn`` also end the weekly
+tasks, and ``next-round`` adds ``next-round-prep``; a ``reference-check``
+adds a ``referee-thanks``. An inquiry marked done without a reply plans the
+next one from the moment it was sent.
+
+A rejection or a withdrawal closes the process: from then on only its note,
+the reflection, actions already marked done or skipped, and what later events
+add (a later outcome's note, a later round's preparation, a later reference
+check's thanks) stay in the plan; every other pending action is dropped. Only
+the latest outcome's note is pending (an earlier one stays only when marked),
+and the same outcome recorded twice in a row is one outcome.
 """
 
 from __future__ import annotations
@@ -40,6 +48,15 @@ EventKind = Literal["done", "skipped", "reply", "outcome", "reference-check"]
 Outcome = Literal["offer", "rejected", "next-round", "withdrawn"]
 EVENT_KINDS: tuple[str, ...] = ("done", "skipped", "reply", "outcome", "reference-check")
 OUTCOMES: tuple[str, ...] = ("offer", "rejected", "next-round", "withdrawn")
+OUTCOME_NOTES: Mapping[str, str] = {
+    "rejected": "rejection-reply", "offer": "offer-reply", "withdrawn": "withdrawal",
+    "next-round": "next-round-thanks"}
+"""The message each outcome calls for (its action kind, and its key when it is the first)."""
+OUTCOME_RULES: Mapping[str, r.Rule] = {
+    "rejection-reply": r.REJECTION_REPLY, "offer-reply": r.OFFER_REPLY,
+    "withdrawal": r.WITHDRAWAL, "next-round-thanks": r.NEXT_ROUND_THANKS}
+CLOSING_OUTCOMES = frozenset({"rejected", "withdrawn"})
+"""Outcomes after which nothing but their note and the reflection stays pending."""
 
 THANK_YOU_WINDOW = timedelta(hours=24)
 THANK_YOU_CEILING = timedelta(hours=48)
@@ -152,6 +169,31 @@ class _Context:
     def company_channel(self) -> str:
         return self.debrief.interview.channel
 
+    @property
+    def outcome_news(self) -> list[Event]:
+        """The outcomes in order, a repeat of the outcome just before left out (recording
+        a rejection twice is one rejection); a next round each time is another round."""
+        news: list[Event] = []
+        for event in self.outcomes:
+            repeat = bool(news) and news[-1].outcome == event.outcome \
+                and event.outcome != "next-round"
+            if not repeat:
+                news.append(event)
+        return news
+
+    @property
+    def closed_at(self) -> datetime | None:
+        """When the last rejection or withdrawal was recorded, if any (UTC)."""
+        closing = [_utc(event.at) for event in self.outcome_news
+                   if event.outcome in CLOSING_OUTCOMES]
+        return closing[-1] if closing else None
+
+    def still_open(self, key: str, since: datetime) -> bool:
+        """Whether an action an event added at ``since`` stays: nothing has closed the
+        process since then, or the action is already marked."""
+        closed = self.closed_at
+        return closed is None or _utc(since) >= closed or key in self.marks
+
 
 def plan(debrief: Debrief, events: Sequence[Event] = (), *, now: datetime,
          overrides: Mapping[str, Mapping[str, Any]] | None = None) -> list[Action]:
@@ -168,7 +210,8 @@ def plan(debrief: Debrief, events: Sequence[Event] = (), *, now: datetime,
                *_recruiter_update(context), *_reference_briefs(context), *_linkedin(context),
                *_inquiries_and_move_on(context)]
     actions += _weekly(context, actions)
-    actions += [*_next_round_prep(context), *_referee_thanks(context)]
+    actions = _stop_when_closed(context, actions)
+    actions += [*_outcome_notes(context), *_next_round_prep(context), *_referee_thanks(context)]
     return sorted(_with_status(context, actions),
                   key=lambda action: (_utc(action.due), action.key))
 
@@ -555,9 +598,69 @@ def _weekly_series(context: _Context, kind: str, offset: int, horizon: datetime 
     return actions
 
 
+def _stop_when_closed(context: _Context, actions: Sequence[Action]) -> list[Action]:
+    """After a rejection or withdrawal the interview's own pending actions stop; the
+    reflection and what is already marked stay."""
+    if context.closed_at is None:
+        return list(actions)
+    return [action for action in actions
+            if action.kind == "reflection" or action.key in context.marks]
+
+
+def _outcome_recipient(context: _Context, event: Event) -> tuple[str, Calendar, str]:
+    """Who gets the outcome note: the person who gave the news, if the event names them;
+    else the recruiter when they run the process or the company asked to go through
+    them; else the first interviewer."""
+    if event.person:
+        return _recipient(context, event.person)
+    debrief = context.debrief
+    recruiter = debrief.recruiter
+    if recruiter is not None and (recruiter.runs_process
+                                  or debrief.interview.channel == "recruiter"):
+        return _recipient(context, recruiter.name)
+    return _recipient(context, debrief.interviewers[0].name)
+
+
+def _outcome_why(kind: str, person: str, company: str) -> str:
+    if kind == "rejection-reply":
+        return (f"Reply to {person}: thank them for letting you know, ask for brief feedback "
+                f"on your interview at {company} and say you would be glad to hear of future "
+                "openings there.")
+    if kind == "offer-reply":
+        return (f"Reply to {person}: thank them for the offer from {company}, ask to have it "
+                "in writing and agree on when you will give your answer.")
+    if kind == "withdrawal":
+        return (f"Write to {person}: thank them for their time at {company} and say plainly "
+                "that you are withdrawing your application.")
+    return (f"Reply to {person}: thank them for inviting you to the next round at {company} "
+            "and confirm that you will take part.")
+
+
+def _outcome_notes(context: _Context) -> Iterator[Action]:
+    """A note for the latest outcome (earlier ones only when already marked), at the
+    recipient's first business hour after it was recorded, at the latest by the close
+    of their next business day. Keys: the kind, then ``<kind>.2`` for a second one."""
+    news = context.outcome_news
+    counts: dict[str, int] = {}
+    for number, event in enumerate(news, start=1):
+        kind = OUTCOME_NOTES[event.outcome or ""]
+        counts[kind] = counts.get(kind, 0) + 1
+        key = kind if counts[kind] == 1 else f"{kind}.{counts[kind]}"
+        if number < len(news) and key not in context.marks:
+            continue  # a later outcome answers for it
+        person, calendar, channel = _outcome_recipient(context, event)
+        window, due = calendar.window_at_or_after(event.at)
+        last_day = calendar.add_business_days(window.day, 1)
+        yield Action(
+            key=key, kind=kind, to=person, channel=channel, due=calendar.local(due),
+            latest=last_day.close.instant, why=_outcome_why(kind, person, context.company_name),
+            rule=OUTCOME_RULES[kind].id,
+            note=_note(_opening_note(window, due), last_day.close.adjustment))
+
+
 def _next_round_prep(context: _Context) -> Iterator[Action]:
     rounds = [event for event in context.outcomes if event.outcome == "next-round"]
-    if not rounds:
+    if not rounds or not context.still_open("next-round-prep", rounds[-1].at):
         return
     calendar = context.personal
     window, due = calendar.window_at_or_after(rounds[-1].at)
@@ -586,6 +689,8 @@ def _referee_thanks(context: _Context) -> Iterator[Action]:
         if key in seen:
             continue
         seen.add(key)
+        if not context.still_open(f"referee-thanks.{key}", at):
+            continue
         window, due = calendar.window_at_or_after(at)
         last_day = calendar.add_business_days(window.day, 1)
         yield Action(

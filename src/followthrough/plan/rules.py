@@ -95,6 +95,33 @@ REFEREE_THANKS = Rule(
     "referee-thanks.after-check", "referee-thanks",
     "Thank a reference within a business day of hearing they were contacted.",
     "003 §3")
+REJECTION_REPLY = Rule(
+    "rejection-reply.after-rejection", "rejection-reply",
+    "When they tell you no, answer the person who told you (else the recruiter who runs "
+    "the process, else your first interviewer) at their next business hour, within a "
+    "business day: thank them, ask for a little feedback, and leave the door open. "
+    "Every other pending message and task stops, save your reflection.",
+    "002 (handling silence, don't assume the outcome), 003 §1")
+OFFER_REPLY = Rule(
+    "offer-reply.after-offer", "offer-reply",
+    "When an offer comes, answer the person who made it (else the recruiter who runs the "
+    "process, else your first interviewer) at their next business hour, within a business "
+    "day: thank them, ask for the offer in writing and for time to decide. Status "
+    "inquiries and the move-on note stop.",
+    "000 §5")
+WITHDRAWAL = Rule(
+    "withdrawal.after-withdrawing", "withdrawal",
+    "When you withdraw, tell the person you dealt with (else the recruiter who runs the "
+    "process, else your first interviewer) at their next business hour, within a business "
+    "day: thank them and say plainly that you are withdrawing. Every other pending "
+    "message and task stops, save your reflection.",
+    "002 (professional tone, closing with sincerity)")
+NEXT_ROUND_THANKS = Rule(
+    "next-round-thanks.after-invitation", "next-round-thanks",
+    "When a next round is announced, answer the person who invited you (else the recruiter "
+    "who runs the process, else your first interviewer) at their next business hour, "
+    "within a business day: thank them and confirm you will take part.",
+    "000 §5")
 BUSINESS_HOURS = Rule(
     "timing.recipient-business-hours", "*",
     "Every message is due inside the recipient's business hours in their own time zone; "
@@ -118,13 +145,14 @@ CHANNEL = Rule(
 REPLY_STOPS = Rule(
     "status-inquiry.reply-stops", "status-inquiry",
     "Any reply from the company cancels every pending inquiry and the move-on note; an "
-    "outcome ends the waiting.",
+    "outcome ends the waiting (a next round only the inquiries and the move-on note).",
     "002 (handling silence)")
 
 RULES: tuple[Rule, ...] = (
     REFLECTION, THANK_YOU, THANK_YOU_LATE, PROMISE, RECRUITER, REFERENCE, LINKEDIN,
     INQUIRY_DATE, INQUIRY_THEY_CALL, INQUIRY_BUFFER, INQUIRY_AGAIN, REPLY_STOPS, MOVE_ON,
     KEEP_SEARCHING, COMPANY_WATCH, NEXT_ROUND, REFEREE_THANKS,
+    REJECTION_REPLY, OFFER_REPLY, WITHDRAWAL, NEXT_ROUND_THANKS,
     BUSINESS_HOURS, NO_HOLIDAYS, DST, CHANNEL,
 )
 
