@@ -18,8 +18,7 @@ from typing import Literal
 Variant = Literal["US", "GB"]
 
 AMERICAN = frozenset({
-    "US", "PR", "CA", "PH", "JP", "KR", "TW", "IL", "MX", "BR", "CO", "CL", "AR", "PE",
-    "LR",
+    "US", "PR", "CA", "PH", "JP", "KR", "TW", "MX", "BR", "CO", "CL", "AR", "PE", "LR",
 })
 """Countries whose business English is American."""
 

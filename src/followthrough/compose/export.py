@@ -3,7 +3,9 @@
 The ``.txt`` holds the subject line (``Subject: ...``, as ``followthrough
 check`` reads it) and the body. The ``.eml`` is built by the mail package's
 message builder (the same safe headers as a sent message) and marked
-``X-Unsent: 1`` so a mail client opens it as a draft. File names are slugs of
+``X-Unsent: 1`` so a mail client opens it as a draft; it carries the draft's
+files (a promise's ``file``), read when it is written: a missing or too large
+file is an error naming it, and nothing is written. File names are slugs of
 the action id; existing files are never replaced unless ``force`` is given,
 and then nothing is written if any would be.
 """
@@ -46,16 +48,30 @@ def text_file(draft: Draft) -> str:
     return f"Subject: {draft.subject}\n\n{body}" if draft.subject else body
 
 
-def eml_bytes(draft: Draft, sender: Sender, at: datetime) -> bytes:
-    """The draft as an unsent RFC 5322 message (CRLF line ends)."""
-    from followthrough.mail.message import Outgoing, build, new_message_id, to_bytes
+def eml_bytes(draft: Draft, sender: Sender, at: datetime, *,
+              max_attachment_bytes: int | None = None) -> bytes:
+    """The draft as an unsent RFC 5322 message (CRLF line ends), with its files
+    (``max_attachment_bytes``: the limit, by default the mail package's)."""
+    from followthrough.mail.message import (
+        DEFAULT_MAX_ATTACHMENT_BYTES,
+        Outgoing,
+        build,
+        new_message_id,
+        read_attachments,
+        to_bytes,
+    )
 
     if not draft.to_email:
         raise BadInput([Problem(draft.action, "this person has no e-mail address")])
+    limit = DEFAULT_MAX_ATTACHMENT_BYTES if max_attachment_bytes is None \
+        else max_attachment_bytes
+    prefix = draft.action.partition(".")[0]
+    files = read_attachments(draft.attachments, max_bytes=limit, where=draft.action,
+                             interview_id=int(prefix) if prefix.isdigit() else None)
     out = Outgoing(from_name=sender.name, from_addr=sender.addr, to_name=draft.to or "",
                    to_addr=draft.to_email, subject=draft.subject or "", body=draft.body,
-                   message_id=new_message_id(sender.addr))
-    return to_bytes(build(out, at, unsent=True))
+                   message_id=new_message_id(sender.addr), attachments=files)
+    return to_bytes(build(out, at, unsent=True, max_attachment_bytes=limit))
 
 
 def planned_files(drafts: Sequence[Draft], folder: Path) -> list[tuple[Path, Draft, str]]:
@@ -76,8 +92,9 @@ def planned_files(drafts: Sequence[Draft], folder: Path) -> list[tuple[Path, Dra
 
 
 def write_drafts(drafts: Sequence[Draft], folder: Path, *, sender: Sender, at: datetime,
-                 force: bool = False) -> list[Path]:
-    """Write the files; refuse (writing nothing) if any exists and ``force`` is off."""
+                 force: bool = False, max_attachment_bytes: int | None = None) -> list[Path]:
+    """Write the files; refuse (writing nothing) if any exists and ``force`` is
+    off, or if a file to attach is missing, unreadable or too large."""
     planned = planned_files(drafts, folder)
     if folder.exists() and not folder.is_dir():
         raise BadInput([Problem("--out", f"{folder} is not a folder")])
@@ -86,8 +103,9 @@ def write_drafts(drafts: Sequence[Draft], folder: Path, *, sender: Sender, at: d
         if existing:
             raise BadInput([Problem("--out", f"{path} exists; use --force to replace it")
                             for path in existing])
-    contents = [(path, eml_bytes(draft, sender, at) if kind == "eml"
-                 else text_file(draft).encode("utf-8")) for path, draft, kind in planned]
+    contents = [(path, eml_bytes(draft, sender, at, max_attachment_bytes=max_attachment_bytes)
+                 if kind == "eml" else text_file(draft).encode("utf-8"))
+                for path, draft, kind in planned]
     folder.mkdir(parents=True, exist_ok=True)
     for path, data in contents:
         if force and path.is_symlink():

@@ -114,22 +114,18 @@ def moment(starts: datetime, sent_at: datetime, variant: english.Variant) -> Mom
 
 
 def _closing(address: Address, *, role: str, rapport: str | None, formality: str,
-             variant: english.Variant, rank: int) -> str:
-    """A closing that fits the form of address, the rapport and the culture."""
-    if role == "reference":
-        options = ["Thanks so much", "Many thanks"]
-    elif address.formal or formality == "formal":
-        options = ["Kind regards", "Yours sincerely"] if variant == "GB" else \
-            ["Best regards", "Sincerely"]
-        if formality == "formal" or rapport == "cool":
-            options = ["Kind regards", "With kind regards"] if variant == "GB" else \
-                ["Sincerely", "Best regards"]
-    elif rapport == "warm":
-        options = ["Best wishes", "Kind regards"] if variant == "GB" else \
-            ["All the best", "Best regards"]
-    else:
-        options = ["Kind regards", "Best regards"]
-    return options[rank % len(options)]
+             variant: english.Variant) -> str:
+    """A closing that fits the form of address, the rapport and the culture: the
+    cooler or more formal, the plainer."""
+    if role == "reference" and not address.formal:
+        return "Many thanks"
+    if address.formal or formality == "formal":
+        if rapport == "cool":
+            return "Yours sincerely" if variant == "GB" else "Sincerely"
+        return "Kind regards" if variant == "GB" else "Best regards"
+    if rapport == "warm":
+        return "Best wishes" if variant == "GB" else "All the best"
+    return "Kind regards" if variant == "GB" else "Best regards"
 
 
 def _greeting_word(role: str, address: Address, record_names: Sequence[str]) -> str:
@@ -185,7 +181,8 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "short": False,
         "formal": profile.formality == "formal",
         "variant": variant,
-        "company": interview.company,
+        "company": short_company(interview.company),
+        "company_full": interview.company,
         "role": interview.role,
         "the_role": f"the {interview.role} role",
         "round": interview.round,
@@ -199,12 +196,16 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
                       "strengths": list(candidate.strengths)},
         "decision": voice.about_company(interview.decision) if interview.decision else None,
         "decision_said": _decision_said(interview.decision),
+        "decision_to_you": voice.to_company(_decision_said(interview.decision) or "")
+        or None,
+        "recruiter_runs": bool(debrief.recruiter and debrief.recruiter.runs_process),
         "decision_by": english.day_month(interview.decision_by, variant)
         if interview.decision_by else None,
         "they_will_contact": interview.they_will_contact,
         "next_steps": voice.about_company(interview.next_steps) if interview.next_steps
         else None,
-        "interviewers": [_interviewer_facts(person, voice.about_company)
+        "interviewers": [_interviewer_facts(person, voice.about_company,
+                                            called=_called(debrief, person, profile, variant))
                          for person in debrief.interviewers],
         "questions": [q.model_dump() for q in debrief.questions],
         "struggled": [q.asked for q in debrief.questions if q.struggled],
@@ -214,7 +215,9 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "improve": list(reflection.improve) if reflection else [],
         "learned": reflection.learned if reflection else None,
         "promise_list": [{"what": p.what, "to": p.to} for p in debrief.promises],
-        "missed_all": [{"point": m.point, "to": m.to or (debrief.interviewers[0].name)}
+        "missed_all": [{"point": m.point,
+                        "to": _called(debrief, debrief.interviewer(m.to or "")
+                                      or debrief.interviewers[0], profile, variant)}
                        for m in debrief.missed],
         "earlier": _earlier_inquiries(action, plan, variant),
         "decide_by": english.long_day((sending + timedelta(days=7)).date(), variant),
@@ -223,11 +226,34 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
     return values
 
 
-def _interviewer_facts(person: Interviewer, turn: Any) -> dict[str, Any]:
+def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
+                       ) -> dict[str, Any]:
     topics = [turn(topic) for topic in person.topic_texts]
     return {"name": person.name, "first": given_name(person.name), "title": person.title,
-            "rapport": person.rapport, "topics": topics,
+            "rapport": person.rapport, "topics": topics, "called": called or person.name,
             "topic": topics[0] if topics else None}
+
+
+def _called(debrief: Debrief, person: Interviewer, profile: Profile,
+            variant: english.Variant) -> str:
+    """How an interviewer is named to a third party: the full name, or where the
+    culture puts an honorific on every name (Japan), the form of address."""
+    if debrief.interview.country == "JP":
+        who = Recipient(person.name, "interviewer", 0, person.email, person)
+        return addressing(debrief, who, profile, variant).name
+    return person.name
+
+
+_LEGAL_SUFFIX = re.compile(
+    r"(?:,?\s+(?:GmbH|AG|Ltd\.?|Limited|Inc\.?|LLC|PLC|plc|Pte\.?\s+Ltd\.?|K\.K\.|"
+    r"Co\.,?\s+Ltd\.?|S\.A\.|SAS|B\.V\.|Pty\.?\s+Ltd\.?|Corp\.?|LLP))+$")
+
+
+def short_company(name: str) -> str:
+    """The company as people say it in a sentence: ``Nordlicht Mobility``, not
+    ``Nordlicht Mobility GmbH``."""
+    short = _LEGAL_SUFFIX.sub("", name.strip())
+    return short or name
 
 
 def _number(key: str) -> int:
@@ -266,7 +292,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "address": called,
         "addressee": called.name,
         "closing": _closing(called, role=who.role, rapport=rapport,
-                            formality=profile.formality, variant=variant, rank=who.rank),
+                            formality=profile.formality, variant=variant),
         "sign": given_name(debrief.candidate.name) if who.role == "reference" else signature,
         "person": _interviewer_facts(person, voice.to_company) if person else None,
         "topic": topic,

@@ -5,11 +5,17 @@ Off by default. It is used only when the user configured an endpoint (the
 ``FOLLOWTHROUGH_LLM_MODEL`` / ``FOLLOWTHROUGH_LLM_KEY``) and enabled it
 (``enabled = true``, or ``draft --llm`` for one run).
 
-The prompt carries only the facts of the one message being written: the
-recipient, their topics, the strength that meets them, what was promised or
-missed for this person, the company and role, the purpose and length of the
-kind, and the culture's register. Never other people's topics, never the
-candidate's reflection. The template draft goes along as a reference.
+The prompt carries only the facts of the one message being written, the
+same ones the templates write from: the recipient and the exact greeting,
+closing and sign-off; their English (spelling and date order); the time
+words true when it goes out ("today" only on the interview day); the topic as
+said to them, and a strength only where the record links one to it; what was
+promised or missed for this person, with its link verbatim and whether a file
+is really attached; the company and role, the purpose and length of the kind,
+and the culture's register. Never other people's topics, never the
+candidate's reflection or weak answers. The template draft goes along as a
+reference, except where the template writes from the candidate's own
+assessment (the recruiter update).
 
 The answer is checked like a template draft. With warning or error findings
 it is asked for once more, with the findings listed; if it still fails, or
@@ -178,31 +184,50 @@ def answer_text(raw: bytes) -> str:
 # --- the prompt -------------------------------------------------------------------
 
 PURPOSES = {
-    "thank-you": "A thank-you note after the interview: thank them for their time; name a "
-                 "topic you discussed with this person; say how the candidate's strength "
-                 "meets it; add the missed point, promise and resource for this person if "
-                 "there are any; say the candidate still wants the role; close politely.",
-    "promise": "Delivering what the candidate promised this person in the interview. The "
-               "item is attached: name the attachment. Say briefly why it is relevant and "
-               "offer to answer questions.",
+    "thank-you": "A thank-you note after the interview: thank them for their time; name the "
+                 "topic given below; if a strength is given, say how it meets that topic; "
+                 "add the missed point, promise and resource for this person if there are "
+                 "any; say the candidate is still interested in the role; offer to answer "
+                 "questions.",
+    "promise": "Delivering what the candidate promised this person in the interview, in "
+               "the way the facts below say (an attached file, a link, or neither), and "
+               "an offer to walk them through it. Nothing more: do not guess why it "
+               "matters to them.",
     "recruiter-update": "An update to the recruiter the same day: thanks for their support, "
-                        "how each interviewer came across, the timeline the company gave, "
-                        "and that the candidate is still very interested.",
+                        "how each interviewer came across, any point the candidate did not "
+                        "get to make, the timeline the company gave, and that the candidate "
+                        "is still very interested.",
     "reference-brief": "A short brief to one of the candidate's references, who may get a "
                        "call: the role, what the interviews centred on, what would help "
                        "most to speak to, and thanks for being willing.",
     "referee-thanks": "Thanks to a reference after the company spoke to them, with a "
                       "promise to share the outcome.",
-    "linkedin": "A LinkedIn connection request note: thanks and the topic discussed, in one "
-                "or two sentences, then the candidate's name. No subject line.",
+    "linkedin": "A LinkedIn connection request note: the greeting, then thanks and the "
+                "topic in one or two sentences on the same line; then the sign-off on a "
+                "line of its own. No subject line and no closing.",
     "status-inquiry": "A polite first status inquiry: acknowledge how busy they are, ask "
                       "whether there is news on the decision, offer anything else they "
                       "need, and say the candidate is still very interested.",
-    "status-inquiry-again": "A second follow-up, worded differently from the first: "
-                            "acknowledge their busy schedule, ask briefly for news, offer "
-                            "anything they need, reaffirm interest. Never reproachful.",
+    "status-inquiry-again": "A second follow-up, worded differently from the first: mention "
+                            "that the candidate wrote before, on the date given below, "
+                            "without reproach (never 'I have not heard back' or 'as I "
+                            "asked before'); acknowledge that decisions take time, ask "
+                            "briefly for news, reaffirm interest and thank them.",
     "move-on": "A gracious last note after no reply: thanks for their time, no reproach, "
                "good wishes for the hire, and the door left open for future openings.",
+    "rejection-reply": "A reply to a rejection: thank them for letting the candidate know "
+                       "and for their time; ask once, briefly, for a line or two of "
+                       "feedback; keep the door open for future roles at the company. No "
+                       "argument and no bitterness.",
+    "offer-reply": "A reply to a job offer: thank them warmly; ask to have the offer in "
+                   "writing, with its details; ask for time to decide, until the date "
+                   "given below. Neither accept nor decline yet.",
+    "withdrawal": "Withdrawing from the process: thank them for their time, then state "
+                  "clearly that the candidate withdraws their application. No excuses, "
+                  "reasons or apologies; good wishes at the end.",
+    "next-round-thanks": "A reply to an invitation to the next round: thank them and "
+                         "confirm that the candidate will take part; ask which times suit "
+                         "and whether to prepare anything.",
 }
 LENGTHS = {
     "thank-you": "75 to 150 words",
@@ -212,14 +237,35 @@ LENGTHS = {
     "referee-thanks": "40 to 100 words",
     "status-inquiry": "50 to 120 words",
     "move-on": "50 to 120 words",
+    "rejection-reply": "50 to 120 words",
+    "offer-reply": "50 to 130 words",
+    "withdrawal": "40 to 110 words",
+    "next-round-thanks": "40 to 100 words",
 }
-EVERYDAY_GREETING = frozenset({"linkedin", "referee-thanks", "reference-brief"})
-CLOSES = {"formal": "Kind regards, Yours sincerely or Sincerely",
-          "neutral": "Best regards, Kind regards, With thanks or Warm regards"}
+ENGLISH = {
+    "US": "American English: American spelling (organize, favor, center) and dates month "
+          "first, as in {example}",
+    "GB": "British English: British spelling (organise, favour, centre) and dates day "
+          "first, as in {example}",
+}
+EXAMPLE_DATE = {"US": "December 2", "GB": "2 December"}
+"""An example date when the values carry no interview date to show the order with."""
+ADDRESS_FORMS = {"first-name": "by first name", "family-name": "by family name",
+                 "salutation": "with the greeting the candidate recorded"}
+TOPIC_KINDS = frozenset({"thank-you", "linkedin"})
+"""Kinds about the topic discussed with the recipient (the others name none)."""
+OUTCOME_KINDS = frozenset({"rejection-reply", "offer-reply", "withdrawal", "next-round-thanks"})
+"""Replies to news that may have come today: "today" is not only about the interview."""
+NO_REFERENCE_KINDS = frozenset({"recruiter-update"})
+"""Kinds whose template draft is written partly from the candidate's own assessment
+of the interview (weak answers): it does not go to the endpoint as a reference."""
 SYSTEM = (
     "You write one short message for a job seeker, in their voice, after a job interview. "
-    "Use only the facts you are given: invent no names, numbers, dates, links or "
-    "experience, and leave no slots such as [Company]. Plain text, no markdown, no "
+    "Use only the facts you are given: invent no names, numbers, dates, links, files or "
+    "experience, and leave no slots such as [Company]. Open with the greeting, close with "
+    "the closing and sign exactly as given. Write in the English given (spelling and date "
+    "order). Give only the links listed, exactly as written, and say that something is "
+    "attached only when the facts name an attached file. Plain text, no markdown, no "
     "emoji, at most one exclamation mark. Write the message only: no subject line, no "
     "comments before or after it."
 )
@@ -229,20 +275,53 @@ def purpose_key(kind: str, number: int) -> str:
     return "status-inquiry-again" if kind == "status-inquiry" and number > 1 else kind
 
 
+Facts = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What an answer written from the facts may claim: the LLM can write what no
+    template would (a link it made up, "attached" with nothing attached, "today"
+    days later), and the checker does not know the facts it was given."""
+
+    links: frozenset[str] = frozenset()
+    """The only links it may give."""
+    attached: bool = False
+    """Whether a file goes with the message."""
+    met: str | None = None
+    """The time words for the interview (``today``, ``yesterday``, ``on Wednesday``)."""
+    today: bool = True
+    """Whether "today" may appear: only on the interview day, or in a reply to news."""
+    recent: bool = False
+    """Within a day of the interview: no "since we spoke"."""
+
+
+class PromptFacts(list[tuple[str, str]]):
+    """The labelled facts of one message, and the :class:`Bounds` an answer is held to."""
+
+    def __init__(self, lines: Sequence[tuple[str, str]], bounds: Bounds) -> None:
+        super().__init__(lines)
+        self.bounds = bounds
+
+
 def prompt_facts(values: Mapping[str, Any], *, formality: str, salutation: str,
-                 linkedin_limit: int) -> list[tuple[str, str]]:
+                 linkedin_limit: int) -> PromptFacts:
     """The labelled facts of one message, from the composer's template values: a
     whitelist, so nothing else in the record (other interviewers' topics, the
-    candidate's reflection) can reach the prompt by accident."""
+    candidate's reflection and weak answers) can reach the prompt by accident.
+
+    The facts are the ones the templates write from: the exact greeting, closing
+    and sign-off, the recipient's English, time words true at the send time, the
+    topic as said to the recipient with only the strength the record links to
+    it, and the links and the attached file verbatim."""
     kind = str(values["kind"])
     number = int(values.get("number") or 1)
     person = values.get("person") or {}
-    candidate = values["candidate"]
-    lines: list[tuple[str, str]] = [
+    lines: Facts = [
         ("Purpose", PURPOSES.get(purpose_key(kind, number), f"A {kind} message.")),
         ("Length", f"at most {linkedin_limit} characters in all" if kind == "linkedin"
          else LENGTHS.get(kind, "at most 150 words")),
-        ("Company", str(values["company"])),
+        ("Company", _company(values)),
         ("Role applied for", str(values["role"])),
         ("Recipient", str(values.get("to"))),
         ("Recipient is", {"interviewer": "one of the interviewers",
@@ -252,68 +331,215 @@ def prompt_facts(values: Mapping[str, Any], *, formality: str, salutation: str,
     ]
     if person.get("title"):
         lines.append(("Recipient's title", str(person["title"])))
-    greeting = values.get("greeting_everyday" if kind in EVERYDAY_GREETING else "greeting")
-    lines += [
-        ("Register", f"{formality}; address people by {salutation.replace('-', ' ')}"),
-        ("Open with exactly", f"{greeting},"),
-        ("Close with one of", CLOSES.get(formality, CLOSES["neutral"])),
-        ("Sign as", str(candidate["name"]) if kind == "linkedin"
-         else str(candidate["signature"]).replace("\n", " / ") + " (one item per line)"),
-    ]
-    if kind in ("thank-you", "linkedin", "move-on", "status-inquiry", "promise"):
-        lines.append(("When you met", str(values.get("met"))))
-    if person.get("topics") and kind != "recruiter-update":
-        lines.append(("Topics discussed with this person", "; ".join(person["topics"])))
-    if kind == "thank-you" and values.get("strength"):
-        how = "meets their topics" if values.get("strength_fits") else "a broader strength"
-        lines.append((f"Candidate's strength ({how})", str(values["strength"])))
+    lines += _form_facts(values, kind, formality=formality, salutation=salutation)
+    lines += _time_facts(values)
+    links: list[str] = []
+    if values.get("topic") and kind in TOPIC_KINDS:
+        lines.append(("Topic (already worded to them)", str(values["topic"])))
+        if kind == "thank-you" and values.get("topic2"):
+            lines.append(("Another topic discussed with them", str(values["topic2"])))
     if kind == "thank-you":
-        for label, key in (("Point the candidate meant to add", "missed"),
-                           ("Promised to this person", "promises")):
-            for item in values.get(key) or []:
-                lines.append((label, str(item)))
-        for resource in values.get("resources") or []:
+        lines += _thank_you_facts(values, links)
+    if kind == "promise":
+        lines += _promise_facts(values.get("promise"), links)
+    else:
+        lines.append(("Attachments", "none: do not say that anything is attached or "
+                                     "enclosed"))
+    lines += _kind_facts(values, kind, number)
+    lines.append(("Links", "only these, exactly as written: " + "; ".join(links)) if links
+                 else ("Links", "none: give no link or web address"))
+    promise = values.get("promise") or {}
+    days = getattr(values.get("moment"), "days", None)
+    met = str(values["met"]) if values.get("met") else None
+    return PromptFacts(lines, Bounds(
+        links=frozenset(links), attached=kind == "promise" and bool(promise.get("attached")),
+        met=met, today=met in (None, "today") or kind in OUTCOME_KINDS,
+        recent=met == "today" or (days is not None and days <= 1)))
+
+
+def _form_facts(values: Mapping[str, Any], kind: str, *, formality: str,
+                salutation: str) -> Facts:
+    """Register, English, greeting, closing and sign-off, as the templates write them."""
+    address = values.get("address")
+    candidate = values["candidate"]
+    form = ADDRESS_FORMS.get(getattr(address, "form", ""),
+                             f"by {salutation.replace('-', ' ')}")
+    variant = "US" if values.get("variant") == "US" else "GB"
+    example = getattr(values.get("moment"), "interview_date", None) or EXAMPLE_DATE[variant]
+    register = ("friendly and professional: the candidate's own colleague"
+                if values.get("recipient_role") == "reference" else formality)
+    lines: Facts = [
+        ("Register", f"{register}; address them {form}"),
+        ("English", ENGLISH[variant].format(example=example)),
+    ]
+    if kind == "linkedin":
+        formal = bool(getattr(address, "formal", False)) or bool(values.get("formal"))
+        name = getattr(address, "name", None) or values.get("to")
+        greeting = values.get("greeting") if formal else f"Hi {name}"
+        sign = (candidate["first"] if values.get("recipient_role") == "reference"
+                or not getattr(address, "formal", False) else candidate["name"])
+        return [*lines, ("Open with exactly", f"{greeting},"),
+                ("Layout", "the greeting and the note on one line, the sign-off on the next"),
+                ("Sign as", str(sign))]
+    sign = str(values.get("sign") or candidate["signature"])
+    return [*lines, ("Open with exactly", f"{values.get('greeting')},"),
+            ("Close with exactly", f"{values.get('closing')},"),
+            ("Sign as", sign.replace("\n", " / ") + " (one item per line)"
+             if "\n" in sign else sign)]
+
+
+def _time_facts(values: Mapping[str, Any]) -> Facts:
+    """When they met, in words true at the send time, and the words never to use."""
+    met = values.get("met")
+    if not met:
+        return []
+    moment = values.get("moment")
+    day = getattr(moment, "interview_day", None)
+    days = getattr(moment, "days", None)
+    lines: Facts = [("When the interview was", f"{met} (on {day})" if day else str(met))]
+    if met == "today":
+        lines.append(("Time words", 'the interview was today: say "today"; do not write '
+                                    '"since we spoke", "since our conversation" or anything '
+                                    "else that suggests days have passed"))
+    else:
+        rule = f'say "{met}" for the interview, never "today"'
+        if days is not None and days <= 1:
+            rule += ('; do not write "since we spoke" or "since our conversation": it was '
+                     "only a day ago")
+        lines.append(("Time words", rule))
+    return lines
+
+
+def _thank_you_facts(values: Mapping[str, Any], links: list[str]) -> Facts:
+    lines: Facts = []
+    if values.get("strength"):
+        lines.append(("Candidate's strength linked to this topic",
+                      str(values.get("strength_clause") or values["strength"])))
+    else:
+        lines.append(("Candidate's strength", "none is linked to this topic: do not claim "
+                                              "a strength or experience that meets it"))
+    for point in values.get("missed") or []:
+        lines.append(("Point the candidate meant to add", str(point)))
+    for promise in values.get("promises") or []:
+        lines.append(("Promised to this person",
+                      f"{promise['what']}: say it follows in a separate email (neither "
+                      "attached nor linked in this note)"))
+    for resource in values.get("resources") or []:
+        if resource.get("url"):
+            links.append(str(resource["url"]))
             lines.append(("Resource to share", f"{resource['title']} ({resource['url']})"))
-    promise = values.get("promise")
-    if kind == "promise" and promise:
-        lines.append(("What is delivered", str(promise["what"])))
-        if promise.get("attachment"):
-            lines.append(("Attached file", str(promise["attachment"])))
-    elif kind != "promise":
-        lines.append(("Attachments", "none; do not mention any"))
+        else:
+            lines.append(("Resource to share", f"{resource['title']} (no link)"))
+    return lines
+
+
+def _promise_facts(promise: Mapping[str, Any] | None, links: list[str]) -> Facts:
+    """What is delivered and how: an attached file, a link, both or neither."""
+    if not promise:
+        return [("What is delivered", "what the candidate said they would send (not "
+                                      "named in the record)"),
+                ("Attachments", "none: do not say that anything is attached or enclosed")]
+    lines: Facts = [("What is delivered", str(promise["what"]))]
+    if promise.get("attached"):
+        lines.append(("Attached file", f"{promise.get('file') or 'a file'}: it goes with "
+                                       "this message, so say it is attached"))
+    else:
+        lines.append(("Attachments", "none: do not say that anything is attached or "
+                                     "enclosed"))
+    if promise.get("url"):
+        links.append(str(promise["url"]))
+        lines.append(("Link to it", str(promise["url"])))
+    if not promise.get("attached") and not promise.get("url"):
+        lines.append(("How it is delivered", "neither a file nor a link is given: say the "
+                                             "candidate is following up with it, without "
+                                             "claiming a file or a link"))
+    return lines
+
+
+def _kind_facts(values: Mapping[str, Any], kind: str, number: int) -> Facts:
+    """What one kind's template uses beyond the recipient's own facts."""
+    lines: Facts = []
+    candidate = values["candidate"]
     if kind == "recruiter-update":
+        runs = bool(values.get("recruiter_runs"))
+        lines.append(("The recruiter", "runs the process for the company (they set up the "
+                                       "interview)" if runs
+                      else "supports the candidate's application"))
         for other in values.get("interviewers") or []:
             tone = other.get("rapport") or "no strong impression"
             title = f", {other['title']}" if other.get("title") else ""
             topics = "; ".join(other.get("topics") or []) or "none noted"
-            lines.append(("Interviewer", f"{other['name']}{title}; tone: {tone}; "
-                                         f"topics: {topics}"))
-    if kind in ("recruiter-update", "status-inquiry", "move-on"):
-        for label, key in (("Decision timing they gave", "decision"),
-                           ("Decision expected by", "decision_by"),
-                           ("Next steps they gave", "next_steps")):
-            if values.get(key):
-                lines.append((label, str(values[key])))
+            lines.append(("Interviewer", f"{other.get('called') or other['name']}{title}; "
+                                         f"tone: {tone}; topics: {topics}"))
+        for item in values.get("missed_all") or []:
+            lines.append(("Point the candidate did not get to make",
+                          f"{item['point']} (to {item['to']})"))
+        lines += _timing(values, "decision_said")
+        if values.get("they_will_contact"):
+            lines.append(("Who makes contact", "they said they would be in touch"
+                                               + (" through the recruiter" if runs else "")))
+    if kind == "status-inquiry":
+        lines += _timing(values, "decision_to_you")
+    if kind == "reference-brief":
+        lines += _timing(values, "decision_said")
+    if kind == "withdrawal" and values.get("recipient_role") == "recruiter":
+        names = [str(other.get("called") or other["name"])
+                 for other in values.get("interviewers") or []]
+        if names:
+            lines.append(("Ask the recruiter to pass thanks to", "; ".join(names)))
     if kind == "status-inquiry":
         lines.append(("Inquiry number", str(number)))
+        earlier = values.get("earlier") or []
+        if number > 1:
+            lines.append(("Earlier inquiry", f"sent on {earlier[-1]}" if earlier
+                          else "sent a while ago (no date: give none)"))
+    if kind in ("reference-brief", "referee-thanks"):
+        reference = values.get("reference") or {}
+        known = _reference_known(reference)
+        if known:
+            lines.append(("How the reference knows the candidate", known))
     if kind == "reference-brief":
-        focus = [topic for other in values.get("interviewers") or []
-                 for topic in other.get("topics") or []][:5]
+        focus = [str(other["topic"]) for other in values.get("interviewers") or []
+                 if other.get("topic")][:3]
         if focus:
             lines.append(("The interviews centred on", "; ".join(focus)))
         reference = values.get("reference") or {}
-        if reference.get("relationship"):
-            lines.append(("How the reference knows the candidate",
-                          str(reference["relationship"])))
-        points = reference.get("emphasise") or candidate.get("strengths") or []
+        points = list(reference.get("emphasise") or candidate.get("strengths", [])[:1])
         if points:
             lines.append(("Ask them to speak to", "; ".join(points)))
-    if kind == "referee-thanks":
-        reference = values.get("reference") or {}
-        if reference.get("relationship"):
-            lines.append(("How the reference knows the candidate",
-                          str(reference["relationship"])))
+    if kind == "offer-reply" and values.get("decide_by"):
+        lines.append(("Ask for time to decide until", str(values["decide_by"])))
+    if kind == "next-round-thanks" and values.get("next_steps"):
+        lines.append(("The next round as they described it", str(values["next_steps"])))
     return lines
+
+
+def _company(values: Mapping[str, Any]) -> str:
+    """The company as said in a sentence, and its full name where that differs."""
+    said, full = str(values["company"]), values.get("company_full")
+    return f"{said} (in full: {full})" if full and full != said else said
+
+
+def _timing(values: Mapping[str, Any], said: str) -> Facts:
+    """What they said about the decision, worded for this recipient (``said``: the
+    values' key for it: ``decision_to_you`` to them, ``decision_said`` to others)."""
+    label = ("What they said about the decision (worded to them)"
+             if said == "decision_to_you" else "What they said about the decision")
+    wording = values.get(said) or values.get("decision_said")
+    return [(name, str(value)) for name, value in (
+        (label, wording),
+        ("Decision expected by", values.get("decision_by")),
+        ("Next steps they gave", values.get("next_steps"))) if value]
+
+
+def _reference_known(reference: Mapping[str, Any]) -> str | None:
+    role = reference.get("role")
+    if not role:
+        return str(reference["relationship"]) if reference.get("relationship") else None
+    where = f" at {reference['company']}" if reference.get("company") else ""
+    current = reference.get("current")
+    when = "current " if current is True else "former " if current is False else ""
+    return f"the candidate's {when}{role}{where}"
 
 
 def first_messages(facts: Sequence[tuple[str, str]], reference: str | None) -> list[ChatMessage]:
@@ -358,22 +584,62 @@ class Written:
     note: str
 
 
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+", re.IGNORECASE)
+_URL_END = ".,;:!?"
+_ATTACHED = re.compile(r"\b(?:attached|attaching|attachments?|enclosed|enclosing)\b",
+                       re.IGNORECASE)
+_TODAY = re.compile(r"\btoday(?:['’]s)?\b", re.IGNORECASE)
+_SINCE = re.compile(r"\bsince (?:we (?:last )?(?:spoke|talked|met)|(?:our|the) (?:last )?"
+                    r"(?:conversation|interview|meeting|talk|call|chat))\b", re.IGNORECASE)
+
+
+def overreach(body: str, bounds: Bounds) -> list[str]:
+    """What the answer claims beyond its facts: links not given, an attachment
+    when no file goes with it, "today" when the interview was not today, "since
+    we spoke" within a day of it."""
+    problems = []
+    given = sorted(bounds.links)
+    for found in _URL.finditer(body):
+        link = found.group().rstrip(_URL_END)
+        if link not in bounds.links:
+            allowed = ("give only " + ", ".join(given)) if given else "give no link"
+            problems.append(f"'{link}' is not a link you were given; {allowed}, exactly "
+                            "as written.")
+    attached = _ATTACHED.search(body)
+    if attached and not bounds.attached:
+        problems.append(f"'{attached.group()}': no file goes with this message; do not say "
+                        "that anything is attached or enclosed.")
+    today = _TODAY.search(body)
+    if today and not bounds.today:
+        problems.append(f"'{today.group()}': the interview was {bounds.met}, not today; "
+                        f"say '{bounds.met}'.")
+    since = _SINCE.search(body)
+    if since and bounds.recent:
+        problems.append(f"'{since.group()}': the interview was {bounds.met or 'just now'}, "
+                        "too recent for that; leave it out.")
+    return problems
+
+
 def problems_of(body: str, findings: Sequence[Finding], *, kind: str,
-                linkedin_limit: int) -> list[str]:
+                linkedin_limit: int, bounds: Bounds | None = None) -> list[str]:
     problems = [f"{finding.message} {finding.suggestion}".strip() for finding in findings
                 if finding.severity in BLOCKING]
     if kind == "linkedin" and len(body.rstrip("\n")) > linkedin_limit:
         problems.append(f"The note has {len(body.rstrip())} characters; a LinkedIn "
                         f"connection note holds at most {linkedin_limit}.")
+    if bounds is not None:
+        problems += overreach(body, bounds)
     return problems
 
 
 def write(chat: Chat, facts: Sequence[tuple[str, str]], reference: str | None, *,
           check: Callable[[str], list[Finding]], tidy: Callable[[str], str], kind: str,
           linkedin_limit: int) -> Written:
-    """Ask once; if the checker objects, ask once more with its findings listed.
-    ``body`` is None when the template draft should stand."""
-    messages = first_messages(facts, reference)
+    """Ask once; if the checker objects (or the answer claims more than its facts:
+    :func:`overreach`), ask once more with the problems listed. ``body`` is None
+    when the template draft should stand."""
+    bounds = facts.bounds if isinstance(facts, PromptFacts) else None
+    messages = first_messages(facts, None if kind in NO_REFERENCE_KINDS else reference)
     for attempt in (1, 2):
         try:
             answer = clean_answer(chat(messages))
@@ -383,7 +649,8 @@ def write(chat: Chat, facts: Sequence[tuple[str, str]], reference: str | None, *
             return Written(None, [], attempt, "the endpoint's answer has no text")
         body = tidy(answer)
         findings = check(body)
-        problems = problems_of(body, findings, kind=kind, linkedin_limit=linkedin_limit)
+        problems = problems_of(body, findings, kind=kind, linkedin_limit=linkedin_limit,
+                               bounds=bounds)
         if not problems:
             return Written(body, findings, attempt, "")
         if attempt == 1:

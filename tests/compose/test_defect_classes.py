@@ -1,0 +1,328 @@
+"""The defect classes a blind review found in our drafts, each a test over every
+example debrief of the repository and over generated debriefs (1-6 people,
+a dozen countries, send times from the interview's end to three days later).
+
+1 form of address, 2 voice, 3 strength and topic, 4 time words, 5 the
+recipient's English, 6 promises, 7 inquiries and move-on, 8 recruiter update,
+9 register, 10 outcome notes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from followthrough.compose import Draft, compose
+from followthrough.compose.english import SPELLINGS, respell, variant_for
+from followthrough.debrief import Debrief, read_debrief
+from followthrough.debrief.model import same_person_key
+from followthrough.plan import Event, plan
+
+EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.toml"))
+COUNTRIES = ("US", "GB", "DE", "JP", "IL", "FR", "IN", "SG", "AE", "AU", "NL", "BR")
+ZONES = {"US": "America/New_York", "GB": "Europe/London", "DE": "Europe/Berlin",
+         "JP": "Asia/Tokyo", "IL": "Asia/Jerusalem", "FR": "Europe/Paris",
+         "IN": "Asia/Kolkata", "SG": "Asia/Singapore", "AE": "Asia/Dubai",
+         "AU": "Australia/Sydney", "NL": "Europe/Amsterdam", "BR": "America/Sao_Paulo"}
+AMERICAN = {"US", "JP", "BR"}
+OUTCOME_KINDS = {"rejected": "rejection-reply", "offer": "offer-reply",
+                 "withdrawn": "withdrawal", "next-round": "next-round-thanks"}
+MESSAGES = ("thank-you", "promise", "recruiter-update", "reference-brief", "linkedin",
+            "status-inquiry", "move-on", "referee-thanks", *OUTCOME_KINDS.values())
+GIVEN = ("Jonas", "Aylin", "Marcus", "Sofia", "Hiroshi", "Emi", "Noa", "Priya", "Ines",
+         "Tomás", "Chloé", "Arjun")
+FAMILY = ("Becker", "Demir", "Bell", "Alvarez", "Sato", "Kobayashi", "Levi", "Raman",
+          "Keller", "Ortega", "Martin", "Iyer")
+TOPICS = (
+    "conflict resolution in their offline cache",
+    "how the team splits work between Kotlin and native code",
+    "our release trains and feature flags",
+    "how they run design reviews across three time zones",
+    "moving nightly batch jobs to streaming",
+    "the appointment-booking funnel and its drop-off",
+)
+STRENGTHS = (
+    "built the offline mode of a field-service app used by 3,000 technicians",
+    "mentored four junior engineers to their first production releases",
+    "ran usability studies with 200 participants",
+)
+STALE_TIME = re.compile(r"\b(?:since we spoke|has stayed with me|keep returning to|"
+                        r"since our conversation)\b", re.IGNORECASE)
+PRESUMING = re.compile(r"another direction|have decided|filled the role|went with|"
+                       r"chose another|not been successful", re.IGNORECASE)
+STOCK_BRIDGES = re.compile(r"\b(?:More broadly|Beyond that topic|On my side)\b")
+WARM_CLOSINGS = re.compile(r"^(?:Warm regards|Best wishes|All the best|Cheers|Best),$",
+                           re.MULTILINE)
+US_DATE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|"
+                     r"October|November|December) \d{1,2}\b")
+GB_DATE = re.compile(r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|"
+                     r"September|October|November|December)\b")
+
+
+def _end(debrief: Debrief) -> datetime:
+    return debrief.interview.starts + timedelta(minutes=debrief.interview.minutes)
+
+
+def drafts_of(debrief: Debrief) -> list[Draft]:
+    """Every message of the plan, and each of the four outcome notes."""
+    end = _end(debrief)
+    actions = plan(debrief, now=end)
+    drafts = compose(None, debrief, actions)
+    for outcome in OUTCOME_KINDS:
+        at = end + timedelta(days=3)
+        later = plan(debrief, [Event(kind="outcome", at=at, outcome=outcome)],  # type: ignore[arg-type]
+                     now=at)
+        drafts += compose(None, debrief, [a for a in later if a.kind in OUTCOME_KINDS.values()])
+    return [draft for draft in drafts if draft.kind in MESSAGES]
+
+
+@pytest.fixture(scope="module", params=[path.name for path in EXAMPLES])
+def example(request: pytest.FixtureRequest) -> tuple[Debrief, list[Draft]]:
+    debrief = read_debrief(Path(__file__).parents[2] / "examples" / request.param)
+    return debrief, drafts_of(debrief)
+
+
+def _record(debrief: Debrief, name: str | None) -> Any:
+    if name is None:
+        return None
+    key = same_person_key(name)
+    people: list[Any] = [*debrief.interviewers, *debrief.references]
+    if debrief.recruiter:
+        people.append(debrief.recruiter)
+    return next((p for p in people if same_person_key(p.name) == key), None)
+
+
+# The checks, one per defect class; each takes a debrief and its drafts.
+
+def check_address(debrief: Debrief, drafts: list[Draft]) -> None:
+    for draft in drafts:
+        person = _record(debrief, draft.to)
+        first_line = draft.body.splitlines()[0]
+        if person is None or person.salutation:
+            continue
+        words = [w for w in person.name.split() if w.rstrip(".").casefold()
+                 not in {"dr", "prof", "mr", "ms"}]
+        if len(words) > 1:
+            assert " ".join(words) not in first_line, f"full name: {first_line}"
+        if debrief.interview.country == "JP" and draft.kind != "reference-brief" \
+                and not person.address and person in debrief.interviewers:
+            assert "-san" in first_line or (person.honorific and person.honorific.rstrip(".")
+                                            in first_line), first_line
+        if person.honorific and person.address == "family-name":
+            assert person.honorific.rstrip(".") in first_line, first_line
+
+
+def check_voice(debrief: Debrief, drafts: list[Draft]) -> None:
+    for draft in drafts:
+        company_side = draft.to is not None and debrief.interviewer(draft.to) is not None
+        if company_side:
+            for person in debrief.interviewers:
+                for topic in person.topic_texts:
+                    if re.search(r"\b(?:their|our|we|they)\b|\bthe team\b", topic):
+                        assert not re.search(rf"\b{re.escape(topic)}", draft.body), \
+                            draft.body
+        if draft.subject:
+            assert not re.search(r"\bI (?:mentioned|promised|discussed)\b", draft.subject)
+        assert not re.search(r"^\s*-?\s*Decision: we\b", draft.body, re.MULTILINE)
+    for reference in debrief.references:
+        for draft in drafts:
+            if draft.kind == "reference-brief" and draft.to == reference.name \
+                    and reference.current:
+                assert "former" not in draft.body
+                assert "your time as" not in draft.body
+
+
+def check_strength(debrief: Debrief, drafts: list[Draft]) -> None:
+    for draft in drafts:
+        if draft.kind != "thank-you":
+            continue
+        assert not STOCK_BRIDGES.search(draft.body), draft.body
+        person = debrief.interviewer(draft.to or "")
+        assert person is not None
+        mine = {t.strength for t in person.topics if not isinstance(t, str) and t.strength}
+        for strength in debrief.candidate.strengths:
+            if strength in draft.body:
+                assert strength in mine, f"unlinked strength in {draft.body}"
+
+
+def check_time_words(debrief: Debrief, drafts: list[Draft], sent: dict[str, datetime]
+                     ) -> None:
+    start = debrief.interview.starts
+    for draft in drafts:
+        at = sent.get(draft.action, draft.due)
+        same_day = at.date() == start.astimezone(at.tzinfo).date()
+        if not same_day:
+            assert not re.search(r"\btoday\b", draft.body), (at, draft.body)
+        if at - _end(debrief) < timedelta(days=1):
+            assert not STALE_TIME.search(draft.body), draft.body
+
+
+def check_english(debrief: Debrief, drafts: list[Draft]) -> None:
+    american = debrief.interview.country in AMERICAN
+    for draft in drafts:
+        words = {w.casefold() for w in re.findall(r"[A-Za-z]+", draft.body)}
+        if american:
+            assert not words & set(SPELLINGS), (words & set(SPELLINGS), draft.body)
+            assert not GB_DATE.search(draft.body), draft.body
+        else:
+            assert not US_DATE.search(draft.body), draft.body
+
+
+def check_promises(debrief: Debrief, drafts: list[Draft]) -> None:
+    for draft in drafts:
+        assert bool(re.search(r"\battached\b", draft.body)) == bool(draft.attachments), \
+            draft.body
+        for attachment in draft.attachments:
+            assert Path(attachment).is_file()
+        if re.search(r"\bhere is\b.*\blink\b|\bthe link below\b", draft.body, re.I):
+            assert "https://" in draft.body
+    for promise in debrief.promises:
+        delivered = [d for d in drafts if d.kind == "promise" and d.to == promise.to]
+        for draft in delivered:
+            if promise.url:
+                assert promise.url in draft.body
+            if promise.file:
+                assert draft.attachments
+
+
+def check_inquiries(debrief: Debrief, drafts: list[Draft]) -> None:
+    inquiries = [d for d in drafts if d.kind == "status-inquiry"]
+    for later in inquiries[1:]:
+        assert re.search(r"\bI wrote\b", later.body), later.body
+    for draft in drafts:
+        if draft.kind == "move-on":
+            assert not PRESUMING.search(draft.body), draft.body
+
+
+def check_recruiter_update(debrief: Debrief, drafts: list[Draft]) -> None:
+    for draft in drafts:
+        if draft.kind != "recruiter-update":
+            continue
+        for missed in debrief.missed:
+            assert missed.point.removeprefix("that ") in draft.body, draft.body
+        variant = variant_for(debrief.interview.country)
+        for question in debrief.questions:
+            if question.struggled:
+                assert respell(question.asked.rstrip("?. "), variant) in draft.body, \
+                    draft.body
+
+
+def check_register(debrief: Debrief, drafts: list[Draft]) -> None:
+    for draft in drafts:
+        person = _record(debrief, draft.to)
+        cool = getattr(person, "rapport", None) == "cool"
+        formal_address = bool(re.match(r"(?:Dear|Hello) (?:Mr|Ms|Mrs|Mx|Dr|Prof)\b|.*-san,",
+                                       draft.body))
+        if cool or formal_address:
+            assert not WARM_CLOSINGS.search(draft.body), draft.body
+
+
+def check_outcome_notes(debrief: Debrief, drafts: list[Draft]) -> None:
+    by_kind = {d.kind: d for d in drafts}
+    assert set(OUTCOME_KINDS.values()) <= set(by_kind), sorted(by_kind)
+    assert re.search(r"feedback", by_kind["rejection-reply"].body)
+    assert re.search(r"in writing", by_kind["offer-reply"].body)
+    assert re.search(r"time until", by_kind["offer-reply"].body)
+    assert re.search(r"withdraw my application", by_kind["withdrawal"].body)
+    assert re.search(r"confirm", by_kind["next-round-thanks"].body)
+    for kind in OUTCOME_KINDS.values():
+        assert re.search(r"\bthank", by_kind[kind].body, re.IGNORECASE)
+
+
+CHECKS = (check_address, check_voice, check_strength, check_english, check_promises,
+          check_inquiries, check_recruiter_update, check_register, check_outcome_notes)
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
+def test_examples(example: tuple[Debrief, list[Draft]], check: Any) -> None:
+    debrief, drafts = example
+    check(debrief, drafts)
+
+
+def test_examples_time_words(example: tuple[Debrief, list[Draft]]) -> None:
+    debrief, drafts = example
+    check_time_words(debrief, drafts, {})
+
+
+# Generated debriefs.
+
+@st.composite
+def debriefs(draw: st.DrawFn) -> Debrief:
+    country = draw(st.sampled_from(COUNTRIES))
+    count = draw(st.integers(1, 6))
+    order = draw(st.permutations(range(len(GIVEN))))
+    interviewers = []
+    for index in order[:count]:
+        topics: list[Any] = []
+        for topic in draw(st.lists(st.sampled_from(TOPICS), min_size=0, max_size=2,
+                                   unique=True)):
+            strength = draw(st.none() | st.sampled_from(STRENGTHS))
+            topics.append({"about": topic, "strength": strength} if strength else topic)
+        person: dict[str, Any] = {
+            "name": f"{GIVEN[index]} {FAMILY[index]}",
+            "email": f"{FAMILY[index].casefold()}@company.example",
+            "rapport": draw(st.sampled_from(["warm", "neutral", "cool"])),
+            "topics": topics,
+        }
+        if draw(st.booleans()):
+            person["honorific"] = draw(st.sampled_from(["Ms.", "Mr.", "Dr.", "Mx."]))
+        if draw(st.booleans()):
+            person["address"] = draw(st.sampled_from(["first-name", "family-name"]))
+        interviewers.append(person)
+    names = [p["name"] for p in interviewers]
+    day = draw(st.dates(min_value=date(2026, 1, 5), max_value=date(2027, 12, 1)))
+    starts = datetime.combine(day, time(draw(st.integers(9, 16))), ZoneInfo(ZONES[country]))
+    data: dict[str, Any] = {
+        "candidate": {"name": "Sam Okafor", "email": "sam@example.com",
+                      "timezone": "Europe/London", "strengths": list(STRENGTHS)},
+        "interview": {"company": "Nordlicht Mobility", "role": "Senior Android Engineer",
+                      "starts": starts, "timezone": ZONES[country], "country": country,
+                      "decision": draw(st.sampled_from(
+                          ["we aim to decide within ten days", "within two weeks", None])) or
+                      "they will decide soon"},
+        "interviewers": interviewers,
+        "promises": [{"what": "the design note on conflict-free sync I mentioned",
+                      "to": draw(st.sampled_from(names)),
+                      "url": "https://example.org/design-note"}],
+        "missed": [{"point": "that I have led two on-call rotations",
+                    "to": draw(st.sampled_from(names))}],
+        "questions": [{"asked": "How would you test sync with a wrong clock?",
+                       "struggled": True}],
+        "recruiter": {"name": "Lena Hoffmann", "email": "lena@talent.example"},
+        "references": [{"name": "Priyanka Das", "email": "p@example.org", "role": "tech lead",
+                        "company": "Fieldwise", "current": draw(st.booleans())}],
+    }
+    return Debrief.model_validate(data)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(debrief=debriefs(), delay_minutes=st.integers(0, 3 * 24 * 60))
+def test_generated_debriefs(debrief: Debrief, delay_minutes: int) -> None:
+    end = _end(debrief)
+    actions = plan(debrief, now=end)
+    sent: dict[str, datetime] = {}
+    moved = []
+    for action in actions:
+        if action.kind == "thank-you":
+            at = (end + timedelta(minutes=delay_minutes)).astimezone(action.due.tzinfo)
+            sent[f"file.{action.key}"] = at
+            moved.append(replace(action, due=at))
+        else:
+            moved.append(action)
+    drafts = [d for d in compose(None, debrief, moved) if d.kind in MESSAGES]
+    for outcome in OUTCOME_KINDS:
+        at = end + timedelta(days=3)
+        later = plan(debrief, [Event(kind="outcome", at=at, outcome=outcome)],  # type: ignore[arg-type]
+                     now=at)
+        drafts += compose(None, debrief, [a for a in later if a.kind in OUTCOME_KINDS.values()])
+    for check in CHECKS:
+        check(debrief, drafts)
+    check_time_words(debrief, drafts, sent)
