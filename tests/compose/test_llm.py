@@ -7,20 +7,28 @@ import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from tests.compose.conftest import EXAMPLE_FILES, interview_end
 from tests.conftest import Runner
 
 from followthrough.compose import Draft, LLMConfig, compose, compose_one, llm_config
-from followthrough.compose.llm import ENV_KEY, ENV_MODEL, ENV_URL, clean_answer
+from followthrough.compose.llm import (
+    ENV_KEY,
+    ENV_MODEL,
+    ENV_URL,
+    Bounds,
+    clean_answer,
+    overreach,
+)
 from followthrough.debrief import Debrief, read_debrief
 from followthrough.errors import BadInput
-from followthrough.plan import Action, plan
+from followthrough.plan import Action, Event, plan
 
 GOOD_SATO = """Dear Sato-san,
 
@@ -38,9 +46,12 @@ Alex Morgan
 """
 BAD_SATO = "Hey Hiroshi!! Thanks for the chat at [Company]. Talk soon!"
 SATO_TOPICS = ("moving nightly batch jobs to streaming",
-               "how their on-call rotation works across Tokyo and Berlin")
-KOBAYASHI_TOPICS = ("the team's bilingual English-Japanese meetings",
+               "how your on-call rotation works across Tokyo and Berlin")
+"""Hiroshi Sato's topics as said to him (the record has "their on-call rotation")."""
+KOBAYASHI_TOPICS = ("your team's bilingual English-Japanese meetings",
                     "relocation support for engineers moving to Tokyo")
+KOBAYASHI_CORES = ("bilingual English-Japanese meetings", "relocation support")
+"""Words of Emi Kobayashi's topics in any voice."""
 PRIVATE = ("give numbers earlier", "prepare a sharper answer on state size",
            "Decisions are made by consensus", "a clear story about the migration",
            "How would you deduplicate late-arriving events?")
@@ -168,6 +179,27 @@ def _template_sato(tokyo: tuple[Debrief, list[Action]]) -> Draft:
     return _sato(tokyo, None)
 
 
+def _facts(received: Received) -> dict[str, str]:
+    """The labelled facts of the user message (the first value of a repeated label)."""
+    facts: dict[str, str] = {}
+    for label, value in _fact_lines(received):
+        facts.setdefault(label, value)
+    return facts
+
+
+def _fact_lines(received: Received) -> list[tuple[str, str]]:
+    user = received.body["messages"][1]["content"]
+    listed = user.split("\n\nA draft from our templates", 1)[0].split("\n\n", 1)[1]
+    return [(label, value) for label, _, value in
+            (line.partition(": ") for line in listed.splitlines())]
+
+
+def _greeting_and_closing(body: str) -> tuple[str, str]:
+    """A template draft's first line and its closing (the last line ending in a comma)."""
+    lines = body.splitlines()
+    return lines[0], next(line for line in reversed(lines) if line.endswith(","))
+
+
 # --- what comes of each answer ---------------------------------------------------------
 
 
@@ -274,22 +306,31 @@ def test_the_prompt_has_this_recipients_facts_only(endpoint: FakeEndpoint,
     _sato(tokyo, endpoint.config())
 
     prompt = endpoint.received[0].text
+    facts = _facts(endpoint.received[0])
     for topic in SATO_TOPICS:
         assert topic in prompt
-    for topic in KOBAYASHI_TOPICS:
-        assert topic not in prompt
+    for core in KOBAYASHI_CORES:
+        assert core not in prompt
     assert "JLPT" not in prompt  # Kobayashi-san's missed point
     for private in PRIVATE:
         assert private not in prompt
     assert "Kumo Robotics K.K." in prompt
     assert "Senior Data Engineer" in prompt
-    assert "led the migration of 40 nightly batch jobs to Kafka Streams" in prompt
-    assert "a write-up of the Kafka migration" in prompt
-    assert "https://example.org/ddia-ch11" in prompt
+    # The record links no strength to his topics: none is claimed, none is offered.
+    assert "led the migration of 40 nightly batch jobs to Kafka Streams" not in prompt
+    assert "do not claim a strength" in facts["Candidate's strength"]
+    assert facts["Promised to this person"].startswith("a write-up of the Kafka migration: "
+                                                       "say it follows in a separate email")
+    assert facts["Links"] == "only these, exactly as written: https://example.org/ddia-ch11"
     assert "Head of Data Platform" in prompt
-    assert "Dear Sato-san," in prompt
-    assert "formal" in prompt
-    assert "75 to 150 words" in prompt
+    greeting, closing = _greeting_and_closing(_template_sato(tokyo).body)
+    assert facts["Open with exactly"] == greeting == "Dear Sato-san,"
+    assert facts["Close with exactly"] == closing
+    assert facts["Sign as"] == "Alex Morgan / +49 151 0000 0000 (one item per line)"
+    assert facts["English"].startswith("American English")  # Japan writes American English
+    assert facts["When the interview was"].startswith("today")
+    assert "formal" in facts["Register"]
+    assert facts["Length"] == "75 to 150 words"
 
 
 def test_the_recruiter_update_prompt_leaves_out_the_reflection(
@@ -300,12 +341,16 @@ def test_the_recruiter_update_prompt_leaves_out_the_reflection(
     drafts = compose(None, debrief, actions, kind="recruiter-update", llm=endpoint.config())
 
     assert [d.source for d in drafts] == ["template"]
-    assert "a clear story about the migration" in drafts[0].body  # the template may say it
+    # The template draft may tell the recruiter of a weak answer; the prompt may not.
+    assert "How would you deduplicate late-arriving events?" in drafts[0].body
     prompt = endpoint.received[0].text
     for private in PRIVATE:
         assert private not in prompt
     assert "warm" in prompt
     assert "within two weeks" in prompt
+    # Its template draft tells of weak answers: it does not go along as a reference.
+    assert len(endpoint.received[0].body["messages"]) == 2
+    assert "A draft from our templates" not in prompt
 
 
 def test_each_message_is_asked_for_separately(endpoint: FakeEndpoint,
@@ -356,6 +401,305 @@ def test_compose_one_uses_the_endpoint_too(endpoint: FakeEndpoint,
 def test_clean_answer_drops_fences_and_subject() -> None:
     assert clean_answer("```text\nSubject: Hi\n\nDear X,\nBody\n```\n") == "Dear X,\nBody"
     assert clean_answer("Dear X,\r\nBody") == "Dear X,\nBody"
+
+
+# --- the facts the templates use, for a debrief written out here ------------------------
+
+LONDON = ZoneInfo("Europe/London")
+TALK_URL = "https://example.org/release-trains-talk"
+CRDT_URL = "https://example.org/crdt-talk"
+OFFLINE = "built the offline mode of a field-service app used by 3,000 technicians"
+HARBOUR_PRIVATE = ("How would you test sync with a wrong clock?", "the offline story",
+                   "lead with the result", "Releases are owned by teams.")
+
+
+@pytest.fixture
+def harbour(tmp_path: Path) -> Debrief:
+    """A London interview on Wednesday 2 December 2026, 10:00-11:00 (British English):
+    Ms Demir, whose first topic has a linked strength and who was promised a file;
+    Mr Reyes, whose topic has none and who was promised a talk that is online."""
+    note = tmp_path / "sync-design-note.pdf"
+    note.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    return Debrief.model_validate({
+        "candidate": {"name": "Sam Okafor", "email": "sam@example.com",
+                      "timezone": "Europe/London", "signature": "Sam Okafor\nsam@example.com",
+                      "strengths": [OFFLINE, "mentored four junior engineers"]},
+        "interview": {"company": "Harbour Analytics Ltd", "role": "Senior Android Engineer",
+                      "starts": datetime(2026, 12, 2, 10, 0, tzinfo=LONDON), "minutes": 60,
+                      "timezone": "Europe/London", "country": "GB",
+                      "decision_by": date(2026, 12, 14),
+                      "next_steps": "a pairing session with two engineers"},
+        "interviewers": [
+            {"name": "Aylin Demir", "honorific": "Ms.", "email": "aylin@harbour.example",
+             "title": "Staff Engineer", "rapport": "neutral",
+             "topics": [{"about": "conflict resolution in their offline cache",
+                         "strength": OFFLINE},
+                        "their release trains"]},
+            {"name": "Tom Reyes", "honorific": "Mr.", "email": "tom@harbour.example",
+             "topics": ["how the team runs design reviews"]},
+        ],
+        "promises": [
+            {"what": "the design note on conflict-free sync", "to": "Aylin Demir",
+             "file": str(note)},
+            {"what": "the recording of my talk on release trains", "to": "Tom Reyes",
+             "url": TALK_URL},
+        ],
+        "resources": [{"title": "a talk on CRDTs for mobile apps", "url": CRDT_URL,
+                       "to": "Aylin Demir"}],
+        "questions": [{"asked": "How would you test sync with a wrong clock?",
+                       "struggled": True}],
+        "reflection": {"went_well": ["the offline story"], "improve": ["lead with the result"],
+                       "learned": "Releases are owned by teams."},
+    })
+
+
+def _harbour_plan(debrief: Debrief) -> list[Action]:
+    return plan(debrief, now=interview_end(debrief) + timedelta(minutes=5))
+
+
+def _drafted(debrief: Debrief, kind: str, to: str | None, llm: LLMConfig | None,
+             actions: list[Action] | None = None, now: datetime | None = None) -> Draft:
+    drafts = compose(None, debrief, actions or _harbour_plan(debrief), kind=kind, to=to,
+                     llm=llm, now=now)
+    assert len(drafts) == 1
+    return drafts[0]
+
+
+GOOD_DEMIR_PROMISE = """Dear Ms Demir,
+
+As promised today, I have attached the design note on conflict-free sync.
+
+I would be glad to walk you through it if that would help.
+
+Kind regards,
+Sam Okafor
+sam@example.com
+"""
+GOOD_REYES_PROMISE = f"""Dear Mr Reyes,
+
+As promised today, here is the recording of my talk on release trains: {TALK_URL}
+
+I would be glad to walk you through it if that would help.
+
+Kind regards,
+Sam Okafor
+sam@example.com
+"""
+
+
+def _assert_form(facts: dict[str, str], template: Draft) -> None:
+    """The greeting, closing and sign-off of the template draft, and British English."""
+    greeting, closing = _greeting_and_closing(template.body)
+    assert facts["Open with exactly"] == greeting
+    assert facts["Close with exactly"] == closing
+    assert facts["Sign as"] == "Sam Okafor / sam@example.com (one item per line)"
+    assert facts["English"].startswith("British English: British spelling")
+    assert facts["English"].endswith("dates day first, as in 2 December")
+
+
+def test_a_promise_with_a_file_says_attached(endpoint: FakeEndpoint,
+                                             harbour: Debrief) -> None:
+    endpoint.replies = [Reply(GOOD_DEMIR_PROMISE)]
+
+    draft = _drafted(harbour, "promise", "Aylin Demir", endpoint.config())
+
+    template = _drafted(harbour, "promise", "Aylin Demir", None)
+    assert draft.source == "llm", draft.note
+    assert draft.body == GOOD_DEMIR_PROMISE
+    assert draft.attachments == template.attachments
+    assert [Path(path).name for path in draft.attachments] == ["sync-design-note.pdf"]
+    facts = _facts(endpoint.received[0])
+    _assert_form(facts, template)
+    assert facts["Open with exactly"] == "Dear Ms Demir,"
+    assert facts["When the interview was"] == "today (on Wednesday 2 December)"
+    assert facts["Time words"].startswith('the interview was today: say "today"')
+    assert 'do not write "since we spoke"' in facts["Time words"]
+    assert facts["What is delivered"] == "the design note on conflict-free sync"
+    assert facts["Attached file"] == ("sync-design-note.pdf: it goes with this message, so "
+                                      "say it is attached")
+    assert "Attachments" not in facts
+    assert facts["Links"] == "none: give no link or web address"
+    assert "I have attached" in template.body
+
+
+def test_a_promise_with_only_a_link_gives_it_and_attaches_nothing(
+        endpoint: FakeEndpoint, harbour: Debrief) -> None:
+    claims_a_file = GOOD_REYES_PROMISE.replace(
+        f"here is the recording of my talk on release trains: {TALK_URL}",
+        "I have attached the recording of my talk on release trains.")
+    endpoint.replies = [Reply(claims_a_file), Reply(GOOD_REYES_PROMISE)]
+
+    draft = _drafted(harbour, "promise", "Tom Reyes", endpoint.config())
+
+    template = _drafted(harbour, "promise", "Tom Reyes", None)
+    assert draft.source == "llm", draft.note
+    assert draft.body == GOOD_REYES_PROMISE
+    assert draft.attachments == template.attachments == ()
+    facts = _facts(endpoint.received[0])
+    _assert_form(facts, template)
+    assert facts["Open with exactly"] == "Dear Mr Reyes,"
+    assert facts["When the interview was"] == "today (on Wednesday 2 December)"
+    assert facts["Link to it"] == TALK_URL
+    assert facts["Links"] == f"only these, exactly as written: {TALK_URL}"
+    assert facts["Attachments"] == "none: do not say that anything is attached or enclosed"
+    assert "Attached file" not in facts
+    assert TALK_URL in template.body
+    # The checker lets a promise note mention an attachment; the facts do not.
+    assert len(endpoint.received) == 2
+    feedback = endpoint.received[1].body["messages"][3]["content"]
+    assert "'attached': no file goes with this message" in feedback
+
+
+def test_a_thank_you_carries_the_linked_strength_and_the_links(
+        endpoint: FakeEndpoint, harbour: Debrief) -> None:
+    _drafted(harbour, "thank-you", "Aylin Demir", endpoint.config())
+    _drafted(harbour, "thank-you", "Tom Reyes", endpoint.config())
+
+    demir, reyes = (_facts(received) for received in endpoint.received)
+    assert demir["Topic (already worded to them)"] == "conflict resolution in your offline cache"
+    assert demir["Another topic discussed with them"] == "your release trains"
+    assert demir["Candidate's strength linked to this topic"] == f"I {OFFLINE}"
+    assert demir["Promised to this person"] == (
+        "the design note on conflict-free sync: say it follows in a separate email "
+        "(neither attached nor linked in this note)")
+    assert demir["Resource to share"] == f"a talk on CRDTs for mobile apps ({CRDT_URL})"
+    assert demir["Links"] == f"only these, exactly as written: {CRDT_URL}"
+    assert demir["Attachments"] == "none: do not say that anything is attached or enclosed"
+    _assert_form(demir, _drafted(harbour, "thank-you", "Aylin Demir", None))
+
+    assert reyes["Topic (already worded to them)"] == "how your team runs design reviews"
+    assert reyes["Candidate's strength"] == ("none is linked to this topic: do not claim a "
+                                             "strength or experience that meets it")
+    assert "Candidate's strength linked to this topic" not in reyes
+    assert reyes["Links"] == "none: give no link or web address"  # the link is its own note
+    assert TALK_URL not in endpoint.received[1].text
+    assert OFFLINE not in endpoint.received[1].text
+    _assert_form(reyes, _drafted(harbour, "thank-you", "Tom Reyes", None))
+    for received in endpoint.received:
+        for private in HARBOUR_PRIVATE:
+            assert private not in received.text
+
+
+def test_an_answer_with_a_link_it_was_not_given_is_refused(
+        endpoint: FakeEndpoint, harbour: Debrief) -> None:
+    invented = GOOD_REYES_PROMISE.replace(TALK_URL, "https://example.org/my-talks")
+    endpoint.replies = [Reply(invented), Reply(invented)]
+
+    draft = _drafted(harbour, "promise", "Tom Reyes", endpoint.config())
+
+    assert draft.source == "template"
+    assert draft.note
+    assert "failed the checker twice" in draft.note
+    feedback = endpoint.received[1].body["messages"][3]["content"]
+    assert (f"'https://example.org/my-talks' is not a link you were given; give only "
+            f"{TALK_URL}, exactly as written.") in feedback
+
+
+def test_the_next_day_the_time_words_are_yesterday(endpoint: FakeEndpoint,
+                                                   harbour: Debrief) -> None:
+    next_morning = datetime(2026, 12, 3, 9, 30, tzinfo=LONDON)
+    good = """Dear Mr Reyes,
+
+Thank you for your time yesterday and for the conversation about the Senior Android Engineer
+role at Harbour Analytics. I especially enjoyed hearing how your team runs design reviews.
+
+I am sending the recording of my talk on release trains in a separate email, so that it is
+easy to find.
+
+I am very interested in the role. If you have any further questions, I would be glad to
+answer them.
+
+Kind regards,
+Sam Okafor
+sam@example.com
+"""
+    today = good.replace("your time yesterday", "your time today")
+    endpoint.replies = [Reply(today), Reply(good)]
+
+    draft = _drafted(harbour, "thank-you", "Tom Reyes", endpoint.config(), now=next_morning)
+
+    assert draft.source == "llm", draft.note
+    assert draft.body == good
+    facts = _facts(endpoint.received[0])
+    assert facts["When the interview was"] == "yesterday (on Wednesday 2 December)"
+    assert facts["Time words"] == ('say "yesterday" for the interview, never "today"; do '
+                                   'not write "since we spoke" or "since our conversation": '
+                                   "it was only a day ago")
+    feedback = endpoint.received[1].body["messages"][3]["content"]
+    assert "'today': the interview was yesterday, not today; say 'yesterday'." in feedback
+    template = _drafted(harbour, "thank-you", "Tom Reyes", None, now=next_morning)
+    assert "today" not in template.body
+    assert "yesterday" in template.body
+
+
+@pytest.mark.parametrize(("outcome", "kind", "purpose"), [
+    ("rejected", "rejection-reply", "ask once, briefly, for a line or two of feedback"),
+    ("offer", "offer-reply", "ask for time to decide, until the date given below"),
+    ("withdrawn", "withdrawal", "state clearly that the candidate withdraws"),
+    ("next-round", "next-round-thanks", "confirm that the candidate will take part"),
+])
+def test_outcome_notes_have_their_purpose_and_facts(
+        endpoint: FakeEndpoint, harbour: Debrief, outcome: str, kind: str,
+        purpose: str) -> None:
+    news = interview_end(harbour) + timedelta(days=5)
+    actions = plan(harbour, [Event(kind="outcome", at=news, outcome=outcome)],  # type: ignore[arg-type]
+                   now=news)
+
+    draft = _drafted(harbour, kind, None, endpoint.config(), actions)
+
+    template = _drafted(harbour, kind, None, None, actions)
+    assert draft.source == "template"  # the fake endpoint has no answer: HTTP 599
+    facts = _facts(endpoint.received[0])
+    assert purpose in facts["Purpose"]
+    _assert_form(facts, template)
+    assert facts["When the interview was"] == "on Wednesday (on Wednesday 2 December)"
+    assert facts["Links"] == "none: give no link or web address"
+    assert facts["Attachments"] == "none: do not say that anything is attached or enclosed"
+    if kind == "offer-reply":
+        assert facts["Ask for time to decide until"] in template.body
+    if kind == "next-round-thanks":
+        assert facts["The next round as they described it"] == (
+            "a pairing session with two engineers")
+    for private in HARBOUR_PRIVATE:
+        assert private not in endpoint.received[0].text
+
+
+def test_a_second_inquiry_names_the_first_one_by_its_date(endpoint: FakeEndpoint,
+                                                          harbour: Debrief) -> None:
+    actions = _harbour_plan(harbour)
+    first, second = (a for a in actions if a.kind == "status-inquiry")
+
+    drafts = compose(None, harbour, actions, kind="status-inquiry", llm=endpoint.config())
+
+    templates = compose(None, harbour, actions, kind="status-inquiry")
+    assert [d.source for d in drafts] == ["template", "template"]
+    one, two = (_facts(received) for received in endpoint.received)
+    assert "Earlier inquiry" not in one
+    assert one["Inquiry number"] == "1"
+    assert two["Inquiry number"] == "2"
+    assert "on the date given below, without reproach" in two["Purpose"]
+    earlier = f"{first.due.day} {first.due:%B}"  # British English: day first
+    assert two["Earlier inquiry"] == f"sent on {earlier}"
+    assert earlier in templates[1].body
+    assert second.due > first.due
+    for facts, template in zip((one, two), templates, strict=True):
+        _assert_form(facts, template)
+        assert facts["Time words"] == 'say "on 2 December" for the interview, never "today"'
+
+
+@pytest.mark.parametrize(("body", "bounds", "problems"), [
+    (f"Here it is: {TALK_URL}.", Bounds(links=frozenset({TALK_URL})), 0),
+    (f"Here it is: {TALK_URL}/extra", Bounds(links=frozenset({TALK_URL})), 1),
+    ("See www.example.org for more.", Bounds(), 1),
+    ("I have attached the note.", Bounds(attached=True), 0),
+    ("Please find the note enclosed.", Bounds(), 1),
+    ("Thank you for your time today.", Bounds(met="today"), 0),
+    ("Thank you for your time today.", Bounds(met="on Wednesday", today=False), 1),
+    ("Since we spoke, I have thought about it.", Bounds(met="yesterday", recent=True), 1),
+    ("Since we spoke, I have thought about it.", Bounds(met="on 2 December"), 0),
+])
+def test_overreach(body: str, bounds: Bounds, problems: int) -> None:
+    assert len(overreach(body, bounds)) == problems
 
 
 # --- off by default ------------------------------------------------------------------

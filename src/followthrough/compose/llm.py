@@ -17,8 +17,10 @@ candidate's reflection or weak answers. The template draft goes along as a
 reference, except where the template writes from the candidate's own
 assessment (the recruiter update).
 
-The answer is checked like a template draft. With warning or error findings
-it is asked for once more, with the findings listed; if it still fails, or
+The answer is checked like a template draft, and held to its facts (no link it
+was not given, "attached" only with a file, "today" only on the interview
+day: :func:`overreach`). With warning or error findings, or such a claim, it
+is asked for once more, with the problems listed; if it still fails, or
 the endpoint errors, times out or answers garbage, the template draft stands.
 Only the configured URL is contacted: no proxies from the environment, no
 redirects followed.
