@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
 
 from followthrough import geo
+from followthrough.address import Role, address_for, default_form, family_name, needs_honorific
+from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, validate_debrief
 from followthrough.debrief.model import check_email
 
@@ -89,6 +92,37 @@ def _choice(options: list[str]) -> Callable[[str], str]:
     return pick
 
 
+def _url(value: str) -> str:
+    if not value.startswith(("https://", "http://")) or " " in value:
+        raise ValueError("write the whole address, starting with https://")
+    return value
+
+
+def _file(value: str) -> str:
+    """A file that exists, as an absolute path (the TOML may be written elsewhere)."""
+    path = Path(value).expanduser().absolute()
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder; give the file inside it")
+    if not path.is_file():
+        raise ValueError(f"there is no file {path}")
+    return str(path)
+
+
+def _form(value: str) -> str:
+    answer = value.strip().casefold()
+    if answer in {"first-name", "first", "f", "1", "first name"}:
+        return "first-name"
+    if answer in {"family-name", "family", "2", "family name", "surname", "last"}:
+        return "family-name"
+    raise ValueError("answer first-name or family-name")
+
+
+def _honorific(value: str) -> str:
+    if len(value) > 20:
+        raise ValueError("an honorific is short: Ms., Mr., Dr., Mx., Prof.")
+    return value
+
+
 def _items(value: str) -> list[str]:
     return [item.strip() for item in value.split(";") if item.strip()]
 
@@ -152,22 +186,79 @@ def ask_debrief(prompt: Prompt, say: Callable[[str], None]) -> Debrief:
         default="email", value_proc=_checked(_choice(["email", "phone", "linkedin", "recruiter"])))
 
     data: dict[str, Any] = {"schema": 1, "candidate": candidate, "interview": interview}
-    data["interviewers"] = _ask_interviewers(prompt, say)
-    recruiter = _ask_recruiter(prompt, say)
+    data["interviewers"] = _ask_interviewers(prompt, say, country, candidate.get("strengths", []))
+    recruiter = _ask_recruiter(prompt, say, country)
     if recruiter:
         data["recruiter"] = recruiter
     people = [p["name"] for p in data["interviewers"]] + ([recruiter["name"]] if recruiter else [])
-    for key, fields in (
-        ("promises", ("what", "  What did you promise to send or do")),
-        ("missed", ("point", "  A point you wish you had made")),
+    for key, fields, more in (
+        ("promises", ("what", "  What did you promise to send or do"), _ask_delivery),
+        ("missed", ("point", "  A point you wish you had made"), None),
     ):
-        items = _ask_addressed(prompt, say, fields, people)
+        items = _ask_addressed(prompt, say, fields, people, more)
         if items:
             data[key] = items
-    return validate_debrief(data, source="your answers")
+    references = _ask_references(prompt, say, country)
+    if references:
+        data["references"] = references
+    return validate_debrief(data, source="your answers", files_from=Path.cwd())
 
 
-def _ask_interviewers(prompt: Prompt, say: Callable[[str], None]) -> list[dict[str, Any]]:
+def _ask_address(prompt: Prompt, person: dict[str, Any], country: str | None, role: Role,
+                 rapport: str | None = None, indent: str = "    ") -> None:
+    """How notes address ``person``: the default follows the culture of the
+    interview's country and the rapport. Records ``address`` only where the
+    answer differs from that default, and the honorific the family name needs."""
+    name = person["name"]
+    culture = profile_for(country).salutation
+    default = default_form(country=country, culture_salutation=culture, role=role,
+                           rapport=rapport)
+    first = address_for(name, country=country, culture_salutation=culture,
+                        form="first-name").name
+    if needs_honorific(country=country, form="family-name", name=name, honorific=None):
+        family_example = f"Ms./Mr. {family_name(name)}"
+    else:
+        family_example = address_for(name, country=country, culture_salutation=culture,
+                                     form="family-name").name
+    form = prompt(f'{indent}In notes, address them by first-name ("Dear {first}") or family-name '
+                  f'("Dear {family_example}")', default=default,
+                  value_proc=_checked(_form))
+    if form == "family-name":
+        surname = prompt(f"{indent}Their family name", default=family_name(name)).strip()
+        if surname and surname != family_name(name):
+            person["family_name"] = surname
+        if needs_honorific(country=country, form=form, name=name, honorific=None):
+            honorific = prompt(f"{indent}Their honorific: Ms., Mr., Dr., Mx. — leave empty to use "
+                               "the first name", default="", show_default=False,
+                               value_proc=_checked(_honorific)).strip()
+            if honorific:
+                person["honorific"] = honorific
+            else:
+                form = "first-name"
+    if form != default:
+        person["address"] = form
+
+
+def _ask_strengths(prompt: Prompt, say: Callable[[str], None], topics: list[str],
+                   strengths: list[str]) -> list[Any]:
+    """Each topic, linked to the one strength that truly bears on it, if any."""
+    if not strengths or not topics:
+        return list(topics)
+    say("    Which of your strengths truly bears on each topic? A number, or Enter for none:")
+    for number, strength in enumerate(strengths, start=1):
+        say(f"      {number}  {strength}")
+    numbers = [str(number) for number in range(1, len(strengths) + 1)]
+    linked: list[Any] = []
+    for topic in topics:
+        answer = prompt(f'    For "{topic}"', default="", show_default=False,
+                        value_proc=_checked(_optional(_choice(numbers))))
+        linked.append({"about": topic, "strength": strengths[int(answer) - 1]} if answer
+                      else topic)
+    return linked
+
+
+def _ask_interviewers(prompt: Prompt, say: Callable[[str], None], country: str | None,
+                      strengths: list[str]) -> list[dict[str, Any]]:
     say("\nInterviewers (their contact details let you thank each one)")
     people: list[dict[str, Any]] = []
     while True:
@@ -188,14 +279,16 @@ def _ask_interviewers(prompt: Prompt, say: Callable[[str], None]) -> list[dict[s
                 person[key] = value.strip() if isinstance(value, str) else value
         person["rapport"] = prompt("    Rapport (warm, neutral, cool)", default="neutral",
                                    value_proc=_checked(_choice(["warm", "neutral", "cool"])))
+        _ask_address(prompt, person, country, "interviewer", person["rapport"])
         topics = prompt("    Topics you discussed with them (separate with ;)", default="",
                         show_default=False)
         if _items(topics):
-            person["topics"] = _items(topics)
+            person["topics"] = _ask_strengths(prompt, say, _items(topics), strengths)
         people.append(person)
 
 
-def _ask_recruiter(prompt: Prompt, say: Callable[[str], None]) -> dict[str, Any] | None:
+def _ask_recruiter(prompt: Prompt, say: Callable[[str], None],
+                   country: str | None) -> dict[str, Any] | None:
     say("\nRecruiter or search consultant")
     name = prompt("  Name (Enter if none)", default="", show_default=False)
     if not name.strip():
@@ -208,11 +301,58 @@ def _ask_recruiter(prompt: Prompt, say: Callable[[str], None]) -> dict[str, Any]
                    value_proc=_checked(_optional(check_email)))
     if email:
         recruiter["email"] = email
+    _ask_address(prompt, recruiter, country, "recruiter", indent="  ")
+    runs = prompt("  Do they run the process, so your questions go to them? (y/n/?)",
+                  default="?", value_proc=_checked(_yes_no_unknown))
+    if runs is not None:
+        recruiter["runs_process"] = runs
     return recruiter
 
 
+def _ask_delivery(prompt: Prompt, promise: dict[str, Any]) -> None:
+    """Where the promised thing is: a link for the note, a file to attach."""
+    url = prompt("    A link to it (https://..., Enter for none)", default="", show_default=False,
+                 value_proc=_checked(_optional(_url)))
+    if url:
+        promise["url"] = url
+    file = prompt("    A file to attach (its path, Enter for none)", default="",
+                  show_default=False, value_proc=_checked(_optional(_file)))
+    if file:
+        promise["file"] = file
+
+
+def _ask_references(prompt: Prompt, say: Callable[[str], None],
+                    country: str | None) -> list[dict[str, Any]]:
+    say("\nReferences (people who will vouch for you)")
+    references: list[dict[str, Any]] = []
+    while True:
+        name = prompt(f"  Reference {len(references) + 1} name (Enter "
+                      f"{'when done' if references else 'if none'})", default="",
+                      show_default=False)
+        if not name.strip():
+            return references
+        reference: dict[str, Any] = {"name": name.strip()}
+        for key, question, check in (
+            ("email", "    E-mail", check_email),
+            ("role", "    What they are or were to you (manager, tech lead ...)", None),
+            ("company", "    Where you worked together", None),
+        ):
+            value = prompt(question, default="", show_default=False,
+                           value_proc=_checked(_optional(check)) if check else None)
+            if value and value.strip():
+                reference[key] = value.strip()
+        current = prompt("    Do you still work together? (y/n/?)", default="?",
+                         value_proc=_checked(_yes_no_unknown))
+        if current is not None:
+            reference["current"] = current
+        _ask_address(prompt, reference, country, "reference")
+        references.append(reference)
+
+
 def _ask_addressed(prompt: Prompt, say: Callable[[str], None], fields: tuple[str, str],
-                   people: list[str]) -> list[dict[str, Any]]:
+                   people: list[str],
+                   more: Callable[[Prompt, dict[str, Any]], None] | None = None
+                   ) -> list[dict[str, Any]]:
     key, question = fields
     items: list[dict[str, Any]] = []
     while True:
@@ -222,3 +362,5 @@ def _ask_addressed(prompt: Prompt, say: Callable[[str], None], fields: tuple[str
         to = prompt(f"    To whom ({', '.join(people)})", default=people[0],
                     value_proc=_checked(_choice(people)))
         items.append({key: text.strip(), "to": to})
+        if more:
+            more(prompt, items[-1])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Runner
 
 ANSWERS = [
@@ -22,13 +24,17 @@ ANSWERS = [
     "a second round with the CTO",
     "email",
     "Hiroshi Sato", "Head of Data Platform", "h.sato@kumo.example", "", "warm",
+    "", "",                    # address him as Japan expects (Sato-san): the default
     "moving batch jobs to streaming; on-call across Tokyo and Berlin",
+    "", "",                    # no strength linked to either topic
     "Emi Kobayashi", "HR Business Partner", "not-an-email", "e.kobayashi@kumo.example", "",
-    "neutral", "relocation support",
+    "neutral", "", "", "relocation support", "",
     "",                        # no more interviewers
     "Yuki Watanabe", "Example Search Partners", "yuki.watanabe@search.example",
-    "a write-up of the Kafka migration", "Hiroshi Sato", "",
+    "", "", "",                # the default address; whether they run the process: ?
+    "a write-up of the Kafka migration", "Hiroshi Sato", "", "", "",
     "my JLPT N2 certificate", "Emi Kobayashi", "",
+    "",                        # no references
 ]
 
 
@@ -70,3 +76,84 @@ def test_new_refuses_to_overwrite(run: Runner, tmp_path: Path) -> None:
 
     assert result.exit_code == 2
     assert target.read_text(encoding="utf-8") == "keep me"
+
+
+BERLIN = [
+    "Sam Okafor", "sam.okafor@example.com", "Europe/London",
+    "built the offline mode of a field-service app; mentored four junior engineers",
+    "Nordlicht Mobility GmbH", "Senior Android Engineer", "DE", "Europe/Berlin",
+    "2026-12-02 10:00", "75", "1", "video", "", "", "?", "?", "", "email",
+    "Jonas Becker", "", "", "", "warm",
+    "first",                   # Germany expects Mr. Becker; he offered first names
+    "offline sync in the U-Bahn; Kotlin Multiplatform",
+    "3",                       # no such strength: asked again
+    "1", "",
+    "Aylin Demir", "", "", "", "neutral",
+    "",                        # the default: family name
+    "Demir-Wolf", "Dr.", "",
+    "Max Weber", "", "", "", "cool",
+    "", "",                    # family name, and the one in his name
+    "",                        # no honorific known: the first name, then
+    "",
+    "",                        # no more interviewers
+    "Lena Hoffmann", "", "", "", "", "Ms.", "n",
+    "the design note on conflict-free sync", "Aylin Demir",
+    "example.org/note",        # not a web address: asked again
+    "https://example.org/note",
+    "missing.pdf",             # no such file: asked again
+    "note.pdf",
+    "",                        # no more promises
+    "",                        # no missed points
+    "Priyanka Das", "priyanka.das@example.org", "tech lead", "Fieldwise Ltd", "y", "",
+    "",                        # no more references
+]
+
+
+def test_new_asks_how_to_address_each_person_and_what_each_promise_is(
+        run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "note.pdf").write_bytes(b"%PDF-1.4 a note\n")
+    target = tmp_path / "nordlicht.toml"
+
+    result = run("new", "-o", str(target), input="\n".join(BERLIN) + "\n")
+
+    assert result.exit_code == 0, result.stdout + result.stderr
+    shown = result.stdout + result.stderr
+    assert 'first-name ("Dear Jonas") or family-name ("Dear Ms./Mr. Becker") [family-name]' in shown
+    assert "Which of your strengths truly bears on each topic?" in shown
+    assert "leave empty to use the first name" in shown
+    assert "there is no file" in shown
+    data = tomllib.loads(target.read_text(encoding="utf-8"))
+    jonas, aylin, max_ = data["interviewers"]
+    assert jonas["address"] == "first-name"
+    assert "honorific" not in jonas
+    assert jonas["topics"] == [
+        {"about": "offline sync in the U-Bahn",
+         "strength": "built the offline mode of a field-service app"},
+        "Kotlin Multiplatform"]
+    assert (aylin["family_name"], aylin["honorific"]) == ("Demir-Wolf", "Dr.")
+    assert "address" not in aylin  # the default for Germany
+    assert max_["address"] == "first-name"
+    assert "honorific" not in max_
+    assert data["recruiter"] == {"name": "Lena Hoffmann", "honorific": "Ms.",
+                                 "runs_process": False}
+    assert data["promises"] == [{"what": "the design note on conflict-free sync",
+                                 "to": "Aylin Demir", "url": "https://example.org/note",
+                                 "file": str(tmp_path / "note.pdf")}]
+    assert data["references"] == [{"name": "Priyanka Das", "email": "priyanka.das@example.org",
+                                   "role": "tech lead", "company": "Fieldwise Ltd",
+                                   "current": True}]
+    assert run("import", str(target)).stdout.strip() == "1"
+
+
+def test_a_reference_is_addressed_by_first_name_unless_told(run: Runner,
+                                                             tmp_path: Path) -> None:
+    answers = [*ANSWERS[:-1], "Ken Mori", "", "", "", "n", "family-name", "", ""]
+    target = tmp_path / "kumo.toml"
+
+    result = run("new", "-o", str(target), input="\n".join(answers) + "\n")
+
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert 'family-name ("Dear Mori-san") [first-name]' in result.stdout
+    reference = tomllib.loads(target.read_text(encoding="utf-8"))["references"][0]
+    assert reference == {"name": "Ken Mori", "current": False, "address": "family-name"}
