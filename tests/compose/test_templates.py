@@ -54,7 +54,7 @@ def test_a_user_part_replaces_ours(tokyo: Debrief, tmp_path: Path) -> None:
 
     draft = compose_one(None, tokyo, _thank_you(tokyo, "Hiroshi Sato"), template_dir=tmp_path)
 
-    assert "I can walk you through the Kumo Robotics K.K. migration notes" in draft.body
+    assert "I can walk you through the Kumo Robotics migration notes" in draft.body
     assert not [f for f in draft.findings if f.severity != "info"]
 
 
@@ -79,7 +79,7 @@ def test_the_default_folder_is_templates_in_the_data_folder(tokyo: Debrief,
     drafts = compose(None, tokyo, _actions(tokyo), kind="keep-searching")
 
     assert drafts
-    assert all(d.body == "My own list for Kumo Robotics K.K.\n" for d in drafts)
+    assert all(d.body == "My own list for Kumo Robotics.\n" for d in drafts)
 
 
 def test_phrasings_differ_for_every_interviewer_of_a_panel(tokyo: Debrief) -> None:

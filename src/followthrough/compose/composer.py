@@ -39,7 +39,7 @@ _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
 _SPACE_BEFORE_STOP = re.compile(r"(?<=\S) +(?=[.,;:](?:\s|\Z))")
 PRIVATE_VALUES: dict[str, Any] = {"went_well": [], "improve": [], "learned": None,
-                                  "struggled": [], "questions": []}
+                                  "struggled": [], "questions": [], "weak_answers": []}
 """The candidate's reflection: never part of what is sent to an LLM."""
 
 

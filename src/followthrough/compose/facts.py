@@ -204,6 +204,9 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "they_will_contact": interview.they_will_contact,
         "next_steps": voice.about_company(interview.next_steps) if interview.next_steps
         else None,
+        "next_steps_to_you": voice.to_company(interview.next_steps) if interview.next_steps
+        else None,
+        "new_year": _first_note_of_the_year(action, sending, plan),
         "interviewers": [_interviewer_facts(person, voice.about_company,
                                             called=_called(debrief, person, profile, variant))
                          for person in debrief.interviewers],
@@ -224,6 +227,17 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
     }
     values.update(_recipient_facts(debrief, action, who, profile, variant))
     return values
+
+
+def _first_note_of_the_year(action: Action, sending: datetime,
+                            plan: Sequence[Action]) -> bool:
+    """Sent in the first two weeks of January with no earlier inquiry that year: the
+    note opens with wishes for the new year, once."""
+    local = sending.astimezone(action.due.tzinfo)
+    if not (local.month == 1 and 2 <= local.day <= 15):
+        return False
+    return not any(other.kind == "status-inquiry" and other.due < action.due
+                   and other.due.year == local.year for other in plan)
 
 
 def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
