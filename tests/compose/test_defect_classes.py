@@ -9,6 +9,7 @@ recipient's English, 6 promises, 7 inquiries and move-on, 8 recruiter update,
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
@@ -303,7 +304,8 @@ def debriefs(draw: st.DrawFn) -> Debrief:
     return Debrief.model_validate(data)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=max(25, int(os.environ.get("FT_HYPOTHESIS_EXAMPLES", "100")) // 4),
+          deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(debrief=debriefs(), delay_minutes=st.integers(0, 3 * 24 * 60))
 def test_generated_debriefs(debrief: Debrief, delay_minutes: int) -> None:
     end = _end(debrief)

@@ -77,7 +77,11 @@ def rich_debriefs(draw: st.DrawFn) -> dict[str, Any]:
     data["interviewers"] = people
     names_now = [p["name"] for p in people]
     data["promises"] = [p for p in data.get("promises", []) if p["to"] in names_now]
-    data["candidate"]["strengths"] = draw(st.lists(text, max_size=3))
+    strengths = draw(st.lists(text, max_size=3))
+    data["candidate"]["strengths"] = strengths
+    for person in people:
+        person["topics"] = [topic if isinstance(topic, str) or topic.get("strength") in strengths
+                            else topic["about"] for topic in person.get("topics", [])]
     if draw(st.booleans()):
         data["missed"] = [{"point": draw(text), "to": draw(st.sampled_from(names_now) | st.none())}
                           for _ in range(draw(st.integers(1, 2)))]

@@ -79,6 +79,8 @@ class Person:
     topic_keywords: tuple[frozenset[str], ...]
     suggested: str = ""
     """The formal greeting the culture expects for them (``Dear Ms Demir``)."""
+    first_name_asked: bool = False
+    """The record says to address them by first name: "Hi Jonas" is what they asked for."""
 
     @property
     def formal_greeting(self) -> str:
@@ -207,7 +209,7 @@ def _person(record: Interviewer | Recruiter | Reference, role: Role, debrief: De
                   family=words[-1] if len(words) > 1 else "", tokens=frozenset(words),
                   salutation=salutation, topics=topics,
                   topic_keywords=tuple(keywords(topic) for topic in topics),
-                  suggested=formal_greeting)
+                  suggested=formal_greeting, first_name_asked=record.address == "first-name")
 
 
 def _record_texts(debrief: Debrief) -> list[str]:

@@ -684,7 +684,7 @@ def _formal_greeting(situation: Situation) -> str:
 
 def _casual_greeting(situation: Situation, casual_words: frozenset[str]) -> Iterator[Hit]:
     greeting = situation.doc.greeting
-    if greeting is None:
+    if greeting is None or (situation.recipient and situation.recipient.first_name_asked):
         return
     word = " ".join(greeting.word.split()).casefold()
     if word in casual_words:

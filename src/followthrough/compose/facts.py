@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -184,7 +184,7 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "company": short_company(interview.company),
         "company_full": interview.company,
         "role": interview.role,
-        "the_role": f"the {interview.role} role",
+        "the_role": the_role(interview.role),
         "round": interview.round,
         "format": interview.format,
         "met": met.when,
@@ -196,8 +196,8 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
                       "strengths": list(candidate.strengths)},
         "decision": voice.about_company(interview.decision) if interview.decision else None,
         "decision_said": _decision_said(interview.decision),
-        "decision_to_you": voice.to_company(_decision_said(interview.decision) or "")
-        or None,
+        "decision_to_you": _reported(voice.to_company(_decision_said(interview.decision)
+                                                      or ""), interview.decision_by, variant),
         "recruiter_runs": bool(debrief.recruiter and debrief.recruiter.runs_process),
         "decision_by": english.day_month(interview.decision_by, variant)
         if interview.decision_by else None,
@@ -307,7 +307,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "addressee": called.name,
         "closing": _closing(called, role=who.role, rapport=rapport,
                             formality=profile.formality, variant=variant),
-        "sign": given_name(debrief.candidate.name) if who.role == "reference" else signature,
+        "sign": given_name(debrief.candidate.name)
+        if who.role == "reference" and not called.formal else signature,
         "person": _interviewer_facts(person, voice.to_company) if person else None,
         "topic": topic,
         "topic2": topic2,
@@ -376,6 +377,37 @@ _SUBJECT_START = ("they ", "the ", "a ", "we ", "it ", "he ", "she ", "our ", "t
 _RELATIONSHIP = re.compile(
     r"^(?:(?P<former>former|ex-|previous|past)\s*)?(?P<current>current\s+)?(?P<role>.+?)"
     r"(?:\s+at\s+(?P<company>.+))?$", re.IGNORECASE)
+
+
+_RELATIVE_TIME = re.compile(
+    r"\b(?:by |before |until )?(?:the )?(?:end of )?(?:(?:this|next) (?:week|month)|tomorrow|"
+    r"the end of the month|(?:monday|tuesday|wednesday|thursday|friday)"
+    r"(?: of (?:this|next) week)?)\b", re.IGNORECASE)
+_WILL = re.compile(r"\b(will|are going to|is going to)\b")
+_BACKSHIFT = {"will": "would", "are going to": "were going to", "is going to": "was going to"}
+
+
+def _reported(said: str, decision_by: date | None, variant: english.Variant) -> str | None:
+    """What they said about timing, retold later: "you will let me know by the end of
+    next week" becomes "you would let me know by 21 January" (a relative time word
+    is only true on the day it was said)."""
+    if not said:
+        return None
+    if decision_by is not None and _RELATIVE_TIME.search(said):
+        day = english.day_month(decision_by, variant)
+        said = _RELATIVE_TIME.sub(f"by {day}", said, count=1)
+    return _WILL.sub(lambda found: _BACKSHIFT[found.group(1)], said)
+
+
+def the_role(role: str) -> str:
+    """``the Senior Android Engineer role``; a title with its team after a comma
+    reads ``the Senior Backend Engineer role on the Settlement Platform team``."""
+    title, _, team = role.partition(", ")
+    if not team:
+        return f"the {role} role"
+    if team.casefold().endswith("team"):
+        return f"the {title} role on the {team}"
+    return f"the {title} role on the {team} team"
 
 
 def _decision_said(decision: str | None) -> str | None:

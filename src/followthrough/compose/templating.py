@@ -37,7 +37,7 @@ from followthrough import paths
 PARTS = "parts"
 SUFFIX = ".txt.j2"
 DEFAULT_PREFIX = "default"
-_GLUED_SENTENCES = re.compile(r"(?<=[a-z0-9)\"'”][.!?])(?=[A-Z])")
+_GLUED_SENTENCES = re.compile(r"(?<=[A-Za-z0-9)\"'”][.!?])(?=[A-Z][a-z])")
 SEED_VARIABLE = "phrasing_seed"
 RANK_VARIABLE = "phrasing_rank"
 
@@ -99,8 +99,14 @@ class Templates:
         return sorted(names)
 
     def choose(self, part: str, seed: str, rank: int) -> str:
+        """Recipients ``0 .. n-1`` get ``n`` different phrasings; past ``n``, each
+        part shifts by its own stride, so two recipients of a large panel share
+        the phrasing of some parts but not of all."""
         names = self.phrasings(part)
-        return names[(stable_number(f"{seed}\x00{part}") + rank) % len(names)]
+        count = len(names)
+        start = stable_number(f"{seed}\x00{part}")
+        stride = 1 + stable_number(f"stride\x00{part}") % max(count - 1, 1)
+        return names[(start + rank + (rank // count) * stride) % count]
 
     @pass_context
     def _part(self, context: Context, part: str) -> str:
