@@ -5,6 +5,13 @@ A field's name is the path the validator uses in its problems
 (``interviewers[0].email``), so every problem lands beside its own field.
 Rows of a list left entirely empty are dropped before validation; problem
 paths are mapped back to the rows the user sees.
+
+An interviewer's topics are typed as lines. Once the form knows both the
+topics and the candidate's strengths (after any round trip to the server,
+and always when editing), each topic gets a select for the strength that
+bears on it: ``interviewers[0].topics[1].strength``, beside a hidden
+``interviewers[0].topics[1].about`` holding the topic it was shown for, so a
+link follows its topic when the lines are edited or reordered.
 """
 
 from __future__ import annotations
@@ -13,10 +20,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from followthrough import geo
+from followthrough.address import Role, address_for
+from followthrough.compose.english import variant_for
+from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, validate_debrief
 from followthrough.errors import BadInput, Problem
 
@@ -30,12 +41,17 @@ class Field:
     help: str = ""
     choices: tuple[str, ...] = ()
     required: bool = False
+    texts: tuple[str, ...] = ()
+    """What the options of a choice or tristate say, when not their values."""
 
     @property
     def options(self) -> tuple[tuple[str, str], ...]:
         """(value, text) pairs of a choice."""
         if self.kind == "tristate":
-            return (("", "They did not say"), ("yes", "Yes"), ("no", "No"))
+            return tuple(zip(("", "yes", "no"), self.texts or ("They did not say", "Yes", "No"),
+                             strict=True))
+        if self.texts:
+            return tuple(zip(self.choices, self.texts, strict=True))
         return tuple((choice, choice or "(not recorded)") for choice in self.choices)
 
 
@@ -50,6 +66,20 @@ class Section:
 
 
 LINES_HELP = "One per line."
+ADDRESS_FIELDS = (
+    Field("address", "How notes address them", "choice",
+          choices=("", "first-name", "family-name"),
+          texts=("As is usual in their country", "By first name",
+                 "By family name, with the honorific")),
+    Field("honorific", "Honorific", help="Ms., Mr., Dr., Mx. or Prof.: written with the family "
+          "name. Leave empty to use the first name."),
+    Field("family_name", "Family name", help="Only if it is not the last word of the name."),
+    Field("salutation", "Exact greeting", help="Only to override the above, like "
+          "\"Dear Sato-san\"."),
+)
+"""How a person likes to be addressed: the same four fields for everyone."""
+ROLES: dict[str, Role] = {"interviewers": "interviewer", "recruiter": "recruiter",
+                          "references": "reference"}
 SECTIONS: tuple[Section, ...] = (
     Section("candidate", "About you", (
         Field("name", "Your name", required=True),
@@ -90,8 +120,9 @@ SECTIONS: tuple[Section, ...] = (
         Field("phone", "Phone"),
         Field("linkedin", "LinkedIn address", "url"),
         Field("rapport", "How did you get on?", "choice", choices=("", "warm", "neutral", "cool")),
-        Field("salutation", "How to greet them", help="Like \"Dear Sato-san\"."),
-        Field("topics", "Topics you discussed with them", "lines", LINES_HELP),
+        *ADDRESS_FIELDS,
+        Field("topics", "Topics you discussed with them", "lines",
+              "One per line, as you would say it to them: \"your offline cache\"."),
     ), many=True, item="interviewer",
         intro="Each person you met gets their own thank-you note."),
     Section("recruiter", "Recruiter or search consultant", (
@@ -99,11 +130,18 @@ SECTIONS: tuple[Section, ...] = (
         Field("firm", "Firm"),
         Field("email", "E-mail address", "email"),
         Field("phone", "Phone"),
+        Field("runs_process", "Do they run the process?", "tristate",
+              help="If so, your questions about the process go to them.",
+              texts=("Not recorded", "Yes", "No")),
+        *ADDRESS_FIELDS,
     ), intro="Leave empty if there was none."),
     Section("promises", "Promises you made", (
         Field("what", "What you promised"),
         Field("to", "To whom"),
-        Field("attachment", "File to attach"),
+        Field("url", "Link to it", "url", help="Where it is online; the note gives the link."),
+        Field("file", "File to attach", help="Its path on this computer, like "
+              "/home/you/design-note.pdf."),
+        Field("attachment", "File name to mention", help="Named in the note, not attached."),
     ), many=True, item="promise"),
     Section("resources", "Something worth sharing", (
         Field("title", "Title"),
@@ -128,14 +166,27 @@ SECTIONS: tuple[Section, ...] = (
         Field("name", "Name"),
         Field("email", "E-mail address", "email"),
         Field("phone", "Phone"),
-        Field("relationship", "How they know you"),
+        Field("role", "What they are or were to you", help="Like manager or tech lead."),
+        Field("company", "Where you worked together"),
+        Field("current", "Do you still work together?", "tristate",
+              texts=("Not recorded", "Yes, we still work together", "No, not any more")),
+        Field("relationship", "Anything else about how they know you"),
         Field("emphasise", "What they should emphasise", "lines", LINES_HELP),
+        *ADDRESS_FIELDS,
     ), many=True, item="reference"),
 )
 LIST_SECTIONS = tuple(s.name for s in SECTIONS if s.many)
 _ROW = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
 _PATH_ROW = re.compile(r"^(\w+)\[(\d+)\]")
+_TOPIC_LINK = re.compile(r"^(interviewers\[\d+\])\.topics\[(\d+)\]\.(about|strength)$")
+_PERSON = re.compile(r"^(interviewers\[\d+\]|recruiter|references\[\d+\])\.address$")
+_LABELLED = re.compile(r"^(\w+)(?:\[(\d+)\])?\.(\w+)(?:\[(\d+)\]\.(\w+))?$")
 _TRISTATE = {"yes": True, "no": False}
+_FORM_WORDS = (
+    ("candidate.strengths", "your strengths (“Strengths worth repeating”)"),
+    ("leave the key out", "leave it empty"),
+)
+"""Words of the TOML format in problem messages, and what the form calls them."""
 
 
 def field_id(path: str) -> str:
@@ -154,6 +205,28 @@ class FormState:
     def value(self, path: str) -> str:
         return self.values.get(path, "")
 
+    def lines(self, path: str) -> list[str]:
+        return [line.strip() for line in self.value(path).splitlines() if line.strip()]
+
+    def strength_options(self, path: str) -> list[tuple[str, str]]:
+        """The choices of a topic's strength select: none, or one of the strengths."""
+        strengths = self.lines("candidate.strengths")
+        options = [("", "None of them"), *((strength, strength) for strength in strengths)]
+        chosen = self.value(path)
+        if chosen and chosen not in strengths:
+            options.append((chosen, f"{chosen} (not in your strengths)"))
+        return options
+
+    def hint(self, path: str) -> str | None:
+        """Help worked out from the answers: under a person's form of address,
+        how their notes will open."""
+        match = _PERSON.match(path)
+        return greeting_hint(self, match.group(1)) if match else None
+
+    def label(self, path: str) -> str:
+        """A field's name in the form's words: ``Interviewer 1: E-mail address``."""
+        return label_of(path, self)
+
 
 def empty_form() -> FormState:
     return FormState({"interview.channel": "email"}, {name: 1 for name in LIST_SECTIONS}, {}, [])
@@ -170,7 +243,28 @@ def submitted(form: Mapping[str, str], more: str | None = None) -> FormState:
             rows[match.group(1)] = max(rows[match.group(1)], int(match.group(2)) + 1)
     if more in rows:
         rows[more] += 1
+    _link_topics(values)
     return FormState(values, rows, {}, [])
+
+
+def _link_topics(values: dict[str, str]) -> None:
+    """Pair each posted strength with the topic line it was shown for, and lay
+    the links out again by the lines as they are now."""
+    shown: dict[str, dict[str, tuple[str, str]]] = {}
+    links = [(key, match) for key in values if (match := _TOPIC_LINK.match(key))]
+    for key, match in links:
+        prefix, index, part = match.groups()
+        pair = shown.setdefault(prefix, {}).get(index, ("", ""))
+        value = values.pop(key).strip()
+        shown[prefix][index] = (value, pair[1]) if part == "about" else (pair[0], value)
+    for prefix, pairs in shown.items():
+        strengths = {about: strength for about, strength in pairs.values() if about}
+        lines = [line.strip() for line in values.get(f"{prefix}.topics", "").splitlines()
+                 if line.strip()]
+        for index, line in enumerate(lines):
+            values[f"{prefix}.topics[{index}].about"] = line
+            if strengths.get(line):
+                values[f"{prefix}.topics[{index}].strength"] = strengths[line]
 
 
 def to_debrief(state: FormState) -> Debrief:
@@ -189,7 +283,7 @@ def to_debrief(state: FormState) -> Debrief:
                 data[section.name] = table
     _resolve_start(data, state, problems)
     try:
-        debrief = validate_debrief(data, source="the form")
+        debrief = validate_debrief(data, source="the form", files_from=Path.cwd())
     except BadInput as error:
         converted = {p.path for p in problems}
         problems += [replace(p, path=_form_path(p.path, row_maps)) for p in error.problems
@@ -218,10 +312,18 @@ def _list_section(section: Section, state: FormState, problems: list[Problem]
     rows: list[int] = []
     for row in range(state.rows.get(section.name, 0)):
         item = _table(section, f"{section.name}[{row}]", state, problems)
+        if item and item.get("topics"):
+            item["topics"] = [_topic(f"{section.name}[{row}]", index, about, state)
+                              for index, about in enumerate(item["topics"])]
         if item:
             items.append(item)
             rows.append(row)
     return items, rows
+
+
+def _topic(prefix: str, index: int, about: str, state: FormState) -> str | dict[str, str]:
+    strength = state.value(f"{prefix}.topics[{index}].strength").strip()
+    return {"about": about, "strength": strength} if strength else about
 
 
 def _table(section: Section, prefix: str, state: FormState, problems: list[Problem]
@@ -314,17 +416,73 @@ def _form_path(path: str, row_maps: Mapping[str, list[int]]) -> str:
 
 def with_problems(state: FormState, problems: Iterable[Problem]) -> FormState:
     known = {f"{prefix}.{f.name}" for prefix, f in _all_paths(state)}
+    known |= {f"interviewers[{row}].topics[{index}].strength"
+              for row in range(state.rows.get("interviewers", 1))
+              for index, _ in enumerate(state.lines(f"interviewers[{row}].topics"))}
     for problem in problems:
         text = problem.message + (f" (expected {problem.expected})" if problem.expected else "")
+        for toml_words, form_words in _FORM_WORDS:
+            text = text.replace(toml_words, form_words)
         if problem.path in known:
             state.errors.setdefault(problem.path, []).append(text)
         else:
-            state.general.append(f"{_readable(problem.path)}: {text}")
+            state.general.append(f"{label_of(problem.path, state)}: {text}")
     return state
 
 
-def _readable(path: str) -> str:
-    return "The form" if path in ("(file)", "") else path
+def label_of(path: str, state: FormState) -> str:
+    """``interviewers[0].email`` as the form says it: ``Interviewer 1: E-mail address``;
+    a path the form has no field for stays as it is."""
+    if path in ("(file)", ""):
+        return "The form"
+    match = _LABELLED.match(path)
+    if not match:
+        return path
+    name, row, key, index, part = match.groups()
+    section = next((s for s in SECTIONS if s.name == name and
+                    any(f.name == key for f in s.fields)), None)
+    field = next((f for f in section.fields if f.name == key), None) if section else None
+    if section is None or field is None or (row is None) == section.many:
+        return path
+    where = f"{section.item.capitalize()} {int(row) + 1}" if row is not None else section.title
+    if index is None:
+        return f"{where}: {field.label}"
+    if key == "topics" and part == "strength":
+        topics = state.lines(f"{name}[{row}].topics")
+        topic = topics[int(index)] if int(index) < len(topics) else f"topic {int(index) + 1}"
+        return f"{where}: Strength behind “{topic}”"
+    return path
+
+
+def greeting_hint(state: FormState, prefix: str) -> str | None:
+    """``Notes will open: Dear Mr. Becker``, worked out the way the notes are."""
+    name = state.value(f"{prefix}.name").strip()
+    if not name:
+        return None
+    role = ROLES[prefix.split("[")[0]]
+    country = state.value("interview.country").strip().upper() or None
+    if country is not None and not geo.is_country(country):
+        country = None
+    rapport = state.value(f"{prefix}.rapport") or None
+    form = state.value(f"{prefix}.address") or None
+    address = address_for(
+        name, country=country, culture_salutation=profile_for(country).salutation, role=role,
+        rapport=rapport if rapport in ("warm", "neutral", "cool") else None,
+        honorific=state.value(f"{prefix}.honorific").strip() or None,
+        family=state.value(f"{prefix}.family_name").strip() or None,
+        form=form if form in ("first-name", "family-name") else None,
+        salutation=state.value(f"{prefix}.salutation").strip() or None,
+        variant=variant_for(country))
+    if address.exact:
+        opening = address.exact
+    else:
+        word = "Hi" if role == "reference" and not address.formal else "Dear"
+        opening = f"{word} {address.name}"
+    text = f"Notes will open: {opening}."
+    if address.missing:
+        surname = state.value(f"{prefix}.family_name").strip() or name.split()[-1]
+        text += f" To write “Dear … {surname}”, give the honorific."
+    return text
 
 
 def _all_paths(state: FormState) -> Iterable[tuple[str, Field]]:
@@ -365,10 +523,21 @@ def _flatten(section: Section, prefix: str, item: Any, values: dict[str, str]) -
         if value is None:
             continue
         path = f"{prefix}.{field.name}"
-        if isinstance(value, list):
+        if field.name == "topics" and isinstance(value, list):
+            values[path] = "\n".join(_flatten_topic(prefix, index, topic, values)
+                                     for index, topic in enumerate(value))
+        elif isinstance(value, list):
             values[path] = "\n".join(str(v) for v in value)
         elif isinstance(value, bool):
             values[path] = ("on" if value else "") if field.kind == "check" else (
                 "yes" if value else "no")
         else:
             values[path] = str(value)
+
+
+def _flatten_topic(prefix: str, index: int, topic: Any, values: dict[str, str]) -> str:
+    about = str(topic.get("about", "")) if isinstance(topic, dict) else str(topic)
+    values[f"{prefix}.topics[{index}].about"] = about
+    if isinstance(topic, dict) and topic.get("strength"):
+        values[f"{prefix}.topics[{index}].strength"] = str(topic["strength"])
+    return about

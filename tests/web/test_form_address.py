@@ -1,0 +1,241 @@
+"""The debrief form holds each person's form of address, a topic's linked
+strength, a promise's link and file, a reference's role and the recruiter's
+part, as a browser without JavaScript posts them."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.testclient import TestClient
+
+from followthrough.debrief import Debrief
+from followthrough.debrief.model import Topic
+from followthrough.records import import_files
+from tests.debrief.sample import STRENGTH, write_sample
+from tests.web.conftest import form_fields
+
+STRENGTHS = "built dashboards the sales team used daily\ncut report run time by 80%"
+
+
+def _form(token: str, **changes: str) -> dict[str, str]:
+    data = {
+        "csrf_token": token,
+        "candidate.name": "Mina Park", "candidate.email": "mina@example.net",
+        "candidate.timezone": "Europe/London", "candidate.strengths": STRENGTHS,
+        "interview.company": "Nordlicht GmbH", "interview.role": "Data Analyst",
+        "interview.starts": "2026-11-16T10:00", "interview.country": "DE",
+        "interview.timezone": "Europe/Berlin", "interview.channel": "email",
+        "interviewers[0].name": "Jonas Becker", "interviewers[0].rapport": "warm",
+        "interviewers[0].topics": "your sales dashboards\nhow data requests arrive",
+    }
+    data.update(changes)
+    return data
+
+
+def _saved(client: TestClient, app: FastAPI, data: dict[str, str]) -> Debrief:
+    answer = client.post("/interviews/new", data=data)
+    assert answer.status_code == 303, _problems_of(answer.text)
+    interview_id = int(answer.headers["location"].split("/")[2].split("?")[0])
+    debrief: Debrief = app.state.store.get_interview(interview_id).debrief
+    return debrief
+
+
+def _problems_of(page: str) -> str:
+    found = re.search(r'<div class="notice error".*?</div>', page, re.DOTALL)
+    return html.unescape(found.group(0)) if found else page[:2000]
+
+
+def _beside(page: str, field_id: str) -> str:
+    """The markup of one field's box, from its control to the end of its ``div``."""
+    start = page.index(f'id="{field_id}"')
+    return html.unescape(page[start:page.index("</div>", start)])
+
+
+def test_the_new_form_asks_for_every_new_field(client: TestClient) -> None:
+    page = html.unescape(client.get("/interviews/new").text)
+
+    for name in ("interviewers[0].honorific", "interviewers[0].family_name",
+                 "interviewers[0].address", "recruiter.honorific", "recruiter.address",
+                 "recruiter.runs_process", "references[0].honorific", "references[0].address",
+                 "references[0].role", "references[0].company", "references[0].current",
+                 "promises[0].url", "promises[0].file"):
+        assert f'name="{name}"' in page, name
+    address = page[page.index('name="interviewers[0].address"'):]
+    address = address[:address.index("</select>")]
+    assert re.findall(r'<option value="([^"]*)"', address) == ["", "first-name", "family-name"]
+    assert "As is usual in their country" in address
+    assert "show the strength choices" in page
+
+
+def test_the_new_fields_are_stored(client: TestClient, token: str, app: FastAPI,
+                                   tmp_path: Path) -> None:
+    note = tmp_path / "note.pdf"
+    note.write_bytes(b"%PDF-1.4\n")
+
+    debrief = _saved(client, app, _form(token, **{
+        "interviewers[0].honorific": "Mr.", "interviewers[0].address": "first-name",
+        "interviewers[1].name": "Aylin Demir", "interviewers[1].honorific": "Dr.",
+        "interviewers[1].family_name": "Demir-Wolf",
+        "recruiter.name": "Lena Hoffmann", "recruiter.honorific": "Ms.",
+        "recruiter.runs_process": "yes",
+        "promises[0].what": "the sync design note", "promises[0].to": "Aylin Demir",
+        "promises[0].url": "https://example.org/note", "promises[0].file": str(note),
+        "references[0].name": "Priyanka Das", "references[0].role": "tech lead",
+        "references[0].company": "Fieldwise Ltd", "references[0].current": "no",
+        "references[0].address": "family-name", "references[0].honorific": "Ms.",
+    }))
+
+    jonas, aylin = debrief.interviewers
+    assert (jonas.honorific, jonas.address) == ("Mr.", "first-name")
+    assert (aylin.honorific, aylin.family_name, aylin.address) == ("Dr.", "Demir-Wolf", None)
+    assert debrief.recruiter is not None
+    assert (debrief.recruiter.honorific, debrief.recruiter.runs_process) == ("Ms.", True)
+    promise = debrief.promises[0]
+    assert (promise.url, promise.file) == ("https://example.org/note", str(note))
+    reference = debrief.references[0]
+    assert (reference.role, reference.company, reference.current, reference.address) == (
+        "tech lead", "Fieldwise Ltd", False, "family-name")
+
+
+def test_topics_typed_as_lines_still_work(client: TestClient, token: str,
+                                          app: FastAPI) -> None:
+    debrief = _saved(client, app, _form(token))
+
+    assert debrief.interviewers[0].topics == ["your sales dashboards", "how data requests arrive"]
+
+
+def test_a_strength_is_linked_to_a_topic_without_javascript(client: TestClient, token: str,
+                                                            app: FastAPI) -> None:
+    shown = client.post("/interviews/new", data={**_form(token), "more": "topics"})
+
+    assert shown.status_code == 200
+    assert app.state.store.count_interviews() == 0
+    page = html.unescape(shown.text)
+    assert "Which of your strengths truly bears on each topic?" in page
+    assert "Strength behind “your sales dashboards”" in page
+    select = page[page.index('name="interviewers[0].topics[0].strength"'):]
+    select = select[:select.index("</select>")]
+    assert re.findall(r'<option value="([^"]*)"', select) == [
+        "", "built dashboards the sales team used daily", "cut report run time by 80%"]
+
+    fields = form_fields(shown.text)
+    fields["interviewers[0].topics[0].strength"] = "built dashboards the sales team used daily"
+    debrief = _saved(client, app, fields)
+
+    assert debrief.interviewers[0].topics == [
+        Topic(about="your sales dashboards", strength="built dashboards the sales team used daily"),
+        "how data requests arrive"]
+
+
+def test_a_link_follows_its_topic_when_the_lines_change(client: TestClient, token: str,
+                                                        app: FastAPI) -> None:
+    fields = form_fields(client.post("/interviews/new",
+                                     data={**_form(token), "more": "topics"}).text)
+    fields["interviewers[0].topics[1].strength"] = "cut report run time by 80%"
+    fields["interviewers[0].topics"] = "how data requests arrive\nyour sales dashboards\nSQL"
+
+    debrief = _saved(client, app, fields)
+
+    person = debrief.interviewers[0]
+    assert person.topic_texts == ["how data requests arrive", "your sales dashboards", "SQL"]
+    assert person.strength_for("how data requests arrive") == "cut report run time by 80%"
+    assert person.strength_for("your sales dashboards") is None
+
+
+def test_a_strength_no_longer_listed_is_an_error_beside_its_topic(client: TestClient,
+                                                                  token: str) -> None:
+    fields = form_fields(client.post("/interviews/new",
+                                     data={**_form(token), "more": "topics"}).text)
+    fields["interviewers[0].topics[0].strength"] = "cut report run time by 80%"
+    fields["candidate.strengths"] = "built dashboards the sales team used daily\ncut run time"
+
+    answer = client.post("/interviews/new", data=fields)
+
+    assert answer.status_code == 422
+    beside = _beside(answer.text, "f-interviewers-0-topics-0-strength")
+    assert "'cut report run time by 80%' is not one of your strengths" in beside
+    assert "did you mean 'cut run time'?" in beside
+    assert "cut report run time by 80% (not in your strengths)" in beside  # still shown
+    summary = _problems_of(answer.text)
+    assert "Interviewer 1: Strength behind “your sales dashboards”" in summary
+    assert "candidate.strengths" not in summary + beside
+
+
+def test_help_says_how_notes_will_open(client: TestClient, token: str) -> None:
+    page = html.unescape(client.post("/interviews/new", data={**_form(token, **{
+        "interviewers[0].honorific": "Mr.", "interviewers[0].rapport": "neutral",
+        "interviewers[1].name": "Max Weber",
+        "interviewers[2].name": "Aylin Demir", "interviewers[2].salutation": "Liebe Aylin",
+        "references[0].name": "Priyanka Das",
+    }), "more": "interviewers"}).text)
+
+    assert "Notes will open: Dear Mr Becker." in _beside(page, "f-interviewers-0-address")
+    assert ("Notes will open: Dear Max. To write “Dear … Weber”, give the honorific."
+            in _beside(page, "f-interviewers-1-address"))
+    assert "Notes will open: Liebe Aylin." in _beside(page, "f-interviewers-2-address")
+    assert "Notes will open: Hi Priyanka." in _beside(page, "f-references-0-address")
+    assert "Notes will open" not in _beside(page, "f-interviewers-3-address")  # no name yet
+
+
+def test_help_follows_the_country(client: TestClient, token: str) -> None:
+    def opening(**changes: str) -> str:
+        page = client.post("/interviews/new", data={**_form(token, **changes), "more": "x"})
+        return _beside(page.text, "f-interviewers-0-address")
+
+    assert "Notes will open: Dear Jonas." in opening(**{"interview.country": "US",
+                                                       "interview.timezone": "America/Chicago"})
+    assert "Notes will open: Dear Becker-san." in opening(**{"interview.country": "JP",
+                                                            "interview.timezone": "Asia/Tokyo"})
+    assert "Notes will open: Dear Mr. Becker." in opening(**{
+        "interview.country": "US", "interview.timezone": "America/Chicago",
+        "interviewers[0].honorific": "Mr", "interviewers[0].address": "family-name"})
+
+
+def test_problems_are_named_in_the_forms_words(client: TestClient, token: str,
+                                               tmp_path: Path) -> None:
+    answer = client.post("/interviews/new", data=_form(token, **{
+        "interviewers[0].honorific": "Herr Doktor Professor Dr.",
+        "promises[0].what": "the note", "promises[0].url": "example.org/note",
+    }))
+
+    assert answer.status_code == 422
+    honorific = _beside(answer.text, "f-interviewers-0-honorific")
+    assert "is 25 characters long; at most 20 are allowed" in honorific
+    assert "leave it empty to use the first name" in honorific
+    assert "is not a web address" in _beside(answer.text, "f-promises-0-url")
+    summary = _problems_of(answer.text)
+    for label in ("Interviewer 1: Honorific", "Promise 1: Link to it"):
+        assert label in summary, label
+    assert 'value="Herr Doktor Professor Dr."' in answer.text  # what was typed is kept
+
+
+def test_a_missing_file_is_named_beside_its_field(client: TestClient, token: str,
+                                                  tmp_path: Path) -> None:
+    answer = client.post("/interviews/new", data=_form(token, **{
+        "promises[0].what": "the note", "promises[0].file": str(tmp_path / "gone.pdf")}))
+
+    assert answer.status_code == 422
+    assert f"no such file: {tmp_path / 'gone.pdf'}" in _beside(answer.text, "f-promises-0-file")
+    assert "Promise 1: File to attach" in _problems_of(answer.text)
+
+
+def test_the_edit_form_round_trips_every_new_field(client: TestClient, token: str,
+                                                   app: FastAPI, tmp_path: Path) -> None:
+    interview_id = import_files(app.state.store, [write_sample(tmp_path)])[0].id
+    before = app.state.store.get_interview(interview_id).debrief
+
+    page = client.get(f"/interviews/{interview_id}/edit").text
+    fields = form_fields(page)
+
+    assert fields["interviewers[0].address"] == "first-name"
+    assert fields["interviewers[0].topics[0].strength"] == STRENGTH
+    assert fields["interviewers[1].family_name"] == "Demir-Wolf"
+    assert fields["recruiter.runs_process"] == "yes"
+    assert fields["references[0].current"] == "yes"
+    assert fields["promises[0].file"] == str(tmp_path / "files" / "note.pdf")
+    answer = client.post(f"/interviews/{interview_id}/edit", data=fields)
+    assert answer.status_code == 303, _problems_of(answer.text)
+    assert app.state.store.get_interview(interview_id).debrief == before
