@@ -8,7 +8,11 @@ from datetime import datetime
 from rich.console import Console
 
 from followthrough import output
+from followthrough.address import Role, address_for, family_name
+from followthrough.compose.english import variant_for
+from followthrough.culture import profile_for
 from followthrough.debrief import Debrief
+from followthrough.debrief.model import Interviewer, Promise, Recruiter, Reference
 from followthrough.plan import Action
 from followthrough.store import StoredInterview
 from followthrough.tracking import Agenda
@@ -45,26 +49,76 @@ def interview(stored: StoredInterview, out: Console) -> None:
     out.print(f"  candidate  {d.candidate.name} <{d.candidate.email}>, {d.candidate.timezone}")
     if d.recruiter:
         firm = f", {d.recruiter.firm}" if d.recruiter.firm else ""
-        out.print(f"  recruiter  {d.recruiter.name}{firm}")
+        runs = {True: ", runs the process", False: ", does not run the process",
+                None: ""}[d.recruiter.runs_process]
+        out.print(f"  recruiter  {d.recruiter.name}{firm}{runs}", markup=False)
+        out.print(f"             {greeting(d, d.recruiter, 'recruiter')}", markup=False)
     out.print("")
     out.print("[bold]Interviewers[/bold]", markup=True)
     for person in d.interviewers:
         title = f", {person.title}" if person.title else ""
         rapport = f" [{person.rapport}]" if person.rapport else ""
         out.print(f"  {person.name}{title}{rapport}", markup=False)
+        out.print(f"    {greeting(d, person, 'interviewer')}", markup=False)
         for topic in person.topic_texts:
-            out.print(f"    - {topic}", markup=False)
-    _section(out, "Promises", [f"{p.what}" + (f" (to {p.to})" if p.to else "")
-                               + (f" [{p.attachment}]" if p.attachment else "")
-                               for p in d.promises])
+            strength = person.strength_for(topic)
+            out.print(f"    - {topic}" + (f" (your strength: {strength})" if strength else ""),
+                      markup=False)
+    _section(out, "Promises", [_promise(p) for p in d.promises])
     _section(out, "Missed points", [m.point + (f" (for {m.to})" if m.to else "")
                                     for m in d.missed])
     _section(out, "Resources to share", [r.title + (f" (for {r.to})" if r.to else "")
                                          for r in d.resources])
     _section(out, "Questions", [("(struggled) " if q.struggled else "") + q.asked
                                 for q in d.questions])
-    _section(out, "References", [r.name + (f", {r.relationship}" if r.relationship else "")
-                                 for r in d.references])
+    _section(out, "References", [_reference(d, r) for r in d.references])
+
+
+def greeting(debrief: Debrief, person: Interviewer | Recruiter | Reference, role: Role) -> str:
+    """How notes to ``person`` open, and why: ``Dear Ms Demir (family name, as usual in DE)``."""
+    country = debrief.interview.country
+    address = address_for(
+        person.name, country=country, culture_salutation=profile_for(country).salutation,
+        role=role, rapport=getattr(person, "rapport", None), honorific=person.honorific,
+        family=person.family_name, form=person.address, salutation=person.salutation,
+        variant=variant_for(country))
+    if address.exact:
+        return f"greeting  {address.exact} (as recorded)"
+    word = "Hi" if role == "reference" and not address.formal else "Dear"
+    form = "first name" if address.form == "first-name" else "family name"
+    if address.missing:
+        why = (f"first name: record an honorific to write "
+               f"'Dear … {family_name(person.name, person.family_name)}'")
+    elif person.address:
+        why = f"{form}, as recorded"
+    elif role == "reference":
+        why = f"{form}, as usual with your own colleagues"
+    else:
+        why = f"{form}, as usual" + (f" in {country}" if country else "")
+    return f"greeting  {word} {address.name} ({why})"
+
+
+def _promise(promise: Promise) -> str:
+    text = promise.what + (f" (to {promise.to})" if promise.to else "")
+    if promise.attachment:
+        text += f" [{promise.attachment}]"
+    if promise.url:
+        text += f"\n      link    {promise.url}"
+    if promise.file:
+        text += f"\n      attach  {promise.file}"
+    return text
+
+
+def _reference(debrief: Debrief, reference: Reference) -> str:
+    text = reference.name
+    where = " at ".join(part for part in (reference.role, reference.company) if part)
+    if where:
+        text += f", {where}"
+    if reference.current is not None:
+        text += " (current)" if reference.current else " (former)"
+    if reference.relationship:
+        text += f"; {reference.relationship}"
+    return text + f"\n      {greeting(debrief, reference, 'reference')}"
 
 
 def _section(out: Console, title: str, lines: list[str]) -> None:
