@@ -89,12 +89,15 @@ def _write(drafts: list[Any], folder: Path, debrief: Any, settings: Any,
            force: bool) -> list[Path]:
     """The files of ``--out``; the sender as the mail settings name it, else the candidate."""
     from followthrough.compose.export import Sender, write_drafts
+    from followthrough.mail.message import attachment_limit
 
     mail = settings.mail
     name = mail.get("name") if isinstance(mail.get("name"), str) else None
     addr = mail.get("from") if isinstance(mail.get("from"), str) else None
+    policy = mail.get("policy") if isinstance(mail.get("policy"), dict) else None
     sender = Sender(name=name or debrief.candidate.name, addr=addr or debrief.candidate.email)
-    return write_drafts(drafts, folder, sender=sender, at=clock.now(), force=force)
+    return write_drafts(drafts, folder, sender=sender, at=clock.now(), force=force,
+                        max_attachment_bytes=attachment_limit(policy))
 
 
 def _print(drafts: list[Any]) -> None:
@@ -111,6 +114,9 @@ def _print(drafts: list[Any]) -> None:
             click.echo(f"({item.note})")
         if item.subject:
             click.echo(f"Subject: {item.subject}")
+        for path in item.attachments:
+            click.echo(f"Attached: {path}")
+        if item.subject or item.attachments:
             click.echo("")
         click.echo(item.body.rstrip("\n"))
         for finding in item.findings:

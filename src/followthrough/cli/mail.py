@@ -38,7 +38,14 @@ def _mail_settings() -> Any:
     return mail_settings()
 
 
-def _row_dict(row: Any) -> dict[str, Any]:
+def _attachment_limit() -> int:
+    """``[mail.policy] max_attachments_mb`` in bytes (10 MB when not set)."""
+    from followthrough.mail.message import attachment_limit
+
+    return attachment_limit(_mail_settings().policy)
+
+
+def _row_dict(row: Any, files: list[tuple[str, int]] | None = None) -> dict[str, Any]:
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(row.zone)
@@ -47,7 +54,14 @@ def _row_dict(row: Any) -> dict[str, Any]:
             "latest": row.latest_at.astimezone(zone).isoformat(), "attempts": row.attempts,
             "message_id": row.message_id, "smtp_code": row.smtp_code,
             "notice": row.last_error,
-            "sent_at": row.sent_at.isoformat() if row.sent_at else None}
+            "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+            "attachments": [{"filename": name, "size": size} for name, size in files or []]}
+
+
+def _files_of(app: AppContext, rows: list[Any]) -> dict[int, list[tuple[str, int]]]:
+    from followthrough.store.outbox import OutboxStore
+
+    return OutboxStore(app.store()).attachment_names(rows)
 
 
 def _print_report(app: AppContext, report: Any, dry: list[Any] | None = None) -> None:
@@ -80,17 +94,22 @@ def approve_(app: AppContext, draft_id: str, at: str | None) -> None:
       followthrough approve 1.thank-you.hiroshi-sato
       followthrough approve 1.thank-you.hiroshi-sato --at 2026-11-17T10:00
     """
+    from followthrough.mail.message import human_size
     from followthrough.mail.outbox import approve
 
     mail = _mail_settings()
     row, created = approve(app.store(), _draft(app, draft_id), at=at,
-                           from_addr=mail.from_addr, from_name=mail.from_name)
+                           from_addr=mail.from_addr, from_name=mail.from_name,
+                           max_attachment_bytes=_attachment_limit())
+    files = _files_of(app, [row]).get(row.id, [])
     if app.json:
-        output.write_json({**_row_dict(row), "created": created})
+        output.write_json({**_row_dict(row, files), "created": created})
         return
     when = _row_dict(row)["send_at"]
     if created:
-        click.echo(f"{row.action_id}: queued for {when} (recipient's time) to {row.to_addr}.")
+        attached = "".join(f", with {name} ({human_size(size)})" for name, size in files)
+        click.echo(f"{row.action_id}: queued for {when} (recipient's time) to "
+                   f"{row.to_addr}{attached}.")
     else:
         click.echo(f"{row.action_id}: already in the outbox ({row.status}); nothing changed.")
 
@@ -106,7 +125,8 @@ def outbox_(app: AppContext, statuses: tuple[str, ...]) -> None:
 
     rows = OutboxStore(app.store()).rows(list(statuses) or None)
     if app.json:
-        output.write_json({"outbox": [_row_dict(row) for row in rows]})
+        files = _files_of(app, rows)
+        output.write_json({"outbox": [_row_dict(row, files.get(row.id)) for row in rows]})
         return
     output.table("Outbox", ["id", "status", "send at (theirs)", "to", "notice"],
                  [(r.action_id, r.status, _row_dict(r)["send_at"][:16], r.to_addr,
@@ -241,26 +261,30 @@ def resolve_(app: AppContext, draft_id: str, verdict: str) -> None:
         click.echo(f"{row.action_id}: {row.status}.")
 
 
-def _outgoing(app: AppContext, draft_id: str) -> Any:
-    """The queued message if there is one (same Message-ID), else the draft."""
+def _outgoing(app: AppContext, draft_id: str, *, files: bool = True) -> Any:
+    """The queued message if there is one (same Message-ID, the files as
+    approved), else the draft with its files read now (``files``: read them)."""
     from followthrough.errors import BadInput, Problem
-    from followthrough.mail.message import Outgoing, new_message_id
-    from followthrough.mail.outbox import outgoing
+    from followthrough.mail.message import Outgoing, new_message_id, read_attachments
+    from followthrough.mail.outbox import outgoing, queued_outgoing
     from followthrough.store.outbox import OutboxStore
 
     store = app.store()
     row = OutboxStore(store).by_action(draft_id)
     if row is not None:
-        return outgoing(row)
+        return queued_outgoing(store, row) if files else outgoing(row)
     draft = _draft(app, draft_id)
     if not draft.to_email:
         raise BadInput([Problem(draft_id, "this person has no e-mail address in the debrief")])
     mail = _mail_settings()
-    candidate = store.get_interview(store.find_action(draft_id).interview_id).debrief.candidate
+    interview_id = store.find_action(draft_id).interview_id
+    candidate = store.get_interview(interview_id).debrief.candidate
     sender = mail.from_addr or candidate.email
+    attached = read_attachments(draft.attachments, max_bytes=_attachment_limit(),
+                                where=draft_id, interview_id=interview_id) if files else ()
     return Outgoing(from_name=mail.from_name or candidate.name, from_addr=sender,
                     to_name=draft.to or "", to_addr=draft.to_email, subject=draft.subject,
-                    body=draft.body, message_id=new_message_id(sender))
+                    body=draft.body, message_id=new_message_id(sender), attachments=attached)
 
 
 @cli.command("mailto")
@@ -271,11 +295,20 @@ def mailto_(app: AppContext, draft_id: str) -> None:
     """A mailto: link that opens the draft in your own mail client."""
     from followthrough.mail.message import mailto
 
-    link = mailto(_outgoing(app, draft_id))
+    out = _outgoing(app, draft_id, files=False)
+    link = mailto(out)
     if app.json:
         output.write_json({"id": draft_id, "mailto": link})
     else:
         click.echo(link)
+    from followthrough.store.outbox import OutboxStore
+
+    row = OutboxStore(app.store()).by_action(draft_id)
+    files = ([name for name, _ in _files_of(app, [row]).get(row.id, [])] if row is not None
+             else list(_draft(app, draft_id).attachments))
+    for name in files:  # a mailto: link cannot carry a file (RFC 6068)
+        click.echo(f"Attach {name} yourself: a mailto: link cannot carry files "
+                   f"(`followthrough export eml {draft_id}` can).", err=True)
 
 
 @export.command("eml")
@@ -289,8 +322,13 @@ def export_eml(app: AppContext, draft_id: str, target: Path) -> None:
 
     After you send it yourself, `followthrough mark-sent DRAFT_ID` records it.
     """
+    # a queued message carries its files as approved, a draft its files as they
+    # are now (missing or too large: an error naming the file, nothing written)
     from followthrough.mail.message import build, to_bytes
+    from followthrough.store.outbox import OutboxStore
 
-    message = build(_outgoing(app, draft_id), clock.now(), unsent=True)
+    queued = OutboxStore(app.store()).by_action(draft_id) is not None
+    message = build(_outgoing(app, draft_id), clock.now(), unsent=True,
+                    max_attachment_bytes=None if queued else _attachment_limit())
     target.write_bytes(to_bytes(message))
     click.echo(f"Wrote {draft_id} to {target}.", err=True)

@@ -41,18 +41,29 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from followthrough import clock
-from followthrough.errors import BadInput, FollowthroughError, Problem
+from followthrough.errors import BadInput, FollowthroughError, Problem, StoreError
 from followthrough.mail.message import (
+    DEFAULT_MAX_ATTACHMENT_BYTES,
+    Attachment,
     MessageError,
     Outgoing,
+    attachment_limit,
     build,
     header_text,
     new_message_id,
+    read_attachments,
     to_bytes,
 )
 from followthrough.mail.smtp import Hook, Outcome, SendResult
 from followthrough.store import Store
-from followthrough.store.outbox import OPEN, NewMessage, OutboxRow, OutboxStore
+from followthrough.store.outbox import (
+    OPEN,
+    REQUEUABLE,
+    NewMessage,
+    OutboxFile,
+    OutboxRow,
+    OutboxStore,
+)
 
 log = logging.getLogger("followthrough.mail")
 
@@ -78,10 +89,18 @@ class Policy:
     backoff: tuple[timedelta, ...] = BACKOFF
     max_attempts: int = 8
     batch: int = 50
+    max_attachment_bytes: int = DEFAULT_MAX_ATTACHMENT_BYTES
+    """What one message's files may weigh together, checked at approval and
+    export (``max_attachments_mb``); a queued message goes out as approved."""
 
     @classmethod
     def from_settings(cls, data: dict[str, Any]) -> Policy:
         problems: list[Problem] = []
+        limit = DEFAULT_MAX_ATTACHMENT_BYTES
+        try:
+            limit = attachment_limit(data)
+        except BadInput as error:
+            problems.extend(error.problems)
         lease = data.get("lease_seconds", 300)
         backoff = data.get("backoff_seconds", [int(b.total_seconds()) for b in BACKOFF])
         attempts = data.get("max_attempts", 8)
@@ -97,7 +116,7 @@ class Policy:
             raise BadInput(problems)
         return cls(lease=timedelta(seconds=lease),
                    backoff=tuple(timedelta(seconds=b) for b in backoff),
-                   max_attempts=attempts)
+                   max_attempts=attempts, max_attachment_bytes=limit)
 
     def retry_after(self, attempts: int) -> timedelta:
         return self.backoff[min(max(attempts, 1), len(self.backoff)) - 1]
@@ -293,8 +312,10 @@ def _deliver(box: OutboxStore, row: OutboxRow, token: str, transport: Transport,
             report.note(report.expired, row, _late(row))
         return None
     try:
-        payload = to_bytes(build(outgoing(row), now))
-    except (MessageError, BadInput) as err:
+        # the files as approved (stored with the row), never read again from disk
+        payload = to_bytes(build(outgoing(row, box.attachments(row)), now,
+                                 max_attachment_bytes=None))
+    except (MessageError, BadInput, StoreError) as err:
         if box.move(row.id, token, ("claimed",), "failed", now, last_error=str(err)):
             report.note(report.failed, row, f"not sent: {err}")
         return None
@@ -373,10 +394,19 @@ def _replan_after(store: Store, interview_ids: set[int], report: Report) -> None
                                   f"({err})")
 
 
-def outgoing(row: OutboxRow) -> Outgoing:
+def outgoing(row: OutboxRow, files: Sequence[OutboxFile] = ()) -> Outgoing:
+    """The queued message with ``files``, its stored attachments
+    (:meth:`OutboxStore.attachments`)."""
     return Outgoing(from_name=row.from_name, from_addr=row.from_addr, to_name=row.to_name,
                     to_addr=row.to_addr, subject=row.subject, body=row.body,
-                    message_id=row.message_id)
+                    message_id=row.message_id,
+                    attachments=tuple(Attachment(f.filename, f.content_type, f.data, f.source)
+                                      for f in files))
+
+
+def queued_outgoing(store: Store, row: OutboxRow) -> Outgoing:
+    """The queued message exactly as it will go out, with its approved files."""
+    return outgoing(row, OutboxStore(store).attachments(row))
 
 
 def recover(store: Store) -> Report:
@@ -427,13 +457,20 @@ class DraftLike(Protocol):
     def body(self) -> str: ...
     @property
     def findings(self) -> Sequence[Any]: ...
+    @property
+    def attachments(self) -> Sequence[str]: ...
 
 
 def approve(store: Store, draft: DraftLike, *, at: str | None, from_addr: str | None = None,
-            from_name: str | None = None) -> tuple[OutboxRow, bool]:
+            from_name: str | None = None,
+            max_attachment_bytes: int = DEFAULT_MAX_ATTACHMENT_BYTES) -> tuple[OutboxRow, bool]:
     """Queue ``draft`` for its planned time (or ``at``); ``(row, created)``.
     Refused: error findings, a channel that is not e-mail, an action that is
-    not pending, a time that is past, unparseable or after the action's latest."""
+    not pending, a time that is past, unparseable or after the action's latest,
+    and a file to attach that is missing, unreadable or over the size limit
+    (:class:`~followthrough.mail.message.AttachmentError`, naming the file).
+    The files are read now and stored with the message: what goes out is what
+    was approved, whatever happens to them later."""
     errors = [f for f in draft.findings if getattr(f, "severity", None) == "error"]
     if errors:
         raise BadInput([Problem(f"{draft.action}", f"the checker found an error: "
@@ -457,6 +494,12 @@ def approve(store: Store, draft: DraftLike, *, at: str | None, from_addr: str | 
         raise BadInput([Problem("--at", f"{send_at.isoformat()} is after the latest sensible "
                                 f"time for this message ({_local(planned.latest, planned.zone)})",
                                 expected="an earlier time")])
+    box = OutboxStore(store)
+    existing = box.by_action(draft.action)
+    if existing is not None and existing.status not in REQUEUABLE:
+        return existing, False  # queued already: its files were read at its approval
+    files = read_attachments(draft.attachments, max_bytes=max_attachment_bytes,
+                             where=draft.action, interview_id=planned.interview_id)
     candidate = store.get_interview(planned.interview_id).debrief.candidate
     sender = from_addr or candidate.email
     new = NewMessage(
@@ -464,10 +507,13 @@ def approve(store: Store, draft: DraftLike, *, at: str | None, from_addr: str | 
         message_id=new_message_id(sender), from_name=from_name or candidate.name,
         from_addr=sender, to_name=draft.to or "", to_addr=draft.to_email,
         subject=header_text(draft.subject), body=draft.body, send_at=send_at,
-        latest_at=planned.latest, zone=planned.zone)
+        latest_at=planned.latest, zone=planned.zone,
+        attachments=tuple(OutboxFile(f.filename, f.content_type, f.data, f.source)
+                          for f in files))
     build(Outgoing(new.from_name, new.from_addr, new.to_name, new.to_addr, new.subject,
-                   new.body, new.message_id), now)  # refuse now what could not be sent later
-    return OutboxStore(store).enqueue(new, now)
+                   new.body, new.message_id, files), now,
+          max_attachment_bytes=max_attachment_bytes)  # refuse now what could not go later
+    return box.enqueue(new, now)
 
 
 def _chosen_time(due: datetime, zone: str, at: str | None, now: datetime) -> datetime:

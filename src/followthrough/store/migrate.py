@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0007_share_listing"
+HEAD = "0008_outbox_attachments"
 """The newest revision; a test keeps it equal to the scripts' head."""
 
 

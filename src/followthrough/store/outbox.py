@@ -10,18 +10,26 @@ PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select, true, update
+from sqlalchemy import Connection, and_, delete, insert, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from followthrough.errors import NotFound, StoreError
 from followthrough.store import Store, _split_action_id
-from followthrough.store.schema import actions, events, inbound, outbox, worker_lease
+from followthrough.store.schema import (
+    actions,
+    events,
+    inbound,
+    outbox,
+    outbox_attachments,
+    worker_lease,
+)
 
 OPEN = ("scheduled", "retry_wait")
 """Waiting to be claimed; a reply or the user may still cancel these."""
@@ -66,6 +74,21 @@ class OutboxRow:
 
 
 @dataclass(frozen=True)
+class OutboxFile:
+    """A file a queued message carries, as its bytes at approval."""
+
+    filename: str
+    content_type: str
+    data: bytes
+    source: str = ""
+    """The path it was read from (shown to the user, never sent)."""
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+@dataclass(frozen=True)
 class NewMessage:
     interview_id: int
     action_key: str
@@ -80,6 +103,8 @@ class NewMessage:
     send_at: datetime
     latest_at: datetime
     zone: str
+    attachments: tuple[OutboxFile, ...] = ()
+    """Stored with the row in the same transaction, replaced when it is queued again."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +180,8 @@ class OutboxStore:
             return existing, False
 
     def _enqueue(self, new: NewMessage, now: datetime) -> tuple[OutboxRow, bool]:
-        values = {f.name: getattr(new, f.name) for f in fields(NewMessage)}
+        values = {f.name: getattr(new, f.name) for f in fields(NewMessage)
+                  if f.name != "attachments"}
         with self._locked() as connection:
             existing = self._find(connection, new.interview_id, new.action_key)
             if existing is None:
@@ -167,11 +193,64 @@ class OutboxStore:
                 connection.execute(update(outbox).where(outbox.c.id == existing.id).values(
                     status="scheduled", attempts=0, claim_token=None, lease_until=None,
                     smtp_code=None, last_error=None, updated_at=now, **values))
+                connection.execute(delete(outbox_attachments)
+                                   .where(outbox_attachments.c.outbox_id == existing.id))
             else:
                 return existing, False
             found = self._find(connection, new.interview_id, new.action_key)
-        assert found is not None  # noqa: S101 - written in this very transaction
+            assert found is not None  # noqa: S101 - written in this very transaction
+            self._store_files(connection, found.id, new.attachments)
         return found, True
+
+    @staticmethod
+    def _store_files(connection: Connection, outbox_id: int, files: Iterable[OutboxFile]
+                     ) -> None:
+        rows = [{"outbox_id": outbox_id, "position": position, "filename": item.filename,
+                 "content_type": item.content_type, "size": item.size,
+                 "sha256": hashlib.sha256(item.data).hexdigest(),
+                 "source": item.source or None, "data": item.data}
+                for position, item in enumerate(files, start=1)]
+        if rows:
+            connection.execute(insert(outbox_attachments), rows)
+
+    def attachments(self, row: OutboxRow) -> tuple[OutboxFile, ...]:
+        """The files ``row`` carries, in order, as approved. A stored file whose
+        bytes no longer match their digest is a :class:`StoreError` (the
+        message must fail, never go out with other bytes)."""
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(outbox_attachments.c.filename, outbox_attachments.c.content_type,
+                       outbox_attachments.c.data, outbox_attachments.c.source,
+                       outbox_attachments.c.sha256, outbox_attachments.c.size)
+                .join(outbox, outbox.c.id == outbox_attachments.c.outbox_id)
+                .where(self._mine(), outbox_attachments.c.outbox_id == row.id)
+                .order_by(outbox_attachments.c.position)).all()
+        files: list[OutboxFile] = []
+        for filename, content_type, data, source, digest, size in found:
+            data = bytes(data)
+            if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+                raise StoreError(f"{row.action_id}: the stored copy of {filename} is damaged "
+                                 "(its bytes do not match what was approved)")
+            files.append(OutboxFile(filename, content_type, data, source or ""))
+        return tuple(files)
+
+    def attachment_names(self, rows: Sequence[OutboxRow]) -> dict[int, list[tuple[str, int]]]:
+        """``{row id: [(filename, size), ...]}`` for listings (the bytes stay put)."""
+        ids = [row.id for row in rows]
+        if not ids:
+            return {}
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(outbox_attachments.c.outbox_id, outbox_attachments.c.filename,
+                       outbox_attachments.c.size)
+                .join(outbox, outbox.c.id == outbox_attachments.c.outbox_id)
+                .where(self._mine(), outbox_attachments.c.outbox_id.in_(ids))
+                .order_by(outbox_attachments.c.outbox_id, outbox_attachments.c.position)
+            ).all()
+        names: dict[int, list[tuple[str, int]]] = {}
+        for outbox_id, filename, size in found:
+            names.setdefault(outbox_id, []).append((filename, size))
+        return names
 
     def _find(self, connection: Connection, interview_id: int, key: str) -> OutboxRow | None:
         values = connection.execute(select(*_COLUMNS).where(

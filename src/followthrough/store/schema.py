@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -161,6 +162,24 @@ outbox = Table(
     UniqueConstraint("message_id"),
     # the worker's claim is one range scan of this index
     Index("ix_outbox_status_send_at", "status", "send_at"),
+)
+
+outbox_attachments = Table(
+    "outbox_attachments",
+    metadata,
+    # a message's files as they were at approval (what is sent is what was approved)
+    Column("id", Integer, primary_key=True),
+    Column("outbox_id", ForeignKey("outbox.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer(), nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(255), nullable=False),
+    Column("size", Integer(), nullable=False),
+    # checked before each send: a damaged row fails, it never sends other bytes
+    Column("sha256", String(64), nullable=False),
+    # the path it was read from, for the user's eyes only (never sent)
+    Column("source", Text(), nullable=True),
+    Column("data", LargeBinary(), nullable=False),
+    UniqueConstraint("outbox_id", "position"),
 )
 
 inbound = Table(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -132,39 +131,92 @@ def _line(text: str) -> str:
     return " ".join(text.split())[:300]
 
 
-def _message(form: dict[str, str], debrief: Debrief | None, now: datetime) -> EmailMessage:
-    message = EmailMessage()
-    if debrief is not None:
-        message["From"] = f"{debrief.candidate.name} <{debrief.candidate.email}>"
-        address = _address(debrief, form.get("to"))
-        if address:
-            message["To"] = f"{_line(form.get('to', ''))} <{address}>"
-    message["Subject"] = _line(form.get("subject", ""))
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain="followthrough.invalid")
-    message["X-Unsent"] = "1"
-    message.set_content(form.get("body", "")[:MAX_TEXT])
-    return message
+def _draft_actions(store: Store, stored: StoredInterview, form: dict[str, str]
+                   ) -> list[PlannedRow]:
+    """The action(s) the posted draft is for: the form's ``action`` if it
+    names one, else the interview's actions of its kind to its person."""
+    wanted = form.get("action", "")
+    if wanted:
+        row = store.find_action(wanted)
+        if row.interview_id != stored.id:
+            raise BadInput([Problem("action", f"{wanted} is not an action of interview "
+                                              f"#{stored.id}")])
+        return [row]
+    kind, person = form.get("kind", ""), same_person_key(form.get("to", ""))
+    return [row for row in store.plan_of(stored.id)
+            if row.kind == kind and same_person_key(row.recipient or "") == person]
+
+
+def _files(store: Store, stored: StoredInterview, form: dict[str, str]) -> tuple[str, ...]:
+    """The files the draft carries (its action's composed ``attachments``)."""
+    from followthrough.compose import MESSAGE_KINDS, compose_one
+
+    found = {tuple(compose_one(stored.id, stored.debrief, as_action(row)).attachments)
+             for row in _draft_actions(store, stored, form) if row.kind in MESSAGE_KINDS}
+    found.discard(())
+    if len(found) > 1:
+        raise BadInput([Problem("action", "this draft could be for several promises to "
+                                f"{form.get('to') or 'this person'}, each with its own file",
+                                expected="the .eml from `followthrough export eml ID`, or "
+                                         "approve the message here")])
+    return next(iter(found), ())
+
+
+def _message(store: Store, form: dict[str, str], now: datetime) -> EmailMessage:
+    """The edited draft, built by the same builder as a sent or exported
+    message (safe headers, the action's files), marked unsent."""
+    from followthrough.mail.accounts import mail_settings
+    from followthrough.mail.message import (
+        Outgoing,
+        attachment_limit,
+        build,
+        new_message_id,
+        read_attachments,
+    )
+
+    interview = form.get("interview", "")
+    if not interview.isdigit():
+        raise BadInput([Problem("interview", "the draft does not say which interview it "
+                                             "belongs to")])
+    stored = store.get_interview(int(interview))
+    candidate = stored.debrief.candidate
+    mail = mail_settings()
+    sender = mail.from_addr or candidate.email
+    limit = attachment_limit(mail.policy)
+    files = read_attachments(_files(store, stored, form), max_bytes=limit,
+                             where=form.get("action") or "attachments",
+                             interview_id=stored.id)
+    out = Outgoing(from_name=mail.from_name or candidate.name, from_addr=sender,
+                   to_name=_line(form.get("to", "")),
+                   to_addr=_address(stored.debrief, form.get("to")) or "",
+                   subject=form.get("subject", ""), body=form.get("body", "")[:MAX_TEXT],
+                   message_id=new_message_id(sender), attachments=files)
+    return build(out, now, unsent=True, max_attachment_bytes=limit)
 
 
 @router.post("/drafts/eml")
 def download_eml(store: StoreDep, form: FormDep) -> Response:
-    """The edited draft as an .eml file for any mail program (X-Unsent: opens as a draft)."""
-    interview = form.get("interview", "")
-    debrief = store.get_interview(int(interview)).debrief if interview.isdigit() else None
-    message = _message(form, debrief, clock.now())
+    """The edited draft as an .eml file for any mail program (X-Unsent: opens
+    as a draft), with its files; the same builder as `followthrough export eml`."""
+    from followthrough.mail.message import to_bytes
+
+    message = _message(store, form, clock.now())
     name = f"draft-{form.get('kind') or 'message'}.eml"
-    return Response(bytes(message), media_type="message/rfc822", headers=attachment(name))
+    return Response(to_bytes(message), media_type="message/rfc822",
+                    headers=attachment(name))
 
 
 @router.post("/outbox/{action_id}")
 def approve_draft(store: StoreDep, form: FormDep, action_id: str) -> Response:
     """Queue the draft as edited for its planned time; the checker runs again on
-    the edited text and an error finding refuses it (as `followthrough approve`)."""
+    the edited text and an error finding refuses it (as `followthrough approve`),
+    as does a file to attach that is missing, unreadable or too large (the
+    answer names it; nothing is queued)."""
     from dataclasses import replace
 
     from followthrough.compose import compose_one
     from followthrough.mail.accounts import mail_settings
+    from followthrough.mail.message import attachment_limit
     from followthrough.mail.outbox import approve
     from followthrough.tracking import replan
 
@@ -181,6 +233,7 @@ def approve_draft(store: StoreDep, form: FormDep, action_id: str) -> Response:
                            to=row.recipient)["draft"]
     mail = mail_settings()
     approve(store, replace(draft, body=body, subject=subject, findings=findings),
-            at=form.get("at") or None, from_addr=mail.from_addr, from_name=mail.from_name)
+            at=form.get("at") or None, from_addr=mail.from_addr, from_name=mail.from_name,
+            max_attachment_bytes=attachment_limit(mail.policy))
     return RedirectResponse(f"/interviews/{row.interview_id}?queued={action_id}",
                             status_code=303)

@@ -1,0 +1,230 @@
+"""The web's Approve button and its .eml download with a promise's file: the
+file is stored with the queued message, a missing or too large file refuses
+approval (the answer names it, nothing is queued), and the download is built
+by the same builder as `followthrough export eml`, with the same file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+
+from followthrough.records import import_files
+from followthrough.store.outbox import OutboxStore
+from followthrough.web import create_app
+from tests.conftest import Runner
+from tests.web.conftest import BASE, TestClient, form_fields
+
+NAME = "Entwurf-Synchronisierung-Übersicht.pdf"
+NOW = datetime.fromisoformat("2026-11-16T11:05:00+01:00")
+"""An hour after the interview below; the promise is due at 12:00 Berlin time."""
+
+DEBRIEF = """schema = 1
+
+[candidate]
+name = "Alex Morgan"
+email = "alex.morgan@example.net"
+timezone = "Europe/Berlin"
+
+[interview]
+company = "Nordlicht Logistik GmbH"
+role = "Senior Data Engineer"
+starts = 2026-11-16T10:00:00+01:00
+minutes = 60
+country = "DE"
+channel = "email"
+
+[[interviewers]]
+name = "Jonas Becker"
+email = "j.becker@nordlicht.example"
+topics = ["syncing warehouse data between sites"]
+"""
+
+PROMISE = """
+[[promises]]
+what = "{what}"
+to = "Jonas Becker"
+file = {file}
+"""
+
+
+def _pdf(path: Path, size: int = 20_000) -> bytes:
+    data = b"%PDF-1.4\n" + (bytes(range(256)) * (size // 256 + 1))[:size] + b"\n%%EOF\n"
+    path.write_bytes(data)
+    return data
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    folder = tmp_path / "files"
+    folder.mkdir()
+    _pdf(folder / NAME)
+    return folder
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'web.db'}"
+
+
+@pytest.fixture
+def app(db_url: str) -> FastAPI:
+    return create_app(db_url, now=NOW)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, base_url=BASE, follow_redirects=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def token(app: FastAPI) -> str:
+    value: str = app.state.csrf_token
+    return value
+
+
+def _import(app: FastAPI, tmp_path: Path, *promises: tuple[str, Path]) -> int:
+    text = DEBRIEF + "".join(PROMISE.format(what=what, file=json.dumps(str(path),
+                                                                       ensure_ascii=False))
+                             for what, path in promises)
+    source = tmp_path / "debrief-nordlicht.toml"
+    source.write_text(text, encoding="utf-8")
+    interview_id: int = import_files(app.state.store, [source])[0].id
+    return interview_id
+
+
+def _editor_form(client: TestClient, action_id: str) -> dict[str, str]:
+    page = client.get(f"/actions/{action_id}/draft")
+    assert page.status_code == 200
+    return form_fields(page.text)
+
+
+def _parse(raw: bytes) -> EmailMessage:
+    message = message_from_bytes(raw, policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def _files(message: EmailMessage) -> list[tuple[str | None, str, bytes]]:
+    return [(part.get_filename(), part.get_content_type(), part.get_content())
+            for part in message.iter_attachments()]
+
+
+def test_approving_stores_the_file_as_it_is_now(client: TestClient, app: FastAPI,
+                                               tmp_path: Path, files: Path) -> None:
+    interview = _import(app, tmp_path, ("the sync design overview", files / NAME))
+    action = f"{interview}.promise.1"
+    approved = (files / NAME).read_bytes()
+
+    answer = client.post(f"/outbox/{action}", data=_editor_form(client, action))
+
+    assert answer.status_code == 303, answer.text
+    box = OutboxStore(app.state.store)
+    (row,) = box.rows()
+    assert row.action_id == action
+    (stored,) = box.attachments(row)
+    assert (stored.filename, stored.content_type, stored.data) == (NAME, "application/pdf",
+                                                                   approved)
+    assert stored.source == str(files / NAME)
+
+
+def test_a_missing_file_refuses_approval_and_names_it(client: TestClient, app: FastAPI,
+                                                      tmp_path: Path, files: Path) -> None:
+    interview = _import(app, tmp_path, ("the sync design overview", files / NAME))
+    action = f"{interview}.promise.1"
+    form = _editor_form(client, action)
+    (files / NAME).unlink()
+
+    answer = client.post(f"/outbox/{action}", data=form)
+
+    assert answer.status_code == 400
+    assert str(files / NAME) in answer.text
+    assert "missing" in answer.text
+    assert f"followthrough edit {interview}" in answer.text
+    assert OutboxStore(app.state.store).rows() == []
+
+
+def test_a_file_over_the_limit_refuses_approval_and_names_it(
+        client: TestClient, app: FastAPI, tmp_path: Path, files: Path,
+        private_home: Path) -> None:
+    private_home.mkdir(parents=True, exist_ok=True)
+    (private_home / "settings.toml").write_text("[mail.policy]\nmax_attachments_mb = 0.01\n",
+                                                "utf-8")
+    interview = _import(app, tmp_path, ("the sync design overview", files / NAME))
+    action = f"{interview}.promise.1"
+
+    answer = client.post(f"/outbox/{action}", data=_editor_form(client, action))
+
+    assert answer.status_code == 400
+    assert str(files / NAME) in answer.text
+    assert "(20 kB)" in answer.text
+    assert "over the limit of 10 kB" in answer.text
+    assert OutboxStore(app.state.store).rows() == []
+
+
+def test_the_download_is_the_cli_export_with_the_same_file(
+        client: TestClient, app: FastAPI, tmp_path: Path, files: Path, db_url: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    interview = _import(app, tmp_path, ("the sync design overview", files / NAME))
+    action = f"{interview}.promise.1"
+    form = _editor_form(client, action)
+
+    answer = client.post("/drafts/eml", data=form)
+
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("message/rfc822")
+    assert b"filename*=utf-8''Entwurf-Synchronisierung-%C3%9Cbersicht.pdf" in answer.content
+    downloaded = _parse(answer.content)
+    monkeypatch.setenv("FOLLOWTHROUGH_NOW", NOW.isoformat())
+    target = tmp_path / "cli.eml"
+    exported = Runner(db=db_url)("export", "eml", action, "-o", str(target))
+    assert exported.exit_code == 0, exported.stderr
+    from_cli = _parse(target.read_bytes())
+
+    assert _files(downloaded) == _files(from_cli) == [
+        (NAME, "application/pdf", (files / NAME).read_bytes())]
+    for header in ("From", "To", "Subject", "X-Unsent", "MIME-Version", "Content-Type"):
+        assert str(downloaded[header]).split(";")[0] == str(from_cli[header]).split(";")[0]
+    assert sorted(downloaded.keys()) == sorted(from_cli.keys())
+    body = downloaded.get_body(("plain",))
+    cli_body = from_cli.get_body(("plain",))
+    assert body is not None
+    assert cli_body is not None
+    assert body.get_content() == cli_body.get_content()
+
+
+def test_a_download_whose_file_is_missing_names_it(client: TestClient, app: FastAPI,
+                                                   tmp_path: Path, files: Path) -> None:
+    interview = _import(app, tmp_path, ("the sync design overview", files / NAME))
+    form = _editor_form(client, f"{interview}.promise.1")
+    (files / NAME).unlink()
+
+    answer = client.post("/drafts/eml", data=form)
+
+    assert answer.status_code == 400
+    assert str(files / NAME) in answer.text
+
+
+def test_two_promises_to_one_person_each_download_their_own_file(
+        client: TestClient, app: FastAPI, tmp_path: Path, files: Path) -> None:
+    second = files / "Kostenvergleich.pdf"
+    second_bytes = _pdf(second, 3000)
+    interview = _import(app, tmp_path, ("the sync design overview", files / NAME),
+                        ("the cost comparison", second))
+    form = _editor_form(client, f"{interview}.promise.2")
+
+    named = client.post("/drafts/eml", data={**form, "action": f"{interview}.promise.2"})
+    unnamed = client.post("/drafts/eml", data=form)
+
+    assert named.status_code == 200, named.text
+    assert _files(_parse(named.content)) == [("Kostenvergleich.pdf", "application/pdf",
+                                               second_bytes)]
+    assert unnamed.status_code == 400  # which of the two? never a guess
+    assert "several promises" in unnamed.text
