@@ -295,9 +295,10 @@ def test_the_limit_is_a_mail_policy_setting() -> None:
 
 
 @pytest.fixture
-def nordlicht(tmp_path: Path, debrief_path: Path) -> Any:
+def nordlicht(db_url: str, debrief_path: Path) -> Any:
+    """The debrief above stored (SQLite, and PostgreSQL when a server is given)."""
     with clock.frozen(clock.parse_instant(NOW, field="now")):
-        store = open_store(f"sqlite:///{tmp_path / 'attach.db'}")
+        store = open_store(db_url)
         interview_id, _ = store.add_interview(read_debrief(debrief_path))
         replan(store, interview_id)
         try:
@@ -337,6 +338,27 @@ def test_what_goes_out_is_the_file_as_approved(nordlicht: Store, pdf: Path, sink
     assert later not in envelope.content
     assert body_of(message) == draft.body
     assert message["Message-ID"] == row.message_id
+
+
+def test_the_file_survives_a_worker_crash_and_goes_out_on_resend(
+        nordlicht: Store, pdf: Path, sink: Sink) -> None:
+    from followthrough.mail.outbox import recover, resolve
+
+    approved = pdf.read_bytes()
+    approve(nordlicht, _promise_draft(nordlicht), at=None)
+    pdf.unlink()
+    box = OutboxStore(nordlicht)
+    row = box.get(PROMISE)
+    assert box.move(row.id, None, ("scheduled",), "submitting", clock.now())  # died mid-send
+    assert recover(nordlicht).uncertain == [PROMISE]
+    assert resolve(nordlicht, PROMISE, "not-sent").status == "scheduled"
+
+    with clock.frozen(clock.parse_instant(SEND, field="now")):
+        report = send_due(nordlicht, smtp_transport(sink.settings()))
+
+    assert report.sent == [PROMISE]
+    (envelope,) = sink.handler.received
+    assert files_of(parse(envelope.content)) == [(NAME, "application/pdf", approved)]
 
 
 def test_queueing_again_replaces_the_files(nordlicht: Store, pdf: Path) -> None:
