@@ -16,6 +16,7 @@ import pytest
 from fastapi import FastAPI
 
 from followthrough.records import import_files
+from followthrough.store import Store
 from followthrough.store.outbox import OutboxStore
 from followthrough.web import create_app
 from tests.conftest import Runner
@@ -228,3 +229,45 @@ def test_two_promises_to_one_person_each_download_their_own_file(
                                                second_bytes)]
     assert unnamed.status_code == 400  # which of the two? never a guess
     assert "several promises" in unnamed.text
+
+
+def test_team_mode_never_reads_a_file_from_the_servers_disk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A team user could name any file the server can read (its key file,
+    another user's files) and mail it to themselves: neither Approve nor the
+    download reads it, and the answer says what to do instead."""
+    from followthrough.team import admin
+
+    monkeypatch.setenv("FOLLOWTHROUGH_TEST_FAST_HASHES", "1")
+    secret = tmp_path / "team-secret.key"
+    secret.write_bytes(b"SERVER-SECRET-MARKER")
+    app = create_app(f"sqlite:///{tmp_path / 'team.db'}", now=NOW, team_mode=True)
+    team = app.state.team_store
+    user = admin.add_user(team, "alice", "candidate", "Northwind",
+                          "violet-lantern-orbit-42", name="Alice")
+    interview = _import_into(Store.for_user(team.engine, user.id), tmp_path, secret)
+    action = f"{interview}.promise.1"
+    with TestClient(app, base_url="https://127.0.0.1", follow_redirects=False) as client:
+        signed = client.post("/login", data={"handle": "alice",
+                                             "password": "violet-lantern-orbit-42"})
+        assert signed.status_code == 303, signed.text
+        form = _editor_form(client, action)
+
+        approved = client.post(f"/outbox/{action}", data=form)
+        downloaded = client.post("/drafts/eml", data=form)
+
+    for answer in (approved, downloaded):
+        assert answer.status_code == 400
+        assert "in team mode no file is attached" in answer.text
+        assert b"SERVER-SECRET-MARKER" not in answer.content
+        assert b"U0VSVkVSLVNFQ1JFVC1NQVJLRVI" not in answer.content  # nor in base64
+    assert OutboxStore(Store.for_user(team.engine, user.id)).rows() == []
+    app.state.store.engine.dispose()
+
+
+def _import_into(store: Store, tmp_path: Path, file: Path) -> int:
+    source = tmp_path / "debrief-team.toml"
+    source.write_text(DEBRIEF + PROMISE.format(what="the sync design overview",
+                                               file=json.dumps(str(file))), encoding="utf-8")
+    interview_id: int = import_files(store, [source])[0].id
+    return interview_id

@@ -9,6 +9,7 @@ findings; suggestions with one clear replacement get an "Apply" button.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from datetime import datetime
 from email.message import EmailMessage
 from typing import Any
@@ -162,7 +163,20 @@ def _files(store: Store, stored: StoredInterview, form: dict[str, str]) -> tuple
     return next(iter(found), ())
 
 
-def _message(store: Store, form: dict[str, str], now: datetime) -> EmailMessage:
+def _refuse_server_files(request: Request, paths: Sequence[str], where: str) -> None:
+    """Team mode: the server's disk is nobody's own computer, and a user could
+    name any file the server can read (its secret key, another user's files)
+    and mail it to themselves. So no file is read from it for a web user."""
+    if request.app.state.team and paths:
+        raise BadInput([Problem(
+            where, f"{', '.join(paths)}: in team mode no file is attached from the "
+            "server's disk (it is not your computer, and any file on it could be named)",
+            expected="a link in the promise's `url`, or the file attached in your own mail "
+                     "program; without the promise's `file` the text can be approved here")])
+
+
+def _message(request: Request, store: Store, form: dict[str, str], now: datetime
+             ) -> EmailMessage:
     """The edited draft, built by the same builder as a sent or exported
     message (safe headers, the action's files), marked unsent."""
     from followthrough.mail.accounts import mail_settings
@@ -183,9 +197,10 @@ def _message(store: Store, form: dict[str, str], now: datetime) -> EmailMessage:
     mail = mail_settings()
     sender = mail.from_addr or candidate.email
     limit = attachment_limit(mail.policy)
-    files = read_attachments(_files(store, stored, form), max_bytes=limit,
-                             where=form.get("action") or "attachments",
-                             interview_id=stored.id)
+    paths = _files(store, stored, form)
+    where = form.get("action") or "attachments"
+    _refuse_server_files(request, paths, where)
+    files = read_attachments(paths, max_bytes=limit, where=where, interview_id=stored.id)
     out = Outgoing(from_name=mail.from_name or candidate.name, from_addr=sender,
                    to_name=_line(form.get("to", "")),
                    to_addr=_address(stored.debrief, form.get("to")) or "",
@@ -195,19 +210,20 @@ def _message(store: Store, form: dict[str, str], now: datetime) -> EmailMessage:
 
 
 @router.post("/drafts/eml")
-def download_eml(store: StoreDep, form: FormDep) -> Response:
+def download_eml(request: Request, store: StoreDep, form: FormDep) -> Response:
     """The edited draft as an .eml file for any mail program (X-Unsent: opens
     as a draft), with its files; the same builder as `followthrough export eml`."""
     from followthrough.mail.message import to_bytes
 
-    message = _message(store, form, clock.now())
+    message = _message(request, store, form, clock.now())
     name = f"draft-{form.get('kind') or 'message'}.eml"
     return Response(to_bytes(message), media_type="message/rfc822",
                     headers=attachment(name))
 
 
 @router.post("/outbox/{action_id}")
-def approve_draft(store: StoreDep, form: FormDep, action_id: str) -> Response:
+def approve_draft(request: Request, store: StoreDep, form: FormDep, action_id: str
+                  ) -> Response:
     """Queue the draft as edited for its planned time; the checker runs again on
     the edited text and an error finding refuses it (as `followthrough approve`),
     as does a file to attach that is missing, unreadable or too large (the
@@ -227,6 +243,7 @@ def approve_draft(store: StoreDep, form: FormDep, action_id: str) -> Response:
         raise NotFound(f"{action_id} is no longer in the plan")
     draft = compose_one(row.interview_id, stored.debrief, action,
                         check_settings=checker_settings())
+    _refuse_server_files(request, draft.attachments, action_id)
     body = form.get("body", draft.body)[:MAX_TEXT]
     subject = _line(form.get("subject", draft.subject or "")) or draft.subject
     findings = check_texts({"draft": body}, context=stored.debrief, kind=row.kind,
