@@ -250,10 +250,10 @@ def test_a_missing_file_or_a_folder_is_refused_naming_each(tmp_path: Path) -> No
 
 def test_an_unreadable_file_is_refused_naming_it(pdf: Path, monkeypatch: pytest.MonkeyPatch
                                                 ) -> None:
-    def denied(self: Path) -> bytes:
+    def denied(self: Path, *_args: Any, **_kwargs: Any) -> Any:
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", denied)  # as chmod 000 would (tests may run as root)
+    monkeypatch.setattr(Path, "open", denied)  # as chmod 000 would (tests may run as root)
     with pytest.raises(AttachmentError, match=r"cannot be read \(Permission denied\)") as caught:
         read_attachments([str(pdf)])
     assert str(pdf) in str(caught.value)

@@ -368,7 +368,7 @@ def read_attachments(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_ATTAC
     files: list[Attachment] = []
     for path, _ in found:
         try:
-            data = path.read_bytes()
+            data = _read_at_most(path, max_bytes + 1)  # a file that grows is not read on
         except OSError as error:
             refuse(path, f"the file to attach cannot be read ({error.strerror or error})")
             continue
@@ -376,8 +376,13 @@ def read_attachments(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_ATTAC
                                 str(path)))
     if problems:
         raise AttachmentError(problems)
-    check_attachment_size(files, max_bytes, where)  # a file that grew while being read
+    check_attachment_size(files, max_bytes, where)  # a file that grew since its stat
     return tuple(files)
+
+
+def _read_at_most(path: Path, limit: int) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(limit)
 
 
 def mailto(out: Outgoing) -> str:
