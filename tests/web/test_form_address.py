@@ -222,6 +222,17 @@ def test_a_missing_file_is_named_beside_its_field(client: TestClient, token: str
     assert "Promise 1: File to attach" in _problems_of(answer.text)
 
 
+def test_a_shared_server_does_not_look_at_the_path(tmp_path: Path) -> None:
+    from followthrough.web import forms
+
+    state = forms.submitted(_form("t", **{"promises[0].what": "the note",
+                                          "promises[0].file": str(tmp_path / "gone.pdf")}))
+
+    debrief = forms.to_debrief(state, local_files=False)
+
+    assert debrief.promises[0].file == str(tmp_path / "gone.pdf")
+
+
 def test_the_edit_form_round_trips_every_new_field(client: TestClient, token: str,
                                                    app: FastAPI, tmp_path: Path) -> None:
     interview_id = import_files(app.state.store, [write_sample(tmp_path)])[0].id

@@ -267,8 +267,13 @@ def _link_topics(values: dict[str, str]) -> None:
                 values[f"{prefix}.topics[{index}].strength"] = strengths[line]
 
 
-def to_debrief(state: FormState) -> Debrief:
-    """Validate the form; raise :class:`BadInput` with problems named by field."""
+def to_debrief(state: FormState, *, local_files: bool = True) -> Debrief:
+    """Validate the form; raise :class:`BadInput` with problems named by field.
+
+    With ``local_files`` (one user on their own computer) a promise's file must
+    exist, a relative path read from the current folder. A shared server
+    (team mode) passes ``False``: it never reads a user's path from its own
+    disk, so it must not say whether one exists there either."""
     problems: list[Problem] = []
     data: dict[str, Any] = {"schema": 1}
     row_maps: dict[str, list[int]] = {}
@@ -283,7 +288,8 @@ def to_debrief(state: FormState) -> Debrief:
                 data[section.name] = table
     _resolve_start(data, state, problems)
     try:
-        debrief = validate_debrief(data, source="the form", files_from=Path.cwd())
+        debrief = validate_debrief(data, source="the form",
+                                   files_from=Path.cwd() if local_files else None)
     except BadInput as error:
         converted = {p.path for p in problems}
         problems += [replace(p, path=_form_path(p.path, row_maps)) for p in error.problems
