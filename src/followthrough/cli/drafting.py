@@ -68,7 +68,7 @@ def draft(app: AppContext, target: str, kind: str | None, person: str | None,
     stored, actions = _load_for_plan(app, target)
     drafts = compose(stored.id or None, stored.debrief, actions, kind=kind, to=person,
                      template_dir=template_dir, linkedin_limit=linkedin_limit,
-                     check_settings=check_settings, llm=llm)
+                     check_settings=check_settings, llm=llm, now=clock.now())
     written = _write(drafts, out_dir, stored.debrief, settings, force) if out_dir else None
     if app.json:
         document: dict[str, Any] = {"drafts": [d.as_dict() for d in drafts]}

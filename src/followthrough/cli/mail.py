@@ -28,7 +28,8 @@ def _draft(app: AppContext, draft_id: str) -> Any:
     stored, actions = replan(store, planned.interview_id)
     for action in actions:
         if action.key == planned.key:
-            return compose_one(planned.interview_id, stored.debrief, action)
+            return compose_one(planned.interview_id, stored.debrief, action, now=clock.now(),
+                               plan=actions)
     raise NotFound(f"{draft_id} is no longer in the plan of interview #{planned.interview_id}")
 
 

@@ -40,7 +40,7 @@ def composed(stored: StoredInterview, row: PlannedRow) -> dict[str, Any] | None:
     if row.kind not in MESSAGE_KINDS:
         return None
     draft = compose_one(stored.id, stored.debrief, as_action(row),
-                        check_settings=checker_settings())
+                        check_settings=checker_settings(), now=clock.now())
     data: dict[str, Any] = draft.as_dict()
     return data
 
@@ -242,7 +242,7 @@ def approve_draft(request: Request, store: StoreDep, form: FormDep, action_id: s
     if action is None:
         raise NotFound(f"{action_id} is no longer in the plan")
     draft = compose_one(row.interview_id, stored.debrief, action,
-                        check_settings=checker_settings())
+                        check_settings=checker_settings(), now=clock.now(), plan=actions)
     _refuse_server_files(request, draft.attachments, action_id)
     body = form.get("body", draft.body)[:MAX_TEXT]
     subject = _line(form.get("subject", draft.subject or "")) or draft.subject
