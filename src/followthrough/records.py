@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,10 +128,30 @@ def edit_interview(store: Store, interview_id: int,
     after = editor(before)
     if after is None or after == before:
         return False
-    debrief = parse_debrief(after, source=f"interview #{interview_id} (edited)")
+    debrief = parse_debrief(after, source=f"interview #{interview_id} (edited)",
+                            files_from=debrief_folder(stored.debrief, before))
     store.replace_interview(interview_id, debrief, after)
     replan(store, interview_id)
     return True
+
+
+def debrief_folder(debrief: Debrief, source: str) -> Path | None:
+    """The folder the stored debrief's relative ``file`` paths were read from, found
+    from a promise whose stored (absolute) file ends with the path the text gives;
+    ``None`` when no promise tells."""
+    try:
+        written = tomllib.loads(source).get("promises", [])
+    except tomllib.TOMLDecodeError:
+        return None
+    for promise, raw in zip(debrief.promises, written, strict=False):
+        given = raw.get("file") if isinstance(raw, dict) else None
+        if not promise.file or not isinstance(given, str) or Path(given).is_absolute():
+            continue
+        stored = Path(promise.file)
+        depth = len(Path(given).parts)
+        if stored.parts[-depth:] == Path(given).parts:
+            return Path(*stored.parts[:-depth])
+    return None
 
 
 def default_filename(debrief: Debrief) -> str:

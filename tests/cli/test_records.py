@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLES, Runner
+from tests.conftest import EXAMPLES, PROJECT, Runner
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.toml"))
 
@@ -204,3 +204,29 @@ def test_now_applies_to_one_command_only(run: Runner, monkeypatch: pytest.Monkey
     assert clock.now().year != 2020
     monkeypatch.setenv("FOLLOWTHROUGH_NOW", "2031-05-05T10:00:00+02:00")
     assert clock.now().year == 2031
+
+
+def test_edit_reads_a_relative_file_from_the_debriefs_own_folder(
+        run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "interviews"
+    (folder / "files").mkdir(parents=True)
+    (folder / "files" / "note.pdf").write_bytes(b"%PDF-1.4\n")
+    source = (PROJECT / "examples" / "debrief-berlin.toml").read_text("utf-8")
+    start = source.index('file = "')
+    end = source.index('"', start + len('file = "'))
+    (folder / "debrief.toml").write_text(source[:start] + 'file = "files/note.pdf'
+                                         + source[end:], encoding="utf-8")
+    assert run("import", str(folder / "debrief.toml")).exit_code == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("EDITOR", _editor_script(
+        tmp_path, "path.write_text(text.replace('minutes = 75', 'minutes = 80'))"))
+
+    result = run("edit", "1")
+
+    assert result.exit_code == 0, result.stderr
+    shown = run("show", "1", "--format", "json").json()
+    debrief = shown["interview"]["debrief"]  # type: ignore[index]
+    assert debrief["interview"]["minutes"] == 80
+    assert debrief["promises"][0]["file"] == str(folder / "files" / "note.pdf")
