@@ -47,7 +47,7 @@ def test_every_field_can_be_overridden() -> None:
     values = {"name": "Mine", "timezone": "Europe/Paris", "business_start": "08:30",
               "business_end": "17:00", "weekend": ["fri", "sat"], "subdivision": "ENG",
               "closures": [{"name": "x", "from": "08-01", "to": "08-02"}],
-              "slow_periods": [], "patience_days": 2, "buffer_days": 3,
+              "slow_periods": [], "slow_holidays": [], "patience_days": 2, "buffer_days": 3,
               "inquiry_gap_days": 14, "max_inquiries": 1, "formality": "formal",
               "salutation": "first-name"}
     assert set(values) == set(profile_fields())

@@ -137,8 +137,11 @@ def test_override_changes_the_plan(tokyo: Debrief) -> None:
     base = by_key(plan(tokyo, now=TOKYO_NOW))["status-inquiry.1"]
     quicker = by_key(plan(tokyo, now=TOKYO_NOW, overrides={"JP": {"patience_days": 1}}))
     assert quicker["status-inquiry.1"].due < base.due
-    # First business morning after 30 Nov: Tuesday 1 Dec, 09:00 Tokyo.
-    assert quicker["status-inquiry.1"].due == at("2026-12-01T09:00:00+09:00")
+    # Less patience than the rule's floor changes nothing below it: a week after 30 Nov
+    # (and 3 business days), Monday 7 Dec, 09:00 Tokyo; Japan's own 7 business days
+    # give Wednesday 9 Dec.
+    assert quicker["status-inquiry.1"].due == at("2026-12-07T09:00:00+09:00")
+    assert base.due == at("2026-12-09T09:00:00+09:00")
 
 
 def test_phone_channel_is_kept_and_email_never_becomes_phone(tokyo: Debrief) -> None:

@@ -71,7 +71,7 @@ def test_golden_week_holds_back_inquiries(tokyo: Debrief) -> None:
     # Golden Week days and the inquiry cannot fall inside it.
     interview = tokyo.interview.model_copy(update={
         "starts": at("2025-04-25T10:00:00+09:00"), "decision_by": None,
-        "they_will_contact": None})
+        "decision": None, "they_will_contact": None})
     debrief = tokyo.model_copy(update={"interview": interview})
     (inquiry,) = [a for a in plan(debrief, now=at("2025-04-25T11:05:00+09:00"))
                   if a.kind == "status-inquiry"]

@@ -6,8 +6,8 @@ settings may override any field in :func:`profile_fields`, and a bad value is
 reported as :class:`~followthrough.errors.BadInput` naming the key.
 
 The planner reads the timing fields (business hours, weekend, closures, slow
-periods, patience, buffer, inquiry spacing); the etiquette checker reads
-``formality`` and ``salutation``.
+periods fixed by date or found around named public holidays, patience, buffer,
+inquiry spacing); the etiquette checker reads ``formality`` and ``salutation``.
 """
 
 from __future__ import annotations
@@ -55,6 +55,35 @@ class Period:
         return {"name": self.name, "from": _month_day(self.start), "to": _month_day(self.end)}
 
 
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+@dataclass(frozen=True)
+class HolidaySeason:
+    """A slow stretch that moves with the calendar: the days of the country's public
+    holidays whose names contain one of ``holidays`` (from the ``holidays`` package),
+    widened by ``before`` and ``after`` days (Chinese New Year, Diwali)."""
+
+    name: str
+    holidays: tuple[str, ...]
+    before: int
+    after: int
+
+    def matches(self, holiday_name: str) -> bool:
+        folded = holiday_name.casefold()
+        return any(part.casefold() in folded for part in self.holidays)
+
+    def describe(self) -> str:
+        around = " / ".join(self.holidays)
+        return (f"{self.name} ({_days(self.before)} before to {_days(self.after)} after "
+                f"{around}, dates from the holidays package)")
+
+    def as_data(self) -> dict[str, Any]:
+        return {"name": self.name, "holidays": list(self.holidays), "before": self.before,
+                "after": self.after}
+
+
 @dataclass(frozen=True)
 class Profile:
     """Everything the planner and the checker need to know about one country's customs."""
@@ -75,8 +104,11 @@ class Profile:
     """Customary closures: no business at all (Japan's year-end)."""
     slow_periods: tuple[Period, ...]
     """Slow weeks: no status inquiry in them, and their days do not count as waiting."""
+    slow_holidays: tuple[HolidaySeason, ...]
+    """Slow weeks around movable public holidays; the same as ``slow_periods``."""
     patience_days: int
-    """Business days after a stated decision date before the first inquiry."""
+    """Business days after a stated decision date before the first inquiry (the planner
+    never waits fewer than its rule's floor: 3 business days and 7 days)."""
     buffer_days: int
     """Business days after the interview before the first inquiry when no date was stated."""
     inquiry_gap_days: int
@@ -100,6 +132,7 @@ class Profile:
             "subdivision": self.subdivision,
             "closures": [period.as_data() for period in self.closures],
             "slow_periods": [period.as_data() for period in self.slow_periods],
+            "slow_holidays": [season.as_data() for season in self.slow_holidays],
             "patience_days": self.patience_days,
             "buffer_days": self.buffer_days,
             "inquiry_gap_days": self.inquiry_gap_days,
@@ -200,6 +233,28 @@ def _periods(value: Any) -> tuple[Period, ...]:
     return tuple(periods)
 
 
+def _seasons(value: Any) -> tuple[HolidaySeason, ...]:
+    expected = ('a list of tables like {name = "Chinese New Year", holidays = '
+                '["Chinese New Year"], before = 2, after = 3}')
+    if not isinstance(value, list | tuple):
+        raise _Invalid(f"{value!r} is not a list of holiday seasons", expected)
+    seasons: list[HolidaySeason] = []
+    for item in value:
+        if isinstance(item, HolidaySeason):
+            seasons.append(item)
+            continue
+        if not isinstance(item, Mapping) or set(item) != {"name", "holidays", "before",
+                                                          "after"}:
+            raise _Invalid(f"{item!r} is not a holiday season", expected)
+        names = item["holidays"]
+        if not isinstance(names, list | tuple) or not names:
+            raise _Invalid(f"{names!r} is not a list of holiday names", expected)
+        days = _count(0, 14)
+        seasons.append(HolidaySeason(_text(item["name"]), tuple(_text(n) for n in names),
+                                     days(item["before"]), days(item["after"])))
+    return tuple(seasons)
+
+
 def _count(low: int, high: int) -> Callable[[Any], int]:
     def parse(value: Any) -> int:
         if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
@@ -225,7 +280,8 @@ _PARSERS: Mapping[str, Callable[[Any], Any]] = MappingProxyType({
     "subdivision": _subdivision,
     "closures": _periods,
     "slow_periods": _periods,
-    "patience_days": _count(1, 7),
+    "slow_holidays": _seasons,
+    "patience_days": _count(1, 15),
     "buffer_days": _count(1, 15),
     "inquiry_gap_days": _count(MIN_INQUIRY_GAP_DAYS, MAX_INQUIRY_GAP_DAYS),
     "max_inquiries": _count(1, 3),

@@ -38,12 +38,46 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from followthrough import geo
-from followthrough.culture import Profile
+from followthrough.culture import Period, Profile
 from followthrough.errors import BadInput, Problem
 
 DEFAULT_WEEKEND: tuple[int, ...] = (5, 6)
 SEARCH_LIMIT_DAYS = 3 * 366
 """No profile may leave more than three years without a business day."""
+SEASON_JOIN_DAYS = 14
+"""Matching holidays this close together make one movable season (Rosh Hashanah to
+Simchat Torah; Chinese New Year and its observed day)."""
+
+
+@dataclass(frozen=True)
+class Season:
+    """One dated slow stretch or closure: its name and its first and last days."""
+
+    name: str
+    first: date
+    last: date
+    closed: bool = False
+    """A customary closure (nobody works), not just a slow stretch."""
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
+
+
+def _on(year: int, month_day: tuple[int, int]) -> date:
+    month, day = month_day
+    if (month, day) == (2, 29) and not _leap(year):
+        return date(year, 2, 28)
+    return date(year, month, day)
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _dated(period: Period, year: int, *, closed: bool) -> Season:
+    """The stretch of ``period`` that starts in ``year`` (it may end in the next)."""
+    end_year = year if period.start <= period.end else year + 1
+    return Season(period.name, _on(year, period.start), _on(end_year, period.end), closed)
 
 
 @dataclass(frozen=True)
@@ -191,6 +225,7 @@ class Calendar:
     profile: Profile
     subdivision: str | None = None
     _days: dict[date, Window | None] = field(default_factory=dict, repr=False)
+    _movable: dict[int, tuple[Season, ...]] = field(default_factory=dict, repr=False)
 
     @property
     def weekend(self) -> tuple[int, ...]:
@@ -215,7 +250,82 @@ class Calendar:
         return self.window(day) is not None
 
     def is_slow(self, day: date) -> bool:
-        return any(day in period for period in self.profile.slow_periods)
+        """Whether ``day`` is in a slow period, fixed by date or around movable holidays."""
+        if any(day in period for period in self.profile.slow_periods):
+            return True
+        return any(day in season for season in self._movable_seasons(day.year))
+
+    def is_quiet(self, day: date) -> bool:
+        """Slow or closed: a day that does not count as waiting for news."""
+        return self.is_slow(day) or any(day in closure for closure in self.profile.closures)
+
+    def _movable_seasons(self, year: int) -> tuple[Season, ...]:
+        """The slow seasons around movable holidays that touch ``year``, from the
+        ``holidays`` package (the years around it too, so a season may cross 1 January)."""
+        found = self._movable.get(year)
+        if found is not None:
+            return found
+        seasons: list[Season] = []
+        country = self.profile.country
+        if country and self.profile.slow_holidays:
+            days = {day: name for around in (year - 1, year, year + 1)
+                    if date.min.year < around < date.max.year
+                    for day, name in holidays_of(country, self.subdivision, around).items()}
+            for spec in self.profile.slow_holidays:
+                matching = sorted(day for day, name in days.items() if spec.matches(name))
+                clusters: list[list[date]] = []
+                for day in matching:
+                    if clusters and (day - clusters[-1][-1]).days <= SEASON_JOIN_DAYS:
+                        clusters[-1].append(day)
+                    else:
+                        clusters.append([day])
+                for cluster in clusters:
+                    try:
+                        first = cluster[0] - timedelta(days=spec.before)
+                        last = cluster[-1] + timedelta(days=spec.after)
+                    except OverflowError:
+                        continue
+                    if first.year <= year <= last.year:
+                        seasons.append(Season(spec.name, first, last))
+        result = tuple(seasons)
+        self._movable[year] = result
+        return result
+
+    def seasons(self, first: date, last: date) -> list[Season]:
+        """Every slow period and closure that touches ``first`` to ``last``, dated, in
+        order of their first day."""
+        found: dict[tuple[str, date, date], Season] = {}
+        for year in range(max(first.year - 1, date.min.year), min(last.year, 9998) + 1):
+            dated = [*(_dated(p, year, closed=False) for p in self.profile.slow_periods),
+                     *(_dated(p, year, closed=True) for p in self.profile.closures),
+                     *self._movable_seasons(year)]
+            for season in dated:
+                if season.last >= first and season.first <= last:
+                    found[(season.name, season.first, season.last)] = season
+        return sorted(found.values(), key=lambda season: (season.first, season.last))
+
+    def add_waiting_days(self, day: date, count: int) -> date:
+        """The ``count``-th day after ``day`` that counts as waiting: any day but those
+        in a slow period or a closure."""
+        current, counted = day, 0
+        for _ in range(SEARCH_LIMIT_DAYS):
+            if counted >= count:
+                return current
+            current += timedelta(days=1)
+            if not self.is_quiet(current):
+                counted += 1
+        raise self._no_business_day(day)
+
+    def week_start_after(self, day: date) -> date:
+        """The first day after ``day`` that begins a working week (Monday where the
+        weekend is Saturday and Sunday, Sunday where it is Friday and Saturday)."""
+        weekend = set(self.weekend)
+        for offset in range(1, 8):
+            candidate = day + timedelta(days=offset)
+            if candidate.weekday() not in weekend \
+                    and (candidate - timedelta(days=1)).weekday() in weekend:
+                return candidate
+        return day + timedelta(days=7 - day.weekday())
 
     def window(self, day: date) -> Window | None:
         """The business hours of ``day``, or ``None`` when it is no business day."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from followthrough.culture import available_profiles, profile_for
-from followthrough.plan.rules import rules
+from followthrough.plan.rules import PATIENCE_MIN_BUSINESS_DAYS, PATIENCE_MIN_DAYS, rules
 
 HEADER = """\
 # Follow-up planner: timing rules
@@ -51,7 +51,8 @@ def _profiles_table() -> list[str]:
     for code in ["DEFAULT", *[c for c in available_profiles() if c != "DEFAULT"]]:
         profile = profile_for(None if code == "DEFAULT" else code)
         closures = ", ".join(period.describe() for period in profile.closures) or "none"
-        slow = ", ".join(period.describe() for period in profile.slow_periods) or "none"
+        slow = ", ".join([*(period.describe() for period in profile.slow_periods),
+                          *(season.describe() for season in profile.slow_holidays)]) or "none"
         lines.append(
             f"| {profile.profile} | {profile.business_start:%H:%M}-{profile.business_end:%H:%M}"
             f" | {profile.patience_days} business days | {profile.buffer_days} business days"
@@ -65,5 +66,9 @@ def render_rules_markdown() -> str:
     parts = [HEADER, "## Rules", "", *_rules_table(), "", "## Culture profiles", "",
              "Values from `src/followthrough/culture/profiles/*.toml`; any of them can be "
              "overridden in your settings. Weekends come from the `holidays` package "
-             "unless a profile names them.", "", *_profiles_table(), ""]
+             "unless a profile names them. Patience is a floor the profile raises: after a "
+             "stated date (or one read from their words) the first inquiry never comes "
+             f"sooner than {PATIENCE_MIN_BUSINESS_DAYS} business days and "
+             f"{PATIENCE_MIN_DAYS} days, and days in a slow period or a closure are not "
+             "counted.", "", *_profiles_table(), ""]
     return "\n".join(parts)

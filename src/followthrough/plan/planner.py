@@ -15,6 +15,11 @@ tasks, and ``next-round`` adds ``next-round-prep``; a ``reference-check``
 adds a ``referee-thanks``. An inquiry marked done without a reply plans the
 next one from the moment it was sent.
 
+Status inquiries wait for a stated decision date, or for the date their words
+point to (:mod:`followthrough.plan.timeline`), plus the culture's patience;
+they and the move-on note skip slow seasons, whose days do not count as
+waiting, and go to the recruiter when the recruiter runs the process.
+
 A rejection or a withdrawal closes the process: from then on only its note,
 the reflection, actions already marked done or skipped, and what later events
 add (a later outcome's note, a later round's preparation, a later reference
@@ -28,7 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 from followthrough.culture import Profile, profile_for
@@ -43,6 +48,7 @@ from followthrough.plan.business import (
     normalise_subdivision,
     resolve_wall_time,
 )
+from followthrough.plan.timeline import Timeline, read_timeline
 
 EventKind = Literal["done", "skipped", "reply", "outcome", "reference-check"]
 Outcome = Literal["offer", "rejected", "next-round", "withdrawn"]
@@ -67,6 +73,9 @@ WEEKLY_LIMIT = 104
 KEEP_SEARCHING_OFFSET = 1
 COMPANY_WATCH_OFFSET = 3
 HR_WORDS = re.compile(r"\b(hr|human resources|recruit\w*|talent|people)\b", re.IGNORECASE)
+SEASONS_BEFORE = timedelta(days=62)
+SEASONS_AFTER = timedelta(days=2 * 366 + 31)
+"""The stretch around the interview whose slow seasons a timeline in words may name."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,17 @@ class Action:
             "status": self.status,
             "note": self.note,
         }
+
+
+@dataclass(frozen=True)
+class _Contact:
+    """Whom the status inquiries and the move-on note go to, and why them."""
+
+    name: str
+    channel: str
+    calendar: Calendar
+    who: str
+    """The name as the why sentences use it, with the reason when it is the recruiter."""
 
 
 @dataclass
@@ -389,22 +409,36 @@ def _recipient(context: _Context, name: str | None) -> tuple[str, Calendar, str]
     if name:
         person = debrief.interviewer(name)
         return (person.name if person else name), context.company, context.company_channel()
-    contact, channel = _company_contact(context)
-    return contact, context.company, channel
+    contact = _company_contact(context)
+    return contact.name, contact.calendar, contact.channel
 
 
-def _company_contact(context: _Context) -> tuple[str, str]:
-    """Whom to ask for news: the recruiter when the company asked to go through them,
-    else an HR interviewer, else the first interviewer."""
+def _company_contact(context: _Context) -> _Contact:
+    """Whom to ask for news: the recruiter when the company asked to go through them
+    (by the recruiter channel) or when the recruiter runs the process (000 §4: the
+    consultant follows up for you), in the recruiter's calendar; else an HR
+    interviewer, else the first interviewer."""
     debrief = context.debrief
     recruiter = debrief.recruiter
-    if debrief.interview.channel == "recruiter" and recruiter is not None:
-        return recruiter.name, "recruiter"
+    company = context.company_name
+    if recruiter is not None and (debrief.interview.channel == "recruiter"
+                                  or recruiter.runs_process):
+        name, calendar, channel = _recipient(context, recruiter.name)
+        of_firm = f" of {recruiter.firm}" if recruiter.firm else ""
+        if recruiter.runs_process:
+            who = f"{name}{of_firm}, who runs the process for {company} and follows up for you,"
+        else:
+            who = f"{name}{of_firm}, as {company} asked to be reached through the recruiter,"
+        if debrief.interview.channel == "recruiter":
+            channel = "recruiter"
+        return _Contact(name, channel, calendar, who)
     people: list[Interviewer] = list(debrief.interviewers)
     for person in people:
         if person.title and HR_WORDS.search(person.title):
-            return person.name, context.company_channel()
-    return people[0].name, context.company_channel()
+            return _Contact(person.name, context.company_channel(), context.company,
+                            person.name)
+    return _Contact(people[0].name, context.company_channel(), context.company,
+                    people[0].name)
 
 
 def _promises(context: _Context) -> Iterator[Action]:
@@ -483,31 +517,105 @@ def _inquiry_limit(context: _Context) -> int:
     return context.profile.max_inquiries
 
 
-def _first_inquiry(context: _Context, contact: str) -> tuple[Window, r.Rule, str]:
-    calendar, interview = context.company, context.debrief.interview
+def _day_month(day: date) -> str:
+    return f"{day.day} {day:%B}"
+
+
+def _read_words(context: _Context, calendar: Calendar) -> Timeline | None:
+    """What they said about the decision, read into a date (:mod:`.timeline`)."""
+    decision = context.debrief.interview.decision
+    if not decision:
+        return None
+    day = calendar.local_day(context.end)
+    try:
+        seasons = calendar.seasons(day - SEASONS_BEFORE, day + SEASONS_AFTER)
+    except (OverflowError, ValueError):
+        seasons = []
+    return read_timeline(decision, day, weekend=calendar.weekend, seasons=seasons)
+
+
+def _after_stated(calendar: Calendar, profile: Profile, stated: date, *,
+                  next_week: bool) -> Window:
+    """The first inquiry's day after a date they gave: at least the rule's floor of
+    business days and waiting days after it, and the culture's patience in business
+    days (slow days and closures skipped and not counted); in the week after the date
+    at the earliest when it was read from words (002)."""
+    business = max(r.PATIENCE_MIN_BUSINESS_DAYS, profile.patience_days)
+    day = max(calendar.add_business_days(stated, business, outside_slow=True).day,
+              calendar.add_waiting_days(stated, r.PATIENCE_MIN_DAYS))
+    if next_week:
+        day = max(day, calendar.week_start_after(stated))
+    return calendar.business_day_on_or_after(day, outside_slow=True)
+
+
+def _business_days_between(calendar: Calendar, after: date, through: date) -> int:
+    """Business days outside slow seasons after ``after`` up to ``through``."""
+    count, day = 0, after
+    while day < through:
+        day += timedelta(days=1)
+        if calendar.is_business_day(day) and not calendar.is_slow(day):
+            count += 1
+    return count
+
+
+def _slow_clause(calendar: Calendar, after: date, through: date) -> str:
+    """Words for the slow seasons and closures that fell between two days, if any."""
+    try:
+        seasons = calendar.seasons(after + timedelta(days=1), through)
+    except (OverflowError, ValueError):
+        return ""
+    names = list(dict.fromkeys(
+        (f"the {season.name}" if season.name[:1].islower() else season.name)
+        for season in seasons if season.first <= through and season.last > after))
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"; the days of {listed} are not counted as waiting"
+
+
+def _first_inquiry(context: _Context, contact: _Contact) -> tuple[Window, r.Rule, str]:
+    calendar, interview = contact.calendar, context.debrief.interview
     end_day = calendar.local_day(context.end)
-    profile = context.profile
+    profile = calendar.profile
+    ask = f"Ask {contact.who} politely for news"
+    reading = None if interview.decision_by is not None else _read_words(context, calendar)
+    stated: date | None = None
     if interview.decision_by is not None:
         stated = max(interview.decision_by, end_day)
-        window = calendar.add_business_days(stated, profile.patience_days, outside_slow=True)
-        when = f"{interview.decision_by:%d %B}"
+        when = _day_month(interview.decision_by)
         if interview.they_will_contact:
-            return window, r.INQUIRY_THEY_CALL, (
-                f"Ask {contact} politely for news: they said they would be in touch by {when}, "
-                "and that date and a customary grace period have passed.")
-        return window, r.INQUIRY_DATE, (
-            f"Ask {contact} politely for news: the decision date they gave, {when}, and a "
-            "customary grace period have passed.")
+            rule, said = r.INQUIRY_THEY_CALL, f"they said they would be in touch by {when}"
+        else:
+            rule, said = r.INQUIRY_DATE, f"the decision date they gave was {when}"
+    elif reading is not None:
+        stated = max(reading.day, end_day)
+        rule = r.INQUIRY_WORDS
+        said = f"they said '{reading.said}', so about {_day_month(reading.day)}"
+    if stated is not None:
+        window = _after_stated(calendar, profile, stated, next_week=reading is not None)
+        waited = _business_days_between(calendar, stated, window.day)
+        return window, rule, (
+            f"{ask}: {said}, and {waited} business days have passed since then, the "
+            f"customary grace{_slow_clause(calendar, stated, window.day)}.")
     window = calendar.add_business_days(end_day, profile.buffer_days, outside_slow=True)
     return window, r.INQUIRY_BUFFER, (
-        f"Ask {contact} politely for news: {profile.buffer_days} business days have passed "
-        "since the interview, enough time for them to compare candidates.")
+        f"{ask}: {profile.buffer_days} business days have passed since the interview, "
+        f"enough time for them to compare candidates{_slow_clause(calendar, end_day, window.day)}.")
+
+
+def _after_silence(calendar: Calendar, anchor: datetime, gap_days: int) -> Window:
+    """The first business morning outside slow seasons at least ``gap_days`` after
+    ``anchor``, counting only days that count as waiting (not slow, not closed)."""
+    day = calendar.add_waiting_days(calendar.local_day(anchor), gap_days)
+    midnight = resolve_wall_time(day, time(0), calendar.zone).utc
+    return calendar.next_morning(max(anchor + timedelta(days=gap_days), midnight),
+                                 outside_slow=True)
 
 
 def _inquiries_and_move_on(context: _Context) -> list[Action]:
-    calendar, profile = context.company, context.profile
-    contact, channel = _company_contact(context)
-    gap = timedelta(days=profile.inquiry_gap_days)
+    contact = _company_contact(context)
+    calendar, profile = contact.calendar, contact.calendar.profile
+    gap_days = profile.inquiry_gap_days
     limit = _inquiry_limit(context)
     actions: list[Action] = []
     anchor: datetime | None = None
@@ -516,26 +624,28 @@ def _inquiries_and_move_on(context: _Context) -> list[Action]:
         if anchor is None:
             window, rule, why = _first_inquiry(context, contact)
         else:
-            window = calendar.next_morning(anchor + gap, outside_slow=True)
+            window = _after_silence(calendar, anchor, gap_days)
             rule = r.INQUIRY_AGAIN
-            why = (f"Ask {contact} once more for news: your last inquiry has gone unanswered "
-                   f"for {profile.inquiry_gap_days} days or more.")
+            why = (f"Ask {contact.who} once more for news: your last inquiry has gone "
+                   f"unanswered for {gap_days} days or more"
+                   f"{_slow_clause(calendar, calendar.local_day(anchor), window.day)}.")
         mark = context.marks.get(key)
         if mark is None and context.news_received():
             return actions
-        actions.append(_morning_action(calendar, key, "status-inquiry", contact, channel,
-                                       window, why, rule))
+        actions.append(_morning_action(calendar, key, "status-inquiry", contact.name,
+                                       contact.channel, window, why, rule))
         anchor = _utc(mark.at) if mark is not None else max(window.open.utc, context.now)
     if anchor is None or (context.marks.get("move-on") is None and context.news_received()):
         return actions
-    window = calendar.next_morning(anchor + gap, outside_slow=True)
+    window = _after_silence(calendar, anchor, gap_days)
     unanswered = "your inquiry has" if limit == 1 else f"{limit} inquiries have"
     reason = ("they said only successful candidates hear back, and "
               if context.debrief.interview.notify_on_rejection is False else "")
     actions.append(_morning_action(
-        calendar, "move-on", "move-on", contact, channel, window,
-        f"Send {contact} a gracious closing note and put your energy into other openings: "
-        f"{reason}{unanswered} gone unanswered.",
+        calendar, "move-on", "move-on", contact.name, contact.channel, window,
+        f"Send {contact.who} a gracious closing note and put your energy into other "
+        f"openings: {reason}{unanswered} gone unanswered"
+        f"{_slow_clause(calendar, calendar.local_day(anchor), window.day)}.",
         r.MOVE_ON))
     return actions
 

@@ -17,6 +17,12 @@ class Rule:
     source: str
 
 
+PATIENCE_MIN_BUSINESS_DAYS = 3
+"""After a stated decision date, never ask sooner than this many business days..."""
+PATIENCE_MIN_DAYS = 7
+"""...nor sooner than this many days that count as waiting (001 §2: about a week)."""
+
+
 REFLECTION = Rule(
     "reflection.same-day", "reflection",
     "Write down what went well, what to improve and what you learned, right after the "
@@ -54,16 +60,28 @@ LINKEDIN = Rule(
     "Invite an interviewer on LinkedIn only when the rapport was warm and they have a "
     "profile, on the business day after the thank-you, with a short note.",
     "000 §6, 001 §3")
+_PATIENCE = (
+    f"at least {PATIENCE_MIN_BUSINESS_DAYS} business days and {PATIENCE_MIN_DAYS} days "
+    "after it, and as many business days as the culture's patience (5 by default, more "
+    "where decisions are slower: see the profiles), so about a week; days in a slow "
+    "season or a closure do not count")
 INQUIRY_DATE = Rule(
     "status-inquiry.after-decision-date", "status-inquiry",
-    "When they named a decision date, ask for news on a business morning after it, later "
-    "by the culture's patience (up to about a week).",
+    f"When they named a decision date, ask for news on the business morning {_PATIENCE}.",
     "001 §2, 002 (company timeline)")
 INQUIRY_THEY_CALL = Rule(
     "status-inquiry.they-will-contact", "status-inquiry",
-    "When they said they would get in touch by a date, wait for that date and the "
-    "culture's patience before asking.",
-    "002 (stated process), 003 §1")
+    "When they said they would get in touch by a date, give them that date and then wait "
+    f"as after a decision date: {_PATIENCE}.",
+    "001 §2, 002 (stated process), 003 §1")
+INQUIRY_WORDS = Rule(
+    "status-inquiry.after-stated-timeline", "status-inquiry",
+    "When they gave no date but said when in words (\"within two weeks\", \"by the end of "
+    "next week\", \"early January\", \"after the holidays\"), read the words into the last "
+    "day of the window they gave, counted from the interview; ask no sooner than the "
+    "week after it begins, and wait as after a decision date. The why quotes the words "
+    "and the date they were read as.",
+    "002 (company timeline), 001 §2")
 INQUIRY_BUFFER = Rule(
     "status-inquiry.buffer", "status-inquiry",
     "With no date given, leave a buffer of business days before asking (Monday to Thursday "
@@ -71,13 +89,28 @@ INQUIRY_BUFFER = Rule(
     "002 (buffer, cultural expectations)")
 INQUIRY_AGAIN = Rule(
     "status-inquiry.again-after-silence", "status-inquiry",
-    "Ask again only after a week or two of silence, never twice to one company within "
-    "seven days, and no more often than the culture's limit.",
+    "Ask again only after a week or two of silence: the culture's spacing (7 to 14 days) "
+    "counted in days that count as waiting, so never twice to one company within seven "
+    "days, and no more often than the culture's limit.",
     "002 (avoid daily follow-ups, handling silence)")
+INQUIRY_RECRUITER = Rule(
+    "status-inquiry.through-recruiter", "status-inquiry",
+    "When your recruiter or search consultant runs the process, or the company asked to "
+    "be reached through them, the status inquiries and the move-on note go to the "
+    "recruiter, in the company's business hours: the recruiter follows up for you.",
+    "000 §4")
+SLOW_SEASON = Rule(
+    "status-inquiry.slow-season", "status-inquiry",
+    "No status inquiry and no move-on note falls in a slow season or a closure "
+    "(Christmas to New Year where offices slow down, Chinese New Year in Singapore, "
+    "Golden Week and Obon in Japan, August in France); those days do not count as "
+    "waiting, and the why says when one has pushed the message later.",
+    "002 (cultural expectations), 000")
 MOVE_ON = Rule(
     "move-on.after-unanswered", "move-on",
-    "After the last unanswered inquiry (the only one when they said unsuccessful "
-    "candidates hear nothing), send a gracious closing note and plan nothing more.",
+    "After the last unanswered inquiry (the culture's limit, or the only one when they said "
+    "unsuccessful candidates hear nothing) and the same spacing again, never in a slow "
+    "season, send a gracious closing note and plan nothing more.",
     "002 (knowing when to move on), 003 §1")
 KEEP_SEARCHING = Rule(
     "keep-searching.weekly", "keep-searching",
@@ -130,7 +163,7 @@ BUSINESS_HOURS = Rule(
 NO_HOLIDAYS = Rule(
     "timing.no-holiday-or-closure", "*",
     "Nothing falls on the recipient's weekend, public holidays or customary closures "
-    "(Japan's year-end); status inquiries also avoid slow weeks such as Golden Week.",
+    "(Japan's year-end); status inquiries and the move-on note also avoid slow seasons.",
     "000, 002 (cultural expectations)")
 DST = Rule(
     "timing.daylight-saving", "*",
@@ -150,7 +183,8 @@ REPLY_STOPS = Rule(
 
 RULES: tuple[Rule, ...] = (
     REFLECTION, THANK_YOU, THANK_YOU_LATE, PROMISE, RECRUITER, REFERENCE, LINKEDIN,
-    INQUIRY_DATE, INQUIRY_THEY_CALL, INQUIRY_BUFFER, INQUIRY_AGAIN, REPLY_STOPS, MOVE_ON,
+    INQUIRY_DATE, INQUIRY_THEY_CALL, INQUIRY_WORDS, INQUIRY_BUFFER, INQUIRY_AGAIN,
+    INQUIRY_RECRUITER, SLOW_SEASON, REPLY_STOPS, MOVE_ON,
     KEEP_SEARCHING, COMPANY_WATCH, NEXT_ROUND, REFEREE_THANKS,
     REJECTION_REPLY, OFFER_REPLY, WITHDRAWAL, NEXT_ROUND_THANKS,
     BUSINESS_HOURS, NO_HOLIDAYS, DST, CHANNEL,
