@@ -219,14 +219,17 @@ def test_two_promises_to_one_person_each_download_their_own_file(
     second_bytes = _pdf(second, 3000)
     interview = _import(app, tmp_path, ("the sync design overview", files / NAME),
                         ("the cost comparison", second))
-    form = _editor_form(client, f"{interview}.promise.2")
+    page = client.get(f"/actions/{interview}.promise.2/draft")
+    form = form_fields(page.text)
 
-    named = client.post("/drafts/eml", data={**form, "action": f"{interview}.promise.2"})
-    unnamed = client.post("/drafts/eml", data=form)
+    as_the_page_sends_it = client.post("/drafts/eml", data=form)
+    unnamed = client.post("/drafts/eml", data={k: v for k, v in form.items() if k != "action"})
 
-    assert named.status_code == 200, named.text
-    assert _files(_parse(named.content)) == [("Kostenvergleich.pdf", "application/pdf",
-                                               second_bytes)]
+    assert "Attached: Kostenvergleich.pdf" in page.text
+    assert form["action"] == f"{interview}.promise.2"
+    assert as_the_page_sends_it.status_code == 200, as_the_page_sends_it.text
+    assert _files(_parse(as_the_page_sends_it.content)) == [
+        ("Kostenvergleich.pdf", "application/pdf", second_bytes)]
     assert unnamed.status_code == 400  # which of the two? never a guess
     assert "several promises" in unnamed.text
 

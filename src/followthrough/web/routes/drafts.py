@@ -12,6 +12,7 @@ import importlib
 from collections.abc import Sequence
 from datetime import datetime
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -84,6 +85,7 @@ def _editor(store: Store, action_id: str) -> dict[str, Any]:
     subject = str(draft["subject"] or "") if draft else ""
     return {"interview": stored, "debrief": stored.debrief, "action": row,
             "subject": subject, "composed": draft is not None,
+            "attachments": [Path(name).name for name in draft["attachments"]] if draft else [],
             "to_address": _address(stored.debrief, row.recipient),
             "outbox": outbox_available(), "yours": stored.debrief.candidate.timezone,
             **findings_context(body, stored.debrief, row.kind, row.recipient)}
