@@ -238,8 +238,21 @@ def check_outcome_notes(debrief: Debrief, drafts: list[Draft]) -> None:
         assert re.search(r"\bthank", by_kind[kind].body, re.IGNORECASE)
 
 
+GLUED = re.compile(r"[a-z0-9)][.!?][A-Z]")
+"""Two sentences without a space between them ("new year.I wrote")."""
+
+
+def check_sentences(debrief: Debrief, drafts: list[Draft]) -> None:
+    for draft in drafts:
+        text = re.sub(r"https?://\S+", "", draft.body)
+        assert not GLUED.search(text), draft.body
+        assert "  " not in text, draft.body
+        assert not STOCK_BRIDGES.search(text), draft.body
+
+
 CHECKS = (check_address, check_voice, check_strength, check_english, check_promises,
-          check_inquiries, check_recruiter_update, check_register, check_outcome_notes)
+          check_inquiries, check_recruiter_update, check_register, check_outcome_notes,
+          check_sentences)
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)

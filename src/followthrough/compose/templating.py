@@ -37,7 +37,7 @@ from followthrough import paths
 PARTS = "parts"
 SUFFIX = ".txt.j2"
 DEFAULT_PREFIX = "default"
-_GLUED_SENTENCES = re.compile(r"(?<=[A-Za-z0-9)\"'”][.!?])(?=[A-Z][a-z])")
+_GLUED_SENTENCES = re.compile(r"(?<=[A-Za-z0-9)\"'”][.!?])(?=[A-Z](?:[a-z]|\s))")
 SEED_VARIABLE = "phrasing_seed"
 RANK_VARIABLE = "phrasing_rank"
 

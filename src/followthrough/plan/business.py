@@ -28,6 +28,7 @@ in the action's ``note``.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -155,9 +156,16 @@ def resolve_wall_time(day: date, wall: time, zone: ZoneInfo) -> WallTime:
 
 @lru_cache(maxsize=4096)
 def holidays_of(country: str, subdivision: str | None, year: int) -> Mapping[date, str]:
-    """Public holidays of one country (and subdivision) in one year, date -> name."""
+    """Public holidays of one country (and subdivision) in one year, date -> name.
+
+    Some lunar-calendar holidays (India's Diwali, ...) are known for 2001-2035 only;
+    outside that, ``holidays`` warns and leaves them out, and so do we: the movable
+    slow seasons are then missing for those years, the fixed ones are not."""
     try:
-        found = holidays.country_holidays(country, subdiv=subdivision, years=year)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Requested Holidays are available only",
+                                    category=UserWarning)
+            found = holidays.country_holidays(country, subdiv=subdivision, years=year)
     except NotImplementedError:
         return MappingProxyType({})
     return MappingProxyType({day: str(name) for day, name in found.items()})
