@@ -196,6 +196,8 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
                       "strengths": list(candidate.strengths)},
         "decision": voice.about_company(interview.decision) if interview.decision else None,
         "decision_said": _decision_said(interview.decision),
+        "decision_reported": _reported(_decision_said(interview.decision) or "",
+                                       interview.decision_by, variant),
         "decision_to_you": _reported(voice.to_company(_decision_said(interview.decision)
                                                       or ""), interview.decision_by, variant),
         "recruiter_runs": bool(debrief.recruiter and debrief.recruiter.runs_process),
