@@ -261,6 +261,14 @@ def test_examples(example: tuple[Debrief, list[Draft]], check: Any) -> None:
     check(debrief, drafts)
 
 
+def test_every_example_draft_has_no_finding_at_all(example: tuple[Debrief, list[Draft]]
+                                                   ) -> None:
+    _, drafts = example
+    assert drafts
+    for draft in drafts:
+        assert draft.findings == [], (draft.body, draft.findings)
+
+
 def test_examples_time_words(example: tuple[Debrief, list[Draft]]) -> None:
     debrief, drafts = example
     check_time_words(debrief, drafts, {})
