@@ -59,6 +59,8 @@ def split_name(name: str) -> tuple[list[str], list[str]]:
     titles: list[str] = []
     rest: list[str] = []
     for word in _WORDS.findall(name):
+        if not any(character.isalpha() for character in word):
+            continue  # "¹", "—": not part of a name anyone is called by
         key = word.rstrip(".").casefold()
         if key in NAME_TITLES and not rest:
             titles.append(word)
@@ -75,8 +77,8 @@ def given_name(name: str) -> str:
 
 
 def family_name(name: str, recorded: str | None = None) -> str:
-    if recorded:
-        return recorded
+    if recorded and any(character.isalpha() for character in recorded):
+        return recorded.strip()
     _, words = split_name(name)
     return words[-1] if words else name
 

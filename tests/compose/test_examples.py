@@ -170,7 +170,7 @@ def test_recruiter_update_gives_tone_and_timeline(all_drafted: dict[str, Drafted
     update = all_drafted["tokyo"].of("recruiter-update")[0]
 
     assert "Sato-san (Head of Data Platform): The conversation was warm" in update.body
-    assert "Kobayashi-san (HR Business Partner): A friendly, businesslike" in update.body
+    assert "Kobayashi-san (HR Business Partner): It was a businesslike" in update.body
     assert "they expect to decide within two weeks (by November 30)" in update.body
 
 

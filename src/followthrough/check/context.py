@@ -193,6 +193,7 @@ def _person(record: Interviewer | Recruiter | Reference, role: Role, debrief: De
     ("Dear Ms Demir" in Germany, "Dear Sato-san" in Japan)."""
     name = record.name
     words = name_tokens(name)
+    recorded_family = name_tokens(record.family_name or "")
     called = address_for(name, country=debrief.interview.country,
                          culture_salutation=culture_salutation, role=role,
                          rapport=getattr(record, "rapport", None), honorific=record.honorific,
@@ -205,8 +206,10 @@ def _person(record: Interviewer | Recruiter | Reference, role: Role, debrief: De
                          form="family-name", salutation=record.salutation)
     formal_greeting = formal.exact or (f"Dear {formal.name}" if formal.formal
                                        else "Dear Ms/Mr <family name>")
+    family = " ".join(recorded_family) if recorded_family else (
+        words[-1] if len(words) > 1 else "")
     return Person(name=name, role=role, given=words[0] if words else "",
-                  family=words[-1] if len(words) > 1 else "", tokens=frozenset(words),
+                  family=family, tokens=frozenset([*words, *recorded_family]),
                   salutation=salutation, topics=topics,
                   topic_keywords=tuple(keywords(topic) for topic in topics),
                   suggested=formal_greeting, first_name_asked=record.address == "first-name")

@@ -118,7 +118,7 @@ def _closing(address: Address, *, role: str, rapport: str | None, formality: str
     """A closing that fits the form of address, the rapport and the culture: the
     cooler or more formal, the plainer."""
     if role == "reference" and not address.formal:
-        return "Many thanks"
+        return "Thanks so much" if variant == "US" else "Many thanks"
     if address.formal or formality == "formal":
         if rapport == "cool":
             return "Yours sincerely" if variant == "GB" else "Sincerely"
@@ -316,6 +316,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "topic2": topic2,
         "strength": strength,
         "strength_clause": strength_clause(strength) if strength else None,
+        "strength_when": strength_when(strength) if strength else None,
         "missed": [_missed_clause(m.point) for m in debrief.missed if _for(m.to, who)],
         "promises": [_promise_mention(p) for p in debrief.promises
                      if p.to and _for(p.to, who)],
@@ -346,6 +347,13 @@ _PAST = frozenset({
     "chose", "did", "put", "rebuilt", "rewrote", "oversaw", "undertook", "bought", "sent",
     "spoke", "stood", "thought", "understood", "went", "saw", "hired", "shipped",
 })
+
+
+def strength_when(strength: str) -> str | None:
+    """``when I built the offline mode ...`` for a strength written as what the
+    candidate did; ``None`` when it is not (then the templates use the clause)."""
+    clause = strength_clause(strength)
+    return f"when {clause}" if not clause.startswith("I bring ") else None
 
 
 def strength_clause(strength: str) -> str:
@@ -390,26 +398,37 @@ _BACKSHIFT = {"will": "would", "are going to": "were going to", "is going to": "
 
 
 def _reported(said: str, decision_by: date | None, variant: english.Variant) -> str | None:
-    """What they said about timing, retold later: "you will let me know by the end of
-    next week" becomes "you would let me know by 21 January" (a relative time word
-    is only true on the day it was said)."""
+    """What they said about timing, retold later, in the past: "you will let me know
+    by the end of next week" becomes "you would let me know by 21 January", "by the
+    end of the month" becomes "by the end of January" (a relative time word is only
+    true on the day it was said)."""
     if not said:
         return None
-    if decision_by is not None and _RELATIVE_TIME.search(said):
-        day = english.day_month(decision_by, variant)
-        said = _RELATIVE_TIME.sub(f"by {day}", said, count=1)
-    return _WILL.sub(lambda found: _BACKSHIFT[found.group(1)], said)
+    if decision_by is not None:
+        month = re.compile(r"\b(?:the )?end of (?:the|this) month\b", re.IGNORECASE)
+        if month.search(said):
+            said = month.sub(f"the end of {decision_by:%B}", said, count=1)
+        elif _RELATIVE_TIME.search(said):
+            day = english.day_month(decision_by, variant)
+            said = _RELATIVE_TIME.sub(f"by {day}", said, count=1)
+            said = re.sub(r"\bby by\b", "by", said)
+    said = _WILL.sub(lambda found: _BACKSHIFT[found.group(1)], said)
+    return _FIRST_VERB.sub(lambda found: f"{found.group(1)} {_PAST_OF[found.group(2)]}", said,
+                           count=1)
+
+
+_PAST_OF = {"aim": "aimed", "expect": "expected", "hope": "hoped", "plan": "planned",
+            "intend": "intended", "want": "wanted", "are": "were", "is": "was", "can": "could",
+            "need": "needed", "mean": "meant"}
+_FIRST_VERB = re.compile(r"^(they|you|we|it|he|she) (" + "|".join(_PAST_OF) + r")\b")
 
 
 def the_role(role: str) -> str:
-    """``the Senior Android Engineer role``; a title with its team after a comma
-    reads ``the Senior Backend Engineer role on the Settlement Platform team``."""
-    title, _, team = role.partition(", ")
-    if not team:
-        return f"the {role} role"
-    if team.casefold().endswith("team"):
-        return f"the {title} role on the {team}"
-    return f"the {title} role on the {team} team"
+    """``the Senior Android Engineer role``; in running text a title with its area
+    after a comma ("Senior Backend Engineer, Settlement Platform") keeps the title
+    only; subjects keep the whole."""
+    title, _, _area = role.partition(", ")
+    return f"the {title} role"
 
 
 def _decision_said(decision: str | None) -> str | None:

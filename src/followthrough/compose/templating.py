@@ -109,9 +109,11 @@ class Templates:
         return names[(start + rank + (rank // count) * stride) % count]
 
     @pass_context
-    def _part(self, context: Context, part: str) -> str:
+    def _part(self, context: Context, part: str, **extra: Any) -> str:
+        """One phrasing of ``part``, rendered with the template's variables and
+        ``extra`` (a loop's item: ``part("thank-you/missed", point=point)``)."""
         name = self.choose(part, str(context[SEED_VARIABLE]), int(context[RANK_VARIABLE]))
-        return self.env.get_template(name).render(context.get_all()).strip()
+        return self.env.get_template(name).render({**context.get_all(), **extra}).strip()
 
 
 @lru_cache(maxsize=1)
