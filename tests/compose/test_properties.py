@@ -88,6 +88,10 @@ def rich_debriefs(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         data["resources"] = [{"title": draw(text), "to": draw(st.sampled_from(names_now)),
                               "url": "https://example.org/x"}]
+    data["references"] = [r for r in data.get("references", [])
+                          if same_person_key(r["name"]) not in taken]
+    if "recruiter" in data and same_person_key(data["recruiter"]["name"]) in taken:
+        del data["recruiter"]
     others = [n for n in REAL_NAMES if same_person_key(n) not in taken]
     if draw(st.booleans()) and others:
         data["recruiter"] = {"name": draw(st.sampled_from(others)), "email": draw(emails)}

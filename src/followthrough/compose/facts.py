@@ -185,6 +185,8 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "company_full": interview.company,
         "role": interview.role,
         "the_role": the_role(interview.role),
+        "role_title": interview.role.partition(", ")[0],
+        "notify_on_rejection": interview.notify_on_rejection,
         "round": interview.round,
         "format": interview.format,
         "met": met.when,
@@ -197,9 +199,9 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "decision": voice.about_company(interview.decision) if interview.decision else None,
         "decision_said": _decision_said(interview.decision),
         "decision_reported": _reported(_decision_said(interview.decision) or "",
-                                       interview.decision_by, variant),
+                                       interview.decision_by),
         "decision_to_you": _reported(voice.to_company(_decision_said(interview.decision)
-                                                      or ""), interview.decision_by, variant),
+                                                      or ""), interview.decision_by),
         "recruiter_runs": bool(debrief.recruiter and debrief.recruiter.runs_process),
         "decision_by": english.day_month(interview.decision_by, variant)
         if interview.decision_by else None,
@@ -225,7 +227,6 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
                                       or debrief.interviewers[0], profile, variant)}
                        for m in debrief.missed],
         "earlier": _earlier_inquiries(action, plan, variant),
-        "decide_by": english.long_day((sending + timedelta(days=7)).date(), variant),
     }
     values.update(_recipient_facts(debrief, action, who, profile, variant))
     return values
@@ -387,36 +388,34 @@ _SUBJECT_START = ("they ", "the ", "a ", "we ", "it ", "he ", "she ", "our ", "t
 _RELATIONSHIP = re.compile(
     r"^(?:(?P<former>former|ex-|previous|past)\s*)?(?P<current>current\s+)?(?P<role>.+?)"
     r"(?:\s+at\s+(?P<company>.+))?$", re.IGNORECASE)
-
-
-_RELATIVE_TIME = re.compile(
-    r"\b(?:by |before |until )?(?:the )?(?:end of )?(?:(?:this|next) (?:week|month)|tomorrow|"
-    r"the end of the month|(?:monday|tuesday|wednesday|thursday|friday)"
-    r"(?: of (?:this|next) week)?)\b", re.IGNORECASE)
 _WILL = re.compile(r"\b(will|are going to|is going to)\b")
 _BACKSHIFT = {"will": "would", "are going to": "were going to", "is going to": "was going to"}
 
 
-def _reported(said: str, decision_by: date | None, variant: english.Variant) -> str | None:
-    """What they said about timing, retold later, in the past: "you will let me know
-    by the end of next week" becomes "you would let me know by 21 January", "by the
-    end of the month" becomes "by the end of January" (a relative time word is only
-    true on the day it was said)."""
+def _reported(said: str, decision_by: date | None) -> str | None:
+    """What they said about timing, retold later, in the past and in their words:
+    "you will let me know by the end of next week" becomes "you would let me know by
+    the end of the following week", "by the end of the month" becomes "by the end of
+    January" (a relative time word is only true on the day it was said)."""
     if not said:
         return None
     if decision_by is not None:
         month = re.compile(r"\b(?:the )?end of (?:the|this) month\b", re.IGNORECASE)
-        if month.search(said):
-            said = month.sub(f"the end of {decision_by:%B}", said, count=1)
-        elif _RELATIVE_TIME.search(said):
-            day = english.day_month(decision_by, variant)
-            said = _RELATIVE_TIME.sub(f"by {day}", said, count=1)
-            said = re.sub(r"\bby by\b", "by", said)
+        said = month.sub(f"the end of {decision_by:%B}", said, count=1)
+    for relative, retold in _RETOLD:
+        said = relative.sub(retold, said)
     said = _WILL.sub(lambda found: _BACKSHIFT[found.group(1)], said)
     return _FIRST_VERB.sub(lambda found: f"{found.group(1)} {_PAST_OF[found.group(2)]}", said,
                            count=1)
 
 
+_RETOLD = tuple((re.compile(pattern, re.IGNORECASE), retold) for pattern, retold in (
+    (r"\bnext week\b", "the following week"), (r"\bnext month\b", "the following month"),
+    (r"\bthis week\b", "that week"), (r"\bthis month\b", "that month"),
+    (r"\btomorrow\b", "the next day"), (r"\btoday\b", "that day"),
+))
+"""Relative time words as they are retold later: "by the end of next week" was
+"by the end of the following week" (their words, not a date they never gave)."""
 _PAST_OF = {"aim": "aimed", "expect": "expected", "hope": "hoped", "plan": "planned",
             "intend": "intended", "want": "wanted", "are": "were", "is": "was", "can": "could",
             "need": "needed", "mean": "meant"}

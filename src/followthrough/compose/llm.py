@@ -222,8 +222,8 @@ PURPOSES = {
                        "feedback; keep the door open for future roles at the company. No "
                        "argument and no bitterness.",
     "offer-reply": "A reply to a job offer: thank them warmly; ask to have the offer in "
-                   "writing, with its details; ask for time to decide, until the date "
-                   "given below. Neither accept nor decline yet.",
+                   "writing, with its details; ask for a week to decide once it has "
+                   "arrived, without naming a date. Neither accept nor decline yet.",
     "withdrawal": "Withdrawing from the process: thank them for their time, then state "
                   "clearly that the candidate withdraws their application. No excuses, "
                   "reasons or apologies; good wishes at the end.",
@@ -509,8 +509,6 @@ def _kind_facts(values: Mapping[str, Any], kind: str, number: int) -> Facts:
         points = list(reference.get("emphasise") or candidate.get("strengths", [])[:1])
         if points:
             lines.append(("Ask them to speak to", "; ".join(points)))
-    if kind == "offer-reply" and values.get("decide_by"):
-        lines.append(("Ask for time to decide until", str(values["decide_by"])))
     if kind == "next-round-thanks" and values.get("next_steps"):
         lines.append(("The next round as they described it", str(values["next_steps"])))
     return lines
