@@ -325,15 +325,7 @@ class Calendar:
         raise self._no_business_day(day)
 
     def week_start_after(self, day: date) -> date:
-        """The first day after ``day`` that begins a working week (Monday where the
-        weekend is Saturday and Sunday, Sunday where it is Friday and Saturday)."""
-        weekend = set(self.weekend)
-        for offset in range(1, 8):
-            candidate = day + timedelta(days=offset)
-            if candidate.weekday() not in weekend \
-                    and (candidate - timedelta(days=1)).weekday() in weekend:
-                return candidate
-        return day + timedelta(days=7 - day.weekday())
+        return week_start_after(day, frozenset(self.weekend))
 
     def window(self, day: date) -> Window | None:
         """The business hours of ``day``, or ``None`` when it is no business day."""
@@ -443,3 +435,14 @@ def calendar_for(zone: ZoneInfo, profile: Profile, subdivision: str | None = Non
             _CALENDARS.clear()
         found = _CALENDARS[key] = Calendar(zone, profile, subdivision)
     return found
+
+
+def week_start_after(day: date, weekend: frozenset[int]) -> date:
+    """The first day after ``day`` that begins a working week (Monday where the
+    weekend is Saturday and Sunday, Sunday where it is Friday and Saturday)."""
+    for offset in range(1, 8):
+        candidate = day + timedelta(days=offset)
+        if candidate.weekday() not in weekend \
+                and (candidate - timedelta(days=1)).weekday() in weekend:
+            return candidate
+    return day + timedelta(days=7 - day.weekday())

@@ -39,7 +39,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from followthrough.plan.business import Season
+from followthrough.plan.business import Season, week_start_after
 
 MAX_AHEAD_DAYS = 2 * 366
 """A reading further than this from the interview is no reading."""
@@ -241,15 +241,6 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, _calendar.monthrange(year, month)[1])
 
 
-def _week_start_after(day: date, weekend: frozenset[int]) -> date:
-    for offset in range(1, 8):
-        candidate = day + timedelta(days=offset)
-        if candidate.weekday() not in weekend \
-                and (candidate - timedelta(days=1)).weekday() in weekend:
-            return candidate
-    return day + timedelta(days=7 - day.weekday())
-
-
 def _week_end_from(start: date, weekend: frozenset[int]) -> date:
     """The last working day of the week that begins on ``start``."""
     day = start
@@ -263,7 +254,7 @@ def _week_end_from(start: date, weekend: frozenset[int]) -> date:
 
 def _weeks(text: str, context: _Context) -> Iterator[Reading]:
     interview, weekend = context.interview, context.weekend
-    next_start = _week_start_after(interview, weekend)
+    next_start = week_start_after(interview, weekend)
     this_end = _week_end_from(next_start - timedelta(days=7), weekend)
     if this_end <= interview:
         this_end = _week_end_from(next_start, weekend)
@@ -383,7 +374,7 @@ def _seasons(text: str, context: _Context) -> Iterator[Reading]:
         found = _season_named(match.group("what"), context)
         if found is not None:
             season, used = found
-            start = _week_start_after(season.last, context.weekend)
+            start = week_start_after(season.last, context.weekend)
             yield (match.start(), match.start("what") + used), \
                 _week_end_from(start, context.weekend)
     for match in _BEFORE.finditer(text):
