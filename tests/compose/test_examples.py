@@ -170,7 +170,7 @@ def test_recruiter_update_gives_tone_and_timeline(all_drafted: dict[str, Drafted
     update = all_drafted["tokyo"].of("recruiter-update")[0]
 
     assert "Sato-san (Head of Data Platform): warm and easy to talk to" in update.body
-    assert "Kobayashi-san (HR Business Partner): friendly but businesslike" in update.body
+    assert "Kobayashi-san (HR Business Partner): businesslike" in update.body
     assert "they expect to decide within two weeks (by November 30)" in update.body
 
 

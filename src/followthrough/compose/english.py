@@ -52,10 +52,22 @@ def variant_for(country: str | None) -> Variant:
     return "US" if (country or "").upper() in AMERICAN else "GB"
 
 
+_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
+
+
 def respell(text: str, variant: Variant) -> str:
-    """``text`` with the listed words in the variant's spelling (case kept)."""
+    """``text`` with the listed words in the variant's spelling (case kept); words
+    inside quotation marks stay as they were said."""
     table = SPELLINGS if variant == "US" else _TO_GB
-    return _WORD.sub(lambda found: _swap(found.group(), table), text)
+    pieces: list[str] = []
+    done = 0
+    for quoted in _QUOTED.finditer(text):
+        pieces.append(_WORD.sub(lambda found: _swap(found.group(), table),
+                                text[done:quoted.start()]))
+        pieces.append(quoted.group())
+        done = quoted.end()
+    pieces.append(_WORD.sub(lambda found: _swap(found.group(), table), text[done:]))
+    return "".join(pieces)
 
 
 def _swap(word: str, table: dict[str, str]) -> str:
