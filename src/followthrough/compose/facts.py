@@ -25,7 +25,7 @@ from typing import Any
 
 from followthrough.address import Address, address_for, given_name
 from followthrough.compose import english, voice
-from followthrough.compose.templating import RANK_VARIABLE, SEED_VARIABLE
+from followthrough.compose.templating import RANK_VARIABLE, SEED_VARIABLE, stable_number
 from followthrough.culture import Profile, profile_for
 from followthrough.debrief.model import Debrief, Interviewer, Promise, same_person_key
 from followthrough.plan import Action
@@ -176,6 +176,8 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
     values: dict[str, Any] = {
         SEED_VARIABLE: interview_seed(interview_id, debrief),
         RANK_VARIABLE: who.rank if who else 0,
+        "note_plan": (stable_number(f"{interview_seed(interview_id, debrief)}\x00plan")
+                      + (who.rank if who else 0)) % 3,
         "kind": action.kind,
         "number": _number(action.key),
         "short": False,
@@ -203,6 +205,7 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "decision_to_you": _reported(voice.to_company(_decision_said(interview.decision)
                                                       or ""), interview.decision_by),
         "recruiter_runs": bool(debrief.recruiter and debrief.recruiter.runs_process),
+        "decision_relative": _relative(interview.decision),
         "decision_by": english.day_month(interview.decision_by, variant)
         if interview.decision_by else None,
         "they_will_contact": interview.they_will_contact,
@@ -420,6 +423,12 @@ _PAST_OF = {"aim": "aimed", "expect": "expected", "hope": "hoped", "plan": "plan
             "intend": "intended", "want": "wanted", "are": "were", "is": "was", "can": "could",
             "need": "needed", "mean": "meant"}
 _FIRST_VERB = re.compile(r"^(they|you|we|it|he|she) (" + "|".join(_PAST_OF) + r")\b")
+
+
+def _relative(decision: str | None) -> bool:
+    """Whether what they said about timing counts from the day it was said ("next
+    week"), so that a later note adds the date it meant."""
+    return bool(decision) and any(pattern.search(decision or "") for pattern, _ in _RETOLD)
 
 
 def the_role(role: str) -> str:
