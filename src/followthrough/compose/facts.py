@@ -128,11 +128,16 @@ def _closing(address: Address, *, role: str, rapport: str | None, formality: str
     return "Kind regards" if variant == "GB" else "Best regards"
 
 
-def _greeting_word(role: str, address: Address, record_names: Sequence[str]) -> str:
+INFORMAL_GREETING = frozenset({"IL", "AU", "NZ", "NL"})
+"""Countries where "Hi" is the usual opening to someone on first-name terms."""
+
+
+def _greeting_word(role: str, address: Address, record_names: Sequence[str],
+                   country: str | None = None) -> str:
     """``Dear``; ``Hi`` to the candidate's own colleagues; ``Hello`` where ``Dear``
     would sit next to a name that looks like it (a "Dean")."""
     tokens = {token.casefold() for name in record_names for token in _WORD.findall(name)}
-    if role == "reference" and not address.formal:
+    if not address.formal and (role == "reference" or country in INFORMAL_GREETING):
         return "Hi"
     if any(_DEAR_LOOKALIKES.match(token) for token in tokens - {"dear"}):
         return "Hello"
@@ -301,7 +306,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
     person = who.interviewer
     called = addressing(debrief, who, profile, variant)
     rapport = person.rapport if person else None
-    word = _greeting_word(who.role, called, _record_names(debrief))
+    word = _greeting_word(who.role, called, _record_names(debrief), debrief.interview.country)
     greeting = called.exact.rstrip(",") if called.exact else f"{word} {called.name}"
     topic, topic2, strength = _topics_for(person)
     signature = debrief.candidate.signature or debrief.candidate.name
@@ -458,7 +463,7 @@ def _reference_facts(debrief: Debrief, who: Recipient) -> dict[str, Any] | None:
                 role, company, current = _read_relationship(reference.relationship,
                                                             company, current)
             return {"relationship": reference.relationship, "role": role,
-                    "company": company, "current": current,
+                    "company": short_company(company) if company else None, "current": current,
                     "emphasise": list(reference.emphasise)}
     return None
 
