@@ -301,7 +301,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
     if who is None:
         return {"to": None, "recipient_role": None, "greeting": None, "closing": None,
                 "person": None, "topic": None, "topic2": None, "strength": None,
-                "missed": [], "promises": [], "resources": [], "reference": None,
+                "missed": [], "missed_on_topic": [], "missed_on_topic2": [],
+                "promises": [], "resources": [], "reference": None,
                 "promise": None, "address": None, "sign": debrief.candidate.name}
     person = who.interviewer
     called = addressing(debrief, who, profile, variant)
@@ -326,7 +327,14 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "strength": strength,
         "strength_clause": strength_clause(strength) if strength else None,
         "strength_when": strength_when(strength) if strength else None,
-        "missed": [_missed_clause(m.point) for m in debrief.missed if _for(m.to, who)],
+        "missed": [_missed_clause(m.point) for m in debrief.missed
+                   if _for(m.to, who) and not _on_topic(m.about, person, topic, topic2)],
+        "missed_on_topic": [_missed_clause(m.point) for m in debrief.missed
+                            if _for(m.to, who) and m.about is not None and person is not None
+                            and voice.to_company(m.about) == topic],
+        "missed_on_topic2": [_missed_clause(m.point) for m in debrief.missed
+                             if _for(m.to, who) and m.about is not None and person is not None
+                             and voice.to_company(m.about) == topic2],
         "promises": [_promise_mention(p) for p in debrief.promises
                      if p.to and _for(p.to, who)],
         "resources": [{"title": r.title, "url": r.url} for r in debrief.resources
@@ -378,6 +386,15 @@ def strength_clause(strength: str) -> str:
     if first == "i":
         return text
     return f"I bring {text}"
+
+
+def _on_topic(about: str | None, person: Interviewer | None, topic: str | None,
+              topic2: str | None) -> bool:
+    """Whether a missed point is made in the sentence about its topic (the note's
+    topic or its second one) rather than on its own."""
+    if about is None or person is None:
+        return False
+    return voice.to_company(about) in {topic, topic2}
 
 
 def _missed_clause(point: str) -> str:

@@ -165,6 +165,9 @@ class Resource(_Record):
 class Missed(_Record):
     point: Text
     to: Name | None = None
+    about: Text | None = None
+    """The topic (one of that person's topics, word for word) the point bears on:
+    the note then makes it there, not as an afterthought."""
 
 
 class Question(_Record):

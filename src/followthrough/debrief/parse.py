@@ -209,6 +209,7 @@ def cross_check(
             yield Problem(_dotted(path), message, line_of(path, lines),
                           "the name of an interviewer, the recruiter or a reference")
     yield from _check_strengths(debrief, lines)
+    yield from _check_missed_topics(debrief, lines)
     interview = debrief.interview
     if interview.decision_by and interview.decision_by < interview.starts.date():
         date_path: tuple[str, ...] = ("interview", "decision_by")
@@ -239,6 +240,28 @@ def _check_strengths(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int
                 message += f"; did you mean {hint!r}?"
             yield Problem(_dotted(path), message, line_of(path, lines),
                           "one of candidate.strengths, word for word")
+
+
+def _check_missed_topics(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
+                         ) -> Iterable[Problem]:
+    """A missed point's ``about`` is one of its person's topics, word for word (the
+    first interviewer's, for a point addressed to nobody in particular)."""
+    for index, missed in enumerate(debrief.missed):
+        if missed.about is None:
+            continue
+        person = debrief.interviewer(missed.to) if missed.to else debrief.interviewers[0]
+        if person is None:
+            continue  # an unknown name is reported on `to`
+        topics = person.topic_texts
+        if missed.about in topics:
+            continue
+        path = ("missed", index, "about")
+        message = f"{missed.about!r} is not one of {person.name}'s topics"
+        hint = _closest(missed.about, topics)
+        if hint:
+            message += f"; did you mean {hint!r}?"
+        yield Problem(_dotted(path), message, line_of(path, lines),
+                      f"one of the topics of {person.name}, word for word")
 
 
 def _closest(text: str, choices: list[str]) -> str | None:

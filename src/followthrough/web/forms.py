@@ -151,6 +151,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("missed", "Points you wish you had made", (
         Field("point", "The point"),
         Field("to", "For whom"),
+        Field("about", "The topic it bears on", help="One of that person's topics, as you "
+              "typed it; the note then makes the point there."),
     ), many=True, item="point"),
     Section("questions", "Questions they asked", (
         Field("asked", "The question"),
