@@ -268,6 +268,16 @@ def test_every_example_draft_has_no_finding_at_all(example: tuple[Debrief, list[
         assert draft.findings == [], (draft.body, draft.findings)
 
 
+def test_example_thank_yous_are_80_to_170_words(example: tuple[Debrief, list[Draft]]) -> None:
+    debrief, drafts = example
+    signature = len((debrief.candidate.signature or debrief.candidate.name).splitlines())
+    for draft in drafts:
+        if draft.kind == "thank-you":
+            lines = draft.body.strip().splitlines()
+            words = len(" ".join(lines[1:-1 - signature]).split())  # the message itself
+            assert 80 <= words <= 170, (words, draft.body)
+
+
 def test_examples_time_words(example: tuple[Debrief, list[Draft]]) -> None:
     debrief, drafts = example
     check_time_words(debrief, drafts, {})

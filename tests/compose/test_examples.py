@@ -169,7 +169,7 @@ def test_self_kinds_have_no_subject_and_messages_have_one(drafted: Drafted) -> N
 def test_recruiter_update_gives_tone_and_timeline(all_drafted: dict[str, Drafted]) -> None:
     update = all_drafted["tokyo"].of("recruiter-update")[0]
 
-    assert "Sato-san (Head of Data Platform): the conversation flowed well" in update.body
+    assert "Sato-san (Head of Data Platform): the conversation flowed easily" in update.body
     assert "Kobayashi-san (HR Business Partner): a focused, businesslike" in update.body
     assert "they expect to decide within two weeks (by November 30)" in update.body
 
