@@ -327,6 +327,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "strength": strength,
         "strength_clause": strength_clause(strength) if strength else None,
         "strength_when": strength_when(strength) if strength else None,
+        "strength_echoes_topic": bool(strength and topic and _echoes(strength, topic)),
         "missed": [_missed_clause(m.point) for m in debrief.missed
                    if _for(m.to, who) and not _on_topic(m.about, person, topic, topic2)],
         "missed_on_topic": [_missed_clause(m.point) for m in debrief.missed
@@ -364,6 +365,15 @@ _PAST = frozenset({
     "chose", "did", "put", "rebuilt", "rewrote", "oversaw", "undertook", "bought", "sent",
     "spoke", "stood", "thought", "understood", "went", "saw", "hired", "shipped",
 })
+
+
+def _echoes(strength: str, topic: str) -> bool:
+    """Whether a strength repeats its topic's words (three or more longer words in
+    common): the note then says "It is work I have done before" rather than
+    reading as two fields side by side."""
+    def words(text: str) -> set[str]:
+        return {word for word in _WORD.findall(text.casefold()) if len(word) > 3}
+    return len(words(strength) & words(topic)) >= 3
 
 
 def strength_when(strength: str) -> str | None:
