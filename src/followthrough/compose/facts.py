@@ -309,7 +309,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
     rapport = person.rapport if person else None
     word = _greeting_word(who.role, called, _record_names(debrief), debrief.interview.country)
     greeting = called.exact.rstrip(",") if called.exact else f"{word} {called.name}"
-    topic, topic2, strength = _topics_for(person)
+    topic, topic2, strength = _topics_for(
+        person, [m.about for m in debrief.missed if m.about and _for(m.to, who)])
     signature = debrief.candidate.signature or debrief.candidate.name
     return {
         "to": who.name,
@@ -345,14 +346,17 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
     }
 
 
-def _topics_for(person: Interviewer | None) -> tuple[str | None, str | None, str | None]:
-    """The topic the note is about (one with a linked strength first), a second
-    topic, and the linked strength."""
+def _topics_for(person: Interviewer | None, missed_about: list[str] | None = None
+                ) -> tuple[str | None, str | None, str | None]:
+    """The topic the note is about, a second topic, and the linked strength: a
+    topic with a linked strength first, then one a missed point bears on (so the
+    point is made where it belongs), then the first."""
     if person is None or not person.topics:
         return None, None, None
     texts = person.topic_texts
     linked = [text for text in texts if person.strength_for(text)]
-    main = linked[0] if linked else texts[0]
+    with_point = [text for text in texts if text in (missed_about or [])]
+    main = (linked or with_point or texts)[0]
     others = [text for text in texts if text != main]
     strength = person.strength_for(main)
     return (voice.to_company(main), voice.to_company(others[0]) if others else None,
