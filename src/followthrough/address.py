@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 Role = Literal["interviewer", "recruiter", "reference", "other"]
 Variant = Literal["US", "GB"]
@@ -134,6 +134,33 @@ def address_for(name: str, *, country: str | None, culture_salutation: str,
     return Address(name=given, form="first-name",
                    missing=f"The family name needs an honorific: record `honorific` "
                            f"(Ms., Mr., Dr., Mx.) for {name} to write 'Dear … {surname}'.")
+
+
+class Addressable(Protocol):
+    """A person in the record: an interviewer, the recruiter or a reference."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def honorific(self) -> str | None: ...
+    @property
+    def family_name(self) -> str | None: ...
+    @property
+    def address(self) -> Literal["first-name", "family-name"] | None: ...
+    @property
+    def salutation(self) -> str | None: ...
+
+
+def address_of(person: Addressable, *, role: Role, country: str | None,
+               culture_salutation: str, variant: Variant = "GB",
+               form: str | None = None) -> Address:
+    """:func:`address_for` with what the record says about ``person`` (``form``
+    overrides their recorded ``address``)."""
+    return address_for(person.name, country=country, culture_salutation=culture_salutation,
+                       role=role, rapport=getattr(person, "rapport", None),
+                       honorific=person.honorific, family=person.family_name,
+                       form=form or person.address, salutation=person.salutation,
+                       variant=variant)
 
 
 _GREETING_WORDS = ("dear ", "hello ", "hi ", "good morning ", "good afternoon ")

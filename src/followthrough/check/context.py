@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from followthrough.address import Role, address_for
+from followthrough.address import Role, address_of
 
 if TYPE_CHECKING:
     from followthrough.debrief.model import Debrief, Interviewer, Recruiter, Reference
@@ -194,16 +194,12 @@ def _person(record: Interviewer | Recruiter | Reference, role: Role, debrief: De
     name = record.name
     words = name_tokens(name)
     recorded_family = name_tokens(record.family_name or "")
-    called = address_for(name, country=debrief.interview.country,
-                         culture_salutation=culture_salutation, role=role,
-                         rapport=getattr(record, "rapport", None), honorific=record.honorific,
-                         family=record.family_name, form=record.address,
-                         salutation=record.salutation)
+    country = debrief.interview.country
+    called = address_of(record, role=role, country=country,
+                        culture_salutation=culture_salutation)
     salutation = record.salutation or (called.name if record.address else None)
-    formal = address_for(name, country=debrief.interview.country,
-                         culture_salutation=culture_salutation, role=role,
-                         honorific=record.honorific, family=record.family_name,
-                         form="family-name", salutation=record.salutation)
+    formal = address_of(record, role=role, country=country,
+                        culture_salutation=culture_salutation, form="family-name")
     formal_greeting = formal.exact or (f"Dear {formal.name}" if formal.formal
                                        else "Dear Ms/Mr <family name>")
     family = " ".join(recorded_family) if recorded_family else (

@@ -19,15 +19,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from followthrough.address import Address, address_for, given_name
+from followthrough.address import Address, Role, address_for, address_of, given_name
 from followthrough.compose import english, voice
 from followthrough.compose.templating import RANK_VARIABLE, SEED_VARIABLE, stable_number
 from followthrough.culture import Profile, profile_for
-from followthrough.debrief.model import Debrief, Interviewer, Promise, same_person_key
+from followthrough.debrief.model import (
+    Debrief,
+    Interviewer,
+    Promise,
+    Recruiter,
+    Reference,
+    same_person_key,
+)
 from followthrough.plan import Action
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -84,8 +91,6 @@ class Moment:
     """``today``, ``yesterday``, ``on Wednesday``, ``on 2 December``."""
     days: int
     """Calendar days between the interview and the sending, in the recipient's zone."""
-    part_of_day: str
-    """``this morning`` / ``this afternoon`` on the interview day, else ``""``."""
     interview_day: str
     """``Wednesday 2 December`` / ``Wednesday, December 2``."""
     interview_date: str
@@ -106,11 +111,7 @@ def moment(starts: datetime, sent_at: datetime, variant: english.Variant) -> Mom
         when = f"on {english.weekday(start.date())}"
     else:
         when = f"on {date_only}"
-    part = ""
-    if days <= 0:
-        part = "this morning" if start.hour < 12 else "this afternoon"
-    return Moment(when=when, days=max(days, 0), part_of_day=part, interview_day=day,
-                  interview_date=date_only)
+    return Moment(when=when, days=max(days, 0), interview_day=day, interview_date=date_only)
 
 
 def _closing(address: Address, *, role: str, rapport: str | None, formality: str,
@@ -150,20 +151,20 @@ def _record_names(debrief: Debrief) -> list[str]:
 
 def addressing(debrief: Debrief, who: Recipient, profile: Profile,
                variant: english.Variant) -> Address:
-    person: Any = who.interviewer
+    person: Interviewer | Recruiter | Reference | None = who.interviewer
     if who.role == "recruiter":
         person = debrief.recruiter
     elif who.role == "reference":
         person = next((r for r in debrief.references
                        if same_person_key(r.name) == same_person_key(who.name)), None)
-    rapport = getattr(person, "rapport", None)
-    role = who.role if who.role in ("interviewer", "recruiter", "reference") else "other"
-    return address_for(
-        who.name, country=debrief.interview.country, culture_salutation=profile.salutation,
-        role=role, rapport=rapport,  # type: ignore[arg-type]
-        honorific=getattr(person, "honorific", None),
-        family=getattr(person, "family_name", None), form=getattr(person, "address", None),
-        salutation=getattr(person, "salutation", None), variant=variant)
+    if person is None:
+        return address_for(who.name, country=debrief.interview.country,
+                           culture_salutation=profile.salutation, role="other",
+                           variant=variant)
+    role: Role = "recruiter" if who.role == "recruiter" else \
+        "reference" if who.role == "reference" else "interviewer"
+    return address_of(person, role=role, country=debrief.interview.country,
+                      culture_salutation=profile.salutation, variant=variant)
 
 
 def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recipient | None,
@@ -532,7 +533,3 @@ def _promise_facts(debrief: Debrief, action: Action) -> dict[str, Any] | None:
     return {"what": voice.without_mention(promise.what), "url": promise.url,
             "file": Path(promise.file).name if promise.file else None,
             "attached": bool(promise.file), "attachment": promise.attachment}
-
-
-def hours_between(start: datetime, end: datetime) -> float:
-    return (end - start) / timedelta(hours=1)

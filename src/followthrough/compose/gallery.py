@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from followthrough.address import Variant, address_for
+from followthrough.address import Variant, address_of
 from followthrough.compose.composer import Draft, compose
 from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, read_debrief
@@ -271,11 +271,8 @@ def _people(debrief: Debrief) -> list[tuple[str, str, str]]:
         who = ", ".join(part for part in (
             "interviewer", person.title,
             f"{person.rapport} rapport" if person.rapport else None) if part)
-        address = address_for(person.name, country=country, culture_salutation=salutation,
-                              role="interviewer", rapport=person.rapport,
-                              honorific=person.honorific, family=person.family_name,
-                              form=person.address, salutation=person.salutation,
-                              variant=variant)
+        address = address_of(person, role="interviewer", country=country,
+                              culture_salutation=salutation, variant=variant)
         rows.append((person.name, who, _addressed(address.name, address.form,
                                                   address.exact, address.missing)))
     recruiter = debrief.recruiter
@@ -283,10 +280,8 @@ def _people(debrief: Debrief) -> list[tuple[str, str, str]]:
         who = ", ".join(part for part in (
             "recruiter", recruiter.firm,
             "runs the process" if recruiter.runs_process else None) if part)
-        address = address_for(recruiter.name, country=country, culture_salutation=salutation,
-                              role="recruiter", honorific=recruiter.honorific,
-                              family=recruiter.family_name, form=recruiter.address,
-                              salutation=recruiter.salutation, variant=variant)
+        address = address_of(recruiter, role="recruiter", country=country,
+                              culture_salutation=salutation, variant=variant)
         rows.append((recruiter.name, who, _addressed(address.name, address.form,
                                                      address.exact, address.missing)))
     for reference in debrief.references:
@@ -294,10 +289,8 @@ def _people(debrief: Debrief) -> list[tuple[str, str, str]]:
         role = " ".join(part for part in (tense, reference.role) if part)
         at = f"{role} at {reference.company}" if role and reference.company else role
         who = ", ".join(part for part in ("reference", at or reference.relationship) if part)
-        address = address_for(reference.name, country=country, culture_salutation=salutation,
-                              role="reference", honorific=reference.honorific,
-                              family=reference.family_name, form=reference.address,
-                              salutation=reference.salutation, variant=variant)
+        address = address_of(reference, role="reference", country=country,
+                              culture_salutation=salutation, variant=variant)
         rows.append((reference.name, who, _addressed(address.name, address.form,
                                                      address.exact, address.missing)))
     return rows
