@@ -79,3 +79,17 @@ def test_draft_of_a_missing_interview_is_bad_input(run: Runner) -> None:
     result = run("draft", "42", "--format", "json")
 
     assert result.exit_code == 2
+
+
+def test_an_outcome_note_is_drafted_by_its_kind(run: Runner,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import PROJECT
+
+    monkeypatch.setenv("FOLLOWTHROUGH_NOW", "2026-12-07T10:00:00+01:00")
+    assert run("import", str(PROJECT / "examples" / "debrief-berlin.toml")).exit_code == 0
+    assert run("outcome", "1", "rejected", "--from", "Jonas Becker").exit_code == 0
+
+    drafts = _drafts(run("draft", "1", "--kind", "rejection-reply", "--format", "json"))
+
+    assert [(d["kind"], d["to"]) for d in drafts] == [("rejection-reply", "Jonas Becker")]
+    assert "feedback" in drafts[0]["body"]

@@ -13,7 +13,8 @@ from followthrough.cli.app import AppContext, cli, common, pass_app
 from followthrough.cli.planning import _load_for_plan
 
 KINDS = ("thank-you", "promise", "recruiter-update", "reference-brief", "referee-thanks",
-         "linkedin", "status-inquiry", "move-on", "reflection", "next-round-prep",
+         "linkedin", "status-inquiry", "move-on", "rejection-reply", "offer-reply",
+         "withdrawal", "next-round-thanks", "reflection", "next-round-prep",
          "keep-searching", "company-watch")
 
 
