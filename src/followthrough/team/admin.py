@@ -64,7 +64,8 @@ def add_user(team: TeamStore, handle: str, role: str, firm: str, password: str, 
     """Add a user to ``firm`` (made if new) with a password that passes the policy."""
     problems, email = _new_user_problems(team, handle, role, firm, email)
     try:
-        passwords.check_password(password, handle=handle, email=email)
+        passwords.check_password(password, handle=handle, email=email, name=name,
+                                  firm=firm)
     except BadInput as error:
         problems += error.problems
     if problems:
@@ -109,7 +110,8 @@ def unlink_users(team: TeamStore, consultant: str, candidate: str) -> int:
 def set_password(team: TeamStore, handle: str, password: str) -> int:
     """Replace a user's password; returns how many of their sessions ended."""
     user = team.user(handle)
-    passwords.check_password(password, handle=user.handle, email=user.email)
+    passwords.check_password(password, handle=user.handle, email=user.email,
+                             name=user.display_name, firm=user.firm)
     team.set_password_hash(user.id, passwords.hash_password(password))
     return team.end_sessions_of(user.id)
 

@@ -19,11 +19,12 @@ The policy (:func:`check_password`)
     * No composition rules (6.2.5): any letters, digits, symbols, spaces and
       emoji. Only control characters (tab, newline, NUL, ...) and lone
       surrogates are refused, as no keyboard types them reliably.
-    * Refused when in the list of common passwords shipped with the package
-      (``data/common-passwords.txt``, 6.2.4), compared without regard to
-      case, or when it is or contains the user's handle or the local part of
-      their e-mail address (3 characters or longer), also without regard to
-      case (6.2.11).
+    * Judged by zxcvbn (6.2.4, 6.2.11), which matches common passwords,
+      names, keyboard walks, dates, repeats and l33t swaps. The user's
+      handle, name, firm and e-mail address (whole and word by word) are its
+      extra dictionary. A score under :data:`MIN_SCORE` is refused with
+      zxcvbn's own warning and suggestions, plus which of the user's own
+      details it found.
 
 Errors are :class:`~followthrough.errors.BadInput` with one problem on the
 field ``password``; the message never repeats the password.
@@ -32,22 +33,27 @@ field ``password``; the message never repeats the password.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
-from importlib import resources
+from typing import Any
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from argon2.profiles import RFC_9106_LOW_MEMORY
+from zxcvbn import zxcvbn
 
 from followthrough.errors import BadInput, Problem
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
-MIN_CONTEXT_LENGTH = 3
+MIN_SCORE = 3
+"""zxcvbn's scale is 0 to 4; 3 means "safely unguessable", about 10^10 guesses."""
 FAST_HASHES_ENV = "FOLLOWTHROUGH_TEST_FAST_HASHES"
-EXPECTED = f"{MIN_LENGTH} to {MAX_LENGTH} characters, not a common password"
+EXPECTED = (f"{MIN_LENGTH} to {MAX_LENGTH} characters that are hard to guess, such as a few "
+            "uncommon words")
 _REFUSED_CATEGORIES = {"Cc", "Cs"}
 
 
@@ -105,20 +111,12 @@ def spend_verify_time(password: str) -> None:
     verify(_dummy_hash(os.environ.get(FAST_HASHES_ENV) == "1"), password)
 
 
-@cache
-def common_passwords() -> frozenset[str]:
-    """The shipped list of common passwords, case-folded."""
-    text = (resources.files("followthrough.team") / "data" / "common-passwords.txt"
-            ).read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
-
-
 def _problem(message: str) -> BadInput:
     return BadInput([Problem("password", message, expected=EXPECTED)])
 
 
-def check_password(password: str, *, handle: str | None = None,
-                   email: str | None = None) -> str:
+def check_password(password: str, *, handle: str | None = None, email: str | None = None,
+                   name: str | None = None, firm: str | None = None) -> str:
     """Apply the policy; returns the normalised password or raises BadInput."""
     normal = normalize(password)
     length = len(normal)
@@ -130,21 +128,45 @@ def check_password(password: str, *, handle: str | None = None,
     if any(unicodedata.category(char) in _REFUSED_CATEGORIES for char in normal):
         raise _problem("contains a control character (such as a tab or a line break); "
                        "letters, digits, symbols and spaces are all fine")
-    folded = normal.casefold()
-    if folded in common_passwords():
-        raise _problem("this is one of the commonly used passwords that attackers try "
-                       "first; choose another")
-    for label, word in (("user name", handle),
-                        ("e-mail name (before the @)", _local_part(email))):
-        if not word:
-            continue
-        word = normalize(word).casefold()
-        if folded == word or (len(word) >= MIN_CONTEXT_LENGTH and word in folded):
-            raise _problem(f"contains your {label}, which others can guess; choose another")
+    own = _own_words({"user name": handle, "name": name, "firm's name": firm,
+                      "e-mail address": email})
+    judged = zxcvbn(normal, user_inputs=list(own), max_length=MAX_LENGTH)
+    if judged["score"] < MIN_SCORE:
+        raise _problem(_refusal(judged, own))
     return normal
 
 
-def _local_part(email: str | None) -> str | None:
-    if not email:
-        return None
-    return email.rpartition("@")[0] or email
+def _own_words(details: dict[str, str | None]) -> dict[str, str]:
+    """Each detail, whole and word by word, lower-cased: ``{word: what it is}``
+    (the first detail to give a word names it)."""
+    words: dict[str, str] = {}
+    for label, value in details.items():
+        for word in _variants(value or ""):
+            words.setdefault(word, label)
+    return words
+
+
+def _variants(value: str) -> Iterator[str]:
+    folded = normalize(value).casefold().strip()
+    if not folded:
+        return
+    yield folded
+    local = folded.rpartition("@")[0]
+    if local:
+        yield local
+    parts = [part for part in re.split(r"[\W_]+", local or folded) if part]
+    yield "".join(parts)
+    yield from (part for part in parts if len(part) >= 2)
+
+
+def _refusal(judged: dict[str, Any], own: dict[str, str]) -> str:
+    """zxcvbn's reasons in one message, never repeating the password."""
+    found = sorted({own[match["matched_word"]] for match in judged["sequence"]
+                    if match.get("dictionary_name") == "user_inputs"
+                    and match.get("matched_word") in own})
+    feedback = judged["feedback"]
+    reasons = [feedback["warning"]] if feedback["warning"] else []
+    reasons += [f"It contains your {label}." for label in found]
+    reasons += feedback["suggestions"]
+    return (f"easy to guess (strength {judged['score']} of 4, at least {MIN_SCORE} needed). "
+            + " ".join(reasons or ["Add another word or two."]))
