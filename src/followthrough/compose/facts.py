@@ -221,7 +221,8 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         else None,
         "new_year": _first_note_of_the_year(action, sending, plan),
         "interviewers": [_interviewer_facts(person, voice.about_company,
-                                            called=_called(debrief, person, profile, variant))
+                                            called=_called(debrief, person, profile, variant),
+                                            missed=_missed_for(debrief, person))
                          for person in debrief.interviewers],
         "questions": [q.model_dump() for q in debrief.questions],
         "struggled": [q.asked for q in debrief.questions if q.struggled],
@@ -235,6 +236,8 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
                         "to": _called(debrief, debrief.interviewer(m.to or "")
                                       or debrief.interviewers[0], profile, variant)}
                        for m in debrief.missed],
+        "missed_general": [_missed_clause(m.point) for m in debrief.missed
+                           if debrief.interviewer(m.to or "") is None],
         "earlier": _earlier_inquiries(action, plan, variant),
     }
     values.update(_recipient_facts(debrief, action, who, profile, variant))
@@ -252,12 +255,36 @@ def _first_note_of_the_year(action: Action, sending: datetime,
                    and other.due.year == local.year for other in plan)
 
 
-def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
-                       ) -> dict[str, Any]:
-    topics = [turn(topic) for topic in person.topic_texts]
+def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None,
+                       missed: Sequence[str] = ()) -> dict[str, Any]:
+    texts = person.topic_texts
+    topics = [turn(topic) for topic in texts]
+    linked = next(((index, strength) for index, text in enumerate(texts)
+                   if (strength := person.strength_for(text))), (None, None))
+    subject, object_ = _pronouns(person.honorific)
     return {"name": person.name, "first": given_name(person.name), "title": person.title,
             "rapport": person.rapport, "topics": topics, "called": called or person.name,
-            "topic": topics[0] if topics else None}
+            "topic": topics[0] if topics else None,
+            "strength": linked[1], "strength_topic": linked[0],
+            "pronoun": subject, "pronoun_object": object_,
+            "missed": [_missed_clause(point) for point in missed]}
+
+
+_PRONOUNS = {"mr": ("he", "him"), "ms": ("she", "her"), "mrs": ("she", "her"),
+             "miss": ("she", "her")}
+
+
+def _pronouns(honorific: str | None) -> tuple[str | None, str | None]:
+    """He or she only where the recorded honorific says so; otherwise the
+    note repeats the name rather than guess."""
+    if not honorific:
+        return None, None
+    return _PRONOUNS.get(honorific.strip().rstrip(".").casefold(), (None, None))
+
+
+def _missed_for(debrief: Debrief, person: Interviewer) -> list[str]:
+    key = same_person_key(person.name)
+    return [m.point for m in debrief.missed if m.to and same_person_key(m.to) == key]
 
 
 def _called(debrief: Debrief, person: Interviewer, profile: Profile,
