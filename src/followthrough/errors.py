@@ -70,3 +70,12 @@ class StoreError(FollowthroughError):
     """The database cannot be opened or is in a state we cannot use."""
 
     exit_status = ExitStatus.FAILURE
+
+
+class NewerSchema(StoreError):
+    """The database was written by a newer followthrough than this one."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(f"this database was written by a newer followthrough (schema "
+                         f"{revision}); upgrade followthrough")
+        self.revision = revision

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from followthrough import __version__, clock, output
+from followthrough import __version__, clock, output, paths
 from followthrough.errors import BadInput, FollowthroughError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,10 +35,15 @@ class AppContext:
         return self.format == "json"
 
     def store(self) -> Any:
+        """The store, opened on first use; what opening it repaired or made
+        private is said on stderr."""
         if self._store is None:
+            from followthrough.records import repair_plans
             from followthrough.store import open_store
 
             self._store = open_store(self.db_url)
+            for notice in (*self._store.notices, *repair_plans(self._store)):
+                click.echo(f"note: {notice}", err=True)
         return self._store
 
 
@@ -50,9 +55,11 @@ class App(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """``--now`` pins the clock for this one command only, also when several
-        commands run in one process (tests, the web server's helpers)."""
+        commands run in one process (tests, the web server's helpers). Every
+        file a command writes is private to the user (0600, folders 0700)."""
         try:
-            return super().main(*args, **kwargs)
+            with paths.private_umask():
+                return super().main(*args, **kwargs)
         finally:
             clock.unpin()
 

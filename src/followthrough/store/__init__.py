@@ -9,20 +9,31 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, union_all, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import OperationalError
 
 from followthrough import clock, paths
 from followthrough.debrief import Debrief, validate_debrief
 from followthrough.errors import NotFound, StoreError
 from followthrough.store import migrate
-from followthrough.store.engine import make_engine
+from followthrough.store.engine import make_engine, reader, sqlite_file, sqlite_files
 from followthrough.store.schema import (
     LOCAL_USER,
     actions,
@@ -120,6 +131,10 @@ class Store:
     def __init__(self, engine: Engine, owner: str = LOCAL_USER,
                  owner_id: int | None = None) -> None:
         self.engine = engine
+        self._reader = reader(engine)
+        self._unit = threading.local()
+        self.notices: list[str] = []
+        """What opening the store changed that the user should hear about."""
         self.owner_id = owner_id if owner_id is not None else self._owner_id(owner)
 
     @classmethod
@@ -128,12 +143,45 @@ class Store:
         return cls(engine, owner_id=user_id)
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def atomic(self) -> Iterator[None]:
+        """Every read and write of this store in the block is one transaction (in
+        this thread): all of it is stored, or none of it. On SQLite it holds the
+        write lock from its first statement, so other writers wait their turn."""
+        if self._open_unit() is not None:
+            yield
+            return
         with self.engine.begin() as connection:
+            self._unit.connection = connection
+            try:
+                yield
+            finally:
+                self._unit.connection = None
+
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """A write transaction, or the enclosing :meth:`atomic` one."""
+        return self._in_unit_or(self.engine.begin)
+
+    def reading(self) -> AbstractContextManager[Connection]:
+        """A connection that only reads (or the enclosing :meth:`atomic` one, which
+        sees its own writes)."""
+        return self._in_unit_or(self._reader.connect)
+
+    @contextmanager
+    def _in_unit_or(self, connect: Callable[[], AbstractContextManager[Connection]]
+                    ) -> Iterator[Connection]:
+        unit = self._open_unit()
+        if unit is not None:
+            yield unit
+            return
+        with connect() as connection:
             yield connection
 
+    def _open_unit(self) -> Connection | None:
+        unit: Connection | None = getattr(self._unit, "connection", None)
+        return unit
+
     def _owner_id(self, handle: str) -> int:
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             found = connection.scalar(select(users.c.id).where(users.c.handle == handle))
         if found is None:
             raise StoreError(f"no user {handle!r} in this database")
@@ -183,7 +231,7 @@ class Store:
                 .values(debrief=debrief.to_document(), source=source))
 
     def get_interview(self, interview_id: int) -> StoredInterview:
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             row = connection.execute(
                 _with_document().where(*self._own(interview_id))
             ).mappings().first()
@@ -192,7 +240,7 @@ class Store:
         return _stored(row)
 
     def all_interviews(self) -> list[StoredInterview]:
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             rows = connection.execute(
                 _with_document().where(interviews.c.owner_id == self.owner_id)
                 .order_by(interviews.c.id)
@@ -209,12 +257,12 @@ class Store:
                  .offset(offset).limit(limit))
         if state is not None:
             query = query.where(interviews.c.state == state)
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             rows = connection.execute(query).all()
         return [InterviewSummary(*row) for row in rows]
 
     def count_by_state(self) -> dict[str, int]:
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             rows = connection.execute(
                 select(interviews.c.state, func.count()).where(
                     interviews.c.owner_id == self.owner_id).group_by(interviews.c.state)
@@ -227,8 +275,20 @@ class Store:
             if result.rowcount == 0:
                 raise NotFound(f"no interview #{interview_id}")
 
+    def unplanned_interviews(self) -> list[int]:
+        """Interviews stored without a single planned action: an import cut off
+        between storing and planning (before imports were atomic) left them so,
+        and nothing about them would ever show up in the agenda."""
+        planned = select(actions.c.id).where(actions.c.interview_id == interviews.c.id)
+        with self.reading() as connection:
+            found = connection.scalars(
+                select(interviews.c.id).where(interviews.c.owner_id == self.owner_id,
+                                              ~exists(planned))
+                .order_by(interviews.c.id)).all()
+        return [int(interview_id) for interview_id in found]
+
     def count_interviews(self) -> int:
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             found = connection.scalar(select(func.count()).select_from(interviews)
                                       .where(interviews.c.owner_id == self.owner_id))
         return int(found or 0)
@@ -252,7 +312,7 @@ class Store:
                 created_at=clock.now()))
 
     def events_of(self, interview_id: int) -> list[StoredEvent]:
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             rows = connection.execute(
                 select(events.c.kind, events.c.at, events.c.action_key, events.c.person,
                        events.c.outcome)
@@ -281,7 +341,7 @@ class Store:
                 fill_shared_agenda(connection, interview_id)
 
     def plan_of(self, interview_id: int) -> list[PlannedRow]:
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             # joined through the interview's primary key so the (interview, key)
             # index is used rather than a scan of all the owner's actions
             rows = connection.execute(
@@ -294,7 +354,7 @@ class Store:
 
     def find_action(self, action_id: str) -> PlannedRow:
         interview_id, key = _split_action_id(action_id)
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             row = connection.execute(
                 select(*_action_columns()).where(actions.c.interview_id == interview_id,
                                                  actions.c.key == key,
@@ -324,7 +384,7 @@ class Store:
         ahead = window(now, until, False, ahead_limit)
         behind = window(since, now, True, overdue_limit)
         statement = union_all(select(ahead), select(behind))
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             rows = connection.execute(statement).all()
         found = [AgendaRow(PlannedRow(*row[:11]), *row[11:]) for row in rows]
         return sorted(found, key=lambda item: (item.action.due, item.action.key))
@@ -382,11 +442,29 @@ def _stored(row: Any) -> StoredInterview:
 
 
 def open_store(url: str | None = None, owner: str = LOCAL_USER) -> Store:
-    """Open (and if needed create and migrate) the database at ``url``."""
-    engine = make_engine(url or paths.default_database_url())
+    """Open (and if needed create and migrate) the database at ``url``. Files of
+    ours that others could read are made private first; ``Store.notices`` says
+    which."""
+    url = url or paths.default_database_url()
+    notices = _make_private(url)
+    engine = make_engine(url)
     try:
         migrate.ensure_current(engine)
-        return Store(engine, owner)
+        store = Store(engine, owner)
     except OperationalError as err:
         engine.dispose()
         raise StoreError(f"cannot open the database: {err.orig}") from None
+    except BaseException:
+        engine.dispose()
+        raise
+    store.notices.extend(notices)
+    return store
+
+
+def _make_private(url: str) -> list[str]:
+    notices = paths.tighten_tree(paths.home())
+    database = sqlite_file(url)
+    if database is not None:
+        found = (paths.tighten(path) for path in sqlite_files(database))
+        notices.extend(notice for notice in found if notice and notice not in notices)
+    return notices

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from followthrough import paths
 from followthrough.errors import BadInput, Problem
 
 
@@ -36,9 +37,10 @@ def make_engine(url: str) -> Engine:
             parsed = parsed.set(drivername="postgresql+psycopg")
         try:
             return create_engine(_in_utc(parsed), pool_pre_ping=True)
-        except NoSuchModuleError:
-            raise BadInput([Problem("--db", "the PostgreSQL driver is not installed",
-                                    expected="pip install 'followthrough[pg]'")]) from None
+        except (NoSuchModuleError, ImportError):
+            raise BadInput([Problem("--db", "the PostgreSQL driver (psycopg) is not installed",
+                                    expected="pip install 'followthrough[pg]' in the "
+                                             "environment followthrough runs in")]) from None
     raise BadInput([Problem("--db", f"unsupported database {parsed.get_backend_name()!r}",
                             expected="sqlite or postgresql")])
 
@@ -53,9 +55,29 @@ def _in_utc(url: URL) -> URL:
     return url.update_query_dict({"options": options})
 
 
+def sqlite_file(url: str | URL) -> Path | None:
+    """The database file of a SQLite URL (``None`` in memory or for another backend)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database).expanduser()
+
+
+def sqlite_files(database: Path) -> list[Path]:
+    """The database and the files SQLite keeps beside it."""
+    return [database, *(database.with_name(database.name + suffix)
+                         for suffix in ("-wal", "-shm", "-journal", MIGRATION_LOCK))]
+
+
+MIGRATION_LOCK = "-migrate.lock"
+
+
 def _sqlite_engine(url: str, database: str | None) -> Engine:
-    if database and database != ":memory:":
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    found = sqlite_file(url)
+    if found is not None:
+        paths.private_file(found)
     engine = create_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -72,6 +94,26 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql(connection.info.pop("begin_sql", "BEGIN"))
+        connection.exec_driver_sql(_begin_statement(connection))
 
     return engine
+
+
+READ_ONLY = "followthrough_read_only"
+"""Execution option of :func:`reader` connections: their transactions only read."""
+
+
+def reader(engine: Engine) -> Engine:
+    """The same engine for reading only: on SQLite its transactions are a plain
+    (deferred) BEGIN, which never waits for a writer in WAL mode."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
+def _begin_statement(connection: Any) -> str:
+    """BEGIN IMMEDIATE unless the connection only reads: a transaction that reads
+    and then writes under a plain BEGIN cannot wait for another writer, SQLite
+    answers "database is locked" at once, busy timeout or not."""
+    explicit = connection.info.pop("begin_sql", None)
+    if explicit:
+        return str(explicit)
+    return "BEGIN" if connection.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"

@@ -14,6 +14,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from followthrough.store import Store
+from followthrough.store.engine import reader
 from followthrough.store.schema import mail_accounts, users
 
 KINDS = ("smtp", "imap")
@@ -47,7 +48,7 @@ class MailAccountStore:
         self.owner_id = store.owner_id if owner_id is None else owner_id
 
     def get(self, kind: str) -> MailAccountRow | None:
-        with self.engine.connect() as connection:
+        with reader(self.engine).connect() as connection:
             found = connection.execute(select(*_COLUMNS).where(
                 mail_accounts.c.owner_id == self.owner_id,
                 mail_accounts.c.kind == kind)).first()
@@ -84,7 +85,7 @@ class MailAccountStore:
 
 def owners_with_account(store: Store, kind: str) -> list[tuple[int, str]]:
     """``(owner_id, handle)`` of every active user with an account of ``kind``."""
-    with store.engine.connect() as connection:
+    with reader(store.engine).connect() as connection:
         found = connection.execute(
             select(users.c.id, users.c.handle)
             .select_from(mail_accounts.join(users, users.c.id == mail_accounts.c.owner_id))

@@ -3,14 +3,21 @@ each applied in its own transaction. Opening a store brings it up to date."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from followthrough.errors import NewerSchema
+from followthrough.store.engine import MIGRATION_LOCK, reader, sqlite_file
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0008_outbox_attachments"
+HEAD = "0009_share_candidate_index"
 """The newest revision; a test keeps it equal to the scripts' head."""
 
 
@@ -29,7 +36,7 @@ def alembic_config(connection: Connection | None = None, scripts: str = SCRIPTS)
 
 def current_revision(engine: Engine) -> str | None:
     """The applied revision, read without importing Alembic (it costs ~0.3 s)."""
-    with engine.connect() as connection:
+    with reader(engine).connect() as connection:
         if not inspect(connection).has_table("alembic_version"):
             return None
         found = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
@@ -79,6 +86,56 @@ def _require_consistent_keys(connection: Connection) -> None:
 
 
 def ensure_current(engine: Engine) -> None:
-    """Migrate if needed; cheap when already at :data:`HEAD` (one query)."""
-    if current_revision(engine) != HEAD:
+    """Migrate if needed; cheap when already at :data:`HEAD` (one query). Processes
+    that open a new database at once take turns: the first migrates, the others
+    find it done. A database of a newer version is refused, never touched."""
+    if current_revision(engine) == HEAD:
+        return
+    with _one_migrator(engine):
+        found = current_revision(engine)
+        if found == HEAD:
+            return
+        if found is not None and found not in revisions():
+            raise NewerSchema(found)
         upgrade(engine)
+
+
+PG_LOCK_KEY = 0x666F6C6C6F77
+"""The PostgreSQL advisory lock migrations hold ("follow" in ASCII)."""
+
+
+@contextmanager
+def _one_migrator(engine: Engine) -> Iterator[None]:
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": PG_LOCK_KEY})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"),
+                                   {"key": PG_LOCK_KEY})
+        return
+    database = sqlite_file(engine.url)
+    if database is None:
+        yield
+        return
+    with _file_lock(database.with_name(database.name + MIGRATION_LOCK)):
+        yield
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (created 0600), held for the block; waits for
+    another holder. Without ``fcntl`` (Windows) the block runs unlocked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - POSIX here
+        yield
+        return
+    descriptor = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)

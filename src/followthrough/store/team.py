@@ -46,6 +46,7 @@ from followthrough.store import (
     _with_document,
     existing_id,
 )
+from followthrough.store.engine import reader
 from followthrough.store.schema import (
     actions,
     consultant_links,
@@ -232,7 +233,7 @@ class TeamStore:
         """A connection for one SELECT, which sees one snapshot by itself: on
         PostgreSQL in autocommit, so no BEGIN and ROLLBACK round trips wrap it
         (the consultant's pages are read on every request)."""
-        with self.engine.connect() as connection:
+        with reader(self.engine).connect() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execution_options(isolation_level="AUTOCOMMIT")
             yield connection
@@ -265,14 +266,14 @@ class TeamStore:
         return self.user(handle)
 
     def user(self, handle: str) -> TeamUser:
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             row = connection.execute(_select_users().where(users.c.handle == handle)).first()
         if row is None:
             raise NotFound(f"no user {handle!r}; `followthrough user list` shows them")
         return _user(row)
 
     def user_by_id(self, user_id: int) -> TeamUser:
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             row = connection.execute(_select_users().where(users.c.id == user_id)).first()
         if row is None:
             raise NotFound(f"no user #{user_id}")
@@ -288,7 +289,7 @@ class TeamStore:
         query = _select_users().order_by(firms.c.name, users.c.role, users.c.handle)
         if firm_id is not None:
             query = query.where(users.c.firm_id == firm_id)
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             return [_user(row) for row in connection.execute(query)]
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
@@ -356,7 +357,7 @@ class TeamStore:
         if user is not None:
             query = query.where(or_(consultant_links.c.consultant_id == user.id,
                                     consultant_links.c.candidate_id == user.id))
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             return [Link(*row) for row in connection.execute(query)]
 
     def linked_candidates(self, consultant_id: int, now: datetime) -> list[TeamUser]:
@@ -370,7 +371,7 @@ class TeamStore:
         query = (_select_users().where(users.c.role == "consultant",
                                        link_in_force(users.c.id, candidate_id, now))
                  .order_by(users.c.display_name, users.c.handle))
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             return [_user(row) for row in connection.execute(query)]
 
     # shares (the candidate's side) ----------------------------------------
@@ -426,7 +427,7 @@ class TeamStore:
                  .where(shares.c.interview_id == interview_id,
                         interviews.c.owner_id == candidate_id)
                  .order_by(users.c.display_name))
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             return [Share(_user(row), bool(row[-1])) for row in connection.execute(query)]
 
     # the consultant's side ----------------------------------------------
@@ -486,7 +487,7 @@ class TeamStore:
                             interviews.c.starts_at >= now - week))
                  .group_by(*_SUMMARY_COLUMNS, users.c.handle, users.c.display_name)
                  .order_by(users.c.display_name, interviews.c.starts_at, interviews.c.id))
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             rows = connection.execute(query).all()
         return [WeekCounts(SharedSummary(InterviewSummary(*row[:6]), row[6], row[7]),
                            int(row[8]), int(row[9]), int(row[10])) for row in rows]
@@ -512,7 +513,7 @@ class TeamStore:
         query = (_with_document().add_columns(shares.c.include_reflection)
                  .join(shares, shares.c.interview_id == interviews.c.id)
                  .where(interviews.c.id == interview_id, *self._visible(consultant_id, now)))
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             row = connection.execute(query).mappings().first()
         if row is None:
             raise NotFound(f"no shared interview #{interview_id}")
@@ -527,7 +528,7 @@ class TeamStore:
                  .join(shares, shares.c.interview_id == interviews.c.id)
                  .where(interviews.c.id == interview_id, *self._visible(consultant_id, now))
                  .order_by(actions.c.due_at, actions.c.key))
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             return [PlannedRow(*row) for row in connection.execute(query)]
 
     def shared_events(self, consultant_id: int, interview_id: int,
@@ -540,7 +541,7 @@ class TeamStore:
                  .join(shares, shares.c.interview_id == interviews.c.id)
                  .where(interviews.c.id == interview_id, *self._visible(consultant_id, now))
                  .order_by(events.c.at, events.c.id))
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             return [(row[0], row[1], row[2]) for row in connection.execute(query)]
 
     def consultant_agenda(self, consultant_id: int, now: datetime, since: datetime,
@@ -575,7 +576,7 @@ class TeamStore:
                  .join(sessions, sessions.c.user_id == users.c.id)
                  .where(sessions.c.token_hash == token_hash, sessions.c.expires_at > now,
                         users.c.active.is_(True)))
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             row = connection.execute(query).first()
         if row is None:
             return None
@@ -627,7 +628,7 @@ class TeamStore:
                            login_attempts.c.at >= since, *reset)
                     .scalar_subquery())
 
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             row = connection.execute(select(
                 failures(login_attempts.c.handle, handle[:120], True),
                 failures(login_attempts.c.client, client[:64], False)))
@@ -638,7 +639,7 @@ class TeamStore:
         query = select(func.max(login_attempts.c.at)).where(
             login_attempts.c.succeeded.is_(False),
             or_(login_attempts.c.handle == handle[:120], login_attempts.c.client == client[:64]))
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             found: datetime | None = connection.scalar(query)
         return found
 
@@ -675,7 +676,7 @@ class TeamStore:
                  .where(inbox.c.recipient_id == recipient_id,
                         link_in_force(recipient_id, inbox.c.sender_id, now))
                  .order_by(inbox.c.created_at.desc(), inbox.c.id.desc()).limit(limit))
-        with self.engine.connect() as connection:
+        with self.reading() as connection:
             return [InboxItem(*row) for row in connection.execute(query)]
 
     def mark_read(self, recipient_id: int, item_id: int, now: datetime) -> None:
