@@ -22,6 +22,7 @@ from followthrough.address import Role, address_for, default_form, family_name, 
 from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, validate_debrief
 from followthrough.debrief.model import check_email
+from followthrough.debrief.zones import zone_problem
 
 Prompt = Callable[..., Any]
 """``click.prompt`` or a stand-in with the same keywords."""
@@ -45,8 +46,9 @@ def _optional(check: Callable[[str], Any]) -> Callable[[str], Any]:
 
 
 def _zone(value: str) -> str:
-    if not geo.is_zone(value):
-        raise ValueError(f"{value!r} is not a time zone; try e.g. Europe/Berlin, Asia/Tokyo")
+    problem = zone_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
@@ -201,7 +203,7 @@ def ask_debrief(prompt: Prompt, say: Callable[[str], None]) -> Debrief:
     references = _ask_references(prompt, say, country)
     if references:
         data["references"] = references
-    return validate_debrief(data, source="your answers", files_from=Path.cwd())
+    return validate_debrief(data, source="your answers", files_from=Path.cwd(), incoming=True)
 
 
 def _ask_address(prompt: Prompt, person: dict[str, Any], country: str | None, role: Role,

@@ -3,9 +3,7 @@ both call these; neither talks to the store's tables directly."""
 
 from __future__ import annotations
 
-import json
 import re
-import sys
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -13,13 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from followthrough import __version__, clock
-from followthrough.debrief import Debrief, parse_debrief, read_debrief, to_toml
+from followthrough.debrief import Debrief, parse_debrief, to_toml
 from followthrough.debrief.parse import MAX_BYTES, parse_debrief_bytes, validate_debrief
+from followthrough.debrief.reading import load_json, read_file, read_stdin
 from followthrough.errors import BadInput, Problem
 from followthrough.store import Store
 from followthrough.tracking import replan
 
 EXPORT_VERSION = 1
+MAX_EXPORT_BYTES = MAX_BYTES * 100
+"""An export file holds many debriefs: up to 100 MB."""
 
 
 @dataclass(frozen=True)
@@ -40,61 +41,34 @@ class _Parsed:
 
 
 def import_files(store: Store, files: Sequence[Path]) -> list[Imported]:
-    """Validate every file, then store them; nothing is stored if any fails. Each
-    file is one transaction with its interviews and their plans: a file is stored
-    entirely or not at all, and no interview is ever stored without its plan."""
-    parsed: list[list[_Parsed]] = []
+    """Validate every file, then store them all; nothing is stored if any fails."""
+    parsed: list[_Parsed] = []
     problems: list[Problem] = []
     for path in files:
         try:
-            parsed.append(_read_any(path))
+            parsed.extend(_read_any(path))
         except BadInput as error:
             problems.extend(error.problems)
     if problems:
         raise BadInput(problems)
-    results: list[Imported] = []
-    for items in parsed:
-        with store.atomic():
-            results.extend(_store_planned(store, item) for item in items)
-    return results
-
-
-def _store_planned(store: Store, item: _Parsed) -> Imported:
-    interview_id, created = store.add_interview(item.debrief, item.source)
-    if created:
-        replan(store, interview_id)
-    return Imported(interview_id, item.file, created)
-
-
-def repair_plans(store: Store) -> list[str]:
-    """Plan every interview stored without a plan (an import cut off before
-    imports were atomic); a notice for each."""
-    notices = []
-    for interview_id in store.unplanned_interviews():
-        with store.atomic():
+    results = []
+    for item in parsed:
+        interview_id, created = store.add_interview(item.debrief, item.source)
+        if created:
             replan(store, interview_id)
-        notices.append(f"interview #{interview_id} had been stored without its plan "
-                       "(an import was cut off); it is planned now")
-    return notices
+        results.append(Imported(interview_id, item.file, created))
+    return results
 
 
 def _read_any(path: Path) -> list[_Parsed]:
     if str(path) == "-":
-        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
-        return _parse_raw(raw, "<stdin>")
+        return _parse_raw(read_stdin(MAX_BYTES, what="a debrief on standard input"),
+                          "<stdin>")
     if path.suffix.lower() == ".json":
-        return _parse_raw(_read_bytes(path), str(path))
-    debrief = read_debrief(path)
-    return [_Parsed(str(path), debrief, path.read_text(encoding="utf-8-sig"))]
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > MAX_BYTES * 100:
-            raise BadInput([Problem("(file)", "the file is too large for an export")], str(path))
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput([Problem("(file)", "no such file")], str(path)) from None
+        return _parse_raw(read_file(path, MAX_EXPORT_BYTES, what="an export"), str(path))
+    raw = read_file(path, MAX_BYTES)
+    debrief = parse_debrief_bytes(raw, source=str(path), files_from=path.absolute().parent)
+    return [_Parsed(str(path), debrief, raw.decode("utf-8-sig"))]
 
 
 def _parse_raw(raw: bytes, name: str) -> list[_Parsed]:
@@ -107,10 +81,7 @@ def _parse_raw(raw: bytes, name: str) -> list[_Parsed]:
 
 
 def _parse_export(raw: bytes, name: str) -> list[_Parsed]:
-    try:
-        document = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise BadInput([Problem("(file)", f"not valid JSON: {err}")], name) from None
+    document = load_json(raw, name)
     items = document.get("interviews") if isinstance(document, dict) else None
     if not isinstance(items, list):
         raise BadInput([Problem("interviews", "expected a list of interviews")], name)
@@ -119,7 +90,8 @@ def _parse_export(raw: bytes, name: str) -> list[_Parsed]:
         if not isinstance(item, dict) or not isinstance(item.get("debrief"), dict):
             raise BadInput([Problem(f"interviews[{index}].debrief", "missing")], name)
         try:
-            debrief = validate_debrief(item["debrief"], source=name, from_json=True)
+            debrief = validate_debrief(item["debrief"], source=name, from_json=True,
+                                       incoming=True)
         except BadInput as error:
             raise BadInput([Problem(f"interviews[{index}].debrief.{p.path}", p.message,
                                     None, p.expected) for p in error.problems], name) from None
@@ -149,9 +121,8 @@ def edit_interview(store: Store, interview_id: int,
         return False
     debrief = parse_debrief(after, source=f"interview #{interview_id} (edited)",
                             files_from=debrief_folder(stored.debrief, before))
-    with store.atomic():
-        store.replace_interview(interview_id, debrief, after)
-        replan(store, interview_id)
+    store.replace_interview(interview_id, debrief, after)
+    replan(store, interview_id)
     return True
 
 
@@ -189,8 +160,7 @@ def save_new(store: Store, debrief: Debrief, target: Path | None) -> tuple[Path,
                                 expected="a new file name")])
     parse_debrief(text, source=str(path))
     path.write_text(text, encoding="utf-8")
-    with store.atomic():
-        interview_id, created = store.add_interview(debrief, text)
-        if created:
-            replan(store, interview_id)
+    interview_id, created = store.add_interview(debrief, text)
+    if created:
+        replan(store, interview_id)
     return path, interview_id

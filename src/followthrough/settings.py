@@ -28,9 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from followthrough import geo, paths
+from followthrough.debrief.reading import HUGE_NUMBER, check_nesting, read_file
+from followthrough.debrief.zones import zone_problem
 from followthrough.errors import BadInput, Problem
 
 SECTIONS = ("profiles", "checker", "mail", "llm", "team")
+MAX_SETTINGS_BYTES = 100_000
+"""settings.toml is a few hundred bytes; the web page's editor has the same limit."""
 
 
 @dataclass(frozen=True)
@@ -51,10 +55,7 @@ def load_settings(path: Path | None = None) -> Settings:
     if not path.exists():
         return Settings()
     source = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise BadInput([Problem("(file)", f"not valid TOML: {err}")], source) from None
+    data = parse_settings(read_file(path, MAX_SETTINGS_BYTES, what="settings.toml"), source)
     problems = [Problem(key, f"unknown section {key!r}", expected=" or ".join(SECTIONS))
                 for key in data if key not in SECTIONS]
     profiles = data.get("profiles", {})
@@ -67,6 +68,8 @@ def load_settings(path: Path | None = None) -> Settings:
                                     expected="[profiles.JP] or [profiles.\"*\"]"))
         elif not isinstance(values, dict):
             problems.append(Problem(f"profiles.{country}", "must be a table"))
+        else:
+            problems += _zone_problems(f"profiles.{country}", values)
     checker = data.get("checker", {})
     if not isinstance(checker, dict):
         problems.append(Problem("checker", "must be a table"))
@@ -87,3 +90,28 @@ def load_settings(path: Path | None = None) -> Settings:
         raise BadInput(problems, source)
     return Settings(profiles=profiles, checker=checker, mail=mail, llm=llm, team=team,
                     source=source)
+
+
+def parse_settings(raw: bytes, source: str) -> dict[str, Any]:
+    """settings.toml's bytes as data: UTF-8 TOML, nested no deeper than a debrief."""
+    try:
+        text = raw.decode("utf-8")
+        check_nesting(text, source)
+        return tomllib.loads(text)
+    except UnicodeDecodeError as err:
+        raise BadInput([Problem("(file)", f"not UTF-8 text (byte {err.start})")],
+                       source) from None
+    except tomllib.TOMLDecodeError as err:
+        raise BadInput([Problem("(file)", f"not valid TOML: {err}")], source) from None
+    except ValueError:
+        raise BadInput([Problem("(file)", HUGE_NUMBER)], source) from None
+
+
+def _zone_problems(prefix: str, values: dict[str, Any]) -> list[Problem]:
+    """A profile's ``timezone`` is an IANA place (never ``localtime``), with a
+    suggestion for a typo."""
+    zone = values.get("timezone")
+    if not isinstance(zone, str):
+        return []
+    problem = zone_problem(zone)
+    return [Problem(f"{prefix}.timezone", problem)] if problem else []

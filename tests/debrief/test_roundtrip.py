@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from followthrough import clock
 from followthrough.debrief import parse_debrief, to_toml, validate_debrief
 from followthrough.store import Store, open_store
-from tests.debrief.strategies import debriefs
+from tests.debrief.strategies import NOW, debriefs
 
 EXAMPLES = int(os.environ.get("FT_HYPOTHESIS_EXAMPLES", "200"))
 
@@ -21,7 +22,8 @@ EXAMPLES = int(os.environ.get("FT_HYPOTHESIS_EXAMPLES", "200"))
 def test_toml_round_trip(data: dict[str, Any]) -> None:
     debrief = validate_debrief(data)
 
-    again = parse_debrief(to_toml(debrief))
+    with clock.frozen(NOW):
+        again = parse_debrief(to_toml(debrief))
 
     assert again == debrief
     assert again.to_document() == debrief.to_document()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from followthrough import clock, output
 from followthrough.cli.app import AppContext, cli, common, pass_app
+from followthrough.debrief.reading import read_file, read_stdin
 from followthrough.errors import BadInput, Problem
 
 if TYPE_CHECKING:
@@ -25,13 +26,10 @@ def _read_texts(files: tuple[str, ...]) -> dict[str, str]:
     problems: list[Problem] = []
     for name in files:
         try:
-            raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-        except OSError as err:
-            problems.append(Problem("TEXTFILE", err.strerror or str(err), source=name))
-            continue
-        if len(raw) > MAX_TEXT:
-            problems.append(Problem("TEXTFILE", f"{len(raw):,} bytes is not a message",
-                                    expected=f"at most {MAX_TEXT:,} bytes", source=name))
+            raw = (read_stdin(MAX_TEXT, what="a message") if name == "-" else
+                   read_file(Path(name), MAX_TEXT, what="a message"))
+        except BadInput as error:
+            problems.extend(replace(p, path="TEXTFILE") for p in error.problems)
             continue
         try:
             texts["<stdin>" if name == "-" else name] = raw.decode("utf-8-sig")

@@ -16,6 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from followthrough import geo
+from followthrough.debrief.zones import zone_problem
 
 Rapport = Literal["warm", "neutral", "cool"]
 Address = Literal["first-name", "family-name"]
@@ -33,8 +34,9 @@ def check_email(value: str) -> str:
 
 
 def _zone(value: str) -> str:
-    if not geo.is_zone(value):
-        raise ValueError(f"{value!r} is not an IANA time zone (like Europe/Berlin or Asia/Tokyo)")
+    problem = zone_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
@@ -56,12 +58,26 @@ def _url(value: str) -> str:
     return value
 
 
-Email = Annotated[str, AfterValidator(check_email)]
-Zone = Annotated[str, AfterValidator(_zone)]
+NAME_CHARS = 200
+"""Names, titles, a company, a role: one line of a heading."""
+PHRASE_CHARS = 500
+"""A topic, a promise, a point, a question: a phrase or a sentence."""
+LONG_CHARS = 5_000
+"""A signature, an answer, what was learned: a few paragraphs."""
+LIST_ITEMS = 50
+"""Rows of any list (interviewers, topics, promises, ...)."""
+Email = Annotated[str, Field(max_length=254), AfterValidator(check_email)]
+Zone = Annotated[str, Field(max_length=64), AfterValidator(_zone)]
 Country = Annotated[str, AfterValidator(_country)]
-Text = Annotated[str, AfterValidator(_text)]
-Url = Annotated[str, AfterValidator(_url)]
-Name = Annotated[str, AfterValidator(_text), Field(max_length=200)]
+Text = Annotated[str, Field(max_length=PHRASE_CHARS), AfterValidator(_text)]
+Line = Annotated[str, Field(max_length=NAME_CHARS), AfterValidator(_text)]
+Url = Annotated[str, Field(max_length=2_000), AfterValidator(_url)]
+Name = Annotated[str, Field(max_length=NAME_CHARS), AfterValidator(_text)]
+Short = Annotated[str, Field(max_length=NAME_CHARS)]
+Phrase = Annotated[str, Field(max_length=PHRASE_CHARS)]
+Long = Annotated[str, Field(max_length=LONG_CHARS)]
+Phone = Annotated[str, Field(max_length=50)]
+FilePath = Annotated[str, Field(max_length=1_000)]
 
 
 class _Record(BaseModel):
@@ -72,26 +88,26 @@ class Candidate(_Record):
     name: Name
     email: Email
     timezone: Zone
-    signature: str | None = None
-    strengths: list[Text] = Field(default_factory=list)
+    signature: Long | None = None
+    strengths: list[Text] = Field(default_factory=list, max_length=LIST_ITEMS)
 
 
 class Interview(_Record):
-    company: Text
-    role: Text
+    company: Line
+    role: Line
     starts: AwareDatetime
     minutes: int = Field(default=60, gt=0, le=24 * 60)
     timezone: Zone | None = None
     country: Country | None = None
-    region: Text | None = None
+    region: Annotated[str, Field(max_length=10), AfterValidator(_text)] | None = None
     round: int = Field(default=1, ge=1, le=20)
     format: Format | None = None
     channel: Channel = "email"
-    decision: str | None = None
+    decision: Phrase | None = None
     decision_by: date | None = None
     they_will_contact: bool | None = None
     notify_on_rejection: bool | None = None
-    next_steps: str | None = None
+    next_steps: Phrase | None = None
 
 
 class _Addressed(_Record):
@@ -104,14 +120,14 @@ class _Addressed(_Record):
     """The family name, where it is not the last word of ``name``."""
     address: Address | None = None
     """``first-name`` or ``family-name``; the default follows the culture and the rapport."""
-    salutation: str | None = None
+    salutation: Phrase | None = None
     """The exact greeting to use (``Dear Sato-san``), overriding everything above."""
 
 
 class Recruiter(_Addressed):
-    firm: str | None = None
+    firm: Short | None = None
     email: Email | None = None
-    phone: str | None = None
+    phone: Phone | None = None
     runs_process: bool | None = None
     """The recruiter or search consultant runs the process: inquiries go to them."""
 
@@ -125,12 +141,12 @@ class Topic(_Record):
 
 
 class Interviewer(_Addressed):
-    title: str | None = None
+    title: Short | None = None
     email: Email | None = None
-    phone: str | None = None
+    phone: Phone | None = None
     linkedin: Url | None = None
     rapport: Rapport | None = None
-    topics: list[Text | Topic] = Field(default_factory=list)
+    topics: list[Text | Topic] = Field(default_factory=list, max_length=LIST_ITEMS)
     """Noun phrases that fit "we talked about ...": plain, or with a linked strength."""
 
     @property
@@ -148,11 +164,11 @@ class Interviewer(_Addressed):
 class Promise(_Record):
     what: Text
     to: Name | None = None
-    attachment: str | None = None
+    attachment: FilePath | None = None
     """The file's name only (older debriefs): mentioned, never attached."""
     url: Url | None = None
     """Where the promised thing is online: the note gives the link."""
-    file: Text | None = None
+    file: Annotated[FilePath, AfterValidator(_text)] | None = None
     """The file to attach; a relative path is read from the debrief's folder."""
 
 
@@ -172,28 +188,28 @@ class Missed(_Record):
 
 class Question(_Record):
     asked: Text
-    answer: str | None = None
+    answer: Long | None = None
     struggled: bool = False
 
 
 class Reflection(_Record):
-    went_well: list[Text] = Field(default_factory=list)
-    improve: list[Text] = Field(default_factory=list)
-    learned: str | None = None
+    went_well: list[Text] = Field(default_factory=list, max_length=LIST_ITEMS)
+    improve: list[Text] = Field(default_factory=list, max_length=LIST_ITEMS)
+    learned: Long | None = None
 
 
 class Reference(_Addressed):
     email: Email | None = None
-    phone: str | None = None
-    relationship: str | None = None
+    phone: Phone | None = None
+    relationship: Phrase | None = None
     """Free text, as older debriefs have it: ``former manager at Example GmbH``."""
-    role: str | None = None
+    role: Phrase | None = None
     """What they were or are to the candidate: ``manager``, ``tech lead``."""
-    company: str | None = None
+    company: Phrase | None = None
     """Where the candidate and the reference work or worked together."""
     current: bool | None = None
     """Whether they still work together."""
-    emphasise: list[Text] = Field(default_factory=list)
+    emphasise: list[Text] = Field(default_factory=list, max_length=LIST_ITEMS)
 
 
 class Debrief(_Record):
@@ -201,13 +217,13 @@ class Debrief(_Record):
     candidate: Candidate
     interview: Interview
     recruiter: Recruiter | None = None
-    interviewers: list[Interviewer] = Field(min_length=1, max_length=50)
-    promises: list[Promise] = Field(default_factory=list)
-    resources: list[Resource] = Field(default_factory=list)
-    missed: list[Missed] = Field(default_factory=list)
-    questions: list[Question] = Field(default_factory=list)
+    interviewers: list[Interviewer] = Field(min_length=1, max_length=LIST_ITEMS)
+    promises: list[Promise] = Field(default_factory=list, max_length=LIST_ITEMS)
+    resources: list[Resource] = Field(default_factory=list, max_length=LIST_ITEMS)
+    missed: list[Missed] = Field(default_factory=list, max_length=LIST_ITEMS)
+    questions: list[Question] = Field(default_factory=list, max_length=LIST_ITEMS)
     reflection: Reflection | None = None
-    references: list[Reference] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list, max_length=LIST_ITEMS)
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 

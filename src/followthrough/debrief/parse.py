@@ -5,23 +5,39 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import os
 import re
 import tomllib
 import types
+import unicodedata
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import AwareDatetime, BaseModel, ValidationError
 
+from followthrough import clock
 from followthrough.debrief.lines import key_lines, line_of
 from followthrough.debrief.model import Debrief, Promise, same_person_key
+from followthrough.debrief.reading import (
+    HUGE_NUMBER,
+    check_data_depth,
+    check_nesting,
+    load_json,
+    read_file,
+)
 from followthrough.errors import BadInput, Problem
 
 MAX_BYTES = 1_000_000
 """A debrief is a few kilobytes; anything over a megabyte is a wrong file."""
+INTERVIEW_YEARS = 5
+"""An interview is dated within this many years of today, before or after."""
+DECISION_YEARS = 2
+"""A decision date is at most this many years after the interview."""
+MULTI_LINE = frozenset({"signature", "answer", "learned"})
+"""The fields that may hold line breaks (and tabs); every other text is one line."""
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -31,20 +47,8 @@ def read_debrief(path: Path) -> Debrief:
 
     A promise's relative ``file`` is read from the debrief's folder, and the
     returned record holds its absolute path."""
-    source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _whole_file(f"the file is {size:,} bytes; a debrief is at most {MAX_BYTES:,}",
-                              source)
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise _whole_file("no such file", source) from None
-    except IsADirectoryError:
-        raise _whole_file("this is a folder, not a debrief file", source) from None
-    except PermissionError:
-        raise _whole_file("the file cannot be read (permission denied)", source) from None
-    return parse_debrief_bytes(raw, source=source, files_from=path.absolute().parent)
+    raw = read_file(path, MAX_BYTES)
+    return parse_debrief_bytes(raw, source=str(path), files_from=path.absolute().parent)
 
 
 def parse_debrief_bytes(raw: bytes, *, source: str = "<input>",
@@ -63,7 +67,8 @@ def parse_debrief_bytes(raw: bytes, *, source: str = "<input>",
 
 def parse_debrief(text: str, *, source: str = "<input>",
                   files_from: Path | None = None) -> Debrief:
-    """Validate debrief text; JSON is recognised by its leading ``{``.
+    """Validate debrief text coming in (a file, stdin, an edit); JSON is
+    recognised by its leading ``{``. Its dates must be near today.
 
     A promise's relative ``file`` is read from ``files_from``, by default the
     current folder (text with no file of its own: stdin, an editor, a backup)."""
@@ -71,11 +76,14 @@ def parse_debrief(text: str, *, source: str = "<input>",
         raise _whole_file("the file is empty; a debrief needs [candidate], [interview] and "
                           "at least one [[interviewers]]", source)
     folder = files_from or Path.cwd()
+    check_nesting(text, source)
     if text.lstrip().startswith("{"):
         return validate_debrief(_load_json(text, source), source=source, from_json=True,
-                                files_from=folder)
+                                files_from=folder, incoming=True)
     data = _load_toml(text, source)
-    return validate_debrief(data, source=source, lines=key_lines(text), files_from=folder)
+    check_data_depth(data, source)
+    return validate_debrief(data, source=source, lines=key_lines(text), files_from=folder,
+                            incoming=True)
 
 
 def validate_debrief(
@@ -85,9 +93,17 @@ def validate_debrief(
     lines: Mapping[tuple[str | int, ...], int] | None = None,
     from_json: bool = False,
     files_from: Path | None = None,
+    incoming: bool = False,
 ) -> Debrief:
     """Validate parsed data. ``from_json`` data carries dates as ISO strings,
     which strict validation accepts only in JSON mode.
+
+    ``incoming`` data is being stored or planned now (a file, the form, the
+    API, ``new``): its texts must hold no control characters (line breaks only
+    where a field has several lines), and its dates must be in range (the
+    interview within five years of today, the decision within two years
+    after it). A record already stored is read without these checks, so that
+    time passing never makes it unreadable.
 
     With ``files_from``, each promise's ``file`` must be a readable file (a
     relative path is read from that folder) and the returned record holds its
@@ -95,11 +111,11 @@ def validate_debrief(
     a stored record was checked when it came in, and its file may have moved
     since without making the record unreadable."""
     lines = lines or {}
+    check_data_depth(data, source)
+    unwanted = list(_control_characters(data, (), lines, incoming=incoming))
+    if unwanted:
+        raise BadInput(unwanted, source)
     text = json.dumps(data) if from_json else json.dumps(data, default=str)
-    if "\\u0000" in text:  # JSON's spelling of NUL: only then walk the data
-        nul = list(_nul_characters(data, (), lines))
-        if nul:
-            raise BadInput(nul, source)
     try:
         if from_json:
             debrief = Debrief.model_validate_json(text, strict=True)
@@ -110,6 +126,8 @@ def validate_debrief(
                     for error in _meant_branches(err.errors())]
         raise BadInput(problems, source) from None
     problems = list(cross_check(debrief, lines))
+    if incoming:
+        problems += date_bounds(debrief, lines)
     if files_from is not None:
         debrief, file_problems = with_files(debrief, files_from, lines)
         problems += file_problems
@@ -160,20 +178,51 @@ def _not_a_readable_file(path: Path) -> str | None:
     return None
 
 
-def _nul_characters(value: Any, path: tuple[str | int, ...],
-                    lines: Mapping[tuple[str | int, ...], int]) -> Iterable[Problem]:
-    """Text with a NUL character (U+0000): PostgreSQL cannot store it, and no
-    note needs it."""
+def _control_characters(value: Any, path: tuple[str | int, ...],
+                        lines: Mapping[tuple[str | int, ...], int], *,
+                        incoming: bool) -> Iterable[Problem]:
+    """Text with a NUL character (U+0000), which PostgreSQL cannot store; and,
+    in ``incoming`` text, any control character, or a line break in a field
+    of one line (a name with a line break would break a mail header)."""
     if isinstance(value, str):
-        if "\x00" in value:
-            yield Problem(_dotted(path), "contains a NUL character (U+0000)",
-                          line_of(path, lines), "text without control characters")
+        found = _unwanted_character(value, path, incoming=incoming)
+        if found:
+            yield Problem(_dotted(path), f"contains {found}", line_of(path, lines),
+                          _ONE_LINE if _allowed_breaks(path) == "" else _PARAGRAPHS)
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            yield from _nul_characters(item, (*path, key), lines)
+            yield from _control_characters(item, (*path, key), lines, incoming=incoming)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _nul_characters(item, (*path, index), lines)
+            yield from _control_characters(item, (*path, index), lines, incoming=incoming)
+
+
+_ONE_LINE = "one line of text without control characters"
+_PARAGRAPHS = "text without control characters other than line breaks and tabs"
+
+
+def _allowed_breaks(path: tuple[str | int, ...]) -> str:
+    keys = [part for part in path if isinstance(part, str)]
+    return "\n\r\t" if keys and keys[-1] in MULTI_LINE else ""
+
+
+def _unwanted_character(text: str, path: tuple[str | int, ...], *, incoming: bool
+                        ) -> str | None:
+    """The first character ``text`` may not hold, described, or None."""
+    if "\x00" in text:
+        return "a NUL character (U+0000)"
+    if not incoming or text.isprintable():
+        return None
+    allowed = _allowed_breaks(path)
+    for char in text:
+        if char in allowed or char.isprintable() or char == " ":
+            continue
+        category = unicodedata.category(char)
+        if char in "\n\r\u2028\u2029\x85\x0b\x0c":
+            return f"a line break (U+{ord(char):04X}); this field is one line"
+        if category == "Cc":
+            return f"a control character (U+{ord(char):04X})"
+    return None
 
 
 def cross_check(
@@ -217,6 +266,41 @@ def cross_check(
                       line_of(date_path, lines), f"a date on or after {interview.starts.date()}")
     if interview.region and interview.country:
         yield from _check_region(interview.country, interview.region, lines)
+
+
+def date_bounds(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int] | None = None
+                ) -> Iterable[Problem]:
+    """The interview within :data:`INTERVIEW_YEARS` of now (from :mod:`clock`),
+    the decision date within :data:`DECISION_YEARS` after it: a date outside
+    these is a typo (year 1, 9999), and the planner could not work with it."""
+    lines = lines or {}
+    interview = debrief.interview
+    today = clock.now().date()
+    earliest, latest = _years(today, -INTERVIEW_YEARS), _years(today, INTERVIEW_YEARS)
+    day = interview.starts.date()
+    if not earliest <= day <= latest:
+        path: tuple[str, ...] = ("interview", "starts")
+        yield Problem(_dotted(path), f"the interview is dated {day.isoformat()}, more than "
+                      f"{INTERVIEW_YEARS} years from today ({today.isoformat()})",
+                      line_of(path, lines),
+                      f"a date between {earliest.isoformat()} and {latest.isoformat()}")
+        return
+    latest = _years(day, DECISION_YEARS)
+    if interview.decision_by and interview.decision_by > latest:
+        path = ("interview", "decision_by")
+        yield Problem(_dotted(path), f"the decision date {interview.decision_by.isoformat()} "
+                      f"is more than {DECISION_YEARS} years after the interview",
+                      line_of(path, lines), f"a date between {day.isoformat()} and "
+                      f"{latest.isoformat()}")
+
+
+def _years(day: date, count: int) -> date:
+    """The same day ``count`` years later (earlier when negative); 29 February
+    becomes the 28th in a common year."""
+    try:
+        return day.replace(year=day.year + count)
+    except ValueError:
+        return day.replace(year=day.year + count, day=28)
 
 
 def _check_strengths(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
@@ -297,14 +381,12 @@ def _load_toml(text: str, source: str) -> dict[str, Any]:
         reason = _TOML_POSITION.sub("", message).strip()
         raise BadInput([Problem("(file)", f"not valid TOML: {reason}", line,
                                 "TOML like shared/examples/debrief-tokyo.toml")], source) from None
+    except ValueError:  # a number of thousands of digits
+        raise _whole_file(HUGE_NUMBER, source) from None
 
 
 def _load_json(text: str, source: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise BadInput([Problem("(file)", f"not valid JSON: {err.msg}", err.lineno)],
-                       source) from None
+    data = load_json(text, source)
     if not isinstance(data, dict):
         raise _whole_file("the JSON document is not an object", source)
     return data
@@ -354,8 +436,35 @@ def _problem_from_pydantic(
         return Problem(path, str(error["msg"]), line, _expected_for(loc))
     message = str(error["msg"])
     if "input" in error and not isinstance(error["input"], dict | list):
-        message += f", got {error['input']!r}"
+        message += f", got {in_words(error['input'])}"
     return Problem(path, message, line, hint or _expected_for(loc))
+
+
+def in_words(value: object) -> str:
+    """A value the user wrote, as the user would say it (never a Python repr)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**18 else "a number of more than 18 digits"
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else (
+            "not a number (nan)" if math.isnan(value) else "an infinite number")
+    if isinstance(value, datetime):
+        shown = value.isoformat(sep=" ", timespec="minutes")
+        if value.tzinfo is None:
+            return f"a date and time without a zone ({shown})"
+        return f"a date and time ({shown})"
+    if isinstance(value, date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, time):
+        return f"a time of day ({value.isoformat(timespec='minutes')})"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return "a value of another kind"
 
 
 def _length_message(error: Mapping[str, Any]) -> str:
@@ -394,7 +503,7 @@ def _meant_branches(errors: list[Any]) -> list[dict[str, Any]]:
             continue  # a table was written: "not text" says nothing
         elif error["type"] == "string_type":
             kept.append({**error, "type": _TEXT_OR_TABLE,
-                         "msg": f"must be text or a table, got {error.get('input')!r}"})
+                         "msg": f"must be text or a table, got {in_words(error.get('input'))}"})
         else:
             kept.append(dict(error))
     return kept
