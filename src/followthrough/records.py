@@ -41,23 +41,42 @@ class _Parsed:
 
 
 def import_files(store: Store, files: Sequence[Path]) -> list[Imported]:
-    """Validate every file, then store them all; nothing is stored if any fails."""
-    parsed: list[_Parsed] = []
+    """Validate every file, then store them; nothing is stored if any fails. Each
+    file is one transaction with its interviews and their plans: a file is stored
+    entirely or not at all, and no interview is ever stored without its plan."""
+    parsed: list[list[_Parsed]] = []
     problems: list[Problem] = []
     for path in files:
         try:
-            parsed.extend(_read_any(path))
+            parsed.append(_read_any(path))
         except BadInput as error:
             problems.extend(error.problems)
     if problems:
         raise BadInput(problems)
-    results = []
-    for item in parsed:
-        interview_id, created = store.add_interview(item.debrief, item.source)
-        if created:
-            replan(store, interview_id)
-        results.append(Imported(interview_id, item.file, created))
+    results: list[Imported] = []
+    for items in parsed:
+        with store.atomic():
+            results.extend(_store_planned(store, item) for item in items)
     return results
+
+
+def _store_planned(store: Store, item: _Parsed) -> Imported:
+    interview_id, created = store.add_interview(item.debrief, item.source)
+    if created:
+        replan(store, interview_id)
+    return Imported(interview_id, item.file, created)
+
+
+def repair_plans(store: Store) -> list[str]:
+    """Plan every interview stored without a plan (an import cut off before
+    imports were atomic); a notice for each."""
+    notices = []
+    for interview_id in store.unplanned_interviews():
+        with store.atomic():
+            replan(store, interview_id)
+        notices.append(f"interview #{interview_id} had been stored without its plan "
+                       "(an import was cut off); it is planned now")
+    return notices
 
 
 def _read_any(path: Path) -> list[_Parsed]:
@@ -121,8 +140,9 @@ def edit_interview(store: Store, interview_id: int,
         return False
     debrief = parse_debrief(after, source=f"interview #{interview_id} (edited)",
                             files_from=debrief_folder(stored.debrief, before))
-    store.replace_interview(interview_id, debrief, after)
-    replan(store, interview_id)
+    with store.atomic():
+        store.replace_interview(interview_id, debrief, after)
+        replan(store, interview_id)
     return True
 
 
@@ -160,7 +180,8 @@ def save_new(store: Store, debrief: Debrief, target: Path | None) -> tuple[Path,
                                 expected="a new file name")])
     parse_debrief(text, source=str(path))
     path.write_text(text, encoding="utf-8")
-    interview_id, created = store.add_interview(debrief, text)
-    if created:
-        replan(store, interview_id)
+    with store.atomic():
+        interview_id, created = store.add_interview(debrief, text)
+        if created:
+            replan(store, interview_id)
     return path, interview_id
