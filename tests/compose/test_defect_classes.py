@@ -198,7 +198,8 @@ def check_promises(debrief: Debrief, drafts: list[Draft]) -> None:
 def check_inquiries(debrief: Debrief, drafts: list[Draft]) -> None:
     inquiries = [d for d in drafts if d.kind == "status-inquiry"]
     for later in inquiries[1:]:
-        assert re.search(r"\bI wrote\b", later.body), later.body
+        assert re.search(r"\bI wrote\b|\bmy (?:earlier )?(?:note|message|email)\b", later.body), \
+            later.body
     for draft in drafts:
         if draft.kind == "move-on":
             assert not PRESUMING.search(draft.body), draft.body
