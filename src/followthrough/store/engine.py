@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ def backend_name(url: str) -> str:
     try:
         return str(make_url(url).get_backend_name())
     except ArgumentError:
-        raise BadInput([Problem("--db", f"{url!r} is not a database URL",
+        raise BadInput([Problem("--db", f"{shown_url(url)} is not a database URL",
                                 expected="sqlite:///PATH or postgresql+psycopg://USER@HOST/DB")]
                        ) from None
 
@@ -27,7 +28,7 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise BadInput([Problem("--db", f"{url!r} is not a database URL",
+        raise BadInput([Problem("--db", f"{shown_url(url)} is not a database URL",
                                 expected="sqlite:///PATH or postgresql+psycopg://USER@HOST/DB")]
                        ) from None
     if parsed.get_backend_name() == "sqlite":
@@ -41,8 +42,26 @@ def make_engine(url: str) -> Engine:
             raise BadInput([Problem("--db", "the PostgreSQL driver (psycopg) is not installed",
                                     expected="pip install 'followthrough[pg]' in the "
                                              "environment followthrough runs in")]) from None
-    raise BadInput([Problem("--db", f"unsupported database {parsed.get_backend_name()!r}",
+    raise BadInput([Problem("--db", f"unsupported database {parsed.get_backend_name()}",
                             expected="sqlite or postgresql")])
+
+
+SECRET_PARTS = ("pass", "secret", "token", "key")
+"""A URL query parameter whose name holds one of these is masked when shown."""
+
+
+def shown_url(url: str) -> str:
+    """``url`` with its password (and any password-like query parameter) as ***,
+    for printing; in text that is not a URL, whatever stands between a colon and
+    an ``@`` is masked."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return re.sub(r"(?<=:)[^:/@]*@", "***@", url)
+    hidden = {name: "***" for name in parsed.query
+              if any(part in name.lower() for part in SECRET_PARTS)}
+    shown = parsed.update_query_dict(hidden).render_as_string(hide_password=True)
+    return shown.replace("=%2A%2A%2A", "=***")
 
 
 def _in_utc(url: URL) -> URL:
@@ -56,8 +75,12 @@ def _in_utc(url: URL) -> URL:
 
 
 def sqlite_file(url: str | URL) -> Path | None:
-    """The database file of a SQLite URL (``None`` in memory or for another backend)."""
-    parsed = make_url(url)
+    """The database file of a SQLite URL (``None`` in memory, for another backend
+    or for text that is not a URL)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
         return None
     if parsed.database == ":memory:" or parsed.database.startswith("file:"):
