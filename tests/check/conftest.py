@@ -1,4 +1,8 @@
-"""Fixtures of the checker tests: the two reference debriefs of ../shared/examples."""
+"""Fixtures of the checker tests: the two reference debriefs of ../shared/examples,
+the situations the rules' examples are written for (``context = "tokyo"``). A
+fresh clone has no ../shared: tests that read them are then skipped
+(tests/conftest.py), and :func:`has_context` lets a test keep the examples
+that need no debrief."""
 
 from __future__ import annotations
 
@@ -14,6 +18,11 @@ from followthrough.debrief.model import Debrief
 SHARED = Path(__file__).parents[3] / "shared"
 EXAMPLES = SHARED / "examples"
 CONTEXT_FILES = {"tokyo": "debrief-tokyo.toml", "panel-us": "debrief-panel-us.toml"}
+
+
+def has_context(example: Example) -> bool:
+    """The example needs no debrief, or its reference debrief is beside the clone."""
+    return example.context is None or (EXAMPLES / CONTEXT_FILES[example.context]).is_file()
 
 
 def load_context(name: str) -> Debrief:

@@ -1,5 +1,6 @@
 """Templates as data: strict slots, the user's folder in front of ours, and every
-sentence our own (no 8-word run copied from the seed articles)."""
+sentence our own (no 8-word run copied from the seed articles, checked against
+their fingerprint in tests/data/seed-shingles.txt: hashes, not the text)."""
 
 from __future__ import annotations
 
@@ -10,24 +11,23 @@ from pathlib import Path
 
 import pytest
 from jinja2 import UndefinedError
-from tests.compose.conftest import EXAMPLE_FILES, PROJECT, interview_end
+from tests.compose.conftest import PROJECT, interview_end
+from tests.conftest import seed_fingerprint
 
 from followthrough.compose import compose, compose_one
 from followthrough.compose.templating import Templates
 from followthrough.debrief import Debrief, read_debrief
 from followthrough.plan import Action, plan
 
-SEEDS = Path(__file__).parents[3] / "shared" / "seeds"
+BERLIN = PROJECT / "examples" / "debrief-berlin.toml"
 DOCS = PROJECT / "docs" / "templates.md"
-RUN = 8
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _STRING = re.compile(r"\"([^\"]*)\"|'([^']*)'")
-_NON_WORD = re.compile(r"[^0-9a-z']+")
 
 
 @pytest.fixture(scope="module")
-def tokyo() -> Debrief:
-    return read_debrief(EXAMPLE_FILES["tokyo"])
+def berlin() -> Debrief:
+    return read_debrief(BERLIN)
 
 
 def _actions(debrief: Debrief) -> list[Action]:
@@ -38,51 +38,51 @@ def _thank_you(debrief: Debrief, name: str) -> Action:
     return next(a for a in _actions(debrief) if a.kind == "thank-you" and a.to == name)
 
 
-def test_a_missing_value_is_an_error_not_a_blank(tokyo: Debrief, tmp_path: Path) -> None:
+def test_a_missing_value_is_an_error_not_a_blank(berlin: Debrief, tmp_path: Path) -> None:
     (tmp_path / "thank-you.txt.j2").write_text("Dear {{ person.nickname }},\n")
 
     with pytest.raises(UndefinedError):
-        compose_one(None, tokyo, _thank_you(tokyo, "Hiroshi Sato"), template_dir=tmp_path)
+        compose_one(None, berlin, _thank_you(berlin, "Jonas Becker"), template_dir=tmp_path)
 
 
-def test_a_user_part_replaces_ours(tokyo: Debrief, tmp_path: Path) -> None:
+def test_a_user_part_replaces_ours(berlin: Debrief, tmp_path: Path) -> None:
     folder = tmp_path / "parts" / "thank-you" / "offer"
     folder.mkdir(parents=True)
     for name in ("1", "2", "3", "4", "5"):
         (folder / f"{name}.txt.j2").write_text(
             "I can walk you through the {{ company }} migration notes at any time.\n")
 
-    draft = compose_one(None, tokyo, _thank_you(tokyo, "Hiroshi Sato"), template_dir=tmp_path)
+    draft = compose_one(None, berlin, _thank_you(berlin, "Jonas Becker"), template_dir=tmp_path)
 
-    assert "I can walk you through the Kumo Robotics migration notes" in draft.body
+    assert "I can walk you through the Nordlicht Mobility migration notes" in draft.body
     assert not [f for f in draft.findings if f.severity != "info"]
 
 
-def test_a_user_template_extends_the_default(tokyo: Debrief, tmp_path: Path) -> None:
+def test_a_user_template_extends_the_default(berlin: Debrief, tmp_path: Path) -> None:
     (tmp_path / "thank-you.txt.j2").write_text(
         '{% extends "default:thank-you.txt.j2" %}\n'
         "{% block close %}\nWith appreciation,\n{{ candidate.name }}\n{% endblock %}\n")
 
-    draft = compose_one(None, tokyo, _thank_you(tokyo, "Hiroshi Sato"), template_dir=tmp_path)
+    draft = compose_one(None, berlin, _thank_you(berlin, "Jonas Becker"), template_dir=tmp_path)
 
-    assert draft.body.endswith("With appreciation,\nAlex Morgan\n")
-    assert "moving nightly batch jobs to streaming" in draft.body
+    assert draft.body.endswith("With appreciation,\nSam Okafor\n")
+    assert "keeping trip data in sync when riders lose signal" in draft.body
     assert draft.subject
 
 
-def test_the_default_folder_is_templates_in_the_data_folder(tokyo: Debrief,
+def test_the_default_folder_is_templates_in_the_data_folder(berlin: Debrief,
                                                             private_home: Path) -> None:
     folder = private_home / "templates"
     folder.mkdir(parents=True)
     (folder / "keep-searching.txt.j2").write_text("My own list for {{ company }}.\n")
 
-    drafts = compose(None, tokyo, _actions(tokyo), kind="keep-searching")
+    drafts = compose(None, berlin, _actions(berlin), kind="keep-searching")
 
     assert drafts
-    assert all(d.body == "My own list for Kumo Robotics.\n" for d in drafts)
+    assert all(d.body == "My own list for Nordlicht Mobility.\n" for d in drafts)
 
 
-def test_phrasings_differ_for_every_interviewer_of_a_panel(tokyo: Debrief) -> None:
+def test_phrasings_differ_for_every_interviewer_of_a_panel(berlin: Debrief) -> None:
     templates = Templates(None)
     for part in ("thank-you/opening", "thank-you/topic", "thank-you/interest"):
         count = len(templates.phrasings(part))
@@ -113,34 +113,31 @@ def _prose(template: str) -> list[str]:
     return pieces
 
 
-def _runs(text: str) -> set[tuple[str, ...]]:
-    runs: set[tuple[str, ...]] = set()
-    for piece in text.replace("’", "'").casefold().split("\x00"):
-        words = [w.strip("'") for w in _NON_WORD.split(piece) if w.strip("'")]
-        runs |= {tuple(words[i:i + RUN]) for i in range(len(words) - RUN + 1)}
-    return runs
-
-
 def test_no_eight_word_run_of_the_seed_articles_in_any_template() -> None:
-    seeds: set[tuple[str, ...]] = set()
-    for path in sorted(SEEDS.glob("*.txt")):
-        seeds |= _runs(path.read_text("utf-8"))
+    fingerprint = seed_fingerprint()
+    seeds = fingerprint.read_fingerprint()
     assert len(seeds) > 4000
     texts = _template_texts()
     assert len(texts) > 40
 
-    copied = {name: [" ".join(run) for run in _runs("\x00".join(_prose(text))) & seeds]
+    copied = {name: sorted(run for run in fingerprint.shingles("\x00".join(_prose(text)))
+                           if fingerprint.digest(run) in seeds)
               for name, text in texts.items()}
 
     assert not {name: runs for name, runs in copied.items() if runs}
 
 
 def test_the_seed_check_would_catch_a_copied_sentence() -> None:
-    sentence = next(line for line in (SEEDS / "002_8064817fdef24491.txt").read_text(
-        "utf-8").splitlines() if len(line.split()) > 12)
-    seeds = _runs(sentence)
+    fingerprint = seed_fingerprint()
+    sentence = "A copied sentence of twelve words would share five runs of eight."
+    seeds = {fingerprint.digest(run) for run in fingerprint.shingles(sentence)}
+    in_a_template = fingerprint.shingles("\x00".join(_prose(f"{{{{ greeting }}}}\n{sentence}\n")))
+    cut_by_a_slot = fingerprint.shingles("\x00".join(_prose(
+        sentence.replace("twelve", "{{ count }}"))))
 
-    assert _runs("\x00".join(_prose(f"{{{{ greeting }}}}\n{sentence}\n"))) & seeds
+    assert len(seeds) == 5
+    assert {fingerprint.digest(run) for run in in_a_template} == seeds
+    assert not {fingerprint.digest(run) for run in cut_by_a_slot} & seeds
 
 
 def _docs_example(name: str) -> str:
@@ -151,14 +148,14 @@ def _docs_example(name: str) -> str:
     return found.group(1)
 
 
-def test_the_documented_override_renders(tokyo: Debrief, tmp_path: Path) -> None:
+def test_the_documented_override_renders(berlin: Debrief, tmp_path: Path) -> None:
     (tmp_path / "thank-you.txt.j2").write_text(_docs_example("thank-you.txt.j2"))
     interest = tmp_path / "parts" / "thank-you" / "interest"
     interest.mkdir(parents=True)
     (interest / "9.txt.j2").write_text(_docs_example("parts/thank-you/interest/9.txt.j2"))
 
-    drafts = [compose_one(None, tokyo, _thank_you(tokyo, name), template_dir=tmp_path)
-              for name in ("Hiroshi Sato", "Emi Kobayashi")]
+    drafts = [compose_one(None, berlin, _thank_you(berlin, name), template_dir=tmp_path)
+              for name in ("Jonas Becker", "Aylin Demir")]
 
     for draft in drafts:
         assert "P.S." in draft.body
