@@ -44,9 +44,16 @@ FLAGGING = {"warning", "error"}
 
 
 def load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_corpus", CORPUS_DIR / "gen_corpus.py")
+    """The corpus generator of the shared folder CI keeps beside the clone; without
+    it, exit with a message that names the missing file (a fresh clone has none)."""
+    generator = CORPUS_DIR / "gen_corpus.py"
+    if not generator.is_file():
+        raise SystemExit(f"the checker corpus generator {generator} is missing: this "
+                         "benchmark needs the project's shared folder beside the clone "
+                         "(../shared/bench/checker-corpus)")
+    spec = importlib.util.spec_from_file_location("gen_corpus", generator)
     if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load {CORPUS_DIR / 'gen_corpus.py'}")
+        raise SystemExit(f"cannot load {generator}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

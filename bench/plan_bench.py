@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python bench/plan_bench.py [--iterations N] [--write docs/bench-planner.md]
 
-Plans both reference debriefs many times, warm (calendars and holiday tables
+Plans every example debrief of the repository (``examples/*.toml``), each
+five minutes after its interview ends, many times, warm (calendars and holiday tables
 cached, as in a running process) and cold (caches cleared before each call,
 as for the first interview of a country), and prints the medians with the
 machine description.
@@ -14,7 +15,7 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from machine import describe as describe_machine
@@ -23,11 +24,11 @@ from followthrough.debrief.model import Debrief
 from followthrough.debrief.parse import read_debrief
 from followthrough.plan import business, plan
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
-CASES = {
-    "debrief-tokyo.toml": datetime.fromisoformat("2026-11-16T15:05:00+09:00"),
-    "debrief-panel-us.toml": datetime.fromisoformat("2026-12-21T17:05:00-05:00"),
-}
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def just_after(debrief: Debrief) -> datetime:
+    return debrief.interview.starts + timedelta(minutes=debrief.interview.minutes + 5)
 
 
 def timings(call: Callable[[], object], iterations: int,
@@ -66,10 +67,12 @@ def main() -> None:
     parser.add_argument("--write", type=Path)
     args = parser.parse_args()
     rows = []
-    for name, now in CASES.items():
-        figures = measure(read_debrief(EXAMPLES / name), now, args.iterations)
-        rows.append(f"| {name} | {int(figures['actions'])} | {figures['warm_median_ms']:.3f} | "
-                    f"{figures['warm_p95_ms']:.3f} | {figures['cold_median_ms']:.3f} |")
+    for path in sorted(EXAMPLES.glob("*.toml")):
+        debrief = read_debrief(path)
+        figures = measure(debrief, just_after(debrief), args.iterations)
+        rows.append(f"| {path.name} | {int(figures['actions'])} | "
+                    f"{figures['warm_median_ms']:.3f} | {figures['warm_p95_ms']:.3f} | "
+                    f"{figures['cold_median_ms']:.3f} |")
     text = "\n".join([
         "# Planner benchmark: plan one interview",
         "",
