@@ -1,12 +1,16 @@
 """What happens after the interview: events (done, skipped, a reply, an
-outcome) change the plan; the plan is recomputed and stored as rows so the
-agenda is one indexed query."""
+outcome, a reference check, an undo) change the plan; the plan is recomputed and
+stored as rows so the agenda is one indexed query.
+
+Events are never deleted: an undo is a compensating event naming the one it takes
+back, so the history stays whole and the plan after an event and its undo is the
+plan before the event."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,6 +18,13 @@ from followthrough import clock
 from followthrough.debrief import same_person_key
 from followthrough.errors import BadInput, Problem
 from followthrough.plan import Action, Event, plan
+from followthrough.plan.planner import (
+    OUTCOMES_AFTER,
+    events_in_force,
+    is_reference,
+    latest_outcome,
+)
+from followthrough.plan.timeline import MAX_AHEAD_DAYS, read_timeline
 from followthrough.settings import Settings, load_settings
 from followthrough.store import AgendaRow, PlannedRow, Store, StoredEvent, StoredInterview
 
@@ -21,12 +32,26 @@ OUTCOMES = ("offer", "rejected", "next-round", "withdrawn")
 OVERDUE_WINDOW = timedelta(days=30)
 """How far back the agenda looks for overdue actions; older ones are history."""
 AHEAD = timedelta(days=7)
+UNDO_PREFIX = "event."
+"""An undo stores the event it takes back as ``event.<id>`` in the action column."""
+
+
+def planner_event(stored: StoredEvent) -> Event:
+    """The planner's event for a stored one: an undo names its event in the action
+    column (``event.12``), a reply its new decision date in the outcome column."""
+    undo = stored.kind == "undo"
+    undoes = int(stored.action_key.removeprefix(UNDO_PREFIX)) \
+        if undo and stored.action_key else None
+    until = date.fromisoformat(stored.outcome) \
+        if stored.kind == "reply" and stored.outcome else None
+    return Event(kind=stored.kind, at=stored.at,  # type: ignore[arg-type]
+                 action=None if undo else stored.action_key, person=stored.person,
+                 outcome=stored.outcome if stored.kind == "outcome" else None,  # type: ignore[arg-type]
+                 id=stored.id, undoes=undoes, until=until)
 
 
 def _events(store: Store, interview_id: int) -> list[Event]:
-    return [Event(kind=e.kind, at=e.at, action=e.action_key, person=e.person,  # type: ignore[arg-type]
-                  outcome=e.outcome)  # type: ignore[arg-type]
-            for e in store.events_of(interview_id)]
+    return [planner_event(stored) for stored in store.events_of(interview_id)]
 
 
 def zone_name(instant: datetime) -> str:
@@ -42,12 +67,12 @@ def _row(interview_id: int, action: Action) -> PlannedRow:
 
 
 def state_of(events: Sequence[Event], actions: Sequence[Action]) -> str:
-    outcomes = [event.outcome for event in events if event.kind == "outcome" and event.outcome]
-    if outcomes:
-        return outcomes[-1]
+    outcome = latest_outcome(events)
+    if outcome:
+        return outcome
     if any(a.kind == "move-on" and a.status == "done" for a in actions):
         return "moved-on"
-    if any(event.kind == "reply" for event in events):
+    if any(event.kind == "reply" for event in events_in_force(events)):
         return "replied"
     return "awaiting"
 
@@ -64,13 +89,21 @@ def replan(store: Store, interview_id: int, settings: Settings | None = None
     return store.get_interview(interview_id), actions
 
 
-def mark_action(store: Store, action_id: str, status: str) -> PlannedRow:
-    """Record that an action was done or skipped, and replan."""
+def mark(store: Store, action_id: str, status: str) -> tuple[PlannedRow, bool]:
+    """Record that an action was done or skipped, and replan; whether anything changed
+    (marking an action again with the status it has records nothing)."""
     row = store.find_action(action_id)
+    if row.status == status:
+        return row, False
     store.add_event(row.interview_id, StoredEvent(kind=status, at=clock.now(),
                                                   action_key=row.key, person=row.recipient))
     replan(store, row.interview_id)
-    return store.find_action(action_id)
+    return store.find_action(action_id), True
+
+
+def mark_action(store: Store, action_id: str, status: str) -> PlannedRow:
+    """Record that an action was done or skipped (once), and replan."""
+    return mark(store, action_id, status)[0]
 
 
 def _check_person(store: Store, interview_id: int, person: str | None) -> None:
@@ -83,22 +116,177 @@ def _check_person(store: Store, interview_id: int, person: str | None) -> None:
                                 f"#{interview_id}", expected=" or ".join(known))])
 
 
-def record_reply(store: Store, interview_id: int, person: str | None) -> None:
+@dataclass(frozen=True)
+class ReplyRecorded:
+    from_reference: bool
+    """The reply came from one of the candidate's references: the company's inquiries go on."""
+    until: date | None
+    """The new decision date it gave, if any."""
+    said: str | None = None
+    """The words the date was read from, when it was read from the reply's text."""
+
+
+def _local_today(store: Store, interview_id: int) -> date:
+    return clock.now().astimezone(store.get_interview(interview_id).debrief.zone).date()
+
+
+def _new_date(today: date, until: date | None, said: str | None) -> tuple[date | None, str | None]:
+    """The decision date a reply gives: ``until``, else read from its words."""
+    if until is None and said:
+        reading = read_timeline(said, today)
+        if reading is None:
+            raise BadInput([Problem("--said", f"no date could be read from '{said}'",
+                                    expected="words such as 'next week' or 'by 14 December', "
+                                             "or give the date with --until YYYY-MM-DD")])
+        return reading.day, reading.said
+    if until is not None and not today <= until <= today + timedelta(days=MAX_AHEAD_DAYS):
+        raise BadInput([Problem("--until", f"{until.isoformat()} is not between today "
+                                f"({today.isoformat()}) and two years from now",
+                                expected="the new decision date they gave, YYYY-MM-DD")])
+    return until, None
+
+
+def record_reply(store: Store, interview_id: int, person: str | None,
+                 until: date | None = None, said: str | None = None) -> ReplyRecorded:
+    """Record a reply; a new decision date (``until``, or read from ``said``) starts the
+    inquiries again from it. A reply from one of the candidate's references is theirs,
+    not the company's, and gives no decision date."""
     _check_person(store, interview_id, person)
-    store.add_event(interview_id, StoredEvent(kind="reply", at=clock.now(), person=person))
+    debrief = store.get_interview(interview_id).debrief
+    from_reference = is_reference(debrief, person)
+    if from_reference and (until or said):
+        raise BadInput([Problem("--until", f"{person} is one of your references, so their "
+                                "reply gives no decision date",
+                                expected="the company's new date with --from someone there")])
+    day, words = _new_date(_local_today(store, interview_id), until, said)
+    store.add_event(interview_id, StoredEvent(
+        kind="reply", at=clock.now(), person=person,
+        outcome=day.isoformat() if day else None))
     replan(store, interview_id)
+    return ReplyRecorded(from_reference, day, words)
+
+
+def _check_outcome(current: str | None, outcome: str, interview_id: int) -> None:
+    if outcome not in OUTCOMES:
+        raise BadInput([Problem("OUTCOME", f"'{outcome}' is not an outcome",
+                                expected=" | ".join(OUTCOMES))])
+    allowed = OUTCOMES_AFTER[current]
+    if outcome not in allowed:
+        can = " or ".join(sorted(allowed)) if allowed else "no other outcome"
+        raise BadInput([Problem("OUTCOME", f"interview #{interview_id} is already {current}, "
+                                f"so it cannot become {outcome}",
+                                expected=f"{can}; or take back the {current} first with "
+                                         f"`followthrough undo {interview_id}`")])
 
 
 def record_outcome(store: Store, interview_id: int, outcome: str,
-                   person: str | None = None) -> None:
-    """Record an outcome, and who gave the news (the outcome note goes to them)."""
-    if outcome not in OUTCOMES:
-        raise BadInput([Problem("OUTCOME", f"{outcome!r} is not an outcome",
-                                expected=" | ".join(OUTCOMES))])
+                   person: str | None = None) -> bool:
+    """Record an outcome, and who gave the news (the outcome note goes to them); whether
+    anything changed (the outcome already in force records nothing, save a next round,
+    which is one more round each time). Outcomes follow :data:`OUTCOMES_AFTER`."""
+    current = latest_outcome(_events(store, interview_id))
+    if outcome == current and outcome != "next-round":
+        return False
+    _check_outcome(current, outcome, interview_id)
     _check_person(store, interview_id, person)
     store.add_event(interview_id, StoredEvent(kind="outcome", at=clock.now(), outcome=outcome,
                                               person=person))
     replan(store, interview_id)
+    return True
+
+
+def record_reference_check(store: Store, interview_id: int, person: str | None) -> bool:
+    """Record that the company contacted a reference (``person``, else every reference);
+    referee-thanks follow. Whether anything changed (a check already recorded for them
+    records nothing)."""
+    debrief = store.get_interview(interview_id).debrief
+    names = [reference.name for reference in debrief.references]
+    if not names:
+        raise BadInput([Problem("references", f"interview #{interview_id} names no reference",
+                                expected="add the reference to the debrief first "
+                                         "(followthrough edit)")])
+    if person is not None and not is_reference(debrief, person):
+        raise BadInput([Problem("--from", f"{person!r} is not one of the references of "
+                                f"interview #{interview_id}", expected=" or ".join(names))])
+    every = {same_person_key(name) for name in names}
+    checked: set[str] = set()
+    for event in events_in_force(_events(store, interview_id)):
+        if event.kind == "reference-check":
+            checked |= {same_person_key(event.person)} if event.person else every
+    if ({same_person_key(person)} if person else every) <= checked:
+        return False
+    store.add_event(interview_id, StoredEvent(kind="reference-check", at=clock.now(),
+                                              person=person))
+    replan(store, interview_id)
+    return True
+
+
+def describe(event: Event) -> str:
+    """An event in a few words: ``done 3.thank-you.emi-kobayashi``, ``outcome rejected``."""
+    detail = {
+        "done": event.action, "skipped": event.action, "outcome": event.outcome,
+        "undo": f"of event {event.undoes}",
+        "reply": " ".join(part for part in (
+            f"from {event.person}" if event.person else None,
+            f"until {event.until.isoformat()}" if event.until else None) if part),
+        "reference-check": f"of {event.person}" if event.person else "of every reference",
+    }.get(event.kind)
+    return f"{event.kind} {detail}".strip() if detail else event.kind
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    event: Event
+    in_force: bool
+    """False once an undo has taken the event back (undo events themselves are never)."""
+
+
+def history(store: Store, interview_id: int) -> list[HistoryEntry]:
+    """Every event of the interview in the order recorded, undos included."""
+    events = _events(store, interview_id)
+    live = {event.id for event in events_in_force(events)}
+    return [HistoryEntry(event, event.kind == "undo" or event.id in live) for event in events]
+
+
+def _to_undo(store: Store, target: str, event_id: int | None) -> tuple[int, Event]:
+    """The interview and the event ``target`` names: an interview id (its latest event in
+    force, or ``event_id``) or an action id (the latest mark on that action)."""
+    action_key = None
+    if target.isdigit() and target.isascii():
+        interview_id = int(target)
+    else:
+        row = store.find_action(target)
+        interview_id, action_key = row.interview_id, row.key
+    events = _events(store, interview_id)
+    if event_id is not None:
+        named = [event for event in events if event.id == event_id]
+        if not named:
+            raise BadInput([Problem("--event", f"interview #{interview_id} has no event "
+                                    f"{event_id}", expected="a number from `followthrough "
+                                    f"history {interview_id}`")])
+        return interview_id, named[0]
+    candidates = [event for event in events_in_force(events)
+                  if action_key is None or event.action == action_key]
+    if not candidates:
+        what = f"action {target}" if action_key else f"interview #{interview_id}"
+        raise BadInput([Problem("ID", f"{what} has no event to undo",
+                                expected=f"see `followthrough history {interview_id}`")])
+    return interview_id, max(candidates, key=lambda event: event.id or 0)
+
+
+def undo(store: Store, target: str, event_id: int | None = None) -> tuple[int, Event]:
+    """Take back an event by recording a compensating ``undo`` event; the plan is then
+    the plan as if the event had never been recorded. Returns the interview and the
+    event taken back."""
+    interview_id, event = _to_undo(store, target, event_id)
+    if event.kind != "undo" and event.id not in {
+            live.id for live in events_in_force(_events(store, interview_id))}:
+        raise BadInput([Problem("--event", f"event {event.id} ({describe(event)}) is already "
+                                "undone", expected="an event still in force")])
+    store.add_event(interview_id, StoredEvent(kind="undo", at=clock.now(),
+                                              action_key=f"{UNDO_PREFIX}{event.id}"))
+    replan(store, interview_id)
+    return interview_id, event
 
 
 @dataclass(frozen=True)

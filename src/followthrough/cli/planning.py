@@ -1,7 +1,9 @@
-"""Commands on the plan: plan, agenda, done, skip, reply, outcome, rules, export ics."""
+"""Commands on the plan: plan, agenda, done, skip, reply, outcome, reference-checked,
+undo, history, rules, export ics."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -79,13 +81,15 @@ def agenda_(app: AppContext) -> None:
 
 
 def _mark(app: AppContext, action_id: str, status: str) -> None:
-    from followthrough.tracking import mark_action
+    from followthrough.tracking import mark
 
-    row = mark_action(app.store(), action_id, status)
+    row, changed = mark(app.store(), action_id, status)
     if app.json:
-        output.write_json({"action": row.id, "status": row.status})
-    else:
+        output.write_json({"action": row.id, "status": row.status, "changed": changed})
+    elif changed:
         click.echo(f"{row.id}: {row.status}.")
+    else:
+        click.echo(f"{row.id} is already {row.status}; nothing changed.")
 
 
 @cli.command("done")
@@ -93,7 +97,8 @@ def _mark(app: AppContext, action_id: str, status: str) -> None:
 @common
 @pass_app
 def done(app: AppContext, action_id: str) -> None:
-    """Mark an action done (for example 1.thank-you.hiroshi-sato); the plan follows."""
+    """Mark an action done (for example 1.thank-you.hiroshi-sato); the plan follows.
+    Marking it done again changes nothing."""
     _mark(app, action_id, "done")
 
 
@@ -110,14 +115,33 @@ def skip(app: AppContext, action_id: str) -> None:
 @click.argument("interview_id", type=int, metavar="ID")
 @click.option("--from", "person", metavar="NAME", default=None,
               help="Who replied (anyone in the debrief).")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="YYYY-MM-DD", help="The new decision date the reply gave.")
+@click.option("--said", metavar="TEXT", default=None,
+              help="What the reply said about timing ('we will decide next week'); "
+                   "read into a new decision date.")
 @common
 @pass_app
-def reply(app: AppContext, interview_id: int, person: str | None) -> None:
-    """Record a reply from the company: pending status inquiries stop."""
+def reply(app: AppContext, interview_id: int, person: str | None, until: Any,
+          said: str | None) -> None:
+    """Record a reply from the company: pending status inquiries stop. With a new
+    decision date (--until, or --said words), inquiries start again from that date.
+    A reply from one of your references is theirs: the company's inquiries go on."""
     from followthrough.tracking import record_reply
 
-    record_reply(app.store(), interview_id, person)
-    _after_event(app, interview_id, "Reply recorded")
+    day: date | None = until.date() if until is not None else None
+    recorded = record_reply(app.store(), interview_id, person, day, said)
+    if recorded.from_reference:
+        message = f"Reply from your reference {person} recorded (the company's inquiries go on)"
+    elif recorded.until is not None:
+        reading = f" ('{recorded.said}')" if recorded.said else ""
+        message = (f"Reply recorded with a new decision date, "
+                   f"{recorded.until:%d %B %Y}{reading}")
+    else:
+        message = "Reply recorded"
+    _after_event(app, interview_id, message,
+                 until=recorded.until.isoformat() if recorded.until else None,
+                 from_reference=recorded.from_reference)
 
 
 @cli.command("outcome")
@@ -130,17 +154,87 @@ def reply(app: AppContext, interview_id: int, person: str | None) -> None:
 def outcome(app: AppContext, interview_id: int, result: str, person: str | None) -> None:
     """Record how it ended (or that a next round is coming); the plan follows with a
     reply to whoever told you: the --from person, else the recruiter who runs the
-    process, else the first interviewer."""
+    process, else the first interviewer.
+
+    A rejection or a withdrawal ends the process; an offer can still be declined
+    (withdrawn) or taken back (rejected). `followthrough undo ID` takes an outcome back.
+    """
     from followthrough.tracking import record_outcome
 
-    record_outcome(app.store(), interview_id, result, person)
-    _after_event(app, interview_id, f"Outcome {result} recorded")
+    changed = record_outcome(app.store(), interview_id, result, person)
+    message = f"Outcome {result} recorded" if changed \
+        else f"Outcome {result} was already recorded; nothing changed"
+    _after_event(app, interview_id, message, changed=changed)
 
 
-def _after_event(app: AppContext, interview_id: int, message: str) -> None:
+@cli.command("reference-checked")
+@click.argument("interview_id", type=int, metavar="ID")
+@click.option("--from", "person", metavar="NAME", default=None,
+              help="The reference they contacted (default: every reference).")
+@common
+@pass_app
+def reference_checked(app: AppContext, interview_id: int, person: str | None) -> None:
+    """Record that the company contacted your references (or the --from one): a
+    thank-you to each is planned."""
+    from followthrough.tracking import record_reference_check
+
+    changed = record_reference_check(app.store(), interview_id, person)
+    who = person or "your references"
+    message = f"Reference check of {who} recorded" if changed \
+        else f"The reference check of {who} was already recorded; nothing changed"
+    _after_event(app, interview_id, message, changed=changed)
+
+
+@cli.command("undo")
+@click.argument("target", metavar="ID|ACTION_ID")
+@click.option("--event", "event_id", type=click.IntRange(min=1), default=None,
+              metavar="N", help="The event to take back (numbers from `history ID`).")
+@common
+@pass_app
+def undo_(app: AppContext, target: str, event_id: int | None) -> None:
+    """Take back an event: the latest of interview ID, the latest mark of ACTION_ID,
+    or --event N. The event stays in the history with its undo, and the plan is as
+    if it had never been recorded.
+
+    \b
+    Examples:
+      followthrough undo 1
+      followthrough undo 1.thank-you.hiroshi-sato
+      followthrough undo 1 --event 4
+    """
+    from followthrough.tracking import describe, undo
+
+    interview_id, event = undo(app.store(), target, event_id)
+    _after_event(app, interview_id, f"Undid event {event.id} ({describe(event)})",
+                 undone=event.id)
+
+
+@cli.command("history")
+@click.argument("interview_id", type=int, metavar="ID")
+@common
+@pass_app
+def history_(app: AppContext, interview_id: int) -> None:
+    """Every event recorded for an interview, with its number (for `undo --event`)
+    and whether an undo has taken it back."""
+    from followthrough.tracking import describe, history
+
+    entries = history(app.store(), interview_id)
+    if app.json:
+        output.write_json({"interview": interview_id, "events": [
+            {"id": entry.event.id, "at": entry.event.at.isoformat(), "kind": entry.event.kind,
+             "what": describe(entry.event), "in_force": entry.in_force}
+            for entry in entries]})
+        return
+    output.table(f"Events of #{interview_id}", ["event", "at", "what", "in force"],
+                 [(str(entry.event.id), entry.event.at.isoformat(timespec="minutes"),
+                   describe(entry.event), "yes" if entry.in_force else "undone")
+                  for entry in entries])
+
+
+def _after_event(app: AppContext, interview_id: int, message: str, **extra: Any) -> None:
     stored = app.store().get_interview(interview_id)
     if app.json:
-        output.write_json({"interview": interview_id, "state": stored.state})
+        output.write_json({"interview": interview_id, "state": stored.state, **extra})
     else:
         click.echo(f"{message} for #{interview_id}; it is now {stored.state}.")
 

@@ -31,7 +31,7 @@ and the same outcome recorded twice in a row is one outcome.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
@@ -50,10 +50,20 @@ from followthrough.plan.business import (
 )
 from followthrough.plan.timeline import Timeline, read_timeline
 
-EventKind = Literal["done", "skipped", "reply", "outcome", "reference-check"]
+EventKind = Literal["done", "skipped", "reply", "outcome", "reference-check", "undo"]
 Outcome = Literal["offer", "rejected", "next-round", "withdrawn"]
-EVENT_KINDS: tuple[str, ...] = ("done", "skipped", "reply", "outcome", "reference-check")
+EVENT_KINDS: tuple[str, ...] = ("done", "skipped", "reply", "outcome", "reference-check", "undo")
 OUTCOMES: tuple[str, ...] = ("offer", "rejected", "next-round", "withdrawn")
+OUTCOMES_AFTER: Mapping[str | None, frozenset[str]] = {
+    None: frozenset(OUTCOMES),
+    "next-round": frozenset(OUTCOMES),
+    "offer": frozenset({"withdrawn", "rejected"}),
+    "rejected": frozenset(),
+    "withdrawn": frozenset(),
+}
+"""The outcomes that may follow the latest one (``None``: no outcome yet). An offer can
+still be declined (withdrawn) or taken back (rejected); a rejection or a withdrawal
+ends the process, and only an undo reopens it."""
 OUTCOME_NOTES: Mapping[str, str] = {
     "rejected": "rejection-reply", "offer": "offer-reply", "withdrawn": "withdrawal",
     "next-round": "next-round-thanks"}
@@ -88,6 +98,37 @@ class Event:
     """The action's key (``thank-you.hiroshi-sato``) or full id (``7.thank-you.hiroshi-sato``)."""
     person: str | None = None
     outcome: Outcome | None = None
+    id: int | None = None
+    """The event's number in the store, which an ``undo`` names."""
+    undoes: int | None = None
+    """For an ``undo``: the id of the event it takes back."""
+    until: date | None = None
+    """For a ``reply``: the new decision date it gave."""
+
+
+def events_in_force(events: Sequence[Event]) -> list[Event]:
+    """The events an undo has not taken back, without the undo events themselves. The
+    latest undo is weighed first, so undoing an undo restores the event it undid."""
+    undone: set[int] = set()
+    undos = sorted((event for event in events if event.kind == "undo"),
+                   key=lambda event: event.id or 0, reverse=True)
+    for event in undos:
+        if event.id not in undone and event.undoes is not None:
+            undone.add(event.undoes)
+    return [event for event in events
+            if event.kind != "undo" and (event.id is None or event.id not in undone)]
+
+
+def is_reference(debrief: Debrief, person: str | None) -> bool:
+    """Whether ``person`` is one of the candidate's own references."""
+    wanted = same_person_key(person) if person else None
+    return any(same_person_key(reference.name) == wanted for reference in debrief.references)
+
+
+def latest_outcome(events: Sequence[Event]) -> str | None:
+    in_force = sorted(events_in_force(events), key=lambda event: (_utc(event.at), event.id or 0))
+    outcomes = [event.outcome for event in in_force if event.kind == "outcome" and event.outcome]
+    return outcomes[-1] if outcomes else None
 
 
 @dataclass(frozen=True)
@@ -179,6 +220,15 @@ class _Context:
     def news_received(self) -> bool:
         return bool(self.replies or self.outcomes)
 
+    def new_date(self) -> Event | None:
+        """The company's latest reply when it gave a new decision date: the inquiries
+        start again from that date (the earlier pending ones stop)."""
+        latest = self.replies[-1] if self.replies else None
+        return latest if latest is not None and latest.until is not None else None
+
+    def news_since(self, instant: datetime) -> bool:
+        return any(_utc(event.at) > _utc(instant) for event in [*self.replies, *self.outcomes])
+
     def waiting_ended_at(self) -> datetime | None:
         ends = [_utc(event.at) for event in self.outcomes if event.outcome != "next-round"]
         move_on = self.marks.get("move-on")
@@ -250,13 +300,16 @@ def _context(debrief: Debrief, events: Sequence[Event], now: datetime,
     home_country = country_of_zone(debrief.candidate.timezone)
     home_profile = _profile(home_country, overrides)
     personal = calendar_for(debrief.candidate_zone, home_profile, home_profile.subdivision)
+    events = events_in_force(events)
     marks = _Marks()
     for event in sorted(events, key=lambda item: item.at):
         if event.kind in ("done", "skipped") and event.action:
             marks.by_action[event.action] = event
     return _Context(
         debrief=debrief, now=now, company=company, personal=personal, marks=marks,
-        replies=[event for event in events if event.kind == "reply"],
+        replies=sorted((event for event in events if event.kind == "reply"
+                        and not is_reference(debrief, event.person)),
+                       key=lambda item: item.at),
         outcomes=sorted((event for event in events if event.kind == "outcome"),
                         key=lambda item: item.at),
         checks=sorted((event for event in events if event.kind == "reference-check"),
@@ -280,6 +333,9 @@ def _check_event(event: Event, index: int) -> None:
     if event.kind in ("done", "skipped") and not event.action:
         problems.append(Problem(f"{path}.action", "names no action",
                                 expected="an action key like thank-you.hiroshi-sato"))
+    if event.kind == "undo" and event.undoes is None:
+        problems.append(Problem(f"{path}.undoes", "names no event to undo",
+                                expected="the number of an earlier event"))
     if event.kind == "outcome" and event.outcome not in OUTCOMES:
         problems.append(Problem(f"{path}.outcome", f"{event.outcome!r} is not an outcome",
                                 expected=", ".join(OUTCOMES)))
@@ -495,7 +551,7 @@ def _linkedin(context: _Context) -> Iterator[Action]:
     _, thank_due, _ = _thank_you_time(calendar, context.end)
     people = context.debrief.interviewers
     for person, key in zip(people, _unique_slugs([p.name for p in people]), strict=True):
-        if person.rapport != "warm" or not person.linkedin:
+        if person.rapport != "warm":
             continue
         thanked = context.marks.get(f"thank-you.{key}")
         after = max(thank_due, _utc(thanked.at)) if thanked and thanked.kind == "done" \
@@ -613,16 +669,47 @@ def _after_silence(calendar: Calendar, anchor: datetime, gap_days: int) -> Windo
 
 
 def _inquiries_and_move_on(context: _Context) -> list[Action]:
+    """The inquiries and the move-on note; after a reply with a new decision date, the
+    inquiries already sent, then a new series waiting from that date."""
     contact = _company_contact(context)
+    resumed = context.new_date()
+    if resumed is None:
+        return _inquiry_series(context, contact, 1, context.news_received(),
+                               lambda: _first_inquiry(context, contact))
+    sent = [action for action in _inquiry_series(
+        context, contact, 1, True, lambda: _first_inquiry(context, contact))
+        if action.kind == "status-inquiry"]
+    return sent + _inquiry_series(context, contact, len(sent) + 1,
+                                  context.news_since(resumed.at),
+                                  lambda: _after_new_date(context, contact, resumed))
+
+
+def _after_new_date(context: _Context, contact: _Contact,
+                    reply: Event) -> tuple[Window, r.Rule, str]:
+    calendar = contact.calendar
+    replied = calendar.local_day(reply.at)
+    stated = max(reply.until or replied, replied)
+    window = _after_stated(calendar, calendar.profile, stated, next_week=False)
+    waited = _business_days_between(calendar, stated, window.day)
+    return window, r.INQUIRY_NEW_DATE, (
+        f"Ask {contact.who} politely for news: on {_day_month(replied)} they gave "
+        f"{_day_month(stated)} as the new date, and {waited} business days have passed "
+        f"since then, the customary grace{_slow_clause(calendar, stated, window.day)}.")
+
+
+def _inquiry_series(context: _Context, contact: _Contact, first: int, news: bool,
+                    opening: Callable[[], tuple[Window, r.Rule, str]]) -> list[Action]:
+    """Inquiries numbered from ``first``, each after the last one's silence, and the
+    move-on note; with ``news``, only the ones already marked."""
     calendar, profile = contact.calendar, contact.calendar.profile
     gap_days = profile.inquiry_gap_days
     limit = _inquiry_limit(context)
     actions: list[Action] = []
     anchor: datetime | None = None
-    for number in range(1, limit + 1):
+    for number in range(first, first + limit):
         key = f"status-inquiry.{number}"
         if anchor is None:
-            window, rule, why = _first_inquiry(context, contact)
+            window, rule, why = opening()
         else:
             window = _after_silence(calendar, anchor, gap_days)
             rule = r.INQUIRY_AGAIN
@@ -630,12 +717,12 @@ def _inquiries_and_move_on(context: _Context) -> list[Action]:
                    f"unanswered for {gap_days} days or more"
                    f"{_slow_clause(calendar, calendar.local_day(anchor), window.day)}.")
         mark = context.marks.get(key)
-        if mark is None and context.news_received():
+        if mark is None and news:
             return actions
         actions.append(_morning_action(calendar, key, "status-inquiry", contact.name,
                                        contact.channel, window, why, rule))
         anchor = _utc(mark.at) if mark is not None else max(window.open.utc, context.now)
-    if anchor is None or (context.marks.get("move-on") is None and context.news_received()):
+    if anchor is None or (context.marks.get("move-on") is None and news):
         return actions
     window = _after_silence(calendar, anchor, gap_days)
     unanswered = "your inquiry has" if limit == 1 else f"{limit} inquiries have"

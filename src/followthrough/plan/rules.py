@@ -57,8 +57,9 @@ REFERENCE = Rule(
     "003 §3")
 LINKEDIN = Rule(
     "linkedin.warm-after-thank-you", "linkedin",
-    "Invite an interviewer on LinkedIn only when the rapport was warm and they have a "
-    "profile, on the business day after the thank-you, with a short note.",
+    "Invite an interviewer on LinkedIn only when the rapport was warm, on the business "
+    "day after the thank-you, with a short note; a profile address is optional, as "
+    "people can be found by name.",
     "000 §6, 001 §3")
 _PATIENCE = (
     f"at least {PATIENCE_MIN_BUSINESS_DAYS} business days and {PATIENCE_MIN_DAYS} days "
@@ -82,6 +83,12 @@ INQUIRY_WORDS = Rule(
     "week after it begins, and wait as after a decision date. The why quotes the words "
     "and the date they were read as.",
     "002 (company timeline), 001 §2")
+INQUIRY_NEW_DATE = Rule(
+    "status-inquiry.after-new-date", "status-inquiry",
+    "When a reply gives a new decision date (recorded with the date, or read from the "
+    "reply's words), the inquiries start again from it: the first one waits as after a "
+    f"decision date ({_PATIENCE}).",
+    "001 §2, 002 (company timeline)")
 INQUIRY_BUFFER = Rule(
     "status-inquiry.buffer", "status-inquiry",
     "With no date given, leave a buffer of business days before asking (Monday to Thursday "
@@ -177,14 +184,15 @@ CHANNEL = Rule(
     "002 (choose the right medium)")
 REPLY_STOPS = Rule(
     "status-inquiry.reply-stops", "status-inquiry",
-    "Any reply from the company cancels every pending inquiry and the move-on note; an "
+    "Any reply from the company cancels every pending inquiry and the move-on note (a "
+    "reply from one of your own references does not: it is not the company's news); an "
     "outcome ends the waiting (a next round only the inquiries and the move-on note).",
     "002 (handling silence)")
 
 RULES: tuple[Rule, ...] = (
     REFLECTION, THANK_YOU, THANK_YOU_LATE, PROMISE, RECRUITER, REFERENCE, LINKEDIN,
-    INQUIRY_DATE, INQUIRY_THEY_CALL, INQUIRY_WORDS, INQUIRY_BUFFER, INQUIRY_AGAIN,
-    INQUIRY_RECRUITER, SLOW_SEASON, REPLY_STOPS, MOVE_ON,
+    INQUIRY_DATE, INQUIRY_THEY_CALL, INQUIRY_WORDS, INQUIRY_NEW_DATE, INQUIRY_BUFFER,
+    INQUIRY_AGAIN, INQUIRY_RECRUITER, SLOW_SEASON, REPLY_STOPS, MOVE_ON,
     KEEP_SEARCHING, COMPANY_WATCH, NEXT_ROUND, REFEREE_THANKS,
     REJECTION_REPLY, OFFER_REPLY, WITHDRAWAL, NEXT_ROUND_THANKS,
     BUSINESS_HOURS, NO_HOLIDAYS, DST, CHANNEL,

@@ -91,6 +91,7 @@ class StoredEvent:
     action_key: str | None = None
     person: str | None = None
     outcome: str | None = None
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -303,19 +304,20 @@ class Store:
 
     # events and the plan ------------------------------------------------
 
-    def add_event(self, interview_id: int, event: StoredEvent) -> None:
+    def add_event(self, interview_id: int, event: StoredEvent) -> int:
+        """Store the event; its new id."""
         self.get_interview(interview_id)
         with self.transaction() as connection:
-            connection.execute(insert(events).values(
+            return int(connection.execute(insert(events).values(
                 interview_id=interview_id, kind=event.kind, at=event.at,
                 action_key=event.action_key, person=event.person, outcome=event.outcome,
-                created_at=clock.now()))
+                created_at=clock.now()).returning(events.c.id)).scalar_one())
 
     def events_of(self, interview_id: int) -> list[StoredEvent]:
         with self.reading() as connection:
             rows = connection.execute(
                 select(events.c.kind, events.c.at, events.c.action_key, events.c.person,
-                       events.c.outcome)
+                       events.c.outcome, events.c.id)
                 .join(interviews, interviews.c.id == events.c.interview_id)
                 .where(*self._own(interview_id))
                 .order_by(events.c.at, events.c.id)
