@@ -111,10 +111,10 @@ def test_every_example_imports_and_plans(path: Path, run: Runner) -> None:
 
 def test_the_gallery_shows_every_draft_the_plan_gives(gallery: list[Example]) -> None:
     assert [example.path.name for example in gallery] == [p.name for p in EXAMPLE_FILES]
-    for example in gallery:
+    for number, example in enumerate(gallery, start=1):
         actions = plan(example.debrief, now=example.now)
         assert [draft.action for draft in example.drafts] == \
-            [f"file.{action.key}" for action in actions]
+            [f"{number}.{action.key}" for action in actions]
 
 
 def test_the_gallery_covers_every_message_kind(gallery: list[Example]) -> None:

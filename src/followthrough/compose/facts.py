@@ -25,7 +25,12 @@ from typing import Any
 
 from followthrough.address import Address, Role, address_for, address_of, given_name
 from followthrough.compose import english, voice
-from followthrough.compose.templating import RANK_VARIABLE, SEED_VARIABLE, stable_number
+from followthrough.compose.templating import (
+    INTERVIEW_SEED,
+    RANK_VARIABLE,
+    SEED_VARIABLE,
+    seed_offset,
+)
 from followthrough.culture import Profile, profile_for
 from followthrough.debrief.model import (
     Debrief,
@@ -72,7 +77,7 @@ def recipient(debrief: Debrief, name: str) -> Recipient:
 
 def interview_seed(interview_id: int | None, debrief: Debrief) -> str:
     if interview_id:
-        return f"interview {interview_id}"
+        return f"{INTERVIEW_SEED}{interview_id}"
     interview = debrief.interview
     return f"{interview.company}\x00{interview.role}\x00{interview.starts.isoformat()}"
 
@@ -182,7 +187,7 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
     values: dict[str, Any] = {
         SEED_VARIABLE: interview_seed(interview_id, debrief),
         RANK_VARIABLE: who.rank if who else 0,
-        "note_plan": (stable_number(f"{interview_seed(interview_id, debrief)}\x00plan")
+        "note_plan": (seed_offset(interview_seed(interview_id, debrief), "plan")
                       + (who.rank if who else 0)) % 3,
         "kind": action.kind,
         "number": _number(action.key),

@@ -93,21 +93,26 @@ def collect(examples_dir: Path) -> list[Example]:
     templates in their data folder never change the gallery)."""
     with tempfile.TemporaryDirectory(prefix="followthrough-gallery-") as empty:
         templates = Path(empty)
-        return [_example(examples_dir, path, OUTCOMES[number % len(OUTCOMES)], templates)
+        return [_example(examples_dir, path, OUTCOMES[number % len(OUTCOMES)], templates,
+                         sequence=number + 1)
                 for number, path in enumerate(example_files(examples_dir))]
 
 
-def _example(examples_dir: Path, path: Path, result: Result, templates: Path) -> Example:
+def _example(examples_dir: Path, path: Path, result: Result, templates: Path, *,
+             sequence: int) -> Example:
+    """One example drafted as the ``sequence``-th interview a user stores, so the
+    examples vary their phrasings as one user's successive interviews do."""
     debrief = read_debrief(path)
     now = interview_end(debrief)
     actions = plan(debrief, now=now)
-    drafts = compose(None, debrief, actions, template_dir=templates)
+    drafts = compose(sequence, debrief, actions, template_dir=templates)
     return Example(path=Path(examples_dir.name) / path.name, source=path, debrief=debrief,
                    now=now, drafts=drafts,
-                   outcome=outcome_drafts(debrief, result, templates))
+                   outcome=outcome_drafts(debrief, result, templates, sequence=sequence))
 
 
-def outcome_drafts(debrief: Debrief, result: Result, templates: Path) -> Outcome | None:
+def outcome_drafts(debrief: Debrief, result: Result, templates: Path, *,
+                   sequence: int | None = None) -> Outcome | None:
     """The notes the planner plans after ``result`` is recorded a few days after the
     interview (``rejection-reply``, ``offer-reply``, ``withdrawal`` or
     ``next-round-thanks``), drafted at their planned time; ``None`` when the
@@ -118,8 +123,8 @@ def outcome_drafts(debrief: Debrief, result: Result, templates: Path) -> Outcome
     chosen = [action for action in actions if action.kind == wanted]
     if not chosen:
         return None
-    drafts = compose(None, debrief, actions, template_dir=templates)
-    keys = {f"file.{action.key}" for action in chosen}
+    drafts = compose(sequence, debrief, actions, template_dir=templates)
+    keys = {f"{sequence or 'file'}.{action.key}" for action in chosen}
     return Outcome(result=result, at=at,
                    drafts=[draft for draft in drafts if draft.action in keys])
 

@@ -40,6 +40,7 @@ DEFAULT_PREFIX = "default"
 _GLUED_SENTENCES = re.compile(r"(?<=[A-Za-z0-9)\"'”][.!?])(?=[A-Z](?:[a-z]|\s))")
 SEED_VARIABLE = "phrasing_seed"
 RANK_VARIABLE = "phrasing_rank"
+INTERVIEW_SEED = "interview "
 
 
 def user_template_dir() -> Path:
@@ -104,7 +105,7 @@ class Templates:
         the phrasing of some parts but not of all."""
         names = self.phrasings(part)
         count = len(names)
-        start = stable_number(f"{seed}\x00{part}")
+        start = seed_offset(seed, part)
         stride = 1 + stable_number(f"stride\x00{part}") % max(count - 1, 1)
         return names[(start + rank + (rank // count) * stride) % count]
 
@@ -133,6 +134,17 @@ def templates_for(template_dir: Path | None) -> Templates:
 
 def stable_number(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+def seed_offset(seed: str, part: str) -> int:
+    """Where ``part``'s phrasings start for one interview. A stored interview's
+    number turns every part one step further than the interview before it, so a
+    candidate's successive interviews (and the gallery's examples) never open on
+    the same phrasing; an unstored debrief gets a hash of who and when."""
+    number = seed.removeprefix(INTERVIEW_SEED)
+    if seed.startswith(INTERVIEW_SEED) and number.isascii() and number.isdigit():
+        return int(number) + stable_number(part)
+    return stable_number(f"{seed}\x00{part}")
 
 
 def sentence_case(text: str) -> str:
