@@ -15,7 +15,7 @@ from followthrough.debrief import Debrief
 from followthrough.debrief.model import Interviewer, Promise, Recruiter, Reference
 from followthrough.plan import Action
 from followthrough.store import StoredInterview
-from followthrough.tracking import Agenda
+from followthrough.tracking import Agenda, AgendaItem
 
 
 def _when(debrief: Debrief) -> str:
@@ -153,22 +153,37 @@ def plan(stored: StoredInterview, actions: Sequence[Action], out: Console) -> No
 
 
 def agenda(found: Agenda, out: Console) -> None:
-    sections = (("Overdue", found.overdue), ("Today", found.today),
-                ("Next 7 days", found.upcoming))
-    if not any(items for _, items in sections):
+    sections = (("overdue", "Overdue"), ("today", "Today"), ("upcoming", "Next 7 days"))
+    _needs_you(found)
+    if not found.needs_you and not any(found.total(name) for name, _ in sections):
         out.print(f"Nothing due in the next 7 days ({found.now:%a %d %b %H:%M} {found.zone}).")
         return
-    for title, items in sections:
-        if not items:
-            continue
-        rows = []
-        for item in items:
-            data = item.as_dict()
-            yours = datetime.fromisoformat(data["due_yours"])
-            theirs = datetime.fromisoformat(data["due"])
-            beside = ("" if theirs.utcoffset() == yours.utcoffset()
-                      else f"{theirs:%H:%M} {item.row.action.zone}")
-            rows.append((f"{yours:%a %d %b %H:%M}", beside, data["id"], data["company"],
-                         data["kind"], data["to"] or "", data["why"]))
-        output.table(f"{title} (your time, {found.zone})",
-                     ["when", "their time", "id", "company", "kind", "to", "why"], rows)
+    for name, title in sections:
+        items = getattr(found, name)
+        if items:
+            output.table(f"{title} (your time, {found.zone})",
+                         ["when", "their time", "id", "company", "kind", "to", "why"],
+                         [_agenda_row(item) for item in items])
+        more = found.more(name)
+        if more:
+            out.print(f"{title}: and {more} more (`followthrough agenda --all` shows them).",
+                      markup=False)
+
+
+def _needs_you(found: Agenda) -> None:
+    if found.needs_you:
+        output.table("Needs you: messages not sent, or perhaps not",
+                     ["id", "company", "to", "status", "what to do"],
+                     [(item.action_id, item.company, item.to_address, item.status, item.todo)
+                      for item in found.needs_you])
+
+
+def _agenda_row(item: AgendaItem) -> tuple[str, ...]:
+    data = item.as_dict()
+    yours = datetime.fromisoformat(data["due_yours"])
+    theirs = datetime.fromisoformat(data["due"])
+    beside = ("" if theirs.utcoffset() == yours.utcoffset()
+              else f"{theirs:%H:%M} {item.row.action.zone}")
+    why = data["why"] + (f" [outbox: {item.outbox}]" if item.outbox else "")
+    return (f"{yours:%a %d %b %H:%M}", beside, data["id"], data["company"], data["kind"],
+            data["to"] or "", why)

@@ -292,6 +292,8 @@ def undo(store: Store, target: str, event_id: int | None = None) -> tuple[int, E
 @dataclass(frozen=True)
 class AgendaItem:
     row: AgendaRow
+    outbox: str | None = None
+    """The state of its queued message (``scheduled``, ``uncertain``, ...), if any."""
 
     def as_dict(self) -> dict[str, Any]:
         action = self.row.action
@@ -304,7 +306,40 @@ class AgendaItem:
             "latest": action.latest.astimezone(theirs).isoformat(),
             "due_yours": action.due.astimezone(yours).isoformat(),
             "why": action.why, "rule": action.rule, "status": action.status,
+            "outbox": self.outbox,
         }
+
+
+@dataclass(frozen=True)
+class NeedsYou:
+    """A message that did not go out, or may not have: the user decides."""
+
+    action_id: str
+    interview_id: int
+    company: str
+    kind: str
+    to: str
+    to_address: str
+    status: str
+    notice: str | None
+
+    @property
+    def todo(self) -> str:
+        if self.status == "uncertain":
+            return (f"check your Sent folder, then `followthrough resolve {self.action_id} "
+                    "sent` or `not-sent`")
+        return (f"fix it and `followthrough approve {self.action_id}` again, or send it "
+                f"yourself and `followthrough mark-sent {self.action_id}`")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.action_id, "interview": self.interview_id, "company": self.company,
+                "kind": self.kind, "to": self.to, "to_address": self.to_address,
+                "status": self.status, "notice": self.notice, "todo": self.todo}
+
+
+SECTIONS = ("overdue", "today", "upcoming")
+AGENDA_LIMITS = {"overdue": 100, "ahead": 300}
+"""How many items the agenda shows unless asked for all (``more`` counts the rest)."""
 
 
 @dataclass(frozen=True)
@@ -314,27 +349,68 @@ class Agenda:
     overdue: list[AgendaItem]
     today: list[AgendaItem]
     upcoming: list[AgendaItem]
+    needs_you: tuple[NeedsYou, ...] = ()
+    totals: tuple[int, int, int] | None = None
+    """How many pending actions each section holds, shown or not."""
+
+    def total(self, section: str) -> int:
+        shown = len(getattr(self, section))
+        return shown if self.totals is None else max(self.totals[SECTIONS.index(section)],
+                                                     shown)
+
+    def more(self, section: str) -> int:
+        """How many items of ``section`` are left out (``agenda --all`` shows them)."""
+        return self.total(section) - len(getattr(self, section))
 
     def as_dict(self) -> dict[str, Any]:
         return {"now": self.now.isoformat(), "zone": self.zone,
                 "overdue": [item.as_dict() for item in self.overdue],
                 "today": [item.as_dict() for item in self.today],
-                "upcoming": [item.as_dict() for item in self.upcoming]}
+                "upcoming": [item.as_dict() for item in self.upcoming],
+                "needs_you": [item.as_dict() for item in self.needs_you],
+                "total": {section: self.total(section) for section in SECTIONS},
+                "more": {section: self.more(section) for section in SECTIONS}}
 
 
-def agenda(store: Store, zone: str | None = None) -> Agenda:
-    """Overdue (last 30 days), today and the next 7 days, in the candidate's zone."""
+def agenda(store: Store, zone: str | None = None, *, everything: bool = False) -> Agenda:
+    """Overdue (last 30 days), today and the next 7 days, in the candidate's zone,
+    with the messages that need the user. At most :data:`AGENDA_LIMITS` items
+    unless ``everything``; :meth:`Agenda.more` says how many were left out."""
+    from followthrough.store.agenda import count_pending
+
     now = clock.now()
-    rows = store.agenda(now, now - OVERDUE_WINDOW, now + AHEAD + timedelta(days=1))
+    since, until = now - OVERDUE_WINDOW, now + AHEAD + timedelta(days=1)
+    limits = ((count_pending(store, now, until), count_pending(store, since, now))
+              if everything else (AGENDA_LIMITS["ahead"], AGENDA_LIMITS["overdue"]))
+    rows = store.agenda(now, since, until, ahead_limit=limits[0], overdue_limit=limits[1])
     zone = zone or (rows[0].candidate_zone if rows else "UTC")
     local_now = now.astimezone(ZoneInfo(zone))
     end_of_today = datetime.combine(local_now.date() + timedelta(days=1), time(0),
                                     tzinfo=local_now.tzinfo)
     horizon = end_of_today + AHEAD
-    items = [AgendaItem(row) for row in rows]
+    items = _with_outbox(store, rows)
     return Agenda(
         now=local_now, zone=zone,
         overdue=[i for i in items if i.row.action.due < now],
         today=[i for i in items if now <= i.row.action.due < end_of_today],
         upcoming=[i for i in items if end_of_today <= i.row.action.due < horizon],
+        needs_you=_needing_you(store),
+        totals=(count_pending(store, since, now), count_pending(store, now, end_of_today),
+                count_pending(store, end_of_today, horizon)),
     )
+
+
+def _with_outbox(store: Store, rows: Sequence[AgendaRow]) -> list[AgendaItem]:
+    from followthrough.store.outbox import OutboxStore
+
+    queued = OutboxStore(store).statuses([row.action.id for row in rows])
+    return [AgendaItem(row, queued.get(row.action.id)) for row in rows]
+
+
+def _needing_you(store: Store) -> tuple[NeedsYou, ...]:
+    from followthrough.store.outbox import OutboxStore
+
+    return tuple(NeedsYou(action_id=row.action_id, interview_id=row.interview_id,
+                          company=company, kind=row.kind, to=row.to_name,
+                          to_address=row.to_addr, status=row.status, notice=row.last_error)
+                 for row, company in OutboxStore(store).needing_you())

@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,35 @@ def queue(store: Store, key: str, *, send_at: Any = None, latest: Any = None,
         body=f"Hello,\n\nthis is {key}.\n\nAlex\n", send_at=send_at or planned.due,
         latest_at=latest or planned.latest, zone=planned.zone), clock.now())
     return row
+
+
+def queue_many(store: Store, count: int) -> None:
+    """``count`` messages for the thank-you action of ``count`` copies of the interview."""
+    from followthrough.mail.message import new_message_id
+
+    debrief = read_debrief(EXAMPLES / "debrief-tokyo.toml")
+    box = OutboxStore(store)
+    now = clock.now()
+    for n in range(count):
+        changed = debrief.model_copy(update={"interview": debrief.interview.model_copy(
+            update={"role": f"Role {n}"})})
+        interview_id, _ = store.add_interview(changed)
+        replan(store, interview_id)
+        planned = store.find_action(f"{interview_id}.thank-you.hiroshi-sato")
+        box.enqueue(NewMessage(
+            interview_id=interview_id, action_key=planned.key, kind=planned.kind,
+            message_id=new_message_id("alex.morgan@example.net"), from_name="Alex Morgan",
+            from_addr="alex.morgan@example.net", to_name="Hiroshi Sato",
+            to_addr="h.sato@kumo.example", subject=f"Thanks {n}", body="Thank you.\n",
+            send_at=now - timedelta(minutes=1), latest_at=now + timedelta(days=1),
+            zone="Asia/Tokyo"), now)
+
+
+def smtp_settings_file(home: Path, sink: Sink) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "settings.toml").write_text(
+        f'[mail.smtp]\nhost = "127.0.0.1"\nport = {sink.port}\ntls = "none"\ntimeout = 5\n',
+        encoding="utf-8")
 
 
 # Dovecot ---------------------------------------------------------------

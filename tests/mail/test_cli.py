@@ -140,8 +140,98 @@ def test_send_without_an_account_says_so_and_sends_nothing(ready: Runner,
     monkeypatch.setenv("FOLLOWTHROUGH_NOW", "2026-11-16T16:00:00+09:00")
     result = ready("send")
 
-    assert result.exit_code == 0
+    assert result.exit_code == 3  # cannot send: nothing is set up to connect to
     assert "no [mail.smtp] account" in result.stderr
     listing = ready("outbox", "--format", "json").json()
     assert isinstance(listing, dict)
     assert listing["outbox"][0]["status"] == "scheduled"
+
+
+OTHER_THANKS = "1.thank-you.emi-kobayashi"
+
+
+def _smtp_at(home: Path, port: int, timeout: float) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "settings.toml").write_text(
+        f'[mail.smtp]\nhost = "127.0.0.1"\nport = {port}\ntls = "none"\ntimeout = {timeout}\n',
+        "utf-8")
+
+
+@pytest.mark.filterwarnings("ignore:.*login_data.*:DeprecationWarning")
+@pytest.mark.parametrize("command", [("send",), ("worker", "--once")])
+@pytest.mark.parametrize(("script", "reachable", "status", "needs_you"), [
+    ([], True, 0, set()),
+    (["550 5.1.1 no such mailbox"], True, 1, {"failed"}),
+    (["stall"], True, 1, {"uncertain"}),
+    ([], False, 3, set()),
+])
+def test_send_and_worker_exit_codes_say_what_went_out(
+        ready: Runner, sink: Sink, private_home: Path, monkeypatch: pytest.MonkeyPatch,
+        command: tuple[str, ...], script: list[str], reachable: bool, status: int,
+        needs_you: set[str]) -> None:
+    """0 every due message went out, 1 one was refused (5xx) or is uncertain,
+    3 the server cannot be reached; what did not go out is on the agenda."""
+    from tests.mail.conftest import free_port
+
+    _smtp_at(private_home, sink.port if reachable else free_port(), timeout=1)
+    sink.handler.script = list(script)
+    assert ready("approve", THANKS).exit_code == 0
+    assert ready("approve", OTHER_THANKS).exit_code == 0
+    monkeypatch.setenv("FOLLOWTHROUGH_NOW", "2026-11-16T16:00:00+09:00")
+
+    result = ready(*command, "--format", "json")
+
+    assert result.exit_code == status, result.stderr
+    report = result.json()
+    assert isinstance(report, dict)
+    assert report["cannot_connect"] is (status == 3)
+    assert len(report["sent"]) == (0 if status == 3 else 2 - len(needs_you))
+    found = ready("agenda", "--all", "--format", "json").json()
+    assert isinstance(found, dict)
+    assert {item["status"] for item in found["needs_you"]} == needs_you
+    for item in found["needs_you"]:
+        assert item["id"] in (THANKS, OTHER_THANKS)
+        assert f"followthrough {'resolve' if needs_you == {'uncertain'} else 'approve'} " \
+            f"{item['id']}" in item["todo"]
+    pending = {item["id"]: item["outbox"] for item in found["today"] + found["overdue"]}
+    if status == 0:
+        assert THANKS not in pending
+        assert OTHER_THANKS not in pending
+    if status == 3:
+        # the first waits to be retried; the pass stopped before the second
+        assert {pending[THANKS], pending[OTHER_THANKS]} == {"retry_wait", "scheduled"}
+
+
+def test_exit_codes_are_in_the_help(run: Runner) -> None:
+    for command in ("send", "worker"):
+        shown = run(command, "--help").stdout
+        assert "Exit codes:" in shown
+        assert "0  every due message went out" in shown
+        assert "3  the mail server could not be reached" in shown
+
+
+def test_a_long_agenda_says_how_many_more_and_all_shows_them(
+        ready: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from followthrough import tracking
+
+    monkeypatch.setitem(tracking.AGENDA_LIMITS, "overdue", 2)
+    monkeypatch.setitem(tracking.AGENDA_LIMITS, "ahead", 1)
+    monkeypatch.setenv("FOLLOWTHROUGH_NOW", "2026-11-17T12:00:00+09:00")
+    capped, everything = (ready("agenda", *extra, "--format", "json").json()
+                          for extra in ((), ("--all",)))
+    assert isinstance(capped, dict)
+    assert isinstance(everything, dict)
+
+    assert len(capped["overdue"]) == 2
+    assert capped["total"] == everything["total"]
+    for section in ("overdue", "today", "upcoming"):
+        assert len(everything[section]) == everything["total"][section]
+        assert everything["more"][section] == 0
+        assert capped["more"][section] == capped["total"][section] - len(capped[section])
+    assert capped["more"]["overdue"] == everything["total"]["overdue"] - 2 > 0
+    assert len(capped["today"]) + len(capped["upcoming"]) == 1
+    assert capped["more"]["today"] + capped["more"]["upcoming"] == 1
+    human = ready("agenda").stdout
+    assert f"Overdue: and {capped['more']['overdue']} more (`followthrough agenda --all` " \
+        "shows them)." in human
+    assert "more" not in ready("agenda", "--all").stdout

@@ -12,51 +12,25 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from followthrough import clock
-from followthrough.mail.message import new_message_id
 from followthrough.mail.outbox import send_due
 from followthrough.mail.worker import smtp_transport
 from followthrough.store import Store, open_store
-from followthrough.store.outbox import NewMessage, OutboxStore
-from tests.mail.conftest import Sink
+from followthrough.store.outbox import OutboxStore
+from tests.mail.conftest import Sink, queue_many, smtp_settings_file
 
 TERMINAL_OR_NOTICED = {"sent", "failed", "expired", "cancelled", "uncertain"}
-
-
-def _many(store: Store, count: int) -> None:
-    """``count`` messages for the thank-you action of ``count`` copies of the interview."""
-    from followthrough.debrief import read_debrief
-    from followthrough.tracking import replan
-    from tests.conftest import EXAMPLES
-
-    debrief = read_debrief(EXAMPLES / "debrief-tokyo.toml")
-    box = OutboxStore(store)
-    now = clock.now()
-    for n in range(count):
-        changed = debrief.model_copy(update={"interview": debrief.interview.model_copy(
-            update={"role": f"Role {n}"})})
-        interview_id, _ = store.add_interview(changed)
-        replan(store, interview_id)
-        planned = store.find_action(f"{interview_id}.thank-you.hiroshi-sato")
-        box.enqueue(NewMessage(
-            interview_id=interview_id, action_key=planned.key, kind=planned.kind,
-            message_id=new_message_id("alex.morgan@example.net"), from_name="Alex Morgan",
-            from_addr="alex.morgan@example.net", to_name="Hiroshi Sato",
-            to_addr="h.sato@kumo.example", subject=f"Thanks {n}", body="Thank you.\n",
-            send_at=now - timedelta(minutes=1), latest_at=now + timedelta(days=1),
-            zone="Asia/Tokyo"), now)
 
 
 @pytest.mark.parametrize("senders", [2, 4])
 def test_threads_on_one_database_send_each_message_once(store: Store, sink: Sink, db_url: str,
                                                         senders: int) -> None:
-    _many(store, 24)
+    queue_many(store, 24)
     pinned = clock.now()
     errors: list[BaseException] = []
 
@@ -86,13 +60,6 @@ def test_threads_on_one_database_send_each_message_once(store: Store, sink: Sink
     assert {row.status for row in OutboxStore(store).rows()} == {"sent"}
 
 
-def _settings_file(home: Path, sink: Sink) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "settings.toml").write_text(
-        f'[mail.smtp]\nhost = "127.0.0.1"\nport = {sink.port}\ntls = "none"\ntimeout = 5\n',
-        encoding="utf-8")
-
-
 def _send(db_url: str, env: dict[str, str], crash_at: str | None = None,
           worker: bool = False) -> subprocess.Popen[bytes]:
     child = dict(env)
@@ -113,8 +80,8 @@ def test_kill_9_at_every_named_point_and_at_random_loses_and_doubles_nothing(
     uncertain, and only uncertain rows may be at the sink twice (they are
     never: nothing resends them). (600: a worker sends so fast that 200, and on
     a loaded machine 300, ran out before the 50th kill.)"""
-    _many(store, 600)
-    _settings_file(private_home, sink)
+    queue_many(store, 600)
+    smtp_settings_file(private_home, sink)
     env = {**os.environ, "FOLLOWTHROUGH_HOME": str(private_home),
            "FOLLOWTHROUGH_NOW": clock.now().isoformat()}
     kills = 0
@@ -137,10 +104,10 @@ def test_kill_9_at_every_named_point_and_at_random_loses_and_doubles_nothing(
         time.sleep(rng.uniform(0.0, 0.1))
         process.send_signal(signal.SIGKILL)
         ended = process.wait(timeout=30)
-        assert ended in (0, -signal.SIGKILL)  # it was running, not refused
+        assert ended in (0, 1, -signal.SIGKILL)  # it was running, not refused
         kills += ended == -signal.SIGKILL
     for _ in range(20):  # the restarts: 50 messages per pass
-        assert _send(db_url, env).wait(timeout=120) == 0
+        assert _send(db_url, env).wait(timeout=120) in (0, 1)  # 1: some are uncertain
         if not OutboxStore(store).due(clock.now()):
             break
 

@@ -318,7 +318,8 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(team: Team) -> Non
     assert team.workers(2, NOW) == [0, 0]
     assert Counter(s for _m, s, _o in outbox_rows(team.url))["submitting"] == 1
     # past the lease: claimed rows are sent by others, the in-flight one is uncertain
-    assert team.workers(4, later(NOW, 10)) == [0] * 4
+    # (the one worker that found the uncertain row exits 1: not everything went out)
+    assert sorted(team.workers(4, later(NOW, 10))) == [0, 0, 0, 1]
 
     received = team.relay.ids + team.own.ids
     result = team.tally()

@@ -32,7 +32,7 @@ def test_api_shapes(client: TestClient, tokyo: int, token: str) -> None:
     assert {"id", "kind", "to", "channel", "due", "latest", "why", "rule", "status"} <= \
         set(plan["actions"][0])
     assert set(client.get("/api/agenda").json()) == {"now", "zone", "overdue", "today",
-                                                     "upcoming"}
+                                                     "upcoming", "needs_you", "total", "more"}
     checked = client.post("/api/check", headers={"X-CSRF-Token": token},
                           json={"text": "Hey Hiroshi, thanks for the chat!", "interview": tokyo,
                                 "kind": "thank-you", "to": "Hiroshi Sato"}).json()

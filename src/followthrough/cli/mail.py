@@ -69,7 +69,8 @@ def _print_report(app: AppContext, report: Any, dry: list[Any] | None = None) ->
     if app.json:
         output.write_json(report.as_dict())
         return
-    counts = {k: len(v) for k, v in report.as_dict().items() if k != "notices" and v}
+    counts = {k: len(v) for k, v in report.as_dict().items()
+              if k != "notices" and isinstance(v, list) and v}
     summary = ", ".join(f"{n} {k}" for k, n in counts.items()) or "nothing was due"
     click.echo(f"Outbox: {summary}.")
     for notice in report.notices:
@@ -134,7 +135,16 @@ def outbox_(app: AppContext, statuses: tuple[str, ...]) -> None:
                    r.last_error or "") for r in rows])
 
 
-@cli.command("send")
+EXIT_CODES = """\b
+Exit codes:
+  0  every due message went out (or nothing was due)
+  1  some were refused (5xx), uncertain, expired or wait for a retry
+  3  the mail server could not be reached or refused the login, or no
+     [mail.smtp] account is set up: due messages wait
+"""
+
+
+@cli.command("send", epilog=EXIT_CODES)
 @click.option("--dry-run", is_flag=True, help="Only show what would go out now.")
 @common
 @pass_app
@@ -155,7 +165,7 @@ def send_(app: AppContext, dry_run: bool) -> None:
     _run_worker(app, once=True, poll=60.0, ticks=None)
 
 
-@cli.command("worker")
+@cli.command("worker", epilog=EXIT_CODES)
 @click.option("--once", is_flag=True, help="One pass, then exit (tests, cron).")
 @click.option("--poll", type=click.FloatRange(min=0.01), default=60.0, show_default=True,
               help="Seconds between passes.")
@@ -212,6 +222,7 @@ def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None,
     finally:
         signal.signal(signal.SIGTERM, previous)
     _print_report(app, report)
+    click.get_current_context().exit(int(report.exit_status()))
 
 
 @cli.command("mark-sent")

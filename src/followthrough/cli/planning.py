@@ -63,17 +63,21 @@ def plan_(app: AppContext, target: str) -> None:
 
 
 @cli.command("agenda")
+@click.option("--all", "everything", is_flag=True,
+              help="Every item, not only the first 100 overdue and 300 coming.")
 @common
 @pass_app
-def agenda_(app: AppContext) -> None:
-    """What to do now: overdue, today and the next 7 days, across all interviews.
+def agenda_(app: AppContext, everything: bool) -> None:
+    """What to do now: overdue, today and the next 7 days, across all interviews,
+    and the messages that did not go out (failed, or uncertain).
 
-    Times are in your zone, with the recipient's local time beside them.
+    Times are in your zone, with the recipient's local time beside them. A long
+    agenda says how many more items it holds; --all shows them.
     """
     from followthrough import render
     from followthrough.tracking import agenda
 
-    found = agenda(app.store())
+    found = agenda(app.store(), everything=everything)
     if app.json:
         output.write_json(found.as_dict())
         return

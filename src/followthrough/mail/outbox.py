@@ -41,7 +41,13 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from followthrough import clock
-from followthrough.errors import BadInput, FollowthroughError, Problem, StoreError
+from followthrough.errors import (
+    BadInput,
+    ExitStatus,
+    FollowthroughError,
+    Problem,
+    StoreError,
+)
 from followthrough.mail.message import (
     DEFAULT_MAX_ATTACHMENT_BYTES,
     Attachment,
@@ -133,6 +139,9 @@ class Report:
     expired: list[str] = field(default_factory=list)
     cancelled: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    cannot_connect: bool = False
+    """The server could not be reached, or refused the login, or no account is
+    set up: due messages are waiting."""
 
     def note(self, bucket: list[str], row: OutboxRow, notice: str | None = None) -> None:
         bucket.append(row.action_id)
@@ -141,13 +150,26 @@ class Report:
             log.warning("%s: %s", row.action_id, notice)
 
     def merge(self, other: Report) -> None:
-        for name in ("sent", "retrying", "failed", "uncertain", "expired", "cancelled",
-                     "notices"):
+        for name in _BUCKETS:
             getattr(self, name).extend(getattr(other, name))
+        self.cannot_connect = self.cannot_connect or other.cannot_connect
 
-    def as_dict(self) -> dict[str, list[str]]:
-        return {name: list(getattr(self, name)) for name in
-                ("sent", "retrying", "failed", "uncertain", "expired", "cancelled", "notices")}
+    def as_dict(self) -> dict[str, Any]:
+        return {**{name: list(getattr(self, name)) for name in _BUCKETS},
+                "cannot_connect": self.cannot_connect}
+
+    def exit_status(self) -> ExitStatus:
+        """``send`` and ``worker``: 0 every due message went out, 1 some were
+        refused, uncertain, expired or wait for a retry, 3 the server could not
+        be reached (or no account is set up)."""
+        if self.cannot_connect:
+            return ExitStatus.FAILURE
+        if self.failed or self.uncertain or self.expired or self.retrying:
+            return ExitStatus.FINDINGS
+        return ExitStatus.OK
+
+
+_BUCKETS = ("sent", "retrying", "failed", "uncertain", "expired", "cancelled", "notices")
 
 
 # choosing the send time -------------------------------------------------
@@ -278,6 +300,7 @@ def _send_pass(box: OutboxStore, route: Callable[[int], Transport], policy: Poli
             result = _deliver(box, row, token, route(row.owner_id), policy, hook, report)
             touched.add((row.owner_id, row.interview_id))
             if result is not None and result.account_problem:
+                report.cannot_connect = True
                 if stop_all:
                     report.notices.append(f"stopped this pass: {result.detail}")
                     break

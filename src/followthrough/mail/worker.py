@@ -165,6 +165,7 @@ class Worker:
         elif OutboxStore(self.store).due(clock.now(), limit=1):
             report.notices.append("messages are due but no [mail.smtp] account is set up; "
                                   "nothing was sent (docs/mail.md)")
+            report.cannot_connect = True
         if self.mail.imap is not None:
             report.merge(self._mailbox_pass())
         return report

@@ -26,8 +26,10 @@ from followthrough.store.schema import (
     actions,
     events,
     inbound,
+    interviews,
     outbox,
     outbox_attachments,
+    shared_agenda,
     worker_lease,
 )
 
@@ -38,6 +40,8 @@ TERMINAL = ("sent", "failed", "cancelled", "expired")
 REQUEUABLE = ("cancelled", "failed", "expired")
 """Never handed to SMTP as accepted: approving again may queue them anew."""
 STATUSES = (*OPEN, *IN_FLIGHT, "uncertain", *TERMINAL)
+NEEDS_YOU = ("uncertain", "failed")
+"""Not sent and not going to be without the user: the agenda lists them."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,16 @@ _COLUMNS = tuple(outbox.c[f.name] for f in fields(OutboxRow))
 
 def _row(values: Any) -> OutboxRow:
     return OutboxRow(*values[:len(_COLUMNS)])
+
+
+def _mark_action_done(connection: Connection, row: OutboxRow) -> None:
+    """The planned action of ``row`` is done, and off the consultants' agenda."""
+    action = and_(actions.c.interview_id == row.interview_id,
+                  actions.c.key == row.action_key)
+    connection.execute(delete(shared_agenda).where(
+        shared_agenda.c.action_id.in_(select(actions.c.id).where(action))))
+    connection.execute(update(actions).where(action, actions.c.status == "pending")
+                       .values(status="done"))
 
 
 class OutboxStore:
@@ -288,6 +302,33 @@ class OutboxStore:
                                        .limit(limit)).all()
         return [_row(values) for values in found]
 
+    def statuses(self, action_ids: Sequence[str]) -> dict[str, str]:
+        """``{action id: outbox status}`` for those of ``action_ids`` queued."""
+        wanted = {_split_action_id(action_id) for action_id in action_ids}
+        interview_ids = sorted({interview_id for interview_id, _key in wanted})
+        if not interview_ids:
+            return {}
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(outbox.c.interview_id, outbox.c.action_key, outbox.c.status)
+                .where(self._mine(), outbox.c.interview_id.in_(interview_ids))).all()
+        return {f"{interview_id}.{key}": status for interview_id, key, status in found
+                if (interview_id, key) in wanted}
+
+    def needing_you(self, limit: int = 1000) -> list[tuple[OutboxRow, str]]:
+        """``uncertain`` and ``failed`` messages whose action is still pending,
+        with the interview's company: only the user can say what happens next."""
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(*_COLUMNS, interviews.c.company)
+                .join(interviews, interviews.c.id == outbox.c.interview_id)
+                .join(actions, and_(actions.c.interview_id == outbox.c.interview_id,
+                                    actions.c.key == outbox.c.action_key))
+                .where(self._mine(), outbox.c.status.in_(NEEDS_YOU),
+                       actions.c.status == "pending")
+                .order_by(outbox.c.send_at, outbox.c.id).limit(limit)).all()
+        return [(_row(values), values[-1]) for values in found]
+
     def due(self, now: datetime, limit: int = 1000) -> list[OutboxRow]:
         """What a worker would claim at ``now`` (no lock, nothing changes)."""
         with self.engine.connect() as connection:
@@ -387,7 +428,9 @@ class OutboxStore:
 
     def mark_sent(self, row: OutboxRow, token: str | None, expected: Sequence[str],
                   now: datetime, code: int | None, detail: str) -> bool:
-        """The sent mark and the action's ``done`` event in one transaction."""
+        """The sent mark, the action's ``done`` event and the planned action's
+        status in one transaction: after any crash the plan agrees with the
+        outbox (nothing sent is left pending)."""
         with self.engine.begin() as connection:
             moved = self._move(connection, row.id, token, expected, "sent", now,
                                sent_at=now, smtp_code=code, last_error=None,
@@ -396,6 +439,7 @@ class OutboxStore:
                 connection.execute(insert(events).values(
                     interview_id=row.interview_id, kind="done", at=now,
                     action_key=row.action_key, person=row.to_name, created_at=now))
+                _mark_action_done(connection, row)
         return moved
 
     def _set(self, connection: Connection, row_id: int, status: str, now: datetime,
