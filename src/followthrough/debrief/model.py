@@ -17,6 +17,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from followthrough import geo
 from followthrough.debrief.zones import zone_problem
+from followthrough.interview_zone import infer_zone
 
 Rapport = Literal["warm", "neutral", "cool"]
 Address = Literal["first-name", "family-name"]
@@ -230,18 +231,20 @@ class Debrief(_Record):
     @cached_property
     def zone(self) -> ZoneInfo:
         """Where the interviewers work: the given zone, else the country's only zone,
-        else the candidate's own zone."""
+        else the one its region and the start's offset point to
+        (:func:`followthrough.interview_zone.infer_zone`, which asks when none does)."""
         return ZoneInfo(self.zone_name)
 
     @property
     def zone_name(self) -> str:
-        if self.interview.timezone:
-            return self.interview.timezone
-        country = self.interview.country
+        interview = self.interview
+        if interview.timezone:
+            return interview.timezone
+        country = interview.country
         zones = geo.zones_of(country) if country else ()
         if len(zones) == 1:
             return zones[0]
-        return self.candidate.timezone
+        return infer_zone(country, interview.region, interview.starts, self.candidate.timezone)
 
     @property
     def candidate_zone(self) -> ZoneInfo:

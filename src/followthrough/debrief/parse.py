@@ -12,6 +12,7 @@ import tomllib
 import types
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -128,6 +129,7 @@ def validate_debrief(
     problems = list(cross_check(debrief, lines))
     if incoming:
         problems += date_bounds(debrief, lines)
+        problems += company_zone_problems(debrief, lines)
     if files_from is not None:
         debrief, file_problems = with_files(debrief, files_from, lines)
         problems += file_problems
@@ -266,6 +268,19 @@ def cross_check(
                       line_of(date_path, lines), f"a date on or after {interview.starts.date()}")
     if interview.region and interview.country:
         yield from _check_region(interview.country, interview.region, lines)
+
+
+def company_zone_problems(debrief: Debrief,
+                          lines: Mapping[tuple[str | int, ...], int] | None = None
+                          ) -> list[Problem]:
+    """The question to ask when the interviewers' zone is neither given nor clear from
+    the country, its region and the start's offset (:mod:`followthrough.interview_zone`)."""
+    try:
+        _ = debrief.zone_name
+    except BadInput as err:
+        line = line_of(("interview", "starts"), lines or {})
+        return [replace(problem, line=line) for problem in err.problems]
+    return []
 
 
 def date_bounds(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int] | None = None
