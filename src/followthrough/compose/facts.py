@@ -187,7 +187,7 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
     values: dict[str, Any] = {
         SEED_VARIABLE: interview_seed(interview_id, debrief),
         RANK_VARIABLE: who.rank if who else 0,
-        "note_plan": (seed_offset(interview_seed(interview_id, debrief), "plan")
+        "note_plan": (seed_offset(interview_seed(interview_id, debrief), "plan", 3)
                       + (who.rank if who else 0)) % 3,
         "kind": action.kind,
         "number": _number(action.key),

@@ -12,6 +12,7 @@ recipients than the part has phrasings.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -105,7 +106,7 @@ class Templates:
         the phrasing of some parts but not of all."""
         names = self.phrasings(part)
         count = len(names)
-        start = seed_offset(seed, part)
+        start = seed_offset(seed, part, count)
         stride = 1 + stable_number(f"stride\x00{part}") % max(count - 1, 1)
         return names[(start + rank + (rank // count) * stride) % count]
 
@@ -136,15 +137,29 @@ def stable_number(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
-def seed_offset(seed: str, part: str) -> int:
-    """Where ``part``'s phrasings start for one interview. A stored interview's
-    number turns every part one step further than the interview before it, so a
-    candidate's successive interviews (and the gallery's examples) never open on
-    the same phrasing; an unstored debrief gets a hash of who and when."""
+def seed_offset(seed: str, part: str, count: int = 1) -> int:
+    """Where ``part``'s ``count`` phrasings start for one interview.
+
+    A stored interview's number moves every part a few steps on from the
+    interview before it: as many steps as a usual panel has people (three, or
+    the next number that shares no factor with ``count``), so a candidate's
+    successive interviews, and the gallery's examples, spread over all the
+    phrasings instead of starting where the last one did. An unstored debrief
+    gets a hash of who and when."""
     number = seed.removeprefix(INTERVIEW_SEED)
     if seed.startswith(INTERVIEW_SEED) and number.isascii() and number.isdigit():
-        return int(number) + stable_number(part)
+        step = _step(count)
+        return int(number) * step + stable_number(part)
     return stable_number(f"{seed}\x00{part}")
+
+
+def _step(count: int) -> int:
+    """Three steps or more, sharing no factor with ``count`` (so the interviews
+    visit every phrasing), and where there is room, at least three short of a
+    full turn (so two panels of three in a row share no phrasing)."""
+    coprime = [k for k in range(3, 3 + max(count, 1)) if math.gcd(k, count) == 1]
+    roomy = [k for k in coprime if k <= count - 3]
+    return (roomy or coprime)[0]
 
 
 def sentence_case(text: str) -> str:
