@@ -86,16 +86,28 @@ def _as_skipped(report: pytest.CollectReport | pytest.TestReport, path: str,
                 line: int) -> None:
     report.outcome = "skipped"
     report.longrepr = (path, line, f"Skipped: {NEEDS_SHARED}")
+    report.skipped_without_shared = report.longrepr  # type: ignore[union-attr]
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item,
                               call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Setup and call only: a failing teardown is never the absent folder's doing."""
     outcome = yield
     report = outcome.get_result()  # type: ignore[attr-defined]
-    if _failed_on_absent_shared(report, item):
+    if call.when != "teardown" and _failed_on_absent_shared(report, item):
         path, line, _ = item.location
         _as_skipped(report, path, (line or 0) + 1)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_exception_interact(node: pytest.Item, call: pytest.CallInfo[None],
+                              report: pytest.TestReport) -> None:
+    """Keep the skip's reason: a plugin (schemathesis) rewrites the report of an
+    exception group here, after the report was made."""
+    kept = getattr(report, "skipped_without_shared", None)
+    if kept is not None:
+        report.longrepr = kept
 
 
 @pytest.hookimpl(hookwrapper=True)
