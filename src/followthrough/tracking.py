@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -77,16 +77,59 @@ def state_of(events: Sequence[Event], actions: Sequence[Action]) -> str:
     return "awaiting"
 
 
+COMPANY_MESSAGES = frozenset({"status-inquiry", "move-on"})
+"""The kinds spaced across the interviews at one company."""
+
+
 def replan(store: Store, interview_id: int, settings: Settings | None = None
            ) -> tuple[StoredInterview, list[Action]]:
-    """Recompute the interview's plan from its debrief and events, and store it."""
+    """Recompute the interview's plan from its debrief and events, and store it; with
+    the other interviews at the same company (rounds), each of those too, earliest
+    first, as their plans depend on one another (:func:`_replan_round`)."""
     settings = settings or load_settings()
+    linked = store.same_company(interview_id)
+    if not linked:
+        return _replan_round(store, interview_id, settings, [], [])
+    stored = store.get_interview(interview_id)
+    rounds = sorted([*linked, (interview_id, stored.debrief.interview.starts)],
+                    key=lambda item: (item[1].astimezone(UTC), item[0]))
+    planned = {each: _replan_round(store, each, settings,
+                                   [number for number, _ in rounds[:index]],
+                                   [start for _, start in rounds[index + 1:]])
+               for index, (each, _) in enumerate(rounds)}
+    return planned[interview_id]
+
+
+def _replan_round(store: Store, interview_id: int, settings: Settings, earlier: list[int],
+                  later: list[datetime]) -> tuple[StoredInterview, list[Action]]:
+    """Plan one interview among those at its company: a later one that began after it
+    ended is the company's answer (a reply then, which stops the pending inquiries);
+    the inquiries and move-on notes of earlier ones are kept a week from."""
     stored = store.get_interview(interview_id)
     events = _events(store, interview_id)
-    actions = plan(stored.debrief, events, now=clock.now(), overrides=settings.profiles)
+    debrief = stored.debrief
+    ended = debrief.interview.starts + timedelta(minutes=debrief.interview.minutes)
+    answers = [Event("reply", start) for start in later if start > ended][:1]
+    busy = [row.due for number in earlier for row in store.plan_of(number)
+            if row.kind in COMPANY_MESSAGES and row.status != "skipped"]
+    actions = plan(debrief, [*events, *answers], now=clock.now(),
+                   overrides=settings.profiles, busy=busy)
     store.save_plan(interview_id, [_row(interview_id, action) for action in actions])
     store.set_state(interview_id, state_of(events, actions))
     return store.get_interview(interview_id), actions
+
+
+def rounds_note(store: Store, interview_id: int) -> str | None:
+    """What importing ``interview_id`` linked it to: the other interviews at its company."""
+    linked = store.same_company(interview_id)
+    if not linked:
+        return None
+    company = store.get_interview(interview_id).debrief.interview.company
+    others = ", ".join(f"#{number}" for number, _ in linked)
+    return (f"#{interview_id} is at {company} like {others}: planned as rounds of one "
+            "process (a later round stops the earlier one's inquiries; inquiries to the "
+            "company keep a week apart). `followthrough edit` the company's name if they "
+            "are not.")
 
 
 def mark(store: Store, action_id: str, status: str) -> tuple[PlannedRow, bool]:

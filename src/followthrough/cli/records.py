@@ -32,6 +32,7 @@ def import_(app: AppContext, files: tuple[Path, ...]) -> None:
       followthrough import debrief-tokyo.toml
     """
     from followthrough.records import import_files
+    from followthrough.tracking import rounds_note
 
     imported = import_files(app.store(), files)
     if app.json:
@@ -41,6 +42,8 @@ def import_(app: AppContext, files: tuple[Path, ...]) -> None:
         click.echo(item.id)
         if not item.created:
             click.echo(f"{item.file}: already stored as #{item.id}", err=True)
+        elif note := rounds_note(app.store(), item.id):
+            click.echo(note, err=True)
 
 
 @cli.command("list")

@@ -202,6 +202,9 @@ class _Context:
     replies: list[Event]
     outcomes: list[Event]
     checks: list[Event]
+    busy: Sequence[datetime] = ()
+    """When the company's inquiries and move-on notes of its other interviews are due
+    or were sent: this plan keeps :data:`rules.COMPANY_SPACING_DAYS` from each."""
     end: datetime = field(init=False)
 
     def __post_init__(self) -> None:
@@ -266,16 +269,22 @@ class _Context:
 
 
 def plan(debrief: Debrief, events: Sequence[Event] = (), *, now: datetime,
-         overrides: Mapping[str, Mapping[str, Any]] | None = None) -> list[Action]:
+         overrides: Mapping[str, Mapping[str, Any]] | None = None,
+         busy: Sequence[datetime] = ()) -> list[Action]:
     """Every action for one interview, sorted by due time.
 
     ``overrides`` maps a country code (or ``"*"`` for every country) to culture
-    profile values from the user's settings.
+    profile values from the user's settings. ``busy``: when the company's inquiries
+    and move-on notes for the candidate's other interviews there are due or were
+    sent (earlier rounds); the pending ones planned here keep a week from each.
     """
     _require_aware(now, "now")
     for index, event in enumerate(events):
         _check_event(event, index)
+    for index, instant in enumerate(busy):
+        _require_aware(instant, f"busy[{index}]")
     context = _context(debrief, events, now, overrides or {})
+    context.busy = [_utc(instant) for instant in busy]
     actions = [*_reflection(context), *_thank_yous(context), *_promises(context),
                *_recruiter_update(context), *_reference_briefs(context), *_linkedin(context),
                *_inquiries_and_move_on(context)]
@@ -719,6 +728,8 @@ def _inquiry_series(context: _Context, contact: _Contact, first: int, news: bool
         mark = context.marks.get(key)
         if mark is None and news:
             return actions
+        if mark is None:
+            window, why = _clear_of_other_rounds(context, calendar, window, why)
         actions.append(_morning_action(calendar, key, "status-inquiry", contact.name,
                                        contact.channel, window, why, rule))
         anchor = _utc(mark.at) if mark is not None else max(window.open.utc, context.now)
@@ -728,13 +739,31 @@ def _inquiry_series(context: _Context, contact: _Contact, first: int, news: bool
     unanswered = "your inquiry has" if limit == 1 else f"{limit} inquiries have"
     reason = ("they said only successful candidates hear back, and "
               if context.debrief.interview.notify_on_rejection is False else "")
-    actions.append(_morning_action(
-        calendar, "move-on", "move-on", contact.name, contact.channel, window,
-        f"Send {contact.who} a gracious closing note and put your energy into other "
-        f"openings: {reason}{unanswered} gone unanswered"
-        f"{_slow_clause(calendar, calendar.local_day(anchor), window.day)}.",
-        r.MOVE_ON))
+    why = (f"Send {contact.who} a gracious closing note and put your energy into other "
+           f"openings: {reason}{unanswered} gone unanswered"
+           f"{_slow_clause(calendar, calendar.local_day(anchor), window.day)}.")
+    if context.marks.get("move-on") is None:
+        window, why = _clear_of_other_rounds(context, calendar, window, why)
+    actions.append(_morning_action(calendar, "move-on", "move-on", contact.name,
+                                   contact.channel, window, why, r.MOVE_ON))
     return actions
+
+
+def _clear_of_other_rounds(context: _Context, calendar: Calendar, window: Window,
+                           why: str) -> tuple[Window, str]:
+    """The first business morning at least a week from every inquiry and move-on note
+    for the candidate's other interviews at the company, and the why saying so."""
+    spacing = timedelta(days=r.COMPANY_SPACING_DAYS)
+    moved = window
+    while True:
+        near = [instant for instant in context.busy if abs(moved.open.utc - instant) < spacing]
+        if not near:
+            break
+        moved = _after_silence(calendar, max(near), r.COMPANY_SPACING_DAYS)
+    if moved is window:
+        return window, why
+    return moved, (f"{why[:-1]}; a week clear of your messages to {context.company_name} "
+                   "about your other interview there.")
 
 
 def _morning_action(calendar: Calendar, key: str, kind: str, to: str, channel: str,

@@ -21,6 +21,9 @@ PATIENCE_MIN_BUSINESS_DAYS = 3
 """After a stated decision date, never ask sooner than this many business days..."""
 PATIENCE_MIN_DAYS = 7
 """...nor sooner than this many days that count as waiting (001 §2: about a week)."""
+COMPANY_SPACING_DAYS = 7
+"""Never two inquiries (or an inquiry and the move-on) to one company closer than this,
+across all the interviews there (002: avoid daily follow-ups)."""
 
 
 REFLECTION = Rule(
@@ -106,6 +109,13 @@ INQUIRY_RECRUITER = Rule(
     "be reached through them, the status inquiries and the move-on note go to the "
     "recruiter, in the company's business hours: the recruiter follows up for you.",
     "000 §4")
+ACROSS_ROUNDS = Rule(
+    "status-inquiry.across-rounds", "status-inquiry",
+    "Interviews at the same company are planned together: a later round is the "
+    "company's answer, so the earlier round's pending inquiries and move-on note stop; "
+    f"no inquiry or move-on note to the company falls within {COMPANY_SPACING_DAYS} days "
+    "of one planned or sent for another interview there.",
+    "002 (avoid daily follow-ups, handling silence)")
 SLOW_SEASON = Rule(
     "status-inquiry.slow-season", "status-inquiry",
     "No status inquiry and no move-on note falls in a slow season or a closure "
@@ -192,7 +202,7 @@ REPLY_STOPS = Rule(
 RULES: tuple[Rule, ...] = (
     REFLECTION, THANK_YOU, THANK_YOU_LATE, PROMISE, RECRUITER, REFERENCE, LINKEDIN,
     INQUIRY_DATE, INQUIRY_THEY_CALL, INQUIRY_WORDS, INQUIRY_NEW_DATE, INQUIRY_BUFFER,
-    INQUIRY_AGAIN, INQUIRY_RECRUITER, SLOW_SEASON, REPLY_STOPS, MOVE_ON,
+    INQUIRY_AGAIN, INQUIRY_RECRUITER, ACROSS_ROUNDS, SLOW_SEASON, REPLY_STOPS, MOVE_ON,
     KEEP_SEARCHING, COMPANY_WATCH, NEXT_ROUND, REFEREE_THANKS,
     REJECTION_REPLY, OFFER_REPLY, WITHDRAWAL, NEXT_ROUND_THANKS,
     BUSINESS_HOURS, NO_HOLIDAYS, DST, CHANNEL,

@@ -354,6 +354,23 @@ class Store:
             ).all()
         return [PlannedRow(*row) for row in rows]
 
+    def same_company(self, interview_id: int) -> list[tuple[int, datetime]]:
+        """The owner's other interviews at the company of ``interview_id`` (its name
+        compared without regard to case), each with its start, earliest first."""
+        this = interviews.alias("this")
+        company = select(func.lower(this.c.company)).where(
+            this.c.id == existing_id(interview_id),
+            this.c.owner_id == self.owner_id).scalar_subquery()
+        with self.reading() as connection:
+            rows = connection.execute(
+                select(interviews.c.id, interviews.c.starts_at)
+                .where(interviews.c.owner_id == self.owner_id,
+                       interviews.c.id != interview_id,
+                       func.lower(interviews.c.company) == company)
+                .order_by(interviews.c.starts_at, interviews.c.id)
+            ).all()
+        return [(int(row.id), row.starts_at) for row in rows]
+
     def find_action(self, action_id: str) -> PlannedRow:
         interview_id, key = _split_action_id(action_id)
         with self.reading() as connection:
