@@ -28,7 +28,7 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -49,6 +49,8 @@ MIXED_HEADER_NAMES = tuple(name for name in HEADER_NAMES
                            if name != "Content-Transfer-Encoding")
 """The top-level headers of a message with attachments (multipart/mixed)."""
 MAX_HEADER_CHARS = 900
+_ONE_LINE_ADDRESS = 70
+"""A quoted name and address that "From: " or "To: " and 78 columns never fold."""
 MAX_FILENAME_CHARS = 200
 MEGABYTE = 1_000_000
 DEFAULT_MAX_ATTACHMENT_BYTES = 10 * MEGABYTE
@@ -188,8 +190,16 @@ def to_bytes(message: EmailMessage) -> bytes:
 
 
 def _address(name: str, addr: str, field: str) -> Address:
+    """The From or To header. A name that fits on the header's line keeps its
+    own words, quoted where it has address syntax (a comma stays part of the
+    name, as ``formataddr`` would write it); a longer one, or one with
+    characters beyond ASCII, loses the address syntax instead, because the
+    ``email`` package refolds it and can drop the quotes. The address is never
+    parsed from text: an encoded word in it would be decoded."""
     local, _, domain = check_address(addr, field).partition("@")
-    display = " ".join(_NAME_SPECIALS.sub(" ", header_text(name, 200)).split())
+    display = header_text(name, 200)
+    if not (display.isascii() and len(formataddr((display, addr))) <= _ONE_LINE_ADDRESS):
+        display = " ".join(_NAME_SPECIALS.sub(" ", display).split())
     return Address(display_name=display, username=local, domain=domain)
 
 

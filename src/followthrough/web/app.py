@@ -8,10 +8,12 @@ temporary database.
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Request
@@ -22,6 +24,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from followthrough import __version__, clock
+from followthrough.debrief.reading import MAX_DEPTH
 from followthrough.errors import BadInput, FollowthroughError, NotFound, Problem
 from followthrough.store import open_store
 from followthrough.web import auth, security
@@ -143,22 +146,48 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, error: HTTPException) -> Response:
-        return _error_response(request, error.status_code, str(error.detail))
+        message = str(error.detail)
+        if error.status_code == 400 and message == _UNPARSED_BODY:
+            message = (f"body: not valid JSON, nested deeper than {MAX_DEPTH} levels, or "
+                       "holding a number of thousands of digits")
+        return _error_response(request, error.status_code, message)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> Response:
         if _wants_json(request):
             return JSONResponse({"error": "bad-request",
                                  "detail": _plain(error.errors())}, 422)
-        return _error_response(request, 422, "Some of the information sent was not valid.")
+        return _error_response(request, 422, "Some of the information sent was not valid: "
+                               + "; ".join(_field_errors(error.errors())) + ".")
+
+    @app.exception_handler(RecursionError)
+    async def _too_deep(request: Request, _error: RecursionError) -> Response:
+        return _error_response(request, 400, "body: lists and tables nest too deeply "
+                                             f"(at most {MAX_DEPTH} levels)")
+
+
+_UNPARSED_BODY = "There was an error parsing the body"
+"""FastAPI's words for a JSON body it could not read."""
+
+
+def _field_errors(errors: Iterable[Any]) -> list[str]:
+    """``field: what is wrong`` for each validation error, in the user's words."""
+    found = []
+    for error in errors:
+        where = ".".join(str(part) for part in error.get("loc", ())[1:]) or "the request"
+        found.append(f"{where}: {str(error.get('msg', 'not valid')).lower()}")
+    return found
 
 
 def _plain(errors: object) -> object:
-    """Validation errors as JSON-safe data (the input may hold anything)."""
+    """Validation errors as JSON-safe data (the input may hold anything: an
+    infinite or NaN number, which JSON cannot carry, is written out in words)."""
     if isinstance(errors, list | tuple):
         return [_plain(item) for item in errors]
     if isinstance(errors, dict):
         return {str(k): _plain(v) for k, v in errors.items() if k != "ctx"}
+    if isinstance(errors, float) and not math.isfinite(errors):
+        return str(errors)
     if errors is None or isinstance(errors, str | int | float | bool):
         return errors
     return str(errors)

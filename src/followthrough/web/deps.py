@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -40,7 +42,31 @@ async def form_data(request: Request) -> dict[str, str]:
 
 
 FormDep = Annotated[dict[str, str], Depends(form_data)]
-InterviewId = Annotated[int, Path(ge=1, le=2**53)]
+MAX_ID = 2**53
+InterviewId = Annotated[int, Path(ge=1, le=MAX_ID)]
+_DIGITS = re.compile(r"[0-9]{1,16}")
+"""ASCII digits only: ``str.isdigit`` also takes ``²`` and ``٣``, which ``int`` refuses."""
+
+
+def form_id(form: Mapping[str, str], field: str) -> int | None:
+    """An interview number posted in ``field``: None when empty, else a whole
+    number from 1 to 2**53 (never an error page for ``²`` or 5,000 digits)."""
+    text = form.get(field, "").strip()
+    if not text:
+        return None
+    if not _DIGITS.fullmatch(text) or not 1 <= int(text) <= MAX_ID:
+        raise BadInput([Problem(field, "is not an interview number",
+                                expected="a whole number like 12, from 1 to 2**53")])
+    return int(text)
+
+
+def form_text(form: Mapping[str, str], field: str, limit: int, default: str = "") -> str:
+    """A posted text, refused (never cut short) when longer than ``limit``."""
+    value = form.get(field, default)
+    if len(value) > limit:
+        raise BadInput([Problem(field, f"is {len(value):,} characters long; at most "
+                                       f"{limit:,} are allowed")])
+    return value
 
 
 def as_action(row: PlannedRow) -> Action:
@@ -53,5 +79,6 @@ def as_action(row: PlannedRow) -> Action:
 
 def attachment(filename: str) -> dict[str, str]:
     """Headers for a download: always saved, never shown inline."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in filename)
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-"
+                   for c in filename[:100])
     return {"Content-Disposition": f'attachment; filename="{safe}"'}

@@ -16,6 +16,7 @@ link follows its topic when the lines are edited or reordered.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -29,6 +30,7 @@ from followthrough.address import Role, address_for
 from followthrough.compose.english import variant_for
 from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, validate_debrief
+from followthrough.debrief.model import LIST_ITEMS
 from followthrough.errors import BadInput, Problem
 
 
@@ -178,11 +180,18 @@ SECTIONS: tuple[Section, ...] = (
     ), many=True, item="reference"),
 )
 LIST_SECTIONS = tuple(s.name for s in SECTIONS if s.many)
-_ROW = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
-_PATH_ROW = re.compile(r"^(\w+)\[(\d+)\]")
-_TOPIC_LINK = re.compile(r"^(interviewers\[\d+\])\.topics\[(\d+)\]\.(about|strength)$")
-_PERSON = re.compile(r"^(interviewers\[\d+\]|recruiter|references\[\d+\])\.address$")
-_LABELLED = re.compile(r"^(\w+)(?:\[(\d+)\])?\.(\w+)(?:\[(\d+)\]\.(\w+))?$")
+MAX_ROWS = LIST_ITEMS
+"""Rows of a list section, as many as a debrief's list may hold."""
+_INDEX = r"[0-9]{1,4}"
+"""A row's index in a field name: ASCII digits, few of them (``\\d`` takes ``²``)."""
+_ROW = re.compile(rf"^(\w+)\[({_INDEX})\]\.(\w+)$")
+_ANY_ROW = re.compile(r"^(\w+)\[([^\]]*)\]\.")
+_PATH_ROW = re.compile(rf"^(\w+)\[({_INDEX})\]")
+_TOPIC_LINK = re.compile(rf"^(interviewers\[{_INDEX}\])\.topics\[({_INDEX})\]\.(about|strength)$")
+_PERSON = re.compile(rf"^(interviewers\[{_INDEX}\]|recruiter|references\[{_INDEX}\])\.address$")
+_LABELLED = re.compile(rf"^(\w+)(?:\[({_INDEX})\])?\.(\w+)(?:\[({_INDEX})\]\.(\w+))?$")
+_LINE_ITEM = re.compile(rf"^(.+)\[({_INDEX})\]$")
+"""One line of a field typed as lines (``reflection.improve[2]``)."""
 _TRISTATE = {"yes": True, "no": False}
 _FORM_WORDS = (
     ("candidate.strengths", "your strengths (“Strengths worth repeating”)"),
@@ -203,6 +212,8 @@ class FormState:
     rows: dict[str, int]
     errors: dict[str, list[str]]
     general: list[str]
+    refused: list[Problem] = dataclasses.field(default_factory=list)
+    """Fields the form never shows (a row past the last one allowed)."""
 
     def value(self, path: str) -> str:
         return self.values.get(path, "")
@@ -239,14 +250,35 @@ def empty_form() -> FormState:
 def submitted(form: Mapping[str, str], more: str | None = None) -> FormState:
     values = {key: str(value) for key, value in form.items() if key != "csrf_token"}
     rows = {name: 1 for name in LIST_SECTIONS}
+    refused = [_too_many_rows(key) for key in values if _past_last_row(key)]
+    values = {key: value for key, value in values.items() if not _past_last_row(key)}
     for key in values:
         match = _ROW.match(key)
         if match and match.group(1) in rows:
             rows[match.group(1)] = max(rows[match.group(1)], int(match.group(2)) + 1)
     if more in rows:
-        rows[more] += 1
+        if rows[more] < MAX_ROWS:
+            rows[more] += 1
+        else:
+            refused.append(_too_many_rows(more))
     _link_topics(values)
-    return FormState(values, rows, {}, [])
+    state = FormState(values, rows, {}, [], refused)
+    return with_problems(state, refused) if more else state
+
+
+def _past_last_row(key: str) -> bool:
+    """A list section's field whose row index is not one the form can show."""
+    match = _ANY_ROW.match(key)
+    if not match or match.group(1) not in LIST_SECTIONS:
+        return False
+    index = match.group(2)
+    return not re.fullmatch(_INDEX, index) or int(index) >= MAX_ROWS
+
+
+def _too_many_rows(key: str) -> Problem:
+    section = key.split("[", 1)[0]
+    return Problem(section, f"at most {MAX_ROWS} rows are allowed here",
+                   expected=f"rows numbered 0 to {MAX_ROWS - 1}")
 
 
 def _link_topics(values: dict[str, str]) -> None:
@@ -289,8 +321,9 @@ def to_debrief(state: FormState, *, local_files: bool = True) -> Debrief:
             if table or section.name in ("candidate", "interview"):
                 data[section.name] = table
     _resolve_start(data, state, problems)
+    problems += state.refused
     try:
-        debrief = validate_debrief(data, source="the form",
+        debrief = validate_debrief(data, source="the form", incoming=True,
                                    files_from=Path.cwd() if local_files else None)
     except BadInput as error:
         converted = {p.path for p in problems}
@@ -431,8 +464,12 @@ def with_problems(state: FormState, problems: Iterable[Problem]) -> FormState:
         text = problem.message + (f" (expected {problem.expected})" if problem.expected else "")
         for toml_words, form_words in _FORM_WORDS:
             text = text.replace(toml_words, form_words)
+        line = _LINE_ITEM.match(problem.path)
         if problem.path in known:
             state.errors.setdefault(problem.path, []).append(text)
+        elif line and line.group(1) in known:
+            state.errors.setdefault(line.group(1), []).append(
+                f"line {int(line.group(2)) + 1}: {text}")
         else:
             state.general.append(f"{label_of(problem.path, state)}: {text}")
     return state

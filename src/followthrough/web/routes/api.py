@@ -88,7 +88,7 @@ def create_interview(store: StoreDep, debrief: Annotated[dict[str, Any], Body(
         description="A debrief as JSON, the shape `followthrough export json` writes.")]
                      ) -> dict[str, Any]:
     """Store a debrief and plan its follow-ups."""
-    checked = validate_debrief(debrief, source="the request", from_json=True)
+    checked = validate_debrief(debrief, source="the request", from_json=True, incoming=True)
     interview_id, created = store.add_interview(checked)
     if created:
         replan(store, interview_id)

@@ -25,12 +25,14 @@ from followthrough.errors import BadInput, NotFound, Problem
 from followthrough.store import PlannedRow, Store, StoredInterview
 from followthrough.web import suggest
 from followthrough.web.auth import team_store
-from followthrough.web.deps import FormDep, StoreDep, as_action, attachment
+from followthrough.web.deps import FormDep, StoreDep, as_action, attachment, form_id, form_text
 from followthrough.web.render import render
 
 router = APIRouter()
 MAX_TEXT = 20_000
 """A message is a few hundred words; the live check refuses novels."""
+MAX_SUBJECT = 300
+MAX_NAME = 200
 
 
 def composed(stored: StoredInterview, row: PlannedRow) -> dict[str, Any] | None:
@@ -70,7 +72,9 @@ def _address(debrief: Debrief, name: str | None) -> str | None:
 
 def findings_context(text: str, debrief: Debrief | None, kind: str | None,
                      to: str | None) -> dict[str, Any]:
-    text = text[:MAX_TEXT]
+    if len(text) > MAX_TEXT:
+        raise BadInput([Problem("body", f"is {len(text):,} characters long; at most "
+                                        f"{MAX_TEXT:,} are allowed")])
     found = check_texts({"draft": text}, context=debrief, kind=kind or None,
                         to=to or None)["draft"]
     return {"text": text, "findings": found, "segments": suggest.segments(text, found),
@@ -112,9 +116,9 @@ def deliver_in_app(request: Request, store: StoreDep, form: FormDep, action_id: 
     consultant = team.find_user(form.get("consultant", ""))
     if consultant is None:
         raise BadInput([Problem("consultant", "no such consultant is linked to you")])
-    subject = _line(form.get("subject", "")) or "Interview update"
+    subject = _line(form_text(form, "subject", MAX_SUBJECT)) or "Interview update"
     team.deliver(consultant.id, store.owner_id, row.interview_id, row.key, subject,
-                 form.get("body", "")[:MAX_TEXT], clock.now())
+                 form_text(form, "body", MAX_TEXT), clock.now())
     return RedirectResponse(f"/interviews/{row.interview_id}?delivered={action_id}",
                             status_code=303)
 
@@ -122,16 +126,16 @@ def deliver_in_app(request: Request, store: StoreDep, form: FormDep, action_id: 
 @router.post("/drafts/check", response_class=HTMLResponse)
 def live_check(request: Request, store: StoreDep, form: FormDep) -> HTMLResponse:
     """The highlighted text and the findings, as fragments for the editor."""
-    interview = form.get("interview", "")
-    debrief = store.get_interview(int(interview)).debrief if interview.isdigit() else None
-    context = findings_context(form.get("body", ""), debrief, form.get("kind"),
-                               form.get("to"))
+    interview = form_id(form, "interview")
+    debrief = store.get_interview(interview).debrief if interview else None
+    context = findings_context(form_text(form, "body", MAX_TEXT), debrief,
+                               form_text(form, "kind", 40), form_text(form, "to", MAX_NAME))
     return render(request, "_findings.html", context)
 
 
 def _line(text: str) -> str:
-    """One header line: no line breaks (no header injection), bounded length."""
-    return " ".join(text.split())[:300]
+    """One header line: no line breaks (no header injection)."""
+    return " ".join(text.split())
 
 
 def _draft_actions(store: Store, stored: StoredInterview, form: dict[str, str]
@@ -190,11 +194,11 @@ def _message(request: Request, store: Store, form: dict[str, str], now: datetime
         read_attachments,
     )
 
-    interview = form.get("interview", "")
-    if not interview.isdigit():
+    interview = form_id(form, "interview")
+    if interview is None:
         raise BadInput([Problem("interview", "the draft does not say which interview it "
                                              "belongs to")])
-    stored = store.get_interview(int(interview))
+    stored = store.get_interview(interview)
     candidate = stored.debrief.candidate
     mail = mail_settings()
     sender = mail.from_addr or candidate.email
@@ -204,9 +208,10 @@ def _message(request: Request, store: Store, form: dict[str, str], now: datetime
     _refuse_server_files(request, paths, where)
     files = read_attachments(paths, max_bytes=limit, where=where, interview_id=stored.id)
     out = Outgoing(from_name=mail.from_name or candidate.name, from_addr=sender,
-                   to_name=_line(form.get("to", "")),
+                   to_name=_line(form_text(form, "to", MAX_NAME)),
                    to_addr=_address(stored.debrief, form.get("to")) or "",
-                   subject=form.get("subject", ""), body=form.get("body", "")[:MAX_TEXT],
+                   subject=_line(form_text(form, "subject", MAX_SUBJECT)),
+                   body=form_text(form, "body", MAX_TEXT),
                    message_id=new_message_id(sender), attachments=files)
     return build(out, now, unsent=True, max_attachment_bytes=limit)
 
@@ -246,8 +251,8 @@ def approve_draft(request: Request, store: StoreDep, form: FormDep, action_id: s
     draft = compose_one(row.interview_id, stored.debrief, action,
                         check_settings=checker_settings(), now=clock.now(), plan=actions)
     _refuse_server_files(request, draft.attachments, action_id)
-    body = form.get("body", draft.body)[:MAX_TEXT]
-    subject = _line(form.get("subject", draft.subject or "")) or draft.subject
+    body = form_text(form, "body", MAX_TEXT, draft.body)
+    subject = _line(form_text(form, "subject", MAX_SUBJECT, draft.subject or "")) or draft.subject
     findings = check_texts({"draft": body}, context=stored.debrief, kind=row.kind,
                            to=row.recipient)["draft"]
     mail = mail_settings()

@@ -14,8 +14,9 @@ from fastapi.responses import HTMLResponse, Response
 from followthrough import paths
 from followthrough.check import CheckSettings
 from followthrough.culture import profile_for
+from followthrough.debrief.reading import read_file
 from followthrough.errors import BadInput, Problem
-from followthrough.settings import Settings, load_settings
+from followthrough.settings import MAX_SETTINGS_BYTES, Settings, load_settings
 from followthrough.web.deps import FormDep
 from followthrough.web.render import back_to, render
 
@@ -29,7 +30,7 @@ EXAMPLE = """# Per country (or "*" for all): any culture-profile field.
 # disabled = ["spelling"]
 # allow_words = ["Nordlicht"]
 """
-MAX_SETTINGS = 100_000
+MAX_SETTINGS = MAX_SETTINGS_BYTES
 
 
 def _page(request: Request, text: str, problems: list[str], saved: bool,
@@ -44,8 +45,18 @@ def _page(request: Request, text: str, problems: list[str], saved: bool,
 @router.get("/settings", response_class=HTMLResponse)
 def show(request: Request, saved: int = 0) -> HTMLResponse:
     path = paths.settings_file()
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    try:
+        text = _current(path)
+    except BadInput as error:
+        return _page(request, "", [_line(p) for p in error.problems], False, status=422)
     return _page(request, text, [], bool(saved))
+
+
+def _current(path: Path) -> str:
+    """The settings file as it is now (bounded like every file we read)."""
+    if not path.exists():
+        return ""
+    return read_file(path, MAX_SETTINGS, what="settings.toml").decode("utf-8", "replace")
 
 
 def check_settings(settings: Settings) -> None:
@@ -81,11 +92,18 @@ def save_settings(text: str, target: Path) -> None:
 
 @router.post("/settings")
 def save(request: Request, form: FormDep) -> Response:
-    text = form.get("settings", "")[:MAX_SETTINGS].replace("\r\n", "\n")
+    text = form.get("settings", "").replace("\r\n", "\n")
     try:
+        if len(text.encode("utf-8")) > MAX_SETTINGS:
+            raise BadInput([Problem("settings", f"is {len(text.encode('utf-8')):,} bytes; "
+                                                f"settings.toml is at most {MAX_SETTINGS:,}")])
         save_settings(text, paths.settings_file())
     except BadInput as error:
-        problems = [f"{p.path}: {p.message}" + (f" (expected {p.expected})" if p.expected
-                                                 else "") for p in error.problems]
-        return _page(request, text, problems, False, status=422)
+        return _page(request, text[:MAX_SETTINGS], [_line(p) for p in error.problems], False,
+                     status=422)
     return back_to("/settings?saved=1")
+
+
+def _line(problem: Problem) -> str:
+    return f"{problem.path}: {problem.message}" + (
+        f" (expected {problem.expected})" if problem.expected else "")
