@@ -231,7 +231,7 @@ def check_outcome_notes(debrief: Debrief, drafts: list[Draft]) -> None:
     assert set(OUTCOME_KINDS.values()) <= set(by_kind), sorted(by_kind)
     assert re.search(r"feedback", by_kind["rejection-reply"].body)
     assert re.search(r"in writing", by_kind["offer-reply"].body)
-    assert re.search(r"a week to read it carefully", by_kind["offer-reply"].body)
+    assert re.search(r"time to read it carefully", by_kind["offer-reply"].body)
     assert re.search(r"withdraw my application", by_kind["withdrawal"].body)
     assert re.search(r"confirm", by_kind["next-round-thanks"].body)
     for kind in OUTCOME_KINDS.values():

@@ -634,7 +634,7 @@ sam@example.com
 
 @pytest.mark.parametrize(("outcome", "kind", "purpose"), [
     ("rejected", "rejection-reply", "ask once, briefly, for a line or two of feedback"),
-    ("offer", "offer-reply", "ask for a week to decide once it has arrived"),
+    ("offer", "offer-reply", "ask for a little time to decide once it has arrived"),
     ("withdrawn", "withdrawal", "state clearly that the candidate withdraws"),
     ("next-round", "next-round-thanks", "confirm that the candidate will take part"),
 ])
@@ -656,7 +656,7 @@ def test_outcome_notes_have_their_purpose_and_facts(
     assert facts["Links"] == "none: give no link or web address"
     assert facts["Attachments"] == "none: do not say that anything is attached or enclosed"
     if kind == "offer-reply":
-        assert "a week" in template.body
+        assert "a little time" in template.body
         assert "Ask for time to decide until" not in facts  # a week from the written offer
     if kind == "next-round-thanks":
         assert facts["The next round as they described it"] == (

@@ -222,7 +222,7 @@ PURPOSES = {
                        "feedback; keep the door open for future roles at the company. No "
                        "argument and no bitterness.",
     "offer-reply": "A reply to a job offer: thank them warmly; ask to have the offer in "
-                   "writing, with its details; ask for a week to decide once it has "
+                   "writing, with its details; ask for a little time to decide once it has "
                    "arrived, without naming a date. Neither accept nor decline yet.",
     "withdrawal": "Withdrawing from the process: thank them for their time, then state "
                   "clearly that the candidate withdraws their application. No excuses, "
