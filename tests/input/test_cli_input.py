@@ -223,3 +223,57 @@ def test_settings_refuse_a_machine_zone_and_suggest_for_a_typo(
         in result.stderr
     assert "profiles.JP.timezone: 'Asia/Tokio' is not a time zone; did you mean " \
            "'Asia/Tokyo'?" in result.stderr
+
+
+def _new_answers() -> list[str]:
+    from tests.cli.test_new import ANSWERS
+
+    return list(ANSWERS)
+
+
+def test_new_asks_again_for_a_machine_zone_with_the_reason(run: Runner, tmp_path: Path) -> None:
+    answers = _new_answers()
+    answers[2] = "localtime"
+
+    result = run("--now", "2026-11-16T15:05:00+09:00", "new", "-o", str(tmp_path / "n.toml"),
+                 input="\n".join(answers) + "\n")
+
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "'localtime' means whatever zone this computer is set to" in result.stdout
+
+
+@pytest.mark.parametrize(("index", "answer", "said"), [
+    (9, "0001-01-01 10:00", "interview.starts: the interview is dated 0001-01-01"),
+    (14, "9999-12-31", "interview.decision_by: the decision date 9999-12-31"),
+])
+def test_new_refuses_a_date_out_of_range_before_storing(run: Runner, tmp_path: Path,
+                                                        index: int, answer: str,
+                                                        said: str) -> None:
+    answers = _new_answers()
+    answers[index] = answer
+    target = tmp_path / "n.toml"
+
+    result = run("--now", "2026-11-16T15:05:00+09:00", "new", "-o", str(target),
+                 input="\n".join(answers) + "\n")
+
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert said in result.stderr
+    assert not target.exists()
+    assert _stored(run) == []
+
+
+@pytest.mark.parametrize("command", [("plan",), ("draft",), ("check", "--context")])
+def test_plan_draft_and_check_refuse_a_debrief_dated_year_9999(
+        run: Runner, tmp_path: Path, command: tuple[str, ...]) -> None:
+    debrief = _edited("decision_by = 2026-12-14", "decision_by = 9999-12-31")(tmp_path)
+    note = tmp_path / "note.txt"
+    note.write_text("Thank you for your time.", encoding="utf-8")
+    args = [*command, str(debrief)] if command[0] != "check" else [
+        "check", str(note), "--context", str(debrief)]
+
+    result = run("--now", NOW, *args)
+
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "interview.decision_by: the decision date 9999-12-31 is more than 2 years" \
+        in result.stderr
+    assert "OverflowError" not in result.stderr
