@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import holidays
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -156,6 +157,33 @@ def assert_in_business_time(debrief: Debrief, action: Action) -> None:
     if action.kind in {"status-inquiry", "move-on"}:
         day = action.due.astimezone(zone).date()
         assert not any(in_period(day, period) for period in profile.slow_periods), action
+        assert not in_movable_season(day, profile, subdivision), action
+
+
+def in_movable_season(day: date, profile: Profile, subdivision: str | None) -> bool:
+    """Within ``before``/``after`` days of a public holiday a slow season is named after
+    (Chinese New Year, Diwali, Rosh Hashanah), read straight from the holidays package."""
+    if not profile.country or not profile.slow_holidays:
+        return False
+    named = movable_holidays(profile.country, subdivision, day.year)
+    for season in profile.slow_holidays:
+        for holiday, name in named:
+            if season.matches(name) and \
+                    holiday - timedelta(days=season.before) <= day \
+                    <= holiday + timedelta(days=season.after):
+                return True
+    return False
+
+
+@cache
+def movable_holidays(country: str, subdivision: str | None,
+                     year: int) -> tuple[tuple[date, str], ...]:
+    try:
+        found = holidays.country_holidays(country, subdiv=subdivision,
+                                          years=(year - 1, year, year + 1))
+    except NotImplementedError:
+        return ()
+    return tuple((day, name) for day, names in found.items() for name in names.split("; "))
 
 
 def assert_thank_you_timing(debrief: Debrief, thanks: list[Action]) -> None:
@@ -196,8 +224,15 @@ def assert_inquiry_rules(debrief: Debrief, actions: list[Action]) -> None:
     assert len(moves) == 1
     assert moves[0].due.astimezone(UTC) - dues[-1] >= timedelta(days=7)
     if interview.decision_by is not None:
+        # 001 §2: wait about a week after the date they gave, and never fewer than
+        # 3 business days (the issue 14 floor).
         first_day = dues[0].astimezone(debrief.zone).date()
-        assert first_day > interview.decision_by
+        stated = max(interview.decision_by, end_of(debrief).astimezone(debrief.zone).date())
+        assert (first_day - stated).days >= 7, (first_day, stated)
+        _, company, subdivision = company_side(debrief)
+        business = sum(is_working_day(stated + timedelta(days=n), company, subdivision)
+                       for n in range(1, (first_day - stated).days))
+        assert business >= 3, (first_day, stated)
     assert dues[0] > end_of(debrief)
 
 
@@ -260,6 +295,48 @@ def test_sent_inquiries_keep_a_week_apart(debrief: Debrief, delays: list[int]) -
         if action.kind == "move-on":
             assert all(action.due.astimezone(UTC) - moment >= timedelta(days=7)
                        for moment in sent_at)
+
+
+@SETTINGS
+@given(debriefs(), st.sampled_from(["withdrawn", "rejected"]), st.integers(0, 20 * 24 * 60),
+       st.integers(0, 10 * 24 * 60))
+def test_no_thank_you_stays_pending_after_withdrawn_or_rejected(
+        debrief: Debrief, result: str, minutes: int, later: int) -> None:
+    """Issue 14: after withdrawing or a rejection nothing pending may still say 'my
+    interest has only grown' or chase the company (002: knowing when to move on)."""
+    news = Event("outcome", end_of(debrief) + timedelta(minutes=minutes), id=1,
+                 outcome=result)  # type: ignore[arg-type]
+    actions = plan(debrief, [news], now=news.at + timedelta(minutes=later))
+    pending = {a.kind for a in actions if a.status == "pending"}
+    assert not pending & {"thank-you", "promise", "linkedin", "status-inquiry", "move-on",
+                          "keep-searching", "company-watch", "recruiter-update"}
+
+
+EVENT_KINDS = ["done", "skipped", "reply", "reply-until", "outcome", "reference-check"]
+
+
+@SETTINGS
+@given(debriefs(), st.sampled_from(EVENT_KINDS), st.sampled_from(
+    ["offer", "rejected", "next-round", "withdrawn"]), st.integers(0, 20 * 24 * 60),
+    st.integers(0, 40), st.integers(0, 30 * 24 * 60))
+def test_an_event_and_its_undo_change_nothing(debrief: Debrief, kind: str, result: str,
+                                              minutes: int, pick: int, later: int) -> None:
+    """Issue 14, acceptance 4, on random interviews: the plan after any event and its
+    undo is the plan before the event."""
+    when = end_of(debrief) + timedelta(minutes=minutes)
+    now = when + timedelta(minutes=later)
+    before = plan(debrief, now=now)
+    action = before[pick % len(before)].key
+    event = {
+        "done": Event("done", when, id=1, action=action),
+        "skipped": Event("skipped", when, id=1, action=action),
+        "reply": Event("reply", when, id=1),
+        "reply-until": Event("reply", when, id=1, until=when.date() + timedelta(days=pick)),
+        "outcome": Event("outcome", when, id=1, outcome=result),  # type: ignore[arg-type]
+        "reference-check": Event("reference-check", when, id=1),
+    }[kind]
+    undo = Event("undo", when + timedelta(minutes=1), id=2, undoes=1)
+    assert plan(debrief, [event, undo], now=now) == before
 
 
 @SETTINGS
