@@ -23,6 +23,7 @@ company = "Prairie Current Energy"
 role = "Senior Data Scientist"
 starts = 2027-01-14T09:30:00-07:00
 minutes = 90
+timezone = "America/Denver"
 country = "US"
 [[interviewers]]
 name = "Rachel Kim"
@@ -73,6 +74,6 @@ def test_a_topic_the_person_never_discussed_is_refused_with_the_closest() -> Non
 
     problem = raised.value.problems[0]
     assert problem.path == "missed[0].about"
-    assert problem.line == 20
+    assert problem.line == 21
     assert "Rachel Kim's topics" in problem.message
     assert DASHBOARD in problem.message

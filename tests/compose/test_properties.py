@@ -25,6 +25,7 @@ from tests.debrief.strategies import debriefs, emails, names, text
 from followthrough.check import Finding
 from followthrough.compose import compose
 from followthrough.debrief import Debrief, same_person_key, validate_debrief
+from followthrough.interview_zone import region_zones
 from followthrough.plan import Event, plan
 
 EXAMPLES = int(os.environ.get("FT_HYPOTHESIS_EXAMPLES", "100"))
@@ -64,6 +65,9 @@ def rich_debriefs(draw: st.DrawFn) -> dict[str, Any]:
             days=draw(st.integers(0, 40)))
     data["interview"]["country"] = draw(st.sampled_from(COUNTRIES)
                                         | st.just(data["interview"].get("country", "US")))
+    zones = region_zones(data["interview"]["country"], None)
+    if len(zones) > 1 and not data["interview"].get("timezone"):
+        data["interview"]["timezone"] = zones[0]  # such a country needs the interview's zone
     wanted = draw(st.integers(1, 6))
     people = [p for p in data["interviewers"]][:wanted]
     taken = {same_person_key(p["name"]) for p in people}
