@@ -277,3 +277,18 @@ def test_plan_draft_and_check_refuse_a_debrief_dated_year_9999(
     assert "interview.decision_by: the decision date 9999-12-31 is more than 2 years" \
         in result.stderr
     assert "OverflowError" not in result.stderr
+
+
+@pytest.mark.parametrize("target", ["²", "٣", "9" * 5_000])
+@pytest.mark.parametrize("command", [("plan",), ("draft",), ("check", "NOTE", "--context")])
+def test_an_id_that_is_not_ascii_digits_is_read_as_a_file_name(
+        run: Runner, tmp_path: Path, command: tuple[str, ...], target: str) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Thank you for your time.", encoding="utf-8")
+    args = [str(note) if part == "NOTE" else part for part in command]
+
+    result = run(*args, target)
+
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "(file): " in result.stderr
+    assert "Traceback" not in result.stderr

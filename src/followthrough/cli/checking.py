@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from followthrough import clock, output
 from followthrough.cli.app import AppContext, cli, common, pass_app
-from followthrough.debrief.reading import read_file, read_stdin
+from followthrough.debrief.reading import read_file, read_stdin, typed_id
 from followthrough.errors import BadInput, Problem
 
 if TYPE_CHECKING:
@@ -43,8 +43,9 @@ def _read_texts(files: tuple[str, ...]) -> dict[str, str]:
 def _context(app: AppContext, target: str | None) -> object:
     if target is None:
         return None
-    if target.isdigit():
-        return app.store().get_interview(int(target)).debrief
+    stored = typed_id(target)
+    if stored is not None:
+        return app.store().get_interview(stored).debrief
     from followthrough.debrief import read_debrief
 
     return read_debrief(Path(target))

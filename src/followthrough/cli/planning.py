@@ -18,13 +18,15 @@ def _load_for_plan(app: AppContext, target: str) -> tuple[Any, list[Any]]:
     """``target`` is a stored interview id (the plan is recomputed and stored)
     or a debrief file (planned without storing anything)."""
     from followthrough.debrief import read_debrief
+    from followthrough.debrief.reading import typed_id
     from followthrough.plan import plan
     from followthrough.settings import load_settings
     from followthrough.store import StoredInterview
     from followthrough.tracking import replan
 
-    if target.isdigit():
-        return replan(app.store(), int(target))
+    stored = typed_id(target)
+    if stored is not None:
+        return replan(app.store(), stored)
     debrief = read_debrief(Path(target))
     now = clock.now()
     unsaved = StoredInterview(id=0, state="awaiting", debrief=debrief, source=None,

@@ -33,6 +33,9 @@ bracket inside them does not count), and the brackets that open and close a
 list or a table, in TOML as in JSON."""
 
 
+_ID = re.compile(r"[0-9]{1,16}")
+
+
 def read_file(path: Path, limit: int, *, what: str = "a debrief") -> bytes:
     """The bytes of the regular file at ``path``, refused when larger than ``limit``."""
     source = str(path)
@@ -80,6 +83,15 @@ def _not_regular(mode: int) -> str | None:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "this is a device, not a file"
     return "this is not a regular file"
+
+
+def typed_id(text: str) -> int | None:
+    """A stored record's number as typed (``12``), or None when ``text`` is not
+    one: ASCII digits only (``str.isdigit`` also takes ``²``, which ``int``
+    refuses) and few of them (``int`` refuses over 4,300 digits)."""
+    if not _ID.fullmatch(text):
+        return None
+    return int(text)
 
 
 def check_nesting(text: str, source: str, *, limit: int = MAX_DEPTH) -> None:

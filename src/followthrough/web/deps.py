@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Path, Request
 
+from followthrough.debrief.reading import typed_id
 from followthrough.errors import BadInput, Problem
 from followthrough.plan import Action
 from followthrough.store import PlannedRow, Store
@@ -44,8 +44,6 @@ async def form_data(request: Request) -> dict[str, str]:
 FormDep = Annotated[dict[str, str], Depends(form_data)]
 MAX_ID = 2**53
 InterviewId = Annotated[int, Path(ge=1, le=MAX_ID)]
-_DIGITS = re.compile(r"[0-9]{1,16}")
-"""ASCII digits only: ``str.isdigit`` also takes ``²`` and ``٣``, which ``int`` refuses."""
 
 
 def form_id(form: Mapping[str, str], field: str) -> int | None:
@@ -54,10 +52,11 @@ def form_id(form: Mapping[str, str], field: str) -> int | None:
     text = form.get(field, "").strip()
     if not text:
         return None
-    if not _DIGITS.fullmatch(text) or not 1 <= int(text) <= MAX_ID:
+    number = typed_id(text)
+    if number is None or not 1 <= number <= MAX_ID:
         raise BadInput([Problem(field, "is not an interview number",
                                 expected="a whole number like 12, from 1 to 2**53")])
-    return int(text)
+    return number
 
 
 def form_text(form: Mapping[str, str], field: str, limit: int, default: str = "") -> str:
