@@ -159,3 +159,17 @@ def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path: Path) ->
         assert database.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     finally:
         database.close()
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_processes_opening_a_new_postgresql_database_at_once_all_succeed(
+        tmp_path: Path, pg_url: str) -> None:
+    env = environment(tmp_path / "home")
+    starting = [subprocess.Popen([*CLI, "list", "--format", "json", "--db", pg_url], env=env,
+                                 text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                for _ in range(4)]
+    outcomes = [(*process.communicate(timeout=120), process.returncode)
+                for process in starting]
+
+    assert [code for _out, _err, code in outcomes] == [0] * 4, [err for _, err, _ in outcomes]

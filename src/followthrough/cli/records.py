@@ -24,8 +24,9 @@ def import_(app: AppContext, files: tuple[Path, ...]) -> None:
     """Store debrief FILES (TOML, or JSON from `export json`) and print each new id.
 
     Every file is checked first; if any has a problem, nothing is stored.
-    Importing the same debrief twice finds the stored one instead of
-    duplicating it.
+    Each file is then stored in one transaction with the plans of its
+    interviews: interrupted, a file is stored whole or not at all. Importing
+    the same debrief twice finds the stored one instead of duplicating it.
 
     \b
     Example:
