@@ -137,3 +137,25 @@ def test_an_interview_without_a_plan_is_planned_when_the_store_opens(run: Runner
     assert repair_plans(again) == []
     assert "without its plan" not in run("list").stderr
     again.engine.dispose()
+
+
+def test_the_same_debrief_imported_at_once_is_stored_once(db_url: str) -> None:
+    stores = [open_store(db_url) for _ in range(6)]
+    debrief = read_debrief(TOKYO)
+    start = threading.Barrier(len(stores))
+    outcomes: list[tuple[int, bool]] = []
+
+    def add(store: Store) -> None:
+        start.wait()
+        outcomes.append(store.add_interview(debrief))
+
+    workers = [threading.Thread(target=add, args=(store,)) for store in stores]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+
+    assert sorted(created for _id, created in outcomes) == [False] * 5 + [True]
+    assert len({interview_id for interview_id, _ in outcomes}) == 1
+    for store in stores:
+        store.engine.dispose()

@@ -24,6 +24,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     union_all,
     update,
 )
@@ -196,6 +197,7 @@ class Store:
         digest = digest_of(debrief)
         now = clock.now()
         with self.transaction() as connection:
+            _one_at_a_time(connection, digest)
             existing = connection.scalar(
                 select(interviews.c.id).where(interviews.c.owner_id == self.owner_id,
                                               interviews.c.digest == digest)
@@ -411,6 +413,15 @@ class Store:
     def _own(self, interview_id: int) -> tuple[Any, ...]:
         return (interviews.c.id == existing_id(interview_id),
                 interviews.c.owner_id == self.owner_id)
+
+
+def _one_at_a_time(connection: Connection, digest: str) -> None:
+    """On PostgreSQL, hold a lock on this debrief until the transaction ends, so
+    two imports of it at once store it once (SQLite's BEGIN IMMEDIATE already
+    makes writers take turns)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                           {"key": int(digest[:15], 16)})
 
 
 def _interview_columns(debrief: Debrief, digest: str) -> dict[str, Any]:
