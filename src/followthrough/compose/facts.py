@@ -347,6 +347,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
     signature = debrief.candidate.signature or debrief.candidate.name
     return {
         "to": who.name,
+        "enjoyed": "valued" if rapport == "cool" else "enjoyed",
         "recipient_role": who.role,
         "greeting": greeting,
         "address": called,
