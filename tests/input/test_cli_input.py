@@ -292,3 +292,17 @@ def test_an_id_that_is_not_ascii_digits_is_read_as_a_file_name(
     assert result.exit_code == 2, result.stdout + result.stderr
     assert "(file): " in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_promised_file_that_is_a_named_pipe_is_refused_by_name(run: Runner,
+                                                                 tmp_path: Path) -> None:
+    debrief = _edited("x", "x")(tmp_path)
+    pipe = tmp_path / "files" / "offline-sync-design-note.pdf"
+    pipe.unlink()
+    os.mkfifo(pipe)
+
+    result = run("--now", NOW, "import", str(debrief))
+
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "promises[0].file: this is a named pipe, not a file" in result.stderr
+    assert _stored(run) == []

@@ -27,6 +27,7 @@ from followthrough.debrief.reading import (
     check_data_depth,
     check_nesting,
     load_json,
+    not_regular,
     read_file,
 )
 from followthrough.errors import BadInput, Problem
@@ -169,12 +170,13 @@ def _absolute(written: str, folder: Path) -> Path:
 
 def _not_a_readable_file(path: Path) -> str | None:
     try:
-        if path.is_dir():
-            return "this is a folder, not a file"
-        if not path.is_file():
-            return "no such file"
+        kind = not_regular(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return "no such file"
     except OSError as err:
         return f"the file cannot be read ({err.strerror or err})"
+    if kind:
+        return kind
     if not os.access(path, os.R_OK):
         return "the file cannot be read (permission denied)"
     return None

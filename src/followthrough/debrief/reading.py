@@ -40,7 +40,7 @@ def read_file(path: Path, limit: int, *, what: str = "a debrief") -> bytes:
     """The bytes of the regular file at ``path``, refused when larger than ``limit``."""
     source = str(path)
     try:
-        kind = _not_regular(os.stat(path).st_mode)
+        kind = not_regular(os.stat(path).st_mode)
         if kind:
             raise _whole_file(kind, source)
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -52,7 +52,7 @@ def read_file(path: Path, limit: int, *, what: str = "a debrief") -> bytes:
         raise _whole_file(f"the file cannot be read ({err.strerror or 'error'})",
                           source) from None
     with os.fdopen(descriptor, "rb") as handle:
-        kind = _not_regular(os.fstat(handle.fileno()).st_mode)
+        kind = not_regular(os.fstat(handle.fileno()).st_mode)
         if kind:  # replaced between the check and the open
             raise _whole_file(kind, source)
         return _bounded(handle, limit, what, source)
@@ -71,7 +71,7 @@ def _bounded(handle: BinaryIO, limit: int, what: str, source: str) -> bytes:
     return data
 
 
-def _not_regular(mode: int) -> str | None:
+def not_regular(mode: int) -> str | None:
     """Why a file of this mode is not read, or None for a regular file."""
     if stat.S_ISREG(mode):
         return None
