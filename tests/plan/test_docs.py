@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
-from followthrough.plan import rules
-from followthrough.plan.docs import render_rules_markdown
+import pytest
 
+from followthrough.plan import plan, rules
+from followthrough.plan.docs import render_rules_markdown
+from tests.plan.conftest import at, debrief_from
+from tests.plan.test_outcome_notes import document
+
+r = importlib.import_module("followthrough.plan.rules")
+"""The rule data module (``followthrough.plan.rules`` is also the name of a function)."""
 DOC = Path(__file__).parents[2] / "docs" / "planner.md"
 
 
@@ -28,3 +37,34 @@ def test_every_rule_has_a_unique_id_kind_and_source() -> None:
         assert rule.id.split(".")[0] in kinds | {"timing", "channel"}
         assert rule.source[:3] in {"000", "001", "002", "003"}
         assert f"`{rule.id}`" in render_rules_markdown()
+
+
+def test_every_timing_number_is_in_its_summary_and_the_docs() -> None:
+    """Issue 14: docs/planner.md states the numbers, and they come from the rule data."""
+    document = render_rules_markdown()
+    numbered = [rule for rule in rules() if rule.numbers]
+    assert len(numbered) >= 15
+    for rule in numbered:
+        assert "{" not in rule.summary, rule.id
+        for number in rule.numbers:
+            assert f"{{{number.name}}}" in rule.text, (rule.id, number.name)
+            assert f"| `{rule.id}` | `{number.name}` | {number.value} " in document
+
+
+def test_the_planner_reads_its_numbers_from_the_rule_data(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Changing a number in the rule data changes the plan (and the docs) with it."""
+    debrief = debrief_from(document())
+    now = at("2026-03-02T11:30:00-05:00")
+
+    def weekly_gap() -> timedelta:
+        searching = [a.due for a in plan(debrief, now=now + timedelta(days=9))
+                     if a.kind == "keep-searching"]
+        return searching[1] - searching[0]
+
+    assert weekly_gap() == timedelta(days=7)
+    numbers = tuple(replace(number, value=14) if number.name == "every_days" else number
+                    for number in r.KEEP_SEARCHING.numbers)
+    monkeypatch.setattr(r, "KEEP_SEARCHING", replace(r.KEEP_SEARCHING, numbers=numbers))
+    assert weekly_gap() == timedelta(days=14)
+    assert "Every 14 days while you wait" in r.KEEP_SEARCHING.summary

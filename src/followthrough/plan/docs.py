@@ -42,6 +42,16 @@ def _rules_table() -> list[str]:
     return lines
 
 
+def _numbers_table() -> list[str]:
+    lines = ["| rule | number | value | what it is |", "|---|---|---|---|"]
+    for rule in rules():
+        for number in rule.numbers:
+            unit = number.unit.removesuffix("s") if number.value == 1 else number.unit
+            lines.append(f"| `{rule.id}` | `{number.name}` | {number.value} {unit} | "
+                         f"{_escape(number.meaning)} |")
+    return lines
+
+
 def _profiles_table() -> list[str]:
     lines = [
         "| profile | hours | patience after a date | buffer without a date | "
@@ -63,7 +73,10 @@ def _profiles_table() -> list[str]:
 
 def render_rules_markdown() -> str:
     """The whole of ``docs/planner.md``."""
-    parts = [HEADER, "## Rules", "", *_rules_table(), "", "## Culture profiles", "",
+    parts = [HEADER, "## Rules", "", *_rules_table(), "", "## Timing numbers", "",
+             "The numbers each rule times with, as the planner reads them from the rule "
+             "data (`src/followthrough/plan/rules.py`); the summaries above are written "
+             "from the same values.", "", *_numbers_table(), "", "## Culture profiles", "",
              "Values from `src/followthrough/culture/profiles/*.toml`; any of them can be "
              "overridden in your settings. Weekends come from the `holidays` package "
              "unless a profile names them. Patience is a floor the profile raises: after a "

@@ -74,14 +74,12 @@ OUTCOME_RULES: Mapping[str, r.Rule] = {
 CLOSING_OUTCOMES = frozenset({"rejected", "withdrawn"})
 """Outcomes after which nothing but their note and the reflection stays pending."""
 
-THANK_YOU_WINDOW = timedelta(hours=24)
-THANK_YOU_CEILING = timedelta(hours=48)
-SETTLE = timedelta(hours=1)
+THANK_YOU_WINDOW = timedelta(hours=r.THANK_YOU.value("within_hours"))
+THANK_YOU_CEILING = timedelta(hours=r.THANK_YOU_LATE.value("ceiling_hours"))
+SETTLE = timedelta(minutes=r.THANK_YOU.value("settle_minutes"))
 """Time to reflect before the thank-you, used whenever the 24 hours allow it."""
-REFLECTION_UNTIL = time(22, 0)
+REFLECTION_UNTIL = time(r.REFLECTION.value("until_hour"), 0)
 WEEKLY_LIMIT = 104
-KEEP_SEARCHING_OFFSET = 1
-COMPANY_WATCH_OFFSET = 3
 HR_WORDS = re.compile(r"\b(hr|human resources|recruit\w*|talent|people)\b", re.IGNORECASE)
 SEASONS_BEFORE = timedelta(days=62)
 SEASONS_AFTER = timedelta(days=2 * 366 + 31)
@@ -510,7 +508,7 @@ def _promises(context: _Context) -> Iterator[Action]:
     for number, promise in enumerate(context.debrief.promises, start=1):
         name, calendar, channel = _recipient(context, promise.to)
         window, due, _ = _thank_you_time(calendar, context.end)
-        last_day = calendar.add_business_days(window.day, 1)
+        last_day = calendar.add_business_days(window.day, r.PROMISE.value("latest_business_days"))
         yield Action(
             key=f"promise.{number}", kind="promise", to=name, channel=channel,
             due=calendar.local(due),
@@ -543,7 +541,8 @@ def _reference_briefs(context: _Context) -> Iterator[Action]:
     for reference, key in zip(references, _unique_slugs([ref.name for ref in references]),
                               strict=True):
         window, due = calendar.window_at_or_after(context.end + SETTLE)
-        last_day = calendar.add_business_days(window.day, 1)
+        last_day = calendar.add_business_days(window.day,
+                                              r.REFERENCE.value("latest_business_days"))
         yield Action(
             key=f"reference-brief.{key}", kind="reference-brief", to=reference.name,
             channel=_person_channel(reference.email, reference.phone),
@@ -565,8 +564,10 @@ def _linkedin(context: _Context) -> Iterator[Action]:
         thanked = context.marks.get(f"thank-you.{key}")
         after = max(thank_due, _utc(thanked.at)) if thanked and thanked.kind == "done" \
             else thank_due
-        window = calendar.add_business_days(calendar.local_day(after), 1)
-        last_day = calendar.add_business_days(window.day, 4)
+        window = calendar.add_business_days(calendar.local_day(after),
+                                            r.LINKEDIN.value("after_business_days"))
+        last_day = calendar.add_business_days(window.day,
+                                              r.LINKEDIN.value("open_business_days"))
         yield Action(
             key=f"linkedin.{key}", kind="linkedin", to=person.name, channel="linkedin",
             due=window.open.instant, latest=last_day.close.instant,
@@ -780,22 +781,23 @@ def _weekly(context: _Context, planned: Sequence[Action]) -> list[Action]:
         else None
     company = context.company_name
     return [
-        *_weekly_series(context, "keep-searching", KEEP_SEARCHING_OFFSET, horizon,
+        *_weekly_series(context, "keep-searching", horizon,
                         "Keep applying elsewhere this week: nothing is settled until an "
                         "offer is in writing.", r.KEEP_SEARCHING),
-        *_weekly_series(context, "company-watch", COMPANY_WATCH_OFFSET, horizon,
+        *_weekly_series(context, "company-watch", horizon,
                         f"Look at {company}'s news and website this week: it keeps you "
                         "informed and gives you something current to mention.",
                         r.COMPANY_WATCH),
     ]
 
 
-def _weekly_series(context: _Context, kind: str, offset: int, horizon: datetime | None,
+def _weekly_series(context: _Context, kind: str, horizon: datetime | None,
                    why: str, rule: r.Rule) -> list[Action]:
     """Marked occurrences, the latest one already due, and the next one to come."""
     calendar = context.personal
     ended = context.waiting_ended_at()
-    first_day = calendar.local_day(context.end) + timedelta(days=offset)
+    first_day = calendar.local_day(context.end) + timedelta(days=rule.value("first_after_days"))
+    every = timedelta(days=rule.value("every_days"))
 
     def open_for_planning(due: datetime) -> bool:
         return ended is None and (horizon is None or due <= horizon)
@@ -803,7 +805,7 @@ def _weekly_series(context: _Context, kind: str, offset: int, horizon: datetime 
     actions: list[Action] = []
     overdue: Action | None = None
     for number in range(1, WEEKLY_LIMIT + 1):
-        window = calendar.business_day_on_or_after(first_day + timedelta(weeks=number - 1))
+        window = calendar.business_day_on_or_after(first_day + every * (number - 1))
         key = f"{kind}.{number}"
         last_day = calendar.add_business_days(window.day, 1)
         action = Action(key=key, kind=kind, to=None, channel="self", due=window.open.instant,
@@ -876,7 +878,8 @@ def _outcome_notes(context: _Context) -> Iterator[Action]:
             continue  # a later outcome answers for it
         person, calendar, channel = _outcome_recipient(context, event)
         window, due = calendar.window_at_or_after(event.at)
-        last_day = calendar.add_business_days(window.day, 1)
+        last_day = calendar.add_business_days(
+            window.day, OUTCOME_RULES[kind].value("latest_business_days"))
         yield Action(
             key=key, kind=kind, to=person, channel=channel, due=calendar.local(due),
             latest=last_day.close.instant, why=_outcome_why(kind, person, context.company_name),
@@ -890,7 +893,7 @@ def _next_round_prep(context: _Context) -> Iterator[Action]:
         return
     calendar = context.personal
     window, due = calendar.window_at_or_after(rounds[-1].at)
-    last_day = calendar.add_business_days(window.day, 2)
+    last_day = calendar.add_business_days(window.day, r.NEXT_ROUND.value("latest_business_days"))
     yield Action(
         key="next-round-prep", kind="next-round-prep", to=None, channel="self",
         due=calendar.local(due),
@@ -918,7 +921,8 @@ def _referee_thanks(context: _Context) -> Iterator[Action]:
         if not context.still_open(f"referee-thanks.{key}", at):
             continue
         window, due = calendar.window_at_or_after(at)
-        last_day = calendar.add_business_days(window.day, 1)
+        last_day = calendar.add_business_days(
+            window.day, r.REFEREE_THANKS.value("latest_business_days"))
         yield Action(
             key=f"referee-thanks.{key}", kind="referee-thanks", to=person, channel=channel,
             due=calendar.local(due), latest=last_day.close.instant,

@@ -1,5 +1,8 @@
 """The timing rules, declared as data: a stable id, the action kind, a summary in
-our own words, and the article (``shared/seeds``) the rule comes from.
+our own words, the article (``shared/seeds``) the rule comes from, and the
+numbers the rule times with. The planner reads the numbers from here and the
+summaries (and ``docs/planner.md``) are written from them, so the two cannot
+disagree.
 
 Rules whose kind is ``*`` are invariants every planned action keeps.
 """
@@ -10,44 +13,66 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Number:
+    """One timing number of a rule: ``name`` as the summary's ``{name}`` placeholder."""
+
+    name: str
+    value: int
+    unit: str
+    meaning: str
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     kind: str
-    summary: str
+    text: str
+    """The summary, with ``{name}`` where a number of the rule goes."""
     source: str
+    numbers: tuple[Number, ...] = ()
 
+    @property
+    def summary(self) -> str:
+        return self.text.format(**{number.name: number.value for number in self.numbers})
 
-PATIENCE_MIN_BUSINESS_DAYS = 3
-"""After a stated decision date, never ask sooner than this many business days..."""
-PATIENCE_MIN_DAYS = 7
-"""...nor sooner than this many days that count as waiting (001 §2: about a week)."""
-COMPANY_SPACING_DAYS = 7
-"""Never two inquiries (or an inquiry and the move-on) to one company closer than this,
-across all the interviews there (002: avoid daily follow-ups)."""
+    def value(self, name: str) -> int:
+        """The rule's number called ``name``."""
+        for number in self.numbers:
+            if number.name == name:
+                return number.value
+        raise KeyError(f"rule {self.id} has no number {name!r}")
 
 
 REFLECTION = Rule(
     "reflection.same-day", "reflection",
     "Write down what went well, what to improve and what you learned, right after the "
-    "interview and the same day, in your own time zone.",
-    "000 §2, 001 §5, 003 §4")
+    "interview and the same day (until {until_hour}:00, or an hour at least), in your own "
+    "time zone.",
+    "000 §2, 001 §5, 003 §4",
+    (Number("until_hour", 22, "o'clock", "the evening the reflection is due by"),))
 THANK_YOU = Rule(
     "thank-you.within-24h", "thank-you",
-    "Send each interviewer their own thank-you within 24 hours of the interview's end, "
-    "during their business hours; an hour after the end when that is still in time, so "
-    "you have reflected first.",
-    "000 §1, 001 §1, 002 (timing), 003 §2")
+    "Send each interviewer their own thank-you within {within_hours} hours of the "
+    "interview's end, during their business hours; {settle_minutes} minutes after the end "
+    "when that is still in time, so you have reflected first.",
+    "000 §1, 001 §1, 002 (timing), 003 §2",
+    (Number("within_hours", 24, "hours", "after the interview's end, the thank-you is due"),
+     Number("settle_minutes", 60, "minutes", "to reflect before the thank-you")))
 THANK_YOU_LATE = Rule(
     "thank-you.first-business-hour", "thank-you",
-    "When none of the interviewer's business hours falls within those 24 hours, send at "
-    "their first business hour afterwards; never beyond 48 hours unless they have no "
-    "business hour before then.",
-    "002 (timing, don'ts)")
+    "When none of the interviewer's business hours falls within the thank-you's hours, "
+    "send at their first business hour afterwards; never beyond {ceiling_hours} hours "
+    "unless they have no business hour before then.",
+    "002 (timing, don'ts)",
+    (Number("ceiling_hours", 48, "hours", "after the end, the latest a late thank-you goes"),))
 PROMISE = Rule(
     "promise.one-business-day", "promise",
-    "Deliver what you promised in the room within one business day; these are the only "
-    "messages that carry attachments.",
-    "000 §3, 002 (don't overwhelm)")
+    "Deliver what you promised in the room at the first business hour after the "
+    "interview, at the latest by the close of {latest_business_days} business day after "
+    "it; these are the only messages that carry attachments.",
+    "000 §3, 002 (don't overwhelm)",
+    (Number("latest_business_days", 1, "business days",
+            "after the first business day, by whose close it is due"),))
 RECRUITER = Rule(
     "recruiter-update.same-day", "recruiter-update",
     "Tell your recruiter or search consultant the same business day how it went and how "
@@ -55,24 +80,35 @@ RECRUITER = Rule(
     "000 §4")
 REFERENCE = Rule(
     "reference-brief.soon", "reference-brief",
-    "Brief each reference within two business days on the role and what to stress, "
-    "before anyone calls them.",
-    "003 §3")
+    "Brief each reference on the role and what to stress before anyone calls them: at "
+    "your first business hour once you have reflected after the interview, at the latest "
+    "by the close of "
+    "{latest_business_days} business day after it.",
+    "003 §3",
+    (Number("latest_business_days", 1, "business days",
+            "after the first business day, by whose close it is due"),))
 LINKEDIN = Rule(
     "linkedin.warm-after-thank-you", "linkedin",
-    "Invite an interviewer on LinkedIn only when the rapport was warm, on the business "
-    "day after the thank-you, with a short note; a profile address is optional, as "
-    "people can be found by name.",
-    "000 §6, 001 §3")
-_PATIENCE = (
-    f"at least {PATIENCE_MIN_BUSINESS_DAYS} business days and {PATIENCE_MIN_DAYS} days "
-    "after it, and as many business days as the culture's patience (5 by default, more "
-    "where decisions are slower: see the profiles), so about a week; days in a slow "
-    "season or a closure do not count")
+    "Invite an interviewer on LinkedIn only when the rapport was warm, {after_business_days} "
+    "business day after the thank-you (open for {open_business_days} more), with a short "
+    "note; a profile address is optional, as people can be found by name.",
+    "000 §6, 001 §3",
+    (Number("after_business_days", 1, "business days", "after the thank-you"),
+     Number("open_business_days", 4, "business days", "the invitation stays due")))
 INQUIRY_DATE = Rule(
     "status-inquiry.after-decision-date", "status-inquiry",
-    f"When they named a decision date, ask for news on the business morning {_PATIENCE}.",
-    "001 §2, 002 (company timeline)")
+    "When they named a decision date, ask for news on the business morning at least "
+    "{min_business_days} business days and {min_days} days after it, and as many business "
+    "days as the culture's patience (5 by default, more where decisions are slower: see "
+    "the profiles), so about a week; days in a slow season or a closure do not count.",
+    "001 §2, 002 (company timeline)",
+    (Number("min_business_days", 3, "business days",
+            "after a stated date, the fewest before the first inquiry"),
+     Number("min_days", 7, "days", "after a stated date, the fewest that count as waiting "
+            "before the first inquiry (001 §2: about a week)")))
+PATIENCE_MIN_BUSINESS_DAYS = INQUIRY_DATE.value("min_business_days")
+PATIENCE_MIN_DAYS = INQUIRY_DATE.value("min_days")
+_PATIENCE = INQUIRY_DATE.summary.split("on the business morning ", 1)[1].removesuffix(".")
 INQUIRY_THEY_CALL = Rule(
     "status-inquiry.they-will-contact", "status-inquiry",
     "When they said they would get in touch by a date, give them that date and then wait "
@@ -113,9 +149,12 @@ ACROSS_ROUNDS = Rule(
     "status-inquiry.across-rounds", "status-inquiry",
     "Interviews at the same company are planned together: a later round is the "
     "company's answer, so the earlier round's pending inquiries and move-on note stop; "
-    f"no inquiry or move-on note to the company falls within {COMPANY_SPACING_DAYS} days "
+    "no inquiry or move-on note to the company falls within {spacing_days} days "
     "of one planned or sent for another interview there.",
-    "002 (avoid daily follow-ups, handling silence)")
+    "002 (avoid daily follow-ups, handling silence)",
+    (Number("spacing_days", 7, "days",
+            "between two messages to one company across its interviews"),))
+COMPANY_SPACING_DAYS = ACROSS_ROUNDS.value("spacing_days")
 SLOW_SEASON = Rule(
     "status-inquiry.slow-season", "status-inquiry",
     "No status inquiry and no move-on note falls in a slow season or a closure "
@@ -131,47 +170,72 @@ MOVE_ON = Rule(
     "002 (knowing when to move on), 003 §1")
 KEEP_SEARCHING = Rule(
     "keep-searching.weekly", "keep-searching",
-    "Every week while you wait, keep applying elsewhere.",
-    "000 §5, 001 §4")
+    "Every {every_days} days while you wait, from {first_after_days} day after the "
+    "interview, keep applying elsewhere.",
+    "000 §5, 001 §4",
+    (Number("first_after_days", 1, "days", "after the interview, the first one"),
+     Number("every_days", 7, "days", "between two")))
 COMPANY_WATCH = Rule(
     "company-watch.weekly", "company-watch",
-    "Every week while you wait, look at the company's news, site and social accounts.",
-    "000 §5")
+    "Every {every_days} days while you wait, from {first_after_days} days after the "
+    "interview, look at the company's news, site and social accounts.",
+    "000 §5",
+    (Number("first_after_days", 3, "days", "after the interview, the first one"),
+     Number("every_days", 7, "days", "between two")))
 NEXT_ROUND = Rule(
     "next-round-prep.on-next-round", "next-round-prep",
-    "When a next round is announced, prepare from your questions, answers and reflection.",
-    "000 §5, 003 §4")
+    "When a next round is announced, prepare from your questions, answers and "
+    "reflection, at the latest by the close of {latest_business_days} business days after "
+    "your first business hour.",
+    "000 §5, 003 §4",
+    (Number("latest_business_days", 2, "business days",
+            "after the first business day, by whose close it is due"),))
 REFEREE_THANKS = Rule(
     "referee-thanks.after-check", "referee-thanks",
-    "Thank a reference within a business day of hearing they were contacted.",
-    "003 §3")
+    "Thank a reference at your first business hour after hearing they were contacted, at "
+    "the latest by the close of {latest_business_days} business day after it.",
+    "003 §3",
+    (Number("latest_business_days", 1, "business days",
+            "after the first business day, by whose close it is due"),))
 REJECTION_REPLY = Rule(
     "rejection-reply.after-rejection", "rejection-reply",
     "When they tell you no, answer the person who told you (else the recruiter who runs "
-    "the process, else your first interviewer) at their next business hour, within a "
-    "business day: thank them, ask for a little feedback, and leave the door open. "
+    "the process, else your first interviewer) at their next business hour, by the close "
+    "of {latest_business_days} business day after it: thank them, ask for a little "
+    "feedback, and leave the door open. "
     "Every other pending message and task stops, save your reflection.",
-    "002 (handling silence, don't assume the outcome), 003 §1")
+    "002 (handling silence, don't assume the outcome), 003 §1",
+    (Number("latest_business_days", 1, "business days",
+            "after the first business day, by whose close it is due"),))
 OFFER_REPLY = Rule(
     "offer-reply.after-offer", "offer-reply",
     "When an offer comes, answer the person who made it (else the recruiter who runs the "
-    "process, else your first interviewer) at their next business hour, within a business "
-    "day: thank them, ask for the offer in writing and for time to decide. Status "
+    "process, else your first interviewer) at their next business hour, by the close of "
+    "{latest_business_days} business day after it: thank them, ask for the offer in "
+    "writing and for time to decide. Status "
     "inquiries and the move-on note stop.",
-    "000 §5")
+    "000 §5",
+    (Number("latest_business_days", 1, "business days",
+            "after the first business day, by whose close it is due"),))
 WITHDRAWAL = Rule(
     "withdrawal.after-withdrawing", "withdrawal",
     "When you withdraw, tell the person you dealt with (else the recruiter who runs the "
-    "process, else your first interviewer) at their next business hour, within a business "
-    "day: thank them and say plainly that you are withdrawing. Every other pending "
+    "process, else your first interviewer) at their next business hour, by the close of "
+    "{latest_business_days} business day after it: thank them and say plainly that you "
+    "are withdrawing. Every other pending "
     "message and task stops, save your reflection.",
-    "002 (professional tone, closing with sincerity)")
+    "002 (professional tone, closing with sincerity)",
+    (Number("latest_business_days", 1, "business days",
+            "after the first business day, by whose close it is due"),))
 NEXT_ROUND_THANKS = Rule(
     "next-round-thanks.after-invitation", "next-round-thanks",
     "When a next round is announced, answer the person who invited you (else the recruiter "
     "who runs the process, else your first interviewer) at their next business hour, "
-    "within a business day: thank them and confirm you will take part.",
-    "000 §5")
+    "by the close of {latest_business_days} business day after it: thank them and confirm "
+    "you will take part.",
+    "000 §5",
+    (Number("latest_business_days", 1, "business days",
+            "after the first business day, by whose close it is due"),))
 BUSINESS_HOURS = Rule(
     "timing.recipient-business-hours", "*",
     "Every message is due inside the recipient's business hours in their own time zone; "
