@@ -181,6 +181,9 @@ def _new_date(today: date, until: date | None, said: str | None) -> tuple[date |
             raise BadInput([Problem("--said", f"no date could be read from '{said}'",
                                     expected="words such as 'next week' or 'by 14 December', "
                                              "or give the date with --until YYYY-MM-DD")])
+        if reading.alternative is not None:
+            return reading.day, (f"{reading.said}; it can also mean "
+                                 f"{reading.alternative:%d %B}: give --until to be exact")
         return reading.day, reading.said
     if until is not None and not today <= until <= today + timedelta(days=MAX_AHEAD_DAYS):
         raise BadInput([Problem("--until", f"{until.isoformat()} is not between today "

@@ -8,14 +8,18 @@ interview, and that more days, weeks or months never give an earlier date.
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from followthrough.plan import plan
 from followthrough.plan.business import Season
 from followthrough.plan.timeline import MAX_AHEAD_DAYS, read_timeline
+from tests.plan.conftest import debrief_from
+from tests.plan.test_outcome_notes import document
 
 EXAMPLES = int(os.environ.get("FT_HYPOTHESIS_EXAMPLES", "200"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None)
@@ -77,6 +81,41 @@ def test_phrases_are_read_from_the_interview_day(text: str, expected: date,
     assert reading is not None, text
     assert reading.day == expected, text
     assert reading.said == said
+
+
+@pytest.mark.parametrize(("text", "expected", "other"), [
+    # Said on Wednesday 2 December: "next Friday" is Friday 4 December to some and
+    # Friday 11 December to others; the later day is planned (001 §2: never early) and
+    # the other is reported.
+    ("they will decide by next Friday", date(2026, 12, 11), date(2026, 12, 4)),
+    ("next Thursday", date(2026, 12, 10), date(2026, 12, 3)),
+    ("next Sat", date(2026, 12, 12), date(2026, 12, 5)),
+    # Clear: Monday and Wednesday of this week are past or today, and the week is named.
+    ("next Monday", date(2026, 12, 7), None),
+    ("next Wednesday", date(2026, 12, 9), None),
+    ("Friday of next week", date(2026, 12, 11), None),
+    ("next week, on Friday", date(2026, 12, 11), None),
+    ("this Friday", date(2026, 12, 4), None),
+])
+def test_ambiguous_readings_say_what_else_they_can_mean(text: str, expected: date,
+                                                        other: date | None) -> None:
+    reading = read_timeline(text, WED_2_DEC_2026)
+    assert reading is not None
+    assert (reading.day, reading.alternative) == (expected, other)
+
+
+def test_the_plan_reports_the_other_meaning() -> None:
+    """The why of the first inquiry names both days (issue 14: ambiguous readings are
+    reported, not silently merged)."""
+    debrief = debrief_from({**document(), "interview": {
+        **document()["interview"], "decision": "we will decide by next Friday"}})
+    # Wednesday 4 March 2026: next Friday is 6 or 13 March.
+    debrief = debrief.model_copy(update={"interview": debrief.interview.model_copy(
+        update={"starts": datetime(2026, 3, 4, 10, 0, tzinfo=ZoneInfo("America/New_York"))})})
+    actions = plan(debrief, now=debrief.interview.starts + timedelta(hours=2))
+    first = next(a for a in actions if a.kind == "status-inquiry")
+    assert "so about 13 March (it can also mean 6 March" in first.why
+    assert first.due.date() > date(2026, 3, 13)
 
 
 @pytest.mark.parametrize("text", [
@@ -193,3 +232,21 @@ def test_number_words_read_like_digits(n: int, day: date) -> None:
     assert words is not None
     assert digits is not None
     assert words.day == digits.day == day + timedelta(weeks=n)
+
+
+@pytest.mark.parametrize(("words", "reported"), [
+    ("within two weeks", True),     # 18 March, two weeks after 4 March, not the 6th
+    ("by Friday", False),           # Friday 6 March: the same as the date given
+])
+def test_a_date_and_words_that_disagree_are_reported(words: str, reported: bool) -> None:
+    """The stated date wins (it is the more exact), and the why says the words read
+    otherwise instead of merging the two silently (issue 14; 001 §2)."""
+    base = document()
+    debrief = debrief_from({**base, "interview": {
+        **base["interview"], "starts": datetime(2026, 3, 4, 10, 0,
+                                                tzinfo=ZoneInfo("America/New_York")),
+        "decision": words, "decision_by": date(2026, 3, 6)}})
+    actions = plan(debrief, now=debrief.interview.starts + timedelta(hours=2))
+    first = next(a for a in actions if a.kind == "status-inquiry")
+    assert first.rule == "status-inquiry.after-decision-date"
+    assert ("the date is used; check which they meant" in first.why) is reported

@@ -639,6 +639,16 @@ def _slow_clause(calendar: Calendar, after: date, through: date) -> str:
     return f"; the days of {listed} are not counted as waiting"
 
 
+def _disagreement(context: _Context, calendar: Calendar, stated: date) -> str:
+    """Words for a decision text that points elsewhere than the date they gave."""
+    words = _read_words(context, calendar)
+    if words is None or abs((words.day - stated).days) <= r.INQUIRY_WORDS.value(
+            "disagree_days"):
+        return ""
+    return (f" (though '{words.said}' reads as about {_day_month(words.day)}: the date is "
+            "used; check which they meant)")
+
+
 def _first_inquiry(context: _Context, contact: _Contact) -> tuple[Window, r.Rule, str]:
     calendar, interview = contact.calendar, context.debrief.interview
     end_day = calendar.local_day(context.end)
@@ -653,10 +663,14 @@ def _first_inquiry(context: _Context, contact: _Contact) -> tuple[Window, r.Rule
             rule, said = r.INQUIRY_THEY_CALL, f"they said they would be in touch by {when}"
         else:
             rule, said = r.INQUIRY_DATE, f"the decision date they gave was {when}"
+        said += _disagreement(context, calendar, interview.decision_by)
     elif reading is not None:
         stated = max(reading.day, end_day)
         rule = r.INQUIRY_WORDS
         said = f"they said '{reading.said}', so about {_day_month(reading.day)}"
+        if reading.alternative is not None:
+            said += (f" (it can also mean {_day_month(reading.alternative)}; the later day "
+                     "is used, so the inquiry is never early)")
     if stated is not None:
         window = _after_stated(calendar, profile, stated, next_week=reading is not None)
         waited = _business_days_between(calendar, stated, window.day)

@@ -120,8 +120,12 @@ INQUIRY_WORDS = Rule(
     "next week\", \"early January\", \"after the holidays\"), read the words into the last "
     "day of the window they gave, counted from the interview; ask no sooner than the "
     "week after it begins, and wait as after a decision date. The why quotes the words "
-    "and the date they were read as.",
-    "002 (company timeline), 001 §2")
+    "and the date they were read as, and the other day words like \"next Friday\" can "
+    "mean. When they gave a date too and the words point more than {disagree_days} days "
+    "away from it, the date is used and the why reports the disagreement.",
+    "002 (company timeline), 001 §2",
+    (Number("disagree_days", 3, "days",
+            "between a stated date and the words' reading before they are reported"),))
 INQUIRY_NEW_DATE = Rule(
     "status-inquiry.after-new-date", "status-inquiry",
     "When a reply gives a new decision date (recorded with the date, or read from the "

@@ -132,6 +132,9 @@ class Timeline:
     """The last day of the window they gave."""
     said: str
     """The words it was read from, as written."""
+    alternative: date | None = None
+    """Another day the same words can mean ("next Friday" said on a Wednesday: this
+    week's Friday to some, the following week's to others); ``None`` when they are clear."""
 
 
 @dataclass(frozen=True)
@@ -173,8 +176,24 @@ def read_timeline(text: str | None, interview_day: date, *,
                 continue
         said = " ".join(source[start:end].split())
         if best is None or day > best.day or (day == best.day and len(said) > len(best.said)):
-            best = Timeline(day, said)
+            best = Timeline(day, said, _other_meaning(said, context))
     return best
+
+
+_BARE_NEXT_WEEKDAY = re.compile(rf"^next\s+(?P<wd>{_WEEKDAY})$")
+
+
+def _other_meaning(said: str, context: _Context) -> date | None:
+    """This week's day for a bare "next <weekday>" said earlier in the same week."""
+    match = _BARE_NEXT_WEEKDAY.match(_normalise(said))
+    if match is None:
+        return None
+    interview = context.interview
+    ahead = (_WEEKDAYS[match.group("wd").rstrip(".")] - interview.weekday()) % 7
+    this_one = interview + timedelta(days=ahead)
+    if ahead == 0 or this_one >= week_start_after(interview, context.weekend):
+        return None
+    return this_one
 
 
 def _normalise(text: str) -> str:
