@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, insert, select, text
 
+from followthrough import clock
 from followthrough.debrief import read_debrief
-from followthrough.records import import_files, repair_plans
+from followthrough.records import RECENT, import_files, repair_plans
 from followthrough.store import Store, open_store
 from followthrough.store.schema import actions, interviews
 from tests.conftest import EXAMPLES, Runner
@@ -159,3 +160,33 @@ def test_the_same_debrief_imported_at_once_is_stored_once(db_url: str) -> None:
     assert len({interview_id for interview_id, _ in outcomes}) == 1
     for store in stores:
         store.engine.dispose()
+
+
+def test_the_first_opening_by_this_version_looks_at_every_interview(run: Runner) -> None:
+    """An older version's cut-off import may lie anywhere; after the upgrade
+    only the newest interviews are looked at on each command."""
+    store = open_store()
+    debrief = read_debrief(TOKYO)
+    old, _ = store.add_interview(debrief)  # stored, never planned
+    with store.transaction() as connection:
+        newer = [connection.execute(insert(interviews).values(
+            owner_id=store.owner_id, company=f"Newer {n}", role="R", starts_at=clock.now(),
+            digest=f"{n:064d}", created_at=clock.now(), updated_at=clock.now()))
+            .inserted_primary_key[0] for n in range(RECENT)]
+        connection.execute(insert(actions), [
+            {"interview_id": interview_id, "owner_id": store.owner_id, "key": "k",
+             "kind": "reflection", "channel": "self", "due_at": clock.now(),
+             "latest_at": clock.now(), "zone": "UTC", "why": "w", "rule": "r"}
+            for interview_id in newer])
+    assert store.unplanned_interviews(RECENT) == []
+    assert store.unplanned_interviews() == [old]
+    assert "without its plan" not in run("list").stderr
+    with store.transaction() as connection:  # as a database of the previous release
+        connection.execute(text("UPDATE alembic_version SET version_num = :v"),
+                           {"v": "0008_outbox_attachments"})
+    store.engine.dispose()
+
+    result = run("list")
+
+    assert f"interview #{old} had been stored without its plan" in result.stderr
+    assert open_store().unplanned_interviews() == []

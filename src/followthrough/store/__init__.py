@@ -137,6 +137,8 @@ class Store:
         self._unit = threading.local()
         self.notices: list[str] = []
         """What opening the store changed that the user should hear about."""
+        self.migrated = False
+        """Whether opening the store upgraded its schema (this version's first use)."""
         self.owner_id = owner_id if owner_id is not None else self._owner_id(owner)
 
     @classmethod
@@ -278,17 +280,33 @@ class Store:
             if result.rowcount == 0:
                 raise NotFound(f"no interview #{interview_id}")
 
-    def unplanned_interviews(self) -> list[int]:
-        """Interviews stored without a single planned action: an import cut off
-        between storing and planning (before imports were atomic) left them so,
-        and nothing about them would ever show up in the agenda."""
+    def unplanned_interviews(self, newest: int | None = None) -> list[int]:
+        """Interviews stored without a single planned action (among the ``newest``
+        rows of the table, or all): an import cut off between storing and planning
+        (before imports were atomic) left them so, and nothing about them would
+        ever show up in the agenda."""
+        if newest is not None:
+            return self._unplanned_among_newest(newest)
         planned = select(actions.c.id).where(actions.c.interview_id == interviews.c.id)
         with self.reading() as connection:
             found = connection.scalars(
-                select(interviews.c.id).where(interviews.c.owner_id == self.owner_id,
-                                              ~exists(planned))
+                select(interviews.c.id)
+                .where(interviews.c.owner_id == self.owner_id, ~exists(planned))
                 .order_by(interviews.c.id)).all()
         return [int(interview_id) for interview_id in found]
+
+    def _unplanned_among_newest(self, newest: int) -> list[int]:
+        """Range scans of primary keys only (a filter on the owner would make the
+        planners walk the owner's index instead: 24-118 ms at 100,000)."""
+        with self.reading() as connection:
+            last = connection.scalar(select(func.max(interviews.c.id))) or 0
+            rows = connection.execute(select(interviews.c.id, interviews.c.owner_id)
+                                      .where(interviews.c.id > last - newest)).all()
+            mine = [interview_id for interview_id, owner in rows if owner == self.owner_id]
+            planned = set(connection.scalars(
+                select(actions.c.interview_id).distinct()
+                .where(actions.c.interview_id.in_(mine)))) if mine else set()
+        return sorted(int(interview_id) for interview_id in mine if interview_id not in planned)
 
     def count_interviews(self) -> int:
         with self.reading() as connection:
@@ -479,8 +497,9 @@ def open_store(url: str | None = None, owner: str = LOCAL_USER) -> Store:
     notices = _make_private(url)
     engine = make_engine(url)
     try:
-        migrate.ensure_current(engine)
+        migrated = migrate.ensure_current(engine)
         store = Store(engine, owner)
+        store.migrated = migrated
     except OperationalError as err:
         engine.dispose()
         raise StoreError(f"cannot open the database: {err.orig}") from None

@@ -85,19 +85,21 @@ def _require_consistent_keys(connection: Connection) -> None:
         raise StoreError(f"the migration left {len(broken)} rows pointing at nothing")
 
 
-def ensure_current(engine: Engine) -> None:
-    """Migrate if needed; cheap when already at :data:`HEAD` (one query). Processes
-    that open a new database at once take turns: the first migrates, the others
-    find it done. A database of a newer version is refused, never touched."""
+def ensure_current(engine: Engine) -> bool:
+    """Migrate if needed; whether it did. Cheap when already at :data:`HEAD` (one
+    query). Processes that open a new database at once take turns: the first
+    migrates, the others find it done. A database of a newer version is
+    refused, never touched."""
     if current_revision(engine) == HEAD:
-        return
+        return False
     with _one_migrator(engine):
         found = current_revision(engine)
         if found == HEAD:
-            return
+            return False
         if found is not None and found not in revisions():
             raise NewerSchema(found)
         upgrade(engine)
+    return True
 
 
 PG_LOCK_KEY = 0x666F6C6C6F77
