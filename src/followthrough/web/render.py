@@ -27,6 +27,7 @@ STATE_LABELS = {
     "rejected": "Not this time",
     "withdrawn": "Withdrawn",
     "moved-on": "Moved on",
+    "reference-checked": "They contacted my references",
 }
 
 

@@ -15,7 +15,14 @@ from followthrough.errors import BadInput, Problem
 from followthrough.plan.ics import to_ics
 from followthrough.records import edit_interview, export_document, source_text
 from followthrough.store import Store
-from followthrough.tracking import OUTCOMES, mark_action, record_outcome, record_reply, replan
+from followthrough.tracking import (
+    OUTCOMES,
+    mark_action,
+    record_outcome,
+    record_reference_check,
+    record_reply,
+    replan,
+)
 from followthrough.web import forms
 from followthrough.web.auth import team_store
 from followthrough.web.deps import FormDep, InterviewId, StoreDep, as_action, attachment
@@ -82,10 +89,15 @@ def update(request: Request, store: StoreDep, form: FormDep,
                          "Edit the debrief", save)
 
 
+REFERENCE_CHECKED = "reference-checked"
+"""Offered with the outcomes: the company contacted the references (referee-thanks follow)."""
+
+
 def _page_context(store: Store, interview_id: int) -> dict[str, Any]:
     stored = store.get_interview(interview_id)
     return {"interview": stored, "debrief": stored.debrief, "plan": store.plan_of(interview_id),
-            "outcomes": OUTCOMES, "yours": stored.debrief.candidate.timezone}
+            "outcomes": (*OUTCOMES, *([REFERENCE_CHECKED] if stored.debrief.references else [])),
+            "yours": stored.debrief.candidate.timezone}
 
 
 def _sharing(request: Request, store: Store, interview_id: int) -> list[dict[str, Any]]:
@@ -152,7 +164,10 @@ def reply(request: Request, store: StoreDep, form: FormDep, interview_id: Interv
 @router.post("/interviews/{interview_id}/outcome")
 def outcome(request: Request, store: StoreDep, form: FormDep,
             interview_id: InterviewId) -> Response:
-    record_outcome(store, interview_id, form.get("outcome", ""))
+    if form.get("outcome") == REFERENCE_CHECKED:
+        record_reference_check(store, interview_id, None)
+    else:
+        record_outcome(store, interview_id, form.get("outcome", ""))
     return _after_change(request, store, interview_id)
 
 
