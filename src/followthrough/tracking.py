@@ -119,13 +119,18 @@ def _replan_round(store: Store, interview_id: int, settings: Settings, earlier: 
     return store.get_interview(interview_id), actions
 
 
+def same_company_ids(store: Store, interview_id: int) -> list[int]:
+    """The other interviews planned together with this one, earliest first."""
+    return [number for number, _ in store.same_company(interview_id)]
+
+
 def rounds_note(store: Store, interview_id: int) -> str | None:
     """What importing ``interview_id`` linked it to: the other interviews at its company."""
-    linked = store.same_company(interview_id)
+    linked = same_company_ids(store, interview_id)
     if not linked:
         return None
     company = store.get_interview(interview_id).debrief.interview.company
-    others = ", ".join(f"#{number}" for number, _ in linked)
+    others = ", ".join(f"#{number}" for number in linked)
     return (f"#{interview_id} is at {company} like {others}: planned as rounds of one "
             "process (a later round stops the earlier one's inquiries; inquiries to the "
             "company keep a week apart). `followthrough edit` the company's name if they "

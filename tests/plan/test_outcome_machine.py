@@ -293,3 +293,31 @@ def test_a_new_date_in_the_past_is_refused(stored: Runner) -> None:
     assert refused.exit_code == 2
     assert "--until" in refused.stderr
     assert "2026-03-01" in refused.stderr
+
+
+def test_events_undo_and_rounds_on_each_database(db_url: str, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store keeps each event's number (for undo) and finds the interviews at one
+    company, on SQLite and PostgreSQL alike."""
+    from followthrough.records import import_files
+    from followthrough.store import open_store
+    from followthrough.tracking import history, mark, record_reply, same_company_ids, undo
+
+    monkeypatch.setenv("FOLLOWTHROUGH_NOW", "2026-03-05T10:00:00-05:00")
+    store = open_store(db_url)
+    first, second = tmp_path / "1.toml", tmp_path / "2.toml"
+    first.write_text(TOML + REFERENCE, encoding="utf-8")
+    second.write_text(TOML.replace("Harbor Labs", "HARBOR LABS").replace(
+        "2026-03-02T10:00:00-05:00", "2026-03-04T10:00:00-05:00"), encoding="utf-8")
+    one, two = (item.id for item in import_files(store, [first, second]))
+    assert same_company_ids(store, one) == [two]
+    assert mark(store, f"{one}.thank-you.grace-okafor", "done")[1] is True
+    assert mark(store, f"{one}.thank-you.grace-okafor", "done")[1] is False
+    record_reply(store, one, "Grace Okafor", date(2026, 3, 20))
+    numbers = [entry.event.id for entry in history(store, one)]
+    assert len(numbers) == 2
+    assert None not in numbers
+    _, undone = undo(store, str(one))
+    assert undone.kind == "reply"
+    assert undone.until == date(2026, 3, 20)
+    assert [entry.in_force for entry in history(store, one)] == [True, False, True]
