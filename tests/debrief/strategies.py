@@ -78,6 +78,9 @@ def debriefs(draw: st.DrawFn) -> dict[str, Any]:
         ("next_steps", text),
     ):
         _optional(interview, key, draw(st.none() | strategy))
+    several = geo.zones_of(interview.get("country", ""))
+    if len(several) > 1 and "timezone" not in interview:
+        interview["timezone"] = draw(st.sampled_from(several))  # such a country needs it
     people = draw(st.lists(names, min_size=2, max_size=5, unique_by=same_person_key))
     reference_name = people.pop()
     strengths = draw(st.lists(text, max_size=3))
