@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from followthrough import clock
-from followthrough.debrief import same_person_key
+from followthrough.debrief import Debrief, same_person_key
 from followthrough.errors import BadInput, Problem
 from followthrough.plan import Action, Event, plan
 from followthrough.plan.planner import (
@@ -66,13 +66,17 @@ def _row(interview_id: int, action: Action) -> PlannedRow:
                       rule=action.rule, status=action.status)
 
 
-def state_of(events: Sequence[Event], actions: Sequence[Action]) -> str:
+def state_of(events: Sequence[Event], actions: Sequence[Action],
+             debrief: Debrief | None = None) -> str:
+    """The interview's state; a reply from one of the candidate's references (of
+    ``debrief``) is not the company's, so it leaves the interview awaiting."""
     outcome = latest_outcome(events)
     if outcome:
         return outcome
     if any(a.kind == "move-on" and a.status == "done" for a in actions):
         return "moved-on"
-    if any(event.kind == "reply" for event in events_in_force(events)):
+    if any(event.kind == "reply" and not (debrief and is_reference(debrief, event.person))
+           for event in events_in_force(events)):
         return "replied"
     return "awaiting"
 
@@ -115,7 +119,7 @@ def _replan_round(store: Store, interview_id: int, settings: Settings, earlier: 
     actions = plan(debrief, [*events, *answers], now=clock.now(),
                    overrides=settings.profiles, busy=busy)
     store.save_plan(interview_id, [_row(interview_id, action) for action in actions])
-    store.set_state(interview_id, state_of(events, actions))
+    store.set_state(interview_id, state_of(events, actions, debrief))
     return store.get_interview(interview_id), actions
 
 

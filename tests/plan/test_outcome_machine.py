@@ -266,6 +266,7 @@ def test_reference_checked_plans_referee_thanks_once(stored: Runner) -> None:
 def test_a_reply_from_a_reference_keeps_the_inquiries(stored: Runner) -> None:
     before = [a for a in plan_json(stored) if a["kind"] == "status-inquiry"]
     result = stored("reply", "1", "--from", "Lena Fischer")
+    assert result.stdout.endswith("it is now awaiting.\n")
     assert "reference" in result.stdout
     assert "inquiries go on" in result.stdout
     assert [a for a in plan_json(stored) if a["kind"] == "status-inquiry"] == before
