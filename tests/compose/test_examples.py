@@ -179,8 +179,8 @@ def test_reference_brief_names_role_and_emphasis(all_drafted: dict[str, Drafted]
     brief = all_drafted["berlin"].of("reference-brief")[0]
 
     assert "Senior Android Engineer" in brief.body
-    assert "offline-first architecture and mentoring." in brief.body
-    assert "as one of my references, as my tech lead at Fieldwise." in brief.body
+    assert "offline-first architecture and mentoring" in brief.body
+    assert "since you are my tech lead at Fieldwise" in brief.body
 
 
 def test_next_round_brief_lists_struggles_and_topics(all_drafted: dict[str, Drafted]) -> None:
