@@ -108,19 +108,31 @@ def _replan_round(store: Store, interview_id: int, settings: Settings, earlier: 
                   later: list[datetime]) -> tuple[StoredInterview, list[Action]]:
     """Plan one interview among those at its company: a later one that began after it
     ended is the company's answer (a reply then, which stops the pending inquiries);
-    the inquiries and move-on notes of earlier ones are kept a week from."""
+    the inquiries and move-on notes of earlier ones are kept a week from, and those of
+    earlier ones still waiting alongside it (not yet ended when it began) count
+    against the culture's limit of inquiries."""
     stored = store.get_interview(interview_id)
     events = _events(store, interview_id)
     debrief = stored.debrief
-    ended = debrief.interview.starts + timedelta(minutes=debrief.interview.minutes)
+    ended = _end_of(debrief)
     answers = [Event("reply", start) for start in later if start > ended][:1]
-    busy = [row.due for number in earlier for row in store.plan_of(number)
-            if row.kind in COMPANY_MESSAGES and row.status != "skipped"]
+    busy: list[datetime] = []
+    asked = 0
+    for number in earlier:
+        rows = [row for row in store.plan_of(number)
+                if row.kind in COMPANY_MESSAGES and row.status != "skipped"]
+        busy += [row.due for row in rows]
+        if _end_of(store.get_interview(number).debrief) >= debrief.interview.starts:
+            asked += sum(row.kind == "status-inquiry" for row in rows)
     actions = plan(debrief, [*events, *answers], now=clock.now(),
-                   overrides=settings.profiles, busy=busy)
+                   overrides=settings.profiles, busy=busy, asked_elsewhere=asked)
     store.save_plan(interview_id, [_row(interview_id, action) for action in actions])
     store.set_state(interview_id, state_of(events, actions, debrief))
     return store.get_interview(interview_id), actions
+
+
+def _end_of(debrief: Debrief) -> datetime:
+    return debrief.interview.starts + timedelta(minutes=debrief.interview.minutes)
 
 
 def same_company_ids(store: Store, interview_id: int) -> list[int]:

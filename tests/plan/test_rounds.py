@@ -4,7 +4,8 @@
   move-on stop (002, handling silence: a reply of any kind ends the chasing).
 - Inquiries and move-on notes to one company keep a week apart across all the
   interviews there, so nobody there gets two chasers on consecutive days (002,
-  avoid daily follow-ups: never two inquiries to one company within 7 days).
+  avoid daily follow-ups: never two inquiries to one company within 7 days), and
+  interviews waiting side by side share the culture's limit of inquiries.
 - Importing a second interview at a company says it was linked to the first.
 """
 
@@ -20,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from followthrough.culture import profile_for
 from followthrough.debrief.model import Debrief
 from followthrough.plan import Action, plan
 from tests.conftest import Runner
@@ -79,21 +81,35 @@ def test_a_later_round_is_linked_and_answers_the_first(run: Runner, tmp_path: Pa
     assert [a for a in stored_plan(run, 2) if a["kind"] in CHASERS]
 
 
-def test_two_interviews_at_once_never_chase_one_company_within_a_week(
-        run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two roles at one company interviewed the same day: the second role's
-    inquiries are spaced from the first's, to the same people."""
-    monkeypatch.setenv("FOLLOWTHROUGH_NOW", "2026-03-02T12:00:00-05:00")
-    for number, role in enumerate(("Data Engineer", "Analytics Engineer"), start=1):
+@pytest.mark.parametrize(("second_starts", "first_chases", "second_chases"), [
+    # Overlapping (a panel for two roles at once): the first's inquiries (the US
+    # limit, 2) ask about both, so the second plans none of its own (caps per company).
+    ("2026-03-02T10:30:00-05:00", True, False),
+    # After the first ended, the same afternoon: a second conversation is the
+    # company's answer to the first, so only the second waits and asks.
+    ("2026-03-02T14:00:00-05:00", False, True),
+])
+def test_two_interviews_at_once_share_the_companys_inquiries(
+        run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, second_starts: str,
+        first_chases: bool, second_chases: bool) -> None:
+    """Two roles at one company interviewed the same day: no two chasers to the
+    company within a week, and no more inquiries in all than the culture's limit."""
+    monkeypatch.setenv("FOLLOWTHROUGH_NOW", "2026-03-02T16:00:00-05:00")
+    for number, (role, starts) in enumerate((("Data Engineer", "2026-03-02T10:00:00-05:00"),
+                                             ("Analytics Engineer", second_starts)), start=1):
         path = tmp_path / f"{number}.toml"
-        path.write_text(round_toml("2026-03-02T10:00:00-05:00", role=role), encoding="utf-8")
+        path.write_text(round_toml(starts, role=role), encoding="utf-8")
         assert run("import", str(path)).stdout.strip() == str(number)
-    dues = sorted(
-        (at(a["due"]).astimezone(UTC), number) for number in (1, 2)
-        for a in stored_plan(run, number) if a["kind"] in CHASERS)
-    assert {number for _, number in dues} == {1, 2}
+    plans = {number: stored_plan(run, number) for number in (1, 2)}
+    dues = sorted((at(a["due"]).astimezone(UTC), number) for number, actions in plans.items()
+                  for a in actions if a["kind"] in CHASERS)
     for (earlier, _), (later, _) in itertools.pairwise(dues):
         assert later - earlier >= WEEK
+    inquiries = [a for actions in plans.values() for a in actions
+                 if a["kind"] == "status-inquiry"]
+    assert len(inquiries) <= profile_for("US").max_inquiries
+    assert bool([a for a in plans[1] if a["kind"] in CHASERS]) is first_chases
+    assert bool([a for a in plans[2] if a["kind"] in CHASERS]) is second_chases
 
 
 @settings(max_examples=EXAMPLES, deadline=None,
@@ -114,3 +130,18 @@ def test_spacing_holds_per_person_across_interviews(debrief: Debrief, later_by: 
         for other in busy:
             assert abs(action.due.astimezone(UTC) - other.astimezone(UTC)) >= WEEK, (
                 action, other)
+
+
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(debriefs(), st.integers(0, 3))
+def test_the_company_gets_no_more_inquiries_than_the_limit(debrief: Debrief,
+                                                           asked: int) -> None:
+    """Caps count per company: with ``asked`` inquiries already planned for another
+    interview waiting alongside, this one plans at most the rest of the limit (002)."""
+    limit = 1 if debrief.interview.notify_on_rejection is False \
+        else profile_for(debrief.interview.country).max_inquiries
+    actions = plan(debrief, now=end_of(debrief), asked_elsewhere=asked)
+    inquiries = [a for a in actions if a.kind == "status-inquiry"]
+    assert len(inquiries) == max(0, limit - asked)
+    assert bool([a for a in actions if a.kind == "move-on"]) is bool(inquiries)

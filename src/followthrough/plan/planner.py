@@ -203,6 +203,9 @@ class _Context:
     busy: Sequence[datetime] = ()
     """When the company's inquiries and move-on notes of its other interviews are due
     or were sent: this plan keeps :data:`rules.COMPANY_SPACING_DAYS` from each."""
+    asked_elsewhere: int = 0
+    """Inquiries to the company for its other interviews still waiting alongside this
+    one: they count against the culture's limit."""
     end: datetime = field(init=False)
 
     def __post_init__(self) -> None:
@@ -268,13 +271,16 @@ class _Context:
 
 def plan(debrief: Debrief, events: Sequence[Event] = (), *, now: datetime,
          overrides: Mapping[str, Mapping[str, Any]] | None = None,
-         busy: Sequence[datetime] = ()) -> list[Action]:
+         busy: Sequence[datetime] = (), asked_elsewhere: int = 0) -> list[Action]:
     """Every action for one interview, sorted by due time.
 
     ``overrides`` maps a country code (or ``"*"`` for every country) to culture
     profile values from the user's settings. ``busy``: when the company's inquiries
     and move-on notes for the candidate's other interviews there are due or were
     sent (earlier rounds); the pending ones planned here keep a week from each.
+    ``asked_elsewhere``: how many of those are inquiries for interviews still waiting
+    alongside this one; the company gets no more inquiries in all than the culture's
+    limit.
     """
     _require_aware(now, "now")
     for index, event in enumerate(events):
@@ -283,6 +289,7 @@ def plan(debrief: Debrief, events: Sequence[Event] = (), *, now: datetime,
         _require_aware(instant, f"busy[{index}]")
     context = _context(debrief, events, now, overrides or {})
     context.busy = [_utc(instant) for instant in busy]
+    context.asked_elsewhere = max(0, asked_elsewhere)
     actions = [*_reflection(context), *_thank_yous(context), *_promises(context),
                *_recruiter_update(context), *_reference_briefs(context), *_linkedin(context),
                *_inquiries_and_move_on(context)]
@@ -578,9 +585,11 @@ def _linkedin(context: _Context) -> Iterator[Action]:
 
 
 def _inquiry_limit(context: _Context) -> int:
-    if context.debrief.interview.notify_on_rejection is False:
-        return 1
-    return context.profile.max_inquiries
+    """The culture's limit (one when they said only successful candidates hear back),
+    less the inquiries already asked for the company's other waiting interviews."""
+    limit = 1 if context.debrief.interview.notify_on_rejection is False \
+        else context.profile.max_inquiries
+    return max(0, limit - context.asked_elsewhere)
 
 
 def _day_month(day: date) -> str:

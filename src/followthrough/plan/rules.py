@@ -154,7 +154,8 @@ ACROSS_ROUNDS = Rule(
     "Interviews at the same company are planned together: a later round is the "
     "company's answer, so the earlier round's pending inquiries and move-on note stop; "
     "no inquiry or move-on note to the company falls within {spacing_days} days "
-    "of one planned or sent for another interview there.",
+    "of one planned or sent for another interview there, and interviews waiting side by "
+    "side share the culture's limit of inquiries (one inquiry asks about both).",
     "002 (avoid daily follow-ups, handling silence)",
     (Number("spacing_days", 7, "days",
             "between two messages to one company across its interviews"),))
