@@ -18,19 +18,35 @@ separately):
   category (or sit in a message with that message-level pitfall) / all
   findings of that category;
 - clean flagged: share of clean messages with any warning or error.
+
+Two label corrections, each from a fact the issue states (issue 13), counted
+in the report: a LinkedIn note longer than LinkedIn accepts (200 characters
+on a free account) is too long, whatever the generator planted; and a message
+labelled missing-gratitude whose planted casual span thanks them ("Thanks for
+the chat!") does thank, too casually, which its familiar-tone label covers;
+and one whose subject line thanks them ("Subject: Thank you for your time")
+does thank, where a reader looks first (the generator strips thanks from the
+body only).
+
+Besides the generated corpus, the context cases of tests/check/data/context_cases.toml
+(written by hand, with the repository's example debriefs) are scored the same
+way: each case lists every category it should get at warning or error.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import re
 import sys
+import tomllib
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from followthrough.check import Finding, check_many
+from followthrough.check import Finding, check, check_many
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "checker-corpus"
 CATEGORY = {"casual": "familiar-tone", "presumptive": "assumes-outcome", "negative": "negative",
@@ -41,6 +57,16 @@ CATEGORY = {"casual": "familiar-tone", "presumptive": "assumes-outcome", "negati
 MESSAGE_LEVEL = {"too-long", "missing-gratitude", "generic", "duplicate-note"}
 KIND = {"thank_you": "thank-you", "status_followup": "status-inquiry", "linkedin_note": "linkedin"}
 FLAGGING = {"warning", "error"}
+LINKEDIN_LIMIT = 200
+"""What LinkedIn accepts in a connection note on a free account."""
+_THANKS = re.compile(r"\b(?:thank|thanks|thx|cheers for)\b", re.IGNORECASE)
+CASES_FILE = Path(__file__).resolve().parents[1] / "tests/check/data/context_cases.toml"
+TARGET = 0.95
+CASE_DEBRIEFS = {
+    "berlin": "debrief-berlin.toml", "denver": "debrief-denver-panel.toml",
+    "london": "debrief-london-agency.toml", "singapore": "debrief-singapore-phone.toml",
+    "tel-aviv": "debrief-tel-aviv.toml", "tokyo-payments": "debrief-tokyo-payments.toml"}
+"""The repository's example debriefs the context cases name."""
 
 
 def load_generator() -> ModuleType:
@@ -65,13 +91,45 @@ def corpus(n: int, seed: int) -> list[dict[str, Any]]:
 
 
 def truth(record: dict[str, Any]) -> dict[str, list[tuple[int, int]]]:
-    """Category -> planted spans (message-level categories: the whole text)."""
+    """Category -> planted spans (message-level categories: the whole text), with the
+    two corrections of the module's docstring."""
     planted: dict[str, list[tuple[int, int]]] = {}
+    text = record["text"]
+    if "expect" in record:
+        return {category: [(0, len(text))] for category in record["expect"]}
     for pit in record["pitfalls"]:
         planted.setdefault(CATEGORY[pit["category"]], []).append((pit["start"], pit["end"]))
     for name in record["message_pitfalls"]:
-        planted.setdefault(CATEGORY[name], []).append((0, len(record["text"])))
+        planted.setdefault(CATEGORY[name], []).append((0, len(text)))
+    if over_linkedin_limit(record):
+        planted.setdefault("too-long", []).append((0, len(text)))
+    if thanks_casually(record) or thanks_in_subject(record):
+        del planted["missing-gratitude"]
     return planted
+
+
+def over_linkedin_limit(record: dict[str, Any]) -> bool:
+    return record["kind"] == "linkedin_note" and len(record["text"].strip()) > LINKEDIN_LIMIT
+
+
+def thanks_casually(record: dict[str, Any]) -> bool:
+    return "missing_gratitude" in record["message_pitfalls"] and any(
+        pit["category"] == "casual" and _THANKS.search(record["text"][pit["start"]:pit["end"]])
+        for pit in record["pitfalls"])
+
+
+def thanks_in_subject(record: dict[str, Any]) -> bool:
+    first = record["text"].lstrip().split("\n", 1)[0]
+    return "missing_gratitude" in record["message_pitfalls"] and first.lower().startswith(
+        "subject:") and bool(_THANKS.search(first))
+
+
+def corrections(records: list[dict[str, Any]]) -> dict[str, int]:
+    return {"linkedin notes over 200 characters labelled too-long":
+            sum(map(over_linkedin_limit, records)),
+            "casual thanks no longer missing-gratitude": sum(map(thanks_casually, records)),
+            "thanks in the subject no longer missing-gratitude":
+            sum(map(thanks_in_subject, records))}
 
 
 def overlaps(finding: Finding, spans: list[tuple[int, int]]) -> bool:
@@ -86,6 +144,38 @@ def run_checker(records: list[dict[str, Any]]) -> dict[str, list[Finding]]:
     for kind in sorted(kinds):
         subset = {r["id"]: texts[r["id"]] for r in records if KIND[r["kind"]] == kind}
         results |= check_many(subset, kind=kind)
+    return results
+
+
+def case_records() -> list[dict[str, Any]]:
+    """The hand-written context cases, as records of the corpus's shape plus ``expect``
+    (every category the case should get at warning or error) and how to check it."""
+    data = tomllib.loads(CASES_FILE.read_text("utf-8"))
+    return [{"id": f"case:{case['name']}", "text": case["text"], "kind": case["kind"],
+             "words": len(case["text"].split()), "pitfalls": [], "message_pitfalls": [],
+             "expect": case.get("expect", []), "case": case} for case in data["case"]]
+
+
+def run_cases(records: list[dict[str, Any]]) -> dict[str, list[Finding]]:
+    from followthrough.debrief import read_debrief
+
+    examples = CASES_FILE.parents[3] / "examples"
+    debriefs: dict[str, Any] = {}
+    results = {}
+    for record in records:
+        case = record["case"]
+        name = case.get("context")
+        if name and name not in debriefs:
+            debriefs[name] = read_debrief(examples / CASE_DEBRIEFS[name])
+        debrief = debriefs.get(name) if name else None
+        sent_at = None
+        if debrief is not None and "hours_after" in case:
+            interview = debrief.interview
+            sent_at = interview.starts + timedelta(minutes=interview.minutes,
+                                                   hours=case["hours_after"])
+        results[record["id"]] = check(record["text"], context=debrief, kind=case["kind"],
+                                      to=case.get("to"), sent_at=sent_at,
+                                      attachments=case.get("attachments"))
     return results
 
 
@@ -114,17 +204,19 @@ def score(records: list[dict[str, Any]], results: dict[str, list[Finding]],
         for category, spans in planted.items():
             instances[category] += 1
             mine = [f for f in flagging if f.category == category]
-            hit = bool(mine) if category in MESSAGE_LEVEL else any(overlaps(f, spans) for f in mine)
+            whole = category in MESSAGE_LEVEL or "expect" in record
+            hit = bool(mine) if whole else any(overlaps(f, spans) for f in mine)
             if hit:
                 found_instances[category] += 1
             elif show_misses:
-                texts = [record["text"][s:e] for s, e in spans] if category not in MESSAGE_LEVEL \
+                texts = [record["text"][s:e] for s, e in spans] if not whole \
                     else [f"({record['words']} words, {record['kind']})"]
                 print(f"MISS {category} {record['id']}: {texts}")
         for f in flagging:
             all_findings[f.category] += 1
             spans = planted.get(f.category, [])
-            good = bool(spans) and (f.category in MESSAGE_LEVEL or overlaps(f, spans))
+            good = bool(spans) and (f.category in MESSAGE_LEVEL or "expect" in record
+                                    or overlaps(f, spans))
             if good:
                 true_findings[f.category] += 1
             elif show_misses:
@@ -147,7 +239,8 @@ def _fmt(value: float | None) -> str:
 
 
 def report(seed: int, n: int, result: dict[str, Any]) -> str:
-    lines = [f"corpus: gen_corpus.py --n {n} --seed {seed}", "",
+    lines = [f"corpus: gen_corpus.py --n {n} --seed {seed}, plus {result.get('cases', 0)} "
+             f"context cases ({CASES_FILE.name})", "",
              "| category | planted | found | findings | true | precision | recall | info |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
     labelled = [row for row in result["rows"] if row["instances"]]
@@ -164,13 +257,25 @@ def report(seed: int, n: int, result: dict[str, Any]) -> str:
     rate = result["clean_flagged"] / result["clean"] if result["clean"] else 0.0
     lines += ["", f"clean messages with a warning or error: {result['clean_flagged']} of "
                   f"{result['clean']} ({rate:.1%})"]
+    lines += ["", "label corrections (see the module's docstring):"]
+    lines += [f"- {what}: {count}" for what, count in result.get("corrections", {}).items()]
     return "\n".join(lines)
+
+
+def evaluate(n: int, seed: int, show_misses: bool = False) -> dict[str, Any]:
+    """The corpus of ``seed`` and the context cases, scored together."""
+    records = corpus(n, seed)
+    cases = case_records()
+    result = score(records + cases, run_checker(records) | run_cases(cases), show_misses)
+    result["cases"] = len(cases)
+    result["corrections"] = corrections(records)
+    return result
 
 
 def passes(result: dict[str, Any]) -> bool:
     labelled = [row for row in result["rows"] if row["instances"]]
-    ok = all((row["precision"] is None or row["precision"] >= 0.9)
-             and (row["recall"] is None or row["recall"] >= 0.9) for row in labelled)
+    ok = all((row["precision"] is None or row["precision"] >= TARGET)
+             and (row["recall"] is None or row["recall"] >= TARGET) for row in labelled)
     rate = result["clean_flagged"] / result["clean"] if result["clean"] else 0.0
     return ok and rate <= 0.02
 
@@ -181,11 +286,10 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
-    records = corpus(args.n, args.seed)
-    result = score(records, run_checker(records), args.show_misses)
+    result = evaluate(args.n, args.seed, args.show_misses)
     print(report(args.seed, args.n, result))
     ok = passes(result)
-    print("targets (each >= 0.90, clean flagged <= 2%):", "met" if ok else "NOT met")
+    print(f"targets (each >= {TARGET:.2f}, clean flagged <= 2%):", "met" if ok else "NOT met")
     return 0 if ok else 1
 
 

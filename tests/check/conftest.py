@@ -6,8 +6,10 @@ that need no debrief."""
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -17,16 +19,28 @@ from followthrough.debrief.model import Debrief
 
 SHARED = Path(__file__).parents[3] / "shared"
 EXAMPLES = SHARED / "examples"
-CONTEXT_FILES = {"tokyo": "debrief-tokyo.toml", "panel-us": "debrief-panel-us.toml"}
+REPOSITORY_EXAMPLES = Path(__file__).parents[2] / "examples"
+CONTEXT_FILES = {
+    "tokyo": EXAMPLES / "debrief-tokyo.toml",
+    "panel-us": EXAMPLES / "debrief-panel-us.toml",
+    # the repository's own examples: always there
+    "berlin": REPOSITORY_EXAMPLES / "debrief-berlin.toml",
+    "denver": REPOSITORY_EXAMPLES / "debrief-denver-panel.toml",
+    "london": REPOSITORY_EXAMPLES / "debrief-london-agency.toml",
+    "singapore": REPOSITORY_EXAMPLES / "debrief-singapore-phone.toml",
+    "tel-aviv": REPOSITORY_EXAMPLES / "debrief-tel-aviv.toml",
+    "tokyo-payments": REPOSITORY_EXAMPLES / "debrief-tokyo-payments.toml",
+}
 
 
 def has_context(example: Example) -> bool:
-    """The example needs no debrief, or its reference debrief is beside the clone."""
-    return example.context is None or (EXAMPLES / CONTEXT_FILES[example.context]).is_file()
+    """The example needs no debrief, or its reference debrief is there (those of
+    ../shared are beside the clone only)."""
+    return example.context is None or CONTEXT_FILES[example.context].is_file()
 
 
 def load_context(name: str) -> Debrief:
-    return read_debrief(EXAMPLES / CONTEXT_FILES[name])
+    return read_debrief(CONTEXT_FILES[name])
 
 
 def sent_at(debrief: Debrief, hours_after: float) -> datetime:
@@ -39,7 +53,8 @@ def example_arguments(example: Example) -> dict[str, object]:
     context = load_context(example.context) if example.context else None
     when = sent_at(context, example.hours_after) if context and example.hours_after is not None \
         else None
-    return {"context": context, "kind": example.kind, "to": example.to, "sent_at": when}
+    return {"context": context, "kind": example.kind, "to": example.to, "sent_at": when,
+            "attachments": example.attachments}
 
 
 @pytest.fixture(scope="session")
@@ -50,3 +65,16 @@ def tokyo() -> Debrief:
 @pytest.fixture(scope="session")
 def panel() -> Debrief:
     return load_context("panel-us")
+
+
+QUALITY_BENCH = Path(__file__).resolve().parents[2] / "bench" / "checker_quality.py"
+
+
+def quality_bench() -> ModuleType:
+    """bench/checker_quality.py, loaded as a module: its scoring is what the tests hold."""
+    spec = importlib.util.spec_from_file_location("checker_quality", QUALITY_BENCH)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

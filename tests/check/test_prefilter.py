@@ -267,9 +267,9 @@ def test_without_hyperscan_there_is_no_scan_and_the_same_findings(
 
 
 def _corpus() -> list[dict[str, Any]]:
-    from .test_corpus_quality import _quality
+    from .conftest import quality_bench
 
-    quality = _quality()
+    quality = quality_bench()
     records: list[dict[str, Any]] = quality.corpus(200, 11)
     for record in records:
         record["kind"] = quality.KIND[record["kind"]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from followthrough.address import Role, address_of
@@ -113,6 +113,10 @@ class Prepared:
     promises: tuple[Promised, ...]
     formality: str
     interview_end: datetime
+    country: str = ""
+    """The interview's country (ISO 3166-1 alpha-2, upper case), empty when unknown."""
+    zone: tzinfo | None = None
+    """Where the interviewers work: what "today" and "yesterday" mean to them."""
 
     def person(self, name: str | None) -> Person | None:
         """The person a ``--to`` value names: full name, else a unique given or family name."""
@@ -161,6 +165,7 @@ def _prepare(debrief: Debrief) -> Prepared:
             if word.casefold() not in HONORIFICS and len(word) > 1:
                 tokens[word.casefold()] = word
     known = {word.casefold() for word in _TOKEN.findall(" ".join(_record_texts(debrief)))}
+    known |= {word.casefold() for word in _TOKEN.findall(_every_text(debrief.to_document()))}
     promises = tuple(
         Promised(p.what, p.to, p.attachment, keywords(f"{p.what} {p.attachment or ''}"))
         for p in debrief.promises)
@@ -169,7 +174,28 @@ def _prepare(debrief: Debrief) -> Prepared:
         role=interview.role, role_keywords=keywords(interview.role), name_tokens=tokens,
         known_words=frozenset(known), promises=promises,
         formality=profile_for(interview.country).formality,
-        interview_end=interview.starts + timedelta(minutes=interview.minutes))
+        interview_end=interview.starts + timedelta(minutes=interview.minutes),
+        country=(interview.country or "").upper(), zone=_zone(debrief))
+
+
+def _zone(debrief: Debrief) -> tzinfo | None:
+    from followthrough.errors import BadInput
+
+    try:
+        return debrief.zone
+    except (BadInput, ValueError, LookupError):
+        return debrief.interview.starts.tzinfo
+
+
+def _every_text(value: object) -> str:
+    """Every text of a record document: each word the user wrote counts as known."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return " ".join(_every_text(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return " ".join(_every_text(item) for item in value)
+    return ""
 
 
 def _people(debrief: Debrief) -> tuple[Person, ...]:
@@ -204,7 +230,9 @@ def _person(record: Interviewer | Recruiter | Reference, role: Role, debrief: De
                                        else "Dear Ms/Mr <family name>")
     family = " ".join(recorded_family) if recorded_family else (
         words[-1] if len(words) > 1 else "")
-    return Person(name=name, role=role, given=words[0] if words else "",
+    given = next((word for word in words if word not in recorded_family), "") \
+        if recorded_family else (words[0] if words else "")
+    return Person(name=name, role=role, given=given,
                   family=family, tokens=frozenset([*words, *recorded_family]),
                   salutation=salutation, topics=topics,
                   topic_keywords=tuple(keywords(topic) for topic in topics),

@@ -18,6 +18,7 @@ else:
     except ImportError:  # pragma: no cover - CPython always has it
         from hashlib import sha1
 
+from followthrough.check import language
 from followthrough.check.context import GROUP_WORDS, Person, Prepared, name_tokens, prepared
 from followthrough.check.matchers import (
     CONTEXT_ONLY,
@@ -28,6 +29,7 @@ from followthrough.check.matchers import (
     Situation,
 )
 from followthrough.check.model import CheckSettings, Finding, Rule, Severity, prefix_matches
+from followthrough.check.precedence import one_per_mistake
 from followthrough.check.prefilter import PREFILTER
 from followthrough.check.registry import all_rules, matcher_for, save_cache
 from followthrough.check.text import Document
@@ -113,17 +115,31 @@ class Plan:
 
 @lru_cache(maxsize=256)
 def _plan(key: tuple[tuple[str, ...], tuple[tuple[str, str], ...]],
-          kind: str | None, with_context: bool) -> Plan:
+          kind: str | None, with_context: bool, english: bool = True) -> Plan:
     """The enabled rules that apply to one message kind, for one settings key
-    (without a debrief, only the rules that can hit without one; the rules that
-    compare messages run in :func:`check_many`, after the messages' own)."""
+    (without a debrief, only the rules that can hit without one; for a note that
+    is not English, only the rules that do not depend on the language; the rules
+    that compare messages run in :func:`check_many`, after the messages' own),
+    each with its severity in that kind unless the user set one."""
     active = _active(key)
+    overridden = dict(key[1])
     scanned = PREFILTER.ids(with_context)
-    return Plan(tuple((rule, severity, matcher, rule.matcher in _SPAN_KINDS, GATES.get(matcher),
+    return Plan(tuple((rule, _kind_severity(rule, severity, kind, overridden), matcher,
+                       rule.matcher in _SPAN_KINDS, GATES.get(matcher),
                        _prefiltered(matcher, scanned))
                       for rule, severity, matcher in active
                       if rule.applies_to(kind) and rule.matcher != "cross-message"
-                      and (with_context or matcher not in CONTEXT_ONLY)), scanned)
+                      and (with_context or matcher not in CONTEXT_ONLY)
+                      and (rule.any_language if not english else rule.matcher != "language")),
+                scanned)
+
+
+def _kind_severity(rule: Rule, severity: Severity, kind: str | None,
+                   overridden: Mapping[str, str]) -> Severity:
+    """The rule's severity in this message kind; a severity the user set wins."""
+    if any(prefix_matches(prefix, rule) for prefix in overridden):
+        return severity
+    return rule.severity_in(kind)
 
 
 def _prefiltered(matcher: Matcher, scanned: frozenset[int]) -> frozenset[int] | None:
@@ -157,35 +173,48 @@ def _severity(rule: Rule, overrides: Mapping[str, str]) -> Severity:
 
 @lru_cache(maxsize=64)
 def normal_kind(kind: str | None) -> str | None:
-    return kind.strip().lower().replace("_", "-") if kind else None
+    """The kind as rules name it; an action key names a later inquiry
+    (``status-inquiry.2`` is a ``second-inquiry``, ``status-inquiry.1`` the first)."""
+    if not kind:
+        return None
+    name = kind.strip().lower().replace("_", "-")
+    base, _, number = name.partition(".")
+    if base == "status-inquiry" and number.isdigit():
+        return "second-inquiry" if int(number) > 1 else base
+    return name
 
 
 def check(text: str, *, context: Debrief | None = None, kind: str | None = None,
           to: str | None = None, sent_at: datetime | None = None,
-          settings: CheckSettings | None = None) -> list[Finding]:
+          settings: CheckSettings | None = None,
+          attachments: Sequence[str] | None = None) -> list[Finding]:
     """Check one message; findings are sorted by position.
 
     ``context`` (the debrief) sharpens the checks: names, topics, promises,
     formality, timing. ``kind`` is the planner's message kind; ``to`` names
     the recipient (else the greeting is used to infer them); ``sent_at`` is
-    when the message is (or was) sent.
+    when the message is (or was) sent; ``attachments`` names the files that go
+    with it (None: unknown, as for a plain text).
     """
     if settings is None:
         settings, key = _DEFAULT_SETTINGS, _DEFAULT_KEY
     else:
         key = settings.cache_key()
-    situation = _situation(text, context, kind, to, sent_at, settings)
+    situation = _situation(text, context, kind, to, sent_at, settings, attachments)
     return _findings(situation, settings, key)
 
 
 def _situation(text: str, context: Debrief | None, kind: str | None, to: str | None,
-               sent_at: datetime | None, settings: CheckSettings) -> Situation:
+               sent_at: datetime | None, settings: CheckSettings,
+               attachments: Sequence[str] | None = None) -> Situation:
     doc = Document(text, context=context is not None)
     ready = prepared(context) if context is not None else None
     allow = _allowed(tuple(settings.allow_words)) if settings.allow_words else frozenset()
     recipient = _recipient(doc, ready, to)
     return Situation(doc=doc, kind=normal_kind(kind), context=ready, recipient=recipient, to=to,
-                     sent_at=sent_at, allow=allow)
+                     sent_at=sent_at, allow=allow,
+                     attachments=tuple(attachments) if attachments is not None else None,
+                     linkedin_account=settings.linkedin_account)
 
 
 @lru_cache(maxsize=64)
@@ -215,8 +244,9 @@ def _findings(situation: Situation, settings: CheckSettings,
     seen: set[tuple[str, int, int]] = set()
     doc = situation.doc
     ignored = settings.ignored
+    situation.language = language.foreign_language(doc.text)
     # builds the matchers, registering their trigger keys
-    plan = _plan(key, situation.kind, situation.context is not None)
+    plan = _plan(key, situation.kind, situation.context is not None, situation.language is None)
     scan = doc.gate
     if scan is not None and scan.ids is not plan.scanned:
         scan = None  # a document scanned for other regexes than the plan's: no shortcuts
@@ -235,7 +265,7 @@ def _findings(situation: Situation, settings: CheckSettings,
             if finding.fingerprint not in ignored:
                 findings.append(finding)
     if len(findings) > 1:
-        findings = _without_yielding(findings, _yielding(key))
+        findings = one_per_mistake(_without_yielding(findings, _yielding(key)))
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings
 
@@ -277,7 +307,9 @@ def fingerprint(rule_id: str, match: str) -> str:
 def check_many(texts: Mapping[str, str], *, context: Debrief | None = None,
                kind: str | None = None, to: Mapping[str, str | None] | None = None,
                sent_at: datetime | None = None,
-               settings: CheckSettings | None = None) -> dict[str, list[Finding]]:
+               settings: CheckSettings | None = None,
+               attachments: Mapping[str, Sequence[str] | None] | None = None
+               ) -> dict[str, list[Finding]]:
     """Check several messages of one interview, plus the rules that compare them
     (near-duplicate notes to different people)."""
     settings = settings or _DEFAULT_SETTINGS
@@ -289,7 +321,8 @@ def check_many(texts: Mapping[str, str], *, context: Debrief | None = None,
     for name, text in texts.items():
         # Each message is checked as soon as it is read, and its word index let go:
         # only its parts and sentences matter to the comparison that follows.
-        situation = _situation(text, context, kind, recipients.get(name), sent_at, settings)
+        situation = _situation(text, context, kind, recipients.get(name), sent_at, settings,
+                               (attachments or {}).get(name))
         results[name] = _findings(situation, settings, key)
         situation.doc.shed()
         situations[name] = situation

@@ -61,6 +61,11 @@ class Situation:
     to: str | None
     sent_at: datetime | None
     allow: frozenset[str]
+    attachments: tuple[str, ...] | None = None
+    """The files that go with the message; None when unknown (a plain text)."""
+    linkedin_account: str = "free"
+    language: str | None = None
+    """The note's language when it is not English (``German``), else None."""
 
     @property
     def recipient_name(self) -> str:
@@ -371,15 +376,18 @@ def _phrase_keys(phrase: str) -> frozenset[str]:
 @kind("metric")
 def metric_kind(params: Mapping[str, Any]) -> Matcher:
     """A count over a limit: ``measure`` is words, characters or exclamations;
-    ``limits`` maps a message kind (or ``default``) to the most allowed."""
+    ``limits`` maps a message kind (or ``default``) to the most allowed;
+    ``account_limits`` maps the user's LinkedIn account (free, premium) to it instead."""
     measure = params["measure"]
-    limits: Mapping[str, int] = params["limits"]
+    limits: Mapping[str, int] = params.get("limits", {})
+    accounts: Mapping[str, int] = params.get("account_limits", {})
     counters = {"words": _over_words, "characters": _over_characters,
                 "exclamations": _over_exclamations}
     counter = counters[measure]
 
     def run(situation: Situation) -> Iterable[Hit]:
-        limit = limits.get(situation.kind or "", limits.get("default"))
+        limit = accounts.get(situation.linkedin_account) if accounts else limits.get(
+            situation.kind or "", limits.get("default"))
         if limit is None:
             return _NO_HITS
         return counter(situation.doc, int(limit))
@@ -489,7 +497,8 @@ def _missing_company_or_role(situation: Situation) -> Mapping[str, str] | None:
     start, end = situation.doc.message_span
     text = situation.doc.text[start:end]
     words = {token.casefold() for token in spelling.WORD.findall(text)}
-    if any(word in words for word in context.company_core):
+    if any(word in words for word in context.company_core) or any(
+            _misspelt_core(word, context.company_core) for word in words):
         return None
     if len(_stems_of(text) & context.role_keywords) >= min(2, len(context.role_keywords)):
         return None
@@ -550,6 +559,7 @@ def names_kind(params: Mapping[str, Any]) -> Matcher:
         "greeting-other-person": _greeting_other_person,
         "greeting-unknown": _greeting_unknown,
         "misspelt": _misspelt_names,
+        "full-name-greeting": _full_name_greeting,
     }
     return _context_only(checks[check])
 
@@ -596,6 +606,47 @@ def _greeting_unknown(situation: Situation) -> Iterator[Hit]:
     yield Hit(*greeting.names, {"found": found, "recipient": situation.recipient_name})
 
 
+def _full_name_greeting(situation: Situation) -> Iterator[Hit]:
+    """A salutation with someone's given and family name ("Dear Hiroshi Sato,"),
+    unless that is the greeting recorded for them."""
+    context, greeting = situation.context, situation.doc.greeting
+    if context is None or greeting is None:
+        return
+    tokens = situation.greeting_tokens()
+    if len(tokens) < 2:
+        return
+    for person in context.people_named(tokens):
+        names = set(name_tokens(person.name))
+        if len(names) < 2 or not names <= set(tokens):
+            continue
+        if person.salutation and set(name_tokens(person.salutation)) - _GREETING_WORDS \
+                >= set(tokens):
+            return
+        yield Hit(*greeting.names, {"formal": _addressed(person, situation)})
+        return
+
+
+def _addressed(person: Person, situation: Situation) -> str:
+    """How to greet them: as the record says, else as the culture expects."""
+    if person.salutation:
+        return person.salutation if _has_greeting_word(person.salutation) \
+            else f"Dear {person.salutation}"
+    if person.first_name_asked:
+        return f"Dear {person.name.split()[0]}"
+    if situation.context is not None and situation.context.formality != "formal" \
+            and person.role == "reference":
+        return f"Dear {person.name.split()[0]}"
+    return person.formal_greeting
+
+
+_GREETING_WORDS = frozenset({"dear", "hi", "hello", "good", "morning", "afternoon"})
+
+
+def _has_greeting_word(salutation: str) -> bool:
+    first = salutation.split()[0].casefold() if salutation.split() else ""
+    return first in _GREETING_WORDS
+
+
 _CAPITALISED = re.compile(r"(?<![\w'’-])[^\W\d_a-z][^\W\d_]+(?=(?:['’]s)?(?![\w]))")
 
 
@@ -633,7 +684,8 @@ def _other_company(situation: Situation, regexes: list[Compiled]) -> Iterator[Hi
                 continue
             if all(word in context.name_tokens or word in situation.allow for word in words):
                 continue
-            if _similar(" ".join(words), " ".join(context.company_core)):
+            if _similar(" ".join(words), " ".join(context.company_core)) or _misspelt_core(
+                    words[0], context.company_core):
                 continue
             start = found.start("org")
             yield Hit(start, start + len(org), {"found": org, "company": context.company})
@@ -643,6 +695,13 @@ def _starts_with_company(org: str, company: str) -> bool:
     """The record's own company, perhaps followed by the next sentence's first
     word when the name ends in a full stop ("... at Acme Inc. Your team")."""
     return org.casefold().startswith(company.casefold().rstrip(". "))
+
+
+def _misspelt_core(word: str, core: tuple[str, ...]) -> bool:
+    """The company's own first word, misspelt ("Nordlict"): a misspelling, not another company."""
+    from rapidfuzz.distance import Levenshtein
+
+    return bool(core) and len(word) > 4 and Levenshtein.distance(word, core[0]) <= 2
 
 
 def _similar(first: str, second: str) -> bool:
@@ -730,6 +789,128 @@ def timing_kind(params: Mapping[str, Any]) -> Matcher:
         if hours > after and (until is None or hours <= until):
             yield Hit(*situation.doc.opening, {"hours": f"{hours:.0f}"})
     return _context_only(run)
+
+
+@kind("time-words")
+def time_words_kind(params: Mapping[str, Any]) -> Matcher:
+    """Words that place the interview in time ("today", "yesterday"), against the
+    days between the interview and the send time, in the interview's zone:
+    ``days`` maps each phrase list (``patterns``) to the day they are right on."""
+    regexes = _compile(list(params["patterns"]))
+    days = int(params["days"])
+
+    def run(situation: Situation) -> Iterator[Hit]:
+        context, sent_at = situation.context, situation.sent_at
+        if context is None or sent_at is None:
+            return
+        zone = context.zone or context.interview_end.tzinfo
+        gap = (sent_at.astimezone(zone).date() - context.interview_end.astimezone(zone).date()).days
+        if gap == days or gap < 0:
+            return
+        doc = situation.doc
+        for regex in regexes:
+            for found in regex.matches(doc, *doc.message_span):
+                yield Hit(found.start(), found.end(), {"days": _days(gap)})
+    return _context_only(_gated(run, regexes))
+
+
+def _days(gap: int) -> str:
+    if gap == 0:
+        return "on the day of the interview"
+    return "the day after the interview" if gap == 1 else f"{gap} days after the interview"
+
+
+@kind("variant")
+def variant_kind(params: Mapping[str, Any]) -> Matcher:
+    """English as the recipient's country writes it: ``words`` maps a US spelling
+    to the British one, ``american``/``british`` list the countries of each; with
+    ``dates = true``, numeric dates that cannot be read in the country's order
+    (day/month or month/day)."""
+    american = frozenset(params.get("american", ()))
+    british = frozenset(params.get("british", ()))
+    to_british = {us.casefold(): uk for us, uk in params.get("words", {}).items()}
+    to_american = {uk.casefold(): us for us, uk in params.get("words", {}).items()}
+    every = sorted({*to_british, *to_american}, key=len, reverse=True)
+    words = Compiled(rf"\b(?:{'|'.join(map(re.escape, every))})\b", re.IGNORECASE,
+                     frozenset(key_of_word(word) for word in every)) if every else None
+    dates = bool(params.get("dates", False))
+
+    def run(situation: Situation) -> Iterator[Hit]:
+        context = situation.context
+        if context is None:
+            return
+        country = context.country
+        if country in american:
+            wrong, name, order = to_american, "American", "month/day"
+        elif country in british:
+            wrong, name, order = to_british, "British", "day/month"
+        else:
+            return
+        doc = situation.doc
+        if dates:
+            yield from _misread_dates(doc, order, name)
+            return
+        if words is None:
+            return
+        for found in words.matches(doc, *doc.message_span):
+            word = found.group().casefold()
+            if word in wrong:
+                yield Hit(found.start(), found.end(), {"variant": name,
+                                                       "replacement": wrong[word]})
+    return _context_only(run)
+
+
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.])(\d{1,2})(?:/(\d{1,2})(?:/(\d{2}|\d{4}))?|\.(\d{1,2})\.(\d{2}|\d{4}))"
+    r"(?![\d/]|[.]\d)")
+
+
+def _misread_dates(doc: Document, order: str, name: str) -> Iterator[Hit]:
+    if "/" not in doc.text and "." not in doc.text:
+        return
+    for found in _NUMERIC_DATE.finditer(doc.text):
+        first, second = int(found.group(1)), int(found.group(2) or found.group(4))
+        if not (1 <= first <= 31 and 1 <= second <= 31):
+            continue
+        month_first = first <= 12 < second
+        day_first = second <= 12 < first
+        if (order == "month/day" and day_first) or (order == "day/month" and month_first):
+            yield Hit(found.start(), found.end(), {"variant": name, "order": order})
+
+
+@kind("claim")
+def claim_kind(params: Mapping[str, Any]) -> Matcher:
+    """Something the note says is there: an attachment (``of = "attachment"``), known
+    to be missing when the message's files are known and there are none; a link
+    (``of = "link"``) when the text holds no web address."""
+    regexes = _compile(list(params["patterns"]))
+    of = params["of"]
+
+    def run(situation: Situation) -> Iterable[Hit]:
+        doc = situation.doc
+        if of == "attachment":
+            if situation.attachments is None or situation.attachments:
+                return _NO_HITS
+        elif _URL.search(doc.text):
+            return _NO_HITS
+        return [Hit(*found.span()) for regex in regexes
+                for found in regex.matches(doc, *doc.message_span)]
+    return _gated(run, regexes)
+
+
+_URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|io|dev|co|de|uk|jp)/", re.IGNORECASE)
+
+
+@kind("language")
+def language_kind(params: Mapping[str, Any]) -> Matcher:
+    """Once per note that is not English: its language (see :mod:`.language`)."""
+    del params
+
+    def run(situation: Situation) -> Iterable[Hit]:
+        if situation.language is None:
+            return _NO_HITS
+        return (Hit(*situation.doc.opening, {"language": situation.language}),)
+    return run
 
 
 @kind("spelling")

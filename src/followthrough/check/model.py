@@ -17,16 +17,21 @@ CATEGORIES: tuple[str, ...] = (
     "placeholder", "familiar-tone", "assumes-outcome", "negative", "pushy",
     "unrequested-attachment", "generic", "duplicate-note", "wrong-name",
     "missing-gratitude", "missing-interest", "too-long", "spelling", "late", "formality",
+    "missing-attachment", "language",
 )
-"""The stable category vocabulary of design.md, in its order."""
+"""The stable category vocabulary of design.md, in its order (extended: ``missing-attachment``,
+an attachment or link the note claims but does not have; ``language``, a note
+the etiquette rules cannot read)."""
 
 KINDS: tuple[str, ...] = (
     "thank-you", "promise", "recruiter-update", "reference-brief", "linkedin",
     "status-inquiry", "move-on", "referee-thanks", "reflection", "keep-searching",
     "company-watch", "next-round-prep", "rejection-reply", "offer-reply", "withdrawal",
-    "next-round-thanks",
+    "next-round-thanks", "second-inquiry",
 )
-"""The planner's action kinds: the message kinds a rule may be limited to."""
+"""The planner's action kinds: the message kinds a rule may be limited to. A second
+(or later) status inquiry is ``second-inquiry``: ``--kind status-inquiry.2``, the
+planner's action key, names it too."""
 
 FINDING_KEYS: tuple[str, ...] = (
     "rule", "category", "severity", "message", "suggestion",
@@ -76,6 +81,8 @@ class Example:
     hours_after: float | None = None
     together_with: tuple[str, ...] = ()
     """Other notes of the same interview, checked with this one (cross-message rules)."""
+    attachments: tuple[str, ...] | None = None
+    """The files sent with it (an .eml's parts); None: not known, as for a plain text."""
 
     def situation(self) -> str:
         parts = []
@@ -89,6 +96,8 @@ class Example:
             parts.append(f"sent {self.hours_after:g} h after the interview")
         if self.together_with:
             parts.append("checked together with another note")
+        if self.attachments is not None:
+            parts.append("attached: " + (", ".join(self.attachments) or "nothing"))
         return ", ".join(parts)
 
 
@@ -107,9 +116,18 @@ class Rule:
     kinds: tuple[str, ...] = ()
     """Message kinds the rule applies to; empty: every message, with or without a kind."""
     except_kinds: tuple[str, ...] = ()
+    kind_severity: Mapping[str, Severity] = field(
+        default_factory=lambda: MappingProxyType({}))
+    """Message kind -> the rule's severity in it, where it differs from ``severity``."""
+    any_language: bool = False
+    """The rule does not depend on the note's language: it also runs on a note that is
+    not English (placeholders, names, length, duplicates)."""
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     family: str = ""
     """The rule file it comes from (``tone`` for ``rules/tone.toml``)."""
+
+    def severity_in(self, kind: str | None) -> Severity:
+        return self.kind_severity.get(kind or "", self.severity)
 
     def applies_to(self, kind: str | None) -> bool:
         if kind in self.except_kinds:
@@ -122,7 +140,8 @@ def prefix_matches(prefix: str, rule: Rule) -> bool:
     return rule.id == prefix or rule.id.startswith(prefix + ".") or rule.category == prefix
 
 
-_SETTINGS_KEYS = ("disabled", "severities", "allow_words", "ignored")
+_SETTINGS_KEYS = ("disabled", "severities", "allow_words", "ignored", "linkedin_account")
+LINKEDIN_ACCOUNTS = ("free", "premium")
 
 
 @dataclass
@@ -137,6 +156,9 @@ class CheckSettings:
     """Words the spelling and name checks accept."""
     ignored: set[str] = field(default_factory=set)
     """Fingerprints of findings the user chose to ignore."""
+    linkedin_account: str = "free"
+    """The sender's LinkedIn account: a connection note holds 200 characters on a free
+    account, 300 on a premium one (``length.linkedin.characters``)."""
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, path: str = "check") -> CheckSettings:
@@ -155,10 +177,14 @@ class CheckSettings:
         severities = _severities(data.get("severities", {}), f"{path}.severities", problems)
         allow = _strings(data.get("allow_words", []), f"{path}.allow_words", problems)
         ignored = _strings(data.get("ignored", []), f"{path}.ignored", problems)
+        account = data.get("linkedin_account", "free")
+        if account not in LINKEDIN_ACCOUNTS:
+            problems.append(Problem(f"{path}.linkedin_account", f"{account!r} is not an account",
+                                    expected=" | ".join(LINKEDIN_ACCOUNTS)))
         if problems:
             raise BadInput(problems, source="checker settings")
         return cls(disabled=disabled, severities=severities, allow_words=allow,
-                   ignored=set(ignored))
+                   ignored=set(ignored), linkedin_account=str(account))
 
     def cache_key(self) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
         return tuple(self.disabled), tuple(sorted(self.severities.items()))

@@ -3,8 +3,10 @@
 A rule file holds ``[[rule]]`` tables. Keys every rule has: ``id``, ``category``,
 ``severity``, ``matcher``, ``message``, ``suggestion``, ``source`` and
 ``examples = {pass = [...], fail = [...]}``; optional ``kinds``/``except_kinds``
-limit it to message kinds. Every other key is a parameter of its matcher kind.
-An example is a text, or a table ``{text, context, kind, to, hours_after}``.
+limit it to message kinds, ``severity_by_kind`` gives its severity in some kinds,
+``any_language = true`` runs it on notes that are not English too. Every other
+key is a parameter of its matcher kind. An example is a text, or a table
+``{text, context, kind, to, hours_after, with, attachments}``.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from followthrough.check.matchers import BUILDERS, Matcher
 from followthrough.check.model import CATEGORIES, KINDS, SEVERITIES, Example, Rule
 
 _RULE_KEYS = frozenset({"id", "category", "severity", "matcher", "message", "suggestion",
-                        "source", "examples", "kinds", "except_kinds"})
-_EXAMPLE_KEYS = frozenset({"text", "context", "kind", "to", "hours_after", "with"})
+                        "source", "examples", "kinds", "except_kinds", "severity_by_kind",
+                        "any_language"})
+_EXAMPLE_KEYS = frozenset({"text", "context", "kind", "to", "hours_after", "with",
+                           "attachments"})
 _PATTERN_KEYS = ("patterns", "only_if")
 """Rule parameters that hold lists of regexes the matchers analyse for trigger keys."""
 RULES_FOLDER = Path(__file__).parent / "rules"
@@ -166,6 +170,10 @@ def _rule(raw: Mapping[str, Any], family: str) -> Rule:
     unknown = [k for k in kinds + except_kinds if k not in KINDS]
     if unknown:
         raise RuleFileError(f"{where}: unknown message kinds {unknown}")
+    by_kind = dict(raw.get("severity_by_kind", {}))
+    bad = [f"{k} = {v!r}" for k, v in by_kind.items() if k not in KINDS or v not in SEVERITIES]
+    if bad:
+        raise RuleFileError(f"{where}: bad severity_by_kind entries {bad}")
     params = {key: value for key, value in raw.items() if key not in _RULE_KEYS}
     return Rule(
         id=raw["id"], category=raw["category"], severity=raw["severity"],
@@ -174,7 +182,9 @@ def _rule(raw: Mapping[str, Any], family: str) -> Rule:
         examples=MappingProxyType({side: tuple(_example(item, where)
                                                for item in raw["examples"].get(side, ()))
                                    for side in ("pass", "fail")}),
-        kinds=kinds, except_kinds=except_kinds, params=MappingProxyType(params), family=family)
+        kinds=kinds, except_kinds=except_kinds, kind_severity=MappingProxyType(by_kind),
+        any_language=bool(raw.get("any_language", False)), params=MappingProxyType(params),
+        family=family)
 
 
 def _example(item: str | Mapping[str, Any], where: str) -> Example:
@@ -184,6 +194,8 @@ def _example(item: str | Mapping[str, Any], where: str) -> Example:
     if unknown or "text" not in item:
         raise RuleFileError(f"{where}: bad example keys {sorted(unknown) or ['text missing']}")
     hours = item.get("hours_after")
+    attachments = item.get("attachments")
     return Example(text=item["text"], context=item.get("context"), kind=item.get("kind"),
                    to=item.get("to"), hours_after=float(hours) if hours is not None else None,
-                   together_with=tuple(item.get("with", ())))
+                   together_with=tuple(item.get("with", ())),
+                   attachments=tuple(attachments) if attachments is not None else None)

@@ -1,0 +1,60 @@
+"""Which language a note is written in, offline.
+
+Most notes are English, and a few common English words show it at once; only
+a note without them is handed to Lingua (``lingua-language-detector``, its
+models ship inside the wheel), loaded on first need in low-accuracy mode, which
+is fast and reliable for the length of a note.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lingua import LanguageDetector
+
+WORDS_FILE = Path(__file__).parent / "data" / "english_common.txt"
+ENGLISH_SHARE = 0.2
+"""A note with at least this share of common English words is English."""
+MIN_LETTERS = 20
+"""Fewer letters than this: too little to tell; treated as English."""
+LANGUAGES = ("ENGLISH", "GERMAN", "FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE", "DUTCH",
+             "SWEDISH", "DANISH", "BOKMAL", "POLISH", "TURKISH", "HEBREW", "ARABIC", "RUSSIAN",
+             "HINDI", "JAPANESE", "CHINESE", "KOREAN", "INDONESIAN", "MALAY", "VIETNAMESE")
+"""The languages told apart: those of the culture profiles' countries and their
+neighbours (fewer candidates make short notes more reliable)."""
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def foreign_language(text: str) -> str | None:
+    """The note's language by its English name ("German") when it is not English;
+    None for English and for a note too short to tell."""
+    words = _WORD.findall(text.casefold())
+    if sum(map(len, words)) < MIN_LETTERS:
+        return None
+    english = english_words()
+    common = sum(word in english for word in words)
+    if text.isascii() and common >= ENGLISH_SHARE * len(words):
+        return None
+    found = _detector().detect_language_of(text)
+    if found is None or found.name == "ENGLISH":
+        return None
+    return found.name.title().replace("Bokmal", "Norwegian")
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Common English words, one a line (a ``#`` line is a comment)."""
+    lines = WORDS_FILE.read_text("utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _detector() -> LanguageDetector:
+    from lingua import Language, LanguageDetectorBuilder
+
+    return (LanguageDetectorBuilder.from_languages(*(getattr(Language, name) for name in LANGUAGES))
+            .with_low_accuracy_mode().build())
