@@ -13,6 +13,7 @@ from followthrough.mail.accounts import MailSettings
 from followthrough.mail.imap import classify
 from followthrough.mail.outbox import send_due
 from followthrough.mail.worker import Worker, smtp_transport
+from followthrough.replanning import PLAN
 from followthrough.store import Store
 from followthrough.store.outbox import OutboxStore
 from tests.mail.conftest import Imap, Sink, queue
@@ -56,7 +57,7 @@ def test_a_reply_stops_the_pending_inquiries_within_one_poll(
     with clock.frozen(store.find_action(f"1.{THANKS}").due):
         send_due(store, smtp_transport(sink.settings()))
         imap_password.append("INBOX", _reply(thanks.message_id, header=header))
-        report = Worker(store, _settings(sink, imap_password)).run(once=True)
+        report = Worker(store, _settings(sink, imap_password), plan=PLAN).run(once=True)
 
     assert f"1.{INQUIRY}" in report.cancelled
     assert OutboxStore(store).get(f"1.{INQUIRY}").status == "cancelled"
@@ -79,7 +80,7 @@ def test_a_reply_without_thread_headers_from_another_address_of_the_company_is_f
                                              sender="someone@kumo.example.evil.example",
                                              subject=f"Re: {thanks.subject}",
                                              own_id="<evil@evil.example>"))
-        report = Worker(store, _settings(sink, imap_password)).run(once=True)
+        report = Worker(store, _settings(sink, imap_password), plan=PLAN).run(once=True)
 
     assert f"1.{INQUIRY}" in report.cancelled
     assert [kind for kind, sender, _ in OutboxStore(store).inbound_of(1)] == ["reply"]
@@ -93,7 +94,7 @@ def test_the_same_subject_from_elsewhere_is_not_a_reply(store: Store, sink: Sink
         imap_password.append("INBOX", _reply("<x@y.example>", header="X-Other",
                                              sender="news@other.example",
                                              subject=f"Re: {thanks.subject}"))
-        Worker(store, _settings(sink, imap_password)).run(once=True)
+        Worker(store, _settings(sink, imap_password), plan=PLAN).run(once=True)
 
     assert OutboxStore(store).inbound_of(1) == []
     assert store.get_interview(1).state == "awaiting"
@@ -104,8 +105,8 @@ def test_the_same_reply_is_acted_on_once(store: Store, sink: Sink, imap_password
     with clock.frozen(store.find_action(f"1.{THANKS}").due):
         send_due(store, smtp_transport(sink.settings()))
         imap_password.append("INBOX", _reply(thanks.message_id))
-        Worker(store, _settings(sink, imap_password)).run(once=True)
-        Worker(store, _settings(sink, imap_password)).run(once=True)
+        Worker(store, _settings(sink, imap_password), plan=PLAN).run(once=True)
+        Worker(store, _settings(sink, imap_password), plan=PLAN).run(once=True)
 
     assert [e.kind for e in store.events_of(1)].count("reply") == 1
 
@@ -118,7 +119,7 @@ def test_an_out_of_office_reply_stops_nothing(store: Store, sink: Sink,
         send_due(store, smtp_transport(sink.settings()))
         imap_password.append("INBOX", _reply(thanks.message_id, subject="Out of Office",
                                              extra={"Auto-Submitted": "auto-replied"}))
-        report = Worker(store, _settings(sink, imap_password)).run(once=True)
+        report = Worker(store, _settings(sink, imap_password), plan=PLAN).run(once=True)
 
     assert OutboxStore(store).get(f"1.{INQUIRY}").status == "scheduled"
     assert any("automatic reply" in notice for notice in report.notices)
@@ -133,7 +134,7 @@ def test_an_uncertain_message_found_in_sent_is_resolved_as_sent(
     assert OutboxStore(store).get(f"1.{THANKS}").status == "uncertain"
     imap_password.append("Sent", sink.handler.received[0].content)  # the provider's copy
     with clock.frozen(store.find_action(f"1.{THANKS}").due + timedelta(minutes=2)):
-        report = Worker(store, _settings(sink, imap_password)).run(once=True)
+        report = Worker(store, _settings(sink, imap_password), plan=PLAN).run(once=True)
 
     assert report.sent == [f"1.{THANKS}"]
     assert OutboxStore(store).get(f"1.{THANKS}").status == "sent"
@@ -147,7 +148,7 @@ def test_an_uncertain_message_missing_from_sent_stays_uncertain(
     imap_password.append("Sent", _reply("<unrelated@x.example>"))
     with clock.frozen(store.find_action(f"1.{THANKS}").due):
         send_due(store, smtp_transport(sink.settings(timeout=1.0)))
-        Worker(store, _settings(sink, imap_password)).run(once=True)
+        Worker(store, _settings(sink, imap_password), plan=PLAN).run(once=True)
 
     assert OutboxStore(store).get(f"1.{THANKS}").status == "uncertain"
 
@@ -155,7 +156,7 @@ def test_an_uncertain_message_missing_from_sent_stays_uncertain(
 def test_a_wrong_imap_password_is_a_notice_not_a_crash(
         store: Store, sink: Sink, mailbox: Imap, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FOLLOWTHROUGH_IMAP_PASSWORD", "wrong-canary-9f3a")
-    report = Worker(store, _settings(sink, mailbox)).run(once=True)
+    report = Worker(store, _settings(sink, mailbox), plan=PLAN).run(once=True)
 
     assert any("mailbox not checked" in notice for notice in report.notices)
     assert not any("wrong-canary-9f3a" in notice for notice in report.notices)

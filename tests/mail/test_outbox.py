@@ -19,6 +19,7 @@ from followthrough.mail.outbox import (
     send_due,
 )
 from followthrough.mail.worker import Worker, WorkerBusy, smtp_transport
+from followthrough.replanning import PLAN
 from followthrough.store import Store
 from followthrough.store.outbox import OutboxStore
 from tests.mail.conftest import Sink, queue
@@ -272,8 +273,8 @@ def test_approving_twice_queues_once(store: Store) -> None:
 
 
 def test_a_second_worker_refuses_to_start(store: Store, sink: Sink) -> None:
-    first = Worker(store, sink.settings())
-    second = Worker(store, sink.settings())
+    first = Worker(store, sink.settings(), plan=PLAN)
+    second = Worker(store, sink.settings(), plan=PLAN)
     first.heartbeat()
 
     with pytest.raises(WorkerBusy, match="another worker"):
@@ -285,8 +286,8 @@ def test_a_second_worker_refuses_to_start(store: Store, sink: Sink) -> None:
 def test_the_worker_sends_and_releases_its_lease(store: Store, sink: Sink) -> None:
     queue(store, THANKS)
     with _at(store, THANKS):
-        report = Worker(store, sink.settings()).run(once=True)
-        Worker(store, sink.settings()).run(once=True)
+        report = Worker(store, sink.settings(), plan=PLAN).run(once=True)
+        Worker(store, sink.settings(), plan=PLAN).run(once=True)
 
     assert report.sent == [f"1.{THANKS}"]
     assert len(sink.handler.received) == 1

@@ -36,6 +36,7 @@ from followthrough.mail.team_accounts import (
     set_mail_account,
 )
 from followthrough.mail.worker import Worker
+from followthrough.replanning import PLAN
 from followthrough.store import Store
 from followthrough.store.outbox import OutboxStore
 from tests.conftest import PROJECT, Runner
@@ -248,7 +249,8 @@ def test_the_owners_account_is_used_with_its_decrypted_password(store: Store,
         set_mail_account(store, "smtp", LOOPBACK, port, "alex", "none", CANARY,
                          allowed_hosts=ALLOW)
         queue(store, "thank-you.hiroshi-sato")
-        worker = Worker(store, sink.settings(), team=True, guard=HostGuard.from_allowed(ALLOW))
+        worker = Worker(store, sink.settings(), plan=PLAN, team=True,
+                        guard=HostGuard.from_allowed(ALLOW))
         with clock.frozen(store.find_action("1.thank-you.hiroshi-sato").due):
             report = worker.run(once=True)
     finally:
@@ -368,14 +370,15 @@ def test_a_team_worker_checks_each_owners_own_mailbox(store: Store, sink: Sink,
         send_due(store, smtp_transport(sink.settings(timeout=1.0)))
     assert OutboxStore(store).get(row.action_id).status == "uncertain"
     mailbox.append("Sent", sink.handler.received[0].content)
-    worker = Worker(store, sink.settings(), team=True, guard=HostGuard.from_allowed(ALLOW))
+    worker = Worker(store, sink.settings(), plan=PLAN, team=True,
+                    guard=HostGuard.from_allowed(ALLOW))
     with clock.frozen(due + timedelta(minutes=2)):
         report = worker.run(once=True)
 
     assert report.sent == [row.action_id]
     assert OutboxStore(store).get(row.action_id).status == "sent"
     # without the admin's allowance the same mailbox is not even connected to
-    refused = Worker(store, sink.settings(), team=True).run(once=True)
+    refused = Worker(store, sink.settings(), plan=PLAN, team=True).run(once=True)
     assert any("allow_mail_hosts" in notice for notice in refused.notices)
 
 

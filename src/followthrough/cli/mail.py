@@ -197,6 +197,7 @@ def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None,
     from followthrough.mail.hosts import HostGuard
     from followthrough.mail.outbox import Policy
     from followthrough.mail.worker import Worker, team_ready
+    from followthrough.replanning import PLAN
 
     guard = HostGuard()
     if team:
@@ -207,7 +208,7 @@ def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None,
         guard = HostGuard.from_team_settings(load_settings().team)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     mail = _mail_settings()
-    worker = Worker(app.store(), mail, policy=Policy.from_settings(mail.policy),
+    worker = Worker(app.store(), mail, plan=PLAN, policy=Policy.from_settings(mail.policy),
                     poll=timedelta(seconds=poll), team=team, guard=guard)
 
     def _stop(_signum: int, _frame: FrameType | None) -> None:
@@ -233,8 +234,9 @@ def mark_sent_(app: AppContext, draft_id: str) -> None:
     """You sent it from your own mail client: the action is done (a queued
     copy is cancelled so it cannot go out twice)."""
     from followthrough.mail.outbox import mark_sent_by_user
+    from followthrough.replanning import PLAN
 
-    status = mark_sent_by_user(app.store(), draft_id)
+    status = mark_sent_by_user(app.store(), draft_id, PLAN)
     if app.json:
         output.write_json({"id": draft_id, "status": status})
     else:
@@ -265,8 +267,9 @@ def resolve_(app: AppContext, draft_id: str, verdict: str) -> None:
     """Say what happened to an uncertain message (check your Sent folder first):
     `sent` records it; `not-sent` queues it again (expired if too late)."""
     from followthrough.mail.outbox import resolve
+    from followthrough.replanning import PLAN
 
-    row = resolve(app.store(), draft_id, verdict)
+    row = resolve(app.store(), draft_id, verdict, PLAN)
     if app.json:
         output.write_json(_row_dict(row))
     else:

@@ -35,7 +35,7 @@ from followthrough.errors import FollowthroughError
 from followthrough.mail.accounts import MailAccountError, Secret, Server
 from followthrough.mail.hosts import HostGuard, HostRefused
 from followthrough.mail.message import check_message_id
-from followthrough.mail.outbox import Report
+from followthrough.mail.outbox import PlanKeeper, Report
 from followthrough.store import Store
 from followthrough.store.outbox import OutboxRow, OutboxStore
 
@@ -241,7 +241,7 @@ def _same_sender(sender: str, ours: str) -> bool:
     return sender.rpartition("@")[2] == domain
 
 
-def poll_replies(store: Store, mailbox: Mailbox) -> Report:
+def poll_replies(store: Store, mailbox: Mailbox, plan: PlanKeeper) -> Report:
     """Record every new reply to a message we sent; a human reply stops the
     interview's pending inquiries and cancels those still queued."""
     box = OutboxStore(store)
@@ -254,18 +254,16 @@ def poll_replies(store: Store, mailbox: Mailbox) -> Report:
         if not box.record_inbound(row.interview_id, found.message_id, found.kind,
                                   found.sender, found.subject, clock.now()):
             continue
-        _act_on(store, box, row, found, report)
+        _act_on(store, box, row, found, report, plan)
     return report
 
 
 def _act_on(store: Store, box: OutboxStore, row: OutboxRow, found: Found,
-            report: Report) -> None:
-    from followthrough.tracking import record_reply
-
+            report: Report, plan: PlanKeeper) -> None:
     if found.kind == "reply":
         stored = store.get_interview(row.interview_id)
         try:
-            record_reply(store, row.interview_id, _person(stored.debrief, found.sender))
+            plan.record_reply(store, row.interview_id, _person(stored.debrief, found.sender))
         except FollowthroughError as err:
             report.notices.append(f"interview #{row.interview_id}: reply not recorded ({err})")
             return

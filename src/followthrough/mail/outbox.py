@@ -84,6 +84,17 @@ class OutboxError(FollowthroughError):
     """A state change the outbox refuses (cancel a sent message, ...)."""
 
 
+class PlanKeeper(Protocol):
+    """What the mail code asks of the plan after a send, a reply or the user's
+    word. The tracking layer above provides it (:mod:`followthrough.replanning`);
+    mail never imports that layer. The sent action's own status needs no
+    keeper: it is written with the sent mark."""
+
+    def replan(self, store: Store, interview_id: int) -> object: ...
+    def record_reply(self, store: Store, interview_id: int, person: str | None) -> object: ...
+    def mark_done(self, store: Store, action_id: str) -> str: ...
+
+
 class Transport(Protocol):
     def __call__(self, sender: str, recipients: Sequence[str], payload: bytes,
                  confirm: Callable[[], bool], hook: Hook) -> SendResult: ...
@@ -242,17 +253,20 @@ def _no_hook(_point: str) -> None:
 
 
 def send_due(store: Store, transport: Transport, policy: Policy | None = None,
-             hook: Hook | None = None, heartbeat: Callable[[], None] | None = None) -> Report:
+             hook: Hook | None = None, heartbeat: Callable[[], None] | None = None,
+             plan: PlanKeeper | None = None) -> Report:
     """Claim what is due and hand it to ``transport``, one message at a time
-    (``heartbeat`` runs before each: the worker renews its lease there)."""
+    (``heartbeat`` runs before each: the worker renews its lease there); then
+    ``plan`` recomputes the plans the pass touched (later actions may move)."""
     report, touched = _send_pass(OutboxStore(store), lambda _owner: transport, policy, hook,
                                  heartbeat, stop_all=True)
-    _replan_after(store, {interview for _owner, interview in touched}, report)
+    _replan_after(plan, store, {interview for _owner, interview in touched}, report)
     return report
 
 
 def send_due_team(store: Store, route: Callable[[int], Transport],
-                  policy: Policy | None = None, hook: Hook | None = None) -> Report:
+                  policy: Policy | None = None, hook: Hook | None = None,
+                  plan: PlanKeeper | None = None) -> Report:
     """Team mode: claim due rows of every owner (one of several workers on
     one PostgreSQL; the claim skips rows another worker holds) and send each
     through ``route(owner_id)``. A broken account stops only its owner's
@@ -262,7 +276,7 @@ def send_due_team(store: Store, route: Callable[[int], Transport],
     report, touched = _send_pass(OutboxStore.all_owners(store), route, policy, hook, None,
                                  stop_all=False, renew=True)
     for owner in sorted({owner for owner, _interview in touched}):
-        _replan_after(OwnerStore.for_user(store.engine, owner),
+        _replan_after(plan, OwnerStore.for_user(store.engine, owner),
                       {interview for who, interview in touched if who == owner}, report)
     return report
 
@@ -406,12 +420,13 @@ def _local(instant: datetime, zone: str) -> str:
     return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def _replan_after(store: Store, interview_ids: set[int], report: Report) -> None:
-    from followthrough.tracking import replan
-
+def _replan_after(plan: PlanKeeper | None, store: Store, interview_ids: set[int],
+                  report: Report) -> None:
+    if plan is None:
+        return
     for interview_id in sorted(interview_ids):
         try:
-            replan(store, interview_id)
+            plan.replan(store, interview_id)
         except FollowthroughError as err:  # the sent marks are stored; the plan catches up
             report.notices.append(f"interview #{interview_id}: the plan was not updated "
                                   f"({err})")
@@ -445,7 +460,8 @@ def recover(store: Store) -> Report:
     return report
 
 
-def reconcile(store: Store, in_sent: Callable[[str], bool]) -> Report:
+def reconcile(store: Store, in_sent: Callable[[str], bool], plan: PlanKeeper | None = None
+              ) -> Report:
     """Look for each ``uncertain`` Message-ID in the Sent folder: found means sent."""
     box = OutboxStore(store)
     report = Report()
@@ -453,7 +469,7 @@ def reconcile(store: Store, in_sent: Callable[[str], bool]) -> Report:
         if in_sent(row.message_id) and box.mark_sent(row, None, ("uncertain",), clock.now(),
                                                      None, "found in the Sent folder"):
             report.note(report.sent, row, "found in your Sent folder: it did go out")
-    _replan_after(store, {row.interview_id for row in box.rows(("sent",))
+    _replan_after(plan, store, {row.interview_id for row in box.rows(("sent",))
                           if row.action_id in report.sent}, report)
     return report
 
@@ -562,7 +578,8 @@ def cancel(store: Store, action_id: str) -> OutboxRow:
     return box.get(action_id)
 
 
-def resolve(store: Store, action_id: str, verdict: str) -> OutboxRow:
+def resolve(store: Store, action_id: str, verdict: str, plan: PlanKeeper | None = None
+            ) -> OutboxRow:
     """The user checked an ``uncertain`` message: ``sent`` or ``not-sent``."""
     box = OutboxStore(store)
     row = box.get(action_id)
@@ -571,7 +588,7 @@ def resolve(store: Store, action_id: str, verdict: str) -> OutboxRow:
     now = clock.now()
     if verdict == "sent":
         box.mark_sent(row, None, ("uncertain",), now, None, "confirmed sent by you")
-        _replan_after(store, {row.interview_id}, Report())
+        _replan_after(plan, store, {row.interview_id}, Report())
     elif verdict == "not-sent":
         if now > row.latest_at:
             box.move(row.id, None, ("uncertain",), "expired", now, last_error=_late(row))
@@ -584,11 +601,9 @@ def resolve(store: Store, action_id: str, verdict: str) -> OutboxRow:
     return box.get(action_id)
 
 
-def mark_sent_by_user(store: Store, action_id: str) -> str:
+def mark_sent_by_user(store: Store, action_id: str, plan: PlanKeeper) -> str:
     """The user sent it from their own client: the action is done, and a queued
     copy is cancelled so it cannot go out a second time."""
-    from followthrough.tracking import mark_action
-
     box = OutboxStore(store)
     row = box.by_action(action_id)
     now = clock.now()
@@ -597,11 +612,11 @@ def mark_sent_by_user(store: Store, action_id: str) -> str:
             raise OutboxError(f"{action_id} is {row.status} by the worker already")
         if row.status == "uncertain":
             box.mark_sent(row, None, ("uncertain",), now, None, "sent, says the user")
-            _replan_after(store, {row.interview_id}, Report())
+            _replan_after(plan, store, {row.interview_id}, Report())
             return "sent"
         box.move(row.id, None, (*OPEN, "claimed", "failed", "expired", "cancelled"),
                  "cancelled", now, last_error="you sent it from your own mail client")
         if box.get(action_id).status != "cancelled":
             raise OutboxError(f"{action_id} began to go out from the worker just now; "
                               "check `followthrough outbox`")
-    return mark_action(store, action_id, "done").status
+    return plan.mark_done(store, action_id)

@@ -37,6 +37,7 @@ from followthrough.errors import BadInput, FollowthroughError, Problem
 from followthrough.mail.accounts import MailAccountError, MailSettings, password_for
 from followthrough.mail.hosts import HostGuard
 from followthrough.mail.outbox import (
+    PlanKeeper,
     Policy,
     Report,
     Transport,
@@ -102,6 +103,8 @@ def is_dead(holder: str) -> bool:
 class Worker:
     store: Store
     mail: MailSettings
+    plan: PlanKeeper = field(kw_only=True)
+    """Updates the plan after sends and replies (``followthrough.replanning.PLAN``)."""
     transport: Transport | None = None
     policy: Policy = field(default_factory=Policy)
     poll: timedelta = timedelta(seconds=60)
@@ -161,7 +164,7 @@ class Worker:
             transport = smtp_transport(self.mail)
         if transport is not None:
             report.merge(send_due(self.store, transport, self.policy, self.hook,
-                                  heartbeat=self.heartbeat))
+                                  heartbeat=self.heartbeat, plan=self.plan))
         elif OutboxStore(self.store).due(clock.now(), limit=1):
             report.notices.append("messages are due but no [mail.smtp] account is set up; "
                                   "nothing was sent (docs/mail.md)")
@@ -179,7 +182,7 @@ class Worker:
             (lambda _owner: fixed) if fixed is not None
             else TeamRoutes(self.store, self.mail, self.guard))
         for _ in range(self.drain_passes):
-            passed = send_due_team(self.store, routes, self.policy, self.hook)
+            passed = send_due_team(self.store, routes, self.policy, self.hook, plan=self.plan)
             report.merge(passed)
             if self.stop.is_set() or not any(
                     (passed.sent, passed.retrying, passed.failed, passed.uncertain,
@@ -208,8 +211,8 @@ class Worker:
                     continue
                 server, password = found
                 with Mailbox(server, password, guard=self.guard) as mailbox:
-                    report.merge(reconcile(own, mailbox.in_sent))
-                    report.merge(poll_replies(own, mailbox))
+                    report.merge(reconcile(own, mailbox.in_sent, self.plan))
+                    report.merge(poll_replies(own, mailbox, self.plan))
             except (MailAccountError, imaplib.IMAP4.error, OSError) as err:
                 # the server's words are not repeated (team mode): the kind only
                 detail = str(err) if isinstance(err, MailAccountError) else type(err).__name__
@@ -225,8 +228,8 @@ class Worker:
         report = Report()
         try:
             with Mailbox(server, password_for(server, self.mail)) as mailbox:
-                report.merge(reconcile(self.store, mailbox.in_sent))
-                report.merge(poll_replies(self.store, mailbox))
+                report.merge(reconcile(self.store, mailbox.in_sent, self.plan))
+                report.merge(poll_replies(self.store, mailbox, self.plan))
         except (MailAccountError, imaplib.IMAP4.error, OSError) as err:
             report.notices.append(f"mailbox not checked: {err}")
             log.warning("mailbox not checked: %s", err)
