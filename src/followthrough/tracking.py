@@ -155,14 +155,16 @@ def rounds_note(store: Store, interview_id: int) -> str | None:
 
 def mark(store: Store, action_id: str, status: str) -> tuple[PlannedRow, bool]:
     """Record that an action was done or skipped, and replan; whether anything changed
-    (marking an action again with the status it has records nothing)."""
-    row = store.find_action(action_id)
-    if row.status == status:
-        return row, False
-    store.add_event(row.interview_id, StoredEvent(kind=status, at=clock.now(),
-                                                  action_key=row.key, person=row.recipient))
-    replan(store, row.interview_id)
-    return store.find_action(action_id), True
+    (marking an action again with the status it has records nothing). The look and the
+    write are one transaction, so two ``done`` at once record one event on SQLite."""
+    with store.atomic():
+        row = store.find_action(action_id)
+        if row.status == status:
+            return row, False
+        store.add_event(row.interview_id, StoredEvent(
+            kind=status, at=clock.now(), action_key=row.key, person=row.recipient))
+        replan(store, row.interview_id)
+        return store.find_action(action_id), True
 
 
 def mark_action(store: Store, action_id: str, status: str) -> PlannedRow:
@@ -251,15 +253,16 @@ def record_outcome(store: Store, interview_id: int, outcome: str,
     """Record an outcome, and who gave the news (the outcome note goes to them); whether
     anything changed (the outcome already in force records nothing, save a next round,
     which is one more round each time). Outcomes follow :data:`OUTCOMES_AFTER`."""
-    current = latest_outcome(_events(store, interview_id))
-    if outcome == current and outcome != "next-round":
-        return False
-    _check_outcome(current, outcome, interview_id)
-    _check_person(store, interview_id, person)
-    store.add_event(interview_id, StoredEvent(kind="outcome", at=clock.now(), outcome=outcome,
-                                              person=person))
-    replan(store, interview_id)
-    return True
+    with store.atomic():
+        current = latest_outcome(_events(store, interview_id))
+        if outcome == current and outcome != "next-round":
+            return False
+        _check_outcome(current, outcome, interview_id)
+        _check_person(store, interview_id, person)
+        store.add_event(interview_id, StoredEvent(kind="outcome", at=clock.now(),
+                                                  outcome=outcome, person=person))
+        replan(store, interview_id)
+        return True
 
 
 def record_reference_check(store: Store, interview_id: int, person: str | None) -> bool:
@@ -345,15 +348,16 @@ def undo(store: Store, target: str, event_id: int | None = None) -> tuple[int, E
     """Take back an event by recording a compensating ``undo`` event; the plan is then
     the plan as if the event had never been recorded. Returns the interview and the
     event taken back."""
-    interview_id, event = _to_undo(store, target, event_id)
-    if event.kind != "undo" and event.id not in {
-            live.id for live in events_in_force(_events(store, interview_id))}:
-        raise BadInput([Problem("--event", f"event {event.id} ({describe(event)}) is already "
-                                "undone", expected="an event still in force")])
-    store.add_event(interview_id, StoredEvent(kind="undo", at=clock.now(),
-                                              action_key=f"{UNDO_PREFIX}{event.id}"))
-    replan(store, interview_id)
-    return interview_id, event
+    with store.atomic():
+        interview_id, event = _to_undo(store, target, event_id)
+        if event.kind != "undo" and event.id not in {
+                live.id for live in events_in_force(_events(store, interview_id))}:
+            raise BadInput([Problem("--event", f"event {event.id} ({describe(event)}) is "
+                                    "already undone", expected="an event still in force")])
+        store.add_event(interview_id, StoredEvent(kind="undo", at=clock.now(),
+                                                  action_key=f"{UNDO_PREFIX}{event.id}"))
+        replan(store, interview_id)
+        return interview_id, event
 
 
 @dataclass(frozen=True)

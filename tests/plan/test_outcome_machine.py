@@ -322,3 +322,35 @@ def test_events_undo_and_rounds_on_each_database(db_url: str, tmp_path: Path,
     assert undone.kind == "reply"
     assert undone.until == date(2026, 3, 20)
     assert [entry.in_force for entry in history(store, one)] == [True, False, True]
+
+
+def test_done_at_once_from_several_processes_records_one_event(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16 item 3: eight 'done' at the same moment (each with its own connection,
+    as separate processes have) record one done event; the others change nothing."""
+    import threading
+
+    from followthrough.records import import_files
+    from followthrough.store import open_store
+    from followthrough.tracking import history, mark
+
+    monkeypatch.setenv("FOLLOWTHROUGH_NOW", "2026-03-05T10:00:00-05:00")
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    path = tmp_path / "debrief.toml"
+    path.write_text(TOML, encoding="utf-8")
+    number = import_files(open_store(url), [path])[0].id
+    start = threading.Barrier(8)
+    changed: list[bool] = []
+
+    def press_done() -> None:
+        store = open_store(url)
+        start.wait()
+        changed.append(mark(store, f"{number}.thank-you.grace-okafor", "done")[1])
+
+    workers = [threading.Thread(target=press_done) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sorted(changed) == [False] * 7 + [True]
+    assert [entry.event.kind for entry in history(open_store(url), number)] == ["done"]
