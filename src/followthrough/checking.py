@@ -4,7 +4,8 @@ UI's live check both call :func:`check_texts`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -61,8 +62,50 @@ def resolve_recipient(debrief: Debrief | None, name: str | None) -> str | None:
 
 def check_texts(texts: Mapping[str, str], *, context: Debrief | None = None,
                 kind: str | None = None, to: str | None = None,
-                sent_at: datetime | None = None) -> dict[str, list[Finding]]:
+                sent_at: datetime | None = None,
+                attachments: Mapping[str, Sequence[str] | None] | None = None
+                ) -> dict[str, list[Finding]]:
     recipient = resolve_recipient(context, to)
     return check_many(texts, context=context, kind=kind,
                       to={name: recipient for name in texts} if recipient else None,
-                      sent_at=sent_at, settings=checker_settings())
+                      sent_at=sent_at, settings=checker_settings(), attachments=attachments)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message to check: its text (an e-mail's subject line and text part) and the
+    names of its attachments (None for a plain text: not known)."""
+
+    text: str
+    attachments: tuple[str, ...] | None = None
+
+
+def read_message(name: str, raw: bytes) -> Message:
+    """A text file as UTF-8, or an ``.eml`` file by its MIME parts: the subject and
+    plain-text body are checked, and its attachments are what it really carries."""
+    if not name.casefold().endswith(".eml"):
+        try:
+            return Message(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise BadInput([Problem("TEXTFILE", "not UTF-8 text", source=name)]) from None
+    from email import policy
+    from email.message import EmailMessage
+    from email.parser import BytesParser
+
+    parsed = BytesParser(policy=policy.default).parsebytes(raw)
+    if not isinstance(parsed, EmailMessage):  # pragma: no cover - policy.default makes one
+        raise BadInput([Problem("TEXTFILE", "not an e-mail message", source=name)])
+    body = parsed.get_body(preferencelist=("plain",))
+    if body is None:
+        raise BadInput([Problem("TEXTFILE", "the .eml has no plain-text part to check",
+                                expected="a message with a text/plain part", source=name)])
+    try:
+        content = body.get_content()
+    except (LookupError, UnicodeDecodeError):
+        raise BadInput([Problem("TEXTFILE", "the .eml's text part is in an unknown encoding",
+                                source=name)]) from None
+    subject = " ".join(str(parsed.get("Subject", "")).split())
+    text = f"Subject: {subject}\n\n{content}" if subject else str(content)
+    files = tuple(part.get_filename() or part.get_content_type()
+                  for part in parsed.iter_attachments())
+    return Message(text, files)

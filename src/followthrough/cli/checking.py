@@ -17,24 +17,23 @@ from followthrough.errors import BadInput, Problem
 
 if TYPE_CHECKING:
     from followthrough.check import Finding
+    from followthrough.checking import Message
 
 MAX_TEXT = 200_000
 
 
-def _read_texts(files: tuple[str, ...]) -> dict[str, str]:
-    texts: dict[str, str] = {}
+def _read_texts(files: tuple[str, ...]) -> dict[str, Message]:
+    from followthrough.checking import read_message
+
+    texts: dict[str, Message] = {}
     problems: list[Problem] = []
     for name in files:
         try:
             raw = (read_stdin(MAX_TEXT, what="a message") if name == "-" else
                    read_file(Path(name), MAX_TEXT, what="a message"))
+            texts["<stdin>" if name == "-" else name] = read_message(name, raw)
         except BadInput as error:
             problems.extend(replace(p, path="TEXTFILE") for p in error.problems)
-            continue
-        try:
-            texts["<stdin>" if name == "-" else name] = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            problems.append(Problem("TEXTFILE", "not UTF-8 text", source=name))
     if problems:
         raise BadInput(problems)
     return texts
@@ -59,8 +58,9 @@ def _context(app: AppContext, target: str | None) -> object:
               help="What the message is: thank-you, promise, status-inquiry, linkedin, ...")
 @click.option("--to", "recipient", default=None, metavar="NAME",
               help="Who it is for: anyone in the debrief (default: read from the greeting).")
-@click.option("--sent-at", default=None, metavar="TIME",
-              help="When it is sent (default: now); a thank-you over 48 h late is flagged.")
+@click.option("--at", "--sent-at", "sent_at", default=None, metavar="TIME",
+              help="When it is sent (default: now): a thank-you over 48 h late, and 'today' "
+                   "or 'yesterday' that this time contradicts, are flagged.")
 @common
 @pass_app
 def check(app: AppContext, files: tuple[str, ...], context_target: str | None,
@@ -69,24 +69,28 @@ def check(app: AppContext, files: tuple[str, ...], context_target: str | None,
     note, a familiar or pushy tone, an attachment nobody asked for, and more.
 
     Several files of one interview are also compared with each other, so two
-    near-identical notes to different interviewers are caught. Exit status 1
-    when any finding is an error.
+    near-identical notes to different interviewers are caught. An .eml file is
+    checked by its MIME parts: its subject and text, and whether the
+    attachment it mentions is there. Exit status 1 when any finding is an error.
 
     \b
     Examples:
       followthrough check note.txt
       followthrough check sato.txt kobayashi.txt --context 1 --kind thank-you
       followthrough check draft.txt --context debrief.toml --to "Hiroshi Sato" --format json
+      followthrough check draft.eml --context 1 --kind promise --at 2026-11-17T09:00
     """
     from followthrough.check import exit_status, results_document
     from followthrough.checking import check_texts
     from followthrough.debrief import Debrief
 
-    texts = _read_texts(files)
+    messages = _read_texts(files)
+    texts = {name: message.text for name, message in messages.items()}
     debrief = _context(app, context_target)
-    when = clock.parse_instant(sent_at, field="--sent-at") if sent_at else clock.now()
+    when = clock.parse_instant(sent_at, field="--at") if sent_at else clock.now()
     results = check_texts(texts, context=debrief if isinstance(debrief, Debrief) else None,
-                          kind=kind, to=recipient, sent_at=when if debrief else None)
+                          kind=kind, to=recipient, sent_at=when if debrief else None,
+                          attachments={name: m.attachments for name, m in messages.items()})
     if app.json:
         output.write_json(results_document(results))
     else:
