@@ -276,19 +276,26 @@ def record_reference_check(store: Store, interview_id: int, person: str | None) 
                                 expected="add the reference to the debrief first "
                                          "(followthrough edit)")])
     if person is not None and not is_reference(debrief, person):
-        raise BadInput([Problem("--from", f"{person!r} is not one of the references of "
+        raise BadInput([Problem("--from", f"'{person}' is not one of the references of "
                                 f"interview #{interview_id}", expected=" or ".join(names))])
+    with store.atomic():
+        if _already_checked(store, interview_id, names, person):
+            return False
+        store.add_event(interview_id, StoredEvent(kind="reference-check", at=clock.now(),
+                                                  person=person))
+        replan(store, interview_id)
+        return True
+
+
+def _already_checked(store: Store, interview_id: int, names: list[str],
+                     person: str | None) -> bool:
+    """Whether a check in force already covers ``person`` (else every reference)."""
     every = {same_person_key(name) for name in names}
     checked: set[str] = set()
     for event in events_in_force(_events(store, interview_id)):
         if event.kind == "reference-check":
             checked |= {same_person_key(event.person)} if event.person else every
-    if ({same_person_key(person)} if person else every) <= checked:
-        return False
-    store.add_event(interview_id, StoredEvent(kind="reference-check", at=clock.now(),
-                                              person=person))
-    replan(store, interview_id)
-    return True
+    return ({same_person_key(person)} if person else every) <= checked
 
 
 def describe(event: Event) -> str:
