@@ -7,13 +7,22 @@ debrief's zone, the country's culture profile and public holidays); the
 candidate's own tasks and messages to their references follow the candidate's
 calendar (their zone and the country that zone belongs to).
 
-Event semantics: ``done``/``skipped`` mark one action; a ``reply`` cancels
-every pending status inquiry and the move-on note; an ``outcome`` plans a note
-in reply to it (:data:`OUTCOME_NOTES`) and stops the pending inquiries and
-move-on note; ``offer``, ``rejected`` and ``withdrawn`` also end the weekly
-tasks, and ``next-round`` adds ``next-round-prep``; a ``reference-check``
-adds a ``referee-thanks``. An inquiry marked done without a reply plans the
-next one from the moment it was sent.
+Event semantics: ``done``/``skipped`` mark one action; a ``reply`` from the
+company cancels every pending status inquiry and the move-on note (one from the
+candidate's own reference changes nothing), and when it gives a new decision
+date (``until``) the inquiries start again from that date; an ``outcome`` plans
+a note in reply to it (:data:`OUTCOME_NOTES`) and stops the pending inquiries
+and move-on note; ``offer``, ``rejected`` and ``withdrawn`` also end the weekly
+tasks, and ``next-round`` adds ``next-round-prep``; a ``reference-check`` adds
+a ``referee-thanks``; an ``undo`` takes back the event it names, so the plan is
+as if that event had never been recorded (:func:`events_in_force`). An inquiry
+marked done without a reply plans the next one from the moment it was sent.
+Which outcome may follow which is :data:`OUTCOMES_AFTER`; the planner itself
+accepts any sequence, and the recording side enforces it.
+
+Interviews at the same company are planned together by the caller: ``busy``
+(their chasers' times, which this plan's keep a week from) and
+``asked_elsewhere`` (their inquiries, which count against the culture's limit).
 
 Status inquiries wait for a stated decision date, or for the date their words
 point to (:mod:`followthrough.plan.timeline`), plus the culture's patience;
