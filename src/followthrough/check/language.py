@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 WORDS_FILE = Path(__file__).parent / "data" / "english_common.txt"
 ENGLISH_SHARE = 0.2
 """A note with at least this share of common English words is English."""
+ASCII_SHARE = 0.8
+"""Below this share of ASCII letters, a note is not taken for English without asking."""
 MIN_LETTERS = 20
 """Fewer letters than this: too little to tell; treated as English."""
 LANGUAGES = ("ENGLISH", "GERMAN", "FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE", "DUTCH",
@@ -35,14 +37,23 @@ def foreign_language(text: str) -> str | None:
     words = _WORD.findall(text.casefold())
     if sum(map(len, words)) < MIN_LETTERS:
         return None
-    english = english_words()
-    common = sum(word in english for word in words)
-    if text.isascii() and common >= ENGLISH_SHARE * len(words):
+    if _looks_english(words):
         return None
     found = _detector().detect_language_of(text)
     if found is None or found.name == "ENGLISH":
         return None
     return found.name.title().replace("Bokmal", "Norwegian")
+
+
+def _looks_english(words: list[str]) -> bool:
+    """Mostly ASCII letters (curly quotes and a "José" aside), with enough common
+    English words among them."""
+    letters = sum(map(len, words))
+    ascii_letters = sum(len(word) for word in words if word.isascii())
+    if ascii_letters < ASCII_SHARE * letters:
+        return False
+    english = english_words()
+    return sum(word in english for word in words) >= ENGLISH_SHARE * len(words)
 
 
 @cache

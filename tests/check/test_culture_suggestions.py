@@ -1,0 +1,63 @@
+"""Suggestions for the reader's culture: the "-san" form only in Japan, and the
+form of address the record gives for a person before any culture default; every
+word of the debrief is known to the spelling check."""
+
+from __future__ import annotations
+
+import pytest
+
+from followthrough.check import check
+from followthrough.check.context import prepared
+
+from .conftest import load_context
+
+REPOSITORY_CONTEXTS = ("berlin", "denver", "london", "singapore", "tel-aviv", "tokyo-payments")
+
+
+@pytest.mark.parametrize("name", REPOSITORY_CONTEXTS)
+def test_san_is_suggested_only_in_japan(name: str) -> None:
+    debrief = load_context(name)
+    in_japan = debrief.interview.country == "JP"
+
+    for person in prepared(debrief).people:
+        assert ("-san" in person.formal_greeting) == in_japan, (name, person)
+
+
+def test_a_german_interviewer_is_offered_the_german_form() -> None:
+    debrief = load_context("berlin")
+    text = "Dear Aylin Demir,\n\nThank you for the talk about your release trains at Nordlicht."
+
+    findings = check(text, context=debrief, kind="thank-you", to="Aylin Demir")
+
+    suggestions = [f.suggestion for f in findings if f.rule == "formality.greeting.full-name"]
+    assert suggestions == ["Greet them as they are addressed: 'Dear Ms Demir,'."]
+
+
+def test_the_recorded_form_of_address_is_the_suggestion() -> None:
+    debrief = load_context("berlin")
+    text = "Dear Jonas Becker,\n\nThank you for the talk about offline sync at Nordlicht."
+
+    findings = check(text, context=debrief, kind="thank-you", to="Jonas Becker")
+
+    suggestions = [f.suggestion for f in findings if f.rule == "formality.greeting.full-name"]
+    assert suggestions == ["Greet them as they are addressed: 'Dear Jonas,'."]
+
+
+def test_japan_suggests_the_family_name_with_san() -> None:
+    debrief = load_context("tokyo-payments")
+    text = "Dear Aiko,\n\nThank you for your time at Kasumi Payments."
+
+    findings = check(text, context=debrief, kind="thank-you", to="Yamamoto Aiko")
+
+    assert [f.suggestion for f in findings if f.category == "formality"] == [
+        "Use the family name with an honorific: 'Yamamoto-san,'."]
+
+
+def test_every_word_of_the_debrief_is_known() -> None:
+    debrief = load_context("berlin")
+    text = ("Hi Priyanka,\n\nAs my tech lead at Fieldwise you know the offline-first "
+            "architecture work best. Thank you for doing this.\n\nSam")
+
+    findings = check(text, context=debrief, kind="reference-brief", to="Priyanka Das")
+
+    assert not [f for f in findings if f.category == "spelling"], findings
