@@ -7,6 +7,7 @@ keeps the committed file equal to this output.
 from __future__ import annotations
 
 from followthrough.check.model import CATEGORIES, Example, Rule
+from followthrough.check.precedence import explains
 from followthrough.check.registry import all_rules
 
 HEADER = """# Etiquette checker rules
@@ -28,11 +29,21 @@ def render_rules_markdown() -> str:
     for category in CATEGORIES:
         ids = [f"`{rule.id}`" for rule in rules if rule.category == category]
         lines.append(f"| {category} | {', '.join(ids)} |")
+    lines += _precedence()
     for category in CATEGORIES:
         lines += ["", f"## {category}", ""]
         for rule in (r for r in rules if r.category == category):
             lines += _rule_section(rule)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _precedence() -> list[str]:
+    lines = ["", "## One finding per mistake", "",
+             "Where findings of two categories cover the same text and one explains the "
+             "other, only the explaining one is reported (`check/data/precedence.toml`).", "",
+             "| reported | left out | why |", "|---|---|---|"]
+    lines += [f"| {winner} | {loser} | {why} |" for winner, loser, why in explains()]
+    return lines
 
 
 def _rule_section(rule: Rule) -> list[str]:
@@ -43,6 +54,11 @@ def _rule_section(rule: Rule) -> list[str]:
         lines.append(f"- message kinds: {', '.join(rule.kinds)}")
     if rule.except_kinds:
         lines.append(f"- not for: {', '.join(rule.except_kinds)}")
+    if rule.kind_severity:
+        lines.append("- severity by kind: " + ", ".join(
+            f"{kind} {severity}" for kind, severity in rule.kind_severity.items()))
+    if rule.any_language:
+        lines.append("- runs on notes in any language")
     lines += [f"- source: {rule.source}",
               f"- message: {rule.message}",
               f"- suggestion: {rule.suggestion}", ""]
