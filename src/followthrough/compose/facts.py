@@ -225,7 +225,7 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "next_steps_to_you": voice.to_company(interview.next_steps) if interview.next_steps
         else None,
         "new_year": _first_note_of_the_year(action, sending, plan),
-        "interviewers": [_interviewer_facts(person, voice.about_company,
+        "interviewers": [_interviewer_facts(person, voice.to_third_party,
                                             called=_called(debrief, person, profile, variant),
                                             missed=_missed_for(debrief, person))
                          for person in debrief.interviewers],
