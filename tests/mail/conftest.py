@@ -153,7 +153,9 @@ def queue(store: Store, key: str, *, send_at: Any = None, latest: Any = None,
 
 
 def queue_many(store: Store, count: int) -> None:
-    """``count`` messages for the thank-you action of ``count`` copies of the interview."""
+    """``count`` messages for the thank-you action of ``count`` copies of the
+    interview, each at a company of its own (interviews at one company are
+    planned together, as rounds: that is not what these tests are about)."""
     from followthrough.mail.message import new_message_id
 
     debrief = read_debrief(EXAMPLES / "debrief-tokyo.toml")
@@ -161,7 +163,7 @@ def queue_many(store: Store, count: int) -> None:
     now = clock.now()
     for n in range(count):
         changed = debrief.model_copy(update={"interview": debrief.interview.model_copy(
-            update={"role": f"Role {n}"})})
+            update={"role": f"Role {n}", "company": f"{debrief.interview.company} {n}"})})
         interview_id, _ = store.add_interview(changed)
         replan(store, interview_id)
         planned = store.find_action(f"{interview_id}.thank-you.hiroshi-sato")
