@@ -21,6 +21,14 @@ ENGLISH_SHARE = 0.2
 """A note with at least this share of common English words is English."""
 ASCII_SHARE = 0.8
 """Below this share of ASCII letters, a note is not taken for English without asking."""
+QUICK_WORDS = (" the ", " to ", " you", " and ", " i ", " for ", " of ", " my ", " your ",
+               "thank", " is ", " with ")
+QUICK_SAMPLE = 300
+QUICK_HITS = 4
+"""A note whose first :data:`QUICK_SAMPLE` characters hold this many of
+:data:`QUICK_WORDS` is English without a closer look."""
+SAMPLE = 600
+"""Characters read to tell English (a note's first lines say it)."""
 MIN_LETTERS = 20
 """Fewer letters than this: too little to tell; treated as English."""
 LANGUAGES = ("ENGLISH", "GERMAN", "FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE", "DUTCH",
@@ -33,11 +41,17 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def foreign_language(text: str) -> str | None:
     """The note's language by its English name ("German") when it is not English;
-    None for English and for a note too short to tell."""
-    words = _WORD.findall(text.casefold())
-    if sum(map(len, words)) < MIN_LETTERS:
+    None for English and for a note too short to tell. Only the first
+    :data:`SAMPLE` characters are read to decide whether to ask Lingua."""
+    sample = text[:SAMPLE]
+    if sample.isascii() and _plainly_english(sample[:QUICK_SAMPLE].lower()):
         return None
-    if _looks_english(words):
+    words = _WORD.findall(sample.casefold())
+    letters = sum(map(len, words))
+    if letters < MIN_LETTERS:
+        return None
+    ascii_letters = sum(len(word) for word in words if word.isascii())
+    if ascii_letters >= ASCII_SHARE * letters and _common_share(words) >= ENGLISH_SHARE:
         return None
     found = _detector().detect_language_of(text)
     if found is None or found.name == "ENGLISH":
@@ -45,15 +59,16 @@ def foreign_language(text: str) -> str | None:
     return found.name.title().replace("Bokmal", "Norwegian")
 
 
-def _looks_english(words: list[str]) -> bool:
-    """Mostly ASCII letters (curly quotes and a "José" aside), with enough common
-    English words among them."""
-    letters = sum(map(len, words))
-    ascii_letters = sum(len(word) for word in words if word.isascii())
-    if ascii_letters < ASCII_SHARE * letters:
-        return False
-    english = english_words()
-    return sum(word in english for word in words) >= ENGLISH_SHARE * len(words)
+def _plainly_english(lowered: str) -> bool:
+    """The quick look: a few of the commonest English words in the first lines."""
+    return sum(map(lowered.count, QUICK_WORDS)) >= QUICK_HITS
+
+
+def _common_share(words: list[str]) -> float:
+    """The share of common English words (a word with punctuation glued on does not count)."""
+    if not words:
+        return 0.0
+    return sum(map(english_words().__contains__, words)) / len(words)
 
 
 @cache

@@ -830,7 +830,7 @@ def variant_kind(params: Mapping[str, Any]) -> Matcher:
     british = frozenset(params.get("british", ()))
     to_british = {us.casefold(): uk for us, uk in params.get("words", {}).items()}
     to_american = {uk.casefold(): us for us, uk in params.get("words", {}).items()}
-    every = sorted({*to_british, *to_american}, key=len, reverse=True)
+    every = sorted({*to_british, *to_american}, key=lambda word: (-len(word), word))
     words = Compiled(rf"\b(?:{'|'.join(map(re.escape, every))})\b", re.IGNORECASE,
                      frozenset(key_of_word(word) for word in every)) if every else None
     dates = bool(params.get("dates", False))
