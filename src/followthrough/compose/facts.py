@@ -333,7 +333,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
                      profile: Profile, variant: english.Variant) -> dict[str, Any]:
     if who is None:
         return {"to": None, "recipient_role": None, "greeting": None, "closing": None,
-                "person": None, "topic": None, "topic2": None, "strength": None,
+                "person": None, "topic": None, "topic2": None, "strength": None, "strength_shared": False,
                 "missed": [], "missed_on_topic": [], "missed_on_topic2": [],
                 "promises": [], "resources": [], "reference": None,
                 "promise": None, "address": None, "sign": debrief.candidate.name}
@@ -344,10 +344,14 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
     greeting = called.exact.rstrip(",") if called.exact else f"{word} {called.name}"
     topic, topic2, strength = _topics_for(
         person, [m.about for m in debrief.missed if m.about and _for(m.to, who)])
+    shared = bool(strength and person and _strength_told_earlier(debrief, person, strength))
+    if shared:
+        strength = None
     signature = debrief.candidate.signature or debrief.candidate.name
     return {
         "to": who.name,
         "enjoyed": "valued" if rapport == "cool" else "enjoyed",
+        "strength_shared": shared,
         "recipient_role": who.role,
         "greeting": greeting,
         "address": called,
@@ -395,6 +399,21 @@ def _topics_for(person: Interviewer | None, missed_about: list[str] | None = Non
     strength = person.strength_for(main)
     return (voice.to_company(main), voice.to_company(others[0]) if others else None,
             strength)
+
+
+def _strength_told_earlier(debrief: Debrief, person: Interviewer, strength: str) -> bool:
+    """Whether an interviewer before ``person`` on the panel gets the same strength
+    in their note: the later note then keeps to its topic, so that two notes of one
+    panel do not share a sentence word for word."""
+    for other in debrief.interviewers:
+        if other is person:
+            return False
+        key = same_person_key(other.name)
+        missed_about = [m.about for m in debrief.missed
+                        if m.about and m.to and same_person_key(m.to) == key]
+        if _topics_for(other, missed_about)[2] == strength:
+            return True
+    return False
 
 
 _PAST = frozenset({
