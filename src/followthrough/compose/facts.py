@@ -333,7 +333,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
                      profile: Profile, variant: english.Variant) -> dict[str, Any]:
     if who is None:
         return {"to": None, "recipient_role": None, "greeting": None, "closing": None,
-                "person": None, "topic": None, "topic2": None, "strength": None, "strength_shared": False,
+                "person": None, "topic": None, "topic2": None, "strength": None,
+                "strength_shared": False,
                 "missed": [], "missed_on_topic": [], "missed_on_topic2": [],
                 "promises": [], "resources": [], "reference": None,
                 "promise": None, "address": None, "sign": debrief.candidate.name}
