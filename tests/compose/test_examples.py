@@ -192,6 +192,19 @@ def test_next_round_brief_lists_struggles_and_topics(all_drafted: dict[str, Draf
     assert "Decisions are made by consensus" in brief
 
 
+def test_next_round_brief_carries_the_answers_given_before(
+        all_drafted: dict[str, Drafted]) -> None:
+    """Issue 14: the next round hears the same story, so the brief repeats what was
+    answered (000 §5, prepare for the next round from your notes)."""
+    drafted = all_drafted["berlin"]
+    brief = drafted.of("next-round-prep")[0].body
+    for question in drafted.debrief.questions:
+        assert question.answer
+        line = f'- "{question.asked}": your note says "{question.answer}"'
+        assert line in brief
+    assert "you marked this answer as weak" in brief
+
+
 def test_drafts_are_reproducible(drafted: Drafted) -> None:
     from tests.compose.conftest import drafts_for
 
