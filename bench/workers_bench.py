@@ -142,6 +142,9 @@ def _clone(store: Store, debrief: Any, count: int, now: datetime, tag: str) -> N
             values = dict(head._mapping)
             values.pop("id")
             values["digest"] = hashlib.sha256(f"{head.digest}{tag}{k}".encode()).hexdigest()
+            # a company of its own: interviews at one company are planned together
+            # (rounds), so 300 clones at one company would make every replan read 300
+            values["company"] = f"{head.company} {tag}-{k}"
             rows.append(values)
         ids = [int(i) for i in connection.scalars(
             insert(interviews).returning(interviews.c.id, sort_by_parameter_order=True), rows)]
