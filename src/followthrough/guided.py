@@ -9,8 +9,8 @@ how they want to be contacted, and every interviewer's contact details.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +23,7 @@ from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, validate_debrief
 from followthrough.debrief.model import check_email
 from followthrough.debrief.zones import zone_problem
+from followthrough.plan.decision_words import Said, named_day, read_decision
 
 Prompt = Callable[..., Any]
 """``click.prompt`` or a stand-in with the same keywords."""
@@ -129,8 +130,10 @@ def _items(value: str) -> list[str]:
     return [item.strip() for item in value.split(";") if item.strip()]
 
 
-def ask_debrief(prompt: Prompt, say: Callable[[str], None]) -> Debrief:
-    """Ask for a whole debrief; returns it validated."""
+def ask_debrief(prompt: Prompt, say: Callable[[str], None],
+                overrides: Mapping[str, Mapping[str, Any]] | None = None) -> Debrief:
+    """Ask for a whole debrief; returns it validated. ``overrides``: the user's culture
+    profile settings, so decision words read as the planner will read them."""
     say("Let's record the interview while it is fresh. Press Enter to skip optional questions.")
     say("\nAbout you")
     candidate = {
@@ -169,8 +172,10 @@ def ask_debrief(prompt: Prompt, say: Callable[[str], None]) -> Debrief:
                       show_default=False)
     if decision.strip():
         interview["decision"] = decision.strip()
-    decision_by = prompt("  A decision date, if they gave one (YYYY-MM-DD)", default="",
-                         show_default=False, value_proc=_checked(_optional(_day)))
+    decision_by = _ask_meant_day(prompt, say, interview, overrides)
+    if decision_by is None:
+        decision_by = prompt("  A decision date, if they gave one (YYYY-MM-DD)", default="",
+                             show_default=False, value_proc=_checked(_optional(_day)))
     if decision_by:
         interview["decision_by"] = decision_by
     for key, question in (
@@ -204,6 +209,31 @@ def ask_debrief(prompt: Prompt, say: Callable[[str], None]) -> Debrief:
     if references:
         data["references"] = references
     return validate_debrief(data, source="your answers", files_from=Path.cwd(), incoming=True)
+
+
+def _ask_meant_day(prompt: Prompt, say: Callable[[str], None], interview: dict[str, Any],
+                   overrides: Mapping[str, Mapping[str, Any]] | None) -> date | None:
+    """Say how the decision words read; when they can mean two days, ask which one
+    (the later by default, so no inquiry comes early) and return it (002: the
+    company's own timeline decides when to ask)."""
+    decision = interview.get("decision")
+    if not decision:
+        return None
+    starts: datetime = interview["starts"]
+    reading = read_decision(decision, ends=starts + timedelta(minutes=interview["minutes"]),
+                            zone=ZoneInfo(interview["timezone"]),
+                            country=interview.get("country"), overrides=overrides)
+    said = Said(decision, reading)
+    if reading is None or reading.alternative is None:
+        say(f"  {said.line()}")
+        return None
+    say(f"  {said.line(how_to_choose='which one do they mean?')}")
+    days = [reading.day, reading.alternative]
+    for number, day in enumerate(days, start=1):
+        say(f"    {number}  {named_day(day)}")
+    answer = prompt("  Which day did they mean (1 or 2)", default="1",
+                    value_proc=_checked(_choice(["1", "2"])))
+    return days[int(answer) - 1]
 
 
 def _ask_address(prompt: Prompt, person: dict[str, Any], country: str | None, role: Role,

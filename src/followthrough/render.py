@@ -14,6 +14,7 @@ from followthrough.culture import profile_for
 from followthrough.debrief import Debrief
 from followthrough.debrief.model import Interviewer, Promise, Recruiter, Reference
 from followthrough.plan import Action
+from followthrough.plan.decision_words import Said
 from followthrough.store import StoredInterview
 from followthrough.tracking import Agenda, AgendaItem
 
@@ -28,7 +29,7 @@ def _when(debrief: Debrief) -> str:
     return text
 
 
-def interview(stored: StoredInterview, out: Console) -> None:
+def interview(stored: StoredInterview, out: Console, said: Said | None = None) -> None:
     d = stored.debrief
     i = d.interview
     out.print(f"[bold]#{stored.id} {i.company}[/bold]: {i.role} (round {i.round})", markup=True)
@@ -37,7 +38,9 @@ def interview(stored: StoredInterview, out: Console) -> None:
     out.print(f"  contact    by {i.channel}")
     if i.decision or i.decision_by:
         parts = [p for p in (i.decision, i.decision_by and f"by {i.decision_by}") if p]
-        out.print(f"  decision   {', '.join(str(p) for p in parts)}")
+        out.print(f"  decision   {', '.join(str(p) for p in parts)}", markup=False)
+    if said is not None:
+        out.print(f"             {said.line()}", markup=False)
     if i.they_will_contact is not None:
         first = "yes, they will reach out first" if i.they_will_contact else "no"
         out.print(f"  they call  {first}")
@@ -130,11 +133,14 @@ def _section(out: Console, title: str, lines: list[str]) -> None:
         out.print(f"  - {line}", markup=False)
 
 
-def plan(stored: StoredInterview, actions: Sequence[Action], out: Console) -> None:
+def plan(stored: StoredInterview, actions: Sequence[Action], out: Console,
+         said: Said | None = None) -> None:
     d = stored.debrief
     label = f"#{stored.id} " if stored.id else ""
     out.print(f"[bold]{label}{d.interview.company}[/bold]: {d.interview.role}, "
               f"{_when(d)}", markup=True)
+    if said is not None:
+        out.print(said.line(), markup=False)
     if not actions:
         out.print("Nothing left to plan.")
         return

@@ -157,3 +157,47 @@ def test_a_reference_is_addressed_by_first_name_unless_told(run: Runner,
     assert 'family-name ("Dear Mori-san") [first-name]' in result.stdout
     reference = tomllib.loads(target.read_text(encoding="utf-8"))["references"][0]
     assert reference == {"name": "Ken Mori", "current": False, "address": "family-name"}
+
+
+def _answers(starts: str, decision: str, *then: str) -> list[str]:
+    """ANSWERS with another start and other decision answers in place of its own."""
+    start_at, decision_at = ANSWERS.index("2026-11-16 14:00"), ANSWERS.index("within two weeks")
+    return [*ANSWERS[:start_at], starts, *ANSWERS[start_at + 1:decision_at], decision, *then,
+            *ANSWERS[decision_at + 2:]]
+
+
+@pytest.mark.parametrize(("choice", "stored"), [("", "2026-12-18"), ("2", "2026-12-11")])
+def test_new_asks_which_day_ambiguous_words_mean(run: Runner, tmp_path: Path, choice: str,
+                                                 stored: str) -> None:
+    """'next Friday' said on Wednesday 9 December can mean the 11th or the 18th: `new`
+    says both, asks, and stores the day chosen (the later by default, so no inquiry
+    comes early) as decision_by, instead of asking for a decision date again (002: the
+    company's own timeline decides when to ask)."""
+    target = tmp_path / "kumo.toml"
+
+    result = run("new", "-o", str(target), input="\n".join(
+        _answers("2026-12-09 14:00", "they will decide next Friday", choice)) + "\n")
+
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert ('Timing they gave: "next Friday", read as: Friday 18 December 2026 (it could '
+            "also mean Friday 11 December; which one do they mean?)") in result.stdout
+    assert "1  Friday 18 December 2026" in result.stdout
+    assert "2  Friday 11 December 2026" in result.stdout
+    assert "A decision date, if they gave one" not in result.stdout
+    interview = tomllib.loads(target.read_text(encoding="utf-8"))["interview"]
+    assert interview["decision"] == "they will decide next Friday"
+    assert interview["decision_by"].isoformat() == stored
+
+
+def test_new_shows_a_clear_reading_and_still_asks_for_a_date(run: Runner,
+                                                             tmp_path: Path) -> None:
+    """'within two weeks' after 16 November is clear (30 November): it is shown so the
+    user can see what the plan waits for, and no choice is asked (002)."""
+    result = run("new", "-o", str(tmp_path / "kumo.toml"),
+                 input="\n".join(_answers("2026-11-16 14:00", "within two weeks", "")) + "\n")
+
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert 'Timing they gave: "within two weeks", read as: by 30 November 2026' in result.stdout
+    assert "Which day did they mean" not in result.stdout
+    assert "A decision date, if they gave one" in result.stdout
+    assert "decision_by" not in (tmp_path / "kumo.toml").read_text(encoding="utf-8")

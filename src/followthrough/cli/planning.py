@@ -52,16 +52,20 @@ def plan_(app: AppContext, target: str) -> None:
       followthrough plan debrief.toml --now 2026-11-16T15:05:00+09:00 --format json
     """
     from followthrough import render
+    from followthrough.plan.decision_words import decision_reading
+    from followthrough.settings import load_settings
 
     stored, actions = _load_for_plan(app, target)
     interview_id = stored.id or None
+    said = decision_reading(stored.debrief, load_settings().profiles)
     if app.json:
         interview = stored.as_dict()
         interview["id"] = interview_id
+        interview["timing"] = said.as_dict() if said else None
         output.write_json({"interview": interview,
                            "actions": [a.as_dict(interview_id or "file") for a in actions]})
         return
-    render.plan(stored, actions, output.console())
+    render.plan(stored, actions, output.console(), said)
 
 
 @cli.command("agenda")

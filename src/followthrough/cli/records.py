@@ -76,12 +76,17 @@ def _local(instant: datetime, zone: str) -> str:
 def show(app: AppContext, interview_id: int) -> None:
     """Show everything recorded about interview ID."""
     from followthrough import render
+    from followthrough.plan.decision_words import decision_reading
+    from followthrough.settings import load_settings
 
     stored = app.store().get_interview(interview_id)
+    said = decision_reading(stored.debrief, load_settings().profiles)
     if app.json:
-        output.write_json({"interview": stored.as_dict()})
+        interview = stored.as_dict()
+        interview["timing"] = said.as_dict() if said else None
+        output.write_json({"interview": interview})
         return
-    render.interview(stored, output.console())
+    render.interview(stored, output.console(), said)
 
 
 @cli.command("edit")
@@ -138,11 +143,12 @@ def new(app: AppContext, target: Path | None) -> None:
     """
     from followthrough.guided import ask_debrief
     from followthrough.records import save_new
+    from followthrough.settings import load_settings
 
     if target is not None and target.exists():
         raise BadInput([Problem("--output", f"{target} exists already; not overwriting it",
                                 expected="a new file name")])
-    debrief = ask_debrief(click.prompt, click.echo)
+    debrief = ask_debrief(click.prompt, click.echo, load_settings().profiles)
     written, interview_id = save_new(app.store(), debrief, target)
     click.echo(f"Wrote {written} and stored it as #{interview_id}.")
 
