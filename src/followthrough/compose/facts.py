@@ -346,6 +346,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
     topic, topic2, strength = _topics_for(
         person, [m.about for m in debrief.missed if m.about and _for(m.to, who)])
     shared = bool(strength and person and _strength_told_earlier(debrief, person, strength))
+    shared_strength = strength if shared else None
     if shared:
         strength = None
     signature = debrief.candidate.signature or debrief.candidate.name
@@ -353,6 +354,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "to": who.name,
         "enjoyed": "valued" if rapport == "cool" else "enjoyed",
         "strength_shared": shared,
+        "shared_when": strength_when(shared_strength) if shared_strength else None,
         "recipient_role": who.role,
         "greeting": greeting,
         "address": called,
