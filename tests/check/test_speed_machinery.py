@@ -191,3 +191,19 @@ def test_positions_counted_from_line_breaks_match_the_lines(text: str) -> None:
     for offset in range(len(text) + 1):
         index = max(i for i, start in enumerate(starts) if start <= offset)
         assert doc.position(offset) == (index + 1, offset - starts[index] + 1)
+
+
+def test_rule_regexes_are_the_same_in_every_process() -> None:
+    """The prefilter's cached database is named by the rule regexes: a regex built
+    from a set in hash order would differ per process and be compiled every time."""
+    probe = ("import hashlib, followthrough.check as c; c.check('x'); "
+             "from followthrough.check.matchers import REGEXES; "
+             "print(hashlib.sha256(repr([(r.pattern, r.flags) for r in REGEXES]).encode())"
+             ".hexdigest())")
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                              check=True, env=env)
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1

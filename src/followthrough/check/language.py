@@ -21,8 +21,8 @@ ENGLISH_SHARE = 0.2
 """A note with at least this share of common English words is English."""
 ASCII_SHARE = 0.8
 """Below this share of ASCII letters, a note is not taken for English without asking."""
-QUICK_WORDS = (" the ", " to ", " you", " and ", " i ", " for ", " of ", " my ", " your ",
-               "thank", " is ", " with ")
+QUICK_WORDS = (" the ", " you", " to ", " i ", " and ", "thank", " for ", " of ", " my ",
+               " is ", " with ")
 QUICK_SAMPLE = 300
 QUICK_HITS = 4
 """A note whose first :data:`QUICK_SAMPLE` characters hold this many of
@@ -61,7 +61,12 @@ def foreign_language(text: str) -> str | None:
 
 def _plainly_english(lowered: str) -> bool:
     """The quick look: a few of the commonest English words in the first lines."""
-    return sum(map(lowered.count, QUICK_WORDS)) >= QUICK_HITS
+    hits = 0
+    for word in QUICK_WORDS:
+        hits += lowered.count(word)
+        if hits >= QUICK_HITS:
+            return True
+    return False
 
 
 def _common_share(words: list[str]) -> float:
