@@ -26,7 +26,15 @@ from followthrough.plan.planner import (
 )
 from followthrough.plan.timeline import MAX_AHEAD_DAYS, read_timeline
 from followthrough.settings import Settings, load_settings
-from followthrough.store import AgendaRow, PlannedRow, Store, StoredEvent, StoredInterview
+from followthrough.store import (
+    MAX_ID_DIGITS,
+    AgendaRow,
+    PlannedRow,
+    Store,
+    StoredEvent,
+    StoredInterview,
+    existing_id,
+)
 
 OUTCOMES = ("offer", "rejected", "next-round", "withdrawn")
 OVERDUE_WINDOW = timedelta(days=30)
@@ -330,7 +338,7 @@ def _to_undo(store: Store, target: str, event_id: int | None) -> tuple[int, Even
     force, or ``event_id``) or an action id (the latest mark on that action)."""
     action_key = None
     if target.isdigit() and target.isascii():
-        interview_id = int(target)
+        interview_id = existing_id(int(target) if len(target) <= MAX_ID_DIGITS else 0)
     else:
         row = store.find_action(target)
         interview_id, action_key = row.interview_id, row.key

@@ -462,6 +462,8 @@ def _action_columns() -> tuple[Any, ...]:
 
 MAX_ID = 2**31 - 1
 """The largest id a row can have (a PostgreSQL INTEGER key)."""
+MAX_ID_DIGITS = len(str(MAX_ID))
+"""Longer digit strings name no row (and ``int()`` refuses past 4,300 digits)."""
 
 
 def existing_id(value: int, what: str = "interview") -> int:
@@ -474,7 +476,7 @@ def existing_id(value: int, what: str = "interview") -> int:
 
 def _split_action_id(action_id: str) -> tuple[int, str]:
     head, _, key = action_id.partition(".")
-    if not head.isdigit() or not key:
+    if not (head.isascii() and head.isdigit()) or len(head) > MAX_ID_DIGITS or not key:
         raise NotFound(f"{action_id!r} is not an action id; they look like "
                        "3.thank-you.hiroshi-sato (`followthrough plan 3` lists them)")
     return existing_id(int(head)), key
