@@ -32,6 +32,7 @@ from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, validate_debrief
 from followthrough.debrief.model import LIST_ITEMS
 from followthrough.errors import BadInput, Problem
+from followthrough.web.timing import DECISION, timing_hint
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,9 @@ class FormState:
 
     def hint(self, path: str) -> str | None:
         """Help worked out from the answers: under a person's form of address,
-        how their notes will open."""
+        how their notes will open; under the decision words, how they read."""
+        if path == DECISION:
+            return timing_hint(self.values)
         match = _PERSON.match(path)
         return greeting_hint(self, match.group(1)) if match else None
 

@@ -12,8 +12,10 @@ from fastapi.responses import HTMLResponse, Response
 from followthrough import clock
 from followthrough.debrief import Debrief, to_toml
 from followthrough.errors import BadInput, Problem
+from followthrough.plan.decision_words import decision_reading
 from followthrough.plan.ics import to_ics
 from followthrough.records import edit_interview, export_document, source_text
+from followthrough.settings import load_settings
 from followthrough.store import Store
 from followthrough.tracking import (
     OUTCOMES,
@@ -27,6 +29,7 @@ from followthrough.web import forms
 from followthrough.web.auth import team_store
 from followthrough.web.deps import FormDep, InterviewId, StoreDep, as_action, attachment
 from followthrough.web.render import back_to, is_partial, render
+from followthrough.web.timing import ask_which_day
 
 router = APIRouter()
 MARKS = {"done": "done", "skip": "skipped"}
@@ -50,6 +53,8 @@ def _save_or_show(request: Request, form: dict[str, str], action: str, title: st
     except BadInput as error:
         return _form_page(request, forms.with_problems(state, error.problems), action, title,
                           status=422)
+    if ask_which_day(state, debrief, load_settings().profiles):
+        return _form_page(request, state, action, title)
     return back_to(f"/interviews/{save(debrief)}?saved=1")
 
 
@@ -118,7 +123,8 @@ def interview_page(request: Request, store: StoreDep, interview_id: InterviewId,
                    saved: int = 0) -> HTMLResponse:
     context = _page_context(store, interview_id)
     return render(request, "interview.html", {
-        **context, "saved": bool(saved), "sharing": _sharing(request, store, interview_id)})
+        **context, "saved": bool(saved), "sharing": _sharing(request, store, interview_id),
+        "timing": decision_reading(context["debrief"], load_settings().profiles)})
 
 
 @router.post("/interviews/{interview_id}/sharing")
