@@ -79,10 +79,14 @@ def test_a_decision_date_settles_an_ambiguous_reading(run: Runner, tmp_path: Pat
                              "decision_by = 2026-12-04\n")
 
     timing = _timing(run, "plan", str(path))
+    actions = run("plan", str(path), "--format", "json").json()["actions"]  # type: ignore[index]
 
     assert timing["text"].endswith("(it could also mean Friday 4 December; the decision date "
                                    "you gave, 4 December, settles it)")
     assert timing["disagrees"] is False, "the date is one of the days the words can mean"
+    first = next(a for a in actions if a["kind"] == "status-inquiry")
+    assert "they would be in touch by 4 December" in first["why"]
+    assert "check which they meant" not in first["why"], "the plan agrees it is settled"
 
 
 def test_words_and_a_date_that_disagree_are_reported(run: Runner, tmp_path: Path) -> None:
