@@ -661,9 +661,8 @@ def _disagreement(context: _Context, calendar: Calendar, stated: date) -> str:
     """Words for a decision text that points elsewhere than the date they gave (a date
     on either day ambiguous words can mean settles them, and is no disagreement)."""
     words = _read_words(context, calendar)
-    meant = [day for day in (words.day, words.alternative) if day] if words else []
-    if not meant or min(abs((day - stated).days) for day in meant) <= r.INQUIRY_WORDS.value(
-            "disagree_days"):
+    if words is None or min(abs((day - stated).days) for day in (words.day, words.alternative)
+                            if day is not None) <= r.INQUIRY_WORDS.value("disagree_days"):
         return ""
     return (f" (though '{words.said}' reads as about {_day_month(words.day)}: the date is "
             "used; check which they meant)")
