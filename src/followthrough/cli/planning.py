@@ -46,6 +46,11 @@ def plan_(app: AppContext, target: str) -> None:
     plan takes its events (done, skipped, replies, outcomes) into account and
     is stored; with a FILE nothing is stored.
 
+    When the debrief records their words about the decision ("within ten
+    days"), a line says the date they were read as, and the other day words
+    such as "next Friday" can mean; set decision_by to choose. JSON gives it
+    as interview.timing.
+
     \b
     Examples:
       followthrough plan 1
