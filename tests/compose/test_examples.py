@@ -180,7 +180,7 @@ def test_reference_brief_names_role_and_emphasis(all_drafted: dict[str, Drafted]
 
     assert "Senior Android Engineer" in brief.body
     assert "offline-first architecture and mentoring" in brief.body
-    assert "As my current tech lead at Fieldwise, you are the person" in brief.body
+    assert "As my current tech lead at Fieldwise, you know the work" in brief.body
 
 
 def test_next_round_brief_lists_struggles_and_topics(all_drafted: dict[str, Drafted]) -> None:

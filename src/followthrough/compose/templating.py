@@ -76,6 +76,7 @@ class Templates:
             cache_size=1000)
         self.env.globals["part"] = self._part
         self.env.filters["sentence_case"] = sentence_case
+        self.env.filters["lower_first"] = lower_first
         self.env.filters["join_and"] = join_and
         self.env.filters["paragraph"] = paragraph
 
@@ -160,6 +161,16 @@ def _step(count: int) -> int:
     coprime = [k for k in range(3, 3 + max(count, 1)) if math.gcd(k, count) == 1]
     roomy = [k for k in coprime if k <= count - 3]
     return (roomy or coprime)[0]
+
+
+def lower_first(text: str) -> str:
+    """The first letter lower-cased where a quoted note continues a sentence
+    ("In short, I said: idempotency keys ..."), unless it starts an acronym or
+    is the word "I"."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    if not first or first == "I" or first[:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def sentence_case(text: str) -> str:
