@@ -104,3 +104,18 @@ def test_the_edit_page_shows_the_reading_and_an_ambiguous_one_asks_to_choose(
 
     assert "the decision date you gave, 11 December, settles it" in _beside(
         page, "f-interview-decision")
+
+
+def test_the_api_gives_the_reading_as_the_cli_does(client: TestClient, token: str) -> None:
+    """The API speaks the CLI's JSON shapes: interview.timing in the plan and the
+    interview, 12 December for ten days from 2 December."""
+    interview_id = _saved_id(client.post("/interviews/new", data=_form(
+        token, **{"interview.decision": "they aim to decide within ten days"})))
+
+    plan = client.get(f"/api/interviews/{interview_id}/plan").json()
+    interview = client.get(f"/api/interviews/{interview_id}").json()
+
+    assert set(plan) == {"interview", "actions"}
+    assert plan["interview"]["timing"] == interview["timing"]
+    assert interview["timing"]["read_as"] == "2026-12-12"
+    assert interview["timing"]["said"] == "within ten days"

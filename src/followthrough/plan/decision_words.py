@@ -133,3 +133,10 @@ def decision_reading(debrief: Debrief,
                             country=interview.country, region=interview.region,
                             overrides=overrides)
     return Said(interview.decision.strip(), reading, interview.decision_by)
+
+
+def timing_json(debrief: Debrief,
+                overrides: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any] | None:
+    """The reading as JSON gives it (``interview.timing``), ``None`` without words."""
+    said = decision_reading(debrief, overrides)
+    return said.as_dict() if said is not None else None

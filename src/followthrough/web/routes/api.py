@@ -11,6 +11,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from followthrough.debrief import validate_debrief
+from followthrough.plan.decision_words import timing_json
+from followthrough.settings import load_settings
 from followthrough.tracking import agenda, replan
 from followthrough.web.deps import StoreDep, as_action
 from followthrough.web.routes.drafts import composed, findings_context
@@ -97,15 +99,17 @@ def create_interview(store: StoreDep, debrief: Annotated[dict[str, Any], Body(
 
 @router.get("/interviews/{interview_id}", responses=ERRORS)
 def get_interview(store: StoreDep, interview_id: InterviewId) -> dict[str, Any]:
-    """One interview with its whole debrief."""
-    return store.get_interview(interview_id).as_dict()
+    """One interview with its whole debrief, and how its decision words read."""
+    stored = store.get_interview(interview_id)
+    return {**stored.as_dict(), "timing": timing_json(stored.debrief, load_settings().profiles)}
 
 
 @router.get("/interviews/{interview_id}/plan", responses=ERRORS)
 def get_plan(store: StoreDep, interview_id: InterviewId) -> dict[str, Any]:
     """The stored plan: every action with its time in the recipient's zone and why."""
     stored = store.get_interview(interview_id)
-    return {"interview": stored.as_dict(),
+    timing = timing_json(stored.debrief, load_settings().profiles)
+    return {"interview": {**stored.as_dict(), "timing": timing},
             "actions": [as_action(row).as_dict(interview_id)
                         for row in store.plan_of(interview_id)]}
 
