@@ -237,7 +237,7 @@ def test_a_bad_answer_is_retried_with_its_findings(endpoint: FakeEndpoint,
     assert retry[2] == {"role": "assistant", "content": BAD_SATO}
     feedback = retry[3]["content"]
     assert "'[Company]' is a template slot that was never filled in." in feedback
-    assert "'Hey' is how you greet a friend" in feedback
+    assert "'Hey' is too casual for a business note" in feedback
     assert "'!!': a run of exclamation marks reads as over-excited." in feedback
 
 

@@ -160,3 +160,14 @@ def test_the_documented_override_renders(berlin: Debrief, tmp_path: Path) -> Non
     for draft in drafts:
         assert "P.S." in draft.body
         assert not [f for f in draft.findings if f.severity != "info"], draft.findings
+
+
+def test_a_linkedin_draft_never_passes_the_users_account_limit() -> None:
+    """`draft --linkedin-limit 300` on a free account (the checker's default) is
+    written to 200 characters, LinkedIn's limit there; premium allows 300."""
+    from followthrough.check import CheckSettings
+    from followthrough.compose.composer import linkedin_cap
+
+    assert linkedin_cap(300, None) == 200
+    assert linkedin_cap(300, CheckSettings(linkedin_account="premium")) == 300
+    assert linkedin_cap(150, CheckSettings(linkedin_account="premium")) == 150

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from followthrough.check import CheckSettings, Finding, check, check_many
+from followthrough.check import CheckSettings, Finding, all_rules, check, check_many
 from followthrough.compose.english import respell
 from followthrough.compose.facts import Recipient, facts, promise_of, recipient
 from followthrough.compose.llm import BLOCKING, Chat, LLMConfig, Source, http_chat, prompt_facts
@@ -164,6 +164,7 @@ def _draft_pair(templates: Templates, interview_id: int | None, debrief: Debrief
                 checked: bool, chat: Chat | None, now: datetime | None = None,
                 plan: Sequence[Action] = ()) -> tuple[Draft, Draft]:
     """The draft to show and the template draft (the same one unless an LLM wrote it)."""
+    linkedin_limit = linkedin_cap(linkedin_limit, settings)
     who = recipient(debrief, action.to) if action.to else None
     profile = profile_for(debrief.interview.country)
     sent_at = max(action.due, now) if now is not None else action.due
@@ -211,8 +212,21 @@ def _render(templates: Templates, name: str, values: dict[str, Any], kind: str,
 
 def _check(body: str, debrief: Debrief, action: Action, who: Recipient | None,
            settings: CheckSettings | None, sent_at: datetime | None = None) -> list[Finding]:
-    return check(body, context=debrief, kind=action.kind, to=who.name if who else None,
+    kind = action.key if action.kind == "status-inquiry" else action.kind
+    return check(body, context=debrief, kind=kind, to=who.name if who else None,
                  settings=_with_record_words(settings, debrief), sent_at=sent_at)
+
+
+def linkedin_cap(limit: int, settings: CheckSettings | None) -> int:
+    """The LinkedIn limit a draft is written to: the one asked for, but never past
+    what the user's LinkedIn account accepts (the checker's ``linkedin_account``:
+    free 200, premium 300), so a draft never fails its own check."""
+    account = settings.linkedin_account if settings else "free"
+    for rule in all_rules():
+        accounts = rule.params.get("account_limits")
+        if accounts and account in accounts:
+            return min(limit, int(accounts[account]))
+    return limit
 
 
 def _attachments(debrief: Debrief, action: Action) -> tuple[str, ...]:
