@@ -62,7 +62,10 @@ def _stored_per_file(url: str) -> tuple[dict[int, int], int]:
     return dict(per_file), unplanned
 
 
-def _kill_at(args: list[str], env: dict[str, str], after: float) -> int | None:
+def _kill_at(args: list[str], env: dict[str, str], after: float) -> tuple[int | None, float]:
+    """Run, and kill -9 ``after`` seconds unless it ended first: its exit status
+    (``None`` when killed) and how long it ran."""
+    started = time.monotonic()
     process = subprocess.Popen([*CLI, *args], env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     try:
@@ -70,8 +73,8 @@ def _kill_at(args: list[str], env: dict[str, str], after: float) -> int | None:
     except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGKILL)
         process.wait()
-        return None
-    return process.returncode
+        return None, time.monotonic() - started
+    return process.returncode, time.monotonic() - started
 
 
 def _wipe(url: str) -> None:
@@ -91,8 +94,9 @@ def _timed(args: list[str], env: dict[str, str]) -> float:
 def _kill_imports(tmp_path: Path, url: str) -> Counter[str]:
     """KILLS imports into ``url``, each cut off at a random instant between the
     end of start-up (a `list` takes as long) and the end of a whole import; the
-    invariants are checked after each, then the database is emptied. Returns
-    how the runs ended."""
+    invariants are checked after each, then the database is emptied. The window
+    follows the machine's speed (a run that finished narrows it from above, one
+    killed before any file from below). Returns how the runs ended."""
     files = _export_files(tmp_path)
     env = environment(tmp_path / "home")
     importing = ["import", *map(str, files), "--db", url]
@@ -104,15 +108,21 @@ def _kill_imports(tmp_path: Path, url: str) -> Counter[str]:
 
     chance = random.Random(16)
     endings: Counter[str] = Counter()
+    low, high = startup, duration
     for run in range(KILLS):
         _wipe(url)
-        ended = _kill_at(importing, env, chance.uniform(startup, duration))
+        at = chance.uniform(low, high)
+        ended, ran = _kill_at(importing, env, at)
         per_file, unplanned = _stored_per_file(url)
         assert unplanned == 0, f"run {run}: {unplanned} interviews without a plan"
         assert set(per_file.values()) <= {PER_FILE}, f"run {run}: a file half stored: {per_file}"
         complete = sorted(per_file)
         assert complete == list(range(len(complete))), "files are stored in order"
         endings["finished" if ended == 0 else f"killed after {len(complete)} files"] += 1
+        if ended == 0:
+            high = max(low + 0.1, ran * 0.95)
+        elif not complete:
+            low = min((low + at) / 2, high - 0.1)
     return endings
 
 
