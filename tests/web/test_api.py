@@ -36,8 +36,11 @@ def test_api_shapes(client: TestClient, tokyo: int, token: str) -> None:
     checked = client.post("/api/check", headers={"X-CSRF-Token": token},
                           json={"text": "Hey Hiroshi, thanks for the chat!", "interview": tokyo,
                                 "kind": "thank-you", "to": "Hiroshi Sato"}).json()
-    greeting = next(f for f in checked["findings"] if f["category"] == "familiar-tone")
+    greeting = next(f for f in checked["findings"] if f["match"] == "Hey")
+    assert greeting["category"] == "formality"  # it explains the familiar tone (precedence)
     assert greeting["replacement"] == "Dear"
+    slang = next(f for f in checked["findings"] if f["category"] == "familiar-tone")
+    assert slang["replacement"] == "thank you for the conversation"
     drafts = client.get(f"/api/interviews/{tokyo}/drafts").json()["drafts"]
     assert all({"action", "kind", "to", "subject", "body", "findings"} <= set(d) for d in drafts)
 

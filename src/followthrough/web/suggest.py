@@ -15,6 +15,7 @@ from followthrough.check import Finding
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^Write '([^']+)'(?: instead)?[.;]"), r"\1"),
     (re.compile(r"^Open with '([^']+)' or '[^']+' and the person's name"), r"\1"),
+    (re.compile(r"^Open formally: '(Dear|Hello) "), r"\1"),
     (re.compile(r"^(?:Sign off|Close) with '([^']+)' or"), r"\1"),
     (re.compile(r"^End the sentence with a single full stop\.$"), "."),
     (re.compile(r"^Replace '[^']+' with ([^,']+), and reread"), r"\1"),
