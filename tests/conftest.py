@@ -10,9 +10,11 @@ it must run, and fails.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import runpy
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -89,15 +91,36 @@ def _as_skipped(report: pytest.CollectReport | pytest.TestReport, path: str,
     report.skipped_without_shared = report.longrepr  # type: ignore[union-attr]
 
 
+SKIPPED_WITHOUT_SHARED = pytest.StashKey[bool]()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item,
                               call: pytest.CallInfo[None]) -> Iterator[None]:
-    """Setup and call only: a failing teardown is never the absent folder's doing."""
+    """A failing setup or call; a failing teardown only after one of those was
+    skipped (what the interrupted test left open, a database connection, say)."""
     outcome = yield
     report = outcome.get_result()  # type: ignore[attr-defined]
-    if call.when != "teardown" and _failed_on_absent_shared(report, item):
+    if call.when == "teardown":
+        if report.failed and item.stash.get(SKIPPED_WITHOUT_SHARED, False):
+            path, line, _ = item.location
+            _as_skipped(report, path, (line or 0) + 1)
+    elif _failed_on_absent_shared(report, item):
         path, line, _ = item.location
         _as_skipped(report, path, (line or 0) + 1)
+        item.stash[SKIPPED_WITHOUT_SHARED] = True
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Free, within this test, what its interrupted run left: pytest keeps the
+    last failure's frames in ``sys.last_*``; the warnings of their collection
+    then belong to this test, not to a later one."""
+    if item.stash.get(SKIPPED_WITHOUT_SHARED, False):
+        for name in ("last_exc", "last_type", "last_value", "last_traceback"):
+            if hasattr(sys, name):
+                delattr(sys, name)
+        gc.collect()
 
 
 @pytest.hookimpl(trylast=True)
