@@ -111,16 +111,29 @@ def pytest_runtest_makereport(item: pytest.Item,
         item.stash[SKIPPED_WITHOUT_SHARED] = True
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_teardown(item: pytest.Item) -> None:
-    """Free, within this test, what its interrupted run left: pytest keeps the
-    last failure's frames in ``sys.last_*``; the warnings of their collection
-    then belong to this test, not to a later one."""
-    if item.stash.get(SKIPPED_WITHOUT_SHARED, False):
-        for name in ("last_exc", "last_type", "last_value", "last_traceback"):
-            if hasattr(sys, name):
-                delattr(sys, name)
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """After the fixtures of a test skipped for the absent folder are torn down,
+    free what its interrupted run left open (a database connection, say; pytest
+    keeps the failure's frames in ``sys.last_*``) without the warnings of their
+    collection, which would otherwise fail a later test or the session's end."""
+    try:
+        return (yield)
+    finally:
+        if item.stash.get(SKIPPED_WITHOUT_SHARED, False):
+            _free_what_was_left_open()
+
+
+def _free_what_was_left_open() -> None:
+    for name in ("last_exc", "last_type", "last_value", "last_traceback"):
+        if hasattr(sys, name):
+            delattr(sys, name)
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
         gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 @pytest.hookimpl(trylast=True)
