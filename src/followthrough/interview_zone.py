@@ -58,10 +58,14 @@ def fitting_zones(candidates: Sequence[str], start: datetime) -> list[str]:
     """The candidates whose offset at ``start`` is the one it was written with, one per
     group of zones that plan alike (the first listed of each)."""
     offset = start.utcoffset()
-    fitting = [name for name in candidates if start.astimezone(ZoneInfo(name)).utcoffset()
-               == offset]
+    return _distinct([name for name in candidates
+                      if start.astimezone(ZoneInfo(name)).utcoffset() == offset], start)
+
+
+def _distinct(names: Sequence[str], start: datetime) -> list[str]:
+    """The first of each group of zones that keep the same offsets for the year."""
     distinct: list[str] = []
-    for name in fitting:
+    for name in names:
         if not any(_alike(name, kept, start) for kept in distinct):
             distinct.append(name)
     return distinct
@@ -85,7 +89,15 @@ def _infer(country: str, region: str | None, written: str) -> str:
     """Cached by the start as written: equal instants with other offsets are other
     questions."""
     start = datetime.fromisoformat(written)
-    fits = fitting_zones(region_zones(country, region), start)
+    candidates = region_zones(country, region)
+    if not candidates:
+        raise BadInput([Problem(
+            "interview.timezone", f"no time zone is known for the country {country}",
+            expected="the interviewers' zone, as an IANA name like Europe/Oslo")])
+    alike = _distinct(candidates, start)
+    if region is None and len(alike) == 1:
+        return alike[0]  # a country with one zone in effect: whatever offset the start has
+    fits = fitting_zones(candidates, start)
     if len(fits) == 1:
         return fits[0]
     where = f"{country}-{region.upper().removeprefix(f'{country}-')}" if region else country

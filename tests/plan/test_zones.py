@@ -176,3 +176,28 @@ def test_company_facing_actions_are_in_the_interviews_zone(case: tuple[dict[str,
     for action in actions:
         if action.kind in COMPANY_KINDS:
             assert getattr(action.due.tzinfo, "key", None) == zone, action
+
+
+def test_a_country_with_one_zone_in_effect_takes_it_whatever_offset_the_start_has() -> None:
+    """A London candidate may write a Berlin interview's start in London time
+    (10:00+01:00 as 09:00+00:00): Germany keeps one zone (Europe/Busingen plans
+    alike), so the company's hours are Berlin's, not a question to ask."""
+    from datetime import datetime, timedelta, timezone
+
+    from followthrough.interview_zone import infer_zone
+
+    start = datetime(2026, 12, 2, 9, 0, tzinfo=timezone(timedelta(0)))
+    assert infer_zone("DE", None, start, "Europe/London") == "Europe/Berlin"
+
+
+def test_a_country_without_a_known_zone_asks_for_the_interview_zone() -> None:
+    """Bouvet Island (BV) has no zone in the IANA table: ask, never crash."""
+    from datetime import datetime, timedelta, timezone
+
+    from followthrough.errors import BadInput
+    from followthrough.interview_zone import infer_zone
+
+    start = datetime(2026, 12, 2, 9, 0, tzinfo=timezone(timedelta(0)))
+    with pytest.raises(BadInput) as raised:
+        infer_zone("BV", None, start, "Europe/London")
+    assert "interview.timezone" in str(raised.value.problems[0].path)
