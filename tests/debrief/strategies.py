@@ -81,6 +81,8 @@ def debriefs(draw: st.DrawFn) -> dict[str, Any]:
     several = geo.zones_of(interview.get("country", ""))
     if len(several) > 1 and "timezone" not in interview:
         interview["timezone"] = draw(st.sampled_from(several))  # such a country needs it
+    elif interview.get("country") and not several and "timezone" not in interview:
+        interview["timezone"] = draw(st.sampled_from(ZONES))  # no zone known there (BV)
     people = draw(st.lists(names, min_size=2, max_size=5, unique_by=same_person_key))
     reference_name = people.pop()
     strengths = draw(st.lists(text, max_size=3))
