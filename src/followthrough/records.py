@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from followthrough import __version__, clock
+from followthrough.backup import BackupExtras, interview_entry, read_extras, restore_events
 from followthrough.debrief import Debrief, parse_debrief, to_toml
 from followthrough.debrief.parse import MAX_BYTES, parse_debrief_bytes, validate_debrief
 from followthrough.debrief.reading import load_json, read_file, read_stdin
@@ -38,6 +39,8 @@ class _Parsed:
     file: str
     debrief: Debrief
     source: str | None
+    extras: BackupExtras | None = None
+    """What an export keeps besides the debrief (uid, times, events)."""
 
 
 def import_files(store: Store, files: Sequence[Path]) -> list[Imported]:
@@ -61,8 +64,12 @@ def import_files(store: Store, files: Sequence[Path]) -> list[Imported]:
 
 
 def _store_planned(store: Store, item: _Parsed) -> Imported:
-    interview_id, created = store.add_interview(item.debrief, item.source)
+    extras = item.extras
+    interview_id, created = store.add_interview(
+        item.debrief, item.source, extras.restored() if extras else None)
     if created:
+        if extras and extras.events:
+            restore_events(store, interview_id, extras.events)
         replan(store, interview_id)
     return Imported(interview_id, item.file, created)
 
@@ -121,7 +128,8 @@ def _parse_export(raw: bytes, name: str) -> list[_Parsed]:
         except BadInput as error:
             raise BadInput([Problem(f"interviews[{index}].debrief.{p.path}", p.message,
                                     None, p.expected) for p in error.problems], name) from None
-        parsed.append(_Parsed(f"{name}#{index}", debrief, item.get("source")))
+        extras = read_extras(item, f"interviews[{index}]", name)
+        parsed.append(_Parsed(f"{name}#{index}", debrief, extras.source, extras))
     return parsed
 
 
@@ -129,7 +137,7 @@ def export_document(store: Store, interview_id: int | None) -> dict[str, Any]:
     stored = ([store.get_interview(interview_id)] if interview_id is not None
               else store.all_interviews())
     return {"version": EXPORT_VERSION, "generator": f"followthrough {__version__}",
-            "interviews": [item.as_dict() for item in stored]}
+            "interviews": [interview_entry(store, item) for item in stored]}
 
 
 def source_text(debrief: Debrief, source: str | None) -> str:

@@ -56,11 +56,14 @@ class StoredInterview:
     source: str | None
     created_at: datetime
     updated_at: datetime
+    uid: str = ""
+    """Random and never reused: calendar UIDs carry it, so they outlive the number."""
 
     def as_dict(self) -> dict[str, Any]:
         interview = self.debrief.interview
         return {
             "id": self.id,
+            "uid": self.uid,
             "company": interview.company,
             "role": interview.role,
             "starts": interview.starts.isoformat(),
@@ -93,6 +96,17 @@ class StoredEvent:
     person: str | None = None
     outcome: str | None = None
     id: int | None = None
+    created_at: datetime | None = None
+    """When it was recorded (``at`` is when it happened); now, unless restored."""
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What a backup keeps of a stored interview besides its debrief."""
+
+    uid: str | None
+    created_at: datetime
+    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -193,9 +207,12 @@ class Store:
 
     # interviews ---------------------------------------------------------
 
-    def add_interview(self, debrief: Debrief, source: str | None = None) -> tuple[int, bool]:
+    def add_interview(self, debrief: Debrief, source: str | None = None,
+                      restored: Restored | None = None) -> tuple[int, bool]:
         """Store a debrief; returns ``(id, created)``. The same debrief stored
-        again is found instead of duplicated (``created`` is then false)."""
+        again is found instead of duplicated (``created`` is then false). A
+        ``restored`` one keeps its times, and its uid unless another interview
+        has it."""
         digest = digest_of(debrief)
         now = clock.now()
         with self.transaction() as connection:
@@ -206,10 +223,11 @@ class Store:
             )
             if existing is not None:
                 return int(existing), False
+            kept = _kept(connection, restored) if restored else {}
             new_id = connection.scalar(
                 insert(interviews).values(
                     owner_id=self.owner_id, **_interview_columns(debrief, digest),
-                    created_at=now, updated_at=now,
+                    **({"created_at": now, "updated_at": now} | kept),
                 ).returning(interviews.c.id)
             )
             assert new_id is not None  # noqa: S101 - RETURNING always yields the key
@@ -331,13 +349,14 @@ class Store:
             return int(connection.execute(insert(events).values(
                 interview_id=interview_id, kind=event.kind, at=event.at,
                 action_key=event.action_key, person=event.person, outcome=event.outcome,
-                created_at=clock.now()).returning(events.c.id)).scalar_one())
+                created_at=event.created_at or clock.now()).returning(events.c.id)
+            ).scalar_one())
 
     def events_of(self, interview_id: int) -> list[StoredEvent]:
         with self.reading() as connection:
             rows = connection.execute(
                 select(events.c.kind, events.c.at, events.c.action_key, events.c.person,
-                       events.c.outcome, events.c.id)
+                       events.c.outcome, events.c.id, events.c.created_at)
                 .join(interviews, interviews.c.id == events.c.interview_id)
                 .where(*self._own(interview_id))
                 .order_by(events.c.at, events.c.id)
@@ -442,6 +461,16 @@ def _one_at_a_time(connection: Connection, digest: str) -> None:
                            {"key": int(digest[:15], 16)})
 
 
+def _kept(connection: Connection, restored: Restored) -> dict[str, Any]:
+    """The restored columns; its uid only while no other interview has it (the same
+    backup imported by two users of a team, or after an edit changed the debrief)."""
+    kept = {"created_at": restored.created_at, "updated_at": restored.updated_at}
+    if restored.uid is None or connection.scalar(
+            select(interviews.c.id).where(interviews.c.uid == restored.uid)) is not None:
+        return kept
+    return kept | {"uid": restored.uid}
+
+
 def _interview_columns(debrief: Debrief, digest: str) -> dict[str, Any]:
     interview = debrief.interview
     return {"company": interview.company, "role": interview.role,
@@ -488,6 +517,7 @@ def _stored(row: Any) -> StoredInterview:
         debrief=validate_debrief(row["debrief"], source=f"stored interview #{row['id']}",
                                  from_json=True),
         source=row["source"], created_at=row["created_at"], updated_at=row["updated_at"],
+        uid=row["uid"],
     )
 
 

@@ -3,6 +3,8 @@ exactly this schema; ``tests/store/test_migrations.py`` holds them to it."""
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -28,6 +30,12 @@ NAMING = {
 }
 
 metadata = MetaData(naming_convention=NAMING)
+
+
+def new_uid() -> str:
+    """A fresh interview uid: 32 random hex digits."""
+    return uuid.uuid4().hex
+
 
 LOCAL_USER = "local"
 """The single owner of every row in local mode; team mode adds more users."""
@@ -67,10 +75,15 @@ interviews = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
     # the candidate's IANA zone: the agenda shows due times in it
     Column("candidate_zone", String(64), nullable=False, server_default="UTC"),
+    # 32 random hex digits, never reused: calendar UIDs carry it (not the number)
+    Column("uid", String(32), nullable=False, unique=True, default=new_uid),
     Index("ix_interviews_owner_starts", "owner_id", "starts_at"),
     Index("ix_interviews_owner_digest", "owner_id", "digest"),
     # the dashboard's per-state lists and counts read only this index
     Index("ix_interviews_owner_state_starts", "owner_id", "state", "starts_at"),
+    # numbers of deleted interviews are never handed out again (PostgreSQL's
+    # sequence already never does)
+    sqlite_autoincrement=True,
 )
 
 interview_documents = Table(
