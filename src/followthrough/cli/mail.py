@@ -81,7 +81,8 @@ def _print_report(app: AppContext, report: Any, dry: list[Any] | None = None) ->
 @click.argument("draft_id", metavar="DRAFT_ID")
 @click.option("--at", "at", metavar="TIME", default=None,
               help="Send at this time instead of the planned one: 2026-11-17T10:00 in the "
-                   "recipient's zone, or with an offset. Past or unclear times are refused.")
+                   "recipient's zone, or with an offset, or `now` to send at once. Past or "
+                   "unclear times are refused.")
 @common
 @pass_app
 def approve_(app: AppContext, draft_id: str, at: str | None) -> None:
@@ -95,6 +96,7 @@ def approve_(app: AppContext, draft_id: str, at: str | None) -> None:
     Examples:
       followthrough approve 1.thank-you.hiroshi-sato
       followthrough approve 1.thank-you.hiroshi-sato --at 2026-11-17T10:00
+      followthrough approve 1.thank-you.hiroshi-sato --at now
     """
     from followthrough.mail.message import human_size
     from followthrough.mail.outbox import approve

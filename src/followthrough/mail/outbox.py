@@ -75,6 +75,8 @@ log = logging.getLogger("followthrough.mail")
 
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15),
            timedelta(hours=1), timedelta(hours=4))
+SEND_NOW = "now"
+"""``--at now``: the user asks for it to go at once (never a default)."""
 CRASH_ENV = "FOLLOWTHROUGH_CRASH_AT"
 """``POINT`` or ``POINT:N``: SIGKILL this process the Nth time it reaches POINT
 (claimed, submitting, data-sent, replied-250). For crash tests only."""
@@ -187,11 +189,14 @@ _BUCKETS = ("sent", "retrying", "failed", "uncertain", "expired", "cancelled", "
 
 
 def parse_send_time(text: str, zone: str, now: datetime) -> datetime:
-    """``--at``: an ISO date-time with offset, or a wall time in the recipient's
-    zone. Refused: unparseable, date only, a wall time that does not exist
-    (spring forward) or exists twice (fall back), and any time not in the future."""
+    """``--at``: an ISO date-time with offset, a wall time in the recipient's
+    zone, or ``now`` (said in so many words). Refused: unparseable, date only, a
+    wall time that does not exist (spring forward) or exists twice (fall back),
+    and any other time not in the future."""
     field_name = "--at"
     value_text = text.strip()
+    if value_text.lower() == SEND_NOW:
+        return now
     try:
         value = datetime.fromisoformat(value_text)
     except ValueError:
@@ -561,7 +566,7 @@ def _chosen_time(due: datetime, zone: str, at: str | None, now: datetime) -> dat
     if due <= now:
         raise BadInput([Problem("--at", f"the planned time {_local(due, zone)} has passed; "
                                 "nothing is sent \"now\" without you saying so",
-                                expected="--at with a time in the future")])
+                                expected="--at now, or --at with a time in the future")])
     return due
 
 
