@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followthrough.compose import Draft, compose
+from followthrough.compose.answers import weak_answer
 from followthrough.compose.english import SPELLINGS
 from followthrough.debrief import Debrief, read_debrief
 from followthrough.debrief.model import same_person_key
@@ -214,6 +215,9 @@ def check_recruiter_update(debrief: Debrief, drafts: list[Draft]) -> None:
         for question in debrief.questions:
             if question.struggled:
                 assert question.asked.rstrip("?. ") in draft.body, draft.body  # as said
+                gap = weak_answer(question.asked, question.answer).gap
+                if gap:  # what fell short is what the recruiter can repair
+                    assert gap in draft.body, draft.body
 
 
 def check_register(debrief: Debrief, drafts: list[Draft]) -> None:

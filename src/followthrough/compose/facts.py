@@ -25,6 +25,7 @@ from typing import Any
 
 from followthrough.address import Address, Role, address_for, address_of, given_name
 from followthrough.compose import english, voice
+from followthrough.compose.answers import weak_answer
 from followthrough.compose.templating import (
     INTERVIEW_SEED,
     RANK_VARIABLE,
@@ -231,7 +232,7 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
                          for person in debrief.interviewers],
         "questions": [q.model_dump() for q in debrief.questions],
         "struggled": [q.asked for q in debrief.questions if q.struggled],
-        "weak_answers": [{"asked": q.asked, "answer": q.answer}
+        "weak_answers": [weak_answer(q.asked, q.answer)
                          for q in debrief.questions if q.struggled],
         "went_well": list(reflection.went_well) if reflection else [],
         "improve": list(reflection.improve) if reflection else [],

@@ -1,0 +1,114 @@
+"""An answer the candidate marked weak, told to someone who can help repair it.
+
+The debrief's ``answer`` holds what the candidate said and, after a semicolon, what
+fell short in their own words: "Inject a fake clock and replay recorded sessions;
+I got there slowly." A recruiter needs both: the gist, told as what the candidate
+proposed, and the gap, told in the first person. Whether the gist starts with a
+verb ("Inject ...": "I suggested we inject ...") or a noun ("Idempotency keys and
+an outbox": "I proposed idempotency keys and an outbox") is read from the
+word's forms in ``lemminflect``'s lexicon, loaded only when a note needs it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+GAP_START = re.compile(r";\s*|,?\s+(?:but|though|although)\s+(?=I\b)")
+"""Where the gist ends and the gap begins: a semicolon, or "but I" / "though I"."""
+FIRST_PERSON = ("i ", "i'", "i’", "my ", "we ")
+"""A gap already told in the first person."""
+FUNCTION_WORDS = frozenset({"a", "an", "the", "my", "our", "one", "two", "three", "some",
+                            "each", "every", "no", "not", "this", "that", "these", "those"})
+"""Words the lexicon leaves out that start an ordinary phrase."""
+NOUN_ENDINGS = ("ency", "ancy", "tion", "sion", "ness", "ity", "ment", "ing", "ism", "ics")
+"""Endings of ordinary nouns the lexicon may lack ("idempotency")."""
+WAS_WORDS = frozenset({"ADJ"})
+"""A gap that starts with one of these is a state: "unsure how ..." -> "I was unsure how ..."."""
+
+
+@dataclass(frozen=True)
+class WeakAnswer:
+    asked: str
+    proposal: str | None
+    """What the candidate proposed, as a clause: "I suggested we inject a fake clock"."""
+    gap: str | None
+    """What fell short, in the first person: "I got there slowly"."""
+
+
+@lru_cache(maxsize=4096)
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    from lemminflect import getAllLemmas
+
+    lemmas: dict[str, tuple[str, ...]] = getAllLemmas(word.lower())
+    return lemmas
+
+
+def _first_word(text: str) -> str:
+    return text.split(maxsplit=1)[0].strip(",.:;") if text.split() else ""
+
+
+def _is_base_verb(word: str) -> bool:
+    """``word`` is a verb in its base form, so a phrase it starts reads as an instruction."""
+    return word.lower() in _lemmas(word).get("VERB", ())
+
+
+def _is_past_verb(word: str) -> bool:
+    forms = _lemmas(word)
+    return "VERB" in forms and word.lower() not in forms["VERB"] and word.lower().endswith(
+        ("ed", "t", "ot", "ew", "ost", "ent", "ame", "ave", "ook", "oke", "ang", "an"))
+
+
+def lower_start(text: str) -> str:
+    """The phrase with its first letter lower-cased where it continues a sentence,
+    unless its first word is a name ("Kafka", unknown to the lexicon and without a
+    common noun ending; "Kafka Streams"), an acronym or a word with inner capitals
+    ("CRDTs", "PostgreSQL"), or the pronoun "I"."""
+    word = _first_word(text)
+    if not word or word == "I" or any(letter.isupper() for letter in word[1:]):
+        return text
+    words = text.split()
+    if len(words) > 1 and words[1][:1].isupper():
+        return text
+    if word.lower() in FUNCTION_WORDS or _lemmas(word) or word.lower().endswith(NOUN_ENDINGS):
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def proposal(gist: str) -> str | None:
+    """"I suggested we ..." for an instruction, "I proposed ..." for a thing."""
+    gist = gist.strip().rstrip(".")
+    word = _first_word(gist)
+    if not word:
+        return None
+    if _is_base_verb(word) and word.lower() not in ("a", "an", "the"):
+        return f"I suggested we {lower_start(gist)}"
+    return f"I proposed {lower_start(gist)}"
+
+
+def first_person_gap(gap: str) -> str | None:
+    """The gap as the candidate's own sentence, or None when its form is unclear."""
+    gap = gap.strip().rstrip(".")
+    if not gap:
+        return None
+    if gap.lower().startswith(FIRST_PERSON):
+        return gap[0].upper() + gap[1:] if gap.lower().startswith("i") else gap
+    word = _first_word(gap)
+    kinds = set(_lemmas(word))
+    if word.lower() in ("never", "not", "only", "barely", "hardly"):
+        return f"I {lower_start(gap)}"
+    if kinds & WAS_WORDS or word.lower() in ("too", "slow", "vague", "unclear"):
+        return f"I was {lower_start(gap)}"
+    if _is_past_verb(word):
+        return f"I {lower_start(gap)}"
+    return None
+
+
+def weak_answer(asked: str, answer: str | None) -> WeakAnswer:
+    """The parts of an answer marked weak: what was proposed, and what fell short."""
+    if not answer or not answer.strip():
+        return WeakAnswer(asked.strip(), None, None)
+    gist, *rest = GAP_START.split(answer, maxsplit=1)
+    gap = first_person_gap(rest[0]) if rest and rest[0].strip() else None
+    return WeakAnswer(asked.strip(), proposal(gist), gap)
