@@ -1,5 +1,5 @@
 """Commands on the plan: plan, agenda, done, skip, reply, outcome, reference-checked,
-undo, history, rules, export ics."""
+undo, history, rules, export ics, export csv."""
 
 from __future__ import annotations
 
@@ -285,26 +285,63 @@ def rules_(app: AppContext) -> None:
 @click.option("--all", "everything", is_flag=True, help="Every stored interview.")
 @click.option("-o", "--output", "target", type=click.Path(path_type=Path, dir_okay=False),
               required=True, help="The .ics file to write.")
+@click.option("--todo", is_flag=True,
+              help="To-dos (VTODO) instead of events, for apps that list tasks.")
 @common
 @pass_app
 def export_ics(app: AppContext, interview_id: int | None, everything: bool,
-               target: Path) -> None:
+               target: Path, todo: bool) -> None:
     """Write the plan of interview ID (or --all) as an iCalendar file.
 
-    Each action becomes a to-do with a reminder and a stable UID, so importing
-    the file again updates your calendar instead of duplicating entries.
+    Each action becomes a 15-minute event at its due time, with a reminder
+    while it is pending (Google Calendar, Outlook and Apple Calendar show
+    them); --todo writes to-dos instead. UIDs are stable and carry the
+    interview's random uid, so importing the file again updates your calendar
+    instead of duplicating entries, and a later interview never takes over a
+    deleted one's entries.
     """
-    from followthrough.plan.ics import to_ics
-    from followthrough.tracking import replan
+    from followthrough.exports import calendar, planned
 
+    items = planned(app.store(), _one_or_all(interview_id, everything))
+    target.write_bytes(calendar(items, todo=todo))
+    count = sum(len(item.actions) for item in items)
+    click.echo(f"Wrote {count} action(s) of {len(items)} interview(s) to {target}.", err=True)
+
+
+@export.command("csv")
+@click.argument("interview_id", type=int, metavar="ID", required=False)
+@click.option("--all", "everything", is_flag=True, help="Every stored interview.")
+@click.option("--rows", type=click.Choice(["actions", "interviews"]), default="actions",
+              show_default=True, help="One row per planned action, or per interview.")
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Write to this file (UTF-8 with a BOM, for spreadsheets) "
+                                 "instead of standard output.")
+@common
+@pass_app
+def export_csv(app: AppContext, interview_id: int | None, everything: bool, rows: str,
+               target: Path | None) -> None:
+    """Write the plan of interview ID (or --all) as CSV for spreadsheets.
+
+    \b
+    --rows actions: interview, company, role, interview_starts, state, action,
+      kind, to, channel, due, latest, zone, due_yours, status, outbox, why
+    --rows interviews: interview, company, role, starts, timezone, state,
+      actions, pending, done, skipped, next_action, next_due, created, updated
+    Times are ISO 8601 with their offset (due and latest in the recipient's zone).
+    """
+    from followthrough.exports import csv_text, planned
+
+    store = app.store()
+    items = planned(store, _one_or_all(interview_id, everything))
+    text = csv_text(store, items, "interviews" if rows == "interviews" else "actions")
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    target.write_text(text, encoding="utf-8-sig", newline="")
+    click.echo(f"Wrote {len(items)} interview(s) to {target}.", err=True)
+
+
+def _one_or_all(interview_id: int | None, everything: bool) -> int | None:
     if (interview_id is None) == (not everything):
         raise BadInput([Problem("ID", "give an interview id or --all, not both or neither")])
-    store = app.store()
-    ids = [interview_id] if interview_id is not None else [s.id for s in store.list_interviews()]
-    items = []
-    for each in ids:
-        stored, actions = replan(store, each)
-        items.append((each, stored.debrief, actions))
-    target.write_bytes(to_ics(items, now=clock.now()))
-    count = sum(len(actions) for _, _, actions in items)
-    click.echo(f"Wrote {count} action(s) of {len(items)} interview(s) to {target}.", err=True)
+    return interview_id

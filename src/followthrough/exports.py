@@ -1,0 +1,112 @@
+"""``export ics`` and ``export csv``: the plans of stored interviews as a calendar
+and as spreadsheet rows. Each interview is planned afresh first (as ``plan``
+does), so the files say what ``plan`` would.
+
+The CSV columns (docs/export.md describes them) are one row per action, with
+its interview's columns repeated so a spreadsheet can filter and sort one
+sheet, or with ``rows="interviews"`` one row per interview. Times are ISO 8601
+with their offset: ``due`` and ``latest`` in the recipient's zone (as ``plan
+--format json``), ``due_yours`` in the candidate's. A text cell that a
+spreadsheet would run as a formula (it starts with = + - @ or a tab) is written
+with a leading apostrophe."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from followthrough import clock
+from followthrough.plan.ics import to_ics
+from followthrough.plan.planner import Action
+from followthrough.store import Store, StoredInterview
+from followthrough.tracking import replan
+
+ACTION_COLUMNS = ("interview", "company", "role", "interview_starts", "state", "action",
+                  "kind", "to", "channel", "due", "latest", "zone", "due_yours", "status",
+                  "outbox", "why")
+INTERVIEW_COLUMNS = ("interview", "company", "role", "starts", "timezone", "state",
+                     "actions", "pending", "done", "skipped", "next_action", "next_due",
+                     "created", "updated")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+Rows = Literal["actions", "interviews"]
+
+
+@dataclass(frozen=True)
+class Planned:
+    interview: StoredInterview
+    actions: list[Action]
+
+
+def planned(store: Store, interview_id: int | None) -> list[Planned]:
+    """Interview ``interview_id`` (or every one, oldest number first), planned now."""
+    ids = ([interview_id] if interview_id is not None
+           else sorted(summary.id for summary in store.list_interviews()))
+    return [Planned(*replan(store, each)) for each in ids]
+
+
+def calendar(items: Sequence[Planned], *, todo: bool = False) -> bytes:
+    """The .ics of ``items``: events with alarms, or to-dos with ``todo``; each
+    interview's UIDs carry its random uid."""
+    return to_ics([(item.interview.id, item.interview.debrief, item.actions) for item in items],
+                  now=clock.now(), todo=todo,
+                  uids={item.interview.id: item.interview.uid for item in items})
+
+
+def csv_text(store: Store, items: Sequence[Planned], rows: Rows = "actions") -> str:
+    """The CSV of ``items``: one row per action, or per interview."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    if rows == "interviews":
+        writer.writerow(INTERVIEW_COLUMNS)
+        writer.writerows(_interview_row(item) for item in items)
+    else:
+        writer.writerow(ACTION_COLUMNS)
+        queued = _outbox_states(store, items)
+        writer.writerows(_action_row(item, action, queued) for item in items
+                         for action in item.actions)
+    return buffer.getvalue()
+
+
+def _outbox_states(store: Store, items: Sequence[Planned]) -> dict[str, str]:
+    from followthrough.store.outbox import OutboxStore
+
+    ids = [f"{item.interview.id}.{action.key}" for item in items for action in item.actions]
+    return OutboxStore(store).statuses(ids) if ids else {}
+
+
+def _action_row(item: Planned, action: Action, queued: dict[str, str]) -> list[str]:
+    stored = item.interview
+    interview = stored.debrief.interview
+    yours = ZoneInfo(stored.debrief.candidate.timezone)
+    action_id = f"{stored.id}.{action.key}"
+    return [str(stored.id), _cell(interview.company), _cell(interview.role),
+            interview.starts.isoformat(), stored.state, _cell(action_id), action.kind,
+            _cell(action.to or ""), action.channel, action.due.isoformat(),
+            action.latest.isoformat(), str(getattr(action.due.tzinfo, "key", "UTC")),
+            action.due.astimezone(yours).isoformat(), action.status,
+            queued.get(action_id, ""), _cell(action.why)]
+
+
+def _interview_row(item: Planned) -> list[str]:
+    stored = item.interview
+    interview = stored.debrief.interview
+    counts = Counter(action.status for action in item.actions)
+    pending = [action for action in item.actions if action.status == "pending"]
+    upcoming = min(pending, key=lambda action: action.due, default=None)
+    return [str(stored.id), _cell(interview.company), _cell(interview.role),
+            interview.starts.isoformat(), stored.debrief.zone.key, stored.state,
+            str(len(item.actions)), str(counts["pending"]), str(counts["done"]),
+            str(counts["skipped"]),
+            _cell(f"{stored.id}.{upcoming.key}") if upcoming else "",
+            upcoming.due.isoformat() if upcoming else "",
+            stored.created_at.isoformat(), stored.updated_at.isoformat()]
+
+
+def _cell(text: str) -> str:
+    """``text``, kept from being read as a formula by a spreadsheet."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
