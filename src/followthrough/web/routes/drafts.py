@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -81,23 +83,51 @@ def findings_context(text: str, debrief: Debrief | None, kind: str | None,
             "replacements": [suggest.replacement(f) for f in found]}
 
 
-def _editor(store: Store, action_id: str) -> dict[str, Any]:
+def _editor(request: Request, store: Store, action_id: str, body: str | None = None,
+            subject: str | None = None) -> dict[str, Any]:
+    """The editor's page: the composed draft, or the text as the user posted it."""
+    from followthrough.web.routes.outbox import setup_link
+
     row = store.find_action(action_id)
     stored = store.get_interview(row.interview_id)
     draft = composed(stored, row)
-    body = str(draft["body"]) if draft else ""
-    subject = str(draft["subject"] or "") if draft else ""
+    if body is None:
+        body = str(draft["body"]) if draft else ""
+    if subject is None:
+        subject = str(draft["subject"] or "") if draft else ""
+    yours = stored.debrief.candidate.timezone
+    now = clock.now()
     return {"interview": stored, "debrief": stored.debrief, "action": row,
             "subject": subject, "composed": draft is not None,
             "attachments": [Path(name).name for name in draft["attachments"]] if draft else [],
             "to_address": _address(stored.debrief, row.recipient),
-            "outbox": outbox_available(), "yours": stored.debrief.candidate.timezone,
+            "outbox": outbox_available(), "yours": yours, "overdue": row.due <= now,
+            "queued": _queued(store, action_id), "when": "", "problems": [],
+            "send_at": _picker_value(max(row.due, now + PICKER_LEAD), yours),
+            "latest": row.latest, "setup": setup_link(request, store),
             **findings_context(body, stored.debrief, row.kind, row.recipient)}
+
+
+PICKER_LEAD = timedelta(minutes=15)
+"""The time picker starts this long after now when the planned time has passed."""
+
+
+def _picker_value(instant: datetime, zone: str) -> str:
+    """``datetime-local``'s value: the wall time in ``zone``, to the minute."""
+    return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _queued(store: Store, action_id: str) -> Any:
+    from followthrough.store.outbox import OutboxStore
+    from followthrough.web.routes.outbox import row_view
+
+    found = OutboxStore(store).by_action(action_id)
+    return row_view(found) if found is not None else None
 
 
 @router.get("/actions/{action_id}/draft", response_class=HTMLResponse)
 def editor(request: Request, store: StoreDep, action_id: str) -> HTMLResponse:
-    context = _editor(store, action_id)
+    context = _editor(request, store, action_id)
     consultants = []
     if request.app.state.team and context["action"].kind == "recruiter-update":
         consultants = team_store(request).linked_consultants(store.owner_id, clock.now())
@@ -228,13 +258,11 @@ def download_eml(request: Request, store: StoreDep, form: FormDep) -> Response:
                     headers=attachment(name))
 
 
-@router.post("/outbox/{action_id}")
-def approve_draft(request: Request, store: StoreDep, form: FormDep, action_id: str
-                  ) -> Response:
-    """Queue the draft as edited for its planned time; the checker runs again on
-    the edited text and an error finding refuses it (as `followthrough approve`),
-    as does a file to attach that is missing, unreadable or too large (the
-    answer names it; nothing is queued)."""
+def approve_text(request: Request, store: Store, action_id: str, subject: str, body: str,
+                 at: str | None) -> None:
+    """Queue ``body`` under ``subject`` as the action's message (`followthrough
+    approve`): the checker runs again on the text and an error finding refuses
+    it, as does a file to attach that is missing, unreadable or too large."""
     from dataclasses import replace
 
     from followthrough.compose import compose_one
@@ -251,13 +279,50 @@ def approve_draft(request: Request, store: StoreDep, form: FormDep, action_id: s
     draft = compose_one(row.interview_id, stored.debrief, action,
                         check_settings=checker_settings(), now=clock.now(), plan=actions)
     _refuse_server_files(request, draft.attachments, action_id)
-    body = form_text(form, "body", MAX_TEXT, draft.body)
-    subject = _line(form_text(form, "subject", MAX_SUBJECT, draft.subject or "")) or draft.subject
     findings = check_texts({"draft": body}, context=stored.debrief, kind=row.kind,
                            to=row.recipient)["draft"]
     mail = mail_settings()
-    approve(store, replace(draft, body=body, subject=subject, findings=findings),
-            at=form.get("at") or None, from_addr=mail.from_addr, from_name=mail.from_name,
+    approve(store, replace(draft, body=body, subject=subject or draft.subject,
+                           findings=findings),
+            at=at, from_addr=mail.from_addr, from_name=mail.from_name,
             max_attachment_bytes=attachment_limit(mail.policy))
-    return RedirectResponse(f"/interviews/{row.interview_id}?queued={action_id}",
+
+
+@router.post("/outbox/{action_id}", response_model=None)
+def approve_draft(request: Request, store: StoreDep, form: FormDep, action_id: str
+                  ) -> Response:
+    """Queue the draft as edited for its planned time, now, or the time picked
+    (in the user's own zone). Refused, with the editor shown again and the text
+    kept: no mail account (with a link to set one up), a checker error, a time
+    past or after the latest sensible one, a file that cannot be attached."""
+    from followthrough.mail.outbox import SEND_NOW
+    from followthrough.web.routes.outbox import (
+        chosen_time,
+        in_form_words,
+        refuse_without_account,
+        send_what_is_due,
+    )
+
+    row = store.find_action(action_id)
+    body = form_text(form, "body", MAX_TEXT)
+    subject = _line(form_text(form, "subject", MAX_SUBJECT))
+    try:
+        refuse_without_account(request, store)
+        at = chosen_time(form, store.get_interview(row.interview_id).debrief.candidate.timezone)
+        approve_text(request, store, action_id, subject, body or _composed_body(store, row), at)
+    except BadInput as error:
+        context = _editor(request, store, action_id, body=body, subject=subject)
+        return render(request, "draft.html", {
+            **context, "consultants": [], "when": form.get("when", ""),
+            "send_at": form.get("send_at", ""),
+            "problems": in_form_words(error).problems}, status=422)
+    notice = send_what_is_due(request, store) if at == SEND_NOW else ""
+    query = urlencode({"queued": action_id, "notice": notice or ""})
+    return RedirectResponse(f"/interviews/{row.interview_id}?{query}#a-{row.key}",
                             status_code=303)
+
+
+def _composed_body(store: Store, row: PlannedRow) -> str:
+    stored = store.get_interview(row.interview_id)
+    draft = composed(stored, row)
+    return str(draft["body"]) if draft else ""

@@ -12,18 +12,22 @@ from fastapi.responses import HTMLResponse, Response
 from followthrough import clock
 from followthrough.debrief import Debrief, to_toml
 from followthrough.errors import BadInput, Problem
+from followthrough.plan import Event
 from followthrough.plan.decision_words import decision_reading
 from followthrough.plan.ics import to_ics
 from followthrough.records import edit_interview, export_document, source_text
 from followthrough.settings import load_settings
-from followthrough.store import Store
+from followthrough.store import PlannedRow, Store
 from followthrough.tracking import (
     OUTCOMES,
+    describe,
+    history,
     mark_action,
     record_outcome,
     record_reference_check,
     record_reply,
     replan,
+    undo,
 )
 from followthrough.web import forms
 from followthrough.web.auth import team_store
@@ -100,9 +104,59 @@ REFERENCE_CHECKED = "reference-checked"
 
 def _page_context(store: Store, interview_id: int) -> dict[str, Any]:
     stored = store.get_interview(interview_id)
-    return {"interview": stored, "debrief": stored.debrief, "plan": store.plan_of(interview_id),
+    plan = store.plan_of(interview_id)
+    in_force = [entry.event for entry in history(store, interview_id)
+                if entry.in_force and entry.event.kind != "undo"]
+    return {"interview": stored, "debrief": stored.debrief, "plan": plan,
             "outcomes": (*OUTCOMES, *([REFERENCE_CHECKED] if stored.debrief.references else [])),
-            "yours": stored.debrief.candidate.timezone}
+            "yours": stored.debrief.candidate.timezone, "outbox": _outbox_states(store, plan),
+            "marks": _latest_marks(in_force),
+            "recorded": [(event, describe_event(event)) for event in reversed(in_force)
+                         if event.kind not in MARK_EVENTS]}
+
+
+MARK_EVENTS = ("done", "skipped")
+
+
+def _latest_marks(events: list[Event]) -> dict[str, int]:
+    """``{action key: id of the done or skip event in force}``: what Undo takes back."""
+    found: dict[str, int] = {}
+    for event in events:
+        if event.kind in MARK_EVENTS and event.action and event.id is not None:
+            found[action_key(event.action)] = event.id
+    return found
+
+
+def action_key(action: str) -> str:
+    """``thank-you.x`` from ``7.thank-you.x`` or ``thank-you.x``."""
+    head, _, rest = action.partition(".")
+    return rest if head.isdigit() and rest else action
+
+
+def describe_event(event: Event) -> str:
+    """A recorded reply, outcome or reference check, in the page's words."""
+    from followthrough.web.render import STATE_LABELS
+
+    if event.kind == "outcome" and event.outcome:
+        said = f"The outcome: {STATE_LABELS.get(event.outcome, event.outcome)}"
+        return said + (f" (from {event.person})" if event.person else "")
+    if event.kind == "reply":
+        said = f"They replied{f' ({event.person})' if event.person else ''}"
+        return said + (f", with news by {event.until:%d %B %Y}" if event.until else "")
+    if event.kind == "reference-check":
+        return f"They contacted {event.person or 'your references'}"
+    return describe(event)
+
+
+def _outbox_states(store: Store, plan: list[PlannedRow]) -> dict[str, dict[str, Any]]:
+    """The outbox state of each action whose message was approved."""
+    from followthrough.store.outbox import OutboxStore
+    from followthrough.web.routes.outbox import row_view
+
+    box = OutboxStore(store)
+    queued = box.statuses([row.id for row in plan])
+    return {action_id: row_view(found) for action_id in queued
+            if (found := box.by_action(action_id)) is not None}
 
 
 def _sharing(request: Request, store: Store, interview_id: int) -> list[dict[str, Any]]:
@@ -120,11 +174,20 @@ def _sharing(request: Request, store: Store, interview_id: int) -> list[dict[str
 
 @router.get("/interviews/{interview_id}", response_class=HTMLResponse)
 def interview_page(request: Request, store: StoreDep, interview_id: InterviewId,
-                   saved: int = 0) -> HTMLResponse:
+                   saved: int = 0, queued: str = "", notice: str = "") -> HTMLResponse:
     context = _page_context(store, interview_id)
     return render(request, "interview.html", {
         **context, "saved": bool(saved), "sharing": _sharing(request, store, interview_id),
-        "timing": decision_reading(context["debrief"], load_settings().profiles)})
+        "timing": decision_reading(context["debrief"], load_settings().profiles),
+        "approved": _approved(context, queued), "notice": notice[:500]})
+
+
+def _approved(context: dict[str, Any], action_id: str) -> dict[str, Any] | None:
+    """What became of the message just approved (its real state, read now)."""
+    for row in context["plan"]:
+        if row.id == action_id and action_id in context["outbox"]:
+            return {"action": row, **context["outbox"][action_id]}
+    return None
 
 
 @router.post("/interviews/{interview_id}/sharing")
@@ -174,6 +237,24 @@ def outcome(request: Request, store: StoreDep, form: FormDep,
         record_reference_check(store, interview_id, None)
     else:
         record_outcome(store, interview_id, form.get("outcome", ""))
+    return _after_change(request, store, interview_id)
+
+
+@router.post("/interviews/{interview_id}/undo")
+def undo_event(request: Request, store: StoreDep, form: FormDep,
+               interview_id: InterviewId) -> Response:
+    """Take back a recorded event (done, skip, a reply, an outcome): `followthrough
+    undo ID --event N`; the plan is then as if it had never been recorded."""
+    from followthrough.web.routes.outbox import in_form_words
+
+    text = form.get("event", "").strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        raise BadInput([Problem("event", "does not say which event to take back",
+                                expected="the event number of an Undo button")])
+    try:
+        undo(store, str(interview_id), int(text))
+    except BadInput as error:
+        raise in_form_words(error) from None
     return _after_change(request, store, interview_id)
 
 

@@ -35,11 +35,33 @@ MAX_SETTINGS = MAX_SETTINGS_BYTES
 
 def _page(request: Request, text: str, problems: list[str], saved: bool,
           status: int = 200) -> HTMLResponse:
-    from followthrough.web.routes.drafts import outbox_available
-
     return render(request, "settings.html", {
         "text": text, "problems": problems, "saved": saved, "path": str(paths.settings_file()),
-        "example": EXAMPLE, "mail": outbox_available()}, status=status)
+        "example": EXAMPLE, "mail_example": MAIL_EXAMPLE,
+        "sending": _sending() if not problems else None}, status=status)
+
+
+MAIL_EXAMPLE = """[mail]
+from = "you@example.net"
+name = "Your Name"
+
+[mail.smtp]
+host = "smtp.example.net"
+port = 465
+user = "you@example.net"
+tls = "implicit"
+"""
+
+
+def _sending() -> str | None:
+    """The account approved messages go out through, in a few words, or None."""
+    from followthrough.mail.accounts import mail_settings
+
+    try:
+        smtp = mail_settings().smtp
+    except BadInput:
+        return None
+    return smtp.describe() if smtp is not None else None
 
 
 @router.get("/settings", response_class=HTMLResponse)
@@ -72,8 +94,19 @@ def check_settings(settings: Settings) -> None:
         CheckSettings.from_mapping(settings.checker, path="checker")
     except BadInput as error:
         problems += error.problems
+    problems += _mail_problems(settings)
     if problems:
         raise BadInput(problems)
+
+
+def _mail_problems(settings: Settings) -> list[Problem]:
+    from followthrough.mail.accounts import mail_settings
+
+    try:
+        mail_settings(settings)
+    except BadInput as error:
+        return [replace(p, source=None) for p in error.problems]
+    return []
 
 
 def save_settings(text: str, target: Path) -> None:

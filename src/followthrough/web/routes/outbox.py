@@ -1,0 +1,195 @@
+"""The outbox page: every approved message and its state, with the user's
+decisions on it (Cancel, Retry, Resolve), the same calls as `followthrough
+cancel`, `approve` and `resolve`; and what sending needs (a mail account) and
+"send now" (one pass of the sender, as `followthrough send`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from followthrough import clock
+from followthrough.errors import BadInput, FollowthroughError, Problem
+from followthrough.mail.outbox import SEND_NOW, OutboxError, cancel, resolve, wall_time
+from followthrough.store import Store
+from followthrough.store.outbox import IN_FLIGHT, OPEN, REQUEUABLE, OutboxRow, OutboxStore
+from followthrough.web.deps import FormDep, StoreDep
+from followthrough.web.render import back_to, render
+
+router = APIRouter()
+
+STATE_WORDS = {
+    "scheduled": "Queued",
+    "retry_wait": "Queued, will try again",
+    "claimed": "Sending",
+    "submitting": "Sending",
+    "sent": "Sent",
+    "failed": "Refused by the mail server",
+    "uncertain": "Uncertain: check your Sent folder",
+    "expired": "Not sent: too late",
+    "cancelled": "Cancelled",
+}
+"""Each outbox state in words; the CLI's status name is shown beside it."""
+CANCELLABLE = (*OPEN, "claimed")
+VERDICTS = {"sent": "It was sent", "not-sent": "It was not sent"}
+FIELD_WORDS = {"--at": "Send at", "--event": "Undo"}
+"""The CLI's option names the core reports, in the words of the web's forms."""
+
+
+def in_form_words(error: BadInput) -> BadInput:
+    """The same problems, naming the form's fields instead of CLI options."""
+    return BadInput([replace(problem, path=FIELD_WORDS.get(problem.path, problem.path),
+                             expected=_plain_expected(problem.expected))
+                     for problem in error.problems])
+
+
+def _plain_expected(expected: str | None) -> str | None:
+    if expected is None:
+        return None
+    return (expected.replace("--at now, or --at with a time", "Send now, or a time")
+            .replace("--at with a time", "a time"))
+
+
+def setup_link(request: Request, store: Store) -> str | None:
+    """Where to set up sending, when no account could send an approved message
+    (None when one can): the settings' ``[mail.smtp]``, or in team mode the
+    user's own account or the server's relay."""
+    from followthrough.mail.accounts import mail_settings
+
+    if mail_settings().smtp is not None:
+        return None
+    if request.app.state.team:
+        from followthrough.mail.team_accounts import get_mail_account
+
+        return None if get_mail_account(store, "smtp") is not None else "/account/mail"
+    return "/settings#mail"
+
+
+def refuse_without_account(request: Request, store: Store) -> None:
+    link = setup_link(request, store)
+    if link is not None:
+        raise BadInput([Problem("Approve", "no mail account is set up, so followthrough "
+                                "cannot send anything yet; nothing was queued",
+                                expected=f"a sending (SMTP) account, set up at {link}")])
+
+
+def chosen_time(form: dict[str, str], yours: str) -> str | None:
+    """The ``at`` the approval asks for: None (the planned time), ``now``, or the
+    picked wall time in the user's own zone as an ISO time with its offset."""
+    when = form.get("when", "")
+    if when == "now":
+        return SEND_NOW
+    if when == "at":
+        text = form.get("send_at", "").strip()
+        try:
+            naive = datetime.fromisoformat(text)
+        except ValueError:
+            raise BadInput([Problem("Send at", f"{text!r} is not a date and time" if text
+                                    else "no time was chosen",
+                                    expected="a day and a time, like 2026-12-11T16:00")]
+                           ) from None
+        if naive.tzinfo is not None:
+            return naive.isoformat()
+        return wall_time(naive.replace(second=0, microsecond=0), yours, "Send at").isoformat()
+    return form.get("at") or None
+
+
+def send_what_is_due(request: Request, store: Store) -> str | None:
+    """One pass of the sender now (`followthrough send`), in local mode; the
+    notice to show when it could not run. Team mode leaves it to the workers."""
+    if request.app.state.team:
+        return None
+    from followthrough.mail.accounts import mail_settings
+    from followthrough.mail.outbox import Policy, send_due
+    from followthrough.mail.worker import smtp_transport
+    from followthrough.replanning import PLAN
+
+    mail = mail_settings()
+    try:
+        report = send_due(store, smtp_transport(mail), Policy.from_settings(mail.policy),
+                          plan=PLAN)
+    except FollowthroughError as error:
+        return f"it waits in the outbox: {error}"
+    return "; ".join(report.notices) or None
+
+
+def row_view(row: OutboxRow) -> dict[str, Any]:
+    return {"row": row, "words": STATE_WORDS.get(row.status, row.status),
+            "cancel": row.status in CANCELLABLE, "retry": row.status in REQUEUABLE,
+            "resolve": row.status == "uncertain", "sending": row.status in IN_FLIGHT}
+
+
+def your_zone(store: Store, interview_id: int) -> str:
+    zone: str = store.get_interview(interview_id).debrief.candidate.timezone
+    return zone
+
+
+def outbox_page(request: Request, store: Store, notice: str | None = None,
+                problem: str | None = None, status: int = 200) -> HTMLResponse:
+    rows = sorted(OutboxStore(store).rows(), key=lambda row: (row.send_at, row.id),
+                  reverse=True)
+    return render(request, "outbox.html", {
+        "rows": [row_view(row) for row in rows], "notice": notice, "problem": problem,
+        "verdicts": VERDICTS, "setup": setup_link(request, store),
+        "now": clock.now()}, status=status)
+
+
+@router.get("/outbox", response_class=HTMLResponse)
+def show(request: Request, store: StoreDep, done: str = "") -> HTMLResponse:
+    return outbox_page(request, store, notice=done[:300] or None)
+
+
+def _decided(request: Request, store: Store, action_id: str, decide: Any) -> Response:
+    try:
+        row = decide()
+    except OutboxError as error:
+        return outbox_page(request, store, problem=str(error), status=409)
+    return back_to(f"/outbox?done={action_id}: {STATE_WORDS.get(row.status, row.status)}"
+                   f"#m-{row.id}")
+
+
+@router.post("/outbox/{action_id}/cancel")
+def cancel_message(request: Request, store: StoreDep, action_id: str) -> Response:
+    return _decided(request, store, action_id, lambda: cancel(store, action_id))
+
+
+@router.post("/outbox/{action_id}/resolve")
+def resolve_message(request: Request, store: StoreDep, form: FormDep, action_id: str
+                    ) -> Response:
+    from followthrough.replanning import PLAN
+
+    verdict = form.get("verdict", "")
+    if verdict not in VERDICTS:
+        raise BadInput([Problem("verdict", "say whether it was sent",
+                                expected="It was sent | It was not sent")])
+    return _decided(request, store, action_id,
+                    lambda: resolve(store, action_id, verdict, PLAN))
+
+
+@router.post("/outbox/{action_id}/retry")
+def retry_message(request: Request, store: StoreDep, form: FormDep, action_id: str
+                  ) -> Response:
+    """Queue a cancelled, refused or expired message again, as approved (the
+    text as it was), to go now or at the chosen time: `followthrough approve`."""
+    from followthrough.web.routes.drafts import approve_text
+
+    row = OutboxStore(store).get(action_id)
+    if row.status not in REQUEUABLE:
+        return outbox_page(request, store, status=409, problem=(
+            f"{action_id} is {row.status}; only a cancelled, refused or expired message "
+            "can be queued again"))
+    refuse_without_account(request, store)
+    at = chosen_time(form, your_zone(store, row.interview_id))
+    try:
+        approve_text(request, store, action_id, row.subject, row.body, at)
+    except OutboxError as error:
+        return outbox_page(request, store, problem=str(error), status=409)
+    notice = send_what_is_due(request, store) if at == SEND_NOW else None
+    now_row = OutboxStore(store).get(action_id)
+    words = STATE_WORDS.get(now_row.status, now_row.status)
+    return back_to(f"/outbox?done={action_id}: {words}" + (f" ({notice})" if notice else "")
+                   + f"#m-{now_row.id}")
