@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followthrough import paths
 from followthrough.check import CheckSettings, Finding, check_many
-from followthrough.debrief import Debrief, same_person_key
 from followthrough.errors import BadInput, Problem
 from followthrough.settings import load_settings
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from followthrough.debrief import Debrief
 
 IGNORED_FILE = "ignored-findings.txt"
 
@@ -53,6 +57,8 @@ def resolve_recipient(debrief: Debrief | None, name: str | None) -> str | None:
     """``--to`` must name someone in the record; returns the name as recorded."""
     if name is None or debrief is None:
         return name
+    from followthrough.debrief import same_person_key
+
     for person in debrief.people():
         if same_person_key(person) == same_person_key(name):
             return person

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from typing import IO, Any
-
-from rich.console import Console
-from rich.table import Table
+from typing import IO, TYPE_CHECKING, Any
 
 from followthrough.errors import BadInput, FollowthroughError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def write_json(document: Any, stream: IO[str] | None = None) -> None:
@@ -21,6 +21,8 @@ def write_json(document: Any, stream: IO[str] | None = None) -> None:
 
 def console(stream: IO[str] | None = None) -> Console:
     """A console that draws colour and boxes only on a terminal."""
+    from rich.console import Console
+
     stream = stream or sys.stdout
     on_terminal = stream.isatty()
     return Console(file=stream, no_color=not on_terminal, highlight=False,
@@ -29,12 +31,15 @@ def console(stream: IO[str] | None = None) -> Console:
 
 def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]],
           stream: IO[str] | None = None) -> None:
-    out = console(stream)
-    if not out.is_terminal:
+    stream = stream or sys.stdout
+    if not stream.isatty():
         if title:
-            (stream or sys.stdout).write(f"{title}\n")
-        _plain_table(columns, rows, stream or sys.stdout)
+            stream.write(f"{title}\n")
+        _plain_table(columns, rows, stream)
         return
+    from rich.table import Table
+
+    out = console(stream)
     grid = Table(title=title, title_justify="left")
     for column in columns:
         grid.add_column(column)

@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "followthrough"
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
@@ -28,8 +26,11 @@ OTHERS = 0o077
 
 def home() -> Path:
     override = os.environ.get("FOLLOWTHROUGH_HOME")
-    base = Path(override).expanduser() if override else Path(platformdirs.user_data_dir(APP_NAME))
-    return base
+    if override:
+        return Path(override).expanduser()
+    import platformdirs  # imports tempfile, shutil and random: not needed with an override
+
+    return Path(platformdirs.user_data_dir(APP_NAME))
 
 
 def default_database_url() -> str:

@@ -22,14 +22,12 @@ Unknown sections are errors, like unknown keys in a debrief.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from followthrough import geo, paths
+from followthrough import paths
 from followthrough.debrief.reading import HUGE_NUMBER, check_nesting, read_file
-from followthrough.debrief.zones import zone_problem
 from followthrough.errors import BadInput, Problem
 
 SECTIONS = ("profiles", "checker", "mail", "llm", "team")
@@ -54,6 +52,8 @@ def load_settings(path: Path | None = None) -> Settings:
     path = path or paths.settings_file()
     if not path.exists():
         return Settings()
+    from followthrough import geo  # with zones and tomllib, only when there is a file
+
     source = str(path)
     data = parse_settings(read_file(path, MAX_SETTINGS_BYTES, what="settings.toml"), source)
     problems = [Problem(key, f"unknown section {key!r}", expected=" or ".join(SECTIONS))
@@ -94,6 +94,8 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def parse_settings(raw: bytes, source: str) -> dict[str, Any]:
     """settings.toml's bytes as data: UTF-8 TOML, nested no deeper than a debrief."""
+    import tomllib
+
     try:
         text = raw.decode("utf-8")
         check_nesting(text, source)
@@ -113,5 +115,7 @@ def _zone_problems(prefix: str, values: dict[str, Any]) -> list[Problem]:
     zone = values.get("timezone")
     if not isinstance(zone, str):
         return []
+    from followthrough.debrief.zones import zone_problem
+
     problem = zone_problem(zone)
     return [Problem(f"{prefix}.timezone", problem)] if problem else []

@@ -3,8 +3,9 @@ where errors become exit codes (0 fine, 1 findings, 2 bad input)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any, TypeVar
 
 import click
@@ -49,8 +50,55 @@ class AppContext:
 
 pass_app = click.make_pass_decorator(AppContext, ensure=True)
 
+COMMAND_MODULES = ("accounts", "checking", "drafting", "mail", "planning", "records", "users",
+                   "web")
+"""The modules of ``followthrough.cli`` that register commands when imported."""
 
-class App(click.Group):
+ROOT_COMMANDS = {
+    "check": "checking", "ignore": "checking", "draft": "drafting",
+    "approve": "mail", "outbox": "mail", "send": "mail", "worker": "mail",
+    "mark-sent": "mail", "cancel": "mail", "resolve": "mail", "mailto": "mail",
+    "account": "accounts",
+    "plan": "planning", "agenda": "planning", "done": "planning", "skip": "planning",
+    "reply": "planning", "outcome": "planning", "reference-checked": "planning",
+    "undo": "planning", "history": "planning", "rules": "planning",
+    "import": "records", "list": "records", "show": "records", "edit": "records",
+    "delete": "records", "new": "records", "where": "records",
+    "user": "users", "serve": "web",
+}
+EXPORT_COMMANDS = {"eml": "mail", "ics": "planning", "json": "records"}
+
+
+def load_commands(module: str | None = None) -> None:
+    """Register the commands of one module of ``followthrough.cli``, or of all."""
+    for name in (module,) if module else COMMAND_MODULES:
+        import_module(f"followthrough.cli.{name}")
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when one is called: ``followthrough
+    list`` imports the module of ``list`` only. Help lists every command, so it
+    imports them all; a name missing from ``lazy`` does too, so a stale table
+    costs time, never a command."""
+
+    def __init__(self, *args: Any, lazy: Mapping[str, str] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            load_commands(self.lazy.get(cmd_name))
+        if cmd_name not in self.commands:
+            load_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        load_commands()
+        return super().list_commands(ctx)
+
+
+class App(LazyGroup):
     """The root group; the only place where errors become exit codes."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -113,7 +161,7 @@ def common(command: F) -> F:
     return command
 
 
-@click.group(cls=App, epilog=EPILOG_EXAMPLES,
+@click.group(cls=App, epilog=EPILOG_EXAMPLES, lazy=ROOT_COMMANDS,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="followthrough")
 @common
@@ -126,6 +174,6 @@ def cli() -> None:
     """
 
 
-@cli.group("export")
+@cli.group("export", cls=LazyGroup, lazy=EXPORT_COMMANDS)
 def export() -> None:
     """Write stored data to files: json, ics, eml."""

@@ -2,36 +2,42 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.markup import escape
 
 from followthrough import clock, output
 from followthrough.cli.app import AppContext, cli, common, pass_app
-from followthrough.debrief.reading import read_file, read_stdin, typed_id
 from followthrough.errors import BadInput, Problem
 
 if TYPE_CHECKING:
     from followthrough.check import Finding
     from followthrough.checking import Message
+    from followthrough.debrief import Debrief
 
 MAX_TEXT = 200_000
+MAX_FILES = 10_000
+MESSAGE_SUFFIXES = (".txt", ".md", ".eml")
+STDIN = "-"
 
 
-def _read_texts(files: tuple[str, ...]) -> dict[str, Message]:
+def _read_texts(targets: tuple[str, ...]) -> dict[str, Message]:
+    """Every message named: a file, each message file in a folder, or ``-`` for
+    standard input; all problems are reported together."""
     from followthrough.checking import read_message
+    from followthrough.debrief.reading import read_file, read_stdin
 
     texts: dict[str, Message] = {}
     problems: list[Problem] = []
-    for name in files:
+    for name in _message_files(targets):
         try:
-            raw = (read_stdin(MAX_TEXT, what="a message") if name == "-" else
+            raw = (read_stdin(MAX_TEXT, what="a message") if name == STDIN else
                    read_file(Path(name), MAX_TEXT, what="a message"))
-            texts["<stdin>" if name == "-" else name] = read_message(name, raw)
+            texts["<stdin>" if name == STDIN else name] = read_message(name, raw)
         except BadInput as error:
             problems.extend(replace(p, path="TEXTFILE") for p in error.problems)
     if problems:
@@ -39,12 +45,50 @@ def _read_texts(files: tuple[str, ...]) -> dict[str, Message]:
     return texts
 
 
-def _context(app: AppContext, target: str | None) -> object:
+def _message_files(targets: tuple[str, ...]) -> list[str]:
+    """The targets with each folder replaced by its message files, in name order."""
+    names: list[str] = []
+    problems: list[Problem] = []
+    for target in targets:
+        if target != STDIN and Path(target).is_dir():
+            found = folder_messages(Path(target))
+            if not found:
+                problems.append(Problem(
+                    "TEXTFILE", "this folder holds no message file", source=target,
+                    expected=f"a folder with {', '.join(MESSAGE_SUFFIXES)} files, or the files"))
+            names.extend(str(path) for path in found)
+        else:
+            names.append(target)
+    if len(names) > MAX_FILES:
+        problems.append(Problem("TEXTFILE", f"{len(names):,} messages in one check",
+                                expected=f"at most {MAX_FILES:,}: check the folders in parts"))
+    if problems:
+        raise BadInput(problems)
+    return names
+
+
+def folder_messages(folder: Path) -> list[Path]:
+    """The message files in ``folder`` and its subfolders, by name; hidden files and
+    folders (a leading dot) are left out, and linked folders are not followed."""
+    import os
+
+    found: list[Path] = []
+    for root, subfolders, files in os.walk(folder):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        found.extend(Path(root) / name for name in sorted(files)
+                     if not name.startswith(".") and name.casefold().endswith(MESSAGE_SUFFIXES))
+    return found
+
+
+def _context(app: AppContext, target: str | None) -> Debrief | None:
     if target is None:
         return None
+    from followthrough.debrief.reading import typed_id
+
     stored = typed_id(target)
     if stored is not None:
-        return app.store().get_interview(stored).debrief
+        debrief: Debrief = app.store().get_interview(stored).debrief
+        return debrief
     from followthrough.debrief import read_debrief
 
     return read_debrief(Path(target))
@@ -68,27 +112,30 @@ def check(app: AppContext, files: tuple[str, ...], context_target: str | None,
     """Check messages for the mistakes that cost offers: a wrong name, a generic
     note, a familiar or pushy tone, an attachment nobody asked for, and more.
 
-    Several files of one interview are also compared with each other, so two
-    near-identical notes to different interviewers are caught. An .eml file is
+    Each TEXTFILE is a file, a folder (its .txt, .md and .eml files, subfolders
+    too) or - for standard input. Several files of one interview are also
+    compared with each other, so two near-identical notes to different
+    interviewers are caught. An .eml file is
     checked by its MIME parts: its subject and text, and whether the
     attachment it mentions is there. Exit status 1 when any finding is an error.
 
     \b
     Examples:
       followthrough check note.txt
+      followthrough check drafts/
+      pbpaste | followthrough check -
       followthrough check sato.txt kobayashi.txt --context 1 --kind thank-you
       followthrough check draft.txt --context debrief.toml --to "Hiroshi Sato" --format json
       followthrough check draft.eml --context 1 --kind promise --at 2026-11-17T09:00
     """
     from followthrough.check import exit_status, results_document
     from followthrough.checking import check_texts
-    from followthrough.debrief import Debrief
 
     messages = _read_texts(files)
     texts = {name: message.text for name, message in messages.items()}
     debrief = _context(app, context_target)
     when = clock.parse_instant(sent_at, field="--at") if sent_at else clock.now()
-    results = check_texts(texts, context=debrief if isinstance(debrief, Debrief) else None,
+    results = check_texts(texts, context=debrief,
                           kind=kind, to=recipient, sent_at=when if debrief else None,
                           attachments={name: m.attachments for name, m in messages.items()})
     if app.json:
@@ -101,18 +148,32 @@ def check(app: AppContext, files: tuple[str, ...], context_target: str | None,
 
 
 def _print_findings(results: Mapping[str, Sequence[Finding]], texts: dict[str, str]) -> None:
+    total = sum(len(findings) for findings in results.values())
+    if sys.stdout.isatty():
+        _print_coloured(results)
+    else:
+        sys.stdout.writelines(line + "\n" for name, findings in results.items()
+                              for f in findings for line in _plain_lines(name, f))
+    if total == 0:
+        files = len(texts)
+        click.echo(f"No findings in {files} message{'s' if files != 1 else ''}.")
+
+
+def _plain_lines(name: str, f: Finding) -> tuple[str, str]:
+    return (f"{name}:{f.line}:{f.column}: {f.severity} {f.message} ({f.rule})",
+            f"    {f.match!r} -> {f.suggestion}")
+
+
+def _print_coloured(results: Mapping[str, Sequence[Finding]]) -> None:
+    from rich.markup import escape
+
     out = output.console()
-    total = 0
     for name, findings in results.items():
         for f in findings:
-            total += 1
             colour = {"error": "red", "warning": "yellow"}.get(f.severity, "cyan")
             out.print(f"{name}:{f.line}:{f.column}: [{colour}]{f.severity}[/{colour}] "
                       f"{escape(f.message)} [dim]({f.rule})[/dim]", markup=True, highlight=False)
-            out.print(f"    {f.match!r} -> {f.suggestion}", markup=False)
-    files = len(texts)
-    if total == 0:
-        out.print(f"No findings in {files} message{'s' if files != 1 else ''}.")
+            out.print(f"    {f.match!r} -> {f.suggestion}", markup=False, emoji=False)
 
 
 @cli.command("ignore")

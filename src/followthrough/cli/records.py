@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
 import click
 
 from followthrough import output, paths
 from followthrough.cli.app import AppContext, cli, common, export, pass_app
 from followthrough.errors import BadInput, Problem
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 # ---------------------------------------------------------------- interviews
 
@@ -66,6 +68,8 @@ def list_(app: AppContext) -> None:
 
 
 def _local(instant: datetime, zone: str) -> str:
+    from zoneinfo import ZoneInfo
+
     return instant.astimezone(ZoneInfo(zone)).strftime("%a %d %b %Y %H:%M")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from followthrough.cli.app import cli
+from followthrough.cli.app import cli, load_commands
 
 HEADER = """# Command reference
 
@@ -38,6 +38,7 @@ def _help(path: list[str]) -> str:
 
 
 def render_cli_markdown() -> str:
+    load_commands()
     parts = [HEADER, f"## followthrough\n\n```text\n{_help([])}\n```\n"]
     for path, _command in _commands(cli, []):
         parts.append(f"## followthrough {' '.join(path)}\n\n```text\n{_help(path)}\n```\n")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import errno
 import ipaddress
-import socket
-import threading
-import webbrowser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from followthrough.cli.app import AppContext, cli, common, pass_app
 from followthrough.errors import BadInput, Problem
+
+if TYPE_CHECKING:
+    import socket
 
 
 def is_loopback(host: str) -> bool:
@@ -97,6 +97,9 @@ def serve(app: AppContext, host: str, port: int, open_browser: bool,
         click.echo(f"Access token (shown only now; every visitor needs it): {token}\n"
                    f"Open: {opened}", err=True)
     if open_browser:
+        import threading
+        import webbrowser
+
         threading.Timer(1.0, webbrowser.open, args=(opened,)).start()
     server = uvicorn.Server(uvicorn.Config(web, log_level="warning", server_header=False))
     server.run(sockets=[listening])
@@ -105,6 +108,8 @@ def serve(app: AppContext, host: str, port: int, open_browser: bool,
 def _listen(host: str, port: int) -> socket.socket:
     """A socket bound to ``host``:``port`` (IPv6 too), listening; a port in use or an
     address not of this computer is bad input."""
+    import socket
+
     bare = host.strip("[]")
     try:
         family = socket.AF_INET6 if ":" in bare else socket.AF_INET

@@ -1,8 +1,31 @@
-"""The debrief record: its model, its parser and its TOML writer."""
+"""The debrief record: its model, its parser and its TOML writer.
 
-from followthrough.debrief.model import Debrief, Interviewer, same_person_key
-from followthrough.debrief.parse import parse_debrief, read_debrief, validate_debrief
-from followthrough.debrief.toml_out import to_toml
+The names below are imported on first use: the model builds its pydantic
+classes at import, which commands that never read a debrief (``--help``,
+``check`` without ``--context``) should not pay for."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from followthrough.debrief.model import Debrief, Interviewer, same_person_key
+    from followthrough.debrief.parse import parse_debrief, read_debrief, validate_debrief
+    from followthrough.debrief.toml_out import to_toml
+
+_HOME = {"Debrief": "model", "Interviewer": "model", "same_person_key": "model",
+         "parse_debrief": "parse", "read_debrief": "parse", "validate_debrief": "parse",
+         "to_toml": "toml_out"}
 
 __all__ = ["Debrief", "Interviewer", "parse_debrief", "read_debrief", "same_person_key",
            "to_toml", "validate_debrief"]
+
+
+def __getattr__(name: str) -> object:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
