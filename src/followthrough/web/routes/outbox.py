@@ -132,8 +132,11 @@ def outbox_page(request: Request, store: Store, notice: str | None = None,
                 problem: str | None = None, status: int = 200) -> HTMLResponse:
     rows = sorted(OutboxStore(store).rows(), key=lambda row: (row.send_at, row.id),
                   reverse=True)
+    zones = {interview_id: your_zone(store, interview_id)
+             for interview_id in {row.interview_id for row in rows}}
     return render(request, "outbox.html", {
-        "rows": [row_view(row) for row in rows], "notice": notice, "problem": problem,
+        "rows": [row_view(row) for row in rows], "zones": zones, "notice": notice,
+        "problem": problem,
         "verdicts": VERDICTS, "setup": setup_link(request, store),
         "now": clock.now()}, status=status)
 
