@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from array import array
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -133,7 +134,7 @@ def test_a_process_with_the_caches_finds_the_same_as_one_without(tmp_path: Path)
     cached = sorted(path.name.split("-")[0] for path in (tmp_path / "cache").iterdir())
     # Two prefilter databases: for checks with a debrief and without.
     prefilters = ["prefilter", "prefilter"] if find_spec("hyperscan") else []
-    assert cached == [*prefilters, "rules", "spelling"]
+    assert cached == ["precedence", *prefilters, "rules", "spelling"]
     warm = _probe(tmp_path)
     assert warm == cold
     texts = ["Dear Ann,\nI am so excited to start my new role!!! lol, I've attached my resume.",
@@ -162,15 +163,43 @@ def test_case_folding_keeps_sentence_ends_and_spaces() -> None:
 
 
 def test_word_table_searches_a_shard_as_its_set_would() -> None:
-    from followthrough.check.spelling import WordTable
+    from followthrough.check.spelling import WordTable, packed, unpacked
 
-    shards = {"abc": "abc\nabcd\nabcde", "xyz": "xyz", "pre": "prefix\npreset\npre"}
+    shards = {"abc": "abc\nabcd\nabcde", "xyz": "xyz", "pre": "prefix\npreset\npre",
+              "café"[:3]: "café\ncafés"}
     words = {word for shard in shards.values() for word in shard.split("\n")}
     probes = sorted(words | {"ab", "abcdef", "bcd", "prefi", "presets", "xy", "xyzz", "pres",
-                             "", "abc\nabcd", "cde", "abcd\n"})
-    table = WordTable(shards, ("", b""))
+                             "", "abc\nabcd", "cde", "abcd\n", "caf", "cafe"})
+    table = unpacked(packed(shards, "abc\nxyz", array("q", [70, 2**40]).tobytes()))
+    assert table is not None
     for _ in range(WordTable.SEARCHES + 2):  # searched first, then from sets
         assert [word in table for word in probes] == [word in words for word in probes]
+    assert table.common() == {"abc": 70, "xyz": 2**40}
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.sets(st.text(st.characters(blacklist_characters="\n\0",
+                                           blacklist_categories=("Cs",)),
+                             min_size=1, max_size=12), max_size=60))
+def test_the_packed_word_table_holds_exactly_its_words(words: set[str]) -> None:
+    from followthrough.check.spelling import packed, unpacked
+
+    shards: dict[str, list[str]] = {}
+    for word in sorted(words):
+        shards.setdefault(word[:3], []).append(word)
+    table = unpacked(packed({key: "\n".join(found) for key, found in shards.items()}, "", b""))
+    assert table is not None
+    probes = words | {word[:-1] for word in words} | {word + "s" for word in words}
+    assert {word for word in probes if word in table} == words
+
+
+def test_a_damaged_word_table_is_rebuilt() -> None:
+    from followthrough.check.spelling import packed, unpacked
+
+    data = packed({"abc": "abc"}, "", b"")
+    assert unpacked(data[:-2]) is None
+    assert unpacked(b"\xff" * 16) is None
+    assert unpacked(b"") is None
 
 
 @settings(max_examples=300, deadline=None)
@@ -207,3 +236,19 @@ def test_rule_regexes_are_the_same_in_every_process() -> None:
                               check=True, env=env)
         digests.add(done.stdout.strip())
     assert len(digests) == 1
+
+
+def test_a_few_messages_are_checked_without_the_prefilter() -> None:
+    from followthrough.check.engine import prefilter_if_worth_it
+    from followthrough.check.prefilter import PREFILTER, WORTH_IT
+
+    text = "Hey Ann!!\n\nThanks for teh chat, I've attached my resume.\n"
+    before = PREFILTER.on
+    usual = [f.as_dict() for f in check(text)]
+    with prefilter_if_worth_it(1):
+        assert not PREFILTER.on
+        assert PREFILTER.scan(text) is None
+        assert [f.as_dict() for f in check(text)] == usual
+    assert PREFILTER.on == before
+    with prefilter_if_worth_it(WORTH_IT):
+        assert PREFILTER.on == before

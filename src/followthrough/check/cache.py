@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hashlib import sha256
+    from mmap import mmap
 else:
     try:  # the plain module: importing hashlib loads OpenSSL, a few milliseconds
         from _sha256 import sha256
@@ -64,14 +65,34 @@ def load(name: str) -> object | None:
     return value
 
 
-def store(name: str, value: Any) -> None:
-    """Keep ``value`` under ``name``, written atomically; failures are ignored."""
+def mapped(name: str) -> mmap | None:
+    """The file kept under ``name``, mapped into memory read-only (its pages are
+    read as they are used), or None when there is none."""
     where = folder()
     if where is None:
-        return
+        return None
+    import mmap as memory
+
+    try:
+        with (where / name).open("rb") as handle:
+            return memory.mmap(handle.fileno(), 0, access=memory.ACCESS_READ)
+    except (OSError, ValueError):  # missing, unreadable or empty
+        return None
+
+
+def store(name: str, value: Any) -> None:
+    """Keep ``value`` under ``name``, written atomically; failures are ignored."""
     try:
         data = marshal.dumps(value)
     except ValueError:
+        return
+    store_bytes(name, data)
+
+
+def store_bytes(name: str, data: bytes) -> None:
+    """Keep ``data`` under ``name``, written atomically; failures are ignored."""
+    where = folder()
+    if where is None:
         return
     try:
         import tempfile

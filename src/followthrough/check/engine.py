@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Iterator, Mapping, Sequence, Set
+from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from itertools import chain
@@ -30,7 +31,7 @@ from followthrough.check.matchers import (
 )
 from followthrough.check.model import CheckSettings, Finding, Rule, Severity, prefix_matches
 from followthrough.check.precedence import one_per_mistake
-from followthrough.check.prefilter import PREFILTER
+from followthrough.check.prefilter import PREFILTER, WORTH_IT
 from followthrough.check.registry import all_rules, matcher_for, save_cache
 from followthrough.check.text import Document
 
@@ -202,6 +203,28 @@ def check(text: str, *, context: Debrief | None = None, kind: str | None = None,
         key = settings.cache_key()
     situation = _situation(text, context, kind, to, sent_at, settings, attachments)
     return _findings(situation, settings, key)
+
+
+def use_prefilter(on: bool) -> bool:
+    """Check with the Hyperscan prefilter (True, the default when the ``hyperscan``
+    package is installed) or on the plain ``re`` path (False): the findings are
+    the same, the time is not. Returns the previous choice."""
+    previous = PREFILTER.use(on)
+    if previous != on:
+        _plan.cache_clear()
+    return previous
+
+
+@contextmanager
+def prefilter_if_worth_it(messages: int) -> Iterator[None]:
+    """Within the block, check without the prefilter when this process checks
+    fewer than ``prefilter.WORTH_IT`` messages: loading it costs a short
+    process more than it saves (the choice before comes back afterwards)."""
+    previous = use_prefilter(PREFILTER.on and messages >= WORTH_IT)
+    try:
+        yield
+    finally:
+        use_prefilter(previous)
 
 
 def _situation(text: str, context: Debrief | None, kind: str | None, to: str | None,

@@ -12,6 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from followthrough.check import cache as derived
+
 if TYPE_CHECKING:
     from followthrough.check.model import Finding
 
@@ -20,11 +22,22 @@ PRECEDENCE_FILE = Path(__file__).parent / "data" / "precedence.toml"
 
 @cache
 def explains() -> tuple[tuple[str, str, str], ...]:
-    """(winner, loser, why) for every pair, in file order."""
+    """(winner, loser, why) for every pair, in file order; parsed once per change
+    of the file and kept in the cache folder (importing tomllib costs a short
+    process more than checking a note)."""
+    text = PRECEDENCE_FILE.read_text("utf-8")
+    name = f"precedence-{derived.digest(text)}.marshal"
+    kept = derived.load(name)
+    if isinstance(kept, tuple) and all(isinstance(pair, tuple) and len(pair) == 3
+                                       for pair in kept):
+        return kept
     import tomllib
 
-    data = tomllib.loads(PRECEDENCE_FILE.read_text("utf-8"))
-    return tuple((pair["wins"], pair["over"], pair["why"]) for pair in data["pair"])
+    data = tomllib.loads(text)
+    pairs = tuple((str(pair["wins"]), str(pair["over"]), str(pair["why"]))
+                  for pair in data["pair"])
+    derived.store(name, pairs)
+    return pairs
 
 
 @cache

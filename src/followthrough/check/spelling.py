@@ -16,8 +16,12 @@ from functools import cache, lru_cache
 from importlib.util import find_spec
 from itertools import filterfalse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followthrough.check import cache as derived
+
+if TYPE_CHECKING:
+    from mmap import mmap
 
 _EXTRA = "extra_words.txt"
 _BRITISH = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"),
@@ -45,24 +49,34 @@ def skipped_spans(text: str) -> list[tuple[int, int]]:
 
 class WordTable:
     """The English word list as shards of one string per first three letters
-    (``"word\\nword\\n..."``): loading it creates a few thousand strings instead
-    of a hundred and sixty thousand words and numbers, so a short process does
-    not pay for the words it never looks up. A shard is searched as a string
-    for its first :attr:`SEARCHES` look-ups and then becomes a set: a process
-    that checks a thousand notes looks up some seven hundred words (look-ups
-    are remembered) in four hundred shards, which as sets would hold sixty-six
-    thousand words."""
+    (``"word\nword\n..."``), kept as UTF-8 in one buffer (the cache file, mapped
+    into memory) with an index of where each shard lies: a process decodes only
+    the shards of the words it looks up, a few dozen for a note, instead of the
+    whole list's 2.5 MB. A shard is searched as a string for its first
+    :attr:`SEARCHES` look-ups and then becomes a set: a process that checks a
+    thousand notes looks up some seven hundred words (look-ups are remembered)
+    in four hundred shards, which as sets would hold sixty-six thousand words."""
 
-    __slots__ = ("_common", "_common_source", "_searches", "_sets", "shards")
+    __slots__ = ("_common", "_data", "_index", "_searches", "_sets", "_shards")
 
     SEARCHES = 16
 
-    def __init__(self, shards: dict[str, str], common: tuple[str, bytes]) -> None:
-        self.shards = shards
+    def __init__(self, index: dict[str, tuple[int, int]], data: bytes | mmap) -> None:
+        self._index = index
+        self._data = data
+        self._shards: dict[str, str] = {}
         self._sets: dict[str, frozenset[str]] = {}
         self._searches: dict[str, int] = {}
-        self._common_source = common
         self._common: dict[str, int] | None = None
+
+    def _shard(self, key: str) -> str | None:
+        shard = self._shards.get(key)
+        if shard is None:
+            span = self._index.get(key)
+            if span is None:
+                return None
+            shard = self._shards[key] = self._data[span[0]:span[1]].decode("utf-8")
+        return shard
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
@@ -71,7 +85,7 @@ class WordTable:
         words = self._sets.get(key)
         if words is not None:
             return word in words
-        shard = self.shards.get(key)
+        shard = self._shard(key)
         if shard is None:
             return False
         searches = self._searches.get(key, 0) + 1
@@ -88,15 +102,21 @@ class WordTable:
         """Word -> frequency for the words used more than :data:`COMMON` times
         (the only ones :func:`suggest` proposes), built on first use."""
         if self._common is None:
-            words, counts = self._common_source
+            words = self._shard(_COMMON_WORDS) or ""
+            start, end = self._index[_COMMON_COUNTS]
             numbers = array("q")
-            numbers.frombytes(counts)
+            numbers.frombytes(self._data[start:end])
             self._common = dict(zip(words.split("\n"), numbers, strict=True)) if words else {}
         return self._common
 
 
 COMMON = 50
 """Words used more often than this in the English list can be suggested."""
+_COMMON_WORDS = "\0common"
+_COMMON_COUNTS = "\0counts"
+"""Index entries (no word holds a NUL) of the common words and their frequencies."""
+_HEADER = 8
+"""Bytes of the index's length at the start of the table's file."""
 
 
 @cache
@@ -104,18 +124,28 @@ def table() -> WordTable:
     """pyspellchecker's English word list plus our extra words.
 
     Decoding the gzipped JSON takes a tenth of a second, so the table is kept
-    in the user's cache folder as a marshal file, named by a digest of both
-    sources, and read from there by later processes.
+    in the user's cache folder (:func:`packed`), named by a digest of both
+    sources, and mapped into memory by later processes.
     """
     source = _source()
     extra = (Path(__file__).parent / "data" / _EXTRA).read_text("utf-8")
     stat = source.stat()
     name = "spelling-en-" + derived.digest(str(source), str(stat.st_size),
-                                          str(stat.st_mtime_ns), extra) + ".marshal"
-    loaded = derived.load(name)
-    if (isinstance(loaded, tuple) and len(loaded) == 3 and isinstance(loaded[0], dict)
-            and isinstance(loaded[1], str) and isinstance(loaded[2], bytes)):
-        return WordTable(loaded[0], (loaded[1], loaded[2]))
+                                          str(stat.st_mtime_ns), extra) + ".index"
+    mapped = derived.mapped(name)
+    if mapped is not None:
+        found = unpacked(mapped)
+        if found is not None:
+            return found
+    data = packed(*_shards(source, extra))
+    derived.store_bytes(name, data)
+    found = unpacked(data)
+    assert found is not None  # noqa: S101 - what packed() wrote
+    return found
+
+
+def _shards(source: Path, extra: str) -> tuple[dict[str, str], str, bytes]:
+    """The word list's shards, its common words and their frequencies (int64)."""
     import gzip
     import json
 
@@ -124,16 +154,56 @@ def table() -> WordTable:
         word = line.split("#", 1)[0].strip().casefold()
         if word:
             counts.setdefault(word, 1)
-    words = [word for word in counts if word and "\n" not in word]
+    words = [word for word in counts if word and "\n" not in word and "\0" not in word]
     shards: dict[str, list[str]] = {}
     for word in words:
         shards.setdefault(word[:3], []).append(word)
     common = [word for word in words if counts[word] > COMMON]
     numbers = array("q", [int(counts[word]) for word in common])
-    value = ({key: "\n".join(found) for key, found in shards.items()}, "\n".join(common),
-             numbers.tobytes())
-    derived.store(name, value)
-    return WordTable(value[0], (value[1], value[2]))
+    return ({key: "\n".join(found) for key, found in shards.items()}, "\n".join(common),
+            numbers.tobytes())
+
+
+def packed(shards: dict[str, str], common: str, counts: bytes) -> bytes:
+    """The table's file: the length of the index, the index (marshal: key ->
+    (start, end) in the file) and the UTF-8 shards, common words and counts."""
+    import marshal
+
+    parts = [*((key, shard.encode("utf-8")) for key, shard in shards.items()),
+             (_COMMON_WORDS, common.encode("utf-8")), (_COMMON_COUNTS, counts)]
+    spans: dict[str, tuple[int, int]] = {}
+    offset = 0
+    for key, data in parts:
+        spans[key] = (offset, offset + len(data))
+        offset += len(data)
+    # Offsets count from the start of the file, so they depend on the index's own
+    # length: grow it until it holds them (offsets are 32-bit: the same length).
+    head = 0
+    while True:
+        index = marshal.dumps({key: (start + _HEADER + head, end + _HEADER + head)
+                               for key, (start, end) in spans.items()})
+        if len(index) <= head:
+            break
+        head = len(index)
+    index += b"\0" * (head - len(index))
+    return b"".join([head.to_bytes(_HEADER, "little"), index, *(data for _, data in parts)])
+
+
+def unpacked(data: bytes | mmap) -> WordTable | None:
+    """The table in a file :func:`packed` wrote; None when it is not one."""
+    import marshal
+
+    try:
+        head = int.from_bytes(data[:_HEADER], "little")
+        # Our own cache of plain values; marshal builds no objects with behaviour.
+        index = marshal.loads(data[_HEADER:_HEADER + head])  # noqa: S302
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(index, dict) or _COMMON_COUNTS not in index:
+        return None
+    if max(end for _, end in index.values()) > len(data):
+        return None
+    return WordTable(index, data)
 
 
 def _source() -> Path:

@@ -129,15 +129,17 @@ def check(app: AppContext, files: tuple[str, ...], context_target: str | None,
       followthrough check draft.eml --context 1 --kind promise --at 2026-11-17T09:00
     """
     from followthrough.check import exit_status, results_document
+    from followthrough.check.engine import prefilter_if_worth_it
     from followthrough.checking import check_texts
 
     messages = _read_texts(files)
     texts = {name: message.text for name, message in messages.items()}
     debrief = _context(app, context_target)
     when = clock.parse_instant(sent_at, field="--at") if sent_at else clock.now()
-    results = check_texts(texts, context=debrief,
-                          kind=kind, to=recipient, sent_at=when if debrief else None,
-                          attachments={name: m.attachments for name, m in messages.items()})
+    with prefilter_if_worth_it(len(texts)):
+        results = check_texts(texts, context=debrief, kind=kind, to=recipient,
+                              sent_at=when if debrief else None,
+                              attachments={name: m.attachments for name, m in messages.items()})
     if app.json:
         output.write_json(results_document(results))
     else:
