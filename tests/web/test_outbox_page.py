@@ -134,3 +134,24 @@ def test_an_empty_outbox_says_how_to_fill_it_and_links_to_sending_setup(
     assert "Nothing approved yet." in page
     assert 'href="/settings#mail">Set up sending</a>' in page
     assert '<a href="/outbox">Outbox</a>' in page
+
+
+def test_the_dashboard_shows_a_queued_message_as_queued_and_an_uncertain_one_as_needing_you(
+        queued: tuple[FastAPI, TestClient, str]) -> None:
+    app, client, _token = queued
+    row = next(line for line in client.get("/").text.splitlines()
+               if "Thank-you note for Yamamoto Aiko" in line)
+    assert "pending" not in row
+
+    page = client.get("/").text
+    task = page[page.index("Thank-you note for Yamamoto Aiko"):]
+    assert task.split("</li>")[0].count('href="/outbox">queued</a>') == 1
+    assert 'id="needs-you"' not in page
+
+    box = OutboxStore(app.state.store)
+    assert box.move(box.get(ACTION).id, None, ("scheduled",), "uncertain", AFTER,
+                    last_error="the server went quiet after the message")
+    page = client.get("/").text
+    assert 'id="needs-you"' in page
+    assert "uncertain: check your sent folder" in page
+    assert '<a href="/outbox">Decide in the outbox</a>' in page

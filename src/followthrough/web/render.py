@@ -30,6 +30,19 @@ STATE_LABELS = {
     "reference-checked": "They contacted my references",
 }
 
+OUTBOX_WORDS = {
+    "scheduled": "Queued",
+    "retry_wait": "Queued, will try again",
+    "claimed": "Sending",
+    "submitting": "Sending",
+    "sent": "Sent",
+    "failed": "Refused by the mail server",
+    "uncertain": "Uncertain: check your Sent folder",
+    "expired": "Not sent: too late",
+    "cancelled": "Cancelled",
+}
+"""Each outbox state in words; pages show the CLI's status name beside it."""
+
 
 def when(instant: datetime, zone: str, fmt: str = "%a %d %b %H:%M") -> str:
     """An instant shown in ``zone`` (an IANA name)."""
@@ -54,7 +67,8 @@ def templates() -> Jinja2Templates:
     env.filters["when"] = when
     env.tests["same_offset"] = lambda instant, a, b: same_offset(instant, a, b)
     env.globals.update(kind_label=lambda kind: LABELS.get(kind, kind),
-                       state_label=lambda state: STATE_LABELS.get(state, state))
+                       state_label=lambda state: STATE_LABELS.get(state, state),
+                       outbox_label=lambda state: OUTBOX_WORDS.get(state, state))
     return Jinja2Templates(env=env, context_processors=[_context])
 
 

@@ -18,22 +18,10 @@ from followthrough.mail.outbox import SEND_NOW, OutboxError, cancel, resolve, wa
 from followthrough.store import Store
 from followthrough.store.outbox import IN_FLIGHT, OPEN, REQUEUABLE, OutboxRow, OutboxStore
 from followthrough.web.deps import FormDep, StoreDep
-from followthrough.web.render import back_to, render
+from followthrough.web.render import OUTBOX_WORDS, back_to, render
 
 router = APIRouter()
 
-STATE_WORDS = {
-    "scheduled": "Queued",
-    "retry_wait": "Queued, will try again",
-    "claimed": "Sending",
-    "submitting": "Sending",
-    "sent": "Sent",
-    "failed": "Refused by the mail server",
-    "uncertain": "Uncertain: check your Sent folder",
-    "expired": "Not sent: too late",
-    "cancelled": "Cancelled",
-}
-"""Each outbox state in words; the CLI's status name is shown beside it."""
 CANCELLABLE = (*OPEN, "claimed")
 VERDICTS = {"sent": "It was sent", "not-sent": "It was not sent"}
 FIELD_WORDS = {"--at": "Send at", "--event": "Undo"}
@@ -118,7 +106,7 @@ def send_what_is_due(request: Request, store: Store) -> str | None:
 
 
 def row_view(row: OutboxRow) -> dict[str, Any]:
-    return {"row": row, "words": STATE_WORDS.get(row.status, row.status),
+    return {"row": row, "words": OUTBOX_WORDS.get(row.status, row.status),
             "cancel": row.status in CANCELLABLE, "retry": row.status in REQUEUABLE,
             "resolve": row.status == "uncertain", "sending": row.status in IN_FLIGHT}
 
@@ -151,7 +139,7 @@ def _decided(request: Request, store: Store, action_id: str, decide: Any) -> Res
         row = decide()
     except OutboxError as error:
         return outbox_page(request, store, problem=str(error), status=409)
-    return back_to(f"/outbox?done={action_id}: {STATE_WORDS.get(row.status, row.status)}"
+    return back_to(f"/outbox?done={action_id}: {OUTBOX_WORDS.get(row.status, row.status)}"
                    f"#m-{row.id}")
 
 
@@ -193,6 +181,6 @@ def retry_message(request: Request, store: StoreDep, form: FormDep, action_id: s
         return outbox_page(request, store, problem=str(error), status=409)
     notice = send_what_is_due(request, store) if at == SEND_NOW else None
     now_row = OutboxStore(store).get(action_id)
-    words = STATE_WORDS.get(now_row.status, now_row.status)
+    words = OUTBOX_WORDS.get(now_row.status, now_row.status)
     return back_to(f"/outbox?done={action_id}: {words}" + (f" ({notice})" if notice else "")
                    + f"#m-{now_row.id}")
