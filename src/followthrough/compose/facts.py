@@ -588,4 +588,5 @@ def _promise_facts(debrief: Debrief, action: Action) -> dict[str, Any] | None:
         return None
     return {"what": voice.without_mention(promise.what), "url": promise.url,
             "file": Path(promise.file).name if promise.file else None,
-            "attached": bool(promise.file), "attachment": promise.attachment}
+            "attached": bool(promise.file), "attachment": promise.attachment,
+            "about": voice.to_company(promise.about) if promise.about else None}

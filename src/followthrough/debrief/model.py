@@ -171,6 +171,9 @@ class Promise(_Record):
     """Where the promised thing is online: the note gives the link."""
     file: Annotated[FilePath, AfterValidator(_text)] | None = None
     """The file to attach; a relative path is read from the debrief's folder."""
+    about: Text | None = None
+    """The recipient's topic it bears on (one of their topics, word for word): the
+    message says how the thing meets it, not just what it is."""
 
 
 class Resource(_Record):
@@ -190,6 +193,9 @@ class Missed(_Record):
 class Question(_Record):
     asked: Text
     answer: Long | None = None
+    """What you said and, after a semicolon, what fell short in your own words
+    ("Idempotency keys and an outbox; I could not say how to fail over the key
+    store"): a recruiter can help repair only what they are told."""
     struggled: bool = False
 
 

@@ -345,24 +345,39 @@ def _check_strengths(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int
 
 def _check_missed_topics(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
                          ) -> Iterable[Problem]:
-    """A missed point's ``about`` is one of its person's topics, word for word (the
-    first interviewer's, for a point addressed to nobody in particular)."""
-    for index, missed in enumerate(debrief.missed):
-        if missed.about is None:
+    """A missed point's or a promise's ``about`` is one of its person's topics, word
+    for word (the first interviewer's, for one addressed to nobody in particular; a
+    promise to someone who is not an interviewer has no topics to name)."""
+    items: list[tuple[str, int, str | None, str | None, bool]] = [
+        ("missed", index, missed.about, missed.to, True)
+        for index, missed in enumerate(debrief.missed)]
+    items += [("promises", index, promise.about, promise.to, False)
+              for index, promise in enumerate(debrief.promises)]
+    for section, index, about, to, first_by_default in items:
+        if about is None:
             continue
-        person = debrief.interviewer(missed.to) if missed.to else debrief.interviewers[0]
+        person = debrief.interviewer(to) if to else (
+            debrief.interviewers[0] if first_by_default else None)
+        path = (section, index, "about")
         if person is None:
+            if section == "promises" and to and _is_someone(debrief, to):
+                yield Problem(_dotted(path), f"{to} is not an interviewer, so there is no "
+                              "topic of theirs for the promise to bear on",
+                              line_of(path, lines), "no `about`, or the promise to an interviewer")
             continue  # an unknown name is reported on `to`
         topics = person.topic_texts
-        if missed.about in topics:
+        if about in topics:
             continue
-        path = ("missed", index, "about")
-        message = f"{missed.about!r} is not one of {person.name}'s topics"
-        hint = _closest(missed.about, topics)
+        message = f"{about!r} is not one of {person.name}'s topics"
+        hint = _closest(about, topics)
         if hint:
             message += f"; did you mean {hint!r}?"
         yield Problem(_dotted(path), message, line_of(path, lines),
                       f"one of the topics of {person.name}, word for word")
+
+
+def _is_someone(debrief: Debrief, name: str) -> bool:
+    return same_person_key(name) in {same_person_key(known) for known in debrief.people()}
 
 
 def _closest(text: str, choices: list[str]) -> str | None:

@@ -145,6 +145,8 @@ SECTIONS: tuple[Section, ...] = (
         Field("file", "File to attach", help="Its path on this computer, like "
               "/home/you/design-note.pdf."),
         Field("attachment", "File name to mention", help="Named in the note, not attached."),
+        Field("about", "The topic it bears on", help="One of that person's topics, as you "
+              "typed it; the message then says how it meets that topic."),
     ), many=True, item="promise"),
     Section("resources", "Something worth sharing", (
         Field("title", "Title"),
@@ -159,7 +161,11 @@ SECTIONS: tuple[Section, ...] = (
     ), many=True, item="point"),
     Section("questions", "Questions they asked", (
         Field("asked", "The question"),
-        Field("answer", "What you answered", "textarea"),
+        Field("answer", "What you answered", "textarea",
+              help="What you said; then, after a semicolon, what fell short, in your own "
+                   "words (\"Idempotency keys and an outbox; I could not say how to fail "
+                   "over the key store\"). The recruiter can help repair only what they "
+                   "are told."),
         Field("struggled", "I struggled with this one", "check"),
     ), many=True, item="question"),
     Section("reflection", "Reflection", (
