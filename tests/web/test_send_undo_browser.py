@@ -6,6 +6,7 @@ outcome. Screenshots go to the test's folder (and to $FT_SCREENSHOTS)."""
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from followthrough.store.outbox import OutboxStore
 from followthrough.web import create_app
 from tests.mail.conftest import SinkHandler
 from tests.web.conftest import Server
-from tests.web.test_browser import shot
+from tests.web.test_browser import SHOTS, shot
 from tests.web.test_send_now import AFTER, KASUMI, mail_account
 from tests.web.test_send_now import no_keyring as no_keyring
 from tests.web.test_send_now import sink as sink
@@ -26,6 +27,17 @@ from tests.web.test_send_now import sink as sink
 pytestmark = pytest.mark.slow
 YAMAMOTO = "thank-you.yamamoto-aiko"
 TAKAHASHI = "thank-you.takahashi-kenta"
+
+
+def view_shot(page: Any, folder: Path, name: str, element: str) -> Path:
+    """What the window shows with ``element`` in its middle (the docs' images)."""
+    page.locator(element).first.evaluate("e => e.scrollIntoView({block: 'center'})")
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path))
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(SHOTS) / path.name)
+    return path
 
 
 def step(key: str) -> str:
@@ -66,7 +78,6 @@ def test_approve_an_overdue_draft_with_send_now_and_see_it_sent(
     tab.locator(step(YAMAMOTO)).get_by_role("link", name="Write it").click()
     note = tab.locator("#overdue-note")
     assert "has passed" in note.inner_text()
-    tab.locator("#approve-box").scroll_into_view_if_needed()
     shot(tab, tmp_path, "send-now")
 
     tab.get_by_role("button", name="Approve: send now").click()
@@ -93,6 +104,10 @@ def test_cancel_a_queued_message_from_the_outbox_page(
     assert "goes out Fri 11 Dec 17:30 your time" in tab.locator("#approved").inner_text()
     assert "queued" in tab.locator(f"{step(TAKAHASHI)} .badge.outbox").inner_text()
 
+    tab.goto("/")
+    assert "queued" in tab.locator(".task", has_text="Thank-you note for Takahashi Kenta"
+                                   ).inner_text()
+    shot(tab, tmp_path, "dashboard")
     tab.get_by_role("link", name="Outbox").first.click()
     message = tab.locator(".message", has_text="Takahashi Kenta")
     assert message.locator("[data-testid=state]").inner_text() == "Queued"
@@ -122,7 +137,8 @@ def test_undo_done_and_undo_an_outcome(tab: Any, tmp_path: Path, kasumi_app: Fas
     tab.locator(f"{step(YAMAMOTO)} .badge", has_text="done").wait_for()
     undo = tab.get_by_role("button", name="Undo done: Thank-you note for Yamamoto Aiko")
     assert undo.is_visible()
-    shot(tab, tmp_path, "undo-done")
+    shot(tab, tmp_path, "undo-done-page")
+    view_shot(tab, tmp_path, "undo-done", step(YAMAMOTO))
     undo.click()
     tab.locator(f"{step(YAMAMOTO)} .badge").wait_for(state="detached")
     assert tab.get_by_role("button", name="Mark done: Thank-you note for Yamamoto Aiko"
@@ -135,7 +151,8 @@ def test_undo_done_and_undo_an_outcome(tab: Any, tmp_path: Path, kasumi_app: Fas
     tab.get_by_role("button", name="Record the outcome").click()
     tab.locator(".state-line", has_text="Offer").wait_for()
     assert "offer-reply" in plan()
-    shot(tab, tmp_path, "undo-outcome")
+    shot(tab, tmp_path, "undo-outcome-page")
+    view_shot(tab, tmp_path, "undo-outcome", "#recorded-h")
     tab.get_by_role("button", name="Undo: The outcome: Offer").click()
 
     tab.locator(".state-line", has_text="Waiting to hear back").wait_for()

@@ -103,6 +103,8 @@ REFERENCE_CHECKED = "reference-checked"
 
 
 def _page_context(store: Store, interview_id: int) -> dict[str, Any]:
+    from followthrough.compose import MESSAGE_KINDS
+
     stored = store.get_interview(interview_id)
     plan = store.plan_of(interview_id)
     in_force = [entry.event for entry in history(store, interview_id)
@@ -110,6 +112,7 @@ def _page_context(store: Store, interview_id: int) -> dict[str, Any]:
     return {"interview": stored, "debrief": stored.debrief, "plan": plan,
             "outcomes": (*OUTCOMES, *([REFERENCE_CHECKED] if stored.debrief.references else [])),
             "yours": stored.debrief.candidate.timezone, "outbox": _outbox_states(store, plan),
+            "message_kinds": MESSAGE_KINDS,
             "marks": _latest_marks(in_force),
             "recorded": [(event, describe_event(event)) for event in reversed(in_force)
                          if event.kind not in MARK_EVENTS]}
