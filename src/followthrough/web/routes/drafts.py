@@ -315,7 +315,7 @@ def approve_draft(request: Request, store: StoreDep, form: FormDep, action_id: s
         return render(request, "draft.html", {
             **context, "consultants": [], "when": form.get("when", ""),
             "send_at": form.get("send_at", ""),
-            "problems": in_form_words(error).problems}, status=422)
+            "problems": in_form_words(error).problems}, status=400)
     notice = send_what_is_due(request, store) if at == SEND_NOW else ""
     query = urlencode({"queued": action_id, "notice": notice or ""})
     return RedirectResponse(f"/interviews/{row.interview_id}?{query}#a-{row.key}",
