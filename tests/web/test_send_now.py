@@ -192,3 +192,18 @@ def test_at_now_is_the_only_way_to_send_at_once() -> None:
         for text in ("", "nowish", "right now", "2026-12-11T15:00"):
             with pytest.raises(BadInput):
                 parse_send_time(text, "Asia/Tokyo", now)
+
+
+def test_approving_a_step_already_done_says_so_on_the_editor(
+        tmp_path: Path, private_home: Path, sink: tuple[SinkHandler, int]) -> None:
+    mail_account(private_home, sink[1])
+    app, client, token = started(tmp_path, AFTER)
+    form = draft_form(client, token, f"1.{NOTE}")
+    client.post(f"/actions/1.{NOTE}/done", data={"csrf_token": token})
+
+    answer = client.post(f"/outbox/1.{NOTE}", data={**form, "when": "now"})
+
+    assert answer.status_code == 409
+    assert "is done; only a pending action can be queued" in answer.text
+    assert OutboxStore(app.state.store).rows() == []
+    assert sink[0].messages() == []

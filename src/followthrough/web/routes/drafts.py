@@ -295,7 +295,7 @@ def approve_draft(request: Request, store: StoreDep, form: FormDep, action_id: s
     (in the user's own zone). Refused, with the editor shown again and the text
     kept: no mail account (with a link to set one up), a checker error, a time
     past or after the latest sensible one, a file that cannot be attached."""
-    from followthrough.mail.outbox import SEND_NOW
+    from followthrough.mail.outbox import SEND_NOW, OutboxError
     from followthrough.web.routes.outbox import (
         chosen_time,
         in_form_words,
@@ -311,15 +311,23 @@ def approve_draft(request: Request, store: StoreDep, form: FormDep, action_id: s
         at = chosen_time(form, store.get_interview(row.interview_id).debrief.candidate.timezone)
         approve_text(request, store, action_id, subject, body or _composed_body(store, row), at)
     except BadInput as error:
-        context = _editor(request, store, action_id, body=body, subject=subject)
-        return render(request, "draft.html", {
-            **context, "consultants": [], "when": form.get("when", ""),
-            "send_at": form.get("send_at", ""),
-            "problems": in_form_words(error).problems}, status=400)
+        return _refused(request, store, action_id, form, in_form_words(error).problems, 400)
+    except OutboxError as error:
+        return _refused(request, store, action_id, form, [Problem("Approve", str(error))], 409)
     notice = send_what_is_due(request, store) if at == SEND_NOW else ""
     query = urlencode({"queued": action_id, "notice": notice or ""})
     return RedirectResponse(f"/interviews/{row.interview_id}?{query}#a-{row.key}",
                             status_code=303)
+
+
+def _refused(request: Request, store: Store, action_id: str, form: dict[str, str],
+             problems: list[Problem], status: int) -> HTMLResponse:
+    """The editor again, with the text as posted and why nothing was queued."""
+    context = _editor(request, store, action_id, body=form_text(form, "body", MAX_TEXT),
+                      subject=_line(form_text(form, "subject", MAX_SUBJECT)))
+    return render(request, "draft.html", {
+        **context, "consultants": [], "when": form.get("when", ""),
+        "send_at": form.get("send_at", ""), "problems": problems}, status=status)
 
 
 def _composed_body(store: Store, row: PlannedRow) -> str:
