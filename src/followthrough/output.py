@@ -3,7 +3,6 @@ only when a person is watching a terminal."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
@@ -15,6 +14,8 @@ if TYPE_CHECKING:
 
 
 def write_json(document: Any, stream: IO[str] | None = None) -> None:
+    import json
+
     stream = stream or sys.stdout
     stream.write(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
 

@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-from array import array
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -170,11 +169,13 @@ def test_word_table_searches_a_shard_as_its_set_would() -> None:
     words = {word for shard in shards.values() for word in shard.split("\n")}
     probes = sorted(words | {"ab", "abcdef", "bcd", "prefi", "presets", "xy", "xyzz", "pres",
                              "", "abc\nabcd", "cde", "abcd\n", "caf", "cafe"})
-    table = unpacked(packed(shards, "abc\nxyz", array("q", [70, 2**40]).tobytes()))
+    frequencies = {"\0abc": "abc 70\nabcd 51", "\0xyz": f"xyz {2**40}"}
+    table = unpacked(packed(shards | frequencies))
     assert table is not None
     for _ in range(WordTable.SEARCHES + 2):  # searched first, then from sets
         assert [word in table for word in probes] == [word in words for word in probes]
-    assert table.common() == {"abc": 70, "xyz": 2**40}
+    assert [table.frequency(word) for word in ("abc", "abcd", "abcde", "xyz", "pre", "")] == [
+        70, 51, None, 2**40, None, None]
 
 
 @settings(max_examples=200, deadline=None)
@@ -187,7 +188,7 @@ def test_the_packed_word_table_holds_exactly_its_words(words: set[str]) -> None:
     shards: dict[str, list[str]] = {}
     for word in sorted(words):
         shards.setdefault(word[:3], []).append(word)
-    table = unpacked(packed({key: "\n".join(found) for key, found in shards.items()}, "", b""))
+    table = unpacked(packed({key: "\n".join(found) for key, found in shards.items()}))
     assert table is not None
     probes = words | {word[:-1] for word in words} | {word + "s" for word in words}
     assert {word for word in probes if word in table} == words
@@ -196,7 +197,7 @@ def test_the_packed_word_table_holds_exactly_its_words(words: set[str]) -> None:
 def test_a_damaged_word_table_is_rebuilt() -> None:
     from followthrough.check.spelling import packed, unpacked
 
-    data = packed({"abc": "abc"}, "", b"")
+    data = packed({"abc": "abc"})
     assert unpacked(data[:-2]) is None
     assert unpacked(b"\xff" * 16) is None
     assert unpacked(b"") is None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import string
-from array import array
 from collections.abc import Collection
 from functools import cache, lru_cache
 from importlib.util import find_spec
@@ -57,7 +56,7 @@ class WordTable:
     thousand notes looks up some seven hundred words (look-ups are remembered)
     in four hundred shards, which as sets would hold sixty-six thousand words."""
 
-    __slots__ = ("_common", "_data", "_index", "_searches", "_sets", "_shards")
+    __slots__ = ("_counts", "_data", "_index", "_searches", "_sets", "_shards")
 
     SEARCHES = 16
 
@@ -67,7 +66,7 @@ class WordTable:
         self._shards: dict[str, str] = {}
         self._sets: dict[str, frozenset[str]] = {}
         self._searches: dict[str, int] = {}
-        self._common: dict[str, int] | None = None
+        self._counts: dict[str, dict[str, int]] = {}
 
     def _shard(self, key: str) -> str | None:
         shard = self._shards.get(key)
@@ -98,23 +97,25 @@ class WordTable:
             return True
         return f"\n{word}\n" in shard or shard.endswith(f"\n{word}")
 
-    def common(self) -> dict[str, int]:
-        """Word -> frequency for the words used more than :data:`COMMON` times
-        (the only ones :func:`suggest` proposes), built on first use."""
-        if self._common is None:
-            words = self._shard(_COMMON_WORDS) or ""
-            start, end = self._index[_COMMON_COUNTS]
-            numbers = array("q")
-            numbers.frombytes(self._data[start:end])
-            self._common = dict(zip(words.split("\n"), numbers, strict=True)) if words else {}
-        return self._common
+    def frequency(self, word: str) -> int | None:
+        """How often the English list uses ``word``, for the words used more than
+        :data:`COMMON` times (the only ones :func:`suggest` proposes), else None.
+        Their frequencies are shards too (``"word count\n..."``), read on first use."""
+        key = _FREQUENCY + word[:3]
+        counts = self._counts.get(key)
+        if counts is None:
+            shard = self._shard(key) or ""
+            counts = self._counts[key] = {
+                name: int(count) for name, _, count in
+                (line.partition(" ") for line in shard.split("\n") if line)}
+        return counts.get(word)
 
 
 COMMON = 50
 """Words used more often than this in the English list can be suggested."""
-_COMMON_WORDS = "\0common"
-_COMMON_COUNTS = "\0counts"
-"""Index entries (no word holds a NUL) of the common words and their frequencies."""
+_FREQUENCY = "\0"
+"""The index key of a shard of frequencies is this (no word holds a NUL) and the
+first three letters of its words."""
 _HEADER = 8
 """Bytes of the index's length at the start of the table's file."""
 
@@ -131,21 +132,22 @@ def table() -> WordTable:
     extra = (Path(__file__).parent / "data" / _EXTRA).read_text("utf-8")
     stat = source.stat()
     name = "spelling-en-" + derived.digest(str(source), str(stat.st_size),
-                                          str(stat.st_mtime_ns), extra) + ".index"
+                                          str(stat.st_mtime_ns), extra, _FREQUENCY) + ".index"
     mapped = derived.mapped(name)
     if mapped is not None:
         found = unpacked(mapped)
         if found is not None:
             return found
-    data = packed(*_shards(source, extra))
+        mapped.close()
+    data = packed(_shards(source, extra))
     derived.store_bytes(name, data)
     found = unpacked(data)
     assert found is not None  # noqa: S101 - what packed() wrote
     return found
 
 
-def _shards(source: Path, extra: str) -> tuple[dict[str, str], str, bytes]:
-    """The word list's shards, its common words and their frequencies (int64)."""
+def _shards(source: Path, extra: str) -> dict[str, str]:
+    """The word list's shards, and the shards of its common words' frequencies."""
     import gzip
     import json
 
@@ -158,19 +160,19 @@ def _shards(source: Path, extra: str) -> tuple[dict[str, str], str, bytes]:
     shards: dict[str, list[str]] = {}
     for word in words:
         shards.setdefault(word[:3], []).append(word)
-    common = [word for word in words if counts[word] > COMMON]
-    numbers = array("q", [int(counts[word]) for word in common])
-    return ({key: "\n".join(found) for key, found in shards.items()}, "\n".join(common),
-            numbers.tobytes())
+    frequent: dict[str, list[str]] = {}
+    for word in words:
+        if counts[word] > COMMON and " " not in word:
+            frequent.setdefault(_FREQUENCY + word[:3], []).append(f"{word} {int(counts[word])}")
+    return {key: "\n".join(found) for key, found in (shards | frequent).items()}
 
 
-def packed(shards: dict[str, str], common: str, counts: bytes) -> bytes:
+def packed(shards: dict[str, str]) -> bytes:
     """The table's file: the length of the index, the index (marshal: key ->
-    (start, end) in the file) and the UTF-8 shards, common words and counts."""
+    (start, end) in the file) and the shards in UTF-8."""
     import marshal
 
-    parts = [*((key, shard.encode("utf-8")) for key, shard in shards.items()),
-             (_COMMON_WORDS, common.encode("utf-8")), (_COMMON_COUNTS, counts)]
+    parts = [(key, shard.encode("utf-8")) for key, shard in shards.items()]
     spans: dict[str, tuple[int, int]] = {}
     offset = 0
     for key, data in parts:
@@ -199,9 +201,9 @@ def unpacked(data: bytes | mmap) -> WordTable | None:
         index = marshal.loads(data[_HEADER:_HEADER + head])  # noqa: S302
     except (EOFError, ValueError, TypeError):
         return None
-    if not isinstance(index, dict) or _COMMON_COUNTS not in index:
+    if not isinstance(index, dict):
         return None
-    if max(end for _, end in index.values()) > len(data):
+    if max((end for _, end in index.values()), default=0) > len(data):
         return None
     return WordTable(index, data)
 
@@ -284,13 +286,13 @@ _LETTERS = string.ascii_lowercase
 @lru_cache(maxsize=4096)
 def suggest(word: str) -> str | None:
     """The most frequent known word one edit away (Norvig's method), else None."""
-    common = table().common()
+    frequency = table().frequency
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     edits = {a + b[1:] for a, b in splits if b}
     edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     edits |= {a + c + b for a, b in splits for c in _LETTERS}
-    found = [(common[edit], edit) for edit in edits if edit in common]
+    found = [(count, edit) for edit in edits if (count := frequency(edit)) is not None]
     if not found:
         return None
     return max(found)[1]

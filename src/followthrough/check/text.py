@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import compress
 from typing import Any, Generic, TypeVar, overload
 
@@ -18,20 +19,37 @@ from followthrough.check.triggers import DISPATCH
 Span = tuple[int, int]
 
 _SUBJECT = re.compile(r"[ \t]*subject[ \t]*:[^\n]*", re.IGNORECASE)
-_GREETING = re.compile(
-    r"[ \t]*(?P<word>dear|hi|hello|hey(?:[ \t]+there)?|hiya|heya|yo|howdy|greetings|"
-    r"good[ \t]+(?:morning|afternoon|evening|day))\b[ \t]*"
-    r"(?P<names>[^\n,!:;?]{0,60}?)[ \t]*(?P<end>[,!:;]|(?=\n)|\Z)",
-    re.IGNORECASE)
-_NAME_ONLY_GREETING = re.compile(
-    r"[ \t]*(?P<names>[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]*){0,3})[ \t]*,[ \t]*")
-_SIGN_OFF = re.compile(
-    r"[ \t]*(?:(?:best|kind|warm|warmest|with)?[ \t]*regards|best(?:[ \t]+wishes)?|all the best|"
-    r"sincerely(?:[ \t]+yours)?|yours(?:[ \t]+(?:sincerely|truly|faithfully))?|respectfully|"
-    r"cheers|thanks(?:[ \t]+again)?|thank[ \t]+you(?:[ \t]+again)?|many[ \t]+thanks|"
-    r"with[ \t]+(?:thanks|gratitude|appreciation)|warmly|later|talk[ \t]+soon|"
-    r"catch[ \t]+you[ \t]+later|take[ \t]+care|until[ \t]+soon)[ \t]*[,.!]*[ \t]*$",
-    re.IGNORECASE)
+
+
+@cache
+def _greeting() -> re.Pattern[str]:
+    """The greeting regexes, compiled on first use (a note without a greeting rule
+    to run never needs them; compiling them is a short process's biggest regex cost)."""
+    return re.compile(
+        r"[ \t]*(?P<word>dear|hi|hello|hey(?:[ \t]+there)?|hiya|heya|yo|howdy|greetings|"
+        r"good[ \t]+(?:morning|afternoon|evening|day))\b[ \t]*"
+        r"(?P<names>[^\n,!:;?]{0,60}?)[ \t]*(?P<end>[,!:;]|(?=\n)|\Z)",
+        re.IGNORECASE)
+
+
+@cache
+def _name_only_greeting() -> re.Pattern[str]:
+    return re.compile(
+        r"[ \t]*(?P<names>[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]*){0,3})[ \t]*,[ \t]*")
+
+
+@cache
+def _sign_off() -> re.Pattern[str]:
+    return re.compile(
+        r"[ \t]*(?:(?:best|kind|warm|warmest|with)?[ \t]*regards|best(?:[ \t]+wishes)?|"
+        r"all the best|sincerely(?:[ \t]+yours)?|yours(?:[ \t]+(?:sincerely|truly|faithfully))?|"
+        r"respectfully|cheers|thanks(?:[ \t]+again)?|thank[ \t]+you(?:[ \t]+again)?|"
+        r"many[ \t]+thanks|with[ \t]+(?:thanks|gratitude|appreciation)|warmly|later|"
+        r"talk[ \t]+soon|catch[ \t]+you[ \t]+later|take[ \t]+care|until[ \t]+soon)"
+        r"[ \t]*[,.!]*[ \t]*$",
+        re.IGNORECASE)
+
+
 _WORD = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|\Z)|\n")
 
@@ -125,11 +143,11 @@ class Document:
         if line is None:
             return None
         start, end = line
-        found = _GREETING.match(self.text, start, end)
+        found = _greeting().match(self.text, start, end)
         if found:
             return Greeting((found.start("word"), found.end()), found.group("word"),
                             found.span("names"))
-        bare = _NAME_ONLY_GREETING.fullmatch(self.text, start, end)
+        bare = _name_only_greeting().fullmatch(self.text, start, end)
         if bare and self.text[bare.start("names")].isupper():
             comma = self.text.index(",", bare.end("names"))
             return Greeting((bare.start("names"), comma + 1), "", bare.span("names"))
@@ -146,7 +164,7 @@ class Document:
         for start, end in content:
             if start < opening_end:
                 break
-            if _SIGN_OFF.match(self.text, start, end):
+            if _sign_off().match(self.text, start, end):
                 stripped = self.text[start:end]
                 lead = len(stripped) - len(stripped.lstrip())
                 return start + lead, start + len(stripped.rstrip())

@@ -10,7 +10,6 @@ recursion inside the TOML or JSON parser; it is refused before parsing.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -135,6 +134,8 @@ def load_json(text: str | bytes, source: str) -> Any:
     except UnicodeDecodeError as err:
         raise _whole_file(f"the file is not UTF-8 text (byte {err.start})", source) from None
     check_nesting(decoded, source)
+    import json
+
     try:
         return json.loads(decoded)
     except json.JSONDecodeError as err:
