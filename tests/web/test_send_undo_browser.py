@@ -160,3 +160,32 @@ def test_undo_done_and_undo_an_outcome(tab: Any, tmp_path: Path, kasumi_app: Fas
     assert plan() == before
     assert kasumi_app.state.store.get_interview(1).state == "awaiting"
     assert tab.js_errors == []
+
+
+def test_fix_a_form_error_by_following_its_link(tab: Any, tmp_path: Path) -> None:
+    tab.goto("/interviews/new")
+    tab.locator("#f-candidate-name").fill("Ravi Subramanian")
+    tab.locator("#f-candidate-email").fill("ravi.subramanian@example.net")
+    tab.locator("#f-candidate-timezone").fill("Asia/Tokyo")
+    tab.get_by_label("Company (required)").fill("Kasumi Payments K.K.")
+    tab.get_by_label("Role (required)").fill("Staff Engineer")
+    tab.locator("#f-interview-starts").fill("2026-12-10T10:00")
+    tab.get_by_label("Their time zone").fill("Asia/Tokyo")
+    tab.get_by_label("Country where they work").fill("JP")
+    tab.locator("#f-interviewers-0-name").fill("Mori Haruka")
+    tab.locator("#f-interviewers-0-email").fill("mori at kasumipay")
+    tab.get_by_role("button", name="Save and see the plan").first.click()
+
+    summary = tab.locator("#form-problems")
+    link = summary.get_by_role("link", name=re.compile("E-mail"))
+    assert "is not an e-mail address" in summary.inner_text()
+    shot(tab, tmp_path, "form-error-summary")
+    link.click()
+
+    assert tab.evaluate("document.activeElement.id") == "f-interviewers-0-email"
+    tab.keyboard.press("Control+A")
+    tab.keyboard.type("h.mori@kasumipay.example")
+    tab.get_by_role("button", name="Save and see the plan").first.click()
+    tab.wait_for_url(re.compile(r"/interviews/2\?saved=1$"))
+    assert "Mori Haruka" in tab.locator("main").inner_text()
+    assert tab.js_errors == []
