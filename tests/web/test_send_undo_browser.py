@@ -29,6 +29,16 @@ YAMAMOTO = "thank-you.yamamoto-aiko"
 TAKAHASHI = "thank-you.takahashi-kenta"
 
 
+SECOND_ROUND = {
+    "candidate-name": "Ravi Subramanian", "candidate-email": "ravi.subramanian@example.net",
+    "candidate-timezone": "Asia/Tokyo", "interview-company": "Kasumi Payments K.K.",
+    "interview-role": "Staff Engineer", "interview-starts": "2026-12-10T10:00",
+    "interview-timezone": "Asia/Tokyo", "interview-country": "JP",
+    "interviewers-0-name": "Mori Haruka", "interviewers-0-email": "mori at kasumipay",
+}
+"""The debrief form's fields by id (after ``f-``), one e-mail address malformed."""
+
+
 def view_shot(page: Any, folder: Path, name: str, element: str) -> Path:
     """What the window shows with ``element`` in its middle (the docs' images)."""
     page.locator(element).first.evaluate("e => e.scrollIntoView({block: 'center'})")
@@ -164,16 +174,8 @@ def test_undo_done_and_undo_an_outcome(tab: Any, tmp_path: Path, kasumi_app: Fas
 
 def test_fix_a_form_error_by_following_its_link(tab: Any, tmp_path: Path) -> None:
     tab.goto("/interviews/new")
-    tab.locator("#f-candidate-name").fill("Ravi Subramanian")
-    tab.locator("#f-candidate-email").fill("ravi.subramanian@example.net")
-    tab.locator("#f-candidate-timezone").fill("Asia/Tokyo")
-    tab.get_by_label("Company (required)").fill("Kasumi Payments K.K.")
-    tab.get_by_label("Role (required)").fill("Staff Engineer")
-    tab.locator("#f-interview-starts").fill("2026-12-10T10:00")
-    tab.get_by_label("Their time zone").fill("Asia/Tokyo")
-    tab.get_by_label("Country where they work").fill("JP")
-    tab.locator("#f-interviewers-0-name").fill("Mori Haruka")
-    tab.locator("#f-interviewers-0-email").fill("mori at kasumipay")
+    for field, value in SECOND_ROUND.items():
+        tab.locator(f"#f-{field}").fill(value)
     tab.get_by_role("button", name="Save and see the plan").first.click()
 
     summary = tab.locator("#form-problems")
