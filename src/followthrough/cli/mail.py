@@ -3,18 +3,18 @@ resolve, mailto, export eml. Nothing is sent without ``approve``."""
 
 from __future__ import annotations
 
-import logging
-import signal
 from datetime import timedelta
 from pathlib import Path
-from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from followthrough import clock, output
 from followthrough.cli import accounts  # noqa: F401 - registers `account mail` (team mode)
 from followthrough.cli.app import AppContext, cli, common, export, pass_app
+
+if TYPE_CHECKING:
+    from types import FrameType
 
 
 def _draft(app: AppContext, draft_id: str) -> Any:
@@ -196,6 +196,9 @@ def worker_(app: AppContext, once: bool, poll: float, ticks: int | None, team: b
 
 def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None,
                 team: bool = False) -> None:
+    import logging
+    import signal
+
     from followthrough.mail.hosts import HostGuard
     from followthrough.mail.outbox import Policy
     from followthrough.mail.worker import Worker, team_ready
