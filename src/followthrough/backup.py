@@ -1,27 +1,42 @@
 """What ``export json`` keeps of a stored interview besides its debrief, and how
 ``import`` restores it: the interview's uid (its calendar entries' ids) and
-times, the TOML the user wrote, and every event in the order it was recorded.
-An undo names the event it takes back by its place in that list, so the same
-backup restores the same history in any database.
+times, the TOML the user wrote, every event in the order it was recorded, the
+approved messages (outbox) with their files, and the incoming mail already
+seen. An undo names the event it takes back by its place in that list, so the
+same backup restores the same history in any database. A message that had not
+gone out comes back cancelled: importing a file never sends anything.
 
 Exports written before events were kept have none of these keys; they still
 import, and are planned from the debrief alone, as they always were."""
 
 from __future__ import annotations
 
+import base64
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AwareDatetime,
+    Base64Bytes,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from followthrough.debrief.parse import in_words
 from followthrough.errors import BadInput, Problem
 from followthrough.plan.planner import EventKind, Outcome
-from followthrough.store import Restored, Store, StoredEvent, StoredInterview
-from followthrough.tracking import UNDO_PREFIX
+from followthrough.store import MAX_ID, Restored, Store, StoredEvent, StoredInterview
+from followthrough.store.outbox import OutboxFile, OutboxRow, OutboxStore, Seen
+from followthrough.tracking import UNDO_PREFIX, replan
 
 UID_PATTERN = r"^[0-9a-f]{32}$"
 Text = Annotated[str, Field(max_length=200)]
+Address = Annotated[str, Field(max_length=320)]
+OutboxStatus = Literal["scheduled", "claimed", "submitting", "uncertain", "retry_wait", "sent",
+                       "failed", "cancelled", "expired"]
 
 
 class BackupEvent(BaseModel):
@@ -50,6 +65,56 @@ class BackupEvent(BaseModel):
         return self
 
 
+class BackupFile(BaseModel):
+    """A file an approved message carries, its bytes in base64."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    filename: Annotated[str, Field(min_length=1, max_length=255)]
+    content_type: Annotated[str, Field(min_length=1, max_length=255)]
+    source: str | None = None
+    data: Base64Bytes
+
+
+class BackupMessage(BaseModel):
+    """An approved message and what became of it (the outbox row)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    action: Annotated[str, Field(min_length=1, max_length=160)]
+    kind: Annotated[str, Field(min_length=1, max_length=32)]
+    message_id: Annotated[str, Field(min_length=1, max_length=255)]
+    from_name: Text
+    from_addr: Address
+    to_name: Text
+    to_addr: Address
+    subject: str
+    body: str
+    send_at: AwareDatetime
+    latest_at: AwareDatetime
+    zone: Annotated[str, Field(min_length=1, max_length=64)]
+    status: OutboxStatus
+    attempts: Annotated[int, Field(ge=0, le=1000)] = 0
+    smtp_code: Annotated[int, Field(ge=0, le=999)] | None = None
+    last_error: str | None = None
+    created: AwareDatetime
+    updated: AwareDatetime
+    sent_at: AwareDatetime | None = None
+    attachments: list[BackupFile] = []
+
+
+class BackupSeen(BaseModel):
+    """Incoming mail the worker had already recorded for the interview."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    message_id: Annotated[str, Field(min_length=1, max_length=255)]
+    kind: Literal["reply", "auto-reply", "bounce", "list"]
+    sender: Address | None = None
+    subject: str | None = None
+    received: AwareDatetime
+
+
 class BackupExtras(BaseModel):
     """The keys of an exported interview that ``import`` restores besides its debrief."""
 
@@ -60,11 +125,16 @@ class BackupExtras(BaseModel):
     updated: AwareDatetime | None = None
     source: str | None = None
     events: list[BackupEvent] | None = None
+    outbox: list[BackupMessage] | None = None
+    inbound: list[BackupSeen] | None = None
+
+    id: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
 
     def restored(self) -> Restored | None:
         if self.created is None or self.updated is None:
             return None
-        return Restored(uid=self.uid, created_at=self.created, updated_at=self.updated)
+        return Restored(uid=self.uid, created_at=self.created, updated_at=self.updated,
+                        number=self.id)
 
 
 def read_extras(item: dict[str, Any], where: str, name: str) -> BackupExtras:
@@ -97,10 +167,55 @@ def interview_entry(store: Store, stored: StoredInterview) -> dict[str, Any]:
     """One interview as ``export json`` writes it."""
     events = store.events_of(stored.id)
     places = {event.id: index for index, event in enumerate(_recorded_order(events))}
+    box = OutboxStore(store)
     return stored.as_dict() | {
         "source": stored.source,
         "events": [_event_entry(event, places) for event in _recorded_order(events)],
+        "outbox": [_message_entry(row, files) for row, files in box.messages_of(stored.id)],
+        "inbound": [_seen_entry(seen) for seen in box.seen_of(stored.id)],
     }
+
+
+def _message_entry(row: OutboxRow, files: tuple[OutboxFile, ...]) -> dict[str, Any]:
+    return {
+        "action": row.action_key, "kind": row.kind, "message_id": row.message_id,
+        "from_name": row.from_name, "from_addr": row.from_addr,
+        "to_name": row.to_name, "to_addr": row.to_addr,
+        "subject": row.subject, "body": row.body,
+        "send_at": row.send_at.isoformat(), "latest_at": row.latest_at.isoformat(),
+        "zone": row.zone, "status": row.status, "attempts": row.attempts,
+        "smtp_code": row.smtp_code, "last_error": row.last_error,
+        "created": row.created_at.isoformat(), "updated": row.updated_at.isoformat(),
+        "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+        "attachments": [{"filename": item.filename, "content_type": item.content_type,
+                         "source": item.source or None,
+                         "data": base64.b64encode(item.data).decode("ascii")}
+                        for item in files],
+    }
+
+
+def _seen_entry(seen: Seen) -> dict[str, Any]:
+    return {"message_id": seen.message_id, "kind": seen.kind, "sender": seen.sender,
+            "subject": seen.subject, "received": seen.received_at.isoformat()}
+
+
+def restore_mail(store: Store, interview_id: int, extras: BackupExtras) -> None:
+    """Store the backup's messages and incoming mail for the interview; a message
+    that had not gone out must be approved again (:mod:`followthrough.store.outbox`)."""
+    messages = [(OutboxRow(
+        id=0, interview_id=interview_id, action_key=item.action, kind=item.kind,
+        message_id=item.message_id, from_name=item.from_name, from_addr=item.from_addr,
+        to_name=item.to_name, to_addr=item.to_addr, subject=item.subject, body=item.body,
+        send_at=item.send_at, latest_at=item.latest_at, zone=item.zone, status=item.status,
+        attempts=item.attempts, claim_token=None, lease_until=None,
+        smtp_code=item.smtp_code, last_error=item.last_error, created_at=item.created,
+        updated_at=item.updated, sent_at=item.sent_at),
+        [OutboxFile(file.filename, file.content_type, file.data, file.source or "")
+         for file in item.attachments]) for item in extras.outbox or []]
+    seen = [Seen(item.message_id, item.kind, item.sender, item.subject, item.received)
+            for item in extras.inbound or []]
+    if messages or seen:
+        OutboxStore(store).restore(interview_id, messages, seen)
 
 
 def _recorded_order(events: list[StoredEvent]) -> list[StoredEvent]:
@@ -124,8 +239,11 @@ def _event_entry(event: StoredEvent, places: dict[int | None, int]) -> dict[str,
 
 
 def restore_events(store: Store, interview_id: int, events: list[BackupEvent]) -> None:
-    """Record ``events`` for the interview in their order; an undo names the new id
-    of the event it takes back."""
+    """Record ``events`` for the interview in their order, each followed by a new
+    plan as when it was first recorded (a plan can keep what the one before it
+    decided: a promise planned inside a thank-you stays there once that is sent);
+    an undo names the new id of the event it takes back."""
+    replan(store, interview_id)
     stored_ids: list[int] = []
     for event in events:
         undone = stored_ids[event.undoes] if event.undoes is not None else None
@@ -135,3 +253,4 @@ def restore_events(store: Store, interview_id: int, events: list[BackupEvent]) -
             person=event.person,
             outcome=event.until.isoformat() if event.until else event.outcome,
             created_at=event.recorded)))
+        replan(store, interview_id)

@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from followthrough import __version__, clock
-from followthrough.backup import BackupExtras, interview_entry, read_extras, restore_events
+from followthrough.backup import (
+    BackupExtras,
+    interview_entry,
+    read_extras,
+    restore_events,
+    restore_mail,
+)
 from followthrough.debrief import Debrief, parse_debrief, to_toml
 from followthrough.debrief.parse import MAX_BYTES, parse_debrief_bytes, validate_debrief
 from followthrough.debrief.reading import load_json, read_file, read_stdin
@@ -70,6 +76,8 @@ def _store_planned(store: Store, item: _Parsed) -> Imported:
     if created:
         if extras and extras.events:
             restore_events(store, interview_id, extras.events)
+        if extras:
+            restore_mail(store, interview_id, extras)
         replan(store, interview_id)
     return Imported(interview_id, item.file, created)
 

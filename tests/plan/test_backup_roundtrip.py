@@ -5,13 +5,20 @@ bytes, and every plan, status, state and history is the same."""
 
 from __future__ import annotations
 
+import base64
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLES, JP_FIRST_ROUND, Runner
+from followthrough import clock
+from followthrough.records import export_document, import_files
+from followthrough.store import open_store
+from followthrough.store.outbox import NewMessage, OutboxFile, OutboxStore
+from followthrough.tracking import replan
+from tests.conftest import EXAMPLES, JP_FIRST_ROUND, US_PANEL, Runner
 
 FILES = [EXAMPLES / "debrief-london-agency.toml", EXAMPLES / "debrief-berlin.toml",
          EXAMPLES / "debrief-tokyo-payments.toml", JP_FIRST_ROUND]
@@ -75,6 +82,29 @@ def test_export_import_export_is_exact(original: Runner, db_url: str, tmp_path: 
     assert statuses.count("skipped") >= 2
 
 
+def test_numbers_come_back_as_they_were_when_this_database_never_gave_them(
+        original: Runner, db_url: str, tmp_path: Path) -> None:
+    assert original("delete", "2", "--yes").exit_code == 0
+    first = _export(original, tmp_path / "first.json")
+    restored = Runner(db_url)
+
+    assert restored("import", str(tmp_path / "first.json"), "--now", NOW).stdout.split() == [
+        "1", "3", "4"]
+
+    assert _export(restored, tmp_path / "second.json") == first
+    again = restored("import", str(EXAMPLES / "debrief-tel-aviv.toml"), "--now", NOW)
+    assert again.stdout.split() == ["5"]
+    elsewhere = Runner(f"sqlite:///{tmp_path / 'busy.db'}")
+    others = ["debrief-denver-panel.toml", "debrief-singapore-phone.toml",
+              "debrief-tel-aviv.toml"]
+    for path in [*(EXAMPLES / name for name in others), US_PANEL]:
+        assert elsewhere("import", str(path), "--now", STORED).exit_code == 0
+    assert elsewhere("delete", "4", "--yes").exit_code == 0
+    # this database has given out 1-4, #4 deleted: the backup's 1, 3, 4 get new numbers
+    assert elsewhere("import", str(tmp_path / "first.json"), "--now", NOW).stdout.split() == [
+        "5", "6", "7"]
+
+
 def test_the_export_holds_events_uid_and_source(original: Runner, tmp_path: Path) -> None:
     document = json.loads(_export(original, tmp_path / "backup.json"))
 
@@ -124,3 +154,55 @@ def test_a_damaged_event_is_refused_with_its_path(original: Runner, tmp_path: Pa
     assert "Traceback" not in answer.stderr
     assert "{'" not in answer.stderr
     assert restored("list", "--format", "json").json()["interviews"] == []  # type: ignore[index]
+
+
+def _message(action: str, message_id: str, files: tuple[OutboxFile, ...] = ()) -> NewMessage:
+    send = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+    return NewMessage(interview_id=1, action_key=action, kind=action.split(".")[0],
+                      message_id=message_id, from_name="Aiko Tanaka",
+                      from_addr="aiko@example.com", to_name="Rina Ogawa",
+                      to_addr="rina@tsubame.example", subject="Thank you", body="Dear Ogawa-san",
+                      send_at=send, latest_at=send + timedelta(days=1), zone="Asia/Tokyo",
+                      attachments=files)
+
+
+def test_messages_and_mail_seen_come_back_and_nothing_unsent_is_queued(tmp_path: Path
+                                                                        ) -> None:
+    instant = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
+    pdf = OutboxFile("design-note.pdf", "application/pdf", b"%PDF-1.4\n\x00\xff binary",
+                     "/home/aiko/design-note.pdf")
+    with clock.frozen(instant):
+        store = open_store(f"sqlite:///{tmp_path / 'first.db'}")
+        import_files(store, [JP_FIRST_ROUND])
+        box = OutboxStore(store)
+        sent, _ = box.enqueue(_message("thank-you.rina-ogawa", "<a@example.com>", (pdf,)),
+                              instant)
+        assert box.mark_sent(sent, None, ("scheduled",), instant, 250, "accepted")
+        box.enqueue(_message("promise.1", "<b@example.com>"), instant)
+        box.record_inbound(1, "<reply@tsubame.example>", "reply", "rina@tsubame.example",
+                           "Re: Thank you", instant)
+        replan(store, 1)
+        first = export_document(store, None)
+        backup = tmp_path / "backup.json"
+        backup.write_text(json.dumps(first), encoding="utf-8")
+
+        fresh = open_store(f"sqlite:///{tmp_path / 'second.db'}")
+        import_files(fresh, [backup])
+        second = export_document(fresh, None)
+        queued = OutboxStore(fresh).by_action("1.promise.1")
+    store.engine.dispose()
+    fresh.engine.dispose()
+
+    (before,), (after,) = first["interviews"], second["interviews"]
+    assert after["outbox"][0] == before["outbox"][0]
+    assert base64.b64decode(after["outbox"][0]["attachments"][0]["data"]) == pdf.data
+    assert after["inbound"] == before["inbound"] == [{
+        "message_id": "<reply@tsubame.example>", "kind": "reply",
+        "sender": "rina@tsubame.example", "subject": "Re: Thank you",
+        "received": instant.isoformat()}]
+    assert before["outbox"][1]["status"] == "scheduled"
+    assert queued is not None
+    assert queued.status == "cancelled"
+    assert "approve it again" in (queued.last_error or "")
+    assert {key: value for key, value in after.items() if key != "outbox"} == {
+        key: value for key, value in before.items() if key != "outbox"}

@@ -107,6 +107,8 @@ class Restored:
     uid: str | None
     created_at: datetime
     updated_at: datetime
+    number: int | None = None
+    """The interview's number in the backup: kept if this database never gave it out."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,8 @@ class Store:
                 ).returning(interviews.c.id)
             )
             assert new_id is not None  # noqa: S101 - RETURNING always yields the key
+            if "id" in kept:
+                _numbers_go_on_from(connection, new_id)
             connection.execute(insert(interview_documents).values(
                 interview_id=new_id, debrief=debrief.to_document(), source=source))
         return int(new_id), True
@@ -464,11 +468,38 @@ def _one_at_a_time(connection: Connection, digest: str) -> None:
 def _kept(connection: Connection, restored: Restored) -> dict[str, Any]:
     """The restored columns; its uid only while no other interview has it (the same
     backup imported by two users of a team, or after an edit changed the debrief)."""
-    kept = {"created_at": restored.created_at, "updated_at": restored.updated_at}
+    kept: dict[str, Any] = {"created_at": restored.created_at,
+                            "updated_at": restored.updated_at}
+    if restored.number is not None and restored.number > _last_number(connection):
+        kept["id"] = restored.number
     if restored.uid is None or connection.scalar(
             select(interviews.c.id).where(interviews.c.uid == restored.uid)) is not None:
         return kept
     return kept | {"uid": restored.uid}
+
+
+SERIAL = "pg_get_serial_sequence('interviews', 'id')"
+
+
+def _last_number(connection: Connection) -> int:
+    """The highest interview number this database has handed out, deleted or not
+    (SQLite's AUTOINCREMENT counter, PostgreSQL's sequence). On PostgreSQL the
+    table is locked against other inserts until the transaction ends, so no
+    number can be taken between this look and the insert."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("LOCK TABLE interviews IN SHARE ROW EXCLUSIVE MODE"))
+        last = connection.scalar(text(f"SELECT pg_sequence_last_value({SERIAL}::regclass)"))
+    else:
+        last = connection.scalar(text(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'interviews'"))
+    return int(last or 0)
+
+
+def _numbers_go_on_from(connection: Connection, number: int) -> None:
+    """After a number was given explicitly, the next one handed out is above it
+    (SQLite's counter follows by itself)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"SELECT setval({SERIAL}, :number)"), {"number": number})
 
 
 def _interview_columns(debrief: Debrief, digest: str) -> dict[str, Any]:

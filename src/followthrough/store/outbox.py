@@ -112,6 +112,24 @@ class NewMessage:
 
 
 @dataclass(frozen=True)
+class Seen:
+    """An incoming message already recorded (so the worker never counts it again)."""
+
+    message_id: str
+    kind: str
+    sender: str | None
+    subject: str | None
+    received_at: datetime
+
+
+RESTORED_STATUS = {"scheduled": "cancelled", "retry_wait": "cancelled",
+                   "claimed": "cancelled", "submitting": "uncertain"}
+"""What a restored message that had not (surely) gone out becomes: nothing is sent
+that was not approved in this database, and one that may have gone is uncertain."""
+RESTORED_NOTICE = "restored from a backup before it was sent; approve it again to send it"
+
+
+@dataclass(frozen=True)
 class ClaimResult:
     claimed: list[OutboxRow]
     cancelled: list[OutboxRow]
@@ -125,6 +143,17 @@ _COLUMNS = tuple(outbox.c[f.name] for f in fields(OutboxRow))
 
 def _row(values: Any) -> OutboxRow:
     return OutboxRow(*values[:len(_COLUMNS)])
+
+
+def _restored(row: OutboxRow) -> dict[str, Any]:
+    """The columns of a restored message: no claim, and not sent unless it was."""
+    kept = {f.name: getattr(row, f.name) for f in fields(OutboxRow)
+            if f.name not in ("id", "owner_id", "interview_id", "claim_token", "lease_until")}
+    status = RESTORED_STATUS.get(row.status)
+    if status is None:
+        return kept
+    notice = RESTORED_NOTICE if status == "cancelled" else row.last_error
+    return kept | {"status": status, "last_error": notice}
 
 
 def _mark_action_done(connection: Connection, row: OutboxRow) -> None:
@@ -525,6 +554,52 @@ class OutboxStore:
                        inbound.c.interview_id == interview_id)
                 .order_by(inbound.c.id)).all()
         return [(kind, sender, at) for kind, sender, at in found]
+
+    # backups ------------------------------------------------------------
+
+    def messages_of(self, interview_id: int) -> list[tuple[OutboxRow, tuple[OutboxFile, ...]]]:
+        """The interview's messages in the order approved, each with its files."""
+        with self.store.reading() as connection:
+            found = connection.execute(select(*_COLUMNS).where(
+                self._mine(), outbox.c.interview_id == interview_id).order_by(outbox.c.id)
+            ).all()
+        rows = [_row(values) for values in found]
+        return [(row, self.attachments(row)) for row in rows]
+
+    def seen_of(self, interview_id: int) -> list[Seen]:
+        with self.store.reading() as connection:
+            found = connection.execute(
+                select(inbound.c.message_id, inbound.c.kind, inbound.c.sender,
+                       inbound.c.subject, inbound.c.received_at)
+                .where(inbound.c.owner_id == self.owner_id,
+                       inbound.c.interview_id == interview_id)
+                .order_by(inbound.c.id)).all()
+        return [Seen(*values) for values in found]
+
+    def restore(self, interview_id: int,
+                messages: Sequence[tuple[OutboxRow, Sequence[OutboxFile]]],
+                seen: Sequence[Seen]) -> None:
+        """Store a backup's messages and incoming mail for ``interview_id`` (in the
+        store's transaction). A message not yet sent comes back as
+        :data:`RESTORED_STATUS` says; one whose Message-ID this database already
+        holds, or incoming mail already seen, is there already and is skipped."""
+        self._one_owner("restoring messages")
+        with self.store.transaction() as connection:
+            for row, files in messages:
+                if connection.scalar(select(outbox.c.id).where(
+                        outbox.c.message_id == row.message_id)) is not None:
+                    continue
+                outbox_id = connection.execute(insert(outbox).values(
+                    **_restored(row), owner_id=self.owner_id, interview_id=interview_id
+                ).returning(outbox.c.id)).scalar_one()
+                self._store_files(connection, outbox_id, files)
+            for item in seen:
+                if connection.scalar(select(inbound.c.id).where(
+                        inbound.c.owner_id == self.owner_id,
+                        inbound.c.message_id == item.message_id)) is None:
+                    connection.execute(insert(inbound).values(
+                        owner_id=self.owner_id, interview_id=interview_id,
+                        **{f.name: getattr(item, f.name) for f in fields(Seen)}))
 
     # the worker lease ---------------------------------------------------
 
