@@ -72,6 +72,7 @@ def kasumi_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 def tab(browser: Any, kasumi_app: FastAPI) -> Iterator[Any]:
     with Server(kasumi_app) as server:
         context = browser.new_context(base_url=server.url, locale="en-GB",
+                                      timezone_id="Europe/London",
                                       viewport={"width": 1280, "height": 900})
         context.set_default_timeout(8000)
         page = context.new_page()
@@ -190,4 +191,37 @@ def test_fix_a_form_error_by_following_its_link(tab: Any, tmp_path: Path) -> Non
     tab.get_by_role("button", name="Save and see the plan").first.click()
     tab.wait_for_url(re.compile(r"/interviews/2\?saved=1$"))
     assert "Mori Haruka" in tab.locator("main").inner_text()
+    assert tab.js_errors == []
+
+
+def test_create_an_interview_with_the_saved_profile_filled_in(tab: Any, tmp_path: Path,
+                                                              kasumi_app: FastAPI) -> None:
+    tab.goto("/profile")
+    assert tab.locator("#f-candidate-timezone").input_value() == "Europe/London"  # the browser's
+    tab.get_by_label("Your name").fill("Ravi Subramanian")
+    tab.get_by_label("Your e-mail address").fill("ravi.subramanian@example.net")
+    tab.get_by_label("Signature for your messages").fill("Ravi Subramanian\n+44 7700 900000")
+    tab.get_by_label("Strengths worth repeating").fill("passed the JLPT N2")
+    shot(tab, tmp_path, "profile")
+    tab.get_by_role("button", name="Save the profile").click()
+    tab.locator("#profile-saved").wait_for()
+
+    tab.get_by_role("link", name="Record an interview").click()
+    assert tab.locator("#f-candidate-name").input_value() == "Ravi Subramanian"
+    assert tab.locator("#f-candidate-email").input_value() == "ravi.subramanian@example.net"
+    assert tab.locator("#f-candidate-timezone").input_value() == "Europe/London"
+    assert tab.locator("#f-candidate-strengths").input_value() == "passed the JLPT N2"
+    interview = {key: value for key, value in SECOND_ROUND.items()
+                 if not key.startswith("candidate-")}
+    for field, value in {**interview, "interviewers-0-email": "h.mori@kasumipay.example"
+                         }.items():
+        tab.locator(f"#f-{field}").fill(value)
+    tab.get_by_role("button", name="Save and see the plan").first.click()
+
+    tab.wait_for_url(re.compile(r"/interviews/2\?saved=1$"))
+    candidate = kasumi_app.state.store.get_interview(2).debrief.candidate
+    assert (candidate.name, candidate.timezone) == ("Ravi Subramanian", "Europe/London")
+    assert candidate.signature == "Ravi Subramanian\n+44 7700 900000"
+    tab.goto("/")
+    assert "(your time, Europe/London)" in tab.locator("#agenda-h").inner_text()
     assert tab.js_errors == []

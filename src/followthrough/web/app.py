@@ -38,6 +38,7 @@ from followthrough.web.routes import (
     journal,
     login,
     outbox,
+    profile,
     settings,
     team,
 )
@@ -91,7 +92,8 @@ def create_app(db_url: str | None = None, *, now: datetime | None = None,
     app.state.allowed_hosts = frozenset(security.host_name(h) for h in allowed_hosts)
     app.state.templates = templates()
     # drafts before interviews: its /actions/{id}/deliver must not be read as a mark
-    for module in (dashboard, drafts, outbox, interviews, journal, settings, login, team):
+    for module in (dashboard, drafts, outbox, interviews, journal, profile, settings, login,
+                   team):
         app.include_router(module.router, include_in_schema=False)
     if team_mode:  # each signed-in user's own mail account
         app.include_router(account.router, include_in_schema=False)

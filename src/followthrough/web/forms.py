@@ -257,7 +257,8 @@ def empty_form() -> FormState:
 # form -> data ---------------------------------------------------------------
 
 def submitted(form: Mapping[str, str], more: str | None = None) -> FormState:
-    values = {key: str(value) for key, value in form.items() if key != "csrf_token"}
+    values = {key: str(value).replace("\r\n", "\n") for key, value in form.items()
+              if key != "csrf_token"}  # a browser posts a textarea's line ends as CRLF
     rows = {name: 1 for name in LIST_SECTIONS}
     refused = [_too_many_rows(key) for key in values if _past_last_row(key)]
     values = {key: value for key, value in values.items() if not _past_last_row(key)}

@@ -26,11 +26,18 @@ def dashboard(request: Request, store: StoreDep) -> HTMLResponse:
     counts = store.count_by_state()
     states = _ordered_states(counts)
     groups = {state: store.list_interviews(state=state, limit=PER_STATE) for state in states}
-    found = agenda(store)
+    found = agenda(store, _your_zone(request))
     return render(request, "dashboard.html", {
         "groups": groups, "counts": counts, "states": states, "per_state": PER_STATE,
         "agenda": found, "agenda_rows": AGENDA_ROWS,
     })
+
+
+def _your_zone(request: Request) -> str | None:
+    """The saved profile's zone (local mode); else the agenda picks one."""
+    from followthrough.web.routes.profile import profile_values
+
+    return profile_values(request).get("candidate.timezone")
 
 
 @router.get("/interviews", response_class=HTMLResponse)

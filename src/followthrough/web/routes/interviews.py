@@ -64,7 +64,12 @@ def _save_or_show(request: Request, form: dict[str, str], action: str, title: st
 
 @router.get("/interviews/new", response_class=HTMLResponse)
 def new_form(request: Request) -> HTMLResponse:
-    return _form_page(request, forms.empty_form(), "/interviews/new", "Record an interview")
+    """The empty form, "About you" filled from the saved profile if there is one."""
+    from followthrough.web.routes.profile import profile_values
+
+    state = forms.empty_form()
+    state.values.update(profile_values(request))
+    return _form_page(request, state, "/interviews/new", "Record an interview")
 
 
 @router.post("/interviews/new")

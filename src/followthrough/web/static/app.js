@@ -113,3 +113,9 @@ for (const element of document.querySelectorAll("time[data-local]")) {
     element.textContent = `${localTime.format(instant)} your time`;
   }
 }
+
+// An empty "Your time zone" starts as the browser's own (the profile's, when
+// one is saved, is already filled in by the server).
+const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const yourZone = document.getElementById("f-candidate-timezone");
+if (yourZone && !yourZone.value && browserZone) yourZone.value = browserZone;
