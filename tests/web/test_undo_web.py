@@ -123,3 +123,19 @@ def test_the_outcome_list_has_no_default(kasumi: tuple[FastAPI, TestClient, str]
     answer = client.post("/interviews/1/outcome", data={"csrf_token": token, "outcome": ""})
     assert answer.status_code == 400
     assert app.state.store.get_interview(1).state == "awaiting"
+
+
+def test_overdue_steps_are_marked_and_future_ones_are_not(
+        kasumi: tuple[FastAPI, TestClient, str]) -> None:
+    _app, client, token = kasumi
+    page = client.get("/interviews/1").text
+    overdue = set(re.findall(r'class="step status-pending overdue" id="a-([^"]+)"', page))
+    assert overdue == {"recruiter-update", "reflection", "promise.1",
+                       "reference-brief.nakamura-daisuke", "thank-you.takahashi-kenta",
+                       "thank-you.yamamoto-aiko"}
+    assert page.count('<span class="badge overdue">overdue</span>') == len(overdue)
+
+    client.post(f"/actions/1.{NOTE}/done", data={"csrf_token": token})
+
+    page = client.get("/interviews/1").text
+    assert f'class="step status-done" id="a-{NOTE}"' in page

@@ -117,7 +117,7 @@ def _page_context(store: Store, interview_id: int) -> dict[str, Any]:
     return {"interview": stored, "debrief": stored.debrief, "plan": plan,
             "outcomes": (*OUTCOMES, *([REFERENCE_CHECKED] if stored.debrief.references else [])),
             "yours": stored.debrief.candidate.timezone, "outbox": _outbox_states(store, plan),
-            "message_kinds": MESSAGE_KINDS,
+            "message_kinds": MESSAGE_KINDS, "now": clock.now(),
             "marks": _latest_marks(in_force),
             "recorded": [(event, describe_event(event)) for event in reversed(in_force)
                          if event.kind not in MARK_EVENTS]}
