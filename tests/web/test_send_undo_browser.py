@@ -146,12 +146,15 @@ def test_undo_done_and_undo_an_outcome(tab: Any, tmp_path: Path, kasumi_app: Fas
     tab.goto("/interviews/1")
     tab.get_by_role("button", name="Mark done: Thank-you note for Yamamoto Aiko").click()
     tab.locator(f"{step(YAMAMOTO)} .badge", has_text="done").wait_for()
+    focused = tab.evaluate("[document.activeElement.closest('li[id]')?.id,"
+                           " document.activeElement.textContent]")
+    assert focused == ["a-company-watch.1", "Done"]  # the next pending step's first button
     undo = tab.get_by_role("button", name="Undo done: Thank-you note for Yamamoto Aiko")
     assert undo.is_visible()
     shot(tab, tmp_path, "undo-done-page")
     view_shot(tab, tmp_path, "undo-done", step(YAMAMOTO))
     undo.click()
-    tab.locator(f"{step(YAMAMOTO)} .badge").wait_for(state="detached")
+    tab.locator(f"{step(YAMAMOTO)} .badge", has_text="done").wait_for(state="detached")
     assert tab.get_by_role("button", name="Mark done: Thank-you note for Yamamoto Aiko"
                            ).is_visible()
     assert status_of(YAMAMOTO) == "pending"

@@ -25,6 +25,16 @@ async function post(url, data) {
   return response.text();
 }
 
+// After an action on a step, the next pending step's first button or link has the
+// focus (the keyboard carries on down the plan); else this step's own (Undo).
+function nextAction(step) {
+  for (let row = step.nextElementSibling; row; row = row.nextElementSibling) {
+    const found = row.matches(".status-pending") && row.querySelector(".do a, .do button");
+    if (found) return found;
+  }
+  return step.querySelector("button, a");
+}
+
 // Forms marked data-swap post in the background and swap the answer in.
 document.addEventListener("submit", async (event) => {
   const form = event.target;
@@ -34,7 +44,7 @@ document.addEventListener("submit", async (event) => {
   try {
     swapIn(await post(form.action, new FormData(form)));
     const again = focusId && document.getElementById(focusId.id);
-    const target = (again && again.querySelector("button, a")) || document.getElementById("timeline");
+    const target = (again && nextAction(again)) || document.getElementById("timeline");
     if (target) target.focus();
   } catch (error) {
     form.submit();
