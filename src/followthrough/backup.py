@@ -12,6 +12,7 @@ import, and are planned from the debrief alone, as they always were."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -170,7 +171,7 @@ def interview_entry(store: Store, stored: StoredInterview) -> dict[str, Any]:
     box = OutboxStore(store)
     return stored.as_dict() | {
         "source": stored.source,
-        "events": [_event_entry(event, places) for event in _recorded_order(events)],
+        "events": [event_entry(event, places) for event in _recorded_order(events)],
         "outbox": [_message_entry(row, files) for row, files in box.messages_of(stored.id)],
         "inbound": [_seen_entry(seen) for seen in box.seen_of(stored.id)],
     }
@@ -222,7 +223,9 @@ def _recorded_order(events: list[StoredEvent]) -> list[StoredEvent]:
     return sorted(events, key=lambda event: event.id or 0)
 
 
-def _event_entry(event: StoredEvent, places: dict[int | None, int]) -> dict[str, Any]:
+def event_entry(event: StoredEvent, places: Mapping[int | None, int]) -> dict[str, Any]:
+    """``event`` as a backup writes it; ``places`` gives each event id's place in the
+    interview's list (an undo names the event it takes back by it)."""
     undo = event.kind == "undo"
     undone = (int(event.action_key.removeprefix(UNDO_PREFIX))
               if undo and event.action_key else None)
@@ -246,11 +249,16 @@ def restore_events(store: Store, interview_id: int, events: list[BackupEvent]) -
     replan(store, interview_id)
     stored_ids: list[int] = []
     for event in events:
-        undone = stored_ids[event.undoes] if event.undoes is not None else None
-        stored_ids.append(store.add_event(interview_id, StoredEvent(
-            kind=event.kind, at=event.at,
-            action_key=f"{UNDO_PREFIX}{undone}" if undone is not None else event.action,
-            person=event.person,
-            outcome=event.until.isoformat() if event.until else event.outcome,
-            created_at=event.recorded)))
+        stored_ids.append(store.add_event(interview_id, stored_event(event, stored_ids)))
         replan(store, interview_id)
+
+
+def stored_event(event: BackupEvent, stored_ids: Sequence[int]) -> StoredEvent:
+    """The event to store for ``event``; ``stored_ids`` are the new ids of the events
+    before it, in order (an undo names one of them)."""
+    undone = stored_ids[event.undoes] if event.undoes is not None else None
+    return StoredEvent(
+        kind=event.kind, at=event.at,
+        action_key=f"{UNDO_PREFIX}{undone}" if undone is not None else event.action,
+        person=event.person, outcome=event.until.isoformat() if event.until else event.outcome,
+        created_at=event.recorded)
