@@ -42,8 +42,8 @@ from followthrough.store import Store, open_store
 from followthrough.store.outbox import NewMessage, OutboxStore
 from followthrough.tracking import replan
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
-NOW = "2026-11-16T17:00:00+09:00"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+NOW = "2026-12-11T14:00:00+09:00"
 POINTS = ("claimed:1", "submitting:1", "data-sent:1", "replied-250:1")
 _MID = re.compile(rb"^Message-ID:\s*(\S+)", re.MULTILINE | re.IGNORECASE)
 
@@ -61,7 +61,7 @@ class Sink:
 
 
 def fill(store: Store, count: int, tag: str) -> None:
-    debrief = read_debrief(EXAMPLES / "debrief-tokyo.toml")
+    debrief = read_debrief(EXAMPLES / "debrief-tokyo-payments.toml")
     box = OutboxStore(store)
     now = clock.now()
     for n in range(count):
@@ -69,12 +69,13 @@ def fill(store: Store, count: int, tag: str) -> None:
             update={"role": f"{tag} role {n}"})})
         interview_id, _ = store.add_interview(changed)
         replan(store, interview_id)
-        key = "thank-you.hiroshi-sato"
+        key = "thank-you.takahashi-kenta"
         box.enqueue(NewMessage(
             interview_id=interview_id, action_key=key, kind="thank-you",
-            message_id=new_message_id("alex.morgan@example.net"), from_name="Alex Morgan",
-            from_addr="alex.morgan@example.net", to_name="Hiroshi Sato",
-            to_addr="h.sato@kumo.example", subject=f"Thanks ({tag} {n})", body="Thank you.\n",
+            message_id=new_message_id("ravi.subramanian@example.net"),
+            from_name="Ravi Subramanian", from_addr="ravi.subramanian@example.net",
+            to_name="Takahashi Kenta", to_addr="k.takahashi@kasumipay.example",
+            subject=f"Thanks ({tag} {n})", body="Thank you.\n",
             send_at=now - timedelta(minutes=1), latest_at=now + timedelta(days=1),
             zone="Asia/Tokyo"), now)
 

@@ -31,7 +31,7 @@ from followthrough.debrief import read_debrief, validate_debrief
 from followthrough.store import open_store
 from followthrough.tracking import replan
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "debrief-tokyo.toml"
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "debrief-tokyo-payments.toml"
 NOW = datetime.fromisoformat("2027-03-01T10:00:00+09:00")
 TARGET_P95_MS = 20.0
 

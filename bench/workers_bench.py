@@ -66,9 +66,9 @@ from followthrough.store.schema import (  # noqa: E402
 from followthrough.store.team import TeamStore  # noqa: E402
 from followthrough.tracking import replan  # noqa: E402
 
-EXAMPLES = ROOT.parent / "shared" / "examples"
-NOW = "2026-11-16T17:00:00+09:00"
-KEY = "thank-you.hiroshi-sato"
+EXAMPLES = ROOT / "examples"
+NOW = "2026-12-11T14:00:00+09:00"
+KEY = "thank-you.takahashi-kenta"
 PG_ENV = "FOLLOWTHROUGH_TEST_PG_URL"
 
 
@@ -104,7 +104,7 @@ def fill_team(url: str, owners: int, sends: int, now: datetime, tag: str = "t"
     store = open_store(url)
     team = TeamStore(store.engine)
     firm = team.ensure_firm("Bench Coaching")
-    debrief = read_debrief(EXAMPLES / "debrief-tokyo.toml")
+    debrief = read_debrief(EXAMPLES / "debrief-tokyo-payments.toml")
     made: dict[str, int] = {}
     try:
         with clock.frozen(now):
@@ -141,6 +141,7 @@ def _clone(store: Store, debrief: Any, count: int, now: datetime, tag: str) -> N
         for k in range(count):
             values = dict(head._mapping)
             values.pop("id")
+            values.pop("uid", None)  # each clone gets its own (the column's default)
             values["digest"] = hashlib.sha256(f"{head.digest}{tag}{k}".encode()).hexdigest()
             # a company of its own: interviews at one company are planned together
             # (rounds), so 300 clones at one company would make every replan read 300
@@ -162,8 +163,8 @@ def _clone(store: Store, debrief: Any, count: int, now: datetime, tag: str) -> N
         connection.execute(insert(outbox), [{
             "owner_id": store.owner_id, "interview_id": i, "action_key": KEY,
             "kind": "thank-you", "message_id": f"<{uuid.uuid4().hex}.{tag}@ft-bench.example>",
-            "from_name": "Alex Morgan", "from_addr": "alex.morgan@example.net",
-            "to_name": "Hiroshi Sato", "to_addr": "h.sato@kumo.example",
+            "from_name": "Ravi Subramanian", "from_addr": "ravi.subramanian@example.net",
+            "to_name": "Takahashi Kenta", "to_addr": "k.takahashi@kasumipay.example",
             "subject": f"Thanks ({tag} #{k})", "body": "Thank you.\n",
             "send_at": now - timedelta(minutes=1), "latest_at": now + timedelta(days=1),
             "zone": "Asia/Tokyo", "status": "scheduled", "attempts": 0,

@@ -29,7 +29,12 @@ from followthrough.cli import cli
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
-EXAMPLES = SHARED / "examples"
+EXAMPLES = PROJECT / "examples"
+"""The repository's example debriefs (the README's and docs/input.md's)."""
+JP_FIRST_ROUND = PROJECT / "tests" / "data" / "debrief-jp-first-round.toml"
+"""A Japanese first round with every part of a debrief: the fixture most tests store."""
+US_PANEL = PROJECT / "tests" / "data" / "debrief-us-panel.toml"
+"""A US panel of three with no decision timeline, no recruiter and no reference."""
 PG_ENV = "FOLLOWTHROUGH_TEST_PG_URL"
 NEEDS_SHARED = (f"needs {SHARED}, the shared folder CI keeps beside the clone (reference "
                 "debriefs, seed articles, checker corpus); it is absent here. CI=true requires it")

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, Runner
+from tests.conftest import JP_FIRST_ROUND, Runner
 
-TOKYO = str(EXAMPLES / "debrief-tokyo.toml")
-CASUAL = "Hey Hiroshi!!\n\nThanks for the chat. I'm looking forward to starting my role.\n"
+TOKYO = str(JP_FIRST_ROUND)
+CASUAL = "Hey Daichi!!\n\nThanks for the chat. I'm looking forward to starting my role.\n"
 GOOD = (
-    "Dear Mr Sato,\n\nThank you for the conversation about moving nightly batch jobs to "
-    "streaming at Kumo Robotics K.K. Having led the migration of 40 nightly batch jobs to "
-    "Kafka Streams, I would enjoy bringing that experience to the Senior Data Engineer "
+    "Dear Mr Mori,\n\nThank you for the conversation about refreshing sales dashboards every "
+    "few minutes at Tsubame Data K.K. Having replaced a nightly reporting batch with incremental "
+    "dbt models, I would enjoy bringing that experience to the Senior Analytics Engineer "
     "role. I remain very interested in joining your team and hope to hear from you.\n\n"
-    "Kind regards,\nAlex Morgan\n"
+    "Kind regards,\nMara Lindholm\n"
 )
 
 
@@ -42,10 +42,10 @@ def test_findings_as_versioned_json(run: Runner, tmp_path: Path) -> None:
 
 
 def test_a_good_note_in_context_is_clean(run: Runner, tmp_path: Path) -> None:
-    note = _write(tmp_path, "sato.txt", GOOD)
+    note = _write(tmp_path, "mori.txt", GOOD)
 
     result = run("check", note, "--context", TOKYO, "--kind", "thank-you", "--to",
-                 "Hiroshi Sato", "--now", "2026-11-16T16:00:00+09:00")
+                 "Daichi Mori", "--now", "2026-11-16T16:00:00+09:00")
 
     assert result.exit_code == 0
     assert "No findings in 1 message." in result.stdout
@@ -63,7 +63,7 @@ def test_error_findings_exit_1(run: Runner, tmp_path: Path) -> None:
 
 def test_context_can_be_a_stored_interview(run: Runner, tmp_path: Path) -> None:
     run("import", TOKYO)
-    note = _write(tmp_path, "note.txt", GOOD.replace("Mr Sato", "Mr Satoh"))
+    note = _write(tmp_path, "note.txt", GOOD.replace("Mr Mori", "Mr Satoh"))
 
     result = run("check", note, "--context", "1", "--kind", "thank-you", "--format", "json")
 
@@ -94,10 +94,10 @@ def test_stdin(run: Runner) -> None:
 
 
 def test_two_near_identical_notes_are_caught(run: Runner, tmp_path: Path) -> None:
-    sato = _write(tmp_path, "sato.txt", GOOD)
-    emi = _write(tmp_path, "emi.txt", GOOD.replace("Mr Sato", "Ms Kobayashi"))
+    mori = _write(tmp_path, "mori.txt", GOOD)
+    rina = _write(tmp_path, "rina.txt", GOOD.replace("Mr Mori", "Ms Ogawa"))
 
-    result = run("check", sato, emi, "--context", TOKYO, "--kind", "thank-you", "--format",
+    result = run("check", mori, rina, "--context", TOKYO, "--kind", "thank-you", "--format",
                  "json", "--now", "2026-11-16T16:00:00+09:00")
 
     categories = {f["category"] for entry in result.json()["results"]  # type: ignore[index]

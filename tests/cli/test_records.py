@@ -1,4 +1,5 @@
-"""The reference debriefs through the CLI: import, show, list, export, edit, delete."""
+"""The tests' two debriefs (a Japanese first round, a US panel) through the CLI: import,
+show, list, export, edit, delete."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLES, PROJECT, Runner
+from tests.conftest import JP_FIRST_ROUND, PROJECT, US_PANEL, Runner
 
-EXAMPLE_FILES = sorted(EXAMPLES.glob("*.toml"))
+EXAMPLE_FILES = sorted([JP_FIRST_ROUND, US_PANEL])
 
 
 def _leaves(value: Any, path: str = "") -> list[tuple[str, Any]]:
@@ -26,8 +27,9 @@ def _leaves(value: Any, path: str = "") -> list[tuple[str, Any]]:
     return [(path, value)]
 
 
-def test_both_reference_examples_exist() -> None:
-    assert [p.name for p in EXAMPLE_FILES] == ["debrief-panel-us.toml", "debrief-tokyo.toml"]
+def test_both_test_debriefs_exist() -> None:
+    assert [p.name for p in EXAMPLE_FILES if p.is_file()] == ["debrief-jp-first-round.toml",
+                                                              "debrief-us-panel.toml"]
 
 
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
@@ -75,7 +77,7 @@ def test_list_shows_newest_interview_first(run: Runner) -> None:
 
     listed = run("list", "--format", "json").json()["interviews"]  # type: ignore[index]
 
-    assert [item["company"] for item in listed] == ["Larkspur Health", "Kumo Robotics K.K."]
+    assert [item["company"] for item in listed] == ["Bellhaven Clinics", "Tsubame Data K.K."]
     assert listed[0]["starts"] == "2026-12-21T20:30:00+00:00"
 
 
@@ -84,18 +86,18 @@ def test_list_as_text_without_a_terminal_has_no_box_drawing(run: Runner) -> None
 
     text = run("list").stdout
 
-    assert "Kumo Robotics K.K." in text
+    assert "Tsubame Data K.K." in text
     assert not set(text) & set("│┃━─┏┓")
 
 
 def test_show_text_gives_both_time_zones(run: Runner) -> None:
-    run("import", str(EXAMPLES / "debrief-tokyo.toml"))
+    run("import", str(JP_FIRST_ROUND))
 
     text = run("show", "1").stdout
 
     assert "Mon 16 Nov 2026 14:00 Asia/Tokyo" in text
     assert "06:00 your time, Europe/Berlin" in text
-    assert "Hiroshi Sato, Head of Data Platform [warm]" in text
+    assert "Daichi Mori, Head of Analytics Platform [warm]" in text
 
 
 def test_show_unknown_id_is_bad_input(run: Runner) -> None:
@@ -127,7 +129,7 @@ def _editor_script(tmp_path: Path, python_code: str) -> str:
 
 def test_edit_revalidates_and_keeps_comments(run: Runner, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    run("import", str(EXAMPLES / "debrief-tokyo.toml"))
+    run("import", str(JP_FIRST_ROUND))
     monkeypatch.setenv("EDITOR", _editor_script(
         tmp_path, "path.write_text(text.replace('minutes = 60', 'minutes = 75'))"))
 
@@ -139,13 +141,13 @@ def test_edit_revalidates_and_keeps_comments(run: Runner, tmp_path: Path,
     assert shown["interview"]["debrief"]["interview"]["minutes"] == 75  # type: ignore[index]
     # the next edit starts from the user's own text, comments included
     monkeypatch.setenv("EDITOR", _editor_script(
-        tmp_path, "assert '# required' in text\npath.write_text(text)"))
+        tmp_path, "assert '# The tests' in text\npath.write_text(text)"))
     assert run("edit", "1").stdout.startswith("No changes")
 
 
 def test_edit_with_a_mistake_keeps_the_stored_debrief(run: Runner, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    run("import", str(EXAMPLES / "debrief-tokyo.toml"))
+    run("import", str(JP_FIRST_ROUND))
     before = run("show", "1", "--format", "json").json()
     monkeypatch.setenv("EDITOR", _editor_script(
         tmp_path, "path.write_text(text.replace('country = \"JP\"', 'country = \"Japan\"'))"))
@@ -163,7 +165,7 @@ def test_export_needs_an_id_or_all(run: Runner) -> None:
 
 
 def test_import_from_stdin(run: Runner) -> None:
-    text = (EXAMPLES / "debrief-tokyo.toml").read_text(encoding="utf-8")
+    text = JP_FIRST_ROUND.read_text(encoding="utf-8")
 
     result = run("import", "-", input=text)
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from tests.conftest import EXAMPLES, Runner
+from tests.conftest import JP_FIRST_ROUND, Runner
 
-TOKYO = str(EXAMPLES / "debrief-tokyo.toml")
+TOKYO = str(JP_FIRST_ROUND)
 AFTER_TOKYO = "2026-11-16T15:05:00+09:00"
 
 
@@ -39,7 +39,7 @@ def test_plan_json_has_the_documented_shape(tokyo: Runner) -> None:
 
     assert set(document) == {"interview", "actions"}
     assert document["interview"]["id"] == 1
-    assert document["interview"]["company"] == "Kumo Robotics K.K."
+    assert document["interview"]["company"] == "Tsubame Data K.K."
     for action in document["actions"]:
         assert {"id", "kind", "to", "channel", "due", "latest", "why", "rule"} <= set(action)
         assert action["id"].startswith("1.")
@@ -62,17 +62,17 @@ def test_plan_is_reproducible_with_now(tokyo: Runner) -> None:
 
 
 def test_done_marks_the_action_and_is_kept(tokyo: Runner) -> None:
-    result = tokyo("done", "1.thank-you.hiroshi-sato")
+    result = tokyo("done", "1.thank-you.daichi-mori")
 
     assert result.exit_code == 0, result.stderr
     actions = _by_id(_plan(tokyo))
-    assert actions["1.thank-you.hiroshi-sato"]["status"] == "done"
-    assert actions["1.thank-you.emi-kobayashi"]["status"] == "pending"
+    assert actions["1.thank-you.daichi-mori"]["status"] == "done"
+    assert actions["1.thank-you.rina-ogawa"]["status"] == "pending"
 
 
 def test_skip_and_unknown_action(tokyo: Runner) -> None:
-    assert tokyo("skip", "1.linkedin.hiroshi-sato").exit_code == 0
-    assert _by_id(_plan(tokyo))["1.linkedin.hiroshi-sato"]["status"] == "skipped"
+    assert tokyo("skip", "1.linkedin.daichi-mori").exit_code == 0
+    assert _by_id(_plan(tokyo))["1.linkedin.daichi-mori"]["status"] == "skipped"
 
     missing = tokyo("done", "1.thank-you.nobody")
     assert missing.exit_code == 2
@@ -85,7 +85,7 @@ def test_a_reply_stops_pending_inquiries(tokyo: Runner, monkeypatch: pytest.Monk
     assert before, "the Tokyo plan has a status inquiry to stop"
     monkeypatch.setenv("FOLLOWTHROUGH_NOW", "2026-11-20T10:00:00+09:00")
 
-    result = tokyo("reply", "1", "--from", "Emi Kobayashi")
+    result = tokyo("reply", "1", "--from", "Rina Ogawa")
 
     assert result.exit_code == 0, result.stderr
     after = [a for a in _plan(tokyo)["actions"]
@@ -98,7 +98,7 @@ def test_reply_from_a_stranger_is_refused(tokyo: Runner) -> None:
     result = tokyo("reply", "1", "--from", "Someone Else")
 
     assert result.exit_code == 2
-    assert "Hiroshi Sato" in result.stderr
+    assert "Daichi Mori" in result.stderr
 
 
 def test_next_round_outcome_plans_preparation(tokyo: Runner) -> None:
@@ -122,7 +122,7 @@ def test_agenda_buckets_in_the_candidates_zone(tokyo: Runner) -> None:
     for item in agenda["overdue"]:
         assert datetime.fromisoformat(item["due"]) < now
     today = [item["id"] for item in agenda["today"]]
-    assert "1.thank-you.hiroshi-sato" in today
+    assert "1.thank-you.daichi-mori" in today
     for item in agenda["today"] + agenda["upcoming"]:
         due = datetime.fromisoformat(item["due"])
         assert now <= due < now + timedelta(days=9)
@@ -140,12 +140,12 @@ def test_agenda_text_shows_their_local_time(tokyo: Runner) -> None:
 
 
 def test_done_actions_leave_the_agenda(tokyo: Runner) -> None:
-    tokyo("done", "1.thank-you.hiroshi-sato")
+    tokyo("done", "1.thank-you.daichi-mori")
 
     ids = [i["id"] for i in tokyo("agenda", "--format", "json").json()["today"]]  # type: ignore[index]
 
-    assert "1.thank-you.hiroshi-sato" not in ids
-    assert "1.thank-you.emi-kobayashi" in ids
+    assert "1.thank-you.daichi-mori" not in ids
+    assert "1.thank-you.rina-ogawa" in ids
 
 
 def test_export_ics_round_trips_with_stable_uids(tokyo: Runner, tmp_path: Path) -> None:
@@ -174,12 +174,12 @@ def test_rules_lists_timing_rules_with_sources(run: Runner) -> None:
 
 
 def test_profile_overrides_from_settings_move_the_plan(tokyo: Runner, private_home: Path) -> None:
-    before = _by_id(_plan(tokyo))["1.thank-you.hiroshi-sato"]
+    before = _by_id(_plan(tokyo))["1.thank-you.daichi-mori"]
     assert datetime.fromisoformat(before["due"]).hour == 16
     (private_home / "settings.toml").write_text(
         '[profiles.JP]\nbusiness_start = "09:00"\nbusiness_end = "15:30"\n', encoding="utf-8")
 
-    after = _by_id(_plan(tokyo))["1.thank-you.hiroshi-sato"]
+    after = _by_id(_plan(tokyo))["1.thank-you.daichi-mori"]
 
     due = datetime.fromisoformat(after["due"])
     assert due.utcoffset() == timedelta(hours=9)

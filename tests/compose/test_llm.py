@@ -14,8 +14,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from tests.compose.conftest import EXAMPLE_FILES, interview_end
-from tests.conftest import Runner
+from tests.compose.conftest import interview_end
+from tests.conftest import JP_FIRST_ROUND, Runner
 
 from followthrough.compose import Draft, LLMConfig, compose, compose_one, llm_config
 from followthrough.compose.llm import (
@@ -30,31 +30,42 @@ from followthrough.debrief import Debrief, read_debrief
 from followthrough.errors import BadInput
 from followthrough.plan import Action, Event, plan
 
-GOOD_SATO = """Dear Sato-san,
+GOOD_MORI = """Dear Mori-san,
 
-Thank you for your time today and for the conversation about the Senior Data Engineer role
-at Kumo Robotics K.K. I especially valued hearing how you are moving nightly batch jobs to
-streaming. I led the migration of 40 nightly batch jobs to Kafka Streams, and I would be glad
+Thank you for your time today and for the conversation about the Senior Analytics Engineer role
+at Tsubame Data K.K. I especially valued hearing how you refresh sales dashboards every few
+minutes. I replaced a nightly reporting batch with incremental dbt models, and I would be glad
 to bring that experience to your team.
 
-As promised, I will send you a write-up of the Kafka migration separately.
+As promised, I will send you a short write-up of the move to incremental models separately.
 
-Our talk left me even more interested in joining Kumo Robotics K.K.
+Our talk left me even more interested in joining Tsubame Data K.K.
 
 Kind regards,
-Alex Morgan
+Mara Lindholm
 """
-BAD_SATO = "Hey Hiroshi!! Thanks for the chat at [Company]. Talk soon!"
-SATO_TOPICS = ("moving nightly batch jobs to streaming",
-               "how your on-call rotation works across Tokyo and Berlin")
-"""Hiroshi Sato's topics as said to him (the record has "their on-call rotation")."""
-KOBAYASHI_TOPICS = ("your team's bilingual English-Japanese meetings",
-                    "relocation support for engineers moving to Tokyo")
-KOBAYASHI_CORES = ("bilingual English-Japanese meetings", "relocation support")
-"""Words of Emi Kobayashi's topics in any voice."""
-PRIVATE = ("give numbers earlier", "prepare a sharper answer on state size",
-           "Decisions are made by consensus", "a clear story about the migration",
-           "How would you deduplicate late-arriving events?")
+GOOD_OGAWA = """Dear Ogawa-san,
+
+Thank you for your time today and for the conversation about the Senior Analytics Engineer role
+at Tsubame Data K.K. I was glad to hear how your team's meetings are held half in English, half
+in Japanese, and I would enjoy taking part in them.
+
+Our talk left me even more interested in joining Tsubame Data K.K.
+
+Kind regards,
+Mara Lindholm
+"""
+BAD_MORI = "Hey Daichi!! Thanks for the chat at [Company]. Talk soon!"
+MORI_TOPICS = ("refreshing sales dashboards every few minutes instead of overnight",
+               "how your teams in Osaka and Berlin agree on one set of metrics")
+"""Daichi Mori's topics as said to him (the record has "their teams")."""
+OGAWA_TOPICS = ("your team's meetings held half in English, half in Japanese",
+                "help with visas for engineers who move to Tokyo")
+OGAWA_CORES = ("meetings held half in English", "help with visas")
+"""Words of Rina Ogawa's topics in any voice."""
+PRIVATE = ("say the result first", "prepare a clearer answer on backfills",
+           "Hiring decisions need the agreement", "the refunds story, told with numbers",
+           "How would you rebuild a model whose history changed upstream?")
 
 
 @pytest.fixture(autouse=True)
@@ -164,19 +175,19 @@ def endpoint() -> Iterator[FakeEndpoint]:
 
 @pytest.fixture(scope="module")
 def tokyo() -> tuple[Debrief, list[Action]]:
-    debrief = read_debrief(EXAMPLE_FILES["tokyo"])
+    debrief = read_debrief(JP_FIRST_ROUND)
     return debrief, plan(debrief, now=interview_end(debrief) + timedelta(minutes=5))
 
 
-def _sato(tokyo: tuple[Debrief, list[Action]], llm: LLMConfig | None) -> Draft:
+def _mori(tokyo: tuple[Debrief, list[Action]], llm: LLMConfig | None) -> Draft:
     debrief, actions = tokyo
-    drafts = compose(None, debrief, actions, kind="thank-you", to="Hiroshi Sato", llm=llm)
+    drafts = compose(None, debrief, actions, kind="thank-you", to="Daichi Mori", llm=llm)
     assert len(drafts) == 1
     return drafts[0]
 
 
-def _template_sato(tokyo: tuple[Debrief, list[Action]]) -> Draft:
-    return _sato(tokyo, None)
+def _template_mori(tokyo: tuple[Debrief, list[Action]]) -> Draft:
+    return _mori(tokyo, None)
 
 
 def _facts(received: Received) -> dict[str, str]:
@@ -205,14 +216,14 @@ def _greeting_and_closing(body: str) -> tuple[str, str]:
 
 def test_a_good_answer_is_used(endpoint: FakeEndpoint,
                                tokyo: tuple[Debrief, list[Action]]) -> None:
-    endpoint.replies = [Reply(GOOD_SATO)]
+    endpoint.replies = [Reply(GOOD_MORI)]
 
-    draft = _sato(tokyo, endpoint.config())
+    draft = _mori(tokyo, endpoint.config())
 
     assert draft.source == "llm"
-    assert draft.body == GOOD_SATO
+    assert draft.body == GOOD_MORI
     assert draft.findings == []
-    assert draft.subject == _template_sato(tokyo).subject
+    assert draft.subject == _template_mori(tokyo).subject
     assert draft.as_dict()["source"] == "llm"
     assert len(endpoint.received) == 1
     request = endpoint.received[0]
@@ -224,17 +235,17 @@ def test_a_good_answer_is_used(endpoint: FakeEndpoint,
 
 def test_a_bad_answer_is_retried_with_its_findings(endpoint: FakeEndpoint,
                                                    tokyo: tuple[Debrief, list[Action]]) -> None:
-    endpoint.replies = [Reply(BAD_SATO), Reply(GOOD_SATO)]
+    endpoint.replies = [Reply(BAD_MORI), Reply(GOOD_MORI)]
 
-    draft = _sato(tokyo, endpoint.config())
+    draft = _mori(tokyo, endpoint.config())
 
     assert draft.source == "llm"
-    assert draft.body == GOOD_SATO
+    assert draft.body == GOOD_MORI
     assert len(endpoint.received) == 2
     first, second = endpoint.received
     retry = second.body["messages"]
     assert retry[:2] == first.body["messages"]
-    assert retry[2] == {"role": "assistant", "content": BAD_SATO}
+    assert retry[2] == {"role": "assistant", "content": BAD_MORI}
     feedback = retry[3]["content"]
     assert "'[Company]' is a template slot that was never filled in." in feedback
     assert "'Hey' is too casual for a business note" in feedback
@@ -243,11 +254,11 @@ def test_a_bad_answer_is_retried_with_its_findings(endpoint: FakeEndpoint,
 
 def test_a_still_bad_answer_falls_back_to_the_template(
         endpoint: FakeEndpoint, tokyo: tuple[Debrief, list[Action]]) -> None:
-    endpoint.replies = [Reply(BAD_SATO), Reply(BAD_SATO.replace("Hey", "Yo"))]
+    endpoint.replies = [Reply(BAD_MORI), Reply(BAD_MORI.replace("Hey", "Yo"))]
 
-    draft = _sato(tokyo, endpoint.config())
+    draft = _mori(tokyo, endpoint.config())
 
-    template = _template_sato(tokyo)
+    template = _template_mori(tokyo)
     assert draft.source == "template"
     assert draft.as_dict() == template.as_dict()
     assert draft.note is not None
@@ -261,16 +272,16 @@ def test_a_still_bad_answer_falls_back_to_the_template(
     Reply(raw=b'{"choices": []}'),
     Reply(raw=b'{"choices": [{"message": {"content": null}}]}'),
     Reply(content="   "),
-    Reply(delay=3.0, content=GOOD_SATO),
+    Reply(delay=3.0, content=GOOD_MORI),
 ], ids=["http-500", "not-json", "no-choices", "null-content", "blank", "timeout"])
 def test_endpoint_failures_fall_back_without_a_retry(
         endpoint: FakeEndpoint, tokyo: tuple[Debrief, list[Action]], reply: Reply) -> None:
-    endpoint.replies = [reply, Reply(GOOD_SATO)]
+    endpoint.replies = [reply, Reply(GOOD_MORI)]
 
-    draft = _sato(tokyo, endpoint.config(timeout=0.5))
+    draft = _mori(tokyo, endpoint.config(timeout=0.5))
 
     assert draft.source == "template"
-    assert draft.as_dict() == _template_sato(tokyo).as_dict()
+    assert draft.as_dict() == _template_mori(tokyo).as_dict()
     assert draft.note
     assert draft.note.startswith("template draft: ")
     assert len(endpoint.received) == 1
@@ -278,9 +289,9 @@ def test_endpoint_failures_fall_back_without_a_retry(
 
 def test_a_redirect_is_not_followed(endpoint: FakeEndpoint,
                                     tokyo: tuple[Debrief, list[Action]]) -> None:
-    endpoint.replies = [Reply(status=307, raw=b""), Reply(GOOD_SATO)]
+    endpoint.replies = [Reply(status=307, raw=b""), Reply(GOOD_MORI)]
 
-    draft = _sato(tokyo, endpoint.config())
+    draft = _mori(tokyo, endpoint.config())
 
     assert draft.source == "template"
     assert len(endpoint.received) == 1
@@ -289,7 +300,7 @@ def test_a_redirect_is_not_followed(endpoint: FakeEndpoint,
 def test_an_unreachable_endpoint_falls_back(tokyo: tuple[Debrief, list[Action]]) -> None:
     closed = LLMConfig(base_url="http://127.0.0.1:9/v1", model="m", timeout=2.0, enabled=True)
 
-    draft = _sato(tokyo, closed)
+    draft = _mori(tokyo, closed)
 
     assert draft.source == "template"
     assert draft.note
@@ -301,32 +312,32 @@ def test_an_unreachable_endpoint_falls_back(tokyo: tuple[Debrief, list[Action]])
 
 def test_the_prompt_has_this_recipients_facts_only(endpoint: FakeEndpoint,
                                                    tokyo: tuple[Debrief, list[Action]]) -> None:
-    endpoint.replies = [Reply(GOOD_SATO)]
+    endpoint.replies = [Reply(GOOD_MORI)]
 
-    _sato(tokyo, endpoint.config())
+    _mori(tokyo, endpoint.config())
 
     prompt = endpoint.received[0].text
     facts = _facts(endpoint.received[0])
-    for topic in SATO_TOPICS:
+    for topic in MORI_TOPICS:
         assert topic in prompt
-    for core in KOBAYASHI_CORES:
+    for core in OGAWA_CORES:
         assert core not in prompt
-    assert "JLPT" not in prompt  # Kobayashi-san's missed point
+    assert "JLPT" not in prompt  # Ogawa-san's missed point
     for private in PRIVATE:
         assert private not in prompt
-    assert "Kumo Robotics K.K." in prompt
-    assert "Senior Data Engineer" in prompt
+    assert "Tsubame Data K.K." in prompt
+    assert "Senior Analytics Engineer" in prompt
     # The record links no strength to his topics: none is claimed, none is offered.
-    assert "led the migration of 40 nightly batch jobs to Kafka Streams" not in prompt
+    assert "replaced a nightly reporting batch with incremental dbt models" not in prompt
     assert "do not claim a strength" in facts["Candidate's strength"]
-    assert facts["Promised to this person"].startswith("a write-up of the Kafka migration: "
-                                                       "say it follows in a separate email")
-    assert facts["Links"] == "only these, exactly as written: https://example.org/ddia-ch11"
-    assert "Head of Data Platform" in prompt
-    greeting, closing = _greeting_and_closing(_template_sato(tokyo).body)
-    assert facts["Open with exactly"] == greeting == "Dear Sato-san,"
+    assert facts["Promised to this person"].startswith(
+        "a short write-up of the move to incremental models: say it follows in a separate email")
+    assert facts["Links"] == "only these, exactly as written: https://example.org/testing-data-models"
+    assert "Head of Analytics Platform" in prompt
+    greeting, closing = _greeting_and_closing(_template_mori(tokyo).body)
+    assert facts["Open with exactly"] == greeting == "Dear Mori-san,"
     assert facts["Close with exactly"] == closing
-    assert facts["Sign as"] == "Alex Morgan / +49 151 0000 0000 (one item per line)"
+    assert facts["Sign as"] == "Mara Lindholm / +49 160 0000 0000 (one item per line)"
     assert facts["English"].startswith("American English")  # Japan writes American English
     assert facts["When the interview was"].startswith("today")
     assert "formal" in facts["Register"]
@@ -336,13 +347,13 @@ def test_the_prompt_has_this_recipients_facts_only(endpoint: FakeEndpoint,
 def test_the_recruiter_update_prompt_leaves_out_the_reflection(
         endpoint: FakeEndpoint, tokyo: tuple[Debrief, list[Action]]) -> None:
     debrief, actions = tokyo
-    endpoint.replies = [Reply(BAD_SATO), Reply(BAD_SATO)]
+    endpoint.replies = [Reply(BAD_MORI), Reply(BAD_MORI)]
 
     drafts = compose(None, debrief, actions, kind="recruiter-update", llm=endpoint.config())
 
     assert [d.source for d in drafts] == ["template"]
     # The template draft may tell the recruiter of a weak answer; the prompt may not.
-    assert "How would you deduplicate late-arriving events?" in drafts[0].body
+    assert "How would you rebuild a model whose history changed upstream?" in drafts[0].body
     prompt = endpoint.received[0].text
     for private in PRIVATE:
         assert private not in prompt
@@ -356,27 +367,28 @@ def test_the_recruiter_update_prompt_leaves_out_the_reflection(
 def test_each_message_is_asked_for_separately(endpoint: FakeEndpoint,
                                               tokyo: tuple[Debrief, list[Action]]) -> None:
     debrief, actions = tokyo
-    endpoint.replies = [Reply(BAD_SATO)] * 2 + [Reply(GOOD_SATO)]
+    endpoint.replies = [Reply(BAD_MORI)] * 2 + [Reply(GOOD_OGAWA)]
 
     drafts = compose(None, debrief, actions, kind="thank-you", llm=endpoint.config())
 
-    assert {d.to: d.source for d in drafts} == {"Emi Kobayashi": "template",
-                                                 "Hiroshi Sato": "llm"}
+    assert {d.to: d.source for d in drafts} == {"Daichi Mori": "template",
+                                                 "Rina Ogawa": "llm"}
     first, _, third = endpoint.received
-    assert KOBAYASHI_TOPICS[0] in first.text
-    assert SATO_TOPICS[0] not in first.text
-    assert SATO_TOPICS[0] in third.text
-    assert KOBAYASHI_TOPICS[0] not in third.text
+    assert MORI_TOPICS[0] in first.text
+    assert OGAWA_TOPICS[0] not in first.text
+    assert OGAWA_TOPICS[0] in third.text
+    assert MORI_TOPICS[0] not in third.text
     assert all(finding.severity == "info" for d in drafts for finding in d.findings)
 
 
 def test_llm_notes_that_nearly_copy_each_other_fall_back(
         endpoint: FakeEndpoint, tokyo: tuple[Debrief, list[Action]]) -> None:
     debrief, actions = tokyo
-    good_kobayashi = GOOD_SATO.replace("Sato-san", "Kobayashi-san").replace(
-        "how you are moving nightly batch jobs to\nstreaming",
-        "about the team's bilingual English-Japanese\nmeetings")
-    endpoint.replies = [Reply(good_kobayashi), Reply(GOOD_SATO)]
+    assert "how you refresh sales dashboards every few\nminutes" in GOOD_MORI
+    good_ogawa = GOOD_MORI.replace("Mori-san", "Ogawa-san").replace(
+        "how you refresh sales dashboards every few\nminutes",
+        "about the team's meetings held half in\nEnglish")
+    endpoint.replies = [Reply(GOOD_MORI), Reply(good_ogawa)]
 
     drafts = compose(None, debrief, actions, kind="thank-you", llm=endpoint.config())
 
@@ -389,13 +401,13 @@ def test_llm_notes_that_nearly_copy_each_other_fall_back(
 def test_compose_one_uses_the_endpoint_too(endpoint: FakeEndpoint,
                                            tokyo: tuple[Debrief, list[Action]]) -> None:
     debrief, actions = tokyo
-    action = next(a for a in actions if a.key == "thank-you.hiroshi-sato")
-    endpoint.replies = [Reply(f"```\nSubject: Thanks\n\n{GOOD_SATO}```")]
+    action = next(a for a in actions if a.key == "thank-you.daichi-mori")
+    endpoint.replies = [Reply(f"```\nSubject: Thanks\n\n{GOOD_MORI}```")]
 
     draft = compose_one(None, debrief, action, llm=endpoint.config())
 
     assert draft.source == "llm"
-    assert draft.body == GOOD_SATO
+    assert draft.body == GOOD_MORI
 
 
 def test_clean_answer_drops_fences_and_subject() -> None:
@@ -707,13 +719,13 @@ def test_overreach(body: str, bounds: Bounds, problems: int) -> None:
 
 
 def test_off_by_default(endpoint: FakeEndpoint, tokyo: tuple[Debrief, list[Action]]) -> None:
-    endpoint.replies = [Reply(GOOD_SATO)]
+    endpoint.replies = [Reply(GOOD_MORI)]
     configured = llm_config({"base_url": endpoint.base_url, "model": "test-model"}, {})
 
     assert configured is not None
     assert not configured.enabled
-    assert _sato(tokyo, configured).source == "template"
-    assert _sato(tokyo, None).source == "template"
+    assert _mori(tokyo, configured).source == "template"
+    assert _mori(tokyo, None).source == "template"
     assert endpoint.received == []
 
 
@@ -762,8 +774,8 @@ def _settings(home: Path, text: str) -> None:
 
 
 def _cli_drafts(run: Runner, *extra: str) -> list[dict[str, Any]]:
-    result = run("draft", str(EXAMPLE_FILES["tokyo"]), "--kind", "thank-you", "--to",
-                 "Hiroshi Sato", "--now", AFTER_TOKYO, "--format", "json", *extra)
+    result = run("draft", str(JP_FIRST_ROUND), "--kind", "thank-you", "--to",
+                 "Daichi Mori", "--now", AFTER_TOKYO, "--format", "json", *extra)
     assert result.exit_code == 0, result.stderr
     document = result.json()
     assert isinstance(document, dict)
@@ -775,14 +787,14 @@ def test_cli_llm_flag_enables_a_configured_endpoint(
         run: Runner, private_home: Path, endpoint: FakeEndpoint) -> None:
     _settings(private_home, f'[llm]\nbase_url = "{endpoint.base_url}"\nmodel = "test-model"\n'
                             'api_key_env = "TEST_LLM_KEY"\n')
-    endpoint.replies = [Reply(GOOD_SATO)]
+    endpoint.replies = [Reply(GOOD_MORI)]
 
     assert [d["source"] for d in _cli_drafts(run)] == ["template"]
     assert endpoint.received == []
 
     drafts = _cli_drafts(run, "--llm")
     assert [d["source"] for d in drafts] == ["llm"]
-    assert drafts[0]["body"] == GOOD_SATO
+    assert drafts[0]["body"] == GOOD_MORI
     assert "Authorization" not in endpoint.received[0].headers
 
 
@@ -793,7 +805,7 @@ def test_cli_settings_enable_and_environment_configures(
     monkeypatch.setenv(ENV_URL, endpoint.base_url)
     monkeypatch.setenv(ENV_MODEL, "env-model")
     monkeypatch.setenv(ENV_KEY, "sk-env")
-    endpoint.replies = [Reply(GOOD_SATO)]
+    endpoint.replies = [Reply(GOOD_MORI)]
 
     assert [d["source"] for d in _cli_drafts(run)] == ["llm"]
     assert endpoint.received[0].body["model"] == "env-model"
@@ -806,15 +818,15 @@ def test_cli_text_says_why_the_template_was_used(
                             'model = "m"\n')
     endpoint.replies = [Reply(status=500, raw=b"{}")]
 
-    result = run("draft", str(EXAMPLE_FILES["tokyo"]), "--kind", "thank-you", "--to",
-                 "Hiroshi Sato", "--now", AFTER_TOKYO)
+    result = run("draft", str(JP_FIRST_ROUND), "--kind", "thank-you", "--to",
+                 "Daichi Mori", "--now", AFTER_TOKYO)
 
     assert result.exit_code == 0, result.stderr
     assert "(template draft: the endpoint answered HTTP 500)" in result.stdout
 
 
 def test_cli_llm_without_an_endpoint_is_bad_input(run: Runner) -> None:
-    result = run("draft", str(EXAMPLE_FILES["tokyo"]), "--llm", "--now", AFTER_TOKYO)
+    result = run("draft", str(JP_FIRST_ROUND), "--llm", "--now", AFTER_TOKYO)
 
     assert result.exit_code == 2
     assert "--llm needs an endpoint" in result.stderr

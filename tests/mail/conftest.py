@@ -29,7 +29,7 @@ from followthrough.mail.accounts import MailSettings, Server
 from followthrough.store import Store, open_store
 from followthrough.store.outbox import NewMessage, OutboxRow, OutboxStore
 from followthrough.tracking import replan
-from tests.conftest import EXAMPLES
+from tests.conftest import JP_FIRST_ROUND
 
 LOOPBACK = "127.0.0.1"
 TOKYO_NOW = "2026-11-16T15:00:00+09:00"
@@ -127,7 +127,7 @@ def now() -> Iterator[Any]:
 @pytest.fixture
 def store(db_url: str, now: Any) -> Iterator[Store]:
     opened = open_store(db_url)
-    debrief = read_debrief(EXAMPLES / "debrief-tokyo.toml")
+    debrief = read_debrief(JP_FIRST_ROUND)
     interview_id, _ = opened.add_interview(debrief)
     replan(opened, interview_id)
     try:
@@ -144,9 +144,9 @@ def queue(store: Store, key: str, *, send_at: Any = None, latest: Any = None,
     planned = store.find_action(f"{interview_id}.{key}")
     row, _ = OutboxStore(store).enqueue(NewMessage(
         interview_id=interview_id, action_key=key, kind=planned.kind,
-        message_id=new_message_id("alex.morgan@example.net"), from_name="Alex Morgan",
-        from_addr="alex.morgan@example.net", to_name=planned.recipient or "Someone",
-        to_addr=to_addr or "h.sato@kumo.example", subject=f"About {key}",
+        message_id=new_message_id("mara.lindholm@example.net"), from_name="Mara Lindholm",
+        from_addr="mara.lindholm@example.net", to_name=planned.recipient or "Someone",
+        to_addr=to_addr or "d.mori@tsubame.example", subject=f"About {key}",
         body=f"Hello,\n\nthis is {key}.\n\nAlex\n", send_at=send_at or planned.due,
         latest_at=latest or planned.latest, zone=planned.zone), clock.now())
     return row
@@ -158,7 +158,7 @@ def queue_many(store: Store, count: int) -> None:
     planned together, as rounds: that is not what these tests are about)."""
     from followthrough.mail.message import new_message_id
 
-    debrief = read_debrief(EXAMPLES / "debrief-tokyo.toml")
+    debrief = read_debrief(JP_FIRST_ROUND)
     box = OutboxStore(store)
     now = clock.now()
     for n in range(count):
@@ -166,12 +166,12 @@ def queue_many(store: Store, count: int) -> None:
             update={"role": f"Role {n}", "company": f"{debrief.interview.company} {n}"})})
         interview_id, _ = store.add_interview(changed)
         replan(store, interview_id)
-        planned = store.find_action(f"{interview_id}.thank-you.hiroshi-sato")
+        planned = store.find_action(f"{interview_id}.thank-you.daichi-mori")
         box.enqueue(NewMessage(
             interview_id=interview_id, action_key=planned.key, kind=planned.kind,
-            message_id=new_message_id("alex.morgan@example.net"), from_name="Alex Morgan",
-            from_addr="alex.morgan@example.net", to_name="Hiroshi Sato",
-            to_addr="h.sato@kumo.example", subject=f"Thanks {n}", body="Thank you.\n",
+            message_id=new_message_id("mara.lindholm@example.net"), from_name="Mara Lindholm",
+            from_addr="mara.lindholm@example.net", to_name="Daichi Mori",
+            to_addr="d.mori@tsubame.example", subject=f"Thanks {n}", body="Thank you.\n",
             send_at=now - timedelta(minutes=1), latest_at=now + timedelta(days=1),
             zone="Asia/Tokyo"), now)
 

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, Runner
+from tests.conftest import JP_FIRST_ROUND, Runner
 from tests.mail.conftest import Sink
 
 NOW = "2026-11-16T15:00:00+09:00"
-THANKS = "1.thank-you.hiroshi-sato"
+THANKS = "1.thank-you.daichi-mori"
 
 
 @pytest.fixture
 def ready(run: Runner, monkeypatch: pytest.MonkeyPatch, private_home: Path) -> Runner:
     monkeypatch.setenv("FOLLOWTHROUGH_NOW", NOW)
-    assert run("import", str(EXAMPLES / "debrief-tokyo.toml")).exit_code == 0
+    assert run("import", str(JP_FIRST_ROUND)).exit_code == 0
     assert run("plan", "1").exit_code == 0
     return run
 
@@ -92,7 +92,7 @@ def test_send_delivers_what_is_due_and_the_plan_follows(ready: Runner, sink: Sin
     assert result.exit_code == 0, result.stderr
     assert "1 sent" in result.stdout
     message = sink.handler.messages()[0]
-    assert message["To"] == "Hiroshi Sato <h.sato@kumo.example>"
+    assert message["To"] == "Daichi Mori <d.mori@tsubame.example>"
     plan = ready("plan", "1", "--format", "json").json()
     assert isinstance(plan, dict)
     assert {a["id"]: a["status"] for a in plan["actions"]}[THANKS] == "done"
@@ -105,9 +105,9 @@ def test_eml_export_opens_as_a_draft_and_mark_sent_records_it(ready: Runner, tmp
     assert ready("export", "eml", THANKS, "-o", str(target)).exit_code == 0
     message = message_from_bytes(target.read_bytes(), policy=policy.default)
     assert message["X-Unsent"] == "1"
-    assert message["To"] == "Hiroshi Sato <h.sato@kumo.example>"
+    assert message["To"] == "Daichi Mori <d.mori@tsubame.example>"
     link = ready("mailto", THANKS).stdout.strip()
-    assert link.startswith("mailto:h.sato@kumo.example?subject=")
+    assert link.startswith("mailto:d.mori@tsubame.example?subject=")
 
     assert ready("approve", THANKS).exit_code == 0
     assert ready("mark-sent", THANKS).exit_code == 0
@@ -121,7 +121,7 @@ def test_eml_export_opens_as_a_draft_and_mark_sent_records_it(ready: Runner, tmp
 
 
 def test_a_linkedin_message_is_not_queued_for_email(ready: Runner) -> None:
-    result = ready("approve", "1.linkedin.hiroshi-sato")
+    result = ready("approve", "1.linkedin.daichi-mori")
     assert result.exit_code == 2
     assert "not e-mail" in result.stderr
 
@@ -147,7 +147,7 @@ def test_send_without_an_account_says_so_and_sends_nothing(ready: Runner,
     assert listing["outbox"][0]["status"] == "scheduled"
 
 
-OTHER_THANKS = "1.thank-you.emi-kobayashi"
+OTHER_THANKS = "1.thank-you.rina-ogawa"
 
 
 def _smtp_at(home: Path, port: int, timeout: float) -> None:

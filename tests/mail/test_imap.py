@@ -18,16 +18,16 @@ from followthrough.store import Store
 from followthrough.store.outbox import OutboxStore
 from tests.mail.conftest import Imap, Sink, queue
 
-THANKS = "thank-you.hiroshi-sato"
+THANKS = "thank-you.daichi-mori"
 INQUIRY = "status-inquiry.1"
 
 
-def _reply(to_id: str, *, header: str = "In-Reply-To", sender: str = "h.sato@kumo.example",
+def _reply(to_id: str, *, header: str = "In-Reply-To", sender: str = "d.mori@tsubame.example",
            subject: str = "Re: About thank-you", extra: dict[str, str] | None = None,
-           own_id: str = "<reply-1@kumo.example>") -> bytes:
+           own_id: str = "<reply-1@tsubame.example>") -> bytes:
     message = EmailMessage(policy=policy.SMTP)
     message["From"] = sender
-    message["To"] = "alex.morgan@example.net"
+    message["To"] = "mara.lindholm@example.net"
     message["Subject"] = subject
     message["Message-ID"] = own_id
     message[header] = to_id
@@ -53,7 +53,7 @@ def test_a_reply_stops_the_pending_inquiries_within_one_poll(
         store: Store, sink: Sink, imap_password: Imap, header: str, trial: int) -> None:
     """Acceptance 4: 20 trials end to end through Dovecot, each within one poll."""
     thanks = queue(store, THANKS)
-    queue(store, INQUIRY, to_addr="e.kobayashi@kumo.example")
+    queue(store, INQUIRY, to_addr="r.ogawa@tsubame.example")
     with clock.frozen(store.find_action(f"1.{THANKS}").due):
         send_due(store, smtp_transport(sink.settings()))
         imap_password.append("INBOX", _reply(thanks.message_id, header=header))
@@ -70,14 +70,14 @@ def test_a_reply_without_thread_headers_from_another_address_of_the_company_is_f
         store: Store, sink: Sink, imap_password: Imap) -> None:
     """A client that dropped In-Reply-To and References; HR answered instead."""
     thanks = queue(store, THANKS)
-    queue(store, INQUIRY, to_addr="e.kobayashi@kumo.example")
+    queue(store, INQUIRY, to_addr="r.ogawa@tsubame.example")
     with clock.frozen(store.find_action(f"1.{THANKS}").due):
         send_due(store, smtp_transport(sink.settings()))
-        imap_password.append("INBOX", _reply("<unrelated@kumo.example>", header="X-Other",
-                                             sender="hr@kumo.example",
+        imap_password.append("INBOX", _reply("<unrelated@tsubame.example>", header="X-Other",
+                                             sender="hr@tsubame.example",
                                              subject=f"AW: RE: {thanks.subject}"))
         imap_password.append("INBOX", _reply("<x@y.example>", header="X-Other",
-                                             sender="someone@kumo.example.evil.example",
+                                             sender="someone@tsubame.example.evil.example",
                                              subject=f"Re: {thanks.subject}",
                                              own_id="<evil@evil.example>"))
         report = Worker(store, _settings(sink, imap_password), plan=PLAN).run(once=True)
@@ -114,7 +114,7 @@ def test_the_same_reply_is_acted_on_once(store: Store, sink: Sink, imap_password
 def test_an_out_of_office_reply_stops_nothing(store: Store, sink: Sink,
                                               imap_password: Imap) -> None:
     thanks = queue(store, THANKS)
-    queue(store, INQUIRY, to_addr="e.kobayashi@kumo.example")
+    queue(store, INQUIRY, to_addr="r.ogawa@tsubame.example")
     with clock.frozen(store.find_action(f"1.{THANKS}").due):
         send_due(store, smtp_transport(sink.settings()))
         imap_password.append("INBOX", _reply(thanks.message_id, subject="Out of Office",
@@ -170,25 +170,25 @@ def _headers(**values: str) -> EmailMessage:
 
 
 @pytest.mark.parametrize(("headers", "kind"), [
-    ({"From": "h.sato@kumo.example", "Subject": "Re: Thank you"}, "reply"),
-    ({"From": "h.sato@kumo.example", "Subject": "AW: Danke"}, "reply"),
-    ({"From": "hr@kumo.example", "Subject": "RE : Interview"}, "reply"),
-    ({"From": "h.sato@kumo.example", "Subject": "Out of Office: Thank you",
+    ({"From": "d.mori@tsubame.example", "Subject": "Re: Thank you"}, "reply"),
+    ({"From": "d.mori@tsubame.example", "Subject": "AW: Danke"}, "reply"),
+    ({"From": "hr@tsubame.example", "Subject": "RE : Interview"}, "reply"),
+    ({"From": "d.mori@tsubame.example", "Subject": "Out of Office: Thank you",
       "Auto_Submitted": "auto-replied"}, "auto-reply"),
-    ({"From": "h.sato@kumo.example", "Subject": "Automatic reply: Thank you",
+    ({"From": "d.mori@tsubame.example", "Subject": "Automatic reply: Thank you",
       "Auto_Submitted": "auto-generated", "X_Auto_Response_Suppress": "All"}, "auto-reply"),
-    ({"From": "h.sato@kumo.example", "Subject": "Re: Thanks", "X_Autoreply": "yes"},
+    ({"From": "d.mori@tsubame.example", "Subject": "Re: Thanks", "X_Autoreply": "yes"},
      "auto-reply"),
-    ({"From": "h.sato@kumo.example", "Subject": "Re: Thanks", "X_Autorespond": "yes"},
+    ({"From": "d.mori@tsubame.example", "Subject": "Re: Thanks", "X_Autorespond": "yes"},
      "auto-reply"),
-    ({"From": "h.sato@kumo.example", "Subject": "Out of office until Monday"}, "auto-reply"),
-    ({"From": "MAILER-DAEMON@mx.kumo.example", "Subject": "Undelivered Mail"}, "bounce"),
-    ({"From": "postmaster@kumo.example", "Subject": "Delivery Status Notification"},
+    ({"From": "d.mori@tsubame.example", "Subject": "Out of office until Monday"}, "auto-reply"),
+    ({"From": "MAILER-DAEMON@mx.tsubame.example", "Subject": "Undelivered Mail"}, "bounce"),
+    ({"From": "postmaster@tsubame.example", "Subject": "Delivery Status Notification"},
      "bounce"),
-    ({"From": "team@kumo.example", "Subject": "Re: Thanks",
-      "List_Id": "<team.kumo.example>"}, "list"),
-    ({"From": "news@kumo.example", "Subject": "Weekly", "Precedence": "bulk"}, "list"),
-    ({"From": "h.sato@kumo.example", "Subject": "Re: =?UTF-8?Q?Thanks=0ABcc:_x@y?="},
+    ({"From": "team@tsubame.example", "Subject": "Re: Thanks",
+      "List_Id": "<team.tsubame.example>"}, "list"),
+    ({"From": "news@tsubame.example", "Subject": "Weekly", "Precedence": "bulk"}, "list"),
+    ({"From": "d.mori@tsubame.example", "Subject": "Re: =?UTF-8?Q?Thanks=0ABcc:_x@y?="},
      "reply"),
 ])
 def test_classification_from_headers(headers: dict[str, str], kind: str) -> None:
@@ -197,7 +197,7 @@ def test_classification_from_headers(headers: dict[str, str], kind: str) -> None
 
 def test_a_delivery_status_report_is_a_bounce() -> None:
     message = EmailMessage(policy=policy.default)
-    message["From"] = "mail-system@kumo.example"
+    message["From"] = "mail-system@tsubame.example"
     message["Subject"] = "Returned mail"
     message.set_type("multipart/report")
     message.set_param("report-type", "delivery-status")

@@ -24,7 +24,7 @@ from followthrough.store import Store
 from followthrough.store.outbox import OutboxStore
 from tests.mail.conftest import Sink, queue
 
-THANKS = "thank-you.hiroshi-sato"
+THANKS = "thank-you.daichi-mori"
 
 
 def _at(store: Store, key: str, plus: timedelta = timedelta(0)) -> Any:
@@ -47,7 +47,7 @@ def test_a_due_message_goes_out_once_and_the_action_is_done(store: Store, sink: 
     assert _status(store) == "sent"
     assert store.find_action(f"1.{THANKS}").status == "done"
     got = sink.handler.messages()[0]
-    assert got["To"] == "Hiroshi Sato <h.sato@kumo.example>"
+    assert got["To"] == "Daichi Mori <d.mori@tsubame.example>"
 
 
 def test_nothing_goes_out_before_its_time(store: Store, sink: Sink) -> None:
@@ -99,7 +99,7 @@ def test_a_5xx_fails_at_once_and_is_never_retried(store: Store, sink: Sink) -> N
 
 def test_a_refused_connection_is_temporary_and_stops_the_pass(store: Store) -> None:
     queue(store, THANKS)
-    queue(store, "thank-you.emi-kobayashi", to_addr="e.kobayashi@kumo.example")
+    queue(store, "thank-you.rina-ogawa", to_addr="r.ogawa@tsubame.example")
     from followthrough.mail.accounts import MailSettings, Server
     from tests.mail.conftest import free_port
 
@@ -110,7 +110,7 @@ def test_a_refused_connection_is_temporary_and_stops_the_pass(store: Store) -> N
 
     assert report.retrying == [f"1.{THANKS}"]
     assert any("stopped this pass" in n for n in report.notices)
-    assert _status(store, "thank-you.emi-kobayashi") == "scheduled"
+    assert _status(store, "thank-you.rina-ogawa") == "scheduled"
 
 
 def test_a_stale_thank_you_is_expired_not_sent_and_the_user_told(store: Store, sink: Sink

@@ -121,9 +121,9 @@ def test_the_password_is_in_no_database_byte_log_line_or_notice(
         monkeypatch.setenv("FOLLOWTHROUGH_SMTP_PASSWORD", CANARY if right else "x" + CANARY)
         mail = mail_settings(_settings(smtp={"host": LOOPBACK, "port": port, "tls": "none",
                                              "user": "alex", "timeout": 2}))
-        queue(store, "thank-you.hiroshi-sato")
+        queue(store, "thank-you.daichi-mori")
         caplog.set_level(logging.DEBUG)
-        with clock.frozen(store.find_action("1.thank-you.hiroshi-sato").due):
+        with clock.frozen(store.find_action("1.thank-you.daichi-mori").due):
             report = send_due(store, smtp_transport(mail))
     finally:
         controller.stop()

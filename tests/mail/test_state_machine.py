@@ -27,10 +27,10 @@ from followthrough.mail.smtp import Hook, Outcome, SendResult
 from followthrough.store import open_store
 from followthrough.store.outbox import OutboxStore
 from followthrough.tracking import replan
-from tests.conftest import EXAMPLES
+from tests.conftest import JP_FIRST_ROUND
 from tests.mail.conftest import TOKYO_NOW, queue
 
-KEYS = ("thank-you.hiroshi-sato", "thank-you.emi-kobayashi", "promise.1",
+KEYS = ("thank-you.daichi-mori", "thank-you.rina-ogawa", "promise.1",
         "recruiter-update")
 ANSWERS = ("250", "250", "451", "550", "lost-after-data", "refused")
 POINTS = ("claimed", "submitting", "data-sent", "replied-250")
@@ -82,7 +82,7 @@ class OutboxMachine(RuleBasedStateMachine):
         self.now = clock.parse_instant(TOKYO_NOW, field="now")
         with clock.frozen(self.now):
             interview_id, _ = self.store.add_interview(
-                read_debrief(EXAMPLES / "debrief-tokyo.toml"))
+                read_debrief(JP_FIRST_ROUND))
             replan(self.store, interview_id)
         self.server = FakeServer()
         self.resent_by_user: set[str] = set()

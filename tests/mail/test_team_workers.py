@@ -88,7 +88,7 @@ def test_team_workers_need_postgresql(run: Runner) -> None:
 
 
 def test_the_outbox_is_owner_scoped_unless_all_owners_is_asked_for(store: Store) -> None:
-    row = queue(store, "thank-you.hiroshi-sato")
+    row = queue(store, "thank-you.daichi-mori")
     assert row.owner_id == store.owner_id
     assert OutboxStore(store).rows()
     assert OutboxStore.all_owners(store).rows()
@@ -203,15 +203,15 @@ def test_a_remote_servers_words_are_not_echoed(store: Store, marker_server: int,
     caplog.set_level(logging.DEBUG, logger="followthrough")
     set_mail_account(store, "smtp", LOOPBACK, marker_server, None, "none", None,
                      allowed_hosts=ALLOW)
-    queue(store, "thank-you.hiroshi-sato")
+    queue(store, "thank-you.daichi-mori")
     routes = TeamRoutes(store, MailSettings(None, None, None, None, None, {}),
                         HostGuard.from_allowed(ALLOW))
-    with clock.frozen(store.find_action("1.thank-you.hiroshi-sato").due):
+    with clock.frozen(store.find_action("1.thank-you.daichi-mori").due):
         report = send_due_team(store, routes, Policy())
-    row = OutboxStore(store).get("1.thank-you.hiroshi-sato")
+    row = OutboxStore(store).get("1.thank-you.daichi-mori")
     assert row.status == "failed"
     assert row.smtp_code == 554
-    assert report.failed == ["1.thank-you.hiroshi-sato"]
+    assert report.failed == ["1.thank-you.daichi-mori"]
     shown = " ".join([*report.notices, row.last_error or "", caplog.text])
     assert MARKER not in shown
     assert "554" in shown
@@ -227,12 +227,12 @@ def test_a_host_refused_at_connect_time_sends_nothing(store: Store, sink: Sink) 
     connects: the message waits, the server never hears from us."""
     set_mail_account(store, "smtp", LOOPBACK, sink.port, None, "none", None,
                      allowed_hosts=ALLOW)
-    queue(store, "thank-you.hiroshi-sato")
+    queue(store, "thank-you.daichi-mori")
     routes = TeamRoutes(store, sink.settings(), HostGuard())
-    with clock.frozen(store.find_action("1.thank-you.hiroshi-sato").due):
+    with clock.frozen(store.find_action("1.thank-you.daichi-mori").due):
         report = send_due_team(store, routes, Policy())
     assert sink.handler.received == []
-    assert OutboxStore(store).get("1.thank-you.hiroshi-sato").status == "retry_wait"
+    assert OutboxStore(store).get("1.thank-you.daichi-mori").status == "retry_wait"
     assert any("allow_mail_hosts" in notice for notice in report.notices)
 
 
@@ -248,14 +248,14 @@ def test_the_owners_account_is_used_with_its_decrypted_password(store: Store,
     try:
         set_mail_account(store, "smtp", LOOPBACK, port, "alex", "none", CANARY,
                          allowed_hosts=ALLOW)
-        queue(store, "thank-you.hiroshi-sato")
+        queue(store, "thank-you.daichi-mori")
         worker = Worker(store, sink.settings(), plan=PLAN, team=True,
                         guard=HostGuard.from_allowed(ALLOW))
-        with clock.frozen(store.find_action("1.thank-you.hiroshi-sato").due):
+        with clock.frozen(store.find_action("1.thank-you.daichi-mori").due):
             report = worker.run(once=True)
     finally:
         controller.stop()
-    assert report.sent == ["1.thank-you.hiroshi-sato"]
+    assert report.sent == ["1.thank-you.daichi-mori"]
     assert auth.seen == 1
     assert len(own.received) == 1
     assert sink.handler.received == []  # not the relay
@@ -363,9 +363,9 @@ def test_a_team_worker_checks_each_owners_own_mailbox(store: Store, sink: Sink,
 
     set_mail_account(store, "imap", LOOPBACK, mailbox.port, mailbox.user, "none",
                      mailbox.password, allowed_hosts=ALLOW)
-    row = queue(store, "thank-you.hiroshi-sato")
+    row = queue(store, "thank-you.daichi-mori")
     sink.handler.script = ["stall"]
-    due = store.find_action("1.thank-you.hiroshi-sato").due
+    due = store.find_action("1.thank-you.daichi-mori").due
     with clock.frozen(due):
         send_due(store, smtp_transport(sink.settings(timeout=1.0)))
     assert OutboxStore(store).get(row.action_id).status == "uncertain"
@@ -387,9 +387,9 @@ def test_a_slow_batch_keeps_its_leases(store: Store) -> None:
     are renewed once half a lease has passed, so others do not take them."""
     from followthrough.mail.outbox import _lease_keeper
 
-    queue(store, "thank-you.hiroshi-sato")
+    queue(store, "thank-you.daichi-mori")
     box = OutboxStore.all_owners(store)
-    start = store.find_action("1.thank-you.hiroshi-sato").due
+    start = store.find_action("1.thank-you.daichi-mori").due
     lease = Policy().lease
     claimed = box.claim("tok", start, lease, 10).claimed
     assert [row.lease_until for row in claimed] == [start + lease]

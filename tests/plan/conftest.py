@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,20 +19,20 @@ import pytest
 from followthrough.culture import Period, Profile, profile_for
 from followthrough.debrief.model import Debrief
 from followthrough.debrief.parse import read_debrief
+from tests.conftest import JP_FIRST_ROUND, US_PANEL
 
-EXAMPLES = Path(__file__).parents[3] / "shared" / "examples"
 SELF_KINDS = frozenset({"reflection", "keep-searching", "company-watch", "next-round-prep"})
 PERSONAL_KINDS = frozenset({"reference-brief", "referee-thanks"})
 
 
 @pytest.fixture(scope="session")
 def tokyo() -> Debrief:
-    return read_debrief(EXAMPLES / "debrief-tokyo.toml")
+    return read_debrief(JP_FIRST_ROUND)
 
 
 @pytest.fixture(scope="session")
 def panel_us() -> Debrief:
-    return read_debrief(EXAMPLES / "debrief-panel-us.toml")
+    return read_debrief(US_PANEL)
 
 
 def debrief_from(document: Mapping[str, Any]) -> Debrief:

@@ -25,24 +25,24 @@ def pending(actions: list[Action], kind: str) -> list[Action]:
 
 
 def test_done_and_skipped_mark_the_action(tokyo: Debrief) -> None:
-    events = [Event("done", at("2026-11-16T16:10:00+09:00"), action="thank-you.hiroshi-sato"),
+    events = [Event("done", at("2026-11-16T16:10:00+09:00"), action="thank-you.daichi-mori"),
               Event("skipped", at("2026-11-16T16:20:00+09:00"), action="reflection")]
     actions = by_key(plan(tokyo, events, now=TOKYO_NOW))
-    assert actions["thank-you.hiroshi-sato"].status == "done"
+    assert actions["thank-you.daichi-mori"].status == "done"
     assert actions["reflection"].status == "skipped"
-    assert actions["thank-you.emi-kobayashi"].status == "pending"
+    assert actions["thank-you.rina-ogawa"].status == "pending"
 
 
 def test_full_action_id_marks_the_action(tokyo: Debrief) -> None:
-    events = [Event("done", TOKYO_NOW, action="7.thank-you.emi-kobayashi")]
-    assert by_key(plan(tokyo, events, now=TOKYO_NOW))["thank-you.emi-kobayashi"].status == "done"
+    events = [Event("done", TOKYO_NOW, action="7.thank-you.rina-ogawa")]
+    assert by_key(plan(tokyo, events, now=TOKYO_NOW))["thank-you.rina-ogawa"].status == "done"
 
 
 def test_reply_stops_pending_inquiries_and_move_on(panel_us: Debrief) -> None:
     before = plan(panel_us, now=US_NOW)
     assert pending(before, "status-inquiry")
     assert pending(before, "move-on")
-    reply = Event("reply", at("2026-12-23T10:00:00-05:00"), person="Marcus Bell")
+    reply = Event("reply", at("2026-12-23T10:00:00-05:00"), person="Grace Holloway")
     after = plan(panel_us, [reply], now=US_NOW)
     assert not pending(after, "status-inquiry")
     assert not pending(after, "move-on")
@@ -98,10 +98,10 @@ def test_next_round_adds_preparation_and_stops_inquiries(tokyo: Debrief) -> None
 
 
 def test_reference_check_adds_referee_thanks(tokyo: Debrief) -> None:
-    event = Event("reference-check", at("2026-11-25T10:00:00+01:00"), person="dana  weber")
+    event = Event("reference-check", at("2026-11-25T10:00:00+01:00"), person="ilse  marten")
     actions = by_key(plan(tokyo, [event], now=at("2026-11-25T10:05:00+01:00")))
-    thanks = actions["referee-thanks.dana-weber"]
-    assert thanks.to == "Dana Weber"
+    thanks = actions["referee-thanks.ilse-marten"]
+    assert thanks.to == "Ilse Marten"
     assert thanks.due >= event.at
 
 

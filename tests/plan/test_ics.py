@@ -53,12 +53,12 @@ def test_exporting_twice_gives_the_same_uids_and_bytes(tokyo: Debrief) -> None:
     assert first == to_ics([(1, tokyo, actions)], now=NOW, todo=True)
     # A later export after the thank-you was sent updates the same entries.
     later = at("2026-11-17T10:00:00+09:00")
-    sent = Event("done", at("2026-11-16T16:30:00+09:00"), action="thank-you.hiroshi-sato")
+    sent = Event("done", at("2026-11-16T16:30:00+09:00"), action="thank-you.daichi-mori")
     second = to_ics([(1, tokyo, plan(tokyo, [sent], now=later))], now=later, todo=True)
     assert {str(t["UID"]) for t in todos(first)} == {str(t["UID"]) for t in todos(second)}
     status = {str(t["UID"]): str(t["STATUS"]) for t in todos(second)}
-    assert status["1.thank-you.hiroshi-sato@followthrough.invalid"] == "COMPLETED"
-    assert status["1.thank-you.emi-kobayashi@followthrough.invalid"] == "NEEDS-ACTION"
+    assert status["1.thank-you.daichi-mori@followthrough.invalid"] == "COMPLETED"
+    assert status["1.thank-you.rina-ogawa@followthrough.invalid"] == "NEEDS-ACTION"
 
 
 def test_non_ascii_names_survive(tokyo: Debrief) -> None:

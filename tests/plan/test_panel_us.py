@@ -86,8 +86,8 @@ def test_two_inquiries_a_week_apart_then_move_on(actions: list[Action]) -> None:
 
 
 def test_linkedin_only_to_the_warm_interviewer(actions: list[Action]) -> None:
-    # Sofia Alvarez is neutral and Dr. Kenji Ito cool: no invitation for them.
-    assert [a.to for a in actions if a.kind == "linkedin"] == ["Marcus Bell"]
+    # Daniel Okoro is neutral and Dr. Miriam Feld cool: no invitation for them.
+    assert [a.to for a in actions if a.kind == "linkedin"] == ["Grace Holloway"]
 
 
 def test_thank_yous_next_new_york_morning(actions: list[Action]) -> None:

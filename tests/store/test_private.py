@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 
 from followthrough import paths
 from followthrough.web.routes.settings import save_settings
-from tests.conftest import EXAMPLES, Runner
+from tests.conftest import JP_FIRST_ROUND, Runner
 
-TOKYO = EXAMPLES / "debrief-tokyo.toml"
+TOKYO = JP_FIRST_ROUND
 AFTER_TOKYO = "2026-11-16T15:05:00+09:00"
-THANKS = "1.thank-you.hiroshi-sato"
+THANKS = "1.thank-you.daichi-mori"
 
 
 def _mode(path: Path) -> int:

@@ -12,7 +12,7 @@ from followthrough.debrief import read_debrief
 from followthrough.errors import NotFound
 from followthrough.store import open_store
 from followthrough.store.schema import users
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, JP_FIRST_ROUND
 
 
 def test_examples_round_trip(db_url: str) -> None:
@@ -33,7 +33,7 @@ def test_times_come_back_aware_and_equal(db_url: str) -> None:
     store = open_store(db_url)
     instant = datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=-7)))
     with clock.frozen(instant):
-        interview_id, _ = store.add_interview(read_debrief(EXAMPLES / "debrief-tokyo.toml"))
+        interview_id, _ = store.add_interview(read_debrief(JP_FIRST_ROUND))
     stored = store.get_interview(interview_id)
 
     assert stored.created_at == instant
@@ -49,7 +49,7 @@ def test_one_owner_cannot_see_another(db_url: str) -> None:
         connection.execute(insert(users).values(handle="other", display_name="Other",
                                                 created_at=clock.now()))
     other = open_store(db_url, owner="other")
-    interview_id, _ = local.add_interview(read_debrief(EXAMPLES / "debrief-tokyo.toml"))
+    interview_id, _ = local.add_interview(read_debrief(JP_FIRST_ROUND))
 
     assert other.list_interviews() == []
     with pytest.raises(NotFound):
@@ -72,7 +72,7 @@ def test_sqlite_runs_in_wal_mode_with_full_sync(tmp_path: object) -> None:
 
 def test_deleting_an_interview_removes_its_rows(db_url: str) -> None:
     store = open_store(db_url)
-    interview_id, _ = store.add_interview(read_debrief(EXAMPLES / "debrief-tokyo.toml"))
+    interview_id, _ = store.add_interview(read_debrief(JP_FIRST_ROUND))
     with store.transaction() as connection:
         connection.execute(text(
             "INSERT INTO events (interview_id, kind, at, created_at) "
@@ -98,7 +98,7 @@ def test_agenda_keeps_upcoming_items_when_many_are_overdue(db_url: str) -> None:
     from followthrough.store import PlannedRow
 
     store = open_store(db_url)
-    interview_id, _ = store.add_interview(read_debrief(EXAMPLES / "debrief-tokyo.toml"))
+    interview_id, _ = store.add_interview(read_debrief(JP_FIRST_ROUND))
     now = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
     def row(key: str, due: datetime) -> PlannedRow:

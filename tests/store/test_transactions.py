@@ -16,9 +16,9 @@ from followthrough.debrief import read_debrief
 from followthrough.records import RECENT, import_files, repair_plans
 from followthrough.store import Store, open_store
 from followthrough.store.schema import actions, interviews
-from tests.conftest import EXAMPLES, Runner
+from tests.conftest import JP_FIRST_ROUND, US_PANEL, Runner
 
-TOKYO = EXAMPLES / "debrief-tokyo.toml"
+TOKYO = JP_FIRST_ROUND
 
 
 def _begins(store: Store) -> list[str]:
@@ -113,7 +113,7 @@ def test_an_import_stores_each_file_with_its_plans_or_nothing(db_url: str,
 
     monkeypatch.setattr(records, "replan", failing_second_plan)
     with pytest.raises(RuntimeError):
-        import_files(store, [TOKYO, EXAMPLES / "debrief-panel-us.toml"])
+        import_files(store, [TOKYO, US_PANEL])
 
     with store.reading() as connection:
         stored = connection.scalar(select(func.count()).select_from(interviews))

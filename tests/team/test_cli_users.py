@@ -11,7 +11,7 @@ from followthrough import clock
 from followthrough.store import open_store
 from followthrough.store.team import TeamStore
 from followthrough.team.auth import LoginRefused, login, resolve
-from tests.conftest import EXAMPLES, Runner
+from tests.conftest import JP_FIRST_ROUND, Runner
 from tests.team.conftest import START
 
 FIRM = "Northwind Search"
@@ -59,7 +59,7 @@ def test_add_and_list(firm: Runner) -> None:
 
 
 def test_list_leaves_out_the_local_owner(run: Runner) -> None:
-    assert run("import", str(EXAMPLES / "debrief-tokyo.toml")).exit_code == 0
+    assert run("import", str(JP_FIRST_ROUND)).exit_code == 0
     empty = run("user", "list")
     assert empty.exit_code == 0
     assert "No users yet" in empty.stdout

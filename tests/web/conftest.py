@@ -27,7 +27,7 @@ with warnings.catch_warnings():
 
 from followthrough.records import import_files
 from followthrough.web import create_app
-from tests.conftest import EXAMPLES
+from tests.conftest import JP_FIRST_ROUND
 
 NOW = datetime.fromisoformat("2026-11-16T15:05:00+09:00")
 """Just after the Tokyo interview in the reference example."""
@@ -57,7 +57,7 @@ def token(app: FastAPI) -> str:
 @pytest.fixture
 def tokyo(app: FastAPI) -> int:
     """The reference Tokyo debrief, stored and planned; returns its id."""
-    return import_files(app.state.store, [EXAMPLES / "debrief-tokyo.toml"])[0].id
+    return import_files(app.state.store, [JP_FIRST_ROUND])[0].id
 
 
 def form_fields(html: str) -> dict[str, str]:

@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from followthrough.records import import_files
 from followthrough.web import create_app
 from followthrough.web.security import LOOPBACK_NAMES
-from tests.conftest import EXAMPLES
+from tests.conftest import JP_FIRST_ROUND, US_PANEL
 from tests.web.conftest import NOW
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("FT_SCHEMATHESIS_EXAMPLES", "25"))
@@ -34,8 +34,8 @@ def test_api_shapes(client: TestClient, tokyo: int, token: str) -> None:
     assert set(client.get("/api/agenda").json()) == {"now", "zone", "overdue", "today",
                                                      "upcoming", "needs_you", "total", "more"}
     checked = client.post("/api/check", headers={"X-CSRF-Token": token},
-                          json={"text": "Hey Hiroshi, thanks for the chat!", "interview": tokyo,
-                                "kind": "thank-you", "to": "Hiroshi Sato"}).json()
+                          json={"text": "Hey Daichi, thanks for the chat!", "interview": tokyo,
+                                "kind": "thank-you", "to": "Daichi Mori"}).json()
     greeting = next(f for f in checked["findings"] if f["match"] == "Hey")
     assert greeting["category"] == "formality"  # it explains the familiar tone (precedence)
     assert greeting["replacement"] == "Dear"
@@ -48,7 +48,7 @@ def test_api_shapes(client: TestClient, tokyo: int, token: str) -> None:
 def test_api_creates_from_json_and_reports_problems_per_field(client: TestClient,
                                                               token: str) -> None:
     exported = client.app.state.store  # type: ignore[attr-defined]
-    import_files(exported, [EXAMPLES / "debrief-panel-us.toml"])
+    import_files(exported, [US_PANEL])
     document = client.get("/api/interviews/1").json()["debrief"]
     again = client.post("/api/interviews", json=document, headers={"X-CSRF-Token": token})
     assert again.status_code == 201
@@ -71,7 +71,7 @@ def api_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     # schemathesis' in-process transport calls itself "testserver"
     app = create_app(f"sqlite:///{folder / 'api.db'}", now=NOW,
                      allowed_hosts=(*LOOPBACK_NAMES, "testserver"))
-    import_files(app.state.store, [EXAMPLES / "debrief-tokyo.toml"])
+    import_files(app.state.store, [JP_FIRST_ROUND])
     yield app
     app.state.store.engine.dispose()
 

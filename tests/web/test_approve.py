@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from followthrough.store.outbox import OutboxStore
 
-ACTION = "thank-you.hiroshi-sato"
+ACTION = "thank-you.daichi-mori"
 
 
 def test_the_editor_offers_approval_for_an_email_draft(client: TestClient, tokyo: int) -> None:
@@ -19,12 +19,13 @@ def test_the_editor_offers_approval_for_an_email_draft(client: TestClient, tokyo
 def test_approving_queues_the_edited_text_once(client: TestClient, app: FastAPI, token: str,
                                               tokyo: int) -> None:
     page = client.get(f"/actions/{tokyo}.{ACTION}/draft").text
-    assert "Dear Sato-san" in page
-    body = ("Dear Sato-san,\n\nThank you for our conversation today about moving nightly "
-            "batch jobs to streaming at Kumo Robotics K.K. Having led the migration of 40 "
-            "nightly batch jobs to Kafka Streams, I would enjoy bringing that experience to "
-            "the Senior Data Engineer role. I remain very interested in joining your team.\n\n"
-            "Kind regards,\nAlex Morgan\n")
+    assert "Dear Mori-san" in page
+    body = ("Dear Mori-san,\n\nThank you for our conversation today about refreshing sales "
+            "dashboards every few minutes at Tsubame Data K.K. Having replaced a nightly "
+            "reporting batch with incremental dbt models, I would enjoy bringing that experience "
+            "to the Senior Analytics Engineer role. I remain very interested in joining your "
+            "team.\n\n"
+            "Kind regards,\nMara Lindholm\n")
     form = {"csrf_token": token, "subject": "Thank you", "body": body}
 
     first = client.post(f"/outbox/{tokyo}.{ACTION}", data=form)
@@ -35,8 +36,8 @@ def test_approving_queues_the_edited_text_once(client: TestClient, app: FastAPI,
     rows = OutboxStore(app.state.store).rows()
     assert [(row.action_id, row.status) for row in rows] == [(f"{tokyo}.{ACTION}",
                                                                "scheduled")]
-    assert rows[0].body.startswith("Dear Sato-san,\n\nThank you for our conversation")
-    assert rows[0].to_addr == "h.sato@kumo.example"
+    assert rows[0].body.startswith("Dear Mori-san,\n\nThank you for our conversation")
+    assert rows[0].to_addr == "d.mori@tsubame.example"
 
 
 def test_an_error_in_the_edited_text_is_refused(client: TestClient, app: FastAPI, token: str,

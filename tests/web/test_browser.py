@@ -106,11 +106,11 @@ def test_a_job_seekers_journey(page: Any, tmp_path: Path) -> None:
 def test_every_field_has_a_label_and_keyboard_reaches_every_action(
         page: Any, tmp_path: Path, live_app: FastAPI) -> None:
     from followthrough.records import import_files
-    from tests.conftest import EXAMPLES
+    from tests.conftest import JP_FIRST_ROUND
 
-    import_files(live_app.state.store, [EXAMPLES / "debrief-tokyo.toml"])
+    import_files(live_app.state.store, [JP_FIRST_ROUND])
     for url in ("/", "/interviews/new", "/interviews/1", "/interviews/1/edit",
-                "/actions/1.thank-you.hiroshi-sato/draft", "/settings", "/interviews/1/journal"):
+                "/actions/1.thank-you.daichi-mori/draft", "/settings", "/interviews/1/journal"):
         page.goto(url)
         unlabelled = page.evaluate("""() => [...document.querySelectorAll(
             'input:not([type=hidden]), select, textarea')]

@@ -20,14 +20,14 @@ def test_dashboard_lists_interviews_by_state_and_the_agenda(client: TestClient,
     page = client.get("/").text
     assert "Waiting to hear back" in page
     assert f'href="/interviews/{tokyo}"' in page
-    assert "Kumo Robotics K.K." in page
+    assert "Tsubame Data K.K." in page
     assert "Today" in page
     assert "Thank-you note" in page
     assert "their time" in page  # Berlin candidate, Tokyo interviewers
 
 
 def test_interview_list_pages_by_state(client: TestClient, tokyo: int) -> None:
-    assert "Kumo Robotics" in client.get("/interviews?state=awaiting").text
+    assert "Tsubame Data" in client.get("/interviews?state=awaiting").text
     assert "None." in client.get("/interviews?state=offer").text
     assert client.get("/interviews?page=0").status_code == 422
 
@@ -35,7 +35,7 @@ def test_interview_list_pages_by_state(client: TestClient, tokyo: int) -> None:
 def test_interview_page_shows_the_timeline_in_both_zones(client: TestClient,
                                                          tokyo: int) -> None:
     page = client.get(f"/interviews/{tokyo}").text
-    assert "Thank-you note: Hiroshi Sato" in page
+    assert "Thank-you note: Daichi Mori" in page
     assert "their time (Asia/Tokyo)" in page
     assert "Write it" in page
     assert ">Done</button>" in page
@@ -53,7 +53,7 @@ def test_unknown_interview_is_a_friendly_404(client: TestClient) -> None:
 
 def test_done_without_javascript_redirects_back(client: TestClient, token: str,
                                                 tokyo: int, app: FastAPI) -> None:
-    action = f"{tokyo}.thank-you.hiroshi-sato"
+    action = f"{tokyo}.thank-you.daichi-mori"
     answer = client.post(f"/actions/{action}/done", data={"csrf_token": token})
     assert answer.status_code == 303
     assert answer.headers["location"] == f"/interviews/{tokyo}"
@@ -62,7 +62,7 @@ def test_done_without_javascript_redirects_back(client: TestClient, token: str,
 
 def test_done_with_javascript_returns_only_the_timeline(client: TestClient, token: str,
                                                         tokyo: int) -> None:
-    action = f"{tokyo}.thank-you.emi-kobayashi"
+    action = f"{tokyo}.thank-you.rina-ogawa"
     answer = client.post(f"/actions/{action}/skip", headers={"X-CSRF-Token": token,
                                                              "X-Partial": "1"})
     assert answer.status_code == 200
@@ -79,7 +79,7 @@ def test_a_reply_cancels_the_status_inquiries(client: TestClient, token: str, to
 
     assert inquiries()
     answer = client.post(f"/interviews/{tokyo}/reply",
-                         data={"csrf_token": token, "person": "Emi Kobayashi"})
+                         data={"csrf_token": token, "person": "Rina Ogawa"})
     assert answer.status_code == 303
     assert not inquiries()
     assert "They replied" in client.get(f"/interviews/{tokyo}").text
@@ -200,36 +200,36 @@ def test_edit_form_round_trips_the_reference_debrief(client: TestClient, token: 
 def test_edit_changes_the_record_and_replans(client: TestClient, token: str, tokyo: int,
                                              app: FastAPI) -> None:
     fields = form_fields(client.get(f"/interviews/{tokyo}/edit").text)
-    fields["interviewers[1].name"] = "Emi Kobayashi-Tanaka"
-    fields["missed[0].to"] = "Emi Kobayashi-Tanaka"
+    fields["interviewers[1].name"] = "Rina Ogawa-Tanaka"
+    fields["missed[0].to"] = "Rina Ogawa-Tanaka"
     assert client.post(f"/interviews/{tokyo}/edit", data=fields).status_code == 303
     keys = {row.key for row in app.state.store.plan_of(tokyo)}
-    assert "thank-you.emi-kobayashi-tanaka" in keys
+    assert "thank-you.rina-ogawa-tanaka" in keys
 
 
 def test_journal_has_questions_reflection_and_the_brief(client: TestClient, tokyo: int) -> None:
     page = client.get(f"/interviews/{tokyo}/journal").text
-    assert "How would you deduplicate late-arriving events?" in page
+    assert "How would you rebuild a model whose history changed upstream?" in page
     assert "worth preparing" in page
-    assert "prepare a sharper answer on state size" in page
+    assert "prepare a clearer answer on backfills" in page
     assert "Brief for the next round" in page
-    assert "a second round with the CTO if successful" in page
+    assert "a second round with the head of engineering if this one goes well" in page
 
 
 def test_draft_editor_shows_the_draft_and_its_findings(client: TestClient, tokyo: int) -> None:
-    page = client.get(f"/actions/{tokyo}.thank-you.hiroshi-sato/draft")
+    page = client.get(f"/actions/{tokyo}.thank-you.daichi-mori/draft")
     assert page.status_code == 200
     assert 'id="body"' in page.text
     assert 'id="backdrop"' in page.text
-    assert "h.sato@kumo.example" in page.text
+    assert "d.mori@tsubame.example" in page.text
     assert "Download as e-mail (.eml)" in page.text
 
 
 def test_live_check_returns_highlights_and_applicable_suggestions(
         client: TestClient, token: str, tokyo: int) -> None:
     answer = client.post("/drafts/check", headers={"X-CSRF-Token": token, "X-Partial": "1"},
-                         data={"body": "Hey Hiroshi,\nthanks for the chat!!", "interview":
-                               str(tokyo), "kind": "thank-you", "to": "Hiroshi Sato"})
+                         data={"body": "Hey Daichi,\nthanks for the chat!!", "interview":
+                               str(tokyo), "kind": "thank-you", "to": "Daichi Mori"})
     assert answer.status_code == 200
     assert "<html" not in answer.text
     assert '<mark class="sev-' in answer.text
@@ -241,12 +241,12 @@ def test_eml_download_is_an_attachment_without_header_injection(
         client: TestClient, token: str, tokyo: int) -> None:
     answer = client.post("/drafts/eml", data={
         "csrf_token": token, "interview": str(tokyo), "kind": "thank-you",
-        "to": "Hiroshi Sato", "subject": "Thank you\r\nBcc: evil@example.com",
-        "body": "Dear Sato-san,\n\nThank you."})
+        "to": "Daichi Mori", "subject": "Thank you\r\nBcc: evil@example.com",
+        "body": "Dear Mori-san,\n\nThank you."})
     assert answer.status_code == 200
     assert answer.headers["content-disposition"].startswith("attachment;")
     text = answer.content.decode()
-    assert "To: Hiroshi Sato <h.sato@kumo.example>" in text
+    assert "To: Daichi Mori <d.mori@tsubame.example>" in text
     assert "\nBcc:" not in text
     assert "Subject: Thank you Bcc: evil@example.com" in text
 

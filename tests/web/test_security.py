@@ -47,7 +47,7 @@ def _routes(app: FastAPI, unsafe: bool) -> list[tuple[str, str]]:
 
 def _fill(path: str, interview_id: int) -> str:
     return (path.replace("{interview_id}", str(interview_id))
-            .replace("{action_id}", f"{interview_id}.thank-you.hiroshi-sato")
+            .replace("{action_id}", f"{interview_id}.thank-you.daichi-mori")
             .replace("{mark}", "done"))
 
 
@@ -74,7 +74,7 @@ def test_every_state_changing_route_needs_the_csrf_token(app: FastAPI, client: T
     before = _snapshot(app, tokyo)
     for method, path in _routes(app, unsafe=True):
         url = _fill(path, tokyo)
-        missing = client.request(method, url, data={"person": "Hiroshi Sato"})
+        missing = client.request(method, url, data={"person": "Daichi Mori"})
         assert missing.status_code == 403, (method, url, missing.status_code)
         wrong = client.request(method, url, data={"csrf_token": token[::-1]},
                                headers={"X-CSRF-Token": "not-" + token})
@@ -122,7 +122,7 @@ def test_state_changing_routes_refuse_get(app: FastAPI, client: TestClient, toky
 def _pages(tokyo: int) -> list[str]:
     return ["/", "/interviews", "/interviews/new", f"/interviews/{tokyo}",
             f"/interviews/{tokyo}/edit", f"/interviews/{tokyo}/journal", "/settings",
-            f"/actions/{tokyo}.thank-you.hiroshi-sato/draft", "/interviews/999"]
+            f"/actions/{tokyo}.thank-you.daichi-mori/draft", "/interviews/999"]
 
 
 def test_pages_carry_the_security_headers(client: TestClient, tokyo: int) -> None:

@@ -29,7 +29,7 @@ from followthrough.store.team import TeamStore
 from followthrough.team import admin
 from followthrough.team.auth import SESSION_COOKIE
 from followthrough.web import create_app
-from tests.conftest import EXAMPLES
+from tests.conftest import JP_FIRST_ROUND
 from tests.web.conftest import NOW, TestClient
 from tests.web.test_security import _api_routes
 
@@ -73,10 +73,11 @@ COMPANIES = {"alice-shared": "Hoshino Robotics", "alice-private": "Aoba Logistic
 
 
 def _debrief(tmp_path: Path, name: str) -> Path:
-    text = (EXAMPLES / "debrief-tokyo.toml").read_text(encoding="utf-8")
+    text = JP_FIRST_ROUND.read_text(encoding="utf-8")
     marker = COMPANIES[name]
-    text = text.replace("Kumo Robotics K.K.", marker)
-    text = text.replace("a clear story about the migration",
+    text = text.replace("Tsubame Data K.K.", marker)
+    assert "the refunds story, told with numbers" in text
+    text = text.replace("the refunds story, told with numbers",
                         f"secret{name.replace('-', '')}reflection")
     path = tmp_path / f"{name}.toml"
     path.write_text(text, encoding="utf-8")
