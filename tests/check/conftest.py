@@ -1,8 +1,6 @@
-"""Fixtures of the checker tests: the two reference debriefs of ../shared/examples,
-the situations the rules' examples are written for (``context = "tokyo"``). A
-fresh clone has no ../shared: tests that read them are then skipped
-(tests/conftest.py), and :func:`has_context` lets a test keep the examples
-that need no debrief."""
+"""Fixtures of the checker tests: the debriefs the rules' examples and the context
+cases are checked with (``context = "tokyo-payments"``): the repository's
+examples/ and the tests' own two debriefs of tests/data."""
 
 from __future__ import annotations
 
@@ -16,14 +14,12 @@ import pytest
 from followthrough.check.model import Example
 from followthrough.debrief import read_debrief
 from followthrough.debrief.model import Debrief
+from tests.conftest import JP_FIRST_ROUND, US_PANEL
 
-SHARED = Path(__file__).parents[3] / "shared"
-EXAMPLES = SHARED / "examples"
 REPOSITORY_EXAMPLES = Path(__file__).parents[2] / "examples"
 CONTEXT_FILES = {
-    "tokyo": EXAMPLES / "debrief-tokyo.toml",
-    "panel-us": EXAMPLES / "debrief-panel-us.toml",
-    # the repository's own examples: always there
+    "jp-first-round": JP_FIRST_ROUND,
+    "us-panel": US_PANEL,
     "berlin": REPOSITORY_EXAMPLES / "debrief-berlin.toml",
     "denver": REPOSITORY_EXAMPLES / "debrief-denver-panel.toml",
     "london": REPOSITORY_EXAMPLES / "debrief-london-agency.toml",
@@ -34,8 +30,7 @@ CONTEXT_FILES = {
 
 
 def has_context(example: Example) -> bool:
-    """The example needs no debrief, or its reference debrief is there (those of
-    ../shared are beside the clone only)."""
+    """The example needs no debrief, or names one of :data:`CONTEXT_FILES`."""
     return example.context is None or CONTEXT_FILES[example.context].is_file()
 
 
@@ -59,12 +54,12 @@ def example_arguments(example: Example) -> dict[str, object]:
 
 @pytest.fixture(scope="session")
 def tokyo() -> Debrief:
-    return load_context("tokyo")
+    return load_context("jp-first-round")
 
 
 @pytest.fixture(scope="session")
 def panel() -> Debrief:
-    return load_context("panel-us")
+    return load_context("us-panel")
 
 
 QUALITY_BENCH = Path(__file__).resolve().parents[2] / "bench" / "checker_quality.py"

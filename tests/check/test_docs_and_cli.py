@@ -10,7 +10,7 @@ from pathlib import Path
 from followthrough.check import all_rules
 from followthrough.check.docs import render_rules_markdown
 
-from .conftest import EXAMPLES
+from .conftest import REPOSITORY_EXAMPLES
 
 ROOT = Path(__file__).parents[2]
 
@@ -30,12 +30,13 @@ def test_rule_reference_lists_every_rule_with_examples() -> None:
 
 def test_module_entry_point_prints_results_and_exit_status(tmp_path: Path) -> None:
     clean = tmp_path / "clean.txt"
-    clean.write_text("Dear Mr Sato,\n\nThank you for your time.\n", "utf-8")
+    clean.write_text("Dear Takahashi-san,\n\nThank you for your time.\n", "utf-8")
     broken = tmp_path / "broken.txt"
-    broken.write_text("Dear Mr Satoh,\n\nThank you for [Company].\n", "utf-8")
+    broken.write_text("Dear Takahasi-san,\n\nThank you for [Company].\n", "utf-8")
     run = subprocess.run(
         [sys.executable, "-m", "followthrough.check", str(clean), str(broken),
-         "--context", str(EXAMPLES / "debrief-tokyo.toml"), "--to", "Hiroshi Sato"],
+         "--context", str(REPOSITORY_EXAMPLES / "debrief-tokyo-payments.toml"),
+         "--to", "Takahashi Kenta"],
         capture_output=True, text=True, check=False)
     assert run.returncode == 1, run.stderr
     document = json.loads(run.stdout)
