@@ -22,14 +22,19 @@ def _ordered_states(counts: dict[str, int]) -> list[str]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request, store: StoreDep) -> HTMLResponse:
+def dashboard(request: Request, store: StoreDep, everything: bool = Query(False, alias="all")
+              ) -> HTMLResponse:
+    """The dashboard; ``?all=1`` lists every agenda item ("and N more" links there)."""
+    from followthrough.compose import MESSAGE_KINDS
+
     counts = store.count_by_state()
     states = _ordered_states(counts)
     groups = {state: store.list_interviews(state=state, limit=PER_STATE) for state in states}
-    found = agenda(store, _your_zone(request))
+    found = agenda(store, _your_zone(request), everything=everything)
     return render(request, "dashboard.html", {
         "groups": groups, "counts": counts, "states": states, "per_state": PER_STATE,
-        "agenda": found, "agenda_rows": AGENDA_ROWS,
+        "agenda": found, "agenda_rows": None if everything else AGENDA_ROWS,
+        "message_kinds": MESSAGE_KINDS,
     })
 
 

@@ -225,10 +225,13 @@ def _after_change(request: Request, store: Store, interview_id: int) -> Response
 
 
 @router.post("/actions/{action_id}/{mark}")
-def mark(request: Request, store: StoreDep, action_id: str, mark: str) -> Response:
+def mark(request: Request, store: StoreDep, form: FormDep, action_id: str, mark: str
+         ) -> Response:
     if mark not in MARKS:
         raise BadInput([Problem("mark", f"{mark!r} is not done or skip")])
     row = mark_action(store, action_id, MARKS[mark])
+    if form.get("back") == "dashboard" and not is_partial(request):
+        return back_to("/#agenda-h")
     return _after_change(request, store, row.interview_id)
 
 
