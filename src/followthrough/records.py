@@ -13,7 +13,7 @@ from typing import Any
 from followthrough import __version__, clock
 from followthrough.backup import (
     BackupExtras,
-    interview_entry,
+    interview_entries,
     read_extras,
     restore_events,
     restore_mail,
@@ -142,10 +142,8 @@ def _parse_export(raw: bytes, name: str) -> list[_Parsed]:
 
 
 def export_document(store: Store, interview_id: int | None) -> dict[str, Any]:
-    stored = ([store.get_interview(interview_id)] if interview_id is not None
-              else store.all_interviews())
     return {"version": EXPORT_VERSION, "generator": f"followthrough {__version__}",
-            "interviews": [interview_entry(store, item) for item in stored]}
+            "interviews": interview_entries(store, interview_id)}
 
 
 def source_text(debrief: Debrief, source: str | None) -> str:

@@ -367,6 +367,23 @@ class Store:
             ).all()
         return [StoredEvent(*row) for row in rows]
 
+    def events_by_interview(self, interview_id: int | None = None
+                            ) -> dict[int, list[StoredEvent]]:
+        """The events of interview ``interview_id`` (or of every interview of the
+        owner, in one query), by interview, in the order recorded."""
+        query = (select(events.c.interview_id, events.c.kind, events.c.at,
+                        events.c.action_key, events.c.person, events.c.outcome, events.c.id,
+                        events.c.created_at)
+                 .join(interviews, interviews.c.id == events.c.interview_id)
+                 .where(interviews.c.owner_id == self.owner_id).order_by(events.c.id))
+        if interview_id is not None:
+            query = query.where(interviews.c.id == existing_id(interview_id))
+        found: dict[int, list[StoredEvent]] = {}
+        with self.reading() as connection:
+            for number, *values in connection.execute(query).all():
+                found.setdefault(int(number), []).append(StoredEvent(*values))
+        return found
+
     def save_plan(self, interview_id: int, planned: list[PlannedRow]) -> None:
         """Replace the interview's planned actions in one transaction."""
         with self.transaction() as connection:

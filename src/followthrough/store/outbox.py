@@ -145,6 +145,15 @@ def _row(values: Any) -> OutboxRow:
     return OutboxRow(*values[:len(_COLUMNS)])
 
 
+def _checked_file(filename: str, content_type: str, data: bytes, source: str | None,
+                  digest: str, size: int) -> OutboxFile:
+    """A stored file; a :class:`StoreError` if its bytes no longer match its digest."""
+    if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+        raise StoreError(f"the stored copy of {filename} is damaged (its bytes do not "
+                         "match what was approved)")
+    return OutboxFile(filename, content_type, data, source or "")
+
+
 def _restored(row: OutboxRow) -> dict[str, Any]:
     """The columns of a restored message: no claim, and not sent unless it was."""
     kept = {f.name: getattr(row, f.name) for f in fields(OutboxRow)
@@ -557,24 +566,51 @@ class OutboxStore:
 
     # backups ------------------------------------------------------------
 
-    def messages_of(self, interview_id: int) -> list[tuple[OutboxRow, tuple[OutboxFile, ...]]]:
-        """The interview's messages in the order approved, each with its files."""
+    def messages_by_interview(self, interview_id: int | None = None
+                              ) -> dict[int, list[tuple[OutboxRow, tuple[OutboxFile, ...]]]]:
+        """The messages of interview ``interview_id`` (or of all), by interview, in
+        the order approved, each with its files: two queries in all."""
+        query = select(*_COLUMNS).where(self._mine()).order_by(outbox.c.id)
+        if interview_id is not None:
+            query = query.where(outbox.c.interview_id == interview_id)
         with self.store.reading() as connection:
-            found = connection.execute(select(*_COLUMNS).where(
-                self._mine(), outbox.c.interview_id == interview_id).order_by(outbox.c.id)
-            ).all()
-        rows = [_row(values) for values in found]
-        return [(row, self.attachments(row)) for row in rows]
+            rows = [_row(values) for values in connection.execute(query).all()]
+            files = self._files_of(connection, interview_id) if rows else {}
+        found: dict[int, list[tuple[OutboxRow, tuple[OutboxFile, ...]]]] = {}
+        for row in rows:
+            found.setdefault(row.interview_id, []).append((row, tuple(files.get(row.id, []))))
+        return found
 
-    def seen_of(self, interview_id: int) -> list[Seen]:
+    def _files_of(self, connection: Connection, interview_id: int | None
+                  ) -> dict[int, list[OutboxFile]]:
+        query = (select(outbox_attachments.c.outbox_id, outbox_attachments.c.filename,
+                        outbox_attachments.c.content_type, outbox_attachments.c.data,
+                        outbox_attachments.c.source, outbox_attachments.c.sha256,
+                        outbox_attachments.c.size)
+                 .join(outbox, outbox.c.id == outbox_attachments.c.outbox_id)
+                 .where(self._mine())
+                 .order_by(outbox_attachments.c.outbox_id, outbox_attachments.c.position))
+        if interview_id is not None:
+            query = query.where(outbox.c.interview_id == interview_id)
+        found: dict[int, list[OutboxFile]] = {}
+        for outbox_id, filename, content_type, data, source, digest, size in (
+                connection.execute(query).all()):
+            found.setdefault(outbox_id, []).append(
+                _checked_file(filename, content_type, bytes(data), source, digest, size))
+        return found
+
+    def seen_by_interview(self, interview_id: int | None = None) -> dict[int, list[Seen]]:
+        """Incoming mail recorded for interview ``interview_id`` (or all), by interview."""
+        query = (select(inbound.c.interview_id, inbound.c.message_id, inbound.c.kind,
+                        inbound.c.sender, inbound.c.subject, inbound.c.received_at)
+                 .where(inbound.c.owner_id == self.owner_id).order_by(inbound.c.id))
+        if interview_id is not None:
+            query = query.where(inbound.c.interview_id == interview_id)
+        found: dict[int, list[Seen]] = {}
         with self.store.reading() as connection:
-            found = connection.execute(
-                select(inbound.c.message_id, inbound.c.kind, inbound.c.sender,
-                       inbound.c.subject, inbound.c.received_at)
-                .where(inbound.c.owner_id == self.owner_id,
-                       inbound.c.interview_id == interview_id)
-                .order_by(inbound.c.id)).all()
-        return [Seen(*values) for values in found]
+            for number, *values in connection.execute(query).all():
+                found.setdefault(int(number), []).append(Seen(*values))
+        return found
 
     def restore(self, interview_id: int,
                 messages: Sequence[tuple[OutboxRow, Sequence[OutboxFile]]],
