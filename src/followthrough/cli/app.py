@@ -66,7 +66,7 @@ ROOT_COMMANDS = {
     "delete": "records", "new": "records", "where": "records",
     "user": "users", "serve": "web",
 }
-EXPORT_COMMANDS = {"eml": "mail", "ics": "planning", "json": "records"}
+EXPORT_COMMANDS = {"csv": "planning", "eml": "mail", "ics": "planning", "json": "records"}
 
 
 def load_commands(module: str | None = None) -> None:
@@ -176,4 +176,4 @@ def cli() -> None:
 
 @cli.group("export", cls=LazyGroup, lazy=EXPORT_COMMANDS)
 def export() -> None:
-    """Write stored data to files: json, ics, eml."""
+    """Write stored data to files: json (a backup), ics, csv, eml."""
