@@ -131,9 +131,7 @@ class BackupExtras(BaseModel):
 
     id: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
 
-    def restored(self) -> Restored | None:
-        if self.created is None or self.updated is None:
-            return None
+    def restored(self) -> Restored:
         return Restored(uid=self.uid, created_at=self.created, updated_at=self.updated,
                         number=self.id)
 

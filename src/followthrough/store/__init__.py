@@ -105,8 +105,8 @@ class Restored:
     """What a backup keeps of a stored interview besides its debrief."""
 
     uid: str | None
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime | None
+    updated_at: datetime | None
     number: int | None = None
     """The interview's number in the backup: kept if this database never gave it out."""
 
@@ -485,8 +485,9 @@ def _one_at_a_time(connection: Connection, digest: str) -> None:
 def _kept(connection: Connection, restored: Restored) -> dict[str, Any]:
     """The restored columns; its uid only while no other interview has it (the same
     backup imported by two users of a team, or after an edit changed the debrief)."""
-    kept: dict[str, Any] = {"created_at": restored.created_at,
-                            "updated_at": restored.updated_at}
+    kept: dict[str, Any] = {name: value for name, value in (
+        ("created_at", restored.created_at), ("updated_at", restored.updated_at))
+        if value is not None}
     if restored.number is not None and restored.number > _last_number(connection):
         kept["id"] = restored.number
     if restored.uid is None or connection.scalar(
