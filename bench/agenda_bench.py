@@ -41,7 +41,7 @@ def _interview_rows(first: int, last: int, count: int) -> list[dict[str, object]
     return [{"id": i, "owner_id": 1, "company": f"Company {i}", "role": "Engineer",
              "starts_at": _start_of(i, count), "state": "awaiting",
              "digest": f"{i:064d}", "created_at": NOW, "updated_at": NOW,
-             "candidate_zone": "Europe/Berlin"} for i in range(first, last)]
+             "candidate_zone": "Europe/Berlin", "uid": f"{i:032x}"} for i in range(first, last)]
 
 
 def _action_rows(first: int, last: int, count: int) -> list[dict[str, object]]:

@@ -123,7 +123,7 @@ def _interviews(first: int, last: int, count: int, candidates: int
                 ) -> Iterator[tuple[Any, ...]]:
     for i in range(first, last):
         yield (i, _owner(i, candidates), f"Company {i}", "Engineer", _start_of(i, count),
-               "awaiting", f"{i:064d}", NOW, NOW, "Europe/Berlin")
+               "awaiting", f"{i:064d}", NOW, NOW, "Europe/Berlin", f"{i:032x}")
 
 
 def _actions(first: int, last: int, count: int, candidates: int
@@ -163,7 +163,7 @@ def load(engine: Engine, args: argparse.Namespace) -> dict[str, float]:
                 last = min(first + BATCH, count + 1)
                 _copy(cursor, "interviews", ("id", "owner_id", "company", "role", "starts_at",
                                              "state", "digest", "created_at", "updated_at",
-                                             "candidate_zone"),
+                                             "candidate_zone", "uid"),
                       _interviews(first, last, count, candidates))
                 _copy(cursor, "actions", ("interview_id", "owner_id", "key", "kind",
                                           "recipient", "channel", "due_at", "latest_at",
