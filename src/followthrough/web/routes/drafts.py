@@ -270,6 +270,7 @@ def approve_text(request: Request, store: Store, action_id: str, subject: str, b
     from followthrough.mail.message import attachment_limit
     from followthrough.mail.outbox import approve
     from followthrough.tracking import replan
+    from followthrough.web.routes.outbox import refuse_without_account
 
     row = store.find_action(action_id)
     stored, actions = replan(store, row.interview_id)
@@ -281,6 +282,7 @@ def approve_text(request: Request, store: Store, action_id: str, subject: str, b
     _refuse_server_files(request, draft.attachments, action_id)
     findings = check_texts({"draft": body}, context=stored.debrief, kind=row.kind,
                            to=row.recipient)["draft"]
+    refuse_without_account(request, store)
     mail = mail_settings()
     approve(store, replace(draft, body=body, subject=subject or draft.subject,
                            findings=findings),
@@ -296,18 +298,12 @@ def approve_draft(request: Request, store: StoreDep, form: FormDep, action_id: s
     kept: no mail account (with a link to set one up), a checker error, a time
     past or after the latest sensible one, a file that cannot be attached."""
     from followthrough.mail.outbox import SEND_NOW, OutboxError
-    from followthrough.web.routes.outbox import (
-        chosen_time,
-        in_form_words,
-        refuse_without_account,
-        send_what_is_due,
-    )
+    from followthrough.web.routes.outbox import chosen_time, in_form_words, send_what_is_due
 
     row = store.find_action(action_id)
     body = form_text(form, "body", MAX_TEXT)
     subject = _line(form_text(form, "subject", MAX_SUBJECT))
     try:
-        refuse_without_account(request, store)
         at = chosen_time(form, store.get_interview(row.interview_id).debrief.candidate.timezone)
         approve_text(request, store, action_id, subject, body or _composed_body(store, row), at)
     except BadInput as error:

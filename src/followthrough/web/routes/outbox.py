@@ -173,7 +173,6 @@ def retry_message(request: Request, store: StoreDep, form: FormDep, action_id: s
         return outbox_page(request, store, status=409, problem=(
             f"{action_id} is {row.status}; only a cancelled, refused or expired message "
             "can be queued again"))
-    refuse_without_account(request, store)
     at = chosen_time(form, your_zone(store, row.interview_id))
     try:
         approve_text(request, store, action_id, row.subject, row.body, at)
