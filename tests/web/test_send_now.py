@@ -207,3 +207,31 @@ def test_approving_a_step_already_done_says_so_on_the_editor(
     assert "is done; only a pending action can be queued" in answer.text
     assert OutboxStore(app.state.store).rows() == []
     assert sink[0].messages() == []
+
+
+def test_send_now_with_the_server_down_says_it_waits_in_the_outbox(
+        tmp_path: Path, private_home: Path) -> None:
+    from tests.mail.conftest import free_port as closed_port
+
+    mail_account(private_home, closed_port())
+    app, client, token = started(tmp_path, AFTER)
+    form = draft_form(client, token, f"1.{NOTE}")
+
+    answer = client.post(f"/outbox/1.{NOTE}", data={**form, "when": "now"})
+
+    assert answer.status_code == 303
+    assert OutboxStore(app.state.store).get(f"1.{NOTE}").status == "retry_wait"
+    page = client.get(answer.headers["location"]).text
+    assert "It could not go out just now (will retry:" in page
+    assert "it waits in the outbox" in page
+
+
+def test_the_pages_say_nothing_a_link_puts_in_their_address(tmp_path: Path) -> None:
+    _app, client, _token = started(tmp_path, AFTER)
+    planted = "Your account is locked: call +1 555 0100"
+
+    outbox = client.get("/outbox", params={"done": planted}).text
+    interview = client.get("/interviews/1", params={"queued": planted, "notice": planted}).text
+
+    assert "call +1 555 0100" not in outbox
+    assert "call +1 555 0100" not in interview

@@ -310,8 +310,9 @@ def approve_draft(request: Request, store: StoreDep, form: FormDep, action_id: s
         return _refused(request, store, action_id, form, in_form_words(error).problems, 400)
     except OutboxError as error:
         return _refused(request, store, action_id, form, [Problem("Approve", str(error))], 409)
-    notice = send_what_is_due(request, store) if at == SEND_NOW else ""
-    query = urlencode({"queued": action_id, "notice": notice or ""})
+    if at == SEND_NOW:
+        send_what_is_due(request, store)
+    query = urlencode({"queued": action_id})
     return RedirectResponse(f"/interviews/{row.interview_id}?{query}#a-{row.key}",
                             status_code=303)
 

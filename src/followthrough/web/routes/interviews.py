@@ -182,12 +182,12 @@ def _sharing(request: Request, store: Store, interview_id: int) -> list[dict[str
 
 @router.get("/interviews/{interview_id}", response_class=HTMLResponse)
 def interview_page(request: Request, store: StoreDep, interview_id: InterviewId,
-                   saved: int = 0, queued: str = "", notice: str = "") -> HTMLResponse:
+                   saved: int = 0, queued: str = "") -> HTMLResponse:
     context = _page_context(store, interview_id)
     return render(request, "interview.html", {
         **context, "saved": bool(saved), "sharing": _sharing(request, store, interview_id),
         "timing": decision_reading(context["debrief"], load_settings().profiles),
-        "approved": _approved(context, queued), "notice": notice[:500]})
+        "approved": _approved(context, queued)})
 
 
 def _approved(context: dict[str, Any], action_id: str) -> dict[str, Any] | None:

@@ -5,21 +5,24 @@ cancel`, `approve` and `resolve`; and what sending needs (a mail account) and
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from followthrough import clock
-from followthrough.errors import BadInput, FollowthroughError, Problem
+from followthrough.errors import BadInput, FollowthroughError, NotFound, Problem
 from followthrough.mail.outbox import SEND_NOW, OutboxError, cancel, resolve, wall_time
 from followthrough.store import Store
 from followthrough.store.outbox import IN_FLIGHT, OPEN, REQUEUABLE, OutboxRow, OutboxStore
 from followthrough.web.deps import FormDep, StoreDep
 from followthrough.web.render import OUTBOX_WORDS, back_to, render
 
+log = logging.getLogger("followthrough.web")
 router = APIRouter()
 
 CANCELLABLE = (*OPEN, "claimed")
@@ -86,11 +89,12 @@ def chosen_time(form: dict[str, str], yours: str) -> str | None:
     return form.get("at") or None
 
 
-def send_what_is_due(request: Request, store: Store) -> str | None:
-    """One pass of the sender now (`followthrough send`), in local mode; the
-    notice to show when it could not run. Team mode leaves it to the workers."""
+def send_what_is_due(request: Request, store: Store) -> None:
+    """One pass of the sender now (`followthrough send`), in local mode; team
+    mode leaves it to the workers. What could not go out stays queued, and the
+    pages say so from its state (never from text carried in a URL)."""
     if request.app.state.team:
-        return None
+        return
     from followthrough.mail.accounts import mail_settings
     from followthrough.mail.outbox import Policy, send_due
     from followthrough.mail.worker import smtp_transport
@@ -101,8 +105,10 @@ def send_what_is_due(request: Request, store: Store) -> str | None:
         report = send_due(store, smtp_transport(mail), Policy.from_settings(mail.policy),
                           plan=PLAN)
     except FollowthroughError as error:
-        return f"it waits in the outbox: {error}"
-    return "; ".join(report.notices) or None
+        log.warning("send now: nothing went out: %s", error)
+        return
+    for notice in report.notices:
+        log.warning("send now: %s", notice)
 
 
 def row_view(row: OutboxRow) -> dict[str, Any]:
@@ -131,7 +137,20 @@ def outbox_page(request: Request, store: Store, notice: str | None = None,
 
 @router.get("/outbox", response_class=HTMLResponse)
 def show(request: Request, store: StoreDep, done: str = "") -> HTMLResponse:
-    return outbox_page(request, store, notice=done[:300] or None)
+    """The outbox; ``done`` names the message just decided on, whose state is said."""
+    return outbox_page(request, store, notice=_state_of(store, done[:300]))
+
+
+def _state_of(store: Store, action_id: str) -> str | None:
+    """``ID: Sent`` for a message in the outbox (its last word beside it), else None."""
+    try:
+        row = OutboxStore(store).by_action(action_id) if action_id else None
+    except (BadInput, NotFound):
+        return None
+    if row is None:
+        return None
+    words = f"{row.action_id}: {OUTBOX_WORDS.get(row.status, row.status)}"
+    return f"{words} ({row.last_error})" if row.last_error and row.status != "sent" else words
 
 
 def _decided(request: Request, store: Store, action_id: str, decide: Any) -> Response:
@@ -139,8 +158,7 @@ def _decided(request: Request, store: Store, action_id: str, decide: Any) -> Res
         row = decide()
     except OutboxError as error:
         return outbox_page(request, store, problem=str(error), status=409)
-    return back_to(f"/outbox?done={action_id}: {OUTBOX_WORDS.get(row.status, row.status)}"
-                   f"#m-{row.id}")
+    return back_to(f"/outbox?{urlencode({'done': row.action_id})}#m-{row.id}")
 
 
 @router.post("/outbox/{action_id}/cancel")
@@ -178,8 +196,6 @@ def retry_message(request: Request, store: StoreDep, form: FormDep, action_id: s
         approve_text(request, store, action_id, row.subject, row.body, at)
     except OutboxError as error:
         return outbox_page(request, store, problem=str(error), status=409)
-    notice = send_what_is_due(request, store) if at == SEND_NOW else None
-    now_row = OutboxStore(store).get(action_id)
-    words = OUTBOX_WORDS.get(now_row.status, now_row.status)
-    return back_to(f"/outbox?done={action_id}: {words}" + (f" ({notice})" if notice else "")
-                   + f"#m-{now_row.id}")
+    if at == SEND_NOW:
+        send_what_is_due(request, store)
+    return back_to(f"/outbox?{urlencode({'done': row.action_id})}#m-{row.id}")
