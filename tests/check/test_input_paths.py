@@ -113,3 +113,22 @@ def test_text_output_matches_the_json(run: Runner, tmp_path: Path) -> None:
     for finding, line in zip(findings, lines[::2], strict=True):
         assert line == (f"{note}:{finding['line']}:{finding['column']}: {finding['severity']} "
                         f"{finding['message']} ({finding['rule']})")
+
+
+def test_a_message_at_the_limit_is_read_and_one_past_it_refused(run: Runner,
+                                                                  tmp_path: Path) -> None:
+    from followthrough.cli.checking import MAX_TEXT
+
+    at_limit = tmp_path / "at.txt"
+    at_limit.write_text(CLEAN + "x" * (MAX_TEXT - len(CLEAN.encode())), "utf-8")
+    past = tmp_path / "past.txt"
+    past.write_text(CLEAN + "x" * (MAX_TEXT + 1 - len(CLEAN.encode())), "utf-8")
+
+    read = run("check", str(at_limit), "--format", "json")
+    refused = run("check", str(past), "--format", "json")
+
+    assert read.exit_code != 2
+    assert refused.exit_code == 2
+    [problem] = refused.json()["error"]["problems"]  # type: ignore[index]
+    assert problem["source"] == str(past)
+    assert f"{MAX_TEXT:,} bytes" in problem["message"]

@@ -253,3 +253,11 @@ def test_a_few_messages_are_checked_without_the_prefilter() -> None:
     assert PREFILTER.on == before
     with prefilter_if_worth_it(WORTH_IT):
         assert PREFILTER.on == before
+
+
+def test_a_run_of_letters_at_the_size_limit_gets_no_suggestion_and_no_blow_up() -> None:
+    from followthrough.check.spelling import LONGEST_SUGGESTED, suggest
+
+    assert suggest("intervew") == "interview"
+    assert suggest("x" * 200_000) is None
+    assert suggest("q" * (LONGEST_SUGGESTED + 1)) is None

@@ -283,9 +283,17 @@ def _variants(word: str) -> list[str]:
 _LETTERS = string.ascii_lowercase
 
 
+LONGEST_SUGGESTED = 45
+"""Longer words get no suggestion (no English word is longer): the edits of an
+n-letter word are some 54n words of n letters, and a pasted run of 200,000
+letters (a message at the size limit) asked for two terabytes."""
+
+
 @lru_cache(maxsize=4096)
 def suggest(word: str) -> str | None:
     """The most frequent known word one edit away (Norvig's method), else None."""
+    if len(word) > LONGEST_SUGGESTED:
+        return None
     frequency = table().frequency
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     edits = {a + b[1:] for a, b in splits if b}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -50,13 +51,13 @@ def _message_files(targets: tuple[str, ...]) -> list[str]:
     names: list[str] = []
     problems: list[Problem] = []
     for target in targets:
-        if target != STDIN and Path(target).is_dir():
-            found = folder_messages(Path(target))
+        if target != STDIN and os.path.isdir(target):
+            found = folder_messages(target)
             if not found:
                 problems.append(Problem(
                     "TEXTFILE", "this folder holds no message file", source=target,
                     expected=f"a folder with {', '.join(MESSAGE_SUFFIXES)} files, or the files"))
-            names.extend(str(path) for path in found)
+            names.extend(found)
         else:
             names.append(target)
     if len(names) > MAX_FILES:
@@ -67,15 +68,13 @@ def _message_files(targets: tuple[str, ...]) -> list[str]:
     return names
 
 
-def folder_messages(folder: Path) -> list[Path]:
+def folder_messages(folder: str) -> list[str]:
     """The message files in ``folder`` and its subfolders, by name; hidden files and
     folders (a leading dot) are left out, and linked folders are not followed."""
-    import os
-
-    found: list[Path] = []
+    found: list[str] = []
     for root, subfolders, files in os.walk(folder):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        found.extend(Path(root) / name for name in sorted(files)
+        found.extend(os.path.join(root, name) for name in sorted(files)
                      if not name.startswith(".") and name.casefold().endswith(MESSAGE_SUFFIXES))
     return found
 

@@ -51,10 +51,11 @@ def read_file(path: Path, limit: int, *, what: str = "a debrief") -> bytes:
         raise _whole_file(f"the file cannot be read ({err.strerror or 'error'})",
                           source) from None
     with os.fdopen(descriptor, "rb") as handle:
-        kind = not_regular(os.fstat(handle.fileno()).st_mode)
+        status = os.fstat(handle.fileno())
+        kind = not_regular(status.st_mode)
         if kind:  # replaced between the check and the open
             raise _whole_file(kind, source)
-        return _bounded(handle, limit, what, source)
+        return _bounded(handle, limit, what, source, size=status.st_size)
 
 
 def read_stdin(limit: int, *, what: str = "a debrief") -> bytes:
@@ -62,8 +63,15 @@ def read_stdin(limit: int, *, what: str = "a debrief") -> bytes:
     return _bounded(sys.stdin.buffer, limit, what, "<stdin>")
 
 
-def _bounded(handle: BinaryIO, limit: int, what: str, source: str) -> bytes:
-    data = handle.read(limit + 1)
+def _bounded(handle: BinaryIO, limit: int, what: str, source: str,
+             size: int | None = None) -> bytes:
+    """At most ``limit`` bytes of ``handle``. Given the file's ``size``, a small file
+    is read without a buffer of ``limit`` bytes (checking 200 notes allocated and
+    freed 200 buffers of 200 KB); one that grew since is read on to the limit."""
+    first = limit + 1 if size is None else min(size, limit) + 1
+    data = handle.read(first)
+    if len(data) == first <= limit:
+        data += handle.read(limit + 1 - first)
     if len(data) > limit:
         raise _whole_file(f"more than {limit:,} bytes; {what} is at most {limit:,} bytes",
                           source)
