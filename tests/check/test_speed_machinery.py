@@ -261,3 +261,18 @@ def test_a_run_of_letters_at_the_size_limit_gets_no_suggestion_and_no_blow_up() 
     assert suggest("intervew") == "interview"
     assert suggest("x" * 200_000) is None
     assert suggest("q" * (LONGEST_SUGGESTED + 1)) is None
+
+
+def test_the_checker_model_imports_no_module_that_builds_on_it() -> None:
+    """check/model.py is the bottom of the checker: the registry, the engine and the
+    settings import it, and it imports none of them (not even inside a function)."""
+    import ast
+
+    from followthrough.check import model
+
+    tree = ast.parse(Path(model.__file__).read_text("utf-8"))
+    imported = {node.module for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.module}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names}
+    assert not {name for name in imported if name.startswith("followthrough.check")}

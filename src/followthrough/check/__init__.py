@@ -21,12 +21,12 @@ from followthrough.check.engine import (
 from followthrough.check.model import (
     CATEGORIES,
     FINDING_KEYS,
-    CheckSettings,
     Example,
     Finding,
     Rule,
 )
 from followthrough.check.registry import all_rules
+from followthrough.check.settings import CheckSettings
 
 __all__ = ["CATEGORIES", "FINDING_KEYS", "RESULTS_VERSION", "CheckSettings", "Example",
            "Finding", "Rule", "all_rules", "check", "check_many", "exit_status",

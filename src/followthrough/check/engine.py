@@ -29,10 +29,11 @@ from followthrough.check.matchers import (
     Matcher,
     Situation,
 )
-from followthrough.check.model import CheckSettings, Finding, Rule, Severity, prefix_matches
+from followthrough.check.model import Finding, Rule, Severity, prefix_matches
 from followthrough.check.precedence import one_per_mistake
 from followthrough.check.prefilter import PREFILTER, WORTH_IT
 from followthrough.check.registry import all_rules, matcher_for, save_cache
+from followthrough.check.settings import CheckSettings
 from followthrough.check.text import Document
 
 if TYPE_CHECKING:
