@@ -152,19 +152,65 @@ def source_text(debrief: Debrief, source: str | None) -> str:
 
 
 def edit_interview(store: Store, interview_id: int,
-                   editor: Callable[[str], str | None]) -> bool:
-    """Let ``editor`` change the TOML; validate and store it. Returns whether it changed."""
+                   editor: Callable[[str], str | None],
+                   notify: Callable[[str], None] | None = None) -> bool:
+    """Let ``editor`` change the TOML; validate and store it. Returns whether it changed.
+    A promise added to someone whose thank-you has gone is kept as a message of its
+    own (``notify`` hears of it)."""
     stored = store.get_interview(interview_id)
     before = source_text(stored.debrief, stored.source)
     after = editor(before)
     if after is None or after == before:
         return False
+    folder = debrief_folder(stored.debrief, before)
     debrief = parse_debrief(after, source=f"interview #{interview_id} (edited)",
-                            files_from=debrief_folder(stored.debrief, before))
+                            files_from=folder)
     with store.atomic():
+        late = _promises_after_thanks(store, interview_id, stored.debrief, debrief)
+        if late:
+            after = _kept_separate(after, late)
+            debrief = parse_debrief(after, source=f"interview #{interview_id} (edited)",
+                                    files_from=folder)
         store.replace_interview(interview_id, debrief, after)
         replan(store, interview_id)
+    if notify is not None:
+        for index in late:
+            promise = debrief.promises[index]
+            notify(f"#{interview_id}: your thank-you to {promise.to} has gone, so "
+                   f"{promise.what} is planned as a message of its own (`separate = true`).")
     return True
+
+
+PROMISES_HEADER = re.compile(r"(?m)^[ \t]*\[\[promises\]\][^\n]*\n")
+
+
+def _promises_after_thanks(store: Store, interview_id: int, old: Debrief,
+                           new: Debrief) -> list[int]:
+    """The promises an edit adds to an interviewer whose thank-you has already gone:
+    it cannot carry them, so they go as messages of their own."""
+    from followthrough.debrief.model import same_person_key
+    from followthrough.plan import thank_you_key
+
+    known = {(p.what.casefold(), same_person_key(p.to or "")) for p in old.promises}
+    gone = {row.key for row in store.plan_of(interview_id)
+            if row.kind == "thank-you" and row.status == "done"}
+    return [index for index, promise in enumerate(new.promises)
+            if not promise.separate and promise.to
+            and (promise.what.casefold(), same_person_key(promise.to)) not in known
+            and thank_you_key(new, promise.to) in gone]
+
+
+def _kept_separate(text: str, indexes: list[int]) -> str:
+    """``separate = true`` written into the ``[[promises]]`` tables at ``indexes`` (the
+    record keeps the choice, so a backup restores it); unchanged when the promises
+    are not written as ``[[promises]]`` tables."""
+    headers = list(PROMISES_HEADER.finditer(text))
+    if len(headers) <= max(indexes):
+        return text
+    for index in sorted(indexes, reverse=True):
+        end = headers[index].end()
+        text = text[:end] + "separate = true  # its thank-you had already gone\n" + text[end:]
+    return text
 
 
 def debrief_folder(debrief: Debrief, source: str) -> Path | None:

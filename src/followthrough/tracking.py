@@ -132,8 +132,10 @@ def _replan_round(store: Store, interview_id: int, settings: Settings, earlier: 
         busy += [row.due for row in rows]
         if _end_of(store.get_interview(number).debrief) >= debrief.interview.starts:
             asked += sum(row.kind == "status-inquiry" for row in rows)
+    before = {row.key: row.rule for row in store.plan_of(interview_id)}
     actions = plan(debrief, [*events, *answers], now=clock.now(),
-                   overrides=settings.profiles, busy=busy, asked_elsewhere=asked)
+                   overrides=settings.profiles, busy=busy, asked_elsewhere=asked,
+                   before=before)
     store.save_plan(interview_id, [_row(interview_id, action) for action in actions])
     store.set_state(interview_id, state_of(events, actions, debrief))
     return store.get_interview(interview_id), actions

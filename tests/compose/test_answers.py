@@ -12,19 +12,20 @@ from followthrough.compose.answers import first_person_gap, proposal, weak_answe
 
 @pytest.mark.parametrize(("answer", "said", "gap"), [
     ("Inject a fake clock and replay recorded sessions; I got there slowly.",
-     "I suggested we inject a fake clock and replay recorded sessions", "I got there slowly"),
+     "my answer was to inject a fake clock and replay recorded sessions", "I got there slowly"),
     ("Idempotency keys and an outbox; I could not say how to fail over the key store.",
-     "I proposed idempotency keys and an outbox",
+     "my answer was idempotency keys and an outbox",
      "I could not say how to fail over the key store"),
     ("A backfill job with quotas; unsure how to order it against live events.",
-     "I proposed a backfill job with quotas", "I was unsure how to order it against live events"),
+     "my answer was a backfill job with quotas",
+     "I was unsure how to order it against live events"),
     ("Watermarks and keyed state, but I was vague about how large the state gets.",
-     "I proposed watermarks and keyed state", "I was vague about how large the state gets"),
+     "my answer was watermarks and keyed state", "I was vague about how large the state gets"),
     ("Tie studies to decisions; rambled and gave no number.",
-     "I suggested we tie studies to decisions", "I rambled and gave no number"),
+     "my answer was to tie studies to decisions", "I rambled and gave no number"),
     ("SQL window functions; never got to the indexes.",
-     "I proposed SQL window functions", "I never got to the indexes"),
-    ("Kafka Streams with a state store", "I proposed Kafka Streams with a state store", None),
+     "my answer was SQL window functions", "I never got to the indexes"),
+    ("Kafka Streams with a state store", "my answer was Kafka Streams with a state store", None),
 ])
 def test_an_answer_splits_into_what_was_proposed_and_what_fell_short(
         answer: str, said: str, gap: str | None) -> None:
@@ -45,13 +46,14 @@ def test_no_answer_keeps_only_the_question() -> None:
 
 
 def test_names_and_acronyms_keep_their_capitals() -> None:
-    assert proposal("PostgreSQL logical replication") == "I proposed PostgreSQL logical replication"
-    assert proposal("CRDTs on the device") == "I proposed CRDTs on the device"
+    assert proposal("PostgreSQL logical replication") \
+        == "my answer was PostgreSQL logical replication"
+    assert proposal("CRDTs on the device") == "my answer was CRDTs on the device"
 
 
 @given(st.text(max_size=80), st.text(max_size=120))
 def test_every_part_is_a_first_person_clause_or_absent(asked: str, answer: str) -> None:
     weak = weak_answer(asked, answer)
 
-    assert weak.proposal is None or weak.proposal.startswith("I ")
+    assert weak.proposal is None or weak.proposal.startswith("my answer was ")
     assert weak.gap is None or weak.gap.startswith(("I ", "I'", "I’", "My ", "my ", "We ", "we "))

@@ -106,6 +106,8 @@ def _record(debrief: Debrief, name: str | None) -> Any:
 
 def check_address(debrief: Debrief, drafts: list[Draft]) -> None:
     for draft in drafts:
+        if draft.channel == "self":
+            continue  # a note to the candidate (a promise that goes inside a thank-you)
         person = _record(debrief, draft.to)
         first_line = draft.body.splitlines()[0]
         if person is None or person.salutation:
@@ -180,7 +182,8 @@ def check_english(debrief: Debrief, drafts: list[Draft]) -> None:
 
 
 def check_promises(debrief: Debrief, drafts: list[Draft]) -> None:
-    for draft in drafts:
+    messages = [d for d in drafts if d.channel != "self"]
+    for draft in messages:
         assert bool(re.search(r"\battached\b", draft.body)) == bool(draft.attachments), \
             draft.body
         for attachment in draft.attachments:
@@ -188,12 +191,16 @@ def check_promises(debrief: Debrief, drafts: list[Draft]) -> None:
         if re.search(r"\bhere is\b.*\blink\b|\bthe link below\b", draft.body, re.I):
             assert "https://" in draft.body
     for promise in debrief.promises:
-        delivered = [d for d in drafts if d.kind == "promise" and d.to == promise.to]
+        own = [d for d in drafts if d.kind == "promise" and d.to == promise.to]
+        inside = [d for d in own if d.channel == "self"]
+        # one message: a promise inside the thank-you leaves no separate e-mail
+        delivered = [d for d in messages if d.kind == "thank-you" and d.to == promise.to] \
+            if inside else [d for d in own if d.channel != "self"]
         for draft in delivered:
             if promise.url:
                 assert promise.url in draft.body
             if promise.file:
-                assert draft.attachments
+                assert promise.file in draft.attachments
 
 
 def check_inquiries(debrief: Debrief, drafts: list[Draft]) -> None:

@@ -29,6 +29,7 @@ from followthrough.compose.llm import (
 from followthrough.debrief import Debrief, read_debrief
 from followthrough.errors import BadInput
 from followthrough.plan import Action, Event, plan
+from followthrough.plan.rules import PROMISE
 
 GOOD_MORI = """Dear Mori-san,
 
@@ -330,8 +331,9 @@ def test_the_prompt_has_this_recipients_facts_only(endpoint: FakeEndpoint,
     # The record links no strength to his topics: none is claimed, none is offered.
     assert "replaced a nightly reporting batch with incremental dbt models" not in prompt
     assert "do not claim a strength" in facts["Candidate's strength"]
-    assert facts["Promised to this person"].startswith(
-        "a short write-up of the move to incremental models: say it follows in a separate email")
+    # the promise goes inside this thank-you (no file or link recorded for it)
+    assert facts["What is delivered"] == "a short write-up of the move to incremental models"
+    assert "Promised to this person" not in facts
     assert facts["Links"] == "only these, exactly as written: https://example.org/testing-data-models"
     assert "Head of Analytics Platform" in prompt
     greeting, closing = _greeting_and_closing(_template_mori(tokyo).body)
@@ -465,8 +467,12 @@ def harbour(tmp_path: Path) -> Debrief:
     })
 
 
-def _harbour_plan(debrief: Debrief) -> list[Action]:
-    return plan(debrief, now=interview_end(debrief) + timedelta(minutes=5))
+def _harbour_plan(debrief: Debrief, *, separate: bool = True) -> list[Action]:
+    """The plan, with each promise a message of its own (as planned before) unless
+    ``separate`` is false: then each goes inside its thank-you."""
+    kept = {f"promise.{n}": PROMISE.id for n in range(1, len(debrief.promises) + 1)}
+    return plan(debrief, now=interview_end(debrief) + timedelta(minutes=5),
+                before=kept if separate else None)
 
 
 def _drafted(debrief: Debrief, kind: str, to: str | None, llm: LLMConfig | None,
@@ -590,6 +596,21 @@ def test_a_thank_you_carries_the_linked_strength_and_the_links(
     for received in endpoint.received:
         for private in HARBOUR_PRIVATE:
             assert private not in received.text
+
+
+def test_a_thank_you_that_carries_a_promise_gives_its_file_and_link(
+        endpoint: FakeEndpoint, harbour: Debrief) -> None:
+    actions = _harbour_plan(harbour, separate=False)
+    demir = _drafted(harbour, "thank-you", "Aylin Demir", endpoint.config(), actions)
+    _drafted(harbour, "thank-you", "Tom Reyes", endpoint.config(), actions)
+
+    facts_demir, facts_reyes = (_facts(received) for received in endpoint.received)
+    assert facts_demir["What is delivered"] == "the design note on conflict-free sync"
+    assert facts_demir["Attached file"].startswith("sync-design-note.pdf")
+    assert "Promised to this person" not in facts_demir
+    assert [Path(path).name for path in demir.attachments] == ["sync-design-note.pdf"]
+    assert facts_reyes["Link to it"] == TALK_URL
+    assert TALK_URL in facts_reyes["Links"]
 
 
 def test_an_answer_with_a_link_it_was_not_given_is_refused(

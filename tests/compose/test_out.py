@@ -69,7 +69,7 @@ def test_the_eml_parses_back_with_the_right_headers_and_body(run: Runner,
     assert _draft_out(run, out).exit_code == 0
 
     for action in ("file.thank-you.daichi-mori", "file.thank-you.rina-ogawa",
-                   "file.promise.1", "file.recruiter-update"):
+                   "file.recruiter-update"):  # the promises go inside the thank-yous
         draft = drafts[action]
         message = _parse(out / f"{slug(action)}.eml")
         assert message["To"].addresses[0].addr_spec == draft["to_email"]
@@ -130,12 +130,12 @@ def test_existing_files_are_not_overwritten_without_force(run: Runner, tmp_path:
 
 def test_a_second_run_is_refused_and_forced(run: Runner, tmp_path: Path) -> None:
     out = tmp_path / "drafts"
-    assert _draft_out(run, out, "--kind", "promise").exit_code == 0
-    before = (out / "file-promise-1.eml").read_bytes()
+    assert _draft_out(run, out, "--kind", "recruiter-update").exit_code == 0
+    before = (out / "file-recruiter-update.eml").read_bytes()
 
-    assert _draft_out(run, out, "--kind", "promise").exit_code == 2
-    assert (out / "file-promise-1.eml").read_bytes() == before
-    assert _draft_out(run, out, "--kind", "promise", "--force").exit_code == 0
+    assert _draft_out(run, out, "--kind", "recruiter-update").exit_code == 2
+    assert (out / "file-recruiter-update.eml").read_bytes() == before
+    assert _draft_out(run, out, "--kind", "recruiter-update", "--force").exit_code == 0
 
 
 def test_json_lists_the_written_files(run: Runner, tmp_path: Path) -> None:

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from tests.compose.test_missed_about import DEBRIEF as MISSED_DEBRIEF
 
-from followthrough.compose import compose
-from followthrough.debrief import parse_debrief
+from followthrough.compose import Draft, compose
+from followthrough.debrief import Debrief, parse_debrief
 from followthrough.errors import BadInput
 from followthrough.plan import plan
+from followthrough.plan.rules import PROMISE
 
 DEBRIEF = MISSED_DEBRIEF.split("[[interviewers]]")[0] + """[recruiter]
 name = "Dana Ruiz"
@@ -32,17 +33,28 @@ url = "https://example.org/heat-day-backtests"
 REVIEW = "how your models are reviewed before the summer peak"
 
 
-def _promise(about: str, to: str = "Evelyn Hart") -> str:
-    text = DEBRIEF.replace("{to}", to).replace("{about}", about)
-    debrief = parse_debrief(text, files_from=Path.cwd())
+def _debrief(about: str, to: str = "Evelyn Hart") -> Debrief:
+    return parse_debrief(DEBRIEF.replace("{to}", to).replace("{about}", about),
+                         files_from=Path.cwd())
+
+
+def _drafts(debrief: Debrief, before: dict[str, str] | None = None) -> list[Draft]:
     end = debrief.interview.starts + timedelta(minutes=debrief.interview.minutes)
-    notes = [d for d in compose(None, debrief, plan(debrief, now=end)) if d.kind == "promise"]
-    assert len(notes) == 1
-    assert not notes[0].findings, notes[0].findings
+    actions = plan(debrief, now=end, before=before)
+    drafts = compose(None, debrief, actions)
+    assert not [d.findings for d in drafts if d.findings]
+    return drafts
+
+
+def _promise(about: str, to: str = "Evelyn Hart") -> str:
+    """The promise as a message of its own (so planned before)."""
+    drafts = _drafts(_debrief(about, to), before={"promise.1": PROMISE.id})
+    notes = [d for d in drafts if d.kind == "promise"]
+    assert [d.channel for d in notes] == ["email"]
     return notes[0].body
 
 
-def test_a_promise_about_a_topic_says_how_it_meets_it_in_the_recipients_voice() -> None:
+def test_a_promise_about_a_topic_says_how_it_bears_on_it_in_the_recipients_voice() -> None:
     body = _promise(f'about = "{REVIEW}"')
 
     assert "how your models are reviewed before the summer peak" in body
@@ -54,6 +66,17 @@ def test_a_promise_without_a_topic_only_delivers() -> None:
 
     assert "summer peak" not in body
     assert "https://example.org/heat-day-backtests" in body
+
+
+def test_a_promise_inside_the_thank_you_carries_its_link_and_its_topic() -> None:
+    drafts = _drafts(_debrief(f'about = "{REVIEW}"'))
+
+    promise = next(d for d in drafts if d.kind == "promise")
+    thanks = next(d for d in drafts if d.kind == "thank-you")
+    assert promise.channel == "self"
+    assert "https://example.org/heat-day-backtests" in thanks.body
+    assert "backtesting load forecasts" in thanks.body
+    assert "separate" not in thanks.body
 
 
 def test_a_topic_the_person_never_discussed_is_refused_with_a_hint() -> None:

@@ -76,7 +76,10 @@ topics = ["syncing warehouse data between sites"]
 what = "the sync design overview"
 to = "Jonas Becker"
 file = {file}
+separate = true
 """
+"""The promise as a message of its own; without ``separate`` it goes inside the
+thank-you (test_the_thank_you_carries_the_promised_file_over_smtp)."""
 
 
 def pdf_bytes(size: int = 20_000) -> bytes:
@@ -315,6 +318,37 @@ def _promise_draft(store: Store) -> Any:
 
 def test_the_composer_hands_over_the_promises_file(nordlicht: Store, pdf: Path) -> None:
     assert _promise_draft(nordlicht).attachments == (str(pdf),)
+
+
+def test_the_thank_you_carries_the_promised_file_over_smtp(
+        db_url: str, tmp_path: Path, pdf: Path, sink: Sink) -> None:
+    """One message: the promise goes inside the thank-you, file and all, and is done
+    when the thank-you goes."""
+    from followthrough.replanning import PLAN
+
+    source = tmp_path / "inside.toml"
+    source.write_text(write_debrief(tmp_path, pdf).read_text("utf-8")
+                      .replace("separate = true\n", ""), "utf-8")
+    with clock.frozen(clock.parse_instant(NOW, field="now")):
+        store = open_store(db_url)
+        try:
+            store.add_interview(read_debrief(source))
+            stored, actions = replan(store, 1)
+            thanks = next(a for a in actions if a.key == "thank-you.jonas-becker")
+            draft = compose_one(1, stored.debrief, thanks, plan=actions)
+            assert draft.attachments == (str(pdf),)
+            assert "attached" in draft.body
+            approve(store, draft, at=None)
+            with clock.frozen(clock.parse_instant(SEND, field="now")):
+                report = send_due(store, smtp_transport(sink.settings()), plan=PLAN)
+                statuses = {row.key: row.status for row in store.plan_of(1)}
+        finally:
+            store.engine.dispose()
+
+    assert report.sent == ["1.thank-you.jonas-becker"]
+    (envelope,) = sink.handler.received
+    assert files_of(parse(envelope.content)) == [(NAME, "application/pdf", pdf.read_bytes())]
+    assert statuses["promise.1"] == statuses["thank-you.jonas-becker"] == "done"
 
 
 def test_what_goes_out_is_the_file_as_approved(nordlicht: Store, pdf: Path, sink: Sink

@@ -126,7 +126,8 @@ def test_nothing_on_the_holiday_or_a_weekend(actions: list[Action]) -> None:
 
 def test_company_messages_use_the_channel_they_asked_for(actions: list[Action]) -> None:
     company = [a for a in actions if a.kind in {"thank-you", "promise", "status-inquiry",
-                                                "move-on"}]
+                                                "move-on"}
+               and a.rule != "promise.with-thank-you"]  # inside a thank-you: a note to you
     assert company
     assert {a.channel for a in company} == {"email"}
 

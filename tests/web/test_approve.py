@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from followthrough.store.outbox import OutboxStore
 
 ACTION = "thank-you.daichi-mori"
+
+SMTP = '[mail.smtp]\nhost = "127.0.0.1"\nport = 2525\ntls = "none"\n'
+"""A sending account (never reached: these tests only queue): approving needs one."""
+
+
+@pytest.fixture(autouse=True)
+def mail_account(private_home: Path) -> None:
+    private_home.mkdir(parents=True, exist_ok=True)
+    (private_home / "settings.toml").write_text(SMTP, encoding="utf-8")
 
 
 def test_the_editor_offers_approval_for_an_email_draft(client: TestClient, tokyo: int) -> None:

@@ -52,7 +52,18 @@ PROMISE = """
 what = "{what}"
 to = "Jonas Becker"
 file = {file}
+separate = true
 """
+
+
+SMTP = '[mail.smtp]\nhost = "127.0.0.1"\nport = 2525\ntls = "none"\n'
+"""A sending account (never reached: these tests only queue): approving needs one."""
+
+
+@pytest.fixture(autouse=True)
+def mail_account(private_home: Path) -> None:
+    private_home.mkdir(parents=True, exist_ok=True)
+    (private_home / "settings.toml").write_text(SMTP, encoding="utf-8")
 
 
 def _pdf(path: Path, size: int = 20_000) -> bytes:
@@ -156,7 +167,7 @@ def test_a_file_over_the_limit_refuses_approval_and_names_it(
         client: TestClient, app: FastAPI, tmp_path: Path, files: Path,
         private_home: Path) -> None:
     private_home.mkdir(parents=True, exist_ok=True)
-    (private_home / "settings.toml").write_text("[mail.policy]\nmax_attachments_mb = 0.01\n",
+    (private_home / "settings.toml").write_text(SMTP + "[mail.policy]\nmax_attachments_mb = 0.01\n",
                                                 "utf-8")
     interview = _import(app, tmp_path, ("the sync design overview", files / NAME))
     action = f"{interview}.promise.1"

@@ -105,7 +105,8 @@ def edit(app: AppContext, interview_id: int) -> None:
     """
     from followthrough.records import edit_interview
 
-    changed = edit_interview(app.store(), interview_id, editor=_run_editor)
+    changed = edit_interview(app.store(), interview_id, editor=_run_editor,
+                             notify=lambda text: click.echo(text, err=True))
     click.echo(f"Updated #{interview_id}." if changed else f"No changes to #{interview_id}.")
 
 

@@ -4,16 +4,17 @@ The debrief's ``answer`` holds what the candidate said and, after a semicolon, w
 fell short in their own words: "Inject a fake clock and replay recorded sessions;
 I got there slowly." A recruiter needs both: the gist, told as what the candidate
 proposed, and the gap, told in the first person. Whether the gist starts with a
-verb ("Inject ...": "I suggested we inject ...") or a noun ("Idempotency keys and
-an outbox": "I proposed idempotency keys and an outbox") is read from the
-word's forms in ``lemminflect``'s lexicon, loaded only when a note needs it.
+verb ("Inject ...": "my answer was to inject ...") or a noun ("Idempotency keys and
+an outbox": "my answer was idempotency keys and an outbox") is read from the
+word's forms in the lexicon (:mod:`followthrough.compose.lexicon`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+
+from followthrough.compose.lexicon import lemmas
 
 GAP_START = re.compile(r";\s*|,?\s+(?:but|though|although)\s+(?=I\b)")
 """Where the gist ends and the gap begins: a semicolon, or "but I" / "though I"."""
@@ -32,17 +33,9 @@ WAS_WORDS = frozenset({"ADJ"})
 class WeakAnswer:
     asked: str
     proposal: str | None
-    """What the candidate proposed, as a clause: "I suggested we inject a fake clock"."""
+    """What the candidate answered, as a clause: "my answer was to inject a fake clock"."""
     gap: str | None
     """What fell short, in the first person: "I got there slowly"."""
-
-
-@lru_cache(maxsize=4096)
-def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
-    from lemminflect import getAllLemmas
-
-    lemmas: dict[str, tuple[str, ...]] = getAllLemmas(word.lower())
-    return lemmas
 
 
 def _first_word(text: str) -> str:
@@ -51,11 +44,11 @@ def _first_word(text: str) -> str:
 
 def _is_base_verb(word: str) -> bool:
     """``word`` is a verb in its base form, so a phrase it starts reads as an instruction."""
-    return word.lower() in _lemmas(word).get("VERB", ())
+    return word.lower() in lemmas(word).get("VERB", ())
 
 
 def _is_past_verb(word: str) -> bool:
-    forms = _lemmas(word)
+    forms = lemmas(word)
     return "VERB" in forms and word.lower() not in forms["VERB"] and word.lower().endswith(
         ("ed", "t", "ot", "ew", "ost", "ent", "ame", "ave", "ook", "oke", "ang", "an"))
 
@@ -71,20 +64,20 @@ def lower_start(text: str) -> str:
     words = text.split()
     if len(words) > 1 and words[1][:1].isupper():
         return text
-    if word.lower() in FUNCTION_WORDS or _lemmas(word) or word.lower().endswith(NOUN_ENDINGS):
+    if word.lower() in FUNCTION_WORDS or lemmas(word) or word.lower().endswith(NOUN_ENDINGS):
         return text[:1].lower() + text[1:]
     return text
 
 
 def proposal(gist: str) -> str | None:
-    """"I suggested we ..." for an instruction, "I proposed ..." for a thing."""
+    """"my answer was to ..." for an instruction, "my answer was ..." for a thing."""
     gist = gist.strip().rstrip(".")
     word = _first_word(gist)
     if not word:
         return None
     if _is_base_verb(word) and word.lower() not in ("a", "an", "the"):
-        return f"I suggested we {lower_start(gist)}"
-    return f"I proposed {lower_start(gist)}"
+        return f"my answer was to {lower_start(gist)}"
+    return f"my answer was {lower_start(gist)}"
 
 
 def first_person_gap(gap: str) -> str | None:
@@ -95,7 +88,7 @@ def first_person_gap(gap: str) -> str | None:
     if gap.lower().startswith(FIRST_PERSON):
         return gap[0].upper() + gap[1:] if gap.lower().startswith("i") else gap
     word = _first_word(gap)
-    kinds = set(_lemmas(word))
+    kinds = set(lemmas(word))
     if word.lower() in ("never", "not", "only", "barely", "hardly"):
         return f"I {lower_start(gap)}"
     if kinds & WAS_WORDS or word.lower() in ("too", "slow", "vague", "unclear"):

@@ -12,13 +12,14 @@ from typing import Any
 
 from followthrough.check import CheckSettings, Finding, all_rules, check, check_many
 from followthrough.compose.english import respell
-from followthrough.compose.facts import Recipient, facts, promise_of, recipient
+from followthrough.compose.facts import Recipient, carried_promises, facts, promise_of, recipient
 from followthrough.compose.llm import BLOCKING, Chat, LLMConfig, Source, http_chat, prompt_facts
 from followthrough.compose.llm import write as llm_write
 from followthrough.compose.templating import SUFFIX, Templates, templates_for, user_template_dir
 from followthrough.culture import Profile, profile_for
 from followthrough.debrief.model import Debrief
-from followthrough.plan import Action
+from followthrough.plan import Action, thank_you_key
+from followthrough.plan.rules import PROMISE_WITH_THANKS
 
 OUTCOME_KINDS = frozenset({"rejection-reply", "offer-reply", "withdrawal", "next-round-thanks"})
 MESSAGE_KINDS = frozenset({
@@ -156,6 +157,8 @@ def _same_name(name: str | None, wanted: str) -> bool:
 def template_name(action: Action) -> str:
     if action.kind == "status-inquiry" and not action.key.endswith(".1"):
         return "status-inquiry-again" + SUFFIX
+    if action.rule == PROMISE_WITH_THANKS.id:
+        return "promise-with-thanks" + SUFFIX
     return action.kind + SUFFIX
 
 
@@ -173,17 +176,20 @@ def _draft_pair(templates: Templates, interview_id: int | None, debrief: Debrief
     name = template_name(action)
     if not templates.has(name):
         name = FALLBACK_TEMPLATE
+    inside_thanks = action.rule == PROMISE_WITH_THANKS.id
     subject, body = _render(templates, name, values, action.kind, linkedin_limit)
     body = respell(body, values["variant"])
     subject = respell(subject, values["variant"]) if subject else subject
-    findings = _check(body, debrief, action, who, settings, sent_at) if checked else []
+    findings = (_check(body, debrief, action, who, settings, sent_at)
+                if checked and not inside_thanks else [])
     template = Draft(action=f"{interview_id or 'file'}.{action.key}", kind=action.kind,
                      to=action.to, to_email=who.email if who else None,
                      channel=action.channel, due=action.due,
-                     subject=subject if action.kind in MESSAGE_KINDS else None,
+                     subject=subject if action.kind in MESSAGE_KINDS and not inside_thanks
+                     else None,
                      body=body, findings=findings, note=_advice(values, debrief, action),
-                     attachments=_attachments(debrief, action))
-    if chat is None or who is None or action.kind not in MESSAGE_KINDS:
+                     attachments=_attachments(debrief, action, plan))
+    if chat is None or who is None or action.kind not in MESSAGE_KINDS or inside_thanks:
         return template, template
     _, reference = _render(templates, name, {**values, **PRIVATE_VALUES}, action.kind,
                            linkedin_limit)
@@ -229,14 +235,24 @@ def linkedin_cap(limit: int, settings: CheckSettings | None) -> int:
     return limit
 
 
-def _attachments(debrief: Debrief, action: Action) -> tuple[str, ...]:
+def _attachments(debrief: Debrief, action: Action, plan: Sequence[Action] = ()
+                 ) -> tuple[str, ...]:
+    """The files a message carries: its promise's, or those of the promises a
+    thank-you delivers. A promise that goes inside a thank-you carries none itself."""
+    if action.rule == PROMISE_WITH_THANKS.id:
+        return ()
     promise = promise_of(debrief, action)
-    return (promise.file,) if promise is not None and promise.file else ()
+    if promise is not None:
+        return (promise.file,) if promise.file else ()
+    return tuple(p.file for p in carried_promises(debrief, action, plan) if p.file)
 
 
 def _advice(values: dict[str, Any], debrief: Debrief, action: Action) -> str | None:
     """What the user should add to the record for this draft to be right."""
     notes = []
+    if action.rule == PROMISE_WITH_THANKS.id:
+        notes.append(f"It goes inside {_thanks_id(values, debrief, action)}: approve or send that "
+                     "one, and this is done with it.")
     address = values.get("address")
     if address is not None and address.missing:
         notes.append(address.missing)
@@ -245,6 +261,14 @@ def _advice(values: dict[str, Any], debrief: Debrief, action: Action) -> str | N
         notes.append("This promise has no `file` or `url` in the record: add one, or "
                      "attach or paste the item yourself before sending.")
     return " ".join(notes) or None
+
+
+def _thanks_id(values: dict[str, Any], debrief: Debrief, action: Action) -> str:
+    """The id of the thank-you a promise goes inside (its interview's number, or
+    ``file`` for a debrief not stored)."""
+    number = str(values["action"]["id"]).split(".", 1)[0]
+    key = thank_you_key(debrief, action.to or "")
+    return f"{number}.{key}" if key else "the thank-you to the same person"
 
 
 def _with_record_words(settings: CheckSettings | None, debrief: Debrief) -> CheckSettings:

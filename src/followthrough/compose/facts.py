@@ -26,6 +26,7 @@ from typing import Any
 from followthrough.address import Address, Role, address_for, address_of, given_name
 from followthrough.compose import english, voice
 from followthrough.compose.answers import weak_answer
+from followthrough.compose.lexicon import is_plural
 from followthrough.compose.templating import (
     INTERVIEW_SEED,
     RANK_VARIABLE,
@@ -42,6 +43,7 @@ from followthrough.debrief.model import (
     same_person_key,
 )
 from followthrough.plan import Action
+from followthrough.plan.rules import PROMISE_WITH_THANKS
 
 _WORD = re.compile(r"[^\W\d_]+")
 _DEAR_LOOKALIKES = re.compile(r"^(?:deer|dean|deal|dead|dea|bear|near|ear)$")
@@ -228,7 +230,9 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "new_year": _first_note_of_the_year(action, sending, plan),
         "interviewers": [_interviewer_facts(person, voice.to_third_party,
                                             called=_called(debrief, person, profile, variant),
-                                            missed=_missed_for(debrief, person))
+                                            missed=_missed_for(debrief, person),
+                                            missed_about=_missed_about(debrief, person),
+                                            promised=_promised_to(debrief, person))
                          for person in debrief.interviewers],
         "questions": [q.model_dump() for q in debrief.questions],
         "struggled": [q.asked for q in debrief.questions if q.struggled],
@@ -246,7 +250,8 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
                            if debrief.interviewer(m.to or "") is None],
         "earlier": _earlier_inquiries(action, plan, variant),
     }
-    values.update(_recipient_facts(debrief, action, who, profile, variant))
+    values.update(_recipient_facts(debrief, action, who, profile, variant,
+                                   carried=carried_promises(debrief, action, plan)))
     return values
 
 
@@ -262,7 +267,11 @@ def _first_note_of_the_year(action: Action, sending: datetime,
 
 
 def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None,
-                       missed: Sequence[str] = ()) -> dict[str, Any]:
+                       missed: Sequence[str] = (), missed_about: Sequence[str] = (),
+                       promised: Sequence[str] = ()) -> dict[str, Any]:
+    """An interviewer as told to a third party: their topics (in ``turn``'s voice),
+    the strength linked to one, the points missed with them (and the topic one bears
+    on), and what was promised to them."""
     texts = person.topic_texts
     topics = [turn(topic) for topic in texts]
     linked = next(((index, strength) for index, text in enumerate(texts)
@@ -273,7 +282,10 @@ def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
             "topic": topics[0] if topics else None,
             "strength": linked[1], "strength_topic": linked[0],
             "pronoun": subject, "pronoun_object": object_,
-            "missed": [_missed_clause(point) for point in missed]}
+            "missed": [_missed_clause(point) for point in missed],
+            "missed_topic": next((index for index, text in enumerate(texts)
+                                  if text in missed_about), None),
+            "promised": list(promised)}
 
 
 _PRONOUNS = {"mr": ("he", "him"), "ms": ("she", "her"), "mrs": ("she", "her"),
@@ -286,6 +298,18 @@ def _pronouns(honorific: str | None) -> tuple[str | None, str | None]:
     if not honorific:
         return None, None
     return _PRONOUNS.get(honorific.strip().rstrip(".").casefold(), (None, None))
+
+
+def _missed_about(debrief: Debrief, person: Interviewer) -> list[str]:
+    key = same_person_key(person.name)
+    return [m.about for m in debrief.missed
+            if m.about and m.to and same_person_key(m.to) == key]
+
+
+def _promised_to(debrief: Debrief, person: Interviewer) -> list[str]:
+    key = same_person_key(person.name)
+    return [voice.without_mention(p.what) for p in debrief.promises
+            if p.to and same_person_key(p.to) == key]
 
 
 def _missed_for(debrief: Debrief, person: Interviewer) -> list[str]:
@@ -331,13 +355,14 @@ def _earlier_inquiries(action: Action, plan: Sequence[Action],
 
 
 def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
-                     profile: Profile, variant: english.Variant) -> dict[str, Any]:
+                     profile: Profile, variant: english.Variant,
+                     carried: Sequence[Promise] = ()) -> dict[str, Any]:
     if who is None:
         return {"to": None, "recipient_role": None, "greeting": None, "closing": None,
                 "person": None, "topic": None, "topic2": None, "strength": None,
                 "strength_shared": False,
                 "missed": [], "missed_on_topic": [], "missed_on_topic2": [],
-                "promises": [], "resources": [], "reference": None,
+                "promises": [], "carried": [], "resources": [], "reference": None,
                 "promise": None, "address": None, "sign": debrief.candidate.name}
     person = who.interviewer
     called = addressing(debrief, who, profile, variant)
@@ -380,7 +405,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
                              if _for(m.to, who) and m.about is not None and person is not None
                              and voice.to_company(m.about) == topic2],
         "promises": [_promise_mention(p) for p in debrief.promises
-                     if p.to and _for(p.to, who)],
+                     if p.to and _for(p.to, who) and p not in carried],
+        "carried": [_promise_mention(p) for p in carried],
         "resources": [{"title": r.title, "url": r.url} for r in debrief.resources
                       if _for(r.to, who)],
         "reference": _reference_facts(debrief, who),
@@ -476,7 +502,9 @@ def _missed_clause(point: str) -> str:
 
 def _promise_mention(promise: Promise) -> dict[str, Any]:
     return {"what": voice.without_mention(promise.what), "url": promise.url,
-            "attached": bool(promise.file)}
+            "attached": bool(promise.file), "plural": is_plural(promise.what),
+            "file": Path(promise.file).name if promise.file else None,
+            "about": voice.to_company(promise.about) if promise.about else None}
 
 
 _SUBJECT_START = ("they ", "the ", "a ", "we ", "it ", "he ", "she ", "our ", "their ",
@@ -573,6 +601,19 @@ def _read_relationship(text: str, company: str | None,
     return found.group("role").strip(), company or place, current
 
 
+def carried_promises(debrief: Debrief, action: Action, plan: Sequence[Action]
+                     ) -> list[Promise]:
+    """The promises a thank-you delivers: those the plan puts inside it
+    (:data:`rules.PROMISE_WITH_THANKS`), to the same person."""
+    if action.kind != "thank-you" or not action.to:
+        return []
+    person = same_person_key(action.to)
+    found = (promise_of(debrief, other) for other in plan
+             if other.rule == PROMISE_WITH_THANKS.id and other.to
+             and same_person_key(other.to) == person)
+    return [promise for promise in found if promise is not None]
+
+
 def promise_of(debrief: Debrief, action: Action) -> Promise | None:
     if action.kind != "promise":
         return None
@@ -589,4 +630,5 @@ def _promise_facts(debrief: Debrief, action: Action) -> dict[str, Any] | None:
     return {"what": voice.without_mention(promise.what), "url": promise.url,
             "file": Path(promise.file).name if promise.file else None,
             "attached": bool(promise.file), "attachment": promise.attachment,
+            "plural": is_plural(promise.what),
             "about": voice.to_company(promise.about) if promise.about else None}

@@ -342,8 +342,14 @@ def prompt_facts(values: Mapping[str, Any], *, formality: str, salutation: str,
             lines.append(("Another topic discussed with them", str(values["topic2"])))
     if kind == "thank-you":
         lines += _thank_you_facts(values, links)
+    carried = values.get("carried") or []
     if kind == "promise":
         lines += _promise_facts(values.get("promise"), links)
+    elif kind == "thank-you" and carried:
+        for item in carried:
+            lines += _promise_facts(item, links)
+            if item.get("about"):
+                lines.append(("Topic it bears on", str(item["about"])))
     else:
         lines.append(("Attachments", "none: do not say that anything is attached or "
                                      "enclosed"))
@@ -354,7 +360,9 @@ def prompt_facts(values: Mapping[str, Any], *, formality: str, salutation: str,
     days = getattr(values.get("moment"), "days", None)
     met = str(values["met"]) if values.get("met") else None
     return PromptFacts(lines, Bounds(
-        links=frozenset(links), attached=kind == "promise" and bool(promise.get("attached")),
+        links=frozenset(links),
+        attached=(kind == "promise" and bool(promise.get("attached")))
+        or any(item.get("attached") for item in carried),
         met=met, today=met in (None, "today") or kind in OUTCOME_KINDS,
         recent=met == "today" or (days is not None and days <= 1)))
 

@@ -1,6 +1,6 @@
 """The debrief: what a candidate records right after an interview.
 
-The TOML format is the one of ``shared/examples``. Every model forbids unknown
+The TOML format is the one of ``examples/``. Every model forbids unknown
 keys, so a typo is reported instead of silently dropped, and is strict about
 types, so ``minutes = "60"`` is an error rather than a guess.
 """
@@ -174,6 +174,9 @@ class Promise(_Record):
     about: Text | None = None
     """The recipient's topic it bears on (one of their topics, word for word): the
     message says how the thing meets it, not just what it is."""
+    separate: bool = False
+    """Send it as a message of its own, not inside the thank-you to the same person
+    (set by an edit that adds a promise after that thank-you went)."""
 
 
 class Resource(_Record):

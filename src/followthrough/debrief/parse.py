@@ -412,7 +412,8 @@ def _load_toml(text: str, source: str) -> dict[str, Any]:
         line = int(position.group(1)) if position else None
         reason = _TOML_POSITION.sub("", message).strip()
         raise BadInput([Problem("(file)", f"not valid TOML: {reason}", line,
-                                "TOML like shared/examples/debrief-tokyo.toml")], source) from None
+                                "TOML like the project's examples/debrief-berlin.toml")],
+                       source) from None
     except ValueError:  # a number of thousands of digits
         raise _whole_file(HUGE_NUMBER, source) from None
 

@@ -520,6 +520,10 @@ def approve(store: Store, draft: DraftLike, *, at: str | None, from_addr: str | 
         raise BadInput([Problem(f"{draft.action}", f"the checker found an error: "
                                 f"{getattr(f, 'message', f)}",
                                 expected="fix the draft, then approve it") for f in errors])
+    if draft.channel == "self":
+        raise BadInput([Problem(draft.action, "this is a note for you, not a message to send",
+                                expected=getattr(draft, "note", None)
+                                or "the id of a message (`followthrough plan` lists them)")])
     if draft.channel != "email" or not draft.to_email:
         raise BadInput([Problem(draft.action, f"this message goes by {draft.channel}, not "
                                 "e-mail (or the person has no e-mail address)",

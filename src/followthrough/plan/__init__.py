@@ -6,7 +6,7 @@ Public API: :func:`plan`, :class:`Event`, :class:`Action`, :func:`rules`,
 
 from __future__ import annotations
 
-from followthrough.plan.planner import Action, Event, plan
+from followthrough.plan.planner import Action, Event, plan, thank_you_key
 from followthrough.plan.rules import Rule, rules
 
-__all__ = ["Action", "Event", "Rule", "plan", "rules"]
+__all__ = ["Action", "Event", "Rule", "plan", "rules", "thank_you_key"]

@@ -46,7 +46,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 from followthrough.culture import Profile, profile_for
-from followthrough.debrief.model import Debrief, Interviewer, same_person_key
+from followthrough.debrief.model import Debrief, Interviewer, Promise, same_person_key
 from followthrough.errors import BadInput, Problem
 from followthrough.plan import rules as r
 from followthrough.plan.business import (
@@ -215,6 +215,8 @@ class _Context:
     asked_elsewhere: int = 0
     """Inquiries to the company for its other interviews still waiting alongside this
     one: they count against the culture's limit."""
+    before: dict[str, str] = field(default_factory=dict)
+    """The rule of each action in the plan stored before, by key."""
     end: datetime = field(init=False)
 
     def __post_init__(self) -> None:
@@ -280,7 +282,8 @@ class _Context:
 
 def plan(debrief: Debrief, events: Sequence[Event] = (), *, now: datetime,
          overrides: Mapping[str, Mapping[str, Any]] | None = None,
-         busy: Sequence[datetime] = (), asked_elsewhere: int = 0) -> list[Action]:
+         busy: Sequence[datetime] = (), asked_elsewhere: int = 0,
+         before: Mapping[str, str] | None = None) -> list[Action]:
     """Every action for one interview, sorted by due time.
 
     ``overrides`` maps a country code (or ``"*"`` for every country) to culture
@@ -289,7 +292,9 @@ def plan(debrief: Debrief, events: Sequence[Event] = (), *, now: datetime,
     sent (earlier rounds); the pending ones planned here keep a week from each.
     ``asked_elsewhere``: how many of those are inquiries for interviews still waiting
     alongside this one; the company gets no more inquiries in all than the culture's
-    limit.
+    limit. ``before``: the rule of each action in the plan stored before (key -> rule
+    id), so that a promise keeps being delivered the way it was planned: inside the
+    thank-you, or as a message of its own (:data:`rules.PROMISE_WITH_THANKS`).
     """
     _require_aware(now, "now")
     for index, event in enumerate(events):
@@ -299,6 +304,7 @@ def plan(debrief: Debrief, events: Sequence[Event] = (), *, now: datetime,
     context = _context(debrief, events, now, overrides or {})
     context.busy = [_utc(instant) for instant in busy]
     context.asked_elsewhere = max(0, asked_elsewhere)
+    context.before = dict(before or {})
     actions = [*_reflection(context), *_thank_yous(context), *_promises(context),
                *_recruiter_update(context), *_reference_briefs(context), *_linkedin(context),
                *_inquiries_and_move_on(context)]
@@ -521,18 +527,65 @@ def _company_contact(context: _Context) -> _Contact:
 
 
 def _promises(context: _Context) -> Iterator[Action]:
+    thank_you_keys = _thank_you_keys(context.debrief)
     for number, promise in enumerate(context.debrief.promises, start=1):
+        key = f"promise.{number}"
         name, calendar, channel = _recipient(context, promise.to)
         window, due, _ = _thank_you_time(calendar, context.end)
+        thanks = thank_you_keys.get(same_person_key(name))
+        if thanks is not None and _goes_with_thanks(context, promise, key, thanks):
+            yield _promise_with_thanks(context, key, name, promise.what, thanks)
+            continue
         last_day = calendar.add_business_days(window.day, r.PROMISE.value("latest_business_days"))
         yield Action(
-            key=f"promise.{number}", kind="promise", to=name, channel=channel,
+            key=key, kind="promise", to=name, channel=channel,
             due=calendar.local(due),
             latest=last_day.close.instant,
             why=f"Send {name} {promise.what}: you promised it, and delivering within a "
                 "business day shows you follow through.",
             rule=r.PROMISE.id,
             note=_note(_opening_note(window, due), last_day.close.adjustment))
+
+
+def thank_you_key(debrief: Debrief, name: str) -> str | None:
+    """The key of the thank-you to ``name`` (``thank-you.aylin-demir``), if they are an
+    interviewer."""
+    return _thank_you_keys(debrief).get(same_person_key(name))
+
+
+def _thank_you_keys(debrief: Debrief) -> dict[str, str]:
+    """The key of each interviewer's thank-you, by the person."""
+    names = [person.name for person in debrief.interviewers]
+    return {same_person_key(name): f"thank-you.{slug_}"
+            for name, slug_ in zip(names, _unique_slugs(names), strict=True)}
+
+
+def _goes_with_thanks(context: _Context, promise: Promise, key: str, thanks: str) -> bool:
+    """Whether promise ``key`` goes inside the thank-you ``thanks`` (one message, 002:
+    don't overwhelm): not when the record asks for a message of its own (``separate``,
+    which an edit sets on a promise added after the thank-you went), once the promise
+    has its own mark, when the thank-you was skipped, or when a stored plan had it as
+    a message of its own."""
+    thanks_mark = context.marks.get(thanks)
+    if promise.separate or context.marks.get(key) is not None or (
+            thanks_mark is not None and thanks_mark.kind == "skipped"):
+        return False
+    return context.before.get(key, r.PROMISE_WITH_THANKS.id) == r.PROMISE_WITH_THANKS.id
+
+
+def _promise_with_thanks(context: _Context, key: str, name: str, what: str,
+                         thanks: str) -> Action:
+    """The promise as a line of the plan that goes, and is done, with its thank-you."""
+    calendar = context.company
+    window, due, in_time = _thank_you_time(calendar, context.end)
+    latest = _thank_you_latest(calendar, window, due, context.end, in_time)
+    mark = context.marks.get(thanks)
+    return Action(
+        key=key, kind="promise", to=name, channel="self", due=calendar.local(due),
+        latest=calendar.local(latest),
+        why=f"{what[:1].upper()}{what[1:]} goes inside your thank-you to {name}, so they "
+            "get one message: approve or send that thank-you, and this is done with it.",
+        rule=r.PROMISE_WITH_THANKS.id, status=mark.kind if mark is not None else "pending")
 
 
 def _recruiter_update(context: _Context) -> Iterator[Action]:

@@ -73,6 +73,13 @@ PROMISE = Rule(
     "000 §3, 002 (don't overwhelm)",
     (Number("latest_business_days", 1, "business days",
             "after the first business day, by whose close it is due"),))
+PROMISE_WITH_THANKS = Rule(
+    "promise.with-thank-you", "promise",
+    "A promise to an interviewer goes inside the thank-you to them, as one message with "
+    "the file or the link, and is done when that thank-you is; it goes on its own when the "
+    "record says `separate` (an edit sets it on a promise added after the thank-you went), "
+    "when the thank-you was skipped, or when it was planned on its own before.",
+    "000 §3, 002 (don't overwhelm), 003 §2")
 RECRUITER = Rule(
     "recruiter-update.same-day", "recruiter-update",
     "Tell your recruiter or search consultant the same business day how it went and how "
@@ -269,7 +276,8 @@ REPLY_STOPS = Rule(
     "002 (handling silence)")
 
 RULES: tuple[Rule, ...] = (
-    REFLECTION, THANK_YOU, THANK_YOU_LATE, PROMISE, RECRUITER, REFERENCE, LINKEDIN,
+    REFLECTION, THANK_YOU, THANK_YOU_LATE, PROMISE, PROMISE_WITH_THANKS, RECRUITER, REFERENCE,
+    LINKEDIN,
     INQUIRY_DATE, INQUIRY_THEY_CALL, INQUIRY_WORDS, INQUIRY_NEW_DATE, INQUIRY_BUFFER,
     INQUIRY_AGAIN, INQUIRY_RECRUITER, ACROSS_ROUNDS, SLOW_SEASON, REPLY_STOPS, MOVE_ON,
     KEEP_SEARCHING, COMPANY_WATCH, NEXT_ROUND, REFEREE_THANKS,

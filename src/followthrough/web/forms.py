@@ -147,6 +147,9 @@ SECTIONS: tuple[Section, ...] = (
         Field("attachment", "File name to mention", help="Named in the note, not attached."),
         Field("about", "The topic it bears on", help="One of that person's topics, as you "
               "typed it; the message then says how it meets that topic."),
+        Field("separate", "Send it in a message of its own", "check",
+              help="Otherwise a promise to an interviewer goes inside the thank-you to "
+                   "them, as one message."),
     ), many=True, item="promise"),
     Section("resources", "Something worth sharing", (
         Field("title", "Title"),

@@ -118,8 +118,8 @@ def get_plan(store: StoreDep, interview_id: InterviewId) -> dict[str, Any]:
 def get_drafts(store: StoreDep, interview_id: InterviewId) -> dict[str, Any]:
     """A draft per pending message (empty while the composer is not installed)."""
     stored = store.get_interview(interview_id)
-    drafts = [composed(stored, row) for row in store.plan_of(interview_id)
-              if row.status == "pending"]
+    rows = store.plan_of(interview_id)
+    drafts = [composed(stored, row, rows) for row in rows if row.status == "pending"]
     return {"drafts": [d for d in drafts if d is not None]}
 
 

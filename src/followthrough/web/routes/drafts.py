@@ -37,15 +37,18 @@ MAX_SUBJECT = 300
 MAX_NAME = 200
 
 
-def composed(stored: StoredInterview, row: PlannedRow) -> dict[str, Any] | None:
+def composed(stored: StoredInterview, row: PlannedRow,
+             plan: Sequence[PlannedRow] = ()) -> dict[str, Any] | None:
     """The composer's draft for ``row``, or None when the action is not a
-    message to someone."""
+    message to someone. ``plan``: the interview's rows (a thank-you carries the
+    promises planned inside it; a later inquiry refers to the first)."""
     from followthrough.compose import MESSAGE_KINDS, compose_one
 
     if row.kind not in MESSAGE_KINDS:
         return None
     draft = compose_one(stored.id, stored.debrief, as_action(row),
-                        check_settings=checker_settings(), now=clock.now())
+                        check_settings=checker_settings(), now=clock.now(),
+                        plan=[as_action(each) for each in plan])
     data: dict[str, Any] = draft.as_dict()
     return data
 
@@ -90,7 +93,7 @@ def _editor(request: Request, store: Store, action_id: str, body: str | None = N
 
     row = store.find_action(action_id)
     stored = store.get_interview(row.interview_id)
-    draft = composed(stored, row)
+    draft = composed(stored, row, store.plan_of(row.interview_id))
     if body is None:
         body = str(draft["body"]) if draft else ""
     if subject is None:
@@ -188,7 +191,8 @@ def _files(store: Store, stored: StoredInterview, form: dict[str, str]) -> tuple
     """The files the draft carries (its action's composed ``attachments``)."""
     from followthrough.compose import MESSAGE_KINDS, compose_one
 
-    found = {tuple(compose_one(stored.id, stored.debrief, as_action(row)).attachments)
+    plan = [as_action(each) for each in store.plan_of(stored.id)]
+    found = {tuple(compose_one(stored.id, stored.debrief, as_action(row), plan=plan).attachments)
              for row in _draft_actions(store, stored, form) if row.kind in MESSAGE_KINDS}
     found.discard(())
     if len(found) > 1:
@@ -329,5 +333,5 @@ def _refused(request: Request, store: Store, action_id: str, form: dict[str, str
 
 def _composed_body(store: Store, row: PlannedRow) -> str:
     stored = store.get_interview(row.interview_id)
-    draft = composed(stored, row)
+    draft = composed(stored, row, store.plan_of(row.interview_id))
     return str(draft["body"]) if draft else ""
