@@ -44,7 +44,12 @@ LABELS = {
     "company-watch": "Company news",
     "next-round-prep": "Prepare the next round",
     "referee-thanks": "Thank a reference",
+    "rejection-reply": "Reply after a no",
+    "offer-reply": "Offer reply",
+    "withdrawal": "Withdrawal note",
+    "next-round-thanks": "Thanks for the next round",
 }
+"""Each action kind in words: calendar summaries, and the web's headings."""
 STATUSES = {"pending": "NEEDS-ACTION", "done": "COMPLETED", "skipped": "CANCELLED",
             "cancelled": "CANCELLED"}
 """A to-do's STATUS for each action status."""
