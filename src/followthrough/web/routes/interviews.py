@@ -281,7 +281,8 @@ def delete(store: StoreDep, form: FormDep, interview_id: InterviewId) -> Respons
 def plan_ics(store: StoreDep, interview_id: InterviewId) -> Response:
     stored = store.get_interview(interview_id)
     actions = [as_action(row) for row in store.plan_of(interview_id)]
-    body = to_ics([(interview_id, stored.debrief, actions)], now=clock.now())
+    body = to_ics([(interview_id, stored.debrief, actions)], now=clock.now(),
+                  uids={interview_id: stored.uid})
     return Response(body, media_type="text/calendar",
                     headers=attachment(f"followthrough-{interview_id}.ics"))
 
