@@ -24,6 +24,7 @@ from followthrough.debrief import Debrief, validate_debrief
 from followthrough.debrief.model import check_email
 from followthrough.debrief.zones import zone_problem
 from followthrough.plan.decision_words import Said, named_day, read_decision
+from followthrough.profile import profile_fields
 
 Prompt = Callable[..., Any]
 """``click.prompt`` or a stand-in with the same keywords."""
@@ -130,21 +131,43 @@ def _items(value: str) -> list[str]:
     return [item.strip() for item in value.split(";") if item.strip()]
 
 
-def ask_debrief(prompt: Prompt, say: Callable[[str], None],
-                overrides: Mapping[str, Mapping[str, Any]] | None = None) -> Debrief:
-    """Ask for a whole debrief; returns it validated. ``overrides``: the user's culture
-    profile settings, so decision words read as the planner will read them."""
-    say("Let's record the interview while it is fresh. Press Enter to skip optional questions.")
+INTRO = ("Let's record the interview while it is fresh. Press Enter to skip optional "
+         "questions.")
+
+
+def ask_about_you(prompt: Prompt, say: Callable[[str], None],
+                  profile: Any | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The debrief's ``[candidate]``: the saved ``profile``'s fields, and answers
+    to what it lacks (all of it without one). Returns the table and the typed
+    answers, which the caller may offer to save as the profile."""
+    say(INTRO)
     say("\nAbout you")
-    candidate = {
-        "name": prompt("  Your name"),
-        "email": prompt("  Your e-mail", value_proc=_checked(check_email)),
-        "timezone": prompt("  Your time zone", value_proc=_checked(_zone)),
-    }
-    strengths = prompt("  Strengths worth repeating (separate with ;)", default="",
-                       show_default=False)
-    if _items(strengths):
-        candidate["strengths"] = _items(strengths)
+    saved = {} if profile is None else profile_fields(profile)
+    if saved:
+        say(f"  From your profile: {saved['name']} <{saved['email']}>, {saved['timezone']}"
+            " (`followthrough profile` changes it)")
+    typed = {key: prompt(question, value_proc=check) for key, question, check in (
+        ("name", "  Your name", None),
+        ("email", "  Your e-mail", _checked(check_email)),
+        ("timezone", "  Your time zone", _checked(_zone)),
+    ) if key not in saved}
+    if not saved.get("strengths"):
+        strengths = _items(prompt("  Strengths worth repeating (separate with ;)", default="",
+                                  show_default=False))
+        if strengths:
+            typed["strengths"] = strengths
+    return {**saved, **typed}, typed
+
+
+def ask_debrief(prompt: Prompt, say: Callable[[str], None],
+                overrides: Mapping[str, Mapping[str, Any]] | None = None,
+                candidate: Mapping[str, Any] | None = None) -> Debrief:
+    """Ask for a whole debrief; returns it validated. ``overrides``: the user's culture
+    profile settings, so decision words read as the planner will read them.
+    ``candidate``: "About you" already known (:func:`ask_about_you`), else asked."""
+    if candidate is None:
+        candidate, _typed = ask_about_you(prompt, say)
+    candidate = dict(candidate)
 
     say("\nThe interview")
     interview: dict[str, Any] = {

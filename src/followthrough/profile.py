@@ -74,8 +74,7 @@ def save_profile(values: Mapping[str, Any], path: Path | None = None) -> Any:
     import tomli_w
 
     candidate = checked_profile(values)
-    document = {key: value for key, value in candidate.model_dump().items()
-                if key in FIELDS and value not in (None, [])}
+    document = profile_fields(candidate)
     target = path or profile_file()
     with paths.private_umask():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -89,3 +88,9 @@ def save_profile(values: Mapping[str, Any], path: Path | None = None) -> Any:
             if os.path.exists(name):
                 os.unlink(name)
     return candidate
+
+
+def profile_fields(candidate: Any) -> dict[str, Any]:
+    """The fields of a profile that hold a value, in :data:`FIELDS` order."""
+    values = candidate.model_dump()
+    return {key: values[key] for key in FIELDS if values.get(key) not in (None, [])}

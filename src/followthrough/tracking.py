@@ -382,11 +382,13 @@ class AgendaItem:
     row: AgendaRow
     outbox: str | None = None
     """The state of its queued message (``scheduled``, ``uncertain``, ...), if any."""
+    zone: str | None = None
+    """Your zone (the agenda's), where ``due_yours`` is; else the debrief's candidate's."""
 
     def as_dict(self) -> dict[str, Any]:
         action = self.row.action
         theirs = ZoneInfo(action.zone)
-        yours = ZoneInfo(self.row.candidate_zone)
+        yours = ZoneInfo(self.zone or self.row.candidate_zone)
         return {
             "id": action.id, "interview": action.interview_id, "company": self.row.company,
             "kind": action.kind, "to": action.recipient, "channel": action.channel,
@@ -476,7 +478,7 @@ def agenda(store: Store, zone: str | None = None, *, everything: bool = False) -
     end_of_today = datetime.combine(local_now.date() + timedelta(days=1), time(0),
                                     tzinfo=local_now.tzinfo)
     horizon = end_of_today + AHEAD
-    items = _with_outbox(store, rows)
+    items = _with_outbox(store, rows, zone)
     return Agenda(
         now=local_now, zone=zone,
         overdue=[i for i in items if i.row.action.due < now],
@@ -488,11 +490,11 @@ def agenda(store: Store, zone: str | None = None, *, everything: bool = False) -
     )
 
 
-def _with_outbox(store: Store, rows: Sequence[AgendaRow]) -> list[AgendaItem]:
+def _with_outbox(store: Store, rows: Sequence[AgendaRow], zone: str) -> list[AgendaItem]:
     from followthrough.store.outbox import OutboxStore
 
     queued = OutboxStore(store).statuses([row.action.id for row in rows])
-    return [AgendaItem(row, queued.get(row.action.id)) for row in rows]
+    return [AgendaItem(row, queued.get(row.action.id), zone) for row in rows]
 
 
 def _needing_you(store: Store) -> tuple[NeedsYou, ...]:

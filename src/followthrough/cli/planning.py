@@ -82,13 +82,16 @@ def agenda_(app: AppContext, everything: bool) -> None:
     """What to do now: overdue, today and the next 7 days, across all interviews,
     and the messages that did not go out (failed, or uncertain).
 
-    Times are in your zone, with the recipient's local time beside them. A long
-    agenda says how many more items it holds; --all shows them.
+    Times are in your zone (your profile's, from `followthrough profile`; without
+    one, the candidate's zone of the first item), with the recipient's local time
+    beside them. A long agenda says how many more items it holds; --all shows them.
     """
     from followthrough import render
+    from followthrough.cli.profile import saved_profile_or_note
     from followthrough.tracking import agenda
 
-    found = agenda(app.store(), everything=everything)
+    profile = saved_profile_or_note()
+    found = agenda(app.store(), profile.timezone if profile else None, everything=everything)
     if app.json:
         output.write_json(found.as_dict())
         return

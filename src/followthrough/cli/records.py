@@ -144,18 +144,24 @@ def new(app: AppContext, target: Path | None) -> None:
 
     Includes the questions worth asking before you leave the room: how long
     the decision takes, whether unsuccessful candidates are told, further
-    rounds, and how they prefer to be contacted.
+    rounds, and how they prefer to be contacted. "About you" comes from your
+    saved profile (`followthrough profile`); what it lacks is asked, and what
+    you type can be saved as your profile.
     """
-    from followthrough.guided import ask_debrief
+    from followthrough.cli.profile import offer_to_save, saved_profile_or_note
+    from followthrough.guided import ask_about_you, ask_debrief
     from followthrough.records import save_new
     from followthrough.settings import load_settings
 
     if target is not None and target.exists():
         raise BadInput([Problem("--output", f"{target} exists already; not overwriting it",
                                 expected="a new file name")])
-    debrief = ask_debrief(click.prompt, click.echo, load_settings().profiles)
+    profile = saved_profile_or_note()
+    candidate, typed = ask_about_you(click.prompt, click.echo, profile)
+    debrief = ask_debrief(click.prompt, click.echo, load_settings().profiles, candidate)
     written, interview_id = save_new(app.store(), debrief, target)
     click.echo(f"Wrote {written} and stored it as #{interview_id}.")
+    offer_to_save(profile, typed)
 
 
 # ---------------------------------------------------------------- exports
