@@ -212,3 +212,22 @@ def test_agenda_with_a_broken_profile_says_so_and_uses_the_candidates_zone(
 
     assert _json(result)["zone"] == "Europe/Berlin"
     assert "name: Input should be a valid string" in result.stderr
+
+
+def test_a_broken_profile_is_named_and_replaced_only_whole(run: Runner) -> None:
+    profile_file().parent.mkdir(parents=True, exist_ok=True)
+    profile_file().write_text("name = [\n", encoding="utf-8")
+
+    shown = run("profile")
+    one_field = run("profile", "--timezone", "Europe/London")
+    whole = run("profile", *RAVI)
+
+    assert shown.exit_code == 2
+    assert "profile: not readable as TOML" in shown.stderr
+    assert one_field.exit_code == 2
+    assert "expected --name, --email and --timezone together, to replace it" \
+        in one_field.stderr
+    assert whole.exit_code == 0, whole.stderr
+    saved = load_profile()
+    assert saved is not None
+    assert saved.timezone == "Europe/London"

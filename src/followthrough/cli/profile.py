@@ -114,14 +114,14 @@ def _wanted(name: str | None, email: str | None, timezone: str | None,
 
 def _save_changes(wanted: dict[str, Any], cleared: tuple[str, ...]) -> Any:
     """The saved profile with ``wanted`` over it and ``cleared`` removed, saved."""
-    from followthrough.profile import load_profile, profile_fields, save_profile
+    from followthrough.profile import profile_fields, save_profile
 
     both = sorted(set(cleared) & set(wanted))
     if both:
         raise BadInput([Problem(OPTION_OF[key], "is both given and cleared",
                                 expected=f"either {OPTION_OF[key]} or --clear {key}")
                         for key in both])
-    saved = load_profile()
+    saved = _saved_unless_replaced(wanted)
     values = {**(profile_fields(saved) if saved else {}), **wanted}
     for key in cleared:
         values.pop(key, None)
@@ -134,6 +134,22 @@ def _save_changes(wanted: dict[str, Any], cleared: tuple[str, ...]) -> Any:
         return save_profile(values)
     except BadInput as error:
         raise BadInput([_as_option(problem) for problem in error.problems]) from None
+
+
+def _saved_unless_replaced(wanted: dict[str, Any]) -> Any | None:
+    """The saved profile; a file that cannot be read is replaced when ``wanted``
+    holds every required field, and refused otherwise, saying how to replace it."""
+    from followthrough.profile import load_profile
+
+    try:
+        return load_profile()
+    except BadInput as error:
+        if all(wanted.get(key) for key in REQUIRED):
+            return None
+        raise BadInput([*error.problems, Problem(
+            "profile", "the saved profile cannot be read, so it cannot be changed field by "
+            "field", expected="--name, --email and --timezone together, to replace it")]
+        ) from None
 
 
 def _as_option(problem: Problem) -> Problem:
