@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from followthrough.tracking import agenda
 from followthrough.web.deps import StoreDep
 from followthrough.web.render import STATE_LABELS, render
+from followthrough.web.routes.drafts import inside_thanks
 
 router = APIRouter()
 STATES = tuple(STATE_LABELS)
@@ -34,7 +35,7 @@ def dashboard(request: Request, store: StoreDep, everything: bool = Query(False,
     return render(request, "dashboard.html", {
         "groups": groups, "counts": counts, "states": states, "per_state": PER_STATE,
         "agenda": found, "agenda_rows": None if everything else AGENDA_ROWS,
-        "message_kinds": MESSAGE_KINDS,
+        "message_kinds": MESSAGE_KINDS, "inside_thanks": inside_thanks,
     })
 
 

@@ -24,6 +24,8 @@ from followthrough import clock
 from followthrough.checking import check_texts, checker_settings
 from followthrough.debrief import Debrief, same_person_key
 from followthrough.errors import BadInput, NotFound, Problem
+from followthrough.plan import thank_you_key
+from followthrough.plan.rules import PROMISE_WITH_THANKS
 from followthrough.store import PlannedRow, Store, StoredInterview
 from followthrough.web import suggest
 from followthrough.web.auth import team_store
@@ -51,6 +53,31 @@ def composed(stored: StoredInterview, row: PlannedRow,
                         plan=[as_action(each) for each in plan])
     data: dict[str, Any] = draft.as_dict()
     return data
+
+
+def inside_thanks(row: PlannedRow) -> bool:
+    """Whether ``row`` is a promise planned inside the thank-you to its person (rule
+    promise.with-thank-you): a line of the plan, not a message to write or approve."""
+    return row.rule == PROMISE_WITH_THANKS.id
+
+
+def carrying_thanks(debrief: Debrief, row: PlannedRow) -> str | None:
+    """The id of the thank-you that carries ``row``, when it is a promise inside one."""
+    key = thank_you_key(debrief, row.recipient) if inside_thanks(row) and row.recipient else None
+    return f"{row.interview_id}.{key}" if key else None
+
+
+def _carrier(stored: StoredInterview, row: PlannedRow, plan: Sequence[PlannedRow]
+             ) -> dict[str, Any] | None:
+    """The thank-you that carries ``row`` (its id, status and the files it attaches),
+    or None when ``row`` is a message of its own."""
+    wanted = carrying_thanks(stored.debrief, row)
+    thanks = next((each for each in plan if each.id == wanted), None)
+    if thanks is None:
+        return None
+    draft = composed(stored, thanks, plan)
+    return {"id": thanks.id, "status": thanks.status,
+            "attachments": [Path(name).name for name in draft["attachments"]] if draft else []}
 
 
 def outbox_available() -> bool:
@@ -93,7 +120,8 @@ def _editor(request: Request, store: Store, action_id: str, body: str | None = N
 
     row = store.find_action(action_id)
     stored = store.get_interview(row.interview_id)
-    draft = composed(stored, row, store.plan_of(row.interview_id))
+    plan = store.plan_of(row.interview_id)
+    draft = composed(stored, row, plan)
     if body is None:
         body = str(draft["body"]) if draft else ""
     if subject is None:
@@ -108,6 +136,7 @@ def _editor(request: Request, store: Store, action_id: str, body: str | None = N
             "queued": _queued(store, action_id), "when": "", "problems": [],
             "send_at": _picker_value(max(row.due, now + PICKER_LEAD), yours),
             "latest": row.latest, "setup": setup_link(request, store),
+            "carrier": _carrier(stored, row, plan),
             **findings_context(body, stored.debrief, row.kind, row.recipient)}
 
 
@@ -203,6 +232,16 @@ def _files(store: Store, stored: StoredInterview, form: dict[str, str]) -> tuple
     return next(iter(found), ())
 
 
+def _refuse_inside_thanks(debrief: Debrief, row: PlannedRow) -> None:
+    """A promise planned inside a thank-you goes with it: approving it alone is refused,
+    naming the thank-you to approve instead."""
+    thanks = carrying_thanks(debrief, row)
+    if thanks is not None:
+        raise BadInput([Problem(row.id, f"this promise goes inside your thank-you to "
+                                        f"{row.recipient}, not as a message of its own",
+                                expected=f"approve the thank-you, {thanks}, which carries it")])
+
+
 def _refuse_server_files(request: Request, paths: Sequence[str], where: str) -> None:
     """Team mode: the server's disk is nobody's own computer, and a user could
     name any file the server can read (its secret key, another user's files)
@@ -281,6 +320,7 @@ def approve_text(request: Request, store: Store, action_id: str, subject: str, b
     action = next((a for a in actions if a.key == row.key), None)
     if action is None:
         raise NotFound(f"{action_id} is no longer in the plan")
+    _refuse_inside_thanks(stored.debrief, store.find_action(action_id))
     draft = compose_one(row.interview_id, stored.debrief, action,
                         check_settings=checker_settings(), now=clock.now(), plan=actions)
     _refuse_server_files(request, draft.attachments, action_id)

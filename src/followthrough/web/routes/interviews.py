@@ -33,6 +33,7 @@ from followthrough.web import forms
 from followthrough.web.auth import team_store
 from followthrough.web.deps import FormDep, InterviewId, StoreDep, as_action, attachment
 from followthrough.web.render import back_to, is_partial, render
+from followthrough.web.routes.drafts import carrying_thanks
 from followthrough.web.timing import ask_which_day
 
 router = APIRouter()
@@ -119,6 +120,8 @@ def _page_context(store: Store, interview_id: int) -> dict[str, Any]:
             "yours": stored.debrief.candidate.timezone, "outbox": _outbox_states(store, plan),
             "message_kinds": MESSAGE_KINDS, "now": clock.now(),
             "marks": _latest_marks(in_force),
+            "carriers": {row.id: thanks for row in plan
+                         if (thanks := carrying_thanks(stored.debrief, row))},
             "recorded": [(event, describe_event(event)) for event in reversed(in_force)
                          if event.kind not in MARK_EVENTS]}
 
