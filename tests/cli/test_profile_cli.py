@@ -4,12 +4,15 @@ save what was typed; `agenda` reads times in its zone."""
 
 from __future__ import annotations
 
+import os
 import tomllib
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from followthrough.profile import load_profile, profile_file, save_profile
 from tests.cli.test_new import ANSWERS
@@ -231,3 +234,29 @@ def test_a_broken_profile_is_named_and_replaced_only_whole(run: Runner) -> None:
     saved = load_profile()
     assert saved is not None
     assert saved.timezone == "Europe/London"
+
+
+@settings(max_examples=int(os.environ.get("FT_HYPOTHESIS_EXAMPLES", "200")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(min_size=1, max_size=40).filter(str.strip),
+       signature=st.text(max_size=80),
+       strengths=st.lists(st.text(min_size=1, max_size=30), max_size=4))
+def test_any_text_set_by_the_command_is_read_back_as_typed(
+        run: Runner, name: str, signature: str, strengths: list[str]) -> None:
+    profile_file().unlink(missing_ok=True)
+    args = [*RAVI, "--name", name, "--signature", signature or "-"]
+    for strength in strengths:
+        args += ["--strength", strength]
+
+    result = run("profile", *args, "--format", "json", input=signature)
+
+    assert result.exit_code == 0, result.stderr
+    saved = load_profile()
+    assert saved is not None
+    assert saved.name == name.strip()
+    assert saved.signature == (signature.replace("\r\n", "\n").strip("\n").strip() or None)
+    assert saved.strengths == [item.strip() for item in strengths if item.strip()]
+    assert _json(result)["profile"] == {key: value for key, value in {
+        "name": saved.name, "email": saved.email, "timezone": saved.timezone,
+        "signature": saved.signature, "strengths": saved.strengths}.items()
+        if value not in (None, [])}

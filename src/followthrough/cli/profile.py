@@ -123,7 +123,7 @@ def _save_changes(wanted: dict[str, Any], cleared: tuple[str, ...]) -> Any:
                         for key in both])
     saved = _saved_unless_replaced(wanted)
     values = {**(profile_fields(saved) if saved else {}), **wanted}
-    for key in cleared:
+    for key in (*cleared, *(key for key in CLEARABLE if not values.get(key))):
         values.pop(key, None)
     missing = [key for key in REQUIRED if not values.get(key)]
     if missing:
