@@ -50,8 +50,8 @@ class AppContext:
 
 pass_app = click.make_pass_decorator(AppContext, ensure=True)
 
-COMMAND_MODULES = ("accounts", "checking", "drafting", "mail", "planning", "profile", "records",
-                   "users", "web")
+COMMAND_MODULES = ("accounts", "checking", "drafting", "journal", "mail", "planning", "profile",
+                   "records", "users", "web")
 """The modules of ``followthrough.cli`` that register commands when imported."""
 
 ROOT_COMMANDS = {
@@ -64,7 +64,7 @@ ROOT_COMMANDS = {
     "undo": "planning", "history": "planning", "rules": "planning",
     "import": "records", "list": "records", "show": "records", "edit": "records",
     "delete": "records", "new": "records", "where": "records",
-    "profile": "profile", "user": "users", "serve": "web",
+    "profile": "profile", "user": "users", "serve": "web", "journal": "journal",
 }
 EXPORT_COMMANDS = {"csv": "planning", "eml": "mail", "ics": "planning", "json": "records"}
 

@@ -1,0 +1,88 @@
+"""The journal across interviews at personal scale: ``search_journal`` (a rare
+word and a common one) and ``question_bank`` (all, and struggled at one
+company) over N stored interviews, each an example debrief of the repository
+with its questions, reflection and topics.
+
+    .venv/bin/python bench/journal_bench.py --interviews 1000
+    .venv/bin/python bench/journal_bench.py --db postgresql+psycopg://... --interviews 1000
+
+The store reads every debrief of the owner in one query and the filtering is
+done in Python; the median and p95 of each call are printed as Markdown rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from machine import describe as describe_machine
+from open_bench import _timed
+from sqlalchemy import text
+
+from followthrough.debrief.model import Debrief
+from followthrough.debrief.parse import read_debrief
+from followthrough.journal import question_bank, search_journal
+from followthrough.store import Store, open_store
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _shifted(debrief: Debrief, days: int) -> Debrief:
+    interview = debrief.interview
+    moved = interview.model_copy(update={"starts": interview.starts - timedelta(days=days)})
+    return debrief.model_copy(update={"interview": moved})
+
+
+def load(store: Store, count: int) -> None:
+    debriefs = [read_debrief(path) for path in sorted(EXAMPLES.glob("*.toml"))]
+    with store.atomic():
+        for number in range(count):
+            store.add_interview(_shifted(debriefs[number % len(debriefs)], number))
+
+
+def run_one(url: str, count: int, runs: int) -> list[str]:
+    store = open_store(url)
+    if store.engine.dialect.name == "postgresql":
+        with store.transaction() as connection:
+            connection.execute(text("TRUNCATE interviews RESTART IDENTITY CASCADE"))
+    load(store, count)
+    calls: list[tuple[str, Callable[[], list[object]]]] = [
+        ("search, rare word (idempotency)", lambda: list(search_journal(store, "idempotency"))),
+        ("search, common word (the)", lambda: list(search_journal(store, "the"))),
+        ("question bank, all", lambda: list(question_bank(store))),
+        ("question bank, struggled at kasumi",
+         lambda: list(question_bank(store, company="kasumi", struggled=True))),
+    ]
+    rows = []
+    for name, call in calls:
+        found = len(call())
+        median, p95 = _timed(call, runs)
+        rows.append(f"| {store.engine.dialect.name} | {count:,} | {name} | {found:,} | "
+                    f"{median:.1f} ms | {p95:.1f} ms |")
+    store.engine.dispose()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", default=None, help="a PostgreSQL URL (default: a new SQLite)")
+    parser.add_argument("--interviews", type=int, nargs="+", default=[1000])
+    parser.add_argument("--runs", type=int, default=20)
+    options = parser.parse_args()
+    print(describe_machine(), f"load {os.getloadavg()[0]:.1f}")
+    print("| database | interviews | call | results | median | p95 |")
+    print("|---|---|---|---|---|---|")
+    for count in options.interviews:
+        with tempfile.TemporaryDirectory() as folder:
+            os.environ["FOLLOWTHROUGH_HOME"] = folder
+            url = options.db or f"sqlite:///{folder}/journal.db"
+            for row in run_one(url, count, options.runs):
+                print(row, flush=True)
+
+
+if __name__ == "__main__":
+    main()
