@@ -1,12 +1,18 @@
-"""The reflection journal: the questions, your answers, what to improve, and a
-brief for the next round built from all of it."""
+"""The reflection journal: per interview, the questions, your answers, what to
+improve, and a brief for the next round built from all of it; across
+interviews, the Journal page's search and question bank
+(:mod:`followthrough.journal`, as ``followthrough journal`` has them)."""
 
 from __future__ import annotations
+
+import re
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from followthrough.debrief import Debrief
+from followthrough.errors import BadInput
+from followthrough.journal import question_bank, search_journal
 from followthrough.web.deps import InterviewId, StoreDep
 from followthrough.web.render import render
 
@@ -38,3 +44,30 @@ def journal(request: Request, store: StoreDep, interview_id: InterviewId) -> HTM
     return render(request, "journal.html", {
         "interview": stored, "debrief": stored.debrief,
         "brief": next_round_brief(stored.debrief)})
+
+
+def marked(text: str, query: str) -> list[tuple[str, bool]]:
+    """``text`` cut into pieces, each saying whether it is the query (any case)."""
+    pieces: list[tuple[str, bool]] = []
+    last = 0
+    for found in re.finditer(re.escape(query), text, re.IGNORECASE):
+        pieces += [(text[last:found.start()], False), (found.group(), True)]
+        last = found.end()
+    return [piece for piece in [*pieces, (text[last:], False)] if piece[0]]
+
+
+@router.get("/journal", response_class=HTMLResponse)
+def journal_across(request: Request, store: StoreDep,
+                   q: str = "", company: str = "", struggled: bool = False) -> HTMLResponse:
+    """Search every interview's journal (``q``) and the question bank."""
+    query, problem, hits = q.strip(), None, []
+    if query:
+        try:
+            hits = search_journal(store, query, field="q")
+        except BadInput as error:
+            problem = error.problems[0]
+    return render(request, "journal_all.html", {
+        "query": query, "hits": hits, "problem": problem, "marked": marked,
+        "company": company.strip(), "struggled": struggled,
+        "questions": question_bank(store, company=company, struggled=struggled)},
+        status=422 if problem else 200)
