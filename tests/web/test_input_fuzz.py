@@ -49,8 +49,10 @@ NAMES = {"candidate.name", "recruiter.name", "interviewers[0].name", "references
 REFERRERS: dict[str, tuple[str, ...]] = {
     **{name: (".to",) for name in NAMES},
     "candidate.strengths": (".strength",),
-    "interviewers[0].topics": (".strength", "missed[0].about", "promises[0].about"),
-    "interviewers[0].topics[0].about": ("missed[0].about", "promises[0].about"),
+    "interviewers[0].topics": (".strength", "missed[0].about", "promises[0].about",
+                               "resources[0].about"),
+    "interviewers[0].topics[0].about": ("missed[0].about", "promises[0].about",
+                                        "resources[0].about"),
     "interview.starts": ("interview.decision_by",),
     "interview.timezone": ("interview.starts", "interview.decision_by"),
     "interview.country": ("interview.region", "interview.starts", "interview.decision_by"),

@@ -407,8 +407,9 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "promises": [_promise_mention(p) for p in debrief.promises
                      if p.to and _for(p.to, who) and p not in carried],
         "carried": [_promise_mention(p) for p in carried],
-        "resources": [{"title": r.title, "url": r.url} for r in debrief.resources
-                      if _for(r.to, who)],
+        "resources": [{"title": r.title, "url": r.url,
+                       "about": voice.to_company(r.about) if r.about else None}
+                      for r in debrief.resources if _for(r.to, who)],
         "reference": _reference_facts(debrief, who),
         "promise": _promise_facts(debrief, action),
     }

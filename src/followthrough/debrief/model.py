@@ -183,6 +183,9 @@ class Resource(_Record):
     title: Text
     url: Url | None = None
     to: Name | None = None
+    about: Text | None = None
+    """The recipient's topic it bears on (one of their topics, word for word): the note
+    says why it is worth their time."""
 
 
 class Missed(_Record):

@@ -345,14 +345,16 @@ def _check_strengths(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int
 
 def _check_missed_topics(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
                          ) -> Iterable[Problem]:
-    """A missed point's or a promise's ``about`` is one of its person's topics, word
-    for word (the first interviewer's, for one addressed to nobody in particular; a
-    promise to someone who is not an interviewer has no topics to name)."""
+    """A missed point's, a promise's or a resource's ``about`` is one of its person's
+    topics, word for word (the first interviewer's, for a point or a resource meant
+    for nobody in particular; someone who is not an interviewer has no topics)."""
     items: list[tuple[str, int, str | None, str | None, bool]] = [
         ("missed", index, missed.about, missed.to, True)
         for index, missed in enumerate(debrief.missed)]
     items += [("promises", index, promise.about, promise.to, False)
               for index, promise in enumerate(debrief.promises)]
+    items += [("resources", index, resource.about, resource.to, True)
+              for index, resource in enumerate(debrief.resources)]
     for section, index, about, to, first_by_default in items:
         if about is None:
             continue
@@ -360,9 +362,9 @@ def _check_missed_topics(debrief: Debrief, lines: Mapping[tuple[str | int, ...],
             debrief.interviewers[0] if first_by_default else None)
         path = (section, index, "about")
         if person is None:
-            if section == "promises" and to and _is_someone(debrief, to):
+            if section != "missed" and to and _is_someone(debrief, to):
                 yield Problem(_dotted(path), f"{to} is not an interviewer, so there is no "
-                              "topic of theirs for the promise to bear on",
+                              "topic of theirs for it to bear on",
                               line_of(path, lines), "no `about`, or the promise to an interviewer")
             continue  # an unknown name is reported on `to`
         topics = person.topic_texts

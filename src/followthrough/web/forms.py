@@ -155,6 +155,8 @@ SECTIONS: tuple[Section, ...] = (
         Field("title", "Title"),
         Field("url", "Web address", "url"),
         Field("to", "For whom"),
+        Field("about", "The topic it bears on", help="One of that person's topics, as you "
+              "typed it; the note then says why it is worth their time."),
     ), many=True, item="resource"),
     Section("missed", "Points you wish you had made", (
         Field("point", "The point"),
