@@ -396,6 +396,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "strength_clause": strength_clause(strength) if strength else None,
         "strength_when": strength_when(strength) if strength else None,
         "strength_echoes_topic": bool(strength and topic and _echoes(strength, topic)),
+        "same_before": same_work_before(strength) if strength and topic
+        and _echoes(strength, topic) else None,
         "missed": [_missed_clause(m.point) for m in debrief.missed
                    if _for(m.to, who) and not _on_topic(m.about, person, topic, topic2)],
         "missed_on_topic": [_missed_clause(m.point) for m in debrief.missed
@@ -462,6 +464,28 @@ def _echoes(strength: str, topic: str) -> bool:
     def words(text: str) -> set[str]:
         return {word for word in _WORD.findall(text.casefold()) if len(word) > 3}
     return len(words(strength) & words(topic)) >= 3
+
+
+_OWNER = re.compile(r"^\w+ (?P<owner>(?:a|an|the|my|our) [\w-]+(?: [\w-]+)?)['’]s\s")
+_QUALIFIER = re.compile(r"\s(?P<tail>(?:without|with no|with zero|across|in under) [^,;]+)$")
+
+
+def same_work_before(strength: str) -> str | None:
+    """A strength that repeats its topic, told by what it adds: "I have made a similar
+    change before, for a bank, without a missed settlement" from "moved a bank's
+    end-of-day settlement batch to an event-driven service without a missed
+    settlement". None when the strength adds neither whose work it was nor how it
+    went (the note then keeps the strength as written)."""
+    owner = _OWNER.search(strength)
+    tail = _QUALIFIER.search(strength.strip().rstrip("."))
+    if owner is None and tail is None:
+        return None
+    parts = ["I have made a similar change before"]
+    if owner is not None:
+        parts.append(f"for {owner.group('owner')}")
+    if tail is not None:
+        parts.append(tail.group("tail"))
+    return ", ".join(parts)
 
 
 def strength_when(strength: str) -> str | None:
