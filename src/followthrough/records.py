@@ -155,22 +155,26 @@ def edit_interview(store: Store, interview_id: int,
                    editor: Callable[[str], str | None],
                    notify: Callable[[str], None] | None = None) -> bool:
     """Let ``editor`` change the TOML; validate and store it. Returns whether it changed.
-    A promise added to someone whose thank-you has gone is kept as a message of its
-    own (``notify`` hears of it)."""
+    Text with problems goes back to the editor with the problems on top (see
+    :func:`edit_until_valid`). A promise added to someone whose thank-you has gone
+    is kept as a message of its own (``notify`` hears of it)."""
     stored = store.get_interview(interview_id)
     before = source_text(stored.debrief, stored.source)
-    after = editor(before)
-    if after is None or after == before:
-        return False
     folder = debrief_folder(stored.debrief, before)
-    debrief = parse_debrief(after, source=f"interview #{interview_id} (edited)",
-                            files_from=folder)
+    source = f"interview #{interview_id} (edited)"
+
+    def parse(text: str) -> Debrief:
+        return parse_debrief(text, source=source, files_from=folder)
+
+    edited = edit_until_valid(before, editor, parse, f"#{interview_id}", notify)
+    if edited is None:
+        return False
+    after, debrief = edited
     with store.atomic():
         late = _promises_after_thanks(store, interview_id, stored.debrief, debrief)
         if late:
             after = _kept_separate(after, late)
-            debrief = parse_debrief(after, source=f"interview #{interview_id} (edited)",
-                                    files_from=folder)
+            debrief = parse(after)
         store.replace_interview(interview_id, debrief, after)
         replan(store, interview_id)
     if notify is not None:
@@ -179,6 +183,70 @@ def edit_interview(store: Store, interview_id: int,
             notify(f"#{interview_id}: your thank-you to {promise.to} has gone, so "
                    f"{promise.what} is planned as a message of its own (`separate = true`).")
     return True
+
+
+SCISSORS = "# ------------------------ >8 ------------------------"
+"""Everything above this line of a reopened edit is followthrough's, and is dropped."""
+
+
+def edit_until_valid(before: str, editor: Callable[[str], str | None],
+                     parse: Callable[[str], Debrief], label: str,
+                     notify: Callable[[str], None] | None = None) -> tuple[str, Debrief] | None:
+    """The edited text and its debrief, reopening the editor while the text has
+    problems, as ``git commit`` does. ``None`` when nothing is to be stored: the
+    text came back as it was stored, or empty. Invalid text that comes back
+    unchanged (a user giving up, or an editor that changes nothing) raises the
+    problems, so no editor can loop for ever."""
+    returned = editor(before)
+    failed: BadInput | None = None
+    last: str | None = None
+    while True:
+        text = _without_problems(returned) if returned is not None else (last or before)
+        if text == before:
+            return None
+        if not text.strip():
+            if notify is not None:
+                notify(f"The edited text was empty: the edit is abandoned and {label} "
+                       "is as it was.")
+            return None
+        if failed is not None and text == last:
+            raise failed
+        try:
+            return text, parse(text)
+        except BadInput as error:
+            failed, last = error, text
+        returned = editor(_with_problems(text, failed, label))
+
+
+def _with_problems(text: str, error: BadInput, label: str) -> str:
+    count = len(error.problems)
+    intro = [f"# followthrough could not store this edit of {label}: "
+             f"{count} problem{'s' if count != 1 else ''}."]
+    outro = ["# Fix the text below the line and save to try again. Save an empty",
+             f"# file to leave {label} as it was; saved unchanged, the edit stops.",
+             SCISSORS]
+    offset = len(intro) + count + len(outro)
+    listed = [f"#   {_problem_line(problem, offset)}" for problem in error.problems]
+    return "\n".join(intro + listed + outro) + "\n" + text
+
+
+def _problem_line(problem: Problem, offset: int) -> str:
+    where = f"line {problem.line + offset}: " if problem.line is not None else ""
+    what = f"{where}{problem.path}: {problem.message}"
+    if problem.expected:
+        what += f" (expected {problem.expected})"
+    return " ".join(what.split())
+
+
+def _without_problems(text: str) -> str:
+    """``text`` without the problems :func:`_with_problems` put on top."""
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.rstrip() == SCISSORS:
+            return "".join(lines[index + 1:])
+        if not line.startswith("# "):
+            break
+    return text
 
 
 PROMISES_HEADER = re.compile(r"(?m)^[ \t]*\[\[promises\]\][^\n]*\n")

@@ -100,8 +100,10 @@ def show(app: AppContext, interview_id: int) -> None:
 def edit(app: AppContext, interview_id: int) -> None:
     """Open interview ID's debrief in $EDITOR; it is checked and stored again on save.
 
-    If the edited text has problems they are shown and the stored debrief is
-    left as it was.
+    If the edited text has problems, the editor opens again with them listed
+    on top as comments (each with its line), as `git commit` does: fix and
+    save, or save an empty file to leave the debrief as it was. Saved
+    unchanged, the edit stops with the problems and nothing is stored.
     """
     from followthrough.records import edit_interview
 
