@@ -7,7 +7,7 @@ from datetime import datetime
 
 from rich.console import Console
 
-from followthrough import output
+from followthrough import clock, output
 from followthrough.address import Role, address_for, family_name
 from followthrough.compose.english import variant_for
 from followthrough.culture import profile_for
@@ -133,8 +133,21 @@ def _section(out: Console, title: str, lines: list[str]) -> None:
         out.print(f"  - {line}", markup=False)
 
 
+def is_overdue(action: Action, now: datetime) -> bool:
+    """Still to do, and its due time has passed."""
+    return action.status == "pending" and action.due < now
+
+
+def _status(action: Action, now: datetime, out: Console) -> str:
+    if not is_overdue(action, now):
+        return action.status
+    return "[bold red]overdue[/bold red]" if out.is_terminal else "overdue"
+
+
 def plan(stored: StoredInterview, actions: Sequence[Action], out: Console,
-         said: Said | None = None) -> None:
+         said: Said | None = None, now: datetime | None = None) -> None:
+    """The plan as a table; a pending step whose time has passed (``now``, by
+    default the clock's) shows as overdue, in red on a terminal."""
     d = stored.debrief
     label = f"#{stored.id} " if stored.id else ""
     out.print(f"[bold]{label}{d.interview.company}[/bold]: {d.interview.role}, "
@@ -145,6 +158,7 @@ def plan(stored: StoredInterview, actions: Sequence[Action], out: Console,
         out.print("Nothing left to plan.")
         return
     yours = d.candidate_zone
+    now = now or clock.now()
     rows = []
     for action in actions:
         theirs = action.due
@@ -152,10 +166,10 @@ def plan(stored: StoredInterview, actions: Sequence[Action], out: Console,
         local = f"{theirs:%a %d %b %H:%M}"
         own = "" if mine.utcoffset() == theirs.utcoffset() else f"{mine:%a %d %b %H:%M}"
         why = action.why + (f" ({action.note})" if action.note else "")
-        rows.append((f"{stored.id}.{action.key}" if stored.id else action.key, action.status,
-                     local, own, action.kind, action.to or "", why))
+        rows.append((f"{stored.id}.{action.key}" if stored.id else action.key,
+                     _status(action, now, out), local, own, action.kind, action.to or "", why))
     output.table(None, ["id", "status", "due (their time)", "your time", "kind", "to", "why"],
-                 rows)
+                 rows, stream=out.file)
 
 
 def agenda(found: Agenda, out: Console) -> None:

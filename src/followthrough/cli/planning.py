@@ -44,7 +44,9 @@ def plan_(app: AppContext, target: str) -> None:
     Times are in the recipient's business hours, skipping their weekend,
     public holidays and customary closures. With a stored interview ID the
     plan takes its events (done, skipped, replies, outcomes) into account and
-    is stored; with a FILE nothing is stored.
+    is stored; with a FILE nothing is stored. A pending step whose time has
+    passed shows as overdue (in red on a terminal); JSON gives "overdue" for
+    each action.
 
     When the debrief records their words about the decision ("within ten
     days"), a line says the date they were read as, and the other day words
@@ -67,8 +69,10 @@ def plan_(app: AppContext, target: str) -> None:
         interview = stored.as_dict()
         interview["id"] = interview_id
         interview["timing"] = said.as_dict() if said else None
-        output.write_json({"interview": interview,
-                           "actions": [a.as_dict(interview_id or "file") for a in actions]})
+        now = clock.now()
+        output.write_json({"interview": interview, "actions": [
+            {**a.as_dict(interview_id or "file"), "overdue": render.is_overdue(a, now)}
+            for a in actions]})
         return
     render.plan(stored, actions, output.console(), said)
 
