@@ -67,8 +67,9 @@ class Finding:
 class Example:
     """A rule's example message, with the situation it is checked in.
 
-    ``context`` names one of the reference debriefs (``tokyo`` for
-    ``debrief-tokyo.toml``, ``panel-us`` for ``debrief-panel-us.toml``);
+    ``context`` names one of the repository's example debriefs (``tokyo-payments``
+    for ``examples/debrief-tokyo-payments.toml``, ``denver`` for
+    ``examples/debrief-denver-panel.toml``);
     ``hours_after`` is when the message is sent, counted from the interview's end.
     """
 
