@@ -103,7 +103,9 @@ def profile(app: AppContext, name: str | None, email: str | None, timezone: str 
 def _wanted(name: str | None, email: str | None, timezone: str | None,
             signature: str | None, strengths: tuple[str, ...]) -> dict[str, Any]:
     if signature == "-":
-        signature = sys.stdin.read().replace("\r\n", "\n").strip("\n")
+        signature = sys.stdin.read()
+    if signature is not None:  # Windows line ends, typed or piped, are plain ones
+        signature = signature.replace("\r\n", "\n").strip("\n")
     given: dict[str, Any] = {"name": name, "email": email, "timezone": timezone,
                              "signature": signature}
     wanted = {key: value.strip() for key, value in given.items() if value is not None}
