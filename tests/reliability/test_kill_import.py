@@ -108,7 +108,7 @@ def _kill_imports(tmp_path: Path, url: str) -> Counter[str]:
 
     chance = random.Random(16)
     endings: Counter[str] = Counter()
-    low, high = startup, duration
+    low, high = min(startup, duration / 2), duration  # a slow `list` must not close the window
     for run in range(KILLS):
         _wipe(url)
         at = chance.uniform(low, high)
@@ -120,7 +120,8 @@ def _kill_imports(tmp_path: Path, url: str) -> Counter[str]:
         assert complete == list(range(len(complete))), "files are stored in order"
         endings["finished" if ended == 0 else f"killed after {len(complete)} files"] += 1
         if ended == 0:
-            high = max(low + 0.1, ran * 0.95)
+            high = max(0.05, ran * 0.95)
+            low = min(low, high / 2)
         elif not complete:
             low = min((low + at) / 2, high - 0.1)
     return endings
