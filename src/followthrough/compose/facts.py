@@ -300,21 +300,22 @@ def _pronouns(honorific: str | None) -> tuple[str | None, str | None]:
     return _PRONOUNS.get(honorific.strip().rstrip(".").casefold(), (None, None))
 
 
-def _missed_about(debrief: Debrief, person: Interviewer) -> list[str]:
+def _addressed_to(items: Sequence[Any], person: Interviewer) -> list[Any]:
+    """The missed points or promises addressed to ``person`` by name."""
     key = same_person_key(person.name)
-    return [m.about for m in debrief.missed
-            if m.about and m.to and same_person_key(m.to) == key]
+    return [item for item in items if item.to and same_person_key(item.to) == key]
+
+
+def _missed_about(debrief: Debrief, person: Interviewer) -> list[str]:
+    return [m.about for m in _addressed_to(debrief.missed, person) if m.about]
 
 
 def _promised_to(debrief: Debrief, person: Interviewer) -> list[str]:
-    key = same_person_key(person.name)
-    return [voice.without_mention(p.what) for p in debrief.promises
-            if p.to and same_person_key(p.to) == key]
+    return [voice.without_mention(p.what) for p in _addressed_to(debrief.promises, person)]
 
 
 def _missed_for(debrief: Debrief, person: Interviewer) -> list[str]:
-    key = same_person_key(person.name)
-    return [m.point for m in debrief.missed if m.to and same_person_key(m.to) == key]
+    return [m.point for m in _addressed_to(debrief.missed, person)]
 
 
 def _called(debrief: Debrief, person: Interviewer, profile: Profile,

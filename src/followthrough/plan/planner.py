@@ -458,8 +458,9 @@ def _thank_yous(context: _Context) -> Iterator[Action]:
     window, due, in_time = _thank_you_time(calendar, context.end)
     latest = _thank_you_latest(calendar, window, due, context.end, in_time)
     note = _note(_opening_note(window, due), _closing_note(window, latest))
-    keys = _unique_slugs([person.name for person in context.debrief.interviewers])
-    for person, key in zip(context.debrief.interviewers, keys, strict=True):
+    keys = _thank_you_keys(context.debrief)
+    for person in context.debrief.interviewers:
+        key = keys[same_person_key(person.name)]
         if in_time:
             why = (f"Thank {person.name} {_day_phrase(calendar, context.end, due)}: a "
                    "personal note within 24 hours keeps you fresh in their mind.")
@@ -467,7 +468,7 @@ def _thank_yous(context: _Context) -> Iterator[Action]:
             why = (f"Thank {person.name} at their first business hour: none of their "
                    "working hours falls within a day of the interview.")
         yield Action(
-            key=f"thank-you.{key}", kind="thank-you", to=person.name,
+            key=key, kind="thank-you", to=person.name,
             channel=context.company_channel(), due=calendar.local(due),
             latest=calendar.local(latest), why=why,
             rule=(r.THANK_YOU if in_time else r.THANK_YOU_LATE).id, note=note)
