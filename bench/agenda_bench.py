@@ -23,9 +23,9 @@ from machine import describe as describe_machine
 from sqlalchemy import insert, text
 
 from followthrough import clock
+from followthrough.app.planning import agenda
 from followthrough.store import Store, open_store
 from followthrough.store.schema import actions, interviews
-from followthrough.tracking import agenda
 
 NOW = datetime(2026, 11, 16, 6, 5, tzinfo=UTC)
 SPAN = timedelta(days=3650)

@@ -23,7 +23,7 @@ from agenda_bench import load_postgres, load_sqlite
 from machine import describe as describe_machine
 from sqlalchemy import text
 
-from followthrough.records import RECENT
+from followthrough.app.records import RECENT
 from followthrough.store import open_store
 
 

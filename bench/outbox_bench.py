@@ -36,11 +36,11 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from followthrough import clock
+from followthrough.app.planning import replan
 from followthrough.debrief import read_debrief
 from followthrough.mail.message import new_message_id
 from followthrough.store import Store, open_store
 from followthrough.store.outbox import NewMessage, OutboxStore
-from followthrough.tracking import replan
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NOW = "2026-12-11T14:00:00+09:00"

@@ -27,9 +27,9 @@ import httpx
 from machine import describe as describe_machine
 
 from followthrough import clock
+from followthrough.app.planning import replan
 from followthrough.debrief import read_debrief, validate_debrief
 from followthrough.store import open_store
-from followthrough.tracking import replan
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "debrief-tokyo-payments.toml"
 NOW = datetime.fromisoformat("2027-03-01T10:00:00+09:00")

@@ -55,6 +55,7 @@ from bench.outbox_bench import Sink as CountingSink  # noqa: E402
 from sqlalchemy import create_engine, insert, select, text  # noqa: E402
 
 from followthrough import clock  # noqa: E402
+from followthrough.app.planning import replan  # noqa: E402
 from followthrough.debrief import read_debrief  # noqa: E402
 from followthrough.store import Store, open_store  # noqa: E402
 from followthrough.store.schema import (  # noqa: E402
@@ -64,7 +65,6 @@ from followthrough.store.schema import (  # noqa: E402
     outbox,
 )
 from followthrough.store.team import TeamStore  # noqa: E402
-from followthrough.tracking import replan  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 NOW = "2026-12-11T14:00:00+09:00"

@@ -19,12 +19,12 @@ import click
 
 from followthrough import geo
 from followthrough.address import Role, address_for, default_form, family_name, needs_honorific
+from followthrough.app.profile import profile_fields
 from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, validate_debrief
 from followthrough.debrief.model import check_email
 from followthrough.debrief.zones import zone_problem
 from followthrough.plan.decision_words import Said, named_day, read_decision
-from followthrough.profile import profile_fields
 
 Prompt = Callable[..., Any]
 """``click.prompt`` or a stand-in with the same keywords."""

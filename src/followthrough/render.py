@@ -9,6 +9,7 @@ from rich.console import Console
 
 from followthrough import clock, output
 from followthrough.address import Role, address_for, family_name
+from followthrough.app.planning import Agenda, AgendaItem
 from followthrough.compose.english import variant_for
 from followthrough.culture import profile_for
 from followthrough.debrief import Debrief
@@ -16,7 +17,6 @@ from followthrough.debrief.model import Interviewer, Promise, Recruiter, Referen
 from followthrough.plan import Action
 from followthrough.plan.decision_words import Said
 from followthrough.store import StoredInterview
-from followthrough.tracking import Agenda, AgendaItem
 
 
 def _when(debrief: Debrief) -> str:

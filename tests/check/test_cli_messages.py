@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from followthrough.app.checking import read_message
 from followthrough.check import CheckSettings, check
-from followthrough.checking import read_message
 from followthrough.errors import BadInput
 from tests.conftest import Runner
 

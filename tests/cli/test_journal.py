@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from followthrough.app.records import import_files
 from followthrough.debrief.model import Question
 from followthrough.debrief.parse import read_debrief
 from followthrough.errors import BadInput, StoreError
@@ -20,7 +21,6 @@ from followthrough.journal import (
     question_bank,
     search_journal,
 )
-from followthrough.records import import_files
 from followthrough.store import open_store
 from tests.conftest import JP_FIRST_ROUND, US_PANEL, Runner
 

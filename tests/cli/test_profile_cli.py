@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followthrough.profile import load_profile, profile_file, save_profile
+from followthrough.app.profile import load_profile, profile_file, save_profile
 from tests.cli.test_new import ANSWERS
 from tests.conftest import JP_FIRST_ROUND, Runner
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from followthrough.app.records import MAX_EXPORT_BYTES
 from followthrough.cli.checking import MAX_TEXT as CHECK_BYTES
 from followthrough.debrief.limits import READS, field_limits, page
-from followthrough.records import MAX_EXPORT_BYTES
 from followthrough.settings import MAX_SETTINGS_BYTES
 from followthrough.web.routes.drafts import MAX_SUBJECT, MAX_TEXT
 from tests.conftest import PROJECT

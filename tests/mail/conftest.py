@@ -24,11 +24,11 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from followthrough import clock
+from followthrough.app.planning import replan
 from followthrough.debrief import read_debrief
 from followthrough.mail.accounts import MailSettings, Server
 from followthrough.store import Store, open_store
 from followthrough.store.outbox import NewMessage, OutboxRow, OutboxStore
-from followthrough.tracking import replan
 from tests.conftest import JP_FIRST_ROUND
 
 LOOPBACK = "127.0.0.1"

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from followthrough import clock
+from followthrough.app.planning import replan
 from followthrough.compose import compose_one
 from followthrough.debrief import read_debrief
 from followthrough.errors import BadInput, ExitStatus
@@ -40,7 +41,6 @@ from followthrough.mail.outbox import Policy, approve, send_due
 from followthrough.mail.worker import smtp_transport
 from followthrough.store import Store, open_store
 from followthrough.store.outbox import OutboxStore
-from followthrough.tracking import replan
 from tests.conftest import Runner
 from tests.mail.conftest import Sink
 
@@ -324,7 +324,7 @@ def test_the_thank_you_carries_the_promised_file_over_smtp(
         db_url: str, tmp_path: Path, pdf: Path, sink: Sink) -> None:
     """One message: the promise goes inside the thank-you, file and all, and is done
     when the thank-you goes."""
-    from followthrough.replanning import PLAN
+    from followthrough.app.mail import PLAN
 
     source = tmp_path / "inside.toml"
     source.write_text(write_debrief(tmp_path, pdf).read_text("utf-8")

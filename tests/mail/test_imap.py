@@ -9,11 +9,11 @@ from email.message import EmailMessage
 import pytest
 
 from followthrough import clock
+from followthrough.app.mail import PLAN
 from followthrough.mail.accounts import MailSettings
 from followthrough.mail.imap import classify
 from followthrough.mail.outbox import send_due
 from followthrough.mail.worker import Worker, smtp_transport
-from followthrough.replanning import PLAN
 from followthrough.store import Store
 from followthrough.store.outbox import OutboxStore
 from tests.mail.conftest import Imap, Sink, queue

@@ -1,5 +1,5 @@
-"""The mail package sits below tracking: it is handed the plan keeper
-(``followthrough.replanning.PLAN``) and never imports the layer above."""
+"""The mail package sits below the application core (app/): it is handed the plan keeper
+(``followthrough.app.mail.PLAN``) and never imports the layer above."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 MAIL = Path(__file__).resolve().parents[2] / "src" / "followthrough" / "mail"
-ABOVE = ("followthrough.tracking", "followthrough.replanning", "followthrough.cli",
+ABOVE = ("followthrough.app", "followthrough.cli",
          "followthrough.web")
 
 

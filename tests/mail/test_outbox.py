@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from followthrough import clock
+from followthrough.app.mail import PLAN
 from followthrough.mail.outbox import (
     OutboxError,
     Policy,
@@ -19,7 +20,6 @@ from followthrough.mail.outbox import (
     send_due,
 )
 from followthrough.mail.worker import Worker, WorkerBusy, smtp_transport
-from followthrough.replanning import PLAN
 from followthrough.store import Store
 from followthrough.store.outbox import OutboxStore
 from tests.mail.conftest import Sink, queue
@@ -253,7 +253,7 @@ def test_a_sent_message_cannot_be_cancelled(store: Store, sink: Sink) -> None:
 
 def test_a_row_whose_action_is_no_longer_pending_is_cancelled_at_claim(store: Store,
                                                                       sink: Sink) -> None:
-    from followthrough.tracking import mark_action
+    from followthrough.app.planning import mark_action
 
     queue(store, THANKS)
     mark_action(store, f"1.{THANKS}", "skipped")

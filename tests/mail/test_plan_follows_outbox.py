@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from followthrough import clock
+from followthrough.app.planning import agenda
 from followthrough.store import Store
 from followthrough.store.outbox import IN_FLIGHT, NEEDS_YOU, OPEN, OutboxStore
-from followthrough.tracking import agenda
 from tests.mail.conftest import Sink, queue_many, smtp_settings_file
 
 MESSAGES = 150

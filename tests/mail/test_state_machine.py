@@ -20,13 +20,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from followthrough import clock
+from followthrough.app.planning import replan
 from followthrough.debrief import read_debrief
 from followthrough.errors import FollowthroughError
 from followthrough.mail.outbox import cancel, recover, resolve, send_due
 from followthrough.mail.smtp import Hook, Outcome, SendResult
 from followthrough.store import open_store
 from followthrough.store.outbox import OutboxStore
-from followthrough.tracking import replan
 from tests.conftest import JP_FIRST_ROUND
 from tests.mail.conftest import TOKYO_NOW, queue
 

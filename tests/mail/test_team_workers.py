@@ -22,6 +22,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from followthrough import clock
+from followthrough.app.mail import PLAN
 from followthrough.errors import BadInput, StoreError
 from followthrough.mail.accounts import MailSettings, Server
 from followthrough.mail.hosts import HostGuard
@@ -36,7 +37,6 @@ from followthrough.mail.team_accounts import (
     set_mail_account,
 )
 from followthrough.mail.worker import Worker
-from followthrough.replanning import PLAN
 from followthrough.store import Store
 from followthrough.store.outbox import OutboxStore
 from tests.conftest import PROJECT, Runner

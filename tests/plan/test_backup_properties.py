@@ -22,11 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followthrough import clock
-from followthrough.backup import BackupExtras, event_entry, stored_event
-from followthrough.errors import BadInput, NotFound
-from followthrough.records import export_document, import_files
-from followthrough.store import StoredEvent, open_store
-from followthrough.tracking import (
+from followthrough.app.backup import BackupExtras, event_entry, stored_event
+from followthrough.app.planning import (
     OUTCOMES,
     UNDO_PREFIX,
     mark,
@@ -35,6 +32,9 @@ from followthrough.tracking import (
     replan,
     undo,
 )
+from followthrough.app.records import export_document, import_files
+from followthrough.errors import BadInput, NotFound
+from followthrough.store import StoredEvent, open_store
 from tests.conftest import JP_FIRST_ROUND
 
 EXAMPLES = int(os.environ.get("FT_HYPOTHESIS_EXAMPLES", "200"))

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from followthrough import clock
-from followthrough.records import export_document, import_files
+from followthrough.app.planning import replan
+from followthrough.app.records import export_document, import_files
 from followthrough.store import open_store
 from followthrough.store.outbox import NewMessage, OutboxFile, OutboxStore
-from followthrough.tracking import replan
 from tests.conftest import EXAMPLES, JP_FIRST_ROUND, US_PANEL, Runner
 
 FILES = [EXAMPLES / "debrief-london-agency.toml", EXAMPLES / "debrief-berlin.toml",

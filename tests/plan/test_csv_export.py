@@ -8,7 +8,7 @@ import csv
 import io
 from pathlib import Path
 
-from followthrough.exports import ACTION_COLUMNS, INTERVIEW_COLUMNS
+from followthrough.app.exports import ACTION_COLUMNS, INTERVIEW_COLUMNS
 from tests.conftest import EXAMPLES, JP_FIRST_ROUND, US_PANEL, Runner
 
 BERLIN = EXAMPLES / "debrief-berlin.toml"

@@ -300,9 +300,9 @@ def test_events_undo_and_rounds_on_each_database(db_url: str, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The store keeps each event's number (for undo) and finds the interviews at one
     company, on SQLite and PostgreSQL alike."""
-    from followthrough.records import import_files
+    from followthrough.app.planning import history, mark, record_reply, same_company_ids, undo
+    from followthrough.app.records import import_files
     from followthrough.store import open_store
-    from followthrough.tracking import history, mark, record_reply, same_company_ids, undo
 
     monkeypatch.setenv("FOLLOWTHROUGH_NOW", "2026-03-05T10:00:00-05:00")
     store = open_store(db_url)
@@ -330,9 +330,9 @@ def test_done_at_once_from_several_processes_records_one_event(
     as separate processes have) record one done event; the others change nothing."""
     import threading
 
-    from followthrough.records import import_files
+    from followthrough.app.planning import history, mark
+    from followthrough.app.records import import_files
     from followthrough.store import open_store
-    from followthrough.tracking import history, mark
 
     monkeypatch.setenv("FOLLOWTHROUGH_NOW", "2026-03-05T10:00:00-05:00")
     url = f"sqlite:///{tmp_path / 'shared.db'}"

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import event, func, insert, select, text
 
 from followthrough import clock
+from followthrough.app.records import RECENT, import_files, repair_plans
 from followthrough.debrief import read_debrief
-from followthrough.records import RECENT, import_files, repair_plans
 from followthrough.store import Store, open_store
 from followthrough.store.schema import actions, interviews
 from tests.conftest import JP_FIRST_ROUND, US_PANEL, Runner
@@ -101,15 +101,15 @@ def test_an_import_stores_each_file_with_its_plans_or_nothing(db_url: str,
                                                              ) -> None:
     store = open_store(db_url)
     calls = {"n": 0}
-    from followthrough import records
+    from followthrough.app import records
 
     real = records.replan
 
-    def failing_second_plan(given: Store, interview_id: int) -> Any:
+    def failing_second_plan(given: Store, interview_id: int, settings: Any = None) -> Any:
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("killed while planning")
-        return real(given, interview_id)
+        return real(given, interview_id, settings)
 
     monkeypatch.setattr(records, "replan", failing_second_plan)
     with pytest.raises(RuntimeError):

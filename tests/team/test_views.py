@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from followthrough import clock
+from followthrough.app.planning import mark_action, record_outcome
 from followthrough.team import views
-from followthrough.tracking import mark_action, record_outcome
 from tests.web.conftest import NOW
 from tests.web.test_team import World, build_world
 

@@ -25,7 +25,7 @@ with warnings.catch_warnings():
                             category=StarletteDeprecationWarning)
     from starlette.testclient import TestClient
 
-from followthrough.records import import_files
+from followthrough.app.records import import_files
 from followthrough.web import create_app
 from tests.conftest import JP_FIRST_ROUND
 

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from starlette.testclient import TestClient
 
-from followthrough.records import import_files
+from followthrough.app.records import import_files
 from followthrough.web import create_app
 from followthrough.web.security import LOOPBACK_NAMES
 from tests.conftest import JP_FIRST_ROUND, US_PANEL

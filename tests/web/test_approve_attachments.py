@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from followthrough.records import import_files
+from followthrough.app.records import import_files
 from followthrough.store import Store
 from followthrough.store.outbox import OutboxStore
 from followthrough.web import create_app

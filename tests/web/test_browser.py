@@ -105,7 +105,7 @@ def test_a_job_seekers_journey(page: Any, tmp_path: Path) -> None:
 
 def test_every_field_has_a_label_and_keyboard_reaches_every_action(
         page: Any, tmp_path: Path, live_app: FastAPI) -> None:
-    from followthrough.records import import_files
+    from followthrough.app.records import import_files
     from tests.conftest import JP_FIRST_ROUND
 
     import_files(live_app.state.store, [JP_FIRST_ROUND])

@@ -11,9 +11,9 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
+from followthrough.app.records import import_files
 from followthrough.debrief import Debrief
 from followthrough.debrief.model import Topic
-from followthrough.records import import_files
 from tests.debrief.sample import STRENGTH, write_sample
 from tests.web.conftest import form_fields
 

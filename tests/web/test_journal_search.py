@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from followthrough.records import import_files
+from followthrough.app.records import import_files
 from followthrough.web.routes.journal import marked
 from tests.conftest import US_PANEL
 from tests.web.payloads import PAYLOADS

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
-from followthrough.records import import_files
+from followthrough.app.records import import_files
 from followthrough.web import create_app
 from tests.conftest import EXAMPLES, JP_FIRST_ROUND, US_PANEL
 from tests.web.conftest import NOW

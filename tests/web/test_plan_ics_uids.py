@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from followthrough.records import import_files
+from followthrough.app.records import import_files
 from followthrough.web import create_app
 from tests.conftest import JP_FIRST_ROUND, Runner
 from tests.web.conftest import BASE, NOW, TestClient

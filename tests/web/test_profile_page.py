@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
-from followthrough.profile import load_profile, profile_file, save_profile
+from followthrough.app.profile import load_profile, profile_file, save_profile
 from followthrough.web import create_app
 from tests.web.conftest import BASE, NOW
 from tests.web.test_send_now import AFTER, started

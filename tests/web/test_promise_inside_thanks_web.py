@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
+from followthrough.app.records import import_files
 from followthrough.plan import thank_you_key
 from followthrough.plan.rules import PROMISE_WITH_THANKS
-from followthrough.records import import_files
 from followthrough.store.outbox import OutboxStore
 from followthrough.web import create_app
 from tests.conftest import EXAMPLES

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from followthrough.records import import_files
+from followthrough.app.records import import_files
 from tests.plan.test_outcome_machine import REFERENCE
 from tests.plan.test_outcome_notes import TOML
 from tests.web.conftest import TestClient

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from followthrough.records import import_files
-from followthrough.tracking import history
+from followthrough.app.planning import history
+from followthrough.app.records import import_files
 from tests.conftest import JP_FIRST_ROUND
 from tests.web.conftest import TestClient, form_fields
 

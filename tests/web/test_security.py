@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.testclient import TestClient
 
-from followthrough.records import export_document
+from followthrough.app.records import export_document
 from followthrough.web.security import SAFE_METHODS
 from tests.web.conftest import NOW
 from tests.web.payloads import PAYLOADS, URL_PAYLOADS
@@ -234,8 +234,8 @@ def hostile_debriefs() -> list[dict[str, Any]]:
 
 
 def store_hostile(app: FastAPI) -> list[int]:
+    from followthrough.app.planning import replan
     from followthrough.debrief import validate_debrief
-    from followthrough.tracking import replan
 
     ids = []
     for data in hostile_debriefs():

@@ -16,9 +16,9 @@ from fastapi import FastAPI
 from starlette.testclient import TestClient
 
 from followthrough import clock
+from followthrough.app.records import import_files
 from followthrough.errors import BadInput
 from followthrough.mail.outbox import parse_send_time
-from followthrough.records import import_files
 from followthrough.store.outbox import OutboxStore
 from followthrough.web import create_app
 from tests.conftest import PROJECT

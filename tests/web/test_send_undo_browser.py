@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
-from followthrough.records import import_files
+from followthrough.app.records import import_files
 from followthrough.store.outbox import OutboxStore
 from followthrough.web import create_app
 from tests.mail.conftest import SinkHandler

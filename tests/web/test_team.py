@@ -23,7 +23,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from followthrough import clock
-from followthrough.records import import_files
+from followthrough.app.records import import_files
 from followthrough.store import Store
 from followthrough.store.team import TeamStore
 from followthrough.team import admin

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from followthrough.records import import_files
+from followthrough.app.records import import_files
 from tests.web.test_send_now import KASUMI
 from tests.web.test_team import build_world, signed_in
 

@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
-from followthrough.tracking import history
+from followthrough.app.planning import history
 from tests.web.test_send_now import AFTER, NOTE, started
 
 

@@ -39,7 +39,7 @@ class AppContext:
         """The store, opened on first use; what opening it repaired or made
         private is said on stderr."""
         if self._store is None:
-            from followthrough.records import repair_plans
+            from followthrough.app.records import repair_plans
             from followthrough.store import open_store
 
             self._store = open_store(self.db_url)

@@ -16,8 +16,8 @@ from followthrough.cli.app import AppContext, cli, common, pass_app
 from followthrough.errors import BadInput, Problem
 
 if TYPE_CHECKING:
+    from followthrough.app.checking import Message
     from followthrough.check import Finding
-    from followthrough.checking import Message
     from followthrough.debrief import Debrief
 
 MAX_TEXT = 200_000
@@ -29,7 +29,7 @@ STDIN = "-"
 def _read_texts(targets: tuple[str, ...]) -> dict[str, Message]:
     """Every message named: a file, each message file in a folder, or ``-`` for
     standard input; all problems are reported together."""
-    from followthrough.checking import read_message
+    from followthrough.app.checking import read_message
     from followthrough.debrief.reading import read_file, read_stdin
 
     texts: dict[str, Message] = {}
@@ -127,9 +127,9 @@ def check(app: AppContext, files: tuple[str, ...], context_target: str | None,
       followthrough check draft.txt --context debrief.toml --to "Hiroshi Sato" --format json
       followthrough check draft.eml --context 1 --kind promise --at 2026-11-17T09:00
     """
+    from followthrough.app.checking import check_texts
     from followthrough.check import exit_status, results_document
     from followthrough.check.engine import prefilter_if_worth_it
-    from followthrough.checking import check_texts
 
     messages = _read_texts(files)
     texts = {name: message.text for name, message in messages.items()}
@@ -182,7 +182,7 @@ def _print_coloured(results: Mapping[str, Sequence[Finding]]) -> None:
 @common
 def ignore(fingerprints: tuple[str, ...]) -> None:
     """Stop reporting findings by their fingerprint (from `check --format json`)."""
-    from followthrough.checking import ignore as remember
+    from followthrough.app.checking import ignore as remember
 
     added = remember(list(fingerprints))
     click.echo(f"Ignoring {added} more finding(s).")

@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
 def _draft(app: AppContext, draft_id: str) -> Any:
     """The composed draft of an action (draft ids are action ids)."""
+    from followthrough.app.planning import replan
     from followthrough.compose import compose_one
     from followthrough.errors import NotFound
-    from followthrough.tracking import replan
 
     store = app.store()
     planned = store.find_action(draft_id)
@@ -199,10 +199,10 @@ def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None,
     import logging
     import signal
 
+    from followthrough.app.mail import PLAN
     from followthrough.mail.hosts import HostGuard
     from followthrough.mail.outbox import Policy
     from followthrough.mail.worker import Worker, team_ready
-    from followthrough.replanning import PLAN
 
     guard = HostGuard()
     if team:
@@ -238,8 +238,8 @@ def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None,
 def mark_sent_(app: AppContext, draft_id: str) -> None:
     """You sent it from your own mail client: the action is done (a queued
     copy is cancelled so it cannot go out twice)."""
+    from followthrough.app.mail import PLAN
     from followthrough.mail.outbox import mark_sent_by_user
-    from followthrough.replanning import PLAN
 
     status = mark_sent_by_user(app.store(), draft_id, PLAN)
     if app.json:
@@ -271,8 +271,8 @@ def cancel_(app: AppContext, draft_id: str) -> None:
 def resolve_(app: AppContext, draft_id: str, verdict: str) -> None:
     """Say what happened to an uncertain message (check your Sent folder first):
     `sent` records it; `not-sent` queues it again (expired if too late)."""
+    from followthrough.app.mail import PLAN
     from followthrough.mail.outbox import resolve
-    from followthrough.replanning import PLAN
 
     row = resolve(app.store(), draft_id, verdict, PLAN)
     if app.json:

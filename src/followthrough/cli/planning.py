@@ -17,12 +17,12 @@ from followthrough.errors import BadInput, Problem
 def _load_for_plan(app: AppContext, target: str) -> tuple[Any, list[Any]]:
     """``target`` is a stored interview id (the plan is recomputed and stored)
     or a debrief file (planned without storing anything)."""
+    from followthrough.app.planning import replan
     from followthrough.debrief import read_debrief
     from followthrough.debrief.reading import typed_id
     from followthrough.plan import plan
     from followthrough.settings import load_settings
     from followthrough.store import StoredInterview
-    from followthrough.tracking import replan
 
     stored = typed_id(target)
     if stored is not None:
@@ -91,8 +91,8 @@ def agenda_(app: AppContext, everything: bool) -> None:
     beside them. A long agenda says how many more items it holds; --all shows them.
     """
     from followthrough import render
+    from followthrough.app.planning import agenda
     from followthrough.cli.profile import saved_profile_or_note
-    from followthrough.tracking import agenda
 
     profile = saved_profile_or_note()
     found = agenda(app.store(), profile.timezone if profile else None, everything=everything)
@@ -103,7 +103,7 @@ def agenda_(app: AppContext, everything: bool) -> None:
 
 
 def _mark(app: AppContext, action_id: str, status: str) -> None:
-    from followthrough.tracking import mark
+    from followthrough.app.planning import mark
 
     row, changed = mark(app.store(), action_id, status)
     if app.json:
@@ -149,7 +149,7 @@ def reply(app: AppContext, interview_id: int, person: str | None, until: Any,
     """Record a reply from the company: pending status inquiries stop. With a new
     decision date (--until, or --said words), inquiries start again from that date.
     A reply from one of your references is theirs: the company's inquiries go on."""
-    from followthrough.tracking import record_reply
+    from followthrough.app.planning import record_reply
 
     day: date | None = until.date() if until is not None else None
     recorded = record_reply(app.store(), interview_id, person, day, said)
@@ -181,7 +181,7 @@ def outcome(app: AppContext, interview_id: int, result: str, person: str | None)
     A rejection or a withdrawal ends the process; an offer can still be declined
     (withdrawn) or taken back (rejected). `followthrough undo ID` takes an outcome back.
     """
-    from followthrough.tracking import record_outcome
+    from followthrough.app.planning import record_outcome
 
     changed = record_outcome(app.store(), interview_id, result, person)
     message = f"Outcome {result} recorded" if changed \
@@ -198,7 +198,7 @@ def outcome(app: AppContext, interview_id: int, result: str, person: str | None)
 def reference_checked(app: AppContext, interview_id: int, person: str | None) -> None:
     """Record that the company contacted your references (or the --from one): a
     thank-you to each is planned."""
-    from followthrough.tracking import record_reference_check
+    from followthrough.app.planning import record_reference_check
 
     changed = record_reference_check(app.store(), interview_id, person)
     who = person or "your references"
@@ -224,7 +224,7 @@ def undo_(app: AppContext, target: str, event_id: int | None) -> None:
       followthrough undo 1.thank-you.hiroshi-sato
       followthrough undo 1 --event 4
     """
-    from followthrough.tracking import describe, undo
+    from followthrough.app.planning import describe, undo
 
     interview_id, event = undo(app.store(), target, event_id)
     _after_event(app, interview_id, f"Undid event {event.id} ({describe(event)})",
@@ -238,7 +238,7 @@ def undo_(app: AppContext, target: str, event_id: int | None) -> None:
 def history_(app: AppContext, interview_id: int) -> None:
     """Every event recorded for an interview, with its number (for `undo --event`)
     and whether an undo has taken it back."""
-    from followthrough.tracking import describe, history
+    from followthrough.app.planning import describe, history
 
     entries = history(app.store(), interview_id)
     if app.json:
@@ -307,7 +307,7 @@ def export_ics(app: AppContext, interview_id: int | None, everything: bool,
     instead of duplicating entries, and a later interview never takes over a
     deleted one's entries.
     """
-    from followthrough.exports import calendar, planned
+    from followthrough.app.exports import calendar, planned
 
     items = planned(app.store(), _one_or_all(interview_id, everything))
     target.write_bytes(calendar(items, todo=todo))
@@ -336,7 +336,7 @@ def export_csv(app: AppContext, interview_id: int | None, everything: bool, rows
       actions, pending, done, skipped, next_action, next_due, created, updated
     Times are ISO 8601 with their offset (due and latest in the recipient's zone).
     """
-    from followthrough.exports import csv_text, planned
+    from followthrough.app.exports import csv_text, planned
 
     store = app.store()
     items = planned(store, _one_or_all(interview_id, everything))

@@ -1,6 +1,6 @@
 """``profile``: "About you" (name, e-mail, time zone, signature, strengths)
 saved once in profile.toml, so `new` asks only what it lacks and `agenda`
-reads times in your zone (:mod:`followthrough.profile`)."""
+reads times in your zone (:mod:`followthrough.app.profile`)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ CLEARABLE = ("signature", "strengths")
 def saved_profile_or_note() -> Any | None:
     """The saved profile; None when there is none, or when the file is broken
     (what is wrong is said on stderr, and the command goes on without it)."""
-    from followthrough.profile import load_profile
+    from followthrough.app.profile import load_profile
 
     try:
         return load_profile()
@@ -36,7 +36,7 @@ def saved_profile_or_note() -> Any | None:
 def offer_to_save(profile: Any | None, typed: dict[str, Any]) -> None:
     """Offer to keep what was typed at `new`'s "About you" in the profile. No
     answer (end of input) keeps nothing; a value the profile refuses is said."""
-    from followthrough.profile import profile_fields, save_profile
+    from followthrough.app.profile import profile_fields, save_profile
 
     if not typed:
         return
@@ -91,7 +91,7 @@ def profile(app: AppContext, name: str | None, email: str | None, timezone: str 
       printf 'Ravi Subramanian\\n+44 7700 900000\\n' | followthrough profile --signature -
       followthrough profile --clear signature --format json
     """
-    from followthrough.profile import load_profile
+    from followthrough.app.profile import load_profile
 
     wanted = _wanted(name, email, timezone, signature, strengths)
     if not wanted and not cleared:
@@ -116,7 +116,7 @@ def _wanted(name: str | None, email: str | None, timezone: str | None,
 
 def _save_changes(wanted: dict[str, Any], cleared: tuple[str, ...]) -> Any:
     """The saved profile with ``wanted`` over it and ``cleared`` removed, saved."""
-    from followthrough.profile import profile_fields, save_profile
+    from followthrough.app.profile import profile_fields, save_profile
 
     both = sorted(set(cleared) & set(wanted))
     if both:
@@ -141,7 +141,7 @@ def _save_changes(wanted: dict[str, Any], cleared: tuple[str, ...]) -> Any:
 def _saved_unless_replaced(wanted: dict[str, Any]) -> Any | None:
     """The saved profile; a file that cannot be read is replaced when ``wanted``
     holds every required field, and refused otherwise, saying how to replace it."""
-    from followthrough.profile import load_profile
+    from followthrough.app.profile import load_profile
 
     try:
         return load_profile()
@@ -161,7 +161,7 @@ def _as_option(problem: Problem) -> Problem:
 
 
 def _show(app: AppContext, candidate: Any | None, *, saved: bool) -> None:
-    from followthrough.profile import profile_fields, profile_file
+    from followthrough.app.profile import profile_fields, profile_file
 
     fields = profile_fields(candidate) if candidate is not None else None
     if app.json:

@@ -34,8 +34,8 @@ def import_(app: AppContext, files: tuple[Path, ...]) -> None:
     Example:
       followthrough import debrief-tokyo.toml
     """
-    from followthrough.records import import_files
-    from followthrough.tracking import rounds_note
+    from followthrough.app.planning import rounds_note
+    from followthrough.app.records import import_files
 
     imported = import_files(app.store(), files)
     if app.json:
@@ -105,7 +105,7 @@ def edit(app: AppContext, interview_id: int) -> None:
     save, or save an empty file to leave the debrief as it was. Saved
     unchanged, the edit stops with the problems and nothing is stored.
     """
-    from followthrough.records import edit_interview
+    from followthrough.app.records import edit_interview
 
     changed = edit_interview(app.store(), interview_id, editor=_run_editor,
                              notify=lambda text: click.echo(text, err=True))
@@ -150,9 +150,9 @@ def new(app: AppContext, target: Path | None) -> None:
     saved profile (`followthrough profile`); what it lacks is asked, and what
     you type can be saved as your profile.
     """
+    from followthrough.app.records import save_new
     from followthrough.cli.profile import offer_to_save, saved_profile_or_note
     from followthrough.guided import ask_about_you, ask_debrief
-    from followthrough.records import save_new
     from followthrough.settings import load_settings
 
     if target is not None and target.exists():
@@ -179,7 +179,7 @@ def new(app: AppContext, target: Path | None) -> None:
 def export_json(app: AppContext, interview_id: int | None, everything: bool,
                 target: Path | None) -> None:
     """Export interview ID (or --all) as JSON that `import` reads back."""
-    from followthrough.records import export_document
+    from followthrough.app.records import export_document
 
     if (interview_id is None) == (not everything):
         raise BadInput([Problem("ID", "give an interview id or --all, not both or neither")])

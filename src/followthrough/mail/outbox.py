@@ -88,7 +88,7 @@ class OutboxError(FollowthroughError):
 
 class PlanKeeper(Protocol):
     """What the mail code asks of the plan after a send, a reply or the user's
-    word. The tracking layer above provides it (:mod:`followthrough.replanning`);
+    word. The tracking layer above provides it (:mod:`followthrough.app.mail`);
     mail never imports that layer. The sent action's own status needs no
     keeper: it is written with the sent mark."""
 

@@ -104,7 +104,7 @@ class Worker:
     store: Store
     mail: MailSettings
     plan: PlanKeeper = field(kw_only=True)
-    """Updates the plan after sends and replies (``followthrough.replanning.PLAN``)."""
+    """Updates the plan after sends and replies (``followthrough.app.mail.PLAN``)."""
     transport: Transport | None = None
     policy: Policy = field(default_factory=Policy)
     poll: timedelta = timedelta(seconds=60)

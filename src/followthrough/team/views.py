@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from followthrough import clock
+from followthrough.app.planning import OVERDUE_WINDOW
 from followthrough.store.team import SharedAgendaRow, TeamStore, TeamUser, WeekCounts
-from followthrough.tracking import OVERDUE_WINDOW
 
 AHEAD = timedelta(days=7)
 WEEK = timedelta(days=7)

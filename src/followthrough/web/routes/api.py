@@ -10,10 +10,10 @@ from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from followthrough.app.planning import agenda, replan
 from followthrough.debrief import validate_debrief
 from followthrough.plan.decision_words import timing_json
 from followthrough.settings import load_settings
-from followthrough.tracking import agenda, replan
 from followthrough.web.deps import StoreDep, as_action
 from followthrough.web.routes.drafts import composed, findings_context
 

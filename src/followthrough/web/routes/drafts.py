@@ -21,7 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from followthrough import clock
-from followthrough.checking import check_texts, checker_settings
+from followthrough.app.checking import check_texts, checker_settings
 from followthrough.debrief import Debrief, same_person_key
 from followthrough.errors import BadInput, NotFound, Problem
 from followthrough.plan import thank_you_key
@@ -308,11 +308,11 @@ def approve_text(request: Request, store: Store, action_id: str, subject: str, b
     it, as does a file to attach that is missing, unreadable or too large."""
     from dataclasses import replace
 
+    from followthrough.app.planning import replan
     from followthrough.compose import compose_one
     from followthrough.mail.accounts import mail_settings
     from followthrough.mail.message import attachment_limit
     from followthrough.mail.outbox import approve
-    from followthrough.tracking import replan
     from followthrough.web.routes.outbox import refuse_without_account
 
     row = store.find_action(action_id)

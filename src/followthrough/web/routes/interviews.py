@@ -10,16 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from followthrough import clock
-from followthrough.debrief import Debrief, to_toml
-from followthrough.debrief.model import Reflection
-from followthrough.errors import BadInput, Problem
-from followthrough.plan import Event
-from followthrough.plan.decision_words import decision_reading
-from followthrough.plan.ics import to_ics
-from followthrough.records import edit_interview, export_document, source_text
-from followthrough.settings import load_settings
-from followthrough.store import PlannedRow, Store
-from followthrough.tracking import (
+from followthrough.app.planning import (
     OUTCOMES,
     describe,
     history,
@@ -30,6 +21,15 @@ from followthrough.tracking import (
     replan,
     undo,
 )
+from followthrough.app.records import edit_interview, export_document, source_text
+from followthrough.debrief import Debrief, to_toml
+from followthrough.debrief.model import Reflection
+from followthrough.errors import BadInput, Problem
+from followthrough.plan import Event
+from followthrough.plan.decision_words import decision_reading
+from followthrough.plan.ics import to_ics
+from followthrough.settings import load_settings
+from followthrough.store import PlannedRow, Store
 from followthrough.web import forms
 from followthrough.web.auth import team_store
 from followthrough.web.deps import FormDep, InterviewId, StoreDep, as_action, attachment

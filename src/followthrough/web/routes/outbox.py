@@ -95,10 +95,10 @@ def send_what_is_due(request: Request, store: Store) -> None:
     pages say so from its state (never from text carried in a URL)."""
     if request.app.state.team:
         return
+    from followthrough.app.mail import PLAN
     from followthrough.mail.accounts import mail_settings
     from followthrough.mail.outbox import Policy, send_due
     from followthrough.mail.worker import smtp_transport
-    from followthrough.replanning import PLAN
 
     mail = mail_settings()
     try:
@@ -169,7 +169,7 @@ def cancel_message(request: Request, store: StoreDep, action_id: str) -> Respons
 @router.post("/outbox/{action_id}/resolve")
 def resolve_message(request: Request, store: StoreDep, form: FormDep, action_id: str
                     ) -> Response:
-    from followthrough.replanning import PLAN
+    from followthrough.app.mail import PLAN
 
     verdict = form.get("verdict", "")
     if verdict not in VERDICTS:

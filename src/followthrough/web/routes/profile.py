@@ -1,4 +1,4 @@
-"""The Profile page: "About you" saved once (:mod:`followthrough.profile`), so
+"""The Profile page: "About you" saved once (:mod:`followthrough.app.profile`), so
 the debrief form starts with it and the dashboard reads times in its zone. Only
 on one person's own server: a team server's data folder is nobody's own."""
 
@@ -9,8 +9,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from followthrough.app.profile import FIELDS, load_profile, save_profile
 from followthrough.errors import BadInput, Problem
-from followthrough.profile import FIELDS, load_profile, save_profile
 from followthrough.web import forms
 from followthrough.web.deps import FormDep
 from followthrough.web.render import back_to, render

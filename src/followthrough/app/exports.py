@@ -21,10 +21,11 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from followthrough import clock
+from followthrough.app.planning import replan
 from followthrough.plan.ics import to_ics
 from followthrough.plan.planner import Action
+from followthrough.settings import Settings
 from followthrough.store import Store, StoredInterview
-from followthrough.tracking import replan
 
 ACTION_COLUMNS = ("interview", "company", "role", "interview_starts", "state", "action",
                   "kind", "to", "channel", "due", "latest", "zone", "due_yours", "status",
@@ -42,11 +43,12 @@ class Planned:
     actions: list[Action]
 
 
-def planned(store: Store, interview_id: int | None) -> list[Planned]:
+def planned(store: Store, interview_id: int | None,
+            settings: Settings | None = None) -> list[Planned]:
     """Interview ``interview_id`` (or every one, oldest number first), planned now."""
     ids = ([interview_id] if interview_id is not None
            else sorted(summary.id for summary in store.list_interviews()))
-    return [Planned(*replan(store, each)) for each in ids]
+    return [Planned(*replan(store, each, settings)) for each in ids]
 
 
 def calendar(items: Sequence[Planned], *, todo: bool = False) -> bytes:

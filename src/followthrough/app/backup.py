@@ -26,12 +26,13 @@ from pydantic import (
     model_validator,
 )
 
+from followthrough.app.planning import UNDO_PREFIX, replan
 from followthrough.debrief.parse import in_words
 from followthrough.errors import BadInput, Problem
 from followthrough.plan.planner import EventKind, Outcome
+from followthrough.settings import Settings
 from followthrough.store import MAX_ID, Restored, Store, StoredEvent, StoredInterview
 from followthrough.store.outbox import OutboxFile, OutboxRow, OutboxStore, Seen
-from followthrough.tracking import UNDO_PREFIX, replan
 
 UID_PATTERN = r"^[0-9a-f]{32}$"
 Text = Annotated[str, Field(max_length=200)]
@@ -246,16 +247,17 @@ def event_entry(event: StoredEvent, places: Mapping[int | None, int]) -> dict[st
     }
 
 
-def restore_events(store: Store, interview_id: int, events: list[BackupEvent]) -> None:
+def restore_events(store: Store, interview_id: int, events: list[BackupEvent],
+                   settings: Settings | None = None) -> None:
     """Record ``events`` for the interview in their order, each followed by a new
     plan as when it was first recorded (a plan can keep what the one before it
     decided: a promise planned inside a thank-you stays there once that is sent);
     an undo names the new id of the event it takes back."""
-    replan(store, interview_id)
+    replan(store, interview_id, settings)
     stored_ids: list[int] = []
     for event in events:
         stored_ids.append(store.add_event(interview_id, stored_event(event, stored_ids)))
-        replan(store, interview_id)
+        replan(store, interview_id, settings)
 
 
 def stored_event(event: BackupEvent, stored_ids: Sequence[int]) -> StoredEvent:

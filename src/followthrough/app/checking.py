@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from followthrough import paths
 from followthrough.check import CheckSettings, Finding, check_many
 from followthrough.errors import BadInput, Problem
-from followthrough.settings import load_settings
+from followthrough.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -46,8 +46,9 @@ def ignore(fingerprints: list[str]) -> int:
     return len(new)
 
 
-def checker_settings() -> CheckSettings:
-    settings = load_settings()
+def checker_settings(settings: Settings | None = None) -> CheckSettings:
+    """The ``[checker]`` settings with the findings the user chose to ignore."""
+    settings = settings or load_settings()
     base = CheckSettings.from_mapping(settings.checker, path="checker")
     base.ignored |= ignored_fingerprints()
     return base
@@ -69,12 +70,13 @@ def resolve_recipient(debrief: Debrief | None, name: str | None) -> str | None:
 def check_texts(texts: Mapping[str, str], *, context: Debrief | None = None,
                 kind: str | None = None, to: str | None = None,
                 sent_at: datetime | None = None,
-                attachments: Mapping[str, Sequence[str] | None] | None = None
-                ) -> dict[str, list[Finding]]:
+                attachments: Mapping[str, Sequence[str] | None] | None = None,
+                settings: CheckSettings | None = None) -> dict[str, list[Finding]]:
     recipient = resolve_recipient(context, to)
     return check_many(texts, context=context, kind=kind,
                       to={name: recipient for name in texts} if recipient else None,
-                      sent_at=sent_at, settings=checker_settings(), attachments=attachments)
+                      sent_at=sent_at, settings=settings or checker_settings(),
+                      attachments=attachments)
 
 
 @dataclass(frozen=True)

@@ -163,7 +163,8 @@ def rounds_note(store: Store, interview_id: int) -> str | None:
             "are not.")
 
 
-def mark(store: Store, action_id: str, status: str) -> tuple[PlannedRow, bool]:
+def mark(store: Store, action_id: str, status: str,
+         settings: Settings | None = None) -> tuple[PlannedRow, bool]:
     """Record that an action was done or skipped, and replan; whether anything changed
     (marking an action again with the status it has records nothing). The look and the
     write are one transaction, so two ``done`` at once record one event on SQLite."""
@@ -173,7 +174,7 @@ def mark(store: Store, action_id: str, status: str) -> tuple[PlannedRow, bool]:
             return row, False
         store.add_event(row.interview_id, StoredEvent(
             kind=status, at=clock.now(), action_key=row.key, person=row.recipient))
-        replan(store, row.interview_id)
+        replan(store, row.interview_id, settings)
         return store.find_action(action_id), True
 
 
@@ -226,7 +227,8 @@ def _new_date(today: date, until: date | None, said: str | None) -> tuple[date |
 
 
 def record_reply(store: Store, interview_id: int, person: str | None,
-                 until: date | None = None, said: str | None = None) -> ReplyRecorded:
+                 until: date | None = None, said: str | None = None,
+                 settings: Settings | None = None) -> ReplyRecorded:
     """Record a reply; a new decision date (``until``, or read from ``said``) starts the
     inquiries again from it. A reply from one of the candidate's references is theirs,
     not the company's, and gives no decision date."""
@@ -241,7 +243,7 @@ def record_reply(store: Store, interview_id: int, person: str | None,
     store.add_event(interview_id, StoredEvent(
         kind="reply", at=clock.now(), person=person,
         outcome=day.isoformat() if day else None))
-    replan(store, interview_id)
+    replan(store, interview_id, settings)
     return ReplyRecorded(from_reference, day, words)
 
 
@@ -259,7 +261,7 @@ def _check_outcome(current: str | None, outcome: str, interview_id: int) -> None
 
 
 def record_outcome(store: Store, interview_id: int, outcome: str,
-                   person: str | None = None) -> bool:
+                   person: str | None = None, settings: Settings | None = None) -> bool:
     """Record an outcome, and who gave the news (the outcome note goes to them); whether
     anything changed (the outcome already in force records nothing, save a next round,
     which is one more round each time). Outcomes follow :data:`OUTCOMES_AFTER`."""
@@ -271,11 +273,12 @@ def record_outcome(store: Store, interview_id: int, outcome: str,
         _check_person(store, interview_id, person)
         store.add_event(interview_id, StoredEvent(kind="outcome", at=clock.now(),
                                                   outcome=outcome, person=person))
-        replan(store, interview_id)
+        replan(store, interview_id, settings)
         return True
 
 
-def record_reference_check(store: Store, interview_id: int, person: str | None) -> bool:
+def record_reference_check(store: Store, interview_id: int, person: str | None,
+                           settings: Settings | None = None) -> bool:
     """Record that the company contacted a reference (``person``, else every reference);
     referee-thanks follow. Whether anything changed (a check already recorded for them
     records nothing)."""
@@ -293,7 +296,7 @@ def record_reference_check(store: Store, interview_id: int, person: str | None) 
             return False
         store.add_event(interview_id, StoredEvent(kind="reference-check", at=clock.now(),
                                                   person=person))
-        replan(store, interview_id)
+        replan(store, interview_id, settings)
         return True
 
 
@@ -361,7 +364,8 @@ def _to_undo(store: Store, target: str, event_id: int | None) -> tuple[int, Even
     return interview_id, max(candidates, key=lambda event: event.id or 0)
 
 
-def undo(store: Store, target: str, event_id: int | None = None) -> tuple[int, Event]:
+def undo(store: Store, target: str, event_id: int | None = None,
+         settings: Settings | None = None) -> tuple[int, Event]:
     """Take back an event by recording a compensating ``undo`` event; the plan is then
     the plan as if the event had never been recorded. Returns the interview and the
     event taken back."""
@@ -373,7 +377,7 @@ def undo(store: Store, target: str, event_id: int | None = None) -> tuple[int, E
                                     "already undone", expected="an event still in force")])
         store.add_event(interview_id, StoredEvent(kind="undo", at=clock.now(),
                                                   action_key=f"{UNDO_PREFIX}{event.id}"))
-        replan(store, interview_id)
+        replan(store, interview_id, settings)
         return interview_id, event
 
 

@@ -11,19 +11,20 @@ from pathlib import Path
 from typing import Any
 
 from followthrough import __version__, clock
-from followthrough.backup import (
+from followthrough.app.backup import (
     BackupExtras,
     interview_entries,
     read_extras,
     restore_events,
     restore_mail,
 )
+from followthrough.app.planning import replan
 from followthrough.debrief import Debrief, parse_debrief, to_toml
 from followthrough.debrief.parse import MAX_BYTES, parse_debrief_bytes, validate_debrief
 from followthrough.debrief.reading import load_json, read_file, read_stdin
 from followthrough.errors import BadInput, Problem
+from followthrough.settings import Settings
 from followthrough.store import Store
-from followthrough.tracking import replan
 
 EXPORT_VERSION = 1
 MAX_EXPORT_BYTES = MAX_BYTES * 100
@@ -49,7 +50,8 @@ class _Parsed:
     """What an export keeps besides the debrief (uid, times, events)."""
 
 
-def import_files(store: Store, files: Sequence[Path]) -> list[Imported]:
+def import_files(store: Store, files: Sequence[Path],
+                 settings: Settings | None = None) -> list[Imported]:
     """Validate every file, then store them; nothing is stored if any fails. Each
     file is one transaction with its interviews and their plans: a file is stored
     entirely or not at all, and no interview is ever stored without its plan."""
@@ -65,20 +67,20 @@ def import_files(store: Store, files: Sequence[Path]) -> list[Imported]:
     results: list[Imported] = []
     for items in parsed:
         with store.atomic():
-            results.extend(_store_planned(store, item) for item in items)
+            results.extend(_store_planned(store, item, settings) for item in items)
     return results
 
 
-def _store_planned(store: Store, item: _Parsed) -> Imported:
+def _store_planned(store: Store, item: _Parsed, settings: Settings | None) -> Imported:
     extras = item.extras
     interview_id, created = store.add_interview(
         item.debrief, item.source, extras.restored() if extras else None)
     if created:
         if extras and extras.events:
-            restore_events(store, interview_id, extras.events)
+            restore_events(store, interview_id, extras.events, settings)
         if extras:
             restore_mail(store, interview_id, extras)
-        replan(store, interview_id)
+        replan(store, interview_id, settings)
     return Imported(interview_id, item.file, created)
 
 
@@ -86,7 +88,7 @@ RECENT = 100
 """How many of the newest interviews every command looks at for a missing plan."""
 
 
-def repair_plans(store: Store) -> list[str]:
+def repair_plans(store: Store, settings: Settings | None = None) -> list[str]:
     """Plan each interview stored without a plan; a notice for each. Older
     versions could leave them anywhere, so the first opening by this version
     (which migrates) looks at all of them; after that only a write cut off
@@ -95,7 +97,7 @@ def repair_plans(store: Store) -> list[str]:
     notices = []
     for interview_id in store.unplanned_interviews(None if store.migrated else RECENT):
         with store.atomic():
-            replan(store, interview_id)
+            replan(store, interview_id, settings)
         notices.append(f"interview #{interview_id} had been stored without its plan "
                        "(an import was cut off); it is planned now")
     return notices
@@ -153,7 +155,8 @@ def source_text(debrief: Debrief, source: str | None) -> str:
 
 def edit_interview(store: Store, interview_id: int,
                    editor: Callable[[str], str | None],
-                   notify: Callable[[str], None] | None = None) -> bool:
+                   notify: Callable[[str], None] | None = None,
+                   settings: Settings | None = None) -> bool:
     """Let ``editor`` change the TOML; validate and store it. Returns whether it changed.
     Text with problems goes back to the editor with the problems on top (see
     :func:`edit_until_valid`). A promise added to someone whose thank-you has gone
@@ -176,7 +179,7 @@ def edit_interview(store: Store, interview_id: int,
             after = _kept_separate(after, late)
             debrief = parse(after)
         store.replace_interview(interview_id, debrief, after)
-        replan(store, interview_id)
+        replan(store, interview_id, settings)
     if notify is not None:
         for index in late:
             promise = debrief.promises[index]
@@ -305,7 +308,8 @@ def default_filename(debrief: Debrief) -> str:
     return f"debrief-{company or 'interview'}-{debrief.interview.starts.date().isoformat()}.toml"
 
 
-def save_new(store: Store, debrief: Debrief, target: Path | None) -> tuple[Path, int]:
+def save_new(store: Store, debrief: Debrief, target: Path | None,
+             settings: Settings | None = None) -> tuple[Path, int]:
     """Write a debrief made at the prompt to TOML, then store it."""
     text = (f"# Recorded with followthrough on {clock.now().date().isoformat()}.\n"
             + to_toml(debrief))
@@ -318,5 +322,5 @@ def save_new(store: Store, debrief: Debrief, target: Path | None) -> tuple[Path,
     with store.atomic():
         interview_id, created = store.add_interview(debrief, text)
         if created:
-            replan(store, interview_id)
+            replan(store, interview_id, settings)
     return path, interview_id
