@@ -93,8 +93,6 @@ CASES: list[tuple[str, Callable[[], bytes], str, int | None]] = [
      "resources[0].to", 71),
     ("duplicate interviewer", _replace('name = "Rina Ogawa"', 'name = "daichi  mori"'),
      "interviewers[1].name", 54),
-    ("decision before interview", _replace("decision_by = 2026-11-30", "decision_by = 2026-11-01"),
-     "interview.decision_by", 32),
     ("linkedin not a url", _replace('linkedin = "https://www.linkedin.com/in/example-dmori"',
                                     'linkedin = "dmori"'), "interviewers[0].linkedin", 46),
     ("empty company", _replace('company = "Tsubame Data K.K."', 'company = "  "'),

@@ -14,6 +14,8 @@ from followthrough.errors import BadInput, Problem
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from followthrough.debrief.cautions import Caution
+
 # ---------------------------------------------------------------- interviews
 
 
@@ -29,6 +31,9 @@ def import_(app: AppContext, files: tuple[Path, ...]) -> None:
     Each file is then stored in one transaction with the plans of its
     interviews: interrupted, a file is stored whole or not at all. Importing
     the same debrief twice finds the stored one instead of duplicating it.
+    An interview dated in the future or a decision date before the interview
+    is stored all the same, with a warning on stderr (a "warnings" list with
+    --format json).
 
     \b
     Example:
@@ -38,8 +43,12 @@ def import_(app: AppContext, files: tuple[Path, ...]) -> None:
     from followthrough.app.records import import_files
 
     imported = import_files(app.store(), files)
+    warned = [(item, caution) for item in imported if item.created
+              for caution in stored_cautions(app, item.id)]
     if app.json:
-        output.write_json({"imported": [item.as_dict() for item in imported]})
+        output.write_json({"imported": [item.as_dict() for item in imported],
+                           "warnings": [{"id": item.id, "file": item.file, **caution.as_dict()}
+                                        for item, caution in warned]})
         return
     for item in imported:
         click.echo(item.id)
@@ -47,6 +56,21 @@ def import_(app: AppContext, files: tuple[Path, ...]) -> None:
             click.echo(f"{item.file}: already stored as #{item.id}", err=True)
         elif note := rounds_note(app.store(), item.id):
             click.echo(note, err=True)
+    for item, caution in warned:
+        click.echo(f"{item.file}: {caution.describe()}", err=True)
+
+
+def stored_cautions(app: AppContext, interview_id: int) -> list[Caution]:
+    """The warnings (:mod:`followthrough.debrief.cautions`) about a stored debrief."""
+    from followthrough import clock
+    from followthrough.debrief.cautions import cautions
+
+    return cautions(app.store().get_interview(interview_id).debrief, clock.now())
+
+
+def say_cautions(label: str, found: list[Caution]) -> None:
+    for caution in found:
+        click.echo(f"{label}: {caution.describe()}", err=True)
 
 
 @cli.command("list")
@@ -104,12 +128,16 @@ def edit(app: AppContext, interview_id: int) -> None:
     on top as comments (each with its line), as `git commit` does: fix and
     save, or save an empty file to leave the debrief as it was. Saved
     unchanged, the edit stops with the problems and nothing is stored.
+    Warnings (an interview dated in the future, a decision date before the
+    interview) are printed on stderr once the edit is stored.
     """
     from followthrough.app.records import edit_interview
 
     changed = edit_interview(app.store(), interview_id, editor=_run_editor,
                              notify=lambda text: click.echo(text, err=True))
     click.echo(f"Updated #{interview_id}." if changed else f"No changes to #{interview_id}.")
+    if changed:
+        say_cautions(f"#{interview_id}", stored_cautions(app, interview_id))
 
 
 def _run_editor(text: str) -> str | None:
@@ -163,6 +191,7 @@ def new(app: AppContext, target: Path | None) -> None:
     debrief = ask_debrief(click.prompt, click.echo, load_settings().profiles, candidate)
     written, interview_id = save_new(app.store(), debrief, target)
     click.echo(f"Wrote {written} and stored it as #{interview_id}.")
+    say_cautions(str(written), stored_cautions(app, interview_id))
     offer_to_save(profile, typed)
 
 

@@ -264,10 +264,6 @@ def cross_check(
     yield from _check_strengths(debrief, lines)
     yield from _check_missed_topics(debrief, lines)
     interview = debrief.interview
-    if interview.decision_by and interview.decision_by < interview.starts.date():
-        date_path: tuple[str, ...] = ("interview", "decision_by")
-        yield Problem(_dotted(date_path), "the decision date is before the interview",
-                      line_of(date_path, lines), f"a date on or after {interview.starts.date()}")
     if interview.region and interview.country:
         yield from _check_region(interview.country, interview.region, lines)
 
