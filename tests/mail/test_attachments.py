@@ -42,7 +42,7 @@ from followthrough.mail.worker import smtp_transport
 from followthrough.store import Store, open_store
 from followthrough.store.outbox import OutboxStore
 from tests.conftest import Runner
-from tests.mail.conftest import Sink
+from tests.mail.conftest import Sink, free_port
 
 NAME = "Entwurf-Synchronisierung-Übersicht.pdf"
 RFC2231 = b"filename*=utf-8''Entwurf-Synchronisierung-%C3%9Cbersicht.pdf"
@@ -448,17 +448,20 @@ def test_approval_over_the_limit_queues_nothing(nordlicht: Store, pdf: Path) -> 
 
 
 @pytest.fixture
-def ready(run: Runner, monkeypatch: pytest.MonkeyPatch, debrief_path: Path) -> Runner:
+def ready(run: Runner, monkeypatch: pytest.MonkeyPatch, debrief_path: Path,
+          private_home: Path) -> Runner:
     monkeypatch.setenv("FOLLOWTHROUGH_NOW", NOW)
+    _settings(private_home)
     imported = run("import", str(debrief_path))
     assert imported.exit_code == 0, imported.stderr
     return run
 
 
 def _settings(home: Path, sink: Sink | None = None, policy: str = "") -> None:
+    """An SMTP account (approving needs one): the sink, or a port nothing listens on."""
     home.mkdir(parents=True, exist_ok=True)
-    smtp = (f'[mail.smtp]\nhost = "127.0.0.1"\nport = {sink.port}\ntls = "none"\n'
-            if sink else "")
+    port = sink.port if sink else free_port()
+    smtp = f'[mail.smtp]\nhost = "127.0.0.1"\nport = {port}\ntls = "none"\n'
     (home / "settings.toml").write_text(smtp + policy, "utf-8")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import JP_FIRST_ROUND, Runner
-from tests.mail.conftest import Sink
+from tests.mail.conftest import Sink, free_port
 
 NOW = "2026-11-16T15:00:00+09:00"
 THANKS = "1.thank-you.daichi-mori"
@@ -16,16 +16,36 @@ THANKS = "1.thank-you.daichi-mori"
 
 @pytest.fixture
 def ready(run: Runner, monkeypatch: pytest.MonkeyPatch, private_home: Path) -> Runner:
+    """Tokyo stored and planned, with an SMTP account (on a port nothing listens on:
+    approving needs an account, sending is each test's own business)."""
     monkeypatch.setenv("FOLLOWTHROUGH_NOW", NOW)
+    _smtp_at(private_home, free_port(), timeout=1)
     assert run("import", str(JP_FIRST_ROUND)).exit_code == 0
     assert run("plan", "1").exit_code == 0
     return run
 
 
 def _smtp(home: Path, sink: Sink) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "settings.toml").write_text(
-        f'[mail.smtp]\nhost = "127.0.0.1"\nport = {sink.port}\ntls = "none"\n', "utf-8")
+    _smtp_at(home, sink.port, timeout=10)
+
+
+def test_approve_without_a_mail_account_says_what_to_set_up(ready: Runner,
+                                                            private_home: Path) -> None:
+    (private_home / "settings.toml").unlink()
+
+    result = ready("approve", THANKS, "--format", "json")
+
+    assert result.exit_code == 2
+    problem = result.json()["error"]["problems"][0]  # type: ignore[index]
+    assert problem["path"] == "approve"
+    assert problem["message"].startswith("no mail account is set up")
+    assert f"[mail.smtp] section in {private_home / 'settings.toml'}" in problem["expected"]
+    assert f"followthrough export eml {THANKS} -o note.eml" in problem["expected"]
+    assert f"followthrough mark-sent {THANKS}" in problem["expected"]
+    assert "Traceback" not in result.stderr
+    assert ready("outbox", "--format", "json").json() == {"outbox": []}
+    assert ready("export", "eml", THANKS, "-o", str(private_home / "n.eml")).exit_code == 0
+    assert ready("mark-sent", THANKS).exit_code == 0
 
 
 def test_approve_queues_for_the_planned_time_once(ready: Runner) -> None:
@@ -133,10 +153,11 @@ def test_resolve_refuses_a_message_that_is_not_uncertain(ready: Runner) -> None:
     assert "not uncertain" in result.stderr
 
 
-def test_send_without_an_account_says_so_and_sends_nothing(ready: Runner,
+def test_send_without_an_account_says_so_and_sends_nothing(ready: Runner, private_home: Path,
                                                            monkeypatch: pytest.MonkeyPatch
                                                            ) -> None:
     assert ready("approve", THANKS).exit_code == 0
+    (private_home / "settings.toml").unlink()
     monkeypatch.setenv("FOLLOWTHROUGH_NOW", "2026-11-16T16:00:00+09:00")
     result = ready("send")
 
@@ -171,8 +192,6 @@ def test_send_and_worker_exit_codes_say_what_went_out(
         needs_you: set[str]) -> None:
     """0 every due message went out, 1 one was refused (5xx) or is uncertain,
     3 the server cannot be reached; what did not go out is on the agenda."""
-    from tests.mail.conftest import free_port
-
     _smtp_at(private_home, sink.port if reachable else free_port(), timeout=1)
     sink.handler.script = list(script)
     assert ready("approve", THANKS).exit_code == 0

@@ -16,6 +16,8 @@ from followthrough.cli.app import AppContext, cli, common, export, pass_app
 if TYPE_CHECKING:
     from types import FrameType
 
+    from followthrough.errors import BadInput
+
 
 def _draft(app: AppContext, draft_id: str) -> Any:
     """The composed draft of an action (draft ids are action ids)."""
@@ -88,8 +90,9 @@ def _print_report(app: AppContext, report: Any, dry: list[Any] | None = None) ->
 def approve_(app: AppContext, draft_id: str, at: str | None) -> None:
     """Queue a composed draft to be sent at its planned time (recipient's hours).
 
-    Refused: a draft with checker errors, a message not meant for e-mail, a
-    time that is past, does not exist or is after the latest sensible time.
+    Refused: when no mail account is set up ([mail.smtp] in the settings), a
+    draft with checker errors, a message not meant for e-mail, a time that is
+    past, does not exist or is after the latest sensible time.
     Approving twice queues it once.
 
     \b
@@ -102,6 +105,8 @@ def approve_(app: AppContext, draft_id: str, at: str | None) -> None:
     from followthrough.mail.outbox import approve
 
     mail = _mail_settings()
+    if mail.smtp is None:
+        raise _no_account(draft_id)
     row, created = approve(app.store(), _draft(app, draft_id), at=at,
                            from_addr=mail.from_addr, from_name=mail.from_name,
                            max_attachment_bytes=_attachment_limit())
@@ -116,6 +121,21 @@ def approve_(app: AppContext, draft_id: str, at: str | None) -> None:
                    f"{row.to_addr}{attached}.")
     else:
         click.echo(f"{row.action_id}: already in the outbox ({row.status}); nothing changed.")
+
+
+def _no_account(draft_id: str) -> BadInput:
+    """What to set up before anything can be queued, and how to send it meanwhile."""
+    from followthrough import paths
+    from followthrough.errors import BadInput, Problem
+
+    return BadInput([Problem(
+        "approve", "no mail account is set up, so followthrough cannot send it; "
+        "nothing was queued",
+        expected=f"a [mail.smtp] section in {paths.settings_file()}, like host = "
+                 '"smtp.example.net", port = 465, user = "you@example.net", tls = '
+                 '"implicit" (`followthrough serve` shows a full example on its Settings '
+                 "page); or send it from your own mail program: `followthrough export eml "
+                 f"{draft_id} -o note.eml`, then `followthrough mark-sent {draft_id}`")])
 
 
 @cli.command("outbox")
