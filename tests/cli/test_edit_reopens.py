@@ -118,3 +118,29 @@ def test_a_second_different_mistake_reopens_again(
     assert len(_shown(tmp_path)) == 3
     assert "interview.minutes" in _shown(tmp_path)[2].split(">8")[0]
     assert _minutes(run) == 70
+
+
+def _reflection_status(run: Runner) -> str:
+    plan = run("plan", "1", "--format", "json", "--now", "2026-11-16T18:00:00+09:00").json()
+    statuses = {a["kind"]: a["status"] for a in plan["actions"]}  # type: ignore[index]
+    return statuses["reflection"]
+
+
+def test_an_edit_that_writes_the_reflection_completes_its_step(
+        run: Runner, stored: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As saving the web form does; an edit elsewhere leaves the step as it was."""
+    monkeypatch.setenv("EDITOR", _editor_rounds(tmp_path, FIX))
+    assert run("edit", "1").exit_code == 0
+    assert _minutes(run) == 75
+    assert _reflection_status(run) == "pending"
+
+    write = ("path.write_text(text.replace('went_well = [', "
+             "'went_well = [\"asked about the on-call rota\", '))")
+    (tmp_path / "again").mkdir()
+    monkeypatch.setenv("EDITOR", _editor_rounds(tmp_path / "again", write))
+    result = run("edit", "1")
+
+    assert result.exit_code == 0, result.stderr
+    assert _reflection_status(run) == "done"
+    history = run("history", "1", "--format", "json").json()
+    assert [e["kind"] for e in history["events"]] == ["done"]  # type: ignore[index]

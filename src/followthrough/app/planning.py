@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from followthrough import clock
 from followthrough.debrief import Debrief, same_person_key
+from followthrough.debrief.model import Reflection
 from followthrough.errors import BadInput, Problem
 from followthrough.plan import Action, Event, plan
 from followthrough.plan.planner import (
@@ -181,6 +182,22 @@ def mark(store: Store, action_id: str, status: str,
 def mark_action(store: Store, action_id: str, status: str) -> PlannedRow:
     """Record that an action was done or skipped (once), and replan."""
     return mark(store, action_id, status)[0]
+
+
+def reflection_written(store: Store, interview_id: int, before: Reflection | None,
+                       after: Reflection | None) -> None:
+    """Writing the reflection (new or changed words in ``[reflection]``) completes the
+    reflection step, as `followthrough done ID.reflection` would."""
+    if after == before or not _has_words(after):
+        return
+    for row in store.plan_of(interview_id):
+        if row.kind == "reflection" and row.status in ("pending", "skipped"):
+            mark_action(store, row.id, "done")
+
+
+def _has_words(reflection: Reflection | None) -> bool:
+    return reflection is not None and bool(reflection.went_well or reflection.improve
+                                           or reflection.learned)
 
 
 def _check_person(store: Store, interview_id: int, person: str | None) -> None:

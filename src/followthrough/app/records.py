@@ -18,7 +18,7 @@ from followthrough.app.backup import (
     restore_events,
     restore_mail,
 )
-from followthrough.app.planning import replan
+from followthrough.app.planning import reflection_written, replan
 from followthrough.debrief import Debrief, parse_debrief, to_toml
 from followthrough.debrief.parse import MAX_BYTES, parse_debrief_bytes, validate_debrief
 from followthrough.debrief.reading import load_json, read_file, read_stdin
@@ -158,6 +158,7 @@ def edit_interview(store: Store, interview_id: int,
                    notify: Callable[[str], None] | None = None,
                    settings: Settings | None = None) -> bool:
     """Let ``editor`` change the TOML; validate and store it. Returns whether it changed.
+    New words in the reflection complete the reflection step.
     Text with problems goes back to the editor with the problems on top (see
     :func:`edit_until_valid`). A promise added to someone whose thank-you has gone
     is kept as a message of its own (``notify`` hears of it)."""
@@ -180,6 +181,7 @@ def edit_interview(store: Store, interview_id: int,
             debrief = parse(after)
         store.replace_interview(interview_id, debrief, after)
         replan(store, interview_id, settings)
+    reflection_written(store, interview_id, stored.debrief.reflection, debrief.reflection)
     if notify is not None:
         for index in late:
             promise = debrief.promises[index]

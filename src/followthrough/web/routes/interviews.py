@@ -18,12 +18,12 @@ from followthrough.app.planning import (
     record_outcome,
     record_reference_check,
     record_reply,
+    reflection_written,
     replan,
     undo,
 )
 from followthrough.app.records import edit_interview, export_document, source_text
 from followthrough.debrief import Debrief, to_toml
-from followthrough.debrief.model import Reflection
 from followthrough.errors import BadInput, Problem
 from followthrough.plan import Event
 from followthrough.plan.decision_words import decision_reading
@@ -96,31 +96,12 @@ def edit_form(request: Request, store: StoreDep, interview_id: InterviewId) -> H
 @router.post("/interviews/{interview_id}/edit")
 def update(request: Request, store: StoreDep, form: FormDep,
            interview_id: InterviewId) -> Response:
-    before = store.get_interview(interview_id).debrief.reflection
-
     def save(debrief: Debrief) -> int:
         edit_interview(store, interview_id, lambda _before: to_toml(debrief))
-        reflection_written(store, interview_id, before, debrief.reflection)
         return interview_id
 
     return _save_or_show(request, form, f"/interviews/{interview_id}/edit",
                          "Edit the debrief", save)
-
-
-def reflection_written(store: Store, interview_id: int, before: Reflection | None,
-                       after: Reflection | None) -> None:
-    """Writing the reflection (new or changed words in ``[reflection]``) completes the
-    reflection step, as `followthrough done ID.reflection` would."""
-    if after == before or not _has_words(after):
-        return
-    for row in store.plan_of(interview_id):
-        if row.kind == "reflection" and row.status in ("pending", "skipped"):
-            mark_action(store, row.id, "done")
-
-
-def _has_words(reflection: Reflection | None) -> bool:
-    return reflection is not None and bool(reflection.went_well or reflection.improve
-                                           or reflection.learned)
 
 
 REFERENCE_CHECKED = "reference-checked"
