@@ -379,7 +379,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
     signature = debrief.candidate.signature or debrief.candidate.name
     return {
         "to": who.name,
-        "enjoyed": "valued" if rapport == "cool" else "enjoyed",
+        "enjoyed": _enjoyed(rapport, topic),
         "strength_shared": shared,
         "shared_when": strength_when(shared_strength) if shared_strength else None,
         "recipient_role": who.role,
@@ -416,6 +416,19 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "reference": _reference_facts(debrief, who),
         "promise": _promise_facts(debrief, action),
     }
+
+
+_TROUBLE = re.compile(r"^why\b|\b(?:drop(?:s|ped)? out|fail\w*|outages?|incidents?|churn\w*|"
+                      r"complain\w*|los(?:e|es|ing) (?:signal|data|customers))\b", re.IGNORECASE)
+
+
+def _enjoyed(rapport: str | None, topic: str | None) -> str:
+    """The verb for a topic: one does not enjoy a client's problem ("why claims
+    customers drop out"), one appreciates hearing about it; a cool interviewer's
+    topic is valued."""
+    if rapport == "cool":
+        return "valued"
+    return "appreciated" if topic and _TROUBLE.search(topic) else "enjoyed"
 
 
 def _topics_for(person: Interviewer | None, missed_about: list[str] | None = None
@@ -530,7 +543,26 @@ def _promise_mention(promise: Promise) -> dict[str, Any]:
     return {"what": voice.without_mention(promise.what), "url": promise.url,
             "attached": bool(promise.file), "plural": is_plural(promise.what),
             "file": Path(promise.file).name if promise.file else None,
+            "short": promise_short(voice.without_mention(promise.what)),
             "about": voice.to_company(promise.about) if promise.about else None}
+
+
+_DETERMINER = re.compile(r"^(?:my|the|a|an|our|some)\s+", re.IGNORECASE)
+_AFTER_HEAD = re.compile(r"\s(?:of|on|for|about|from|that|which|with|at|in|to)\s|[,;:(]")
+
+
+def promise_short(what: str) -> str | None:
+    """A promised thing by its head words, for a subject line: "write-up" from "my
+    write-up of backtesting load forecasts", "benchmark notes" from "my benchmark
+    notes on virtualised tables". None when the head is more than three words or
+    is the whole phrase of a long one (then the subject stays general)."""
+    text = _DETERMINER.sub("", what.strip().rstrip("."))
+    cut = _AFTER_HEAD.search(text)
+    head = text[:cut.start()].strip() if cut else text
+    words = head.split()
+    if not words or len(words) > 3 or (cut is None and len(text.split()) > 3):
+        return None
+    return head
 
 
 _SUBJECT_START = ("they ", "the ", "a ", "we ", "it ", "he ", "she ", "our ", "their ",
