@@ -205,5 +205,7 @@ def _agenda_row(item: AgendaItem) -> tuple[str, ...]:
     beside = ("" if theirs.utcoffset() == yours.utcoffset()
               else f"{theirs:%H:%M} {item.row.action.zone}")
     why = data["why"] + (f" [outbox: {item.outbox}]" if item.outbox else "")
-    return (f"{yours:%a %d %b %H:%M}", beside, data["id"], data["company"], data["kind"],
+    companies = item.companies
+    company = data["company"] if len(companies) == 1 else f"{len(companies)} companies"
+    return (f"{yours:%a %d %b %H:%M}", beside, data["id"], company, data["kind"],
             data["to"] or "", why)

@@ -26,6 +26,7 @@ from followthrough.plan.planner import (
     latest_outcome,
 )
 from followthrough.plan.timeline import MAX_AHEAD_DAYS, read_timeline
+from followthrough.plan.weekly import KEEP_SEARCHING, Folded, fold_by_week, search_week, still_open
 from followthrough.settings import Settings, load_settings
 from followthrough.store import (
     MAX_ID_DIGITS,
@@ -173,10 +174,30 @@ def mark(store: Store, action_id: str, status: str,
         row = store.find_action(action_id)
         if row.status == status:
             return row, False
-        store.add_event(row.interview_id, StoredEvent(
-            kind=status, at=clock.now(), action_key=row.key, person=row.recipient))
-        replan(store, row.interview_id, settings)
+        for each in [row, *_same_week_reminders(store, row)]:
+            store.add_event(each.interview_id, StoredEvent(
+                kind=status, at=clock.now(), action_key=each.key, person=each.recipient))
+            replan(store, each.interview_id, settings)
         return store.find_action(action_id), True
+
+
+def _same_week_reminders(store: Store, row: PlannedRow) -> list[PlannedRow]:
+    """The other pending keep-searching reminders of ``row``'s week (one
+    reminder a week for the candidate: :mod:`followthrough.plan.weekly`)."""
+    if row.kind != KEEP_SEARCHING:
+        return []
+    now = clock.now()
+    week = search_week(row.due, row.zone, now)
+    return [other.action for other in _pending_reminders(store, now)
+            if other.action.id != row.id
+            and search_week(other.action.due, other.action.zone, now) == week]
+
+
+def _pending_reminders(store: Store, now: datetime) -> list[AgendaRow]:
+    """Every pending keep-searching reminder the agenda can show, with a week to spare
+    after its end (the rest of that week's reminders)."""
+    return store.pending_of_kind(KEEP_SEARCHING, now - OVERDUE_WINDOW,
+                                 now + AHEAD + timedelta(days=8))
 
 
 def mark_action(store: Store, action_id: str, status: str) -> PlannedRow:
@@ -405,6 +426,21 @@ class AgendaItem:
     """The state of its queued message (``scheduled``, ``uncertain``, ...), if any."""
     zone: str | None = None
     """Your zone (the agenda's), where ``due_yours`` is; else the debrief's candidate's."""
+    also: tuple[AgendaRow, ...] = ()
+    """The same week's keep-searching reminders of other interviews, folded into this one."""
+
+    @property
+    def companies(self) -> list[str]:
+        """The company of this item and of those folded into it, each once."""
+        return list(dict.fromkeys(row.company for row in (self.row, *self.also)))
+
+    @property
+    def why(self) -> str:
+        """The action's why; a keep-searching reminder names the companies still open."""
+        why = self.row.action.why
+        if self.row.action.kind != KEEP_SEARCHING:
+            return why
+        return f"{why} Still open: {still_open(self.companies)}."
 
     def as_dict(self) -> dict[str, Any]:
         action = self.row.action
@@ -416,8 +452,9 @@ class AgendaItem:
             "due": action.due.astimezone(theirs).isoformat(),
             "latest": action.latest.astimezone(theirs).isoformat(),
             "due_yours": action.due.astimezone(yours).isoformat(),
-            "why": action.why, "rule": action.rule, "status": action.status,
-            "outbox": self.outbox,
+            "why": self.why, "rule": action.rule, "status": action.status,
+            "outbox": self.outbox, "companies": self.companies,
+            "also": [row.action.id for row in self.also],
         }
 
 
@@ -493,22 +530,40 @@ def agenda(store: Store, zone: str | None = None, *, everything: bool = False) -
     since, until = now - OVERDUE_WINDOW, now + AHEAD + timedelta(days=1)
     limits = ((count_pending(store, now, until), count_pending(store, since, now))
               if everything else (AGENDA_LIMITS["ahead"], AGENDA_LIMITS["overdue"]))
-    rows = store.agenda(now, since, until, ahead_limit=limits[0], overdue_limit=limits[1])
+    rows = [row for row in store.agenda(now, since, until, ahead_limit=limits[0],
+                                        overdue_limit=limits[1])
+            if row.action.kind != KEEP_SEARCHING]
+    weeks = fold_by_week(_pending_reminders(store, now),
+                         lambda row: (row.action.due, row.action.zone), now)
     zone = zone or (rows[0].candidate_zone if rows else "UTC")
     local_now = now.astimezone(ZoneInfo(zone))
     end_of_today = datetime.combine(local_now.date() + timedelta(days=1), time(0),
                                     tzinfo=local_now.tzinfo)
     horizon = end_of_today + AHEAD
-    items = _with_outbox(store, rows, zone)
+    items = sorted([*_with_outbox(store, rows, zone), *_weekly_items(weeks, zone, until)],
+                   key=lambda item: (item.row.action.due, item.row.action.key))
+    totals = [count_pending(store, low, high) - _folded_away(weeks, low, high)
+              for low, high in ((since, now), (now, end_of_today), (end_of_today, horizon))]
     return Agenda(
         now=local_now, zone=zone,
         overdue=[i for i in items if i.row.action.due < now],
         today=[i for i in items if now <= i.row.action.due < end_of_today],
         upcoming=[i for i in items if end_of_today <= i.row.action.due < horizon],
         needs_you=_needing_you(store),
-        totals=(count_pending(store, since, now), count_pending(store, now, end_of_today),
-                count_pending(store, end_of_today, horizon)),
+        totals=(totals[0], totals[1], totals[2]),
     )
+
+
+def _weekly_items(weeks: Sequence[Folded[AgendaRow]], zone: str, until: datetime
+                  ) -> list[AgendaItem]:
+    """One agenda item per week of keep-searching reminders, due when its first is."""
+    return [AgendaItem(week.first, None, zone, week.others) for week in weeks
+            if week.first.action.due < until]
+
+
+def _folded_away(weeks: Sequence[Folded[AgendaRow]], low: datetime, high: datetime) -> int:
+    """How many reminders due in ``[low, high)`` another one of their week stands for."""
+    return sum(low <= row.action.due < high for week in weeks for row in week.others)
 
 
 def _with_outbox(store: Store, rows: Sequence[AgendaRow], zone: str) -> list[AgendaItem]:

@@ -880,7 +880,8 @@ def _weekly(context: _Context, planned: Sequence[Action]) -> list[Action]:
 
 def _weekly_series(context: _Context, kind: str, horizon: datetime | None,
                    why: str, rule: r.Rule) -> list[Action]:
-    """Marked occurrences, the latest one already due, and the next one to come."""
+    """Marked occurrences, the latest one already due after the last marked one, and
+    the next one to come (an occurrence before a marked one is past, done or not)."""
     calendar = context.personal
     ended = context.waiting_ended_at()
     first_day = calendar.local_day(context.end) + timedelta(days=rule.value("first_after_days"))
@@ -900,6 +901,7 @@ def _weekly_series(context: _Context, kind: str, horizon: datetime | None,
                         note=_note(window.open.adjustment, last_day.close.adjustment))
         if key in context.marks:
             actions.append(action)
+            overdue = None
         elif window.open.utc > context.now:
             if open_for_planning(window.open.utc):
                 actions.append(action)
