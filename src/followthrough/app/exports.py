@@ -17,15 +17,20 @@ import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 from followthrough import clock
 from followthrough.app.planning import replan
+from followthrough.errors import BadInput, Problem
 from followthrough.plan.ics import to_ics
 from followthrough.plan.planner import Action
 from followthrough.settings import Settings
 from followthrough.store import Store, StoredInterview
+
+if TYPE_CHECKING:
+    from followthrough.app.core import Core
+    from followthrough.mail.message import Outgoing
 
 ACTION_COLUMNS = ("interview", "company", "role", "interview_starts", "state", "action",
                   "kind", "to", "channel", "due", "latest", "zone", "due_yours", "status",
@@ -112,3 +117,62 @@ def _interview_row(item: Planned) -> list[str]:
 def _cell(text: str) -> str:
     """``text``, kept from being read as a formula by a spreadsheet."""
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def outgoing(core: Core, action_id: str, *, files: bool = True) -> Outgoing:
+    """The queued message if there is one (same Message-ID, the files as approved),
+    else the action's draft with its files read now (``files``: read them)."""
+    from followthrough.mail.outbox import outgoing as queued_copy
+    from followthrough.mail.outbox import queued_outgoing
+    from followthrough.store.outbox import OutboxStore
+
+    row = OutboxStore(core.store).by_action(action_id)
+    if row is not None:
+        return queued_outgoing(core.store, row) if files else queued_copy(row)
+    written = core.draft(action_id)
+    if not written.to_email:
+        raise BadInput([Problem(action_id, "this person has no e-mail address in the debrief")])
+    return message(core, core.store.find_action(action_id).interview_id,
+                   to_name=written.to or "", to_addr=written.to_email,
+                   subject=written.subject or "", body=written.body,
+                   paths=written.attachments if files else (), where=action_id)
+
+
+def message(core: Core, interview_id: int, *, to_name: str, to_addr: str, subject: str,
+            body: str, paths: Sequence[str], where: str) -> Outgoing:
+    """A message from the candidate (as the ``[mail]`` settings name them) with the
+    files at ``paths`` read now (an error names a missing or too large one)."""
+    from followthrough.mail.message import (
+        Outgoing,
+        attachment_limit,
+        new_message_id,
+        read_attachments,
+    )
+
+    candidate = core.store.get_interview(interview_id).debrief.candidate
+    mail = core.mail
+    sender = mail.from_addr or candidate.email
+    files = read_attachments(paths, max_bytes=attachment_limit(mail.policy), where=where,
+                             interview_id=interview_id)
+    return Outgoing(from_name=mail.from_name or candidate.name, from_addr=sender,
+                    to_name=to_name, to_addr=to_addr, subject=subject, body=body,
+                    message_id=new_message_id(sender), attachments=files)
+
+
+def eml(core: Core, action_id: str) -> bytes:
+    """The action's message as an .eml file any mail program opens as an unsent
+    draft: the queued copy with the files as approved, else the draft with its
+    files as they are now."""
+    from followthrough.store.outbox import OutboxStore
+
+    queued = OutboxStore(core.store).by_action(action_id) is not None
+    return eml_bytes(core, outgoing(core, action_id), checked=not queued)
+
+
+def eml_bytes(core: Core, out: Outgoing, *, checked: bool = True) -> bytes:
+    """``out`` built by the one message builder, marked unsent; ``checked``: its
+    files are held to the ``[mail.policy]`` size limit."""
+    from followthrough.mail.message import attachment_limit, build, to_bytes
+
+    limit = attachment_limit(core.mail.policy) if checked else None
+    return to_bytes(build(out, clock.now(), unsent=True, max_attachment_bytes=limit))

@@ -88,16 +88,17 @@ RECENT = 100
 """How many of the newest interviews every command looks at for a missing plan."""
 
 
-def repair_plans(store: Store, settings: Settings | None = None) -> list[str]:
+def repair_plans(store: Store, settings: Callable[[], Settings] | None = None) -> list[str]:
     """Plan each interview stored without a plan; a notice for each. Older
     versions could leave them anywhere, so the first opening by this version
     (which migrates) looks at all of them; after that only a write cut off
     outside an import could, among the newest, so the :data:`RECENT` are looked
-    at (0.1 s at 100,000 interviews for all, a few ms for these)."""
+    at (0.1 s at 100,000 interviews for all, a few ms for these). ``settings``
+    gives the settings to plan with, read only when a plan is missing."""
     notices = []
     for interview_id in store.unplanned_interviews(None if store.migrated else RECENT):
         with store.atomic():
-            replan(store, interview_id, settings)
+            replan(store, interview_id, settings() if settings else None)
         notices.append(f"interview #{interview_id} had been stored without its plan "
                        "(an import was cut off); it is planned now")
     return notices

@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from followthrough import __version__, clock, output, paths
 from followthrough.errors import BadInput, FollowthroughError
+
+if TYPE_CHECKING:
+    from followthrough.app.core import Core
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,23 +32,27 @@ Examples:
 class AppContext:
     db_url: str | None = None
     format: str = "text"
-    _store: Any = field(default=None, repr=False)
+    _core: Core | None = field(default=None, repr=False)
 
     @property
     def json(self) -> bool:
         return self.format == "json"
 
-    def store(self) -> Any:
-        """The store, opened on first use; what opening it repaired or made
-        private is said on stderr."""
-        if self._store is None:
-            from followthrough.app.records import repair_plans
-            from followthrough.store import open_store
+    def core(self) -> Core:
+        """The application core over the store, opened on first use; what opening
+        it repaired or made private is said on stderr."""
+        if self._core is None:
+            from followthrough.app.core import open_core
 
-            self._store = open_store(self.db_url)
-            for notice in (*self._store.notices, *repair_plans(self._store)):
-                click.echo(f"note: {notice}", err=True)
-        return self._store
+            self._core = open_core(self.db_url, notify=_note)
+        return self._core
+
+    def store(self) -> Any:
+        return self.core().store
+
+
+def _note(notice: str) -> None:
+    click.echo(f"note: {notice}", err=True)
 
 
 pass_app = click.make_pass_decorator(AppContext, ensure=True)

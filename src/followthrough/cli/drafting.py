@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -57,20 +56,15 @@ def draft(app: AppContext, target: str, kind: str | None, person: str | None,
       followthrough draft 1 --to "Hiroshi Sato" --format json
       followthrough draft 1 --out drafts/
     """
-    from followthrough.check import CheckSettings
-    from followthrough.compose import compose, llm_config
-    from followthrough.settings import load_settings
+    from followthrough.app.drafting import drafts as compose_all
 
     if force and out_dir is None:
         raise click.UsageError("--force only applies with --out DIR.")
-    settings = load_settings()
-    check_settings = CheckSettings.from_mapping(settings.checker, path="checker")
-    llm = llm_config(settings.llm, os.environ, enable=use_llm, source=settings.source)
+    core = app.core()
     stored, actions = _load_for_plan(app, target)
-    drafts = compose(stored.id or None, stored.debrief, actions, kind=kind, to=person,
-                     template_dir=template_dir, linkedin_limit=linkedin_limit,
-                     check_settings=check_settings, llm=llm, now=clock.now())
-    written = _write(drafts, out_dir, stored.debrief, settings, force) if out_dir else None
+    drafts = compose_all(core, stored, actions, kind=kind, to=person, template_dir=template_dir,
+                         linkedin_limit=linkedin_limit, use_llm=use_llm)
+    written = _write(drafts, out_dir, stored.debrief, core.settings, force) if out_dir else None
     if app.json:
         document: dict[str, Any] = {"drafts": [d.as_dict() for d in drafts]}
         if written is not None:

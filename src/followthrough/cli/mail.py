@@ -21,31 +21,7 @@ if TYPE_CHECKING:
 
 def _draft(app: AppContext, draft_id: str) -> Any:
     """The composed draft of an action (draft ids are action ids)."""
-    from followthrough.app.planning import replan
-    from followthrough.compose import compose_one
-    from followthrough.errors import NotFound
-
-    store = app.store()
-    planned = store.find_action(draft_id)
-    stored, actions = replan(store, planned.interview_id)
-    for action in actions:
-        if action.key == planned.key:
-            return compose_one(planned.interview_id, stored.debrief, action, now=clock.now(),
-                               plan=actions)
-    raise NotFound(f"{draft_id} is no longer in the plan of interview #{planned.interview_id}")
-
-
-def _mail_settings() -> Any:
-    from followthrough.mail.accounts import mail_settings
-
-    return mail_settings()
-
-
-def _attachment_limit() -> int:
-    """``[mail.policy] max_attachments_mb`` in bytes (10 MB when not set)."""
-    from followthrough.mail.message import attachment_limit
-
-    return attachment_limit(_mail_settings().policy)
+    return app.core().draft(draft_id)
 
 
 def _row_dict(row: Any, files: list[tuple[str, int]] | None = None) -> dict[str, Any]:
@@ -102,14 +78,14 @@ def approve_(app: AppContext, draft_id: str, at: str | None) -> None:
       followthrough approve 1.thank-you.hiroshi-sato --at now
     """
     from followthrough.mail.message import human_size
-    from followthrough.mail.outbox import approve
 
-    mail = _mail_settings()
-    if mail.smtp is None:
-        raise _no_account(draft_id)
-    row, created = approve(app.store(), _draft(app, draft_id), at=at,
-                           from_addr=mail.from_addr, from_name=mail.from_name,
-                           max_attachment_bytes=_attachment_limit())
+    core = app.core()
+
+    def can_send() -> None:
+        if core.mail.smtp is None:
+            raise _no_account(draft_id)
+
+    row, created = core.approve(draft_id, at=at, can_send=can_send)
     files = _files_of(app, [row]).get(row.id, [])
     if app.json:
         output.write_json({**_row_dict(row, files), "created": created})
@@ -219,7 +195,6 @@ def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None,
     import logging
     import signal
 
-    from followthrough.app.mail import PLAN
     from followthrough.mail.hosts import HostGuard
     from followthrough.mail.outbox import Policy
     from followthrough.mail.worker import Worker, team_ready
@@ -232,9 +207,10 @@ def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None,
         team_ready(app.db_url or default_database_url())
         guard = HostGuard.from_team_settings(load_settings().team)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    mail = _mail_settings()
-    worker = Worker(app.store(), mail, plan=PLAN, policy=Policy.from_settings(mail.policy),
-                    poll=timedelta(seconds=poll), team=team, guard=guard)
+    mail = app.core().mail
+    worker = Worker(app.store(), mail, plan=app.core().plan_keeper,
+                    policy=Policy.from_settings(mail.policy), poll=timedelta(seconds=poll),
+                    team=team, guard=guard)
 
     def _stop(_signum: int, _frame: FrameType | None) -> None:
         worker.stop.set()
@@ -258,10 +234,7 @@ def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None,
 def mark_sent_(app: AppContext, draft_id: str) -> None:
     """You sent it from your own mail client: the action is done (a queued
     copy is cancelled so it cannot go out twice)."""
-    from followthrough.app.mail import PLAN
-    from followthrough.mail.outbox import mark_sent_by_user
-
-    status = mark_sent_by_user(app.store(), draft_id, PLAN)
+    status = app.core().mark_sent(draft_id)
     if app.json:
         output.write_json({"id": draft_id, "status": status})
     else:
@@ -274,9 +247,7 @@ def mark_sent_(app: AppContext, draft_id: str) -> None:
 @pass_app
 def cancel_(app: AppContext, draft_id: str) -> None:
     """Take a message out of the outbox before it goes out."""
-    from followthrough.mail.outbox import cancel
-
-    row = cancel(app.store(), draft_id)
+    row = app.core().cancel(draft_id)
     if app.json:
         output.write_json(_row_dict(row))
     else:
@@ -291,10 +262,7 @@ def cancel_(app: AppContext, draft_id: str) -> None:
 def resolve_(app: AppContext, draft_id: str, verdict: str) -> None:
     """Say what happened to an uncertain message (check your Sent folder first):
     `sent` records it; `not-sent` queues it again (expired if too late)."""
-    from followthrough.app.mail import PLAN
-    from followthrough.mail.outbox import resolve
-
-    row = resolve(app.store(), draft_id, verdict, PLAN)
+    row = app.core().resolve(draft_id, verdict)
     if app.json:
         output.write_json(_row_dict(row))
     else:
@@ -302,29 +270,9 @@ def resolve_(app: AppContext, draft_id: str, verdict: str) -> None:
 
 
 def _outgoing(app: AppContext, draft_id: str, *, files: bool = True) -> Any:
-    """The queued message if there is one (same Message-ID, the files as
-    approved), else the draft with its files read now (``files``: read them)."""
-    from followthrough.errors import BadInput, Problem
-    from followthrough.mail.message import Outgoing, new_message_id, read_attachments
-    from followthrough.mail.outbox import outgoing, queued_outgoing
-    from followthrough.store.outbox import OutboxStore
+    from followthrough.app.exports import outgoing
 
-    store = app.store()
-    row = OutboxStore(store).by_action(draft_id)
-    if row is not None:
-        return queued_outgoing(store, row) if files else outgoing(row)
-    draft = _draft(app, draft_id)
-    if not draft.to_email:
-        raise BadInput([Problem(draft_id, "this person has no e-mail address in the debrief")])
-    mail = _mail_settings()
-    interview_id = store.find_action(draft_id).interview_id
-    candidate = store.get_interview(interview_id).debrief.candidate
-    sender = mail.from_addr or candidate.email
-    attached = read_attachments(draft.attachments, max_bytes=_attachment_limit(),
-                                where=draft_id, interview_id=interview_id) if files else ()
-    return Outgoing(from_name=mail.from_name or candidate.name, from_addr=sender,
-                    to_name=draft.to or "", to_addr=draft.to_email, subject=draft.subject,
-                    body=draft.body, message_id=new_message_id(sender), attachments=attached)
+    return outgoing(app.core(), draft_id, files=files)
 
 
 @cli.command("mailto")
@@ -364,11 +312,5 @@ def export_eml(app: AppContext, draft_id: str, target: Path) -> None:
     """
     # a queued message carries its files as approved, a draft its files as they
     # are now (missing or too large: an error naming the file, nothing written)
-    from followthrough.mail.message import build, to_bytes
-    from followthrough.store.outbox import OutboxStore
-
-    queued = OutboxStore(app.store()).by_action(draft_id) is not None
-    message = build(_outgoing(app, draft_id), clock.now(), unsent=True,
-                    max_attachment_bytes=None if queued else _attachment_limit())
-    target.write_bytes(to_bytes(message))
+    target.write_bytes(app.core().eml(draft_id))
     click.echo(f"Wrote {draft_id} to {target}.", err=True)

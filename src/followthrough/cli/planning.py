@@ -17,21 +17,7 @@ from followthrough.errors import BadInput, Problem
 def _load_for_plan(app: AppContext, target: str) -> tuple[Any, list[Any]]:
     """``target`` is a stored interview id (the plan is recomputed and stored)
     or a debrief file (planned without storing anything)."""
-    from followthrough.app.planning import replan
-    from followthrough.debrief import read_debrief
-    from followthrough.debrief.reading import typed_id
-    from followthrough.plan import plan
-    from followthrough.settings import load_settings
-    from followthrough.store import StoredInterview
-
-    stored = typed_id(target)
-    if stored is not None:
-        return replan(app.store(), stored)
-    debrief = read_debrief(Path(target))
-    now = clock.now()
-    unsaved = StoredInterview(id=0, state="awaiting", debrief=debrief, source=None,
-                              created_at=now, updated_at=now)
-    return unsaved, plan(debrief, now=now, overrides=load_settings().profiles)
+    return app.core().plan_of(target)
 
 
 @cli.command("plan")
@@ -60,11 +46,10 @@ def plan_(app: AppContext, target: str) -> None:
     """
     from followthrough import render
     from followthrough.plan.decision_words import decision_reading
-    from followthrough.settings import load_settings
 
     stored, actions = _load_for_plan(app, target)
     interview_id = stored.id or None
-    said = decision_reading(stored.debrief, load_settings().profiles)
+    said = decision_reading(stored.debrief, app.core().settings.profiles)
     if app.json:
         interview = stored.as_dict()
         interview["id"] = interview_id

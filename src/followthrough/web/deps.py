@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Path, Request
 
+from followthrough.app.core import Core
 from followthrough.debrief.reading import typed_id
 from followthrough.errors import BadInput, Problem
 from followthrough.plan import Action
@@ -27,6 +28,15 @@ def _store(request: Request) -> Store:
 
 
 StoreDep = Annotated[Store, Depends(_store)]
+
+
+def _core(store: StoreDep) -> Core:
+    """The application core over the request's store; settings.toml is read once
+    per request, when a use case first needs it."""
+    return Core(store)
+
+
+CoreDep = Annotated[Core, Depends(_core)]
 
 
 async def form_data(request: Request) -> dict[str, str]:

@@ -14,7 +14,7 @@ from followthrough.app.planning import agenda, replan
 from followthrough.debrief import validate_debrief
 from followthrough.plan.decision_words import timing_json
 from followthrough.settings import load_settings
-from followthrough.web.deps import StoreDep, as_action
+from followthrough.web.deps import CoreDep, StoreDep, as_action
 from followthrough.web.routes.drafts import composed, findings_context
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -115,11 +115,12 @@ def get_plan(store: StoreDep, interview_id: InterviewId) -> dict[str, Any]:
 
 
 @router.get("/interviews/{interview_id}/drafts", responses=ERRORS)
-def get_drafts(store: StoreDep, interview_id: InterviewId) -> dict[str, Any]:
+def get_drafts(core: CoreDep, interview_id: InterviewId) -> dict[str, Any]:
     """A draft per pending message (empty while the composer is not installed)."""
+    store = core.store
     stored = store.get_interview(interview_id)
     rows = store.plan_of(interview_id)
-    drafts = [composed(stored, row, rows) for row in rows if row.status == "pending"]
+    drafts = [composed(core, stored, row, rows) for row in rows if row.status == "pending"]
     return {"drafts": [d for d in drafts if d is not None]}
 
 
@@ -130,10 +131,11 @@ def get_agenda(store: StoreDep) -> dict[str, Any]:
 
 
 @router.post("/check", response_model=CheckResult, responses=ERRORS)
-def check_text(store: StoreDep, request: CheckRequest) -> dict[str, Any] | JSONResponse:
+def check_text(core: CoreDep, request: CheckRequest) -> dict[str, Any] | JSONResponse:
     """Etiquette findings for a message, with one-click replacements where clear."""
-    debrief = store.get_interview(request.interview).debrief if request.interview else None
-    context = findings_context(request.text, debrief, request.kind, request.to)
+    debrief = (core.store.get_interview(request.interview).debrief if request.interview
+               else None)
+    context = findings_context(core, request.text, debrief, request.kind, request.to)
     return {"findings": [{**f.as_dict(), "replacement": r}
                          for f, r in zip(context["findings"], context["replacements"],
                                          strict=True)]}

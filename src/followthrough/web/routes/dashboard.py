@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from followthrough.app.drafting import inside_thanks
 from followthrough.app.planning import agenda
 from followthrough.web.deps import StoreDep
 from followthrough.web.render import STATE_LABELS, render
-from followthrough.web.routes.drafts import inside_thanks
 
 router = APIRouter()
 STATES = tuple(STATE_LABELS)

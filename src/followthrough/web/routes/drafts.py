@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -21,15 +20,23 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from followthrough import clock
-from followthrough.app.checking import check_texts, checker_settings
+from followthrough.app.checking import check_texts
+from followthrough.app.core import Core
+from followthrough.app.drafting import carrying_thanks, refuse_server_files
 from followthrough.debrief import Debrief, same_person_key
-from followthrough.errors import BadInput, NotFound, Problem
-from followthrough.plan import thank_you_key
-from followthrough.plan.rules import PROMISE_WITH_THANKS
+from followthrough.errors import BadInput, Problem
 from followthrough.store import PlannedRow, Store, StoredInterview
 from followthrough.web import suggest
 from followthrough.web.auth import team_store
-from followthrough.web.deps import FormDep, StoreDep, as_action, attachment, form_id, form_text
+from followthrough.web.deps import (
+    CoreDep,
+    FormDep,
+    StoreDep,
+    as_action,
+    attachment,
+    form_id,
+    form_text,
+)
 from followthrough.web.render import render
 
 router = APIRouter()
@@ -39,9 +46,10 @@ MAX_SUBJECT = 300
 MAX_NAME = 200
 
 
-def composed(stored: StoredInterview, row: PlannedRow,
+def composed(core: Core, stored: StoredInterview, row: PlannedRow,
              plan: Sequence[PlannedRow] = ()) -> dict[str, Any] | None:
-    """The composer's draft for ``row``, or None when the action is not a
+    """The draft for ``row`` as the core writes it (the ``[checker]`` settings, the
+    LLM's text when ``[llm]`` is enabled), or None when the action is not a
     message to someone. ``plan``: the interview's rows (a thank-you carries the
     promises planned inside it; a later inquiry refers to the first)."""
     from followthrough.compose import MESSAGE_KINDS, compose_one
@@ -49,25 +57,13 @@ def composed(stored: StoredInterview, row: PlannedRow,
     if row.kind not in MESSAGE_KINDS:
         return None
     draft = compose_one(stored.id, stored.debrief, as_action(row),
-                        check_settings=checker_settings(), now=clock.now(),
+                        check_settings=core.checker, llm=core.llm(), now=clock.now(),
                         plan=[as_action(each) for each in plan])
     data: dict[str, Any] = draft.as_dict()
     return data
 
 
-def inside_thanks(row: PlannedRow) -> bool:
-    """Whether ``row`` is a promise planned inside the thank-you to its person (rule
-    promise.with-thank-you): a line of the plan, not a message to write or approve."""
-    return row.rule == PROMISE_WITH_THANKS.id
-
-
-def carrying_thanks(debrief: Debrief, row: PlannedRow) -> str | None:
-    """The id of the thank-you that carries ``row``, when it is a promise inside one."""
-    key = thank_you_key(debrief, row.recipient) if inside_thanks(row) and row.recipient else None
-    return f"{row.interview_id}.{key}" if key else None
-
-
-def _carrier(stored: StoredInterview, row: PlannedRow, plan: Sequence[PlannedRow]
+def _carrier(core: Core, stored: StoredInterview, row: PlannedRow, plan: Sequence[PlannedRow]
              ) -> dict[str, Any] | None:
     """The thank-you that carries ``row`` (its id, status and the files it attaches),
     or None when ``row`` is a message of its own."""
@@ -75,7 +71,7 @@ def _carrier(stored: StoredInterview, row: PlannedRow, plan: Sequence[PlannedRow
     thanks = next((each for each in plan if each.id == wanted), None)
     if thanks is None:
         return None
-    draft = composed(stored, thanks, plan)
+    draft = composed(core, stored, thanks, plan)
     return {"id": thanks.id, "status": thanks.status,
             "attachments": [Path(name).name for name in draft["attachments"]] if draft else []}
 
@@ -102,26 +98,27 @@ def _address(debrief: Debrief, name: str | None) -> str | None:
     return None
 
 
-def findings_context(text: str, debrief: Debrief | None, kind: str | None,
+def findings_context(core: Core, text: str, debrief: Debrief | None, kind: str | None,
                      to: str | None) -> dict[str, Any]:
     if len(text) > MAX_TEXT:
         raise BadInput([Problem("body", f"is {len(text):,} characters long; at most "
                                         f"{MAX_TEXT:,} are allowed")])
     found = check_texts({"draft": text}, context=debrief, kind=kind or None,
-                        to=to or None)["draft"]
+                        to=to or None, settings=core.checker)["draft"]
     return {"text": text, "findings": found, "segments": suggest.segments(text, found),
             "replacements": [suggest.replacement(f) for f in found]}
 
 
-def _editor(request: Request, store: Store, action_id: str, body: str | None = None,
+def _editor(request: Request, core: Core, action_id: str, body: str | None = None,
             subject: str | None = None) -> dict[str, Any]:
     """The editor's page: the composed draft, or the text as the user posted it."""
     from followthrough.web.routes.outbox import setup_link
 
+    store = core.store
     row = store.find_action(action_id)
     stored = store.get_interview(row.interview_id)
     plan = store.plan_of(row.interview_id)
-    draft = composed(stored, row, plan)
+    draft = composed(core, stored, row, plan)
     if body is None:
         body = str(draft["body"]) if draft else ""
     if subject is None:
@@ -136,8 +133,8 @@ def _editor(request: Request, store: Store, action_id: str, body: str | None = N
             "queued": _queued(store, action_id), "when": "", "problems": [],
             "send_at": _picker_value(max(row.due, now + PICKER_LEAD), yours),
             "latest": row.latest, "setup": setup_link(request, store),
-            "carrier": _carrier(stored, row, plan),
-            **findings_context(body, stored.debrief, row.kind, row.recipient)}
+            "carrier": _carrier(core, stored, row, plan),
+            **findings_context(core, body, stored.debrief, row.kind, row.recipient)}
 
 
 PICKER_LEAD = timedelta(minutes=15)
@@ -158,8 +155,9 @@ def _queued(store: Store, action_id: str) -> Any:
 
 
 @router.get("/actions/{action_id}/draft", response_class=HTMLResponse)
-def editor(request: Request, store: StoreDep, action_id: str) -> HTMLResponse:
-    context = _editor(request, store, action_id)
+def editor(request: Request, core: CoreDep, action_id: str) -> HTMLResponse:
+    store = core.store
+    context = _editor(request, core, action_id)
     consultants = []
     if request.app.state.team and context["action"].kind == "recruiter-update":
         consultants = team_store(request).linked_consultants(store.owner_id, clock.now())
@@ -186,11 +184,11 @@ def deliver_in_app(request: Request, store: StoreDep, form: FormDep, action_id: 
 
 
 @router.post("/drafts/check", response_class=HTMLResponse)
-def live_check(request: Request, store: StoreDep, form: FormDep) -> HTMLResponse:
+def live_check(request: Request, core: CoreDep, form: FormDep) -> HTMLResponse:
     """The highlighted text and the findings, as fragments for the editor."""
     interview = form_id(form, "interview")
-    debrief = store.get_interview(interview).debrief if interview else None
-    context = findings_context(form_text(form, "body", MAX_TEXT), debrief,
+    debrief = core.store.get_interview(interview).debrief if interview else None
+    context = findings_context(core, form_text(form, "body", MAX_TEXT), debrief,
                                form_text(form, "kind", 40), form_text(form, "to", MAX_NAME))
     return render(request, "_findings.html", context)
 
@@ -232,110 +230,51 @@ def _files(store: Store, stored: StoredInterview, form: dict[str, str]) -> tuple
     return next(iter(found), ())
 
 
-def _refuse_inside_thanks(debrief: Debrief, row: PlannedRow) -> None:
-    """A promise planned inside a thank-you goes with it: approving it alone is refused,
-    naming the thank-you to approve instead."""
-    thanks = carrying_thanks(debrief, row)
-    if thanks is not None:
-        raise BadInput([Problem(row.id, f"this promise goes inside your thank-you to "
-                                        f"{row.recipient}, not as a message of its own",
-                                expected=f"approve the thank-you, {thanks}, which carries it")])
-
-
-def _refuse_server_files(request: Request, paths: Sequence[str], where: str) -> None:
-    """Team mode: the server's disk is nobody's own computer, and a user could
-    name any file the server can read (its secret key, another user's files)
-    and mail it to themselves. So no file is read from it for a web user."""
-    if request.app.state.team and paths:
-        raise BadInput([Problem(
-            where, f"{', '.join(paths)}: in team mode no file is attached from the "
-            "server's disk (it is not your computer, and any file on it could be named)",
-            expected="a link in the promise's `url`, or the file attached in your own mail "
-                     "program; without the promise's `file` the text can be approved here")])
-
-
-def _message(request: Request, store: Store, form: dict[str, str], now: datetime
-             ) -> EmailMessage:
+def _eml(request: Request, core: Core, form: dict[str, str]) -> bytes:
     """The edited draft, built by the same builder as a sent or exported
     message (safe headers, the action's files), marked unsent."""
-    from followthrough.mail.accounts import mail_settings
-    from followthrough.mail.message import (
-        Outgoing,
-        attachment_limit,
-        build,
-        new_message_id,
-        read_attachments,
-    )
+    from followthrough.app.exports import eml_bytes, message
 
     interview = form_id(form, "interview")
     if interview is None:
         raise BadInput([Problem("interview", "the draft does not say which interview it "
                                              "belongs to")])
-    stored = store.get_interview(interview)
-    candidate = stored.debrief.candidate
-    mail = mail_settings()
-    sender = mail.from_addr or candidate.email
-    limit = attachment_limit(mail.policy)
-    paths = _files(store, stored, form)
+    stored = core.store.get_interview(interview)
+    paths = _files(core.store, stored, form)
     where = form.get("action") or "attachments"
-    _refuse_server_files(request, paths, where)
-    files = read_attachments(paths, max_bytes=limit, where=where, interview_id=stored.id)
-    out = Outgoing(from_name=mail.from_name or candidate.name, from_addr=sender,
-                   to_name=_line(form_text(form, "to", MAX_NAME)),
-                   to_addr=_address(stored.debrief, form.get("to")) or "",
-                   subject=_line(form_text(form, "subject", MAX_SUBJECT)),
-                   body=form_text(form, "body", MAX_TEXT),
-                   message_id=new_message_id(sender), attachments=files)
-    return build(out, now, unsent=True, max_attachment_bytes=limit)
+    if request.app.state.team:
+        refuse_server_files(paths, where)
+    out = message(core, stored.id, to_name=_line(form_text(form, "to", MAX_NAME)),
+                  to_addr=_address(stored.debrief, form.get("to")) or "",
+                  subject=_line(form_text(form, "subject", MAX_SUBJECT)),
+                  body=form_text(form, "body", MAX_TEXT), paths=paths, where=where)
+    return eml_bytes(core, out)
 
 
 @router.post("/drafts/eml")
-def download_eml(request: Request, store: StoreDep, form: FormDep) -> Response:
+def download_eml(request: Request, core: CoreDep, form: FormDep) -> Response:
     """The edited draft as an .eml file for any mail program (X-Unsent: opens
     as a draft), with its files; the same builder as `followthrough export eml`."""
-    from followthrough.mail.message import to_bytes
-
-    message = _message(request, store, form, clock.now())
     name = f"draft-{form.get('kind') or 'message'}.eml"
-    return Response(to_bytes(message), media_type="message/rfc822",
+    return Response(_eml(request, core, form), media_type="message/rfc822",
                     headers=attachment(name))
 
 
-def approve_text(request: Request, store: Store, action_id: str, subject: str, body: str,
-                 at: str | None) -> None:
+def approve_text(request: Request, core: Core, action_id: str, subject: str,
+                 body: str | None, at: str | None) -> None:
     """Queue ``body`` under ``subject`` as the action's message (`followthrough
-    approve`): the checker runs again on the text and an error finding refuses
-    it, as does a file to attach that is missing, unreadable or too large."""
-    from dataclasses import replace
-
-    from followthrough.app.planning import replan
-    from followthrough.compose import compose_one
-    from followthrough.mail.accounts import mail_settings
-    from followthrough.mail.message import attachment_limit
-    from followthrough.mail.outbox import approve
+    approve`; ``body`` None: the draft as composed): the checker runs again on
+    the text and an error finding refuses it, as does a file to attach that is
+    missing, unreadable or too large, and having no account to send with."""
     from followthrough.web.routes.outbox import refuse_without_account
 
-    row = store.find_action(action_id)
-    stored, actions = replan(store, row.interview_id)
-    action = next((a for a in actions if a.key == row.key), None)
-    if action is None:
-        raise NotFound(f"{action_id} is no longer in the plan")
-    _refuse_inside_thanks(stored.debrief, store.find_action(action_id))
-    draft = compose_one(row.interview_id, stored.debrief, action,
-                        check_settings=checker_settings(), now=clock.now(), plan=actions)
-    _refuse_server_files(request, draft.attachments, action_id)
-    findings = check_texts({"draft": body}, context=stored.debrief, kind=row.kind,
-                           to=row.recipient)["draft"]
-    refuse_without_account(request, store)
-    mail = mail_settings()
-    approve(store, replace(draft, body=body, subject=subject or draft.subject,
-                           findings=findings),
-            at=at, from_addr=mail.from_addr, from_name=mail.from_name,
-            max_attachment_bytes=attachment_limit(mail.policy))
+    core.approve(action_id, body=body, subject=subject, at=at,
+                 local_files=not request.app.state.team,
+                 can_send=lambda: refuse_without_account(request, core.store))
 
 
 @router.post("/outbox/{action_id}", response_model=None)
-def approve_draft(request: Request, store: StoreDep, form: FormDep, action_id: str
+def approve_draft(request: Request, core: CoreDep, form: FormDep, action_id: str
                   ) -> Response:
     """Queue the draft as edited for its planned time, now, or the time picked
     (in the user's own zone). Refused, with the editor shown again and the text
@@ -344,16 +283,17 @@ def approve_draft(request: Request, store: StoreDep, form: FormDep, action_id: s
     from followthrough.mail.outbox import SEND_NOW, OutboxError
     from followthrough.web.routes.outbox import chosen_time, in_form_words, send_what_is_due
 
+    store = core.store
     row = store.find_action(action_id)
     body = form_text(form, "body", MAX_TEXT)
     subject = _line(form_text(form, "subject", MAX_SUBJECT))
     try:
         at = chosen_time(form, store.get_interview(row.interview_id).debrief.candidate.timezone)
-        approve_text(request, store, action_id, subject, body or _composed_body(store, row), at)
+        approve_text(request, core, action_id, subject, body or None, at)
     except BadInput as error:
-        return _refused(request, store, action_id, form, in_form_words(error).problems, 400)
+        return _refused(request, core, action_id, form, in_form_words(error).problems, 400)
     except OutboxError as error:
-        return _refused(request, store, action_id, form, [Problem("Approve", str(error))], 409)
+        return _refused(request, core, action_id, form, [Problem("Approve", str(error))], 409)
     if at == SEND_NOW:
         send_what_is_due(request, store)
     query = urlencode({"queued": action_id})
@@ -361,17 +301,11 @@ def approve_draft(request: Request, store: StoreDep, form: FormDep, action_id: s
                             status_code=303)
 
 
-def _refused(request: Request, store: Store, action_id: str, form: dict[str, str],
+def _refused(request: Request, core: Core, action_id: str, form: dict[str, str],
              problems: list[Problem], status: int) -> HTMLResponse:
     """The editor again, with the text as posted and why nothing was queued."""
-    context = _editor(request, store, action_id, body=form_text(form, "body", MAX_TEXT),
+    context = _editor(request, core, action_id, body=form_text(form, "body", MAX_TEXT),
                       subject=_line(form_text(form, "subject", MAX_SUBJECT)))
     return render(request, "draft.html", {
         **context, "consultants": [], "when": form.get("when", ""),
         "send_at": form.get("send_at", ""), "problems": problems}, status=status)
-
-
-def _composed_body(store: Store, row: PlannedRow) -> str:
-    stored = store.get_interview(row.interview_id)
-    draft = composed(stored, row, store.plan_of(row.interview_id))
-    return str(draft["body"]) if draft else ""

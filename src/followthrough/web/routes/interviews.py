@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from followthrough import clock
+from followthrough.app.drafting import carrying_thanks
 from followthrough.app.planning import (
     OUTCOMES,
     describe,
@@ -34,7 +35,6 @@ from followthrough.web import forms
 from followthrough.web.auth import team_store
 from followthrough.web.deps import FormDep, InterviewId, StoreDep, as_action, attachment
 from followthrough.web.render import back_to, is_partial, render
-from followthrough.web.routes.drafts import carrying_thanks
 from followthrough.web.timing import ask_which_day
 
 router = APIRouter()

@@ -184,6 +184,7 @@ def retry_message(request: Request, store: StoreDep, form: FormDep, action_id: s
                   ) -> Response:
     """Queue a cancelled, refused or expired message again, as approved (the
     text as it was), to go now or at the chosen time: `followthrough approve`."""
+    from followthrough.app.core import Core
     from followthrough.web.routes.drafts import approve_text
 
     row = OutboxStore(store).get(action_id)
@@ -193,7 +194,7 @@ def retry_message(request: Request, store: StoreDep, form: FormDep, action_id: s
             "can be queued again"))
     at = chosen_time(form, your_zone(store, row.interview_id))
     try:
-        approve_text(request, store, action_id, row.subject, row.body, at)
+        approve_text(request, Core(store), action_id, row.subject, row.body, at)
     except OutboxError as error:
         return outbox_page(request, store, problem=str(error), status=409)
     if at == SEND_NOW:

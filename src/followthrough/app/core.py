@@ -1,0 +1,215 @@
+"""The application core: one object per store that owns every use case. The
+command line builds one per command and the web UI one per request; both call
+only its methods, so a use case behaves the same whichever face asks.
+
+The settings are read from settings.toml once, when first needed, and every use
+case of the core plans, checks, drafts and sends with that one reading. The
+time is always :func:`followthrough.clock.now` (tests pin it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from followthrough import clock
+from followthrough.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from followthrough.app.drafting import Approved
+    from followthrough.app.mail import TrackingPlan
+    from followthrough.app.planning import Agenda, HistoryEntry, ReplyRecorded
+    from followthrough.app.records import Imported
+    from followthrough.check import CheckSettings
+    from followthrough.compose import Draft
+    from followthrough.compose.llm import LLMConfig
+    from followthrough.mail.accounts import MailSettings
+    from followthrough.plan import Action, Event
+    from followthrough.store import PlannedRow, Store, StoredInterview
+    from followthrough.store.outbox import OutboxRow
+
+
+class Core:
+    """The use cases over ``store``, with ``settings`` (read from the data folder
+    on first use when not given)."""
+
+    def __init__(self, store: Store | Callable[[], Store],
+                 settings: Settings | None = None) -> None:
+        self._store = store
+        self._given = settings
+
+    @cached_property
+    def store(self) -> Store:
+        """The store; given as a function, it is opened on first use (planning a
+        debrief file, for one, opens no database)."""
+        return self._store() if callable(self._store) else self._store
+
+    @cached_property
+    def settings(self) -> Settings:
+        return self._given if self._given is not None else load_settings()
+
+    @cached_property
+    def mail(self) -> MailSettings:
+        """The validated ``[mail]`` section."""
+        from followthrough.mail.accounts import mail_settings
+
+        return mail_settings(self.settings)
+
+    @cached_property
+    def checker(self) -> CheckSettings:
+        """The ``[checker]`` section with the findings the user chose to ignore."""
+        from followthrough.app.checking import checker_settings
+
+        return checker_settings(self.settings)
+
+    @cached_property
+    def plan_keeper(self) -> TrackingPlan:
+        """What the mail code calls after a send or a reply, planning with these settings."""
+        from followthrough.app.mail import TrackingPlan
+
+        return TrackingPlan(self.settings)
+
+    def llm(self, *, enable: bool = False) -> LLMConfig | None:
+        """The ``[llm]`` endpoint (the environment wins); ``enable`` turns it on for one run."""
+        import os
+
+        from followthrough.compose import llm_config
+
+        return llm_config(self.settings.llm, os.environ, enable=enable,
+                          source=self.settings.source)
+
+    # planning
+
+    def replan(self, interview_id: int) -> tuple[StoredInterview, list[Action]]:
+        from followthrough.app.planning import replan
+
+        return replan(self.store, interview_id, self.settings)
+
+    def plan_of(self, target: str) -> tuple[StoredInterview, list[Action]]:
+        """``target`` is a stored interview's id (its plan is recomputed and stored)
+        or a debrief file (planned without storing anything; its id is 0)."""
+        from followthrough.debrief import read_debrief
+        from followthrough.debrief.reading import typed_id
+        from followthrough.plan import plan
+        from followthrough.store import StoredInterview
+
+        stored = typed_id(target)
+        if stored is not None:
+            return self.replan(stored)
+        debrief = read_debrief(Path(target))
+        now = clock.now()
+        unsaved = StoredInterview(id=0, state="awaiting", debrief=debrief, source=None,
+                                  created_at=now, updated_at=now)
+        return unsaved, plan(debrief, now=now, overrides=self.settings.profiles)
+
+    def mark(self, action_id: str, status: str) -> tuple[PlannedRow, bool]:
+        from followthrough.app.planning import mark
+
+        return mark(self.store, action_id, status, self.settings)
+
+    def reply(self, interview_id: int, person: str | None, until: date | None = None,
+              said: str | None = None) -> ReplyRecorded:
+        from followthrough.app.planning import record_reply
+
+        return record_reply(self.store, interview_id, person, until, said, self.settings)
+
+    def outcome(self, interview_id: int, outcome: str, person: str | None = None) -> bool:
+        from followthrough.app.planning import record_outcome
+
+        return record_outcome(self.store, interview_id, outcome, person, self.settings)
+
+    def reference_checked(self, interview_id: int, person: str | None) -> bool:
+        from followthrough.app.planning import record_reference_check
+
+        return record_reference_check(self.store, interview_id, person, self.settings)
+
+    def undo(self, target: str, event_id: int | None = None) -> tuple[int, Event]:
+        from followthrough.app.planning import undo
+
+        return undo(self.store, target, event_id, self.settings)
+
+    def history(self, interview_id: int) -> list[HistoryEntry]:
+        from followthrough.app.planning import history
+
+        return history(self.store, interview_id)
+
+    def agenda(self, zone: str | None = None, *, everything: bool = False) -> Agenda:
+        from followthrough.app.planning import agenda
+
+        return agenda(self.store, zone, everything=everything)
+
+    # records
+
+    def import_files(self, files: Sequence[Path]) -> list[Imported]:
+        from followthrough.app.records import import_files
+
+        return import_files(self.store, files, self.settings)
+
+    def edit(self, interview_id: int, editor: Callable[[str], str | None],
+             notify: Callable[[str], None] | None = None) -> bool:
+        from followthrough.app.records import edit_interview
+
+        return edit_interview(self.store, interview_id, editor, notify, self.settings)
+
+    # drafting
+
+    def draft(self, action_id: str) -> Draft:
+        from followthrough.app.drafting import draft
+
+        return draft(self, action_id)
+
+    def approve(self, action_id: str, *, body: str | None = None, subject: str | None = None,
+                at: str | None = None, local_files: bool = True,
+                can_send: Callable[[], None] | None = None) -> Approved:
+        from followthrough.app.drafting import approve
+
+        return approve(self, action_id, body=body, subject=subject, at=at,
+                       local_files=local_files, can_send=can_send)
+
+    # the outbox
+
+    def mark_sent(self, action_id: str) -> str:
+        """The user sent it themselves: the action is done, a queued copy cancelled."""
+        from followthrough.mail.outbox import mark_sent_by_user
+
+        return mark_sent_by_user(self.store, action_id, self.plan_keeper)
+
+    def cancel(self, action_id: str) -> OutboxRow:
+        from followthrough.mail.outbox import cancel
+
+        return cancel(self.store, action_id)
+
+    def resolve(self, action_id: str, verdict: str) -> OutboxRow:
+        """What happened to an uncertain message: ``sent`` or ``not-sent``."""
+        from followthrough.mail.outbox import resolve
+
+        return resolve(self.store, action_id, verdict, self.plan_keeper)
+
+    # exports
+
+    def eml(self, action_id: str) -> bytes:
+        from followthrough.app.exports import eml
+
+        return eml(self, action_id)
+
+
+def open_core(db_url: str | None = None, settings: Settings | None = None,
+              notify: Callable[[str], None] | None = None) -> Core:
+    """The core over the store at ``db_url`` (the default database when None),
+    opened on first use; then any interview stored without its plan is planned,
+    and ``notify`` hears what opening it repaired or made private."""
+    from followthrough.app.records import repair_plans
+    from followthrough.store import open_store
+
+    def opened() -> Store:
+        store = open_store(db_url)
+        repaired = repair_plans(store, lambda: core.settings)
+        for notice in (*store.notices, *repaired):
+            if notify is not None:
+                notify(notice)
+        return store
+
+    core = Core(opened, settings)
+    return core
