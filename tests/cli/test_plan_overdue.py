@@ -8,7 +8,8 @@ from datetime import datetime
 
 import pytest
 
-from followthrough import clock, output, render
+from followthrough import clock
+from followthrough.cli import output, render
 from followthrough.debrief import read_debrief
 from followthrough.plan import Action, plan
 from followthrough.store import StoredInterview

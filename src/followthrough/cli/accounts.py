@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from followthrough import output
+from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, pass_app
 
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from followthrough import __version__, clock, output, paths
+from followthrough import __version__, clock, paths
+from followthrough.cli import output
 from followthrough.errors import BadInput, FollowthroughError
 
 if TYPE_CHECKING:

@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from followthrough import clock, output
+from followthrough import clock
+from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, pass_app
 from followthrough.cli.planning import _load_for_plan
 

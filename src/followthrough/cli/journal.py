@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from followthrough import output
+from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, pass_app
 
 

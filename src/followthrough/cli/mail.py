@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from followthrough import clock, output
-from followthrough.cli import accounts  # noqa: F401 - registers `account mail` (team mode)
+from followthrough import clock
+from followthrough.cli import (
+    accounts,  # noqa: F401 - registers `account mail` (team mode)
+    output,
+)
 from followthrough.cli.app import AppContext, cli, common, export, pass_app
 
 if TYPE_CHECKING:

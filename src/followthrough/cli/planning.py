@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from followthrough import clock, output
+from followthrough import clock
+from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, export, pass_app
 from followthrough.errors import BadInput, Problem
 
@@ -44,7 +45,7 @@ def plan_(app: AppContext, target: str) -> None:
       followthrough plan 1
       followthrough plan debrief.toml --now 2026-11-16T15:05:00+09:00 --format json
     """
-    from followthrough import render
+    from followthrough.cli import render
     from followthrough.plan.decision_words import decision_reading
 
     stored, actions = _load_for_plan(app, target)
@@ -75,8 +76,8 @@ def agenda_(app: AppContext, everything: bool) -> None:
     one, the candidate's zone of the first item), with the recipient's local time
     beside them. A long agenda says how many more items it holds; --all shows them.
     """
-    from followthrough import render
     from followthrough.app.planning import agenda
+    from followthrough.cli import render
     from followthrough.cli.profile import saved_profile_or_note
 
     profile = saved_profile_or_note()

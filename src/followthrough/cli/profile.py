@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from followthrough import output
+from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, pass_app
 from followthrough.errors import BadInput, Problem
 

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from followthrough import output, paths
+from followthrough import paths
+from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, export, pass_app
 from followthrough.errors import BadInput, Problem
 
@@ -103,7 +104,7 @@ def _local(instant: datetime, zone: str) -> str:
 @pass_app
 def show(app: AppContext, interview_id: int) -> None:
     """Show everything recorded about interview ID."""
-    from followthrough import render
+    from followthrough.cli import render
     from followthrough.plan.decision_words import decision_reading
     from followthrough.settings import load_settings
 
@@ -179,8 +180,8 @@ def new(app: AppContext, target: Path | None) -> None:
     you type can be saved as your profile.
     """
     from followthrough.app.records import save_new
+    from followthrough.cli.guided import ask_about_you, ask_debrief
     from followthrough.cli.profile import offer_to_save, saved_profile_or_note
-    from followthrough.guided import ask_about_you, ask_debrief
     from followthrough.settings import load_settings
 
     if target is not None and target.exists():

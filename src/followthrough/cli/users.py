@@ -11,7 +11,8 @@ from typing import Any
 
 import click
 
-from followthrough import clock, output
+from followthrough import clock
+from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, pass_app
 
 USER_EXAMPLES = """

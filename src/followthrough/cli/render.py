@@ -7,9 +7,10 @@ from datetime import datetime
 
 from rich.console import Console
 
-from followthrough import clock, output
+from followthrough import clock
 from followthrough.address import Role, address_for, family_name
 from followthrough.app.planning import Agenda, AgendaItem
+from followthrough.cli import output
 from followthrough.compose.english import variant_for
 from followthrough.culture import profile_for
 from followthrough.debrief import Debrief
