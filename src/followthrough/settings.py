@@ -17,6 +17,9 @@
     [team]                   # team mode only (serve --team, worker --team)
     allow_mail_hosts = ["10.1.2.3", "mail.internal.example"]   # private hosts allowed
 
+    [digest]                 # the morning digest e-mail (needs [mail.smtp]), off by default
+    time = "07:30"
+
 Unknown sections are errors, like unknown keys in a debrief.
 """
 
@@ -30,7 +33,7 @@ from followthrough import paths
 from followthrough.debrief.reading import HUGE_NUMBER, check_nesting, read_file
 from followthrough.errors import BadInput, Problem
 
-SECTIONS = ("profiles", "checker", "mail", "llm", "team")
+SECTIONS = ("profiles", "checker", "mail", "llm", "team", "digest")
 MAX_SETTINGS_BYTES = 100_000
 """settings.toml is a few hundred bytes; the web page's editor has the same limit."""
 
@@ -45,6 +48,8 @@ class Settings:
     """An optional LLM endpoint for drafts; validated by ``followthrough.compose.llm``."""
     team: dict[str, Any] = field(default_factory=dict)
     """Team-mode server settings; validated by ``followthrough.team``."""
+    digest: dict[str, Any] = field(default_factory=dict)
+    """The morning digest; validated by ``followthrough.app.digest``."""
     source: str | None = None
 
 
@@ -86,10 +91,14 @@ def load_settings(path: Path | None = None) -> Settings:
     if not isinstance(team, dict):
         problems.append(Problem("team", "must be a table"))
         team = {}
+    digest = data.get("digest", {})
+    if not isinstance(digest, dict):
+        problems.append(Problem("digest", "must be a table", expected='[digest] time = "07:30"'))
+        digest = {}
     if problems:
         raise BadInput(problems, source)
     return Settings(profiles=profiles, checker=checker, mail=mail, llm=llm, team=team,
-                    source=source)
+                    digest=digest, source=source)
 
 
 def parse_settings(raw: bytes, source: str) -> dict[str, Any]:

@@ -211,9 +211,10 @@ def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None,
         guard = HostGuard.from_team_settings(load_settings().team)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     mail = app.core().mail
+    morning = None if team else _morning_digest(app, mail)
     worker = Worker(app.store(), mail, plan=app.core().plan_keeper,
                     policy=Policy.from_settings(mail.policy), poll=timedelta(seconds=poll),
-                    team=team, guard=guard)
+                    team=team, guard=guard, morning=morning)
 
     def _stop(_signum: int, _frame: FrameType | None) -> None:
         worker.stop.set()
@@ -228,6 +229,19 @@ def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None,
         signal.signal(signal.SIGTERM, previous)
     _print_report(app, report)
     click.get_current_context().exit(int(report.exit_status()))
+
+
+def _morning_digest(app: AppContext, mail: Any) -> Any:
+    """The morning digest the worker sends, when [digest] and a mail account are set
+    up; why not on stderr when [digest] is set but it cannot go out."""
+    from followthrough.app.digest import morning_digest
+    from followthrough.cli.profile import saved_profile_or_note
+
+    morning, why_not = morning_digest(app.store(), app.core().settings, mail,
+                                      saved_profile_or_note())
+    if why_not:
+        click.echo(f"note: {why_not}", err=True)
+    return morning
 
 
 @cli.command("mark-sent")

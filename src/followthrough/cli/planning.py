@@ -66,26 +66,54 @@ def plan_(app: AppContext, target: str) -> None:
 @cli.command("agenda")
 @click.option("--all", "everything", is_flag=True,
               help="Every item, not only the first 100 overdue and 300 coming.")
+@click.option("--digest", is_flag=True,
+              help="Print the morning digest instead: one plain-text message with what is "
+                   "due today and overdue, each with its id and the command or page to act "
+                   "(the text the worker e-mails you each morning with [digest] set).")
 @common
 @pass_app
-def agenda_(app: AppContext, everything: bool) -> None:
+def agenda_(app: AppContext, everything: bool, digest: bool) -> None:
     """What to do now: overdue, today and the next 7 days, across all interviews,
     and the messages that did not go out (failed, or uncertain).
 
     Times are in your zone (your profile's, from `followthrough profile`; without
     one, the candidate's zone of the first item), with the recipient's local time
     beside them. A long agenda says how many more items it holds; --all shows them.
+    Keep-searching reminders are one a week across your interviews, naming the
+    companies still open; marking it done marks that week's for every interview.
+
+    \b
+    Examples:
+      followthrough agenda
+      followthrough agenda --digest
+      followthrough agenda --format json
     """
     from followthrough.app.planning import agenda
     from followthrough.cli import render
     from followthrough.cli.profile import saved_profile_or_note
 
     profile = saved_profile_or_note()
-    found = agenda(app.store(), profile.timezone if profile else None, everything=everything)
+    zone = profile.timezone if profile else None
+    if digest:
+        _print_digest(app, zone)
+        return
+    found = agenda(app.store(), zone, everything=everything)
     if app.json:
         output.write_json(found.as_dict())
         return
     render.agenda(found, output.console())
+
+
+def _print_digest(app: AppContext, zone: str | None) -> None:
+    from followthrough.app.digest import WEB, digest_settings, digest_text
+
+    chosen = digest_settings(app.core().settings)
+    made = digest_text(app.store(), zone, chosen.url if chosen else WEB)
+    if app.json:
+        output.write_json({"subject": made.subject, "body": made.body, "items": made.items,
+                           "zone": made.zone})
+        return
+    click.echo(f"Subject: {made.subject}\n\n{made.body}", nl=False)
 
 
 def _mark(app: AppContext, action_id: str, status: str) -> None:

@@ -5,9 +5,10 @@ every tick; a second worker on the same database refuses to start while the
 lease is live (or takes over at once when the holder is a process on this
 machine that no longer exists). At start it applies the late policy
 (:func:`followthrough.mail.outbox.recover`), then each tick: sends what is
-due, resolves ``uncertain`` messages found in the Sent folder, and looks for
-replies. Every loop is bounded: a tick handles at most ``batch`` messages,
-and the run ends after ``--once``, ``max_ticks`` or a stop request.
+due (and the morning digest, once a day, when one is set up), resolves
+``uncertain`` messages found in the Sent folder, and looks for replies. Every
+loop is bounded: a tick handles at most ``batch`` messages, and the run ends
+after ``--once``, ``max_ticks`` or a stop request.
 
 Team mode (``worker --team``, PostgreSQL only) is different: there is no
 single-holder lease and no start-up recovery, so any number of workers share
@@ -35,6 +36,7 @@ from datetime import timedelta
 from followthrough import clock
 from followthrough.errors import BadInput, FollowthroughError, Problem
 from followthrough.mail.accounts import MailAccountError, MailSettings, password_for
+from followthrough.mail.digest import MorningDigest, send_morning_digest
 from followthrough.mail.hosts import HostGuard
 from followthrough.mail.outbox import (
     PlanKeeper,
@@ -128,6 +130,8 @@ class Worker:
     guard: HostGuard = field(default_factory=HostGuard)
     """Team mode: which user-supplied mail hosts may be reached."""
     drain_passes: int = 1000
+    morning: MorningDigest | None = None
+    """The morning digest to send once a day (local mode with a mail account)."""
 
     def run(self, *, once: bool = False, max_ticks: int | None = None) -> Report:
         if self.team:
@@ -165,6 +169,9 @@ class Worker:
         if transport is not None:
             report.merge(send_due(self.store, transport, self.policy, self.hook,
                                   heartbeat=self.heartbeat, plan=self.plan))
+            if self.morning is not None:
+                report.merge(send_morning_digest(self.store, self.morning, transport,
+                                                 self.hook))
         elif OutboxStore(self.store).due(clock.now(), limit=1):
             report.notices.append("messages are due but no [mail.smtp] account is set up; "
                                   "nothing was sent (docs/mail.md)")

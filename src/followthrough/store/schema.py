@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -218,6 +219,21 @@ worker_lease = Table(
     Column("name", String(32), primary_key=True),
     Column("holder", String(64), nullable=False),
     Column("until", UTCDateTime(), nullable=False),
+)
+
+digests = Table(
+    "digests",
+    metadata,
+    # one row per owner and local day: the morning digest goes out at most once a day
+    Column("owner_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("day", String(10), nullable=False),
+    # sending | sent | failed | uncertain | empty
+    Column("status", String(16), nullable=False),
+    Column("message_id", String(255), nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("detail", Text(), nullable=True),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    PrimaryKeyConstraint("owner_id", "day"),
 )
 
 
