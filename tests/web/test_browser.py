@@ -31,7 +31,8 @@ def shot(page: Any, folder: Path, name: str) -> Path:
 
 
 def record_interview(page: Any, tmp_path: Path) -> None:
-    """Fill the debrief form with one mistake, see it beside its field, fix it."""
+    """The short first step with one mistake, seen beside its field and fixed; then
+    the rest of the debrief on the next page, in the sections opened for it."""
     page.goto("/interviews/new")
     page.locator("#f-candidate-name").fill("Alex Morgan")
     page.locator("#f-candidate-email").fill("alex.morgan@example.net")
@@ -43,10 +44,8 @@ def record_interview(page: Any, tmp_path: Path) -> None:
     page.get_by_label("Country where they work").fill("JP")
     page.locator("#f-interviewers-0-name").fill("Hiroshi Sato")
     page.locator("#f-interviewers-0-email").fill("h.sato at kumo")
-    page.locator("#f-interviewers-0-topics").fill(
-        "ストリーミング処理への移行\non-call across Tokyo and Berlin")
-    page.locator("#f-interview-they-will-contact").select_option("yes")
-    page.get_by_role("button", name="Save and see the plan").first.click()
+    shot(page, tmp_path, "form-first-step")
+    page.get_by_role("button", name="Save and add the rest").first.click()
 
     error = page.locator("#f-interviewers-0-email-err")
     error.wait_for()
@@ -55,6 +54,15 @@ def record_interview(page: Any, tmp_path: Path) -> None:
     shot(page, tmp_path, "form-error")
 
     page.locator("#f-interviewers-0-email").fill("h.sato@kumo.example")
+    page.get_by_role("button", name="Save and add the rest").first.click()
+    page.wait_for_url(re.compile(r"/interviews/1/edit\?rest=1$"))
+    assert page.locator("#f-interviewers-0-email").input_value() == "h.sato@kumo.example"
+    page.locator("#f-interviewers-0-topics").fill(
+        "ストリーミング処理への移行\non-call across Tokyo and Berlin")
+    assert not page.locator("#f-interview-they-will-contact").is_visible()  # folded
+    page.locator("summary", has_text="Know the process").click()
+    page.locator("#f-interview-they-will-contact").select_option("yes")
+    shot(page, tmp_path, "form-rest")
     page.get_by_role("button", name="Save and see the plan").first.click()
     page.wait_for_url(re.compile(r"/interviews/1\?saved=1$"))
 

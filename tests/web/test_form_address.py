@@ -55,7 +55,7 @@ def _beside(page: str, field_id: str) -> str:
 
 
 def test_the_new_form_asks_for_every_new_field(client: TestClient) -> None:
-    page = html.unescape(client.get("/interviews/new").text)
+    page = html.unescape(client.get("/interviews/new?all=1").text)
 
     for name in ("interviewers[0].honorific", "interviewers[0].family_name",
                  "interviewers[0].address", "recruiter.honorific", "recruiter.address",

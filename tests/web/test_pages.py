@@ -102,7 +102,7 @@ def test_outcome_changes_the_state(client: TestClient, token: str, tokyo: int) -
 
 
 def test_new_form_has_the_know_the_process_questions(client: TestClient) -> None:
-    page = client.get("/interviews/new").text
+    page = client.get("/interviews/new?all=1").text
     assert "Know the process" in page
     for question in ("How long did they say the decision takes?",
                      "Did they say they will contact you first?",

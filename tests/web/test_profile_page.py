@@ -32,7 +32,7 @@ def test_a_saved_profile_fills_every_new_debrief(tmp_path: Path) -> None:
     assert (saved.name, saved.timezone) == ("Ravi Subramanian", "Europe/London")
     assert saved.strengths == ["passed the JLPT N2", "ran design reviews in Japanese"]
     assert profile_file().stat().st_mode & 0o077 == 0
-    form = client.get("/interviews/new").text
+    form = client.get("/interviews/new?all=1").text
     assert 'name="candidate.name" value="Ravi Subramanian"' in form
     assert 'name="candidate.timezone" value="Europe/London"' in form
     assert "+44 7700 900000</textarea>" in form

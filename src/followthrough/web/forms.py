@@ -30,6 +30,7 @@ from followthrough.address import Role, address_for
 from followthrough.compose.english import variant_for
 from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, validate_debrief
+from followthrough.debrief.cautions import Caution
 from followthrough.debrief.model import LIST_ITEMS
 from followthrough.errors import BadInput, Problem
 from followthrough.web.timing import DECISION, timing_hint
@@ -226,6 +227,10 @@ class FormState:
     general: list[str]
     refused: list[Problem] = dataclasses.field(default_factory=list)
     """Fields the form never shows (a row past the last one allowed)."""
+    cautions: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    """Warnings by path (:mod:`followthrough.debrief.cautions`): shown, never blocking."""
+    added: str = ""
+    """The list section that just got a row ("Add another" without JavaScript)."""
 
     def value(self, path: str) -> str:
         return self.values.get(path, "")
@@ -254,6 +259,71 @@ class FormState:
         """A field's name in the form's words: ``Interviewer 1: E-mail address``."""
         return label_of(path, self)
 
+    def is_open(self, section: Section) -> bool:
+        """Whether a section starts unfolded: it has answers or problems, or asks for
+        something required. "About you" folds once it is complete (from the profile)."""
+        if any(_in_section(section, path) for path in self.errors):
+            return True
+        if section.name == "candidate":
+            return not knows_you(self)
+        if any(f.required for f in section.fields):
+            return True
+        defaults = empty_form().values
+        return any(value.strip() and value != defaults.get(path)
+                   for path, value in self.values.items() if _in_section(section, path))
+
+    def rows_of(self, section: Section) -> int:
+        return self.rows.get(section.name, 1)
+
+
+def _in_section(section: Section, path: str) -> bool:
+    if section.many:
+        return path.startswith(f"{section.name}[")
+    return path.split("[", 1)[0] in {f"{section.name}.{f.name}" for f in section.fields}
+
+
+def knows_you(state: FormState) -> bool:
+    """"About you" holds everything a debrief needs (the profile filled it), with no
+    problem found in it."""
+    required = [f"candidate.{f.name}" for f in SECTIONS[0].fields if f.required]
+    return (all(state.value(path).strip() for path in required)
+            and not any(path.startswith("candidate.") for path in state.errors))
+
+
+FIRST_STEP: dict[str, tuple[str, ...]] = {
+    "candidate": ("name", "email", "timezone"),
+    "interview": ("company", "role", "starts", "timezone", "country"),
+    "interviewers": ("name", "email"),
+}
+"""The short first step: you (unless the profile says), the company, the role,
+when, and who. Saving it creates the interview; the rest follows on its edit page."""
+
+
+def first_step(state: FormState) -> tuple[Section, ...]:
+    """The sections of the first step, each with only its first-step fields."""
+    shown = []
+    for section in SECTIONS:
+        names = FIRST_STEP.get(section.name, ())
+        fields = tuple(f for f in section.fields if f.name in names)
+        if fields and not (section.name == "candidate" and knows_you(state)):
+            shown.append(replace(section, fields=fields))
+    return tuple(shown)
+
+
+def hidden_values(state: FormState, sections: Iterable[Section]) -> list[tuple[str, str]]:
+    """What the form holds but ``sections`` do not show (the profile's signature, say):
+    carried along in hidden fields so that nothing typed is lost."""
+    shown = {f"{prefix}.{f.name}" for prefix, f in _all_paths(state, tuple(sections))}
+    defaults = empty_form().values
+    return sorted((path, value) for path, value in state.values.items()
+                  if path not in shown and value and value != defaults.get(path))
+
+
+def with_cautions(state: FormState, found: Iterable[Caution]) -> FormState:
+    for caution in found:
+        state.cautions.setdefault(caution.path, []).append(caution.message)
+    return state
+
 
 def empty_form() -> FormState:
     return FormState({"interview.channel": "email"}, {name: 1 for name in LIST_SECTIONS}, {}, [])
@@ -271,13 +341,15 @@ def submitted(form: Mapping[str, str], more: str | None = None) -> FormState:
         match = _ROW.match(key)
         if match and match.group(1) in rows:
             rows[match.group(1)] = max(rows[match.group(1)], int(match.group(2)) + 1)
+    added = ""
     if more in rows:
         if rows[more] < MAX_ROWS:
             rows[more] += 1
+            added = more
         else:
             refused.append(_too_many_rows(more))
     _link_topics(values)
-    state = FormState(values, rows, {}, [], refused)
+    state = FormState(values, rows, {}, [], refused, added=added)
     return with_problems(state, refused) if more else state
 
 
@@ -545,8 +617,9 @@ def greeting_hint(state: FormState, prefix: str) -> str | None:
     return text
 
 
-def _all_paths(state: FormState) -> Iterable[tuple[str, Field]]:
-    for section in SECTIONS:
+def _all_paths(state: FormState, sections: tuple[Section, ...] = SECTIONS
+               ) -> Iterable[tuple[str, Field]]:
+    for section in sections:
         if section.many:
             for row in range(state.rows.get(section.name, 1)):
                 for field in section.fields:

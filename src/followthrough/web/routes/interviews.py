@@ -4,9 +4,9 @@ the buttons that record what happened (done, skip, a reply, an outcome)."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from followthrough import clock
@@ -25,6 +25,7 @@ from followthrough.app.planning import (
 )
 from followthrough.app.records import edit_interview, export_document, source_text
 from followthrough.debrief import Debrief, to_toml
+from followthrough.debrief.cautions import cautions
 from followthrough.errors import BadInput, Problem
 from followthrough.plan import Event
 from followthrough.plan.decision_words import decision_reading
@@ -41,37 +42,52 @@ router = APIRouter()
 MARKS = {"done": "done", "skip": "skipped"}
 
 
+FIRST = "first"
+"""The ``step`` of the short first step of a new debrief (:data:`forms.FIRST_STEP`)."""
+
+
 def _form_page(request: Request, state: forms.FormState, action: str, title: str,
-               status: int = 200) -> HTMLResponse:
+               status: int = 200, *, step: str = "", rest: bool = False) -> HTMLResponse:
+    sections = forms.first_step(state) if step == FIRST else forms.SECTIONS
     return render(request, "debrief_form.html", {
-        "form": state, "sections": forms.SECTIONS, "action": action, "title": title,
-        "field_id": forms.field_id,
+        "form": state, "sections": sections, "action": action, "title": title,
+        "field_id": forms.field_id, "step": step, "rest": rest,
+        "hidden": forms.hidden_values(state, sections) if step == FIRST else [],
+        "added": state.added, "about_you": forms.SECTIONS[0],
     }, status=status)
 
 
 def _save_or_show(request: Request, form: dict[str, str], action: str, title: str,
                   save: Any) -> Response:
+    step = FIRST if form.get("step") == FIRST else ""
     state = forms.submitted(form, more=form.get("more"))
     if form.get("more"):
-        return _form_page(request, state, action, title)
+        return _form_page(request, state, action, title, step=step)
     try:
         debrief = forms.to_debrief(state)
     except BadInput as error:
         return _form_page(request, forms.with_problems(state, error.problems), action, title,
-                          status=422)
+                          status=422, step=step)
     if ask_which_day(state, debrief, load_settings().profiles):
-        return _form_page(request, state, action, title)
-    return back_to(f"/interviews/{save(debrief)}?saved=1")
+        forms.with_cautions(state, cautions(debrief, clock.now()))
+        return _form_page(request, state, action, title, step=step)
+    interview_id = save(debrief)
+    if step == FIRST and form.get("then") != "plan":
+        return back_to(f"/interviews/{interview_id}/edit?rest=1")
+    return back_to(f"/interviews/{interview_id}?saved=1")
 
 
 @router.get("/interviews/new", response_class=HTMLResponse)
-def new_form(request: Request) -> HTMLResponse:
-    """The empty form, "About you" filled from the saved profile if there is one."""
+def new_form(request: Request, everything: Annotated[int, Query(alias="all")] = 0
+             ) -> HTMLResponse:
+    """The short first step (company, role, when, who), or with ``?all=1`` every
+    section on one page; "About you" filled from the saved profile if there is one."""
     from followthrough.web.routes.profile import profile_values
 
     state = forms.empty_form()
     state.values.update(profile_values(request))
-    return _form_page(request, state, "/interviews/new", "Record an interview")
+    return _form_page(request, state, "/interviews/new", "Record an interview",
+                      step="" if everything else FIRST)
 
 
 @router.post("/interviews/new")
@@ -86,11 +102,34 @@ def create(request: Request, store: StoreDep, form: FormDep) -> Response:
     return _save_or_show(request, form, "/interviews/new", "Record an interview", save)
 
 
+@router.get("/debrief-form/row", response_class=HTMLResponse)
+def form_row(request: Request, section: str = "", row: str = "", step: str = ""
+             ) -> HTMLResponse:
+    """One empty row of a list section ("Add another ..."), for app.js to put in place."""
+    sections = forms.first_step(forms.empty_form()) if step == FIRST else forms.SECTIONS
+    found = next((s for s in sections if s.many and s.name == section), None)
+    if found is None:
+        raise BadInput([Problem("section", f"{section!r} is not a list of the debrief form",
+                                expected=", ".join(forms.LIST_SECTIONS))])
+    if not (row.isascii() and row.isdigit() and int(row) < forms.MAX_ROWS):
+        raise BadInput([Problem("row", f"{row!r} is not a row the form can add",
+                                expected=f"a number from 0 to {forms.MAX_ROWS - 1}")])
+    return render(request, "_form_row.html", {
+        "form": forms.empty_form(), "field_id": forms.field_id,
+        "fragment_section": found, "fragment_row": int(row)})
+
+
 @router.get("/interviews/{interview_id}/edit", response_class=HTMLResponse)
-def edit_form(request: Request, store: StoreDep, interview_id: InterviewId) -> HTMLResponse:
+def edit_form(request: Request, store: StoreDep, interview_id: InterviewId,
+              rest: int = 0) -> HTMLResponse:
+    """The stored debrief in the form, its warnings beside their fields; ``?rest=1``
+    right after the first step, to add the rest."""
     stored = store.get_interview(interview_id)
-    return _form_page(request, forms.from_debrief(stored.debrief),
-                      f"/interviews/{interview_id}/edit", "Edit the debrief")
+    state = forms.with_cautions(forms.from_debrief(stored.debrief),
+                                cautions(stored.debrief, clock.now()))
+    title = "Add the rest of the debrief" if rest else "Edit the debrief"
+    return _form_page(request, state, f"/interviews/{interview_id}/edit", title,
+                      rest=bool(rest))
 
 
 @router.post("/interviews/{interview_id}/edit")
@@ -190,7 +229,15 @@ def interview_page(request: Request, store: StoreDep, interview_id: InterviewId,
     return render(request, "interview.html", {
         **context, "saved": bool(saved), "sharing": _sharing(request, store, interview_id),
         "timing": decision_reading(context["debrief"], load_settings().profiles),
-        "approved": _approved(context, queued)})
+        "approved": _approved(context, queued),
+        "cautions": _saved_cautions(context["debrief"]) if saved else []})
+
+
+def _saved_cautions(debrief: Debrief) -> list[tuple[str, str, str]]:
+    """The warnings about a debrief just saved: (field label, field id, message)."""
+    state = forms.from_debrief(debrief)
+    return [(state.label(c.path), forms.field_id(c.path), c.message)
+            for c in cautions(debrief, clock.now())]
 
 
 def _approved(context: dict[str, Any], action_id: str) -> dict[str, Any] | None:

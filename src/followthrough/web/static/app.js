@@ -51,6 +51,29 @@ document.addEventListener("submit", async (event) => {
   }
 });
 
+// "Add another ..." on the debrief form: the empty row is fetched and put in place
+// above the button, its first field focused; the page does not move. Without
+// JavaScript (or if the fetch fails) the button posts the form, which comes back
+// with the new row, scrolled to it.
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("form.debrief button[data-row-url]");
+  if (!button) return;
+  event.preventDefault();
+  const rows = button.parentElement.querySelectorAll(":scope > fieldset.row").length;
+  try {
+    const response = await fetch(`${button.dataset.rowUrl}&row=${rows}`, {
+      credentials: "same-origin", headers: {"X-Partial": "1"},
+    });
+    if (!response.ok) throw new Error(String(response.status));
+    const fragment = new DOMParser().parseFromString(await response.text(), "text/html");
+    const row = document.importNode(fragment.body.querySelector("fieldset.row"), true);
+    button.before(row);
+    row.querySelector("input, select, textarea").focus();
+  } catch (error) {
+    button.form.requestSubmit(button);
+  }
+});
+
 // The draft editor: highlighted findings behind the text, checked as you type.
 function setupEditor() {
   const form = document.getElementById("draft-form");

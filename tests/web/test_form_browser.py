@@ -1,0 +1,93 @@
+"""The debrief form in real Chromium (issue 18, the form): "Add another
+interviewer" puts the row in place, focuses its first field and leaves the page
+where it was; without JavaScript the reload lands on the new row. Screenshots go
+to the test's folder (and to $FT_SCREENSHOTS, the docs' images)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import Server
+from tests.web.test_send_undo_browser import view_shot
+
+pytestmark = pytest.mark.slow
+BUTTON = "Add another interviewer"
+
+
+def _scrolled_to_the_button(page: Any) -> float:
+    page.get_by_role("button", name=BUTTON).evaluate(
+        "e => e.scrollIntoView({block: 'center'})")
+    scroll: float = page.evaluate("window.scrollY")
+    return scroll
+
+
+def test_add_another_interviewer_in_place_keeps_your_place(page: Any, tmp_path: Path) -> None:
+    page.goto("/interviews/new?all=1")
+    page.locator("#f-interviewers-0-name").fill("Hiroshi Sato")
+    page.locator("#f-interviewers-0-topics").fill("on-call across Tokyo and Berlin")
+    before = _scrolled_to_the_button(page)
+    page.evaluate("window.stillTheSamePage = true")
+
+    page.get_by_role("button", name=BUTTON).click()
+
+    page.locator("#f-interviewers-1-name").wait_for()
+    assert page.evaluate("document.activeElement.id") == "f-interviewers-1-name"
+    after = page.evaluate("window.scrollY")
+    assert before > 1500  # the button is far down the page
+    assert abs(after - before) < 450, (before, after)  # within half a window: no jump
+    assert page.evaluate("window.stillTheSamePage") is True  # no reload
+    assert page.locator("#f-interviewers-0-name").input_value() == "Hiroshi Sato"
+    assert page.locator("#row-interviewers-1 legend").inner_text() == "Interviewer 2"
+    page.keyboard.type("Rina Ogawa")
+    assert page.locator("#f-interviewers-1-name").input_value() == "Rina Ogawa"
+    view_shot(page, tmp_path, "form-add-another", "#row-interviewers-1 legend")
+
+    page.get_by_role("button", name=BUTTON).click()  # a third, numbered on from the second
+    page.locator("#f-interviewers-2-name").wait_for()
+    assert page.evaluate("document.activeElement.id") == "f-interviewers-2-name"
+    assert page.js_errors == []
+
+
+def test_the_first_steps_add_another_works_in_place_and_saves_both(
+        page: Any, live_app: Any) -> None:
+    page.goto("/interviews/new")
+    for field, value in {"candidate-name": "Alex Morgan",
+                         "candidate-email": "alex.morgan@example.net",
+                         "candidate-timezone": "Europe/Berlin", "interview-company": "Kumo",
+                         "interview-role": "Data Engineer",
+                         "interview-starts": "2026-11-16T14:00", "interview-country": "JP",
+                         "interviewers-0-name": "Hiroshi Sato"}.items():
+        page.locator(f"#f-{field}").fill(value)
+
+    page.get_by_role("button", name=BUTTON).click()
+    page.wait_for_function("document.activeElement.id === 'f-interviewers-1-name'")
+    page.keyboard.type("Rina Ogawa")
+    assert page.locator("#row-interviewers-1 input").count() == 2  # name and e-mail only
+    page.get_by_role("button", name="Save and see the plan").click()
+
+    page.wait_for_url(re.compile(r"/interviews/1\?saved=1$"))
+    names = [p.name for p in live_app.state.store.get_interview(1).debrief.interviewers]
+    assert names == ["Hiroshi Sato", "Rina Ogawa"]
+    assert page.js_errors == []
+
+
+def test_without_javascript_the_reload_lands_on_the_new_row(browser: Any,
+                                                           server: Server) -> None:
+    context = browser.new_context(base_url=server.url, java_script_enabled=False,
+                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto("/interviews/new?all=1")
+    page.locator("#f-interviewers-0-name").fill("Hiroshi Sato")
+
+    page.get_by_role("button", name=BUTTON).click()
+
+    page.wait_for_url(re.compile(r"/interviews/new#row-interviewers-1$"))
+    assert page.locator("#f-interviewers-0-name").input_value() == "Hiroshi Sato"
+    top = page.locator("#row-interviewers-1").evaluate("e => e.getBoundingClientRect().top")
+    assert 0 <= top < 900  # the new row is in view, not the top of the page
+    assert page.evaluate("window.scrollY") > 1500
+    context.close()
