@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from followthrough import clock
 from followthrough.settings import Settings, load_settings
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from followthrough.check import CheckSettings
     from followthrough.compose import Draft
     from followthrough.compose.llm import LLMConfig
+    from followthrough.debrief import Debrief
     from followthrough.mail.accounts import MailSettings
     from followthrough.plan import Action, Event
     from followthrough.store import PlannedRow, Store, StoredInterview
@@ -104,6 +105,13 @@ class Core:
                                   created_at=now, updated_at=now)
         return unsaved, plan(debrief, now=now, overrides=self.settings.profiles)
 
+    def plan_document(self, stored: StoredInterview, actions: Sequence[Action]
+                      ) -> dict[str, Any]:
+        """The plan as JSON, the same for ``plan --format json`` and the API."""
+        from followthrough.app.planning import plan_document
+
+        return plan_document(stored, actions, self.settings)
+
     def mark(self, action_id: str, status: str) -> tuple[PlannedRow, bool]:
         from followthrough.app.planning import mark
 
@@ -141,6 +149,12 @@ class Core:
         return agenda(self.store, zone, everything=everything)
 
     # records
+
+    def add(self, debrief: Debrief, source: str | None = None) -> tuple[int, bool]:
+        """Store the interview, then plan it; ``(id, created)``."""
+        from followthrough.app.records import add_planned
+
+        return add_planned(self.store, debrief, source, self.settings)
 
     def import_files(self, files: Sequence[Path]) -> list[Imported]:
         from followthrough.app.records import import_files

@@ -22,6 +22,26 @@ if TYPE_CHECKING:
     from followthrough.store.outbox import OutboxRow
 
 
+MAX_BODY = 20_000
+"""A message is a few hundred words: an edited text is refused past this many characters."""
+MAX_SUBJECT = 300
+
+
+def edited_text(path: Path) -> str:
+    """The edited text of a message from a UTF-8 file, or standard input for ``-``."""
+    from followthrough.debrief.reading import read_file, read_stdin
+
+    what = "an edited message"
+    raw = (read_stdin(MAX_BODY * 4, what=what) if str(path) == "-"
+           else read_file(path, MAX_BODY * 4, what=what))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput([Problem("--body", "not UTF-8 text", expected="a UTF-8 text file")],
+                       str(path)) from None
+    return text
+
+
 class Approved(NamedTuple):
     row: OutboxRow
     created: bool
@@ -81,6 +101,7 @@ def approve(core: Core, action_id: str, *, body: str | None = None,
     if not local_files:
         refuse_server_files(written.attachments, action_id)
     if body is not None:
+        _refuse_too_long(body, subject or "")
         findings = check_texts({"draft": body}, context=stored.debrief, kind=row.kind,
                                to=row.recipient, settings=core.checker)["draft"]
         written = replace(written, body=body, subject=subject or written.subject,
@@ -92,6 +113,13 @@ def approve(core: Core, action_id: str, *, body: str | None = None,
                            from_name=mail.from_name,
                            max_attachment_bytes=attachment_limit(mail.policy))
     return Approved(found, created)
+
+
+def _refuse_too_long(body: str, subject: str) -> None:
+    for name, text, limit in (("body", body, MAX_BODY), ("subject", subject, MAX_SUBJECT)):
+        if len(text) > limit:
+            raise BadInput([Problem(name, f"is {len(text):,} characters long; at most "
+                                          f"{limit:,} are allowed")])
 
 
 def inside_thanks(row: PlannedRow) -> bool:

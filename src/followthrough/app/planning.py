@@ -200,20 +200,40 @@ def _pending_reminders(store: Store, now: datetime) -> list[AgendaRow]:
                                  now + AHEAD + timedelta(days=8))
 
 
+def is_overdue(action: Action, now: datetime) -> bool:
+    """Still to do, and its due time has passed."""
+    return action.status == "pending" and action.due < now
+
+
+def plan_document(stored: StoredInterview, actions: Sequence[Action],
+                  settings: Settings) -> dict[str, Any]:
+    """``plan --format json`` and the API's plan: the interview (its id None for a
+    debrief file), how its decision words read, and every action, overdue or not."""
+    from followthrough.plan.decision_words import timing_json
+
+    interview_id = stored.id or None
+    now = clock.now()
+    interview = {**stored.as_dict(), "id": interview_id,
+                 "timing": timing_json(stored.debrief, settings.profiles)}
+    return {"interview": interview, "actions": [
+        {**action.as_dict(interview_id or "file"), "overdue": is_overdue(action, now)}
+        for action in actions]}
+
+
 def mark_action(store: Store, action_id: str, status: str) -> PlannedRow:
     """Record that an action was done or skipped (once), and replan."""
     return mark(store, action_id, status)[0]
 
 
 def reflection_written(store: Store, interview_id: int, before: Reflection | None,
-                       after: Reflection | None) -> None:
+                       after: Reflection | None, settings: Settings | None = None) -> None:
     """Writing the reflection (new or changed words in ``[reflection]``) completes the
     reflection step, as `followthrough done ID.reflection` would."""
     if after == before or not _has_words(after):
         return
     for row in store.plan_of(interview_id):
         if row.kind == "reflection" and row.status in ("pending", "skipped"):
-            mark_action(store, row.id, "done")
+            mark(store, row.id, "done", settings)
 
 
 def _has_words(reflection: Reflection | None) -> bool:

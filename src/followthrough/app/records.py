@@ -182,7 +182,8 @@ def edit_interview(store: Store, interview_id: int,
             debrief = parse(after)
         store.replace_interview(interview_id, debrief, after)
         replan(store, interview_id, settings)
-    reflection_written(store, interview_id, stored.debrief.reflection, debrief.reflection)
+    reflection_written(store, interview_id, stored.debrief.reflection, debrief.reflection,
+                       settings)
     if notify is not None:
         for index in late:
             promise = debrief.promises[index]
@@ -322,8 +323,15 @@ def save_new(store: Store, debrief: Debrief, target: Path | None,
                                 expected="a new file name")])
     parse_debrief(text, source=str(path))
     path.write_text(text, encoding="utf-8")
+    return path, add_planned(store, debrief, text, settings)[0]
+
+
+def add_planned(store: Store, debrief: Debrief, source: str | None = None,
+                settings: Settings | None = None) -> tuple[int, bool]:
+    """Store the interview and plan it, in one transaction; ``(id, created)`` (the
+    same debrief stored before is not stored again)."""
     with store.atomic():
-        interview_id, created = store.add_interview(debrief, text)
+        interview_id, created = store.add_interview(debrief, source)
         if created:
             replan(store, interview_id, settings)
-    return path, interview_id
+    return interview_id, created

@@ -64,9 +64,16 @@ def _print_report(app: AppContext, report: Any, dry: list[Any] | None = None) ->
               help="Send at this time instead of the planned one: 2026-11-17T10:00 in the "
                    "recipient's zone, or with an offset, or `now` to send at once. Past or "
                    "unclear times are refused.")
+@click.option("--body", "body_file", metavar="FILE", default=None,
+              type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              help="Queue this text (UTF-8; - reads standard input) instead of the draft as "
+                   "composed; the checker reads it again.")
+@click.option("--subject", metavar="TEXT", default=None,
+              help="With --body: the subject line (default: the draft's).")
 @common
 @pass_app
-def approve_(app: AppContext, draft_id: str, at: str | None) -> None:
+def approve_(app: AppContext, draft_id: str, at: str | None, body_file: Path | None,
+             subject: str | None) -> None:
     """Queue a composed draft to be sent at its planned time (recipient's hours).
 
     Refused: when no mail account is set up ([mail.smtp] in the settings), a
@@ -79,7 +86,9 @@ def approve_(app: AppContext, draft_id: str, at: str | None) -> None:
       followthrough approve 1.thank-you.hiroshi-sato
       followthrough approve 1.thank-you.hiroshi-sato --at 2026-11-17T10:00
       followthrough approve 1.thank-you.hiroshi-sato --at now
+      followthrough approve 1.thank-you.hiroshi-sato --body edited.txt --subject "Thank you"
     """
+    from followthrough.app.drafting import edited_text
     from followthrough.mail.message import human_size
 
     core = app.core()
@@ -88,7 +97,10 @@ def approve_(app: AppContext, draft_id: str, at: str | None) -> None:
         if core.mail.smtp is None:
             raise _no_account(draft_id)
 
-    row, created = core.approve(draft_id, at=at, can_send=can_send)
+    if subject is not None and body_file is None:
+        raise click.UsageError("--subject only applies with --body FILE.")
+    body = edited_text(body_file) if body_file is not None else None
+    row, created = core.approve(draft_id, body=body, subject=subject, at=at, can_send=can_send)
     files = _files_of(app, [row]).get(row.id, [])
     if app.json:
         output.write_json({**_row_dict(row, files), "created": created})

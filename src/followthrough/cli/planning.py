@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from followthrough import clock
 from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, export, pass_app
 from followthrough.errors import BadInput, Problem
@@ -49,17 +48,10 @@ def plan_(app: AppContext, target: str) -> None:
     from followthrough.plan.decision_words import decision_reading
 
     stored, actions = _load_for_plan(app, target)
-    interview_id = stored.id or None
-    said = decision_reading(stored.debrief, app.core().settings.profiles)
     if app.json:
-        interview = stored.as_dict()
-        interview["id"] = interview_id
-        interview["timing"] = said.as_dict() if said else None
-        now = clock.now()
-        output.write_json({"interview": interview, "actions": [
-            {**a.as_dict(interview_id or "file"), "overdue": render.is_overdue(a, now)}
-            for a in actions]})
+        output.write_json(app.core().plan_document(stored, actions))
         return
+    said = decision_reading(stored.debrief, app.core().settings.profiles)
     render.plan(stored, actions, output.console(), said)
 
 

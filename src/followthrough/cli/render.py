@@ -9,7 +9,7 @@ from rich.console import Console
 
 from followthrough import clock
 from followthrough.address import Role, address_for, family_name
-from followthrough.app.planning import Agenda, AgendaItem
+from followthrough.app.planning import Agenda, AgendaItem, is_overdue
 from followthrough.cli import output
 from followthrough.compose.english import variant_for
 from followthrough.culture import profile_for
@@ -132,11 +132,6 @@ def _section(out: Console, title: str, lines: list[str]) -> None:
     out.print(f"[bold]{title}[/bold]", markup=True)
     for line in lines:
         out.print(f"  - {line}", markup=False)
-
-
-def is_overdue(action: Action, now: datetime) -> bool:
-    """Still to do, and its due time has passed."""
-    return action.status == "pending" and action.due < now
 
 
 def _status(action: Action, now: datetime, out: Console) -> str:

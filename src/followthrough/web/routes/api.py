@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from followthrough.app.planning import agenda, replan
+from followthrough.app.planning import agenda
 from followthrough.debrief import validate_debrief
 from followthrough.plan.decision_words import timing_json
 from followthrough.settings import load_settings
@@ -86,14 +86,12 @@ def list_interviews(store: StoreDep, state: Annotated[str | None, Query(max_leng
 
 
 @router.post("/interviews", response_model=Created, status_code=201, responses=ERRORS)
-def create_interview(store: StoreDep, debrief: Annotated[dict[str, Any], Body(
+def create_interview(core: CoreDep, debrief: Annotated[dict[str, Any], Body(
         description="A debrief as JSON, the shape `followthrough export json` writes.")]
                      ) -> dict[str, Any]:
     """Store a debrief and plan its follow-ups."""
     checked = validate_debrief(debrief, source="the request", from_json=True, incoming=True)
-    interview_id, created = store.add_interview(checked)
-    if created:
-        replan(store, interview_id)
+    interview_id, created = core.add(checked)
     return {"id": interview_id, "created": created}
 
 
@@ -105,13 +103,12 @@ def get_interview(store: StoreDep, interview_id: InterviewId) -> dict[str, Any]:
 
 
 @router.get("/interviews/{interview_id}/plan", responses=ERRORS)
-def get_plan(store: StoreDep, interview_id: InterviewId) -> dict[str, Any]:
-    """The stored plan: every action with its time in the recipient's zone and why."""
-    stored = store.get_interview(interview_id)
-    timing = timing_json(stored.debrief, load_settings().profiles)
-    return {"interview": {**stored.as_dict(), "timing": timing},
-            "actions": [as_action(row).as_dict(interview_id)
-                        for row in store.plan_of(interview_id)]}
+def get_plan(core: CoreDep, interview_id: InterviewId) -> dict[str, Any]:
+    """The stored plan: every action with its time in the recipient's zone, why,
+    and whether it is overdue (the shape of ``plan ID --format json``)."""
+    stored = core.store.get_interview(interview_id)
+    return core.plan_document(stored, [as_action(row) for row in
+                                       core.store.plan_of(interview_id)])
 
 
 @router.get("/interviews/{interview_id}/drafts", responses=ERRORS)

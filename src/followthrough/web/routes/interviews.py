@@ -20,7 +20,6 @@ from followthrough.app.planning import (
     record_reference_check,
     record_reply,
     reflection_written,
-    replan,
     undo,
 )
 from followthrough.app.records import edit_interview, export_document, source_text
@@ -34,7 +33,7 @@ from followthrough.settings import load_settings
 from followthrough.store import PlannedRow, Store
 from followthrough.web import forms
 from followthrough.web.auth import team_store
-from followthrough.web.deps import FormDep, InterviewId, StoreDep, as_action, attachment
+from followthrough.web.deps import CoreDep, FormDep, InterviewId, StoreDep, as_action, attachment
 from followthrough.web.render import back_to, is_partial, render
 from followthrough.web.timing import ask_which_day
 
@@ -91,12 +90,12 @@ def new_form(request: Request, everything: Annotated[int, Query(alias="all")] = 
 
 
 @router.post("/interviews/new")
-def create(request: Request, store: StoreDep, form: FormDep) -> Response:
+def create(request: Request, core: CoreDep, form: FormDep) -> Response:
     def save(debrief: Debrief) -> int:
-        interview_id, created = store.add_interview(debrief, to_toml(debrief))
+        interview_id, created = core.add(debrief, to_toml(debrief))
         if created:
-            replan(store, interview_id)
-            reflection_written(store, interview_id, None, debrief.reflection)
+            reflection_written(core.store, interview_id, None, debrief.reflection,
+                               core.settings)
         return interview_id
 
     return _save_or_show(request, form, "/interviews/new", "Record an interview", save)
