@@ -26,7 +26,7 @@ from typing import Any
 from followthrough.address import Address, Role, address_for, address_of, given_name
 from followthrough.compose import english, voice
 from followthrough.compose.answers import weak_answer
-from followthrough.compose.lexicon import is_plural
+from followthrough.compose.lexicon import is_plural, lemmas, verb_form
 from followthrough.compose.templating import (
     INTERVIEW_SEED,
     RANK_VARIABLE,
@@ -281,6 +281,8 @@ def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
             "rapport": person.rapport, "topics": topics, "called": called or person.name,
             "topic": topics[0] if topics else None,
             "strength": linked[1], "strength_topic": linked[0],
+            "same_before": same_work_before(linked[1]) if linked[1] and linked[0] is not None
+            and _echoes(linked[1], texts[linked[0]]) else None,
             "pronoun": subject, "pronoun_object": object_,
             "missed": [_missed_clause(point) for point in missed],
             "missed_topic": next((index for index, text in enumerate(texts)
@@ -396,6 +398,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "strength": strength,
         "strength_clause": strength_clause(strength) if strength else None,
         "strength_when": strength_when(strength) if strength else None,
+        "strength_gerund": strength_gerund(told) if (told := strength or shared_strength)
+        else None,
         "strength_echoes_topic": bool(strength and topic and _echoes(strength, topic)),
         "same_before": same_work_before(strength) if strength and topic
         and _echoes(strength, topic) else None,
@@ -509,6 +513,23 @@ def strength_when(strength: str) -> str | None:
     return f"when {clause}" if not clause.startswith("I bring ") else None
 
 
+def strength_gerund(strength: str) -> str | None:
+    """A strength told as what the candidate knows a topic from: "running the
+    model-review board ..." from "ran the model-review board ...", "setting up a
+    research operations function ..." from "set up ...". None for a strength that is
+    not written as what the candidate did ("ten years of Android")."""
+    text = strength.strip().rstrip(".")
+    first, _, rest = text.partition(" ")
+    if not _is_past(first.casefold()):
+        return None
+    gerund = verb_form(first.casefold(), "VBG")
+    return f"{gerund} {rest}".strip() if gerund else None
+
+
+def _is_past(word: str) -> bool:
+    return word in _PAST or (word.endswith("ed") and len(word) > 4)
+
+
 def strength_clause(strength: str) -> str:
     """A strength as a clause with "I": ``I built the offline mode ...``.
 
@@ -517,7 +538,7 @@ def strength_clause(strength: str) -> str:
     """
     text = strength.strip().rstrip(".")
     first = text.split(maxsplit=1)[0].casefold() if text else ""
-    if first in _PAST or (first.endswith("ed") and len(first) > 4):
+    if _is_past(first):
         return f"I {text}"
     if first == "i":
         return text
@@ -561,6 +582,9 @@ def promise_short(what: str) -> str | None:
     head = text[:cut.start()].strip() if cut else text
     words = head.split()
     if not words or len(words) > 3 or (cut is None and len(text.split()) > 3):
+        return None
+    last = words[-1].casefold()
+    if "-" not in last and not lemmas(last).get("NOUN"):
         return None
     return head
 

@@ -28,3 +28,15 @@ def is_plural(phrase: str) -> bool:
     word = head[-1].strip(",.;:").lower()
     nouns = lemmas(word).get("NOUN", ())
     return bool(nouns) and word not in nouns
+
+
+def verb_form(past: str, tag: str) -> str | None:
+    """Another form of a verb given in the past tense: ``verb_form("ran", "VBG")`` is
+    "running", ``verb_form("ran", "VBN")`` is "run". None when ``past`` is not a verb."""
+    from lemminflect import getInflection
+
+    verbs = lemmas(past).get("VERB", ())
+    if not verbs:
+        return None
+    forms: tuple[str, ...] = getInflection(verbs[0], tag)
+    return forms[0] if forms else None
