@@ -52,7 +52,7 @@ def test_api_creates_from_json_and_reports_problems_per_field(client: TestClient
     document = client.get("/api/interviews/1").json()["debrief"]
     again = client.post("/api/interviews", json=document, headers={"X-CSRF-Token": token})
     assert again.status_code == 201
-    assert again.json() == {"id": 1, "created": False}
+    assert again.json() == {"id": 1, "created": False, "warnings": []}
     document["interviewers"][0]["email"] = "not an address"
     bad = client.post("/api/interviews", json=document, headers={"X-CSRF-Token": token})
     assert bad.status_code == 400

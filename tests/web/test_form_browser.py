@@ -12,10 +12,22 @@ from typing import Any
 import pytest
 
 from tests.web.conftest import Server
+from tests.web.test_browser import shot
 from tests.web.test_send_undo_browser import view_shot
 
 pytestmark = pytest.mark.slow
 BUTTON = "Add another interviewer"
+
+
+def fill_the_first_step(page: Any, starts: str) -> None:
+    page.goto("/interviews/new")
+    for field, value in {"candidate-name": "Alex Morgan",
+                         "candidate-email": "alex.morgan@example.net",
+                         "candidate-timezone": "Europe/Berlin", "interview-company": "Kumo",
+                         "interview-role": "Data Engineer", "interview-starts": starts,
+                         "interview-country": "JP", "interviewers-0-name": "Hiroshi Sato"
+                         }.items():
+        page.locator(f"#f-{field}").fill(value)
 
 
 def _scrolled_to_the_button(page: Any) -> float:
@@ -53,20 +65,14 @@ def test_add_another_interviewer_in_place_keeps_your_place(page: Any, tmp_path: 
 
 
 def test_the_first_steps_add_another_works_in_place_and_saves_both(
-        page: Any, live_app: Any) -> None:
-    page.goto("/interviews/new")
-    for field, value in {"candidate-name": "Alex Morgan",
-                         "candidate-email": "alex.morgan@example.net",
-                         "candidate-timezone": "Europe/Berlin", "interview-company": "Kumo",
-                         "interview-role": "Data Engineer",
-                         "interview-starts": "2026-11-16T14:00", "interview-country": "JP",
-                         "interviewers-0-name": "Hiroshi Sato"}.items():
-        page.locator(f"#f-{field}").fill(value)
+        page: Any, live_app: Any, tmp_path: Path) -> None:
+    fill_the_first_step(page, "2026-11-16T14:00")
 
     page.get_by_role("button", name=BUTTON).click()
     page.wait_for_function("document.activeElement.id === 'f-interviewers-1-name'")
     page.keyboard.type("Rina Ogawa")
     assert page.locator("#row-interviewers-1 input").count() == 2  # name and e-mail only
+    shot(page, tmp_path, "form-first-step")
     page.get_by_role("button", name="Save and see the plan").click()
 
     page.wait_for_url(re.compile(r"/interviews/1\?saved=1$"))
@@ -91,3 +97,19 @@ def test_without_javascript_the_reload_lands_on_the_new_row(browser: Any,
     assert 0 <= top < 900  # the new row is in view, not the top of the page
     assert page.evaluate("window.scrollY") > 1500
     context.close()
+
+
+def test_a_future_date_is_saved_and_the_warning_links_to_its_field(
+        page: Any, tmp_path: Path) -> None:
+    fill_the_first_step(page, "2027-11-16T14:00")
+    page.get_by_role("button", name="Save and see the plan").click()
+
+    page.wait_for_url(re.compile(r"/interviews/1\?saved=1$"))
+    warning = page.locator("#saved-warnings")
+    assert "the interview is dated in the future (Tue 16 Nov 2027 14:00, Asia/Tokyo)" \
+        in warning.inner_text()
+    view_shot(page, tmp_path, "form-warning", "#saved-warnings")
+    warning.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/interviews/1/edit#f-interview-starts$"))
+    assert "Worth a second look" in page.locator("#f-interview-starts-warn").inner_text()
+    assert page.js_errors == []

@@ -211,3 +211,19 @@ def test_sound_dates_give_no_warning(client: TestClient, token: str) -> None:
     page = client.get(answer.headers["location"]).text
     assert "saved-warnings" not in page
     assert "-warn" not in client.get("/interviews/1/edit").text
+
+
+def test_the_api_stores_a_future_interview_and_says_why_it_warns(
+        client: TestClient, token: str, tokyo: int) -> None:
+    document = client.get(f"/api/interviews/{tokyo}").json()["debrief"]
+    document["interview"]["starts"] = "2026-12-01T14:00:00+09:00"
+    document["interview"]["company"] = "Another K.K."
+
+    answer = client.post("/api/interviews", json=document, headers={"X-CSRF-Token": token})
+
+    assert answer.status_code == 201
+    body = answer.json()
+    assert (body["id"], body["created"]) == (tokyo + 1, True)
+    assert [w["path"] for w in body["warnings"]] == ["interview.starts", "interview.decision_by"]
+    assert body["warnings"][1]["message"].startswith(
+        "the decision date 2026-11-30 is before the interview (2026-12-01)")

@@ -10,8 +10,10 @@ from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from followthrough import clock
 from followthrough.app.planning import agenda
 from followthrough.debrief import validate_debrief
+from followthrough.debrief.cautions import cautions
 from followthrough.plan.decision_words import timing_json
 from followthrough.settings import load_settings
 from followthrough.web.deps import CoreDep, StoreDep, as_action
@@ -40,9 +42,17 @@ class InterviewList(BaseModel):
     interviews: list[Summary]
 
 
+class Warned(BaseModel):
+    path: str = Field(description="The debrief field, like interview.starts.")
+    message: str
+
+
 class Created(BaseModel):
     id: int
     created: bool
+    warnings: list[Warned] = Field(default_factory=list, description=(
+        "Stored all the same: an interview dated in the future, a decision date "
+        "before the interview."))
 
 
 class CheckRequest(BaseModel):
@@ -92,7 +102,9 @@ def create_interview(core: CoreDep, debrief: Annotated[dict[str, Any], Body(
     """Store a debrief and plan its follow-ups."""
     checked = validate_debrief(debrief, source="the request", from_json=True, incoming=True)
     interview_id, created = core.add(checked)
-    return {"id": interview_id, "created": created}
+    warned = cautions(checked, clock.now()) if created else []
+    return {"id": interview_id, "created": created,
+            "warnings": [caution.as_dict() for caution in warned]}
 
 
 @router.get("/interviews/{interview_id}", responses=ERRORS)
