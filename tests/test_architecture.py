@@ -71,3 +71,112 @@ def test_only_one_module_talks_smtp(relative: str, tree: ast.Module) -> None:
     if relative == "mail/smtp.py":
         return
     assert "smtplib" not in _imports(tree), f"{relative} imports smtplib"
+
+
+LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in (
+    "__init__ __version__ errors",
+    "clock paths geo",
+    "interview_zone address culture",
+    "debrief",
+    "settings plan check",
+    "store",
+    "mail",
+    "compose",
+    "team journal",
+    "app",
+    "web",
+    "cli",
+    "__main__",
+))
+"""The layers, lowest first: a module imports from its own layer and those below,
+never from one above (``mail`` reports back to ``app`` through the plan keeper it
+is handed; ``cli`` starts ``web`` for ``serve``). A module's unit is its top-level
+package, or its own name for a module at the top."""
+FACES = ("cli", "web")
+BELOW_THE_CORE = ("store", "mail", "compose")
+"""What the faces reach only through the application core (``followthrough.app``)."""
+NOT_YET_THROUGH_THE_CORE: dict[str, frozenset[str]] = {
+    path: frozenset(modules.split()) for path, modules in {
+        "cli/accounts.py": "mail.team_accounts store store.team",
+        "cli/drafting.py": "compose.export mail.message",
+        "cli/mail.py": "mail.hosts mail.message mail.outbox mail.worker store.outbox",
+        "cli/records.py": "store.engine",
+        "cli/render.py": "compose.english store",
+        "cli/users.py": "store.team",
+        "cli/web.py": "store.engine",
+        "web/app.py": "store store.team",
+        "web/auth.py": "store.team",
+        "web/deps.py": "store",
+        "web/forms.py": "compose.english",
+        "web/routes/account.py": "mail.accounts mail.hosts mail.team_accounts store "
+                                 "store.mail_accounts",
+        "web/routes/dashboard.py": "compose",
+        "web/routes/drafts.py": "compose mail.outbox store store.outbox",
+        "web/routes/interviews.py": "compose store store.outbox",
+        "web/routes/outbox.py": "mail.accounts mail.outbox mail.team_accounts mail.worker "
+                                "store store.outbox",
+        "web/routes/settings.py": "mail.accounts",
+        "web/routes/team.py": "store.schema store.team",
+    }.items()}
+"""The imports of the layers below the core that the faces still make, by file: this
+list only shrinks (a file that no longer needs an entry fails the test below)."""
+
+
+def _unit(name: str) -> str:
+    """``store`` for ``store/outbox.py`` and for ``store.outbox``."""
+    return name.removesuffix(".py").replace("/", ".").split(".")[0]
+
+
+def _layer(unit: str) -> int:
+    found = [index for index, layer in enumerate(LAYERS) if unit in layer]
+    assert found, f"{unit} is in no layer of LAYERS: add it where it belongs"
+    return found[0]
+
+
+def _package_imports(tree: ast.Module) -> set[str]:
+    """Every module of the package ``tree`` imports, wherever the import is written
+    (inside functions too), as ``store.outbox``; ``import_module("...")`` included."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module == "followthrough":
+            names = [f"followthrough.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute | ast.Name)
+              and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
+              and node.args and isinstance(node.args[0], ast.Constant)
+              and isinstance(node.args[0].value, str)):
+            names = [node.args[0].value]
+        found |= {name.removeprefix("followthrough.") for name in names
+                  if name.startswith("followthrough.")}
+    return found
+
+
+@pytest.mark.parametrize(("relative", "tree"), list(_modules()), ids=lambda v: str(v)[:60])
+def test_nothing_imports_a_higher_layer(relative: str, tree: ast.Module) -> None:
+    own = _layer(_unit(relative))
+    upward = sorted(name for name in _package_imports(tree)
+                    if _unit(name) != _unit(relative) and _layer(_unit(name)) > own)
+    assert not upward, f"{relative} imports {upward}, which sit above it (see LAYERS)"
+
+
+@pytest.mark.parametrize(("relative", "tree"), [(path, tree) for path, tree in _modules()
+                                                if path.startswith(FACES)],
+                         ids=lambda v: str(v)[:60])
+def test_the_faces_reach_store_mail_and_compose_only_through_the_core(
+        relative: str, tree: ast.Module) -> None:
+    below = {name for name in _package_imports(tree) if _unit(name) in BELOW_THE_CORE}
+    known = NOT_YET_THROUGH_THE_CORE.get(relative, frozenset())
+    assert below <= known, (f"{relative} imports {sorted(below - known)}: call the "
+                            "application core (followthrough.app) instead")
+    assert known <= below, (f"{relative} no longer imports {sorted(known - below)}: take it "
+                            "off NOT_YET_THROUGH_THE_CORE")
+
+
+def test_the_rule_catches_an_import_inside_a_function() -> None:
+    tree = ast.parse("def f():\n    from followthrough.store.outbox import OutboxStore\n"
+                     "    import_module('followthrough.mail.outbox')\n")
+    assert _package_imports(tree) == {"store.outbox", "mail.outbox"}

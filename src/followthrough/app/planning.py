@@ -25,6 +25,7 @@ from followthrough.plan.planner import (
     is_reference,
     latest_outcome,
 )
+from followthrough.plan.rules import AHEAD, OVERDUE_WINDOW
 from followthrough.plan.timeline import MAX_AHEAD_DAYS, read_timeline
 from followthrough.plan.weekly import KEEP_SEARCHING, Folded, fold_by_week, search_week, still_open
 from followthrough.settings import Settings, load_settings
@@ -39,9 +40,6 @@ from followthrough.store import (
 )
 
 OUTCOMES = ("offer", "rejected", "next-round", "withdrawn")
-OVERDUE_WINDOW = timedelta(days=30)
-"""How far back the agenda looks for overdue actions; older ones are history."""
-AHEAD = timedelta(days=7)
 UNDO_PREFIX = "event."
 """An undo stores the event it takes back as ``event.<id>`` in the action column."""
 

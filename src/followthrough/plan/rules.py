@@ -10,6 +10,7 @@ Rules whose kind is ``*`` are invariants every planned action keeps.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 
 @dataclass(frozen=True)
@@ -289,3 +290,10 @@ RULES: tuple[Rule, ...] = (
 def rules() -> list[Rule]:
     """Every timing rule, in the order of the design brief."""
     return list(RULES)
+
+
+OVERDUE_WINDOW = timedelta(days=30)
+"""How far back an agenda (yours, or a consultant's) looks for overdue actions;
+older ones are history."""
+AHEAD = timedelta(days=7)
+"""How far ahead an agenda looks."""

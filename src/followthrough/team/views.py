@@ -14,10 +14,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from followthrough import clock
-from followthrough.app.planning import OVERDUE_WINDOW
+from followthrough.plan.rules import AHEAD, OVERDUE_WINDOW
 from followthrough.store.team import SharedAgendaRow, TeamStore, TeamUser, WeekCounts
 
-AHEAD = timedelta(days=7)
 WEEK = timedelta(days=7)
 
 
