@@ -177,7 +177,8 @@ def new(app: AppContext, target: Path | None) -> None:
     the decision takes, whether unsuccessful candidates are told, further
     rounds, and how they prefer to be contacted. "About you" comes from your
     saved profile (`followthrough profile`); what it lacks is asked, and what
-    you type can be saved as your profile.
+    you type can be saved as your profile. An interview dated in the future or
+    a decision date before the interview is stored with a warning on stderr.
     """
     from followthrough.app.records import save_new
     from followthrough.cli.guided import ask_about_you, ask_debrief
