@@ -56,3 +56,18 @@ def test_every_word_of_the_debrief_is_known() -> None:
     findings = check(text, context=debrief, kind="reference-brief", to="Priyanka Das")
 
     assert not [f for f in findings if f.category == "spelling"], findings
+
+
+def test_the_recipient_is_found_by_the_whole_name_before_its_letters() -> None:
+    """A name whose letters are another person's ("0¹" and "¹", found by hypothesis)
+    still names its own person: the note to "0¹" is not checked as one to "¹"."""
+    debrief = load_context("berlin")
+    first, second = debrief.interviewers[:2]
+    debrief = debrief.model_copy(update={"interviewers": [
+        first.model_copy(update={"name": "¹"}), second.model_copy(update={"name": "0¹"}),
+        *debrief.interviewers[2:]]})
+
+    context = prepared(debrief)
+
+    named = [context.person("0¹"), context.person("¹")]
+    assert [person.name if person else None for person in named] == ["0¹", "¹"]

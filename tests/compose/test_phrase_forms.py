@@ -15,7 +15,8 @@ from followthrough.compose.facts import _PAST, promise_short, strength_gerund
      "running the model-review board for a team of nine data scientists"),
     ("set up a research operations function", "setting up a research operations function"),
     ("cut day-ahead forecast error by 18%", "cutting day-ahead forecast error by 18%"),
-    ("moved 40 nightly batch jobs to Kafka Streams.", "moving 40 nightly batch jobs to Kafka Streams"),
+    ("moved 40 nightly batch jobs to Kafka Streams.",
+     "moving 40 nightly batch jobs to Kafka Streams"),
     ("rebuilt a security operations dashboard", "rebuilding a security operations dashboard"),
 ])
 def test_a_strength_told_as_what_the_candidate_did_becomes_a_gerund(strength: str,

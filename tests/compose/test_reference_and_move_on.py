@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.compose.conftest import drafts_for
 
 from followthrough.compose import Draft
 from followthrough.debrief import parse_debrief
-from tests.compose.conftest import drafts_for
 
 DEBRIEF = """schema = 1
 [candidate]

@@ -122,6 +122,10 @@ class Prepared:
         """The person a ``--to`` value names: full name, else a unique given or family name."""
         if not name:
             return None
+        exact = " ".join(name.split()).casefold()
+        for person in self.people:
+            if " ".join(person.name.split()).casefold() == exact:
+                return person
         wanted = name_tokens(name)
         for person in self.people:
             if wanted and tuple(wanted) == tuple(name_tokens(person.name)):
