@@ -6,11 +6,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from followthrough import clock
 from followthrough.app import planning
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import timedelta
+
+    from followthrough.app.core import Core
+    from followthrough.mail.digest import MorningDigest
+    from followthrough.mail.worker import Worker
     from followthrough.settings import Settings
     from followthrough.store import Store
+    from followthrough.store.outbox import OutboxRow
 
 
 class TrackingPlan:
@@ -31,3 +39,69 @@ class TrackingPlan:
 
 
 PLAN = TrackingPlan()
+
+
+def outbox(core: Core, statuses: Sequence[str] | None = None) -> list[OutboxRow]:
+    """Every approved message (of ``statuses``), with its state."""
+    from followthrough.store.outbox import OutboxStore
+
+    return OutboxStore(core.store).rows(list(statuses) if statuses else None)
+
+
+def attached(core: Core, rows: Sequence[OutboxRow]) -> dict[int, list[tuple[str, int]]]:
+    """The names and sizes of the files each queued message carries, by row id."""
+    from followthrough.store.outbox import OutboxStore
+
+    return OutboxStore(core.store).attachment_names(list(rows))
+
+
+def queued(core: Core, action_id: str) -> OutboxRow | None:
+    """The action's message in the outbox, if it was approved."""
+    from followthrough.store.outbox import OutboxStore
+
+    return OutboxStore(core.store).by_action(action_id)
+
+
+def due_now(core: Core) -> list[OutboxRow]:
+    """What would go out now (``send --dry-run``)."""
+    from followthrough.store.outbox import OutboxStore
+
+    return OutboxStore(core.store).due(clock.now())
+
+
+def worker(core: Core, *, poll: timedelta, team: bool = False, db_url: str | None = None,
+           morning: MorningDigest | None = None) -> Worker:
+    """The sender over the core's store, reporting back through its plan keeper;
+    ``team``: one of several workers on a PostgreSQL database (``db_url``), held to
+    the ``[team]`` hosts."""
+    from followthrough.mail.hosts import HostGuard
+    from followthrough.mail.outbox import Policy
+    from followthrough.mail.worker import Worker, team_ready
+    from followthrough.paths import default_database_url
+
+    guard = HostGuard()
+    if team:
+        team_ready(db_url or default_database_url())
+        guard = HostGuard.from_team_settings(core.settings.team)
+    mail = core.mail
+    return Worker(core.store, mail, plan=core.plan_keeper,
+                  policy=Policy.from_settings(mail.policy), poll=poll, team=team, guard=guard,
+                  morning=morning)
+
+
+def mailto(core: Core, action_id: str) -> tuple[str, list[str]]:
+    """A mailto: link to the action's message, and the files it cannot carry (RFC 6068)."""
+    from followthrough.app.exports import outgoing
+    from followthrough.mail.message import mailto as link
+
+    found = queued(core, action_id)
+    files = ([name for name, _ in attached(core, [found]).get(found.id, [])]
+             if found is not None else list(core.draft(action_id).attachments))
+    return link(outgoing(core, action_id, files=False)), files
+
+
+def human_size(size: int) -> str:
+    """``12 kB``: a file's size as the outbox lists it."""
+    from followthrough.mail.message import human_size as shown
+
+    return shown(size)

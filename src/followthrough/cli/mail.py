@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from followthrough import clock
 from followthrough.cli import (
     accounts,  # noqa: F401 - registers `account mail` (team mode)
     output,
@@ -19,12 +18,8 @@ from followthrough.cli.app import AppContext, cli, common, export, pass_app
 if TYPE_CHECKING:
     from types import FrameType
 
+    from followthrough.app.types import OutboxRow
     from followthrough.errors import BadInput
-
-
-def _draft(app: AppContext, draft_id: str) -> Any:
-    """The composed draft of an action (draft ids are action ids)."""
-    return app.core().draft(draft_id)
 
 
 def _row_dict(row: Any, files: list[tuple[str, int]] | None = None) -> dict[str, Any]:
@@ -40,10 +35,10 @@ def _row_dict(row: Any, files: list[tuple[str, int]] | None = None) -> dict[str,
             "attachments": [{"filename": name, "size": size} for name, size in files or []]}
 
 
-def _files_of(app: AppContext, rows: list[Any]) -> dict[int, list[tuple[str, int]]]:
-    from followthrough.store.outbox import OutboxStore
+def _files_of(app: AppContext, rows: list[OutboxRow]) -> dict[int, list[tuple[str, int]]]:
+    from followthrough.app.mail import attached
 
-    return OutboxStore(app.store()).attachment_names(rows)
+    return attached(app.core(), rows)
 
 
 def _print_report(app: AppContext, report: Any, dry: list[Any] | None = None) -> None:
@@ -89,7 +84,7 @@ def approve_(app: AppContext, draft_id: str, at: str | None, body_file: Path | N
       followthrough approve 1.thank-you.hiroshi-sato --body edited.txt --subject "Thank you"
     """
     from followthrough.app.drafting import edited_text
-    from followthrough.mail.message import human_size
+    from followthrough.app.mail import human_size
 
     core = app.core()
 
@@ -136,9 +131,9 @@ def _no_account(draft_id: str) -> BadInput:
 @pass_app
 def outbox_(app: AppContext, statuses: tuple[str, ...]) -> None:
     """Every approved message and its state; notices say what needs you."""
-    from followthrough.store.outbox import OutboxStore
+    from followthrough.app.mail import outbox
 
-    rows = OutboxStore(app.store()).rows(list(statuses) or None)
+    rows = outbox(app.core(), statuses)
     if app.json:
         files = _files_of(app, rows)
         output.write_json({"outbox": [_row_dict(row, files.get(row.id)) for row in rows]})
@@ -164,9 +159,9 @@ Exit codes:
 def send_(app: AppContext, dry_run: bool) -> None:
     """Send what is due now (the same as `worker --once`)."""
     if dry_run:
-        from followthrough.store.outbox import OutboxStore
+        from followthrough.app.mail import due_now
 
-        rows = OutboxStore(app.store()).due(clock.now())
+        rows = due_now(app.core())
         if app.json:
             output.write_json({"would_send": [_row_dict(row) for row in rows]})
             return
@@ -210,23 +205,13 @@ def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None,
     import logging
     import signal
 
-    from followthrough.mail.hosts import HostGuard
-    from followthrough.mail.outbox import Policy
-    from followthrough.mail.worker import Worker, team_ready
+    from followthrough.app.mail import worker as sender
 
-    guard = HostGuard()
-    if team:
-        from followthrough.paths import default_database_url
-        from followthrough.settings import load_settings
-
-        team_ready(app.db_url or default_database_url())
-        guard = HostGuard.from_team_settings(load_settings().team)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    mail = app.core().mail
-    morning = None if team else _morning_digest(app, mail)
-    worker = Worker(app.store(), mail, plan=app.core().plan_keeper,
-                    policy=Policy.from_settings(mail.policy), poll=timedelta(seconds=poll),
-                    team=team, guard=guard, morning=morning)
+    core = app.core()
+    morning = None if team else _morning_digest(app, core.mail)
+    worker = sender(core, poll=timedelta(seconds=poll), team=team, db_url=app.db_url,
+                    morning=morning)
 
     def _stop(_signum: int, _frame: FrameType | None) -> None:
         worker.stop.set()
@@ -298,31 +283,19 @@ def resolve_(app: AppContext, draft_id: str, verdict: str) -> None:
         click.echo(f"{row.action_id}: {row.status}.")
 
 
-def _outgoing(app: AppContext, draft_id: str, *, files: bool = True) -> Any:
-    from followthrough.app.exports import outgoing
-
-    return outgoing(app.core(), draft_id, files=files)
-
-
 @cli.command("mailto")
 @click.argument("draft_id", metavar="DRAFT_ID")
 @common
 @pass_app
 def mailto_(app: AppContext, draft_id: str) -> None:
     """A mailto: link that opens the draft in your own mail client."""
-    from followthrough.mail.message import mailto
+    from followthrough.app.mail import mailto
 
-    out = _outgoing(app, draft_id, files=False)
-    link = mailto(out)
+    link, files = mailto(app.core(), draft_id)
     if app.json:
         output.write_json({"id": draft_id, "mailto": link})
     else:
         click.echo(link)
-    from followthrough.store.outbox import OutboxStore
-
-    row = OutboxStore(app.store()).by_action(draft_id)
-    files = ([name for name, _ in _files_of(app, [row]).get(row.id, [])] if row is not None
-             else list(_draft(app, draft_id).attachments))
     for name in files:  # a mailto: link cannot carry a file (RFC 6068)
         click.echo(f"Attach {name} yourself: a mailto: link cannot carry files "
                    f"(`followthrough export eml {draft_id}` can).", err=True)

@@ -1,0 +1,13 @@
+"""The records the core's use cases take and return, for the faces to name in
+their annotations: the command line and the web UI import them from here, never
+from the layers below the core."""
+
+from __future__ import annotations
+
+from followthrough.compose import MESSAGE_KINDS, Draft
+from followthrough.mail.outbox import SEND_NOW, OutboxError
+from followthrough.store import PlannedRow, Store, StoredInterview
+from followthrough.store.outbox import OutboxRow
+
+__all__ = ["MESSAGE_KINDS", "SEND_NOW", "Draft", "OutboxError", "OutboxRow", "PlannedRow",
+           "Store", "StoredInterview"]
