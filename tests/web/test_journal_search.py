@@ -1,6 +1,7 @@
-"""The Journal page: a search across every interview's journal and the question
-bank, read-only (GET), its output escaped; and the reflection step's link to
-the reflection fields."""
+"""The Journal page: a search across every interview's journal (full text, the
+words found marked), the question bank by company, topic and struggle, and the
+export links, read-only (GET), its output escaped; and the reflection step's
+link to the reflection fields."""
 
 from __future__ import annotations
 
@@ -9,12 +10,9 @@ import re
 
 import pytest
 from fastapi import FastAPI
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from followthrough.app.records import import_files
-from followthrough.web.routes.journal import marked
 from tests.conftest import US_PANEL
 from tests.web.payloads import PAYLOADS
 from tests.web.test_security import _assert_inert, store_hostile
@@ -116,16 +114,73 @@ def test_the_reflection_step_links_to_the_reflection_fields(client: TestClient,
     assert 'id="f-reflection-went-well"' in form
 
 
-@settings(max_examples=200, deadline=None)
-@given(text=st.text(max_size=60), query=st.text(min_size=1, max_size=5))
-def test_marked_pieces_make_the_text_and_mark_only_the_query(text: str, query: str) -> None:
-    pieces = marked(text, query)
-    assert "".join(piece for piece, _ in pieces) == text
-    for piece, is_match in pieces:
-        if is_match:
-            assert re.fullmatch(re.escape(query), piece, re.IGNORECASE)
+def test_words_are_found_by_their_start_and_the_best_match_comes_first(
+        client: TestClient, both: list[int]) -> None:
+    page = client.get("/journal", params={"q": "refresh"}).text
+    assert "2 results for “refresh”" in page
+    results = _results(page)
+    assert results[0].endswith("Snapshots and a full refresh window, but I could not say "
+                               "how long the refresh would take.")
+    assert "Topic discussed refreshing sales dashboards" in results[1]
+    assert page.count("<mark>refresh</mark>") == 2
+    assert "<mark>refreshing</mark>" in page
 
 
-def test_marked_finds_every_occurrence_in_any_case() -> None:
-    assert marked("Refresh, then refresh", "REFRESH") == [
-        ("Refresh", True), (", then ", False), ("refresh", True)]
+@pytest.mark.parametrize(("query", "count"), [
+    ('"refresh', 2), ("refresh*", 2), ("(refresh)", 2), ("^refresh:", 2), ("-refresh", 2),
+    ('refresh"*', 2), ("NOT refresh", 1), ("refresh NEAR(", 0)])
+def test_search_syntax_typed_in_the_box_is_only_words(client: TestClient, both: list[int],
+                                                      query: str, count: int) -> None:
+    """NOT is the word "not" ("I could not say how long the refresh would take"),
+    NEAR a word no piece holds beside "refresh"."""
+    page = client.get("/journal", params={"q": query})
+    assert page.status_code == 200
+    assert f"{count} result{'s' if count != 1 else ''} for" in page.text
+
+
+def test_a_wordless_search_says_what_to_type(client: TestClient, both: list[int]) -> None:
+    page = client.get("/journal", params={"q": "(*)"})
+    assert page.status_code == 422
+    assert "has no letter or digit to look for: type a word or phrase" in html.unescape(page.text)
+
+
+def test_the_question_bank_filters_by_topic(client: TestClient, both: list[int]) -> None:
+    page = client.get("/journal", params={"topic": "TELL", "company": "bell"}).text
+    assert "Question bank <small>(1)</small>" in page
+    assert "Tell us about a finding" in page
+    assert 'id="bank-topic" name="topic" value="TELL"' in page
+    refresh = client.get("/journal", params={"topic": "refresh"}).text
+    assert "Question bank <small>(1)</small>" in refresh
+    assert "How would you rebuild a model" in refresh
+    bad = client.get("/journal", params={"topic": "***"})
+    assert bad.status_code == 422
+    assert 'id="bank-topic-err"' in bad.text
+
+
+def test_the_export_links_download_the_journal(client: TestClient, both: list[int]) -> None:
+    page = client.get("/journal", params={"company": "Bell Haven & Co"}).text
+    assert 'href="/journal/export.md?company=Bell%20Haven%20%26%20Co" download' in page
+    everything = client.get("/journal").text
+    assert 'href="/journal/export.md" download' in everything
+    assert 'href="/journal/export.json" download' in everything
+
+    markdown = client.get("/journal/export.md")
+    assert markdown.status_code == 200
+    assert markdown.headers["content-type"] == "text/markdown; charset=utf-8"
+    assert markdown.headers["content-disposition"] == 'attachment; filename="journal.md"'
+    assert markdown.text.startswith("# Interview journal\n")
+    assert "## Tsubame Data K.K., Senior Analytics Engineer" in markdown.text
+    document = client.get("/journal/export.json", params={"company": "tsubame"}).json()
+    assert [i["interview"]["company"] for i in document["interviews"]] == ["Tsubame Data K.K."]
+    assert client.get("/journal/export.pdf").status_code == 404
+
+
+def test_a_common_word_shows_the_best_and_says_how_many_there_are(
+        client: TestClient, both: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    from followthrough.web.routes import journal
+
+    every = len(_results(client.get("/journal", params={"q": "the"}).text))
+    monkeypatch.setattr(journal, "SHOWN", 2)
+    page = client.get("/journal", params={"q": "the"}).text
+    assert len(_results(page)) == 2
+    assert f"{every} results for “the”: the best 2 shown, a longer phrase narrows them" in page

@@ -1,8 +1,10 @@
 """Issue 18, acceptance 1, "search the journal", in real Chromium (Playwright)
-against uvicorn on 127.0.0.1: from the nav to the Journal page, a search that
-finds an answer in another interview, and the question bank filtered to the
-questions you struggled with. The screenshot goes to the test's folder (and to
-$FT_SCREENSHOTS: docs/img/journal-search.png is made this way)."""
+against uvicorn on 127.0.0.1: from the nav to the Journal page, a full-text
+search that finds an answer in another interview by the start of a word (the
+whole word marked), the question bank filtered by topic to the questions you
+struggled with, and the Markdown export downloaded. The screenshot goes to the
+test's folder (and to $FT_SCREENSHOTS: docs/img/journal-search.png is made this
+way)."""
 
 from __future__ import annotations
 
@@ -37,9 +39,9 @@ def test_search_the_journal(page: Any, tmp_path: Path) -> None:
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Journal").click()
     page.wait_for_url("**/journal")
     box = page.get_by_label("Words to find in questions, answers, reflections and topics")
-    box.fill("idempotency")
+    box.fill("idem")
     box.press("Enter")
-    page.wait_for_url("**/journal?q=idempotency")
+    page.wait_for_url("**/journal?q=idem")
 
     status = page.get_by_role("status")
     assert status.inner_text().startswith("1 result")
@@ -47,15 +49,24 @@ def test_search_the_journal(page: Any, tmp_path: Path) -> None:
     assert "Kasumi Payments K.K." in hit.inner_text()
     assert "Your answer" in hit.inner_text()
     assert hit.locator("mark").inner_text() == "Idempotency"
-    view_shot(page, tmp_path, "journal-search", ".journal-hits")
 
+    page.get_by_label("Topic", exact=True).fill("settlement")
     page.get_by_label("Only the ones I struggled with").check()
     page.get_by_role("button", name="Filter").click()
-    page.wait_for_url(re.compile(r"/journal\?q=idempotency&company=&struggled=true$"))
+    page.wait_for_url(re.compile(r"/journal\?q=idem&company=&topic=settlement&struggled=true$"))
     asked = page.locator("#bank-h ~ article h3").all_inner_texts()
-    assert len(asked) >= 2
-    assert all("worth preparing" in text for text in asked)
+    assert len(asked) == 1
+    assert asked[0].startswith("How would you keep settlement exactly-once")
+    assert "worth preparing" in asked[0]
     assert page.get_by_role("status").inner_text().startswith("1 result")
+    view_shot(page, tmp_path, "journal-search", ".journal-hits")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Markdown").click()
+    saved = tmp_path / "journal.md"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename == "journal.md"
+    assert saved.read_text(encoding="utf-8").startswith("# Interview journal\n")
 
     hit = page.locator(".journal-hits li a").first
     hit.click()

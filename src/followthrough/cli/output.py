@@ -45,8 +45,15 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any
     for column in columns:
         grid.add_column(column)
     for row in rows:
-        grid.add_row(*("" if cell is None else str(cell) for cell in row))
+        grid.add_row(*(_cell(cell) for cell in row))
     out.print(grid)
+
+
+def _cell(cell: Any) -> Any:
+    """A cell as rich draws it: styled text (rich's ``Text``) as it is, the rest as text."""
+    if hasattr(cell, "__rich_console__"):
+        return cell
+    return "" if cell is None else str(cell)
 
 
 def _plain_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], stream: IO[str]) -> None:

@@ -35,6 +35,7 @@ from followthrough.debrief import Debrief, validate_debrief
 from followthrough.errors import NotFound, StoreError
 from followthrough.store import migrate
 from followthrough.store.engine import make_engine, reader, sqlite_file, sqlite_files
+from followthrough.store.journal import write_entries
 from followthrough.store.schema import (
     LOCAL_USER,
     actions,
@@ -235,8 +236,10 @@ class Store:
             assert new_id is not None  # noqa: S101 - RETURNING always yields the key
             if "id" in kept:
                 _numbers_go_on_from(connection, new_id)
+            document = debrief.to_document()
             connection.execute(insert(interview_documents).values(
-                interview_id=new_id, debrief=debrief.to_document(), source=source))
+                interview_id=new_id, debrief=document, source=source))
+            write_entries(connection, new_id, document)
         return int(new_id), True
 
     def replace_interview(self, interview_id: int, debrief: Debrief,
@@ -252,10 +255,12 @@ class Store:
                 raise NotFound(f"no interview #{interview_id}")
             connection.execute(update(shares).where(shares.c.interview_id == interview_id)
                                .values(starts_at=debrief.interview.starts))
+            document = debrief.to_document()
             connection.execute(
                 update(interview_documents)
                 .where(interview_documents.c.interview_id == interview_id)
-                .values(debrief=debrief.to_document(), source=source))
+                .values(debrief=document, source=source))
+            write_entries(connection, interview_id, document)
 
     def get_interview(self, interview_id: int) -> StoredInterview:
         with self.reading() as connection:

@@ -98,6 +98,28 @@ interview_documents = Table(
     Column("source", Text(), nullable=True),
 )
 
+journal_entries = Table(
+    "journal_entries",
+    metadata,
+    # one piece of a debrief's journal text, written with the debrief: the full-text
+    # index (SQLite FTS5 `journal_fts`, PostgreSQL `ix_journal_entries_search`) reads it
+    Column("id", Integer, primary_key=True),
+    Column("interview_id", ForeignKey("interviews.id", ondelete="CASCADE"), nullable=False),
+    # the piece's order within its debrief
+    Column("position", Integer, nullable=False),
+    # its debrief path: questions[0].answer, reflection.improve[1]
+    Column("field", String(80), nullable=False),
+    # asked | answer | went_well | improve | learned | topics
+    Column("kind", String(16), nullable=False),
+    Column("text", Text(), nullable=False),
+    Index("ix_journal_entries_interview_id_position", "interview_id", "position"),
+)
+
+SEARCH_ONLY = ("journal_fts", "ix_journal_entries_search")
+"""What the migrations make for one database only, outside this metadata: the
+SQLite FTS5 table (and its ``journal_fts_*`` shadow tables) and the PostgreSQL
+full-text index."""
+
 events = Table(
     "events",
     metadata,
