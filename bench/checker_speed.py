@@ -235,7 +235,7 @@ def variants(repeat: int) -> dict[str, dict[str, Any]]:
 
 
 def prefilter_state() -> str:
-    from followthrough.check.prefilter import PREFILTER
+    from followthrough.check.speed.prefilter import PREFILTER
 
     if not PREFILTER.ids(False):
         return "none (the hyperscan package is not installed): every message on the slower path"

@@ -17,10 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followthrough.check import all_rules, check, check_many
-from followthrough.check import cache as derived
-from followthrough.check import prefilter as prefilter_module
 from followthrough.check.matchers import CONTEXT_ONLY, PREFILTER_GATES, REGEXES, Compiled
-from followthrough.check.prefilter import (
+from followthrough.check.registry import matcher_for
+from followthrough.check.speed import cache as derived
+from followthrough.check.speed import prefilter as prefilter_module
+from followthrough.check.speed.prefilter import (
     ALPHABET,
     PREFILTER,
     STAND_INS,
@@ -30,7 +31,6 @@ from followthrough.check.prefilter import (
     load_database,
     prefilter_bytes,
 )
-from followthrough.check.registry import matcher_for
 from followthrough.check.text import Document
 
 from .conftest import example_arguments, has_context
@@ -313,7 +313,7 @@ def test_the_corpus_finds_the_same_without_the_prefilter(
 def test_no_accented_letter_matches_an_ascii_letter_when_case_is_ignored() -> None:
     """So an ASCII letter of a caseless pattern stays a caseless letter for Hyperscan
     (its fast path), not a set with the shared letter byte."""
-    from followthrough.check.prefilter import LETTERS
+    from followthrough.check.speed.prefilter import LETTERS
 
     for letter in "abcdefghijklmnopqrstuvwxyz":
         assert not [char for char in LETTERS if re.fullmatch(letter, char, re.IGNORECASE)]

@@ -14,9 +14,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followthrough.check import all_rules, check, triggers
+from followthrough.check import all_rules, check
 from followthrough.check.matchers import REGEXES, Compiled
 from followthrough.check.registry import RULES_FOLDER, cache_name, matcher_for, rule_sources
+from followthrough.check.speed import triggers
 from followthrough.check.text import Document
 
 WORDS = st.sampled_from([
@@ -241,7 +242,7 @@ def test_rule_regexes_are_the_same_in_every_process() -> None:
 
 def test_a_few_messages_are_checked_without_the_prefilter() -> None:
     from followthrough.check.engine import prefilter_if_worth_it
-    from followthrough.check.prefilter import PREFILTER, WORTH_IT
+    from followthrough.check.speed.prefilter import PREFILTER, WORTH_IT
 
     text = "Hey Ann!!\n\nThanks for teh chat, I've attached my resume.\n"
     before = PREFILTER.on

@@ -31,9 +31,9 @@ from followthrough.check.matchers import (
 )
 from followthrough.check.model import Finding, Rule, Severity, prefix_matches
 from followthrough.check.precedence import one_per_mistake
-from followthrough.check.prefilter import PREFILTER, WORTH_IT
 from followthrough.check.registry import all_rules, matcher_for, save_cache
 from followthrough.check.settings import CheckSettings
+from followthrough.check.speed import SPEED, WORTH_IT
 from followthrough.check.text import Document
 
 if TYPE_CHECKING:
@@ -117,17 +117,19 @@ class Plan:
 
 @lru_cache(maxsize=256)
 def _plan(key: tuple[tuple[str, ...], tuple[tuple[str, str], ...]],
-          kind: str | None, with_context: bool, english: bool = True) -> Plan:
+          kind: str | None, with_context: bool, english: bool = True,
+          plain: bool = False) -> Plan:
     """The enabled rules that apply to one message kind, for one settings key
     (without a debrief, only the rules that can hit without one; for a note that
     is not English, only the rules that do not depend on the language; the rules
     that compare messages run in :func:`check_many`, after the messages' own),
-    each with its severity in that kind unless the user set one."""
+    each with its severity in that kind unless the user set one. On the plain
+    ``re`` path no rule is skipped for want of a trigger word."""
     active = _active(key)
     overridden = dict(key[1])
-    scanned = PREFILTER.ids(with_context)
+    scanned = frozenset() if plain else SPEED.prefiltered_ids(with_context)
     return Plan(tuple((rule, _kind_severity(rule, severity, kind, overridden), matcher,
-                       rule.matcher in _SPAN_KINDS, GATES.get(matcher),
+                       rule.matcher in _SPAN_KINDS, None if plain else GATES.get(matcher),
                        _prefiltered(matcher, scanned))
                       for rule, severity, matcher in active
                       if rule.applies_to(kind) and rule.matcher != "cross-message"
@@ -210,10 +212,17 @@ def use_prefilter(on: bool) -> bool:
     """Check with the Hyperscan prefilter (True, the default when the ``hyperscan``
     package is installed) or on the plain ``re`` path (False): the findings are
     the same, the time is not. Returns the previous choice."""
-    previous = PREFILTER.use(on)
+    previous = SPEED.use_prefilter(on)
     if previous != on:
         _plan.cache_clear()
     return previous
+
+
+def use_plain_re(on: bool) -> bool:
+    """Check on the plain ``re`` path (True) or the fast one (False, the default
+    unless ``FOLLOWTHROUGH_CHECK_PLAIN_RE=1`` is set): the findings are the same,
+    the time is not. Returns the previous choice."""
+    return SPEED.use_plain_re(on)
 
 
 @contextmanager
@@ -221,7 +230,7 @@ def prefilter_if_worth_it(messages: int) -> Iterator[None]:
     """Within the block, check without the prefilter when this process checks
     fewer than ``prefilter.WORTH_IT`` messages: loading it costs a short
     process more than it saves (the choice before comes back afterwards)."""
-    previous = use_prefilter(PREFILTER.on and messages >= WORTH_IT)
+    previous = use_prefilter(SPEED.prefilter_on and messages >= WORTH_IT)
     try:
         yield
     finally:
@@ -270,7 +279,8 @@ def _findings(situation: Situation, settings: CheckSettings,
     ignored = settings.ignored
     situation.language = language.foreign_language(doc.text)
     # builds the matchers, registering their trigger keys
-    plan = _plan(key, situation.kind, situation.context is not None, situation.language is None)
+    plan = _plan(key, situation.kind, situation.context is not None, situation.language is None,
+                 doc.plain)
     scan = doc.gate
     if scan is not None and scan.ids is not plan.scanned:
         scan = None  # a document scanned for other regexes than the plan's: no shortcuts

@@ -27,19 +27,13 @@ from followthrough.check.context import (
     keywords,
     name_tokens,
 )
-from followthrough.check.prefilter import PREFILTER
+from followthrough.check.speed import SPEED
 from followthrough.check.text import Document, Span
-from followthrough.check.triggers import (
-    DISPATCH,
-    Needs,
-    analyse,
-    compile_regex,
-    key_of_word,
-    may_start,
-)
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from followthrough.check.speed import Needs
 
 
 class Hit(NamedTuple):
@@ -138,7 +132,7 @@ class LazyRegex:
     def regex(self) -> re.Pattern[str]:
         compiled = self._compiled
         if compiled is None:
-            compiled = self._compiled = compile_regex(self.pattern, self.flags)
+            compiled = self._compiled = SPEED.compile(self.pattern, self.flags)
         return compiled
 
     def search(self, text: str, start: int, end: int) -> re.Match[str] | None:
@@ -153,7 +147,8 @@ class Compiled(LazyRegex):
     tried only where the document has a word with one of its keys
     (:attr:`Document.buckets`), each position at most once and never inside an
     earlier match; a scanned one runs as a normal ``finditer``, skipped when
-    the text lacks every character it can start with (``needs``).
+    the text lacks every character it can start with (``needs``). On the plain
+    path (:attr:`Document.plain`) every regex runs as a normal ``finditer``.
     """
 
     __slots__ = ("index", "keys", "needs", "slot")
@@ -163,8 +158,7 @@ class Compiled(LazyRegex):
         super().__init__(pattern, flags)
         self.keys = keys
         self.needs = needs
-        self.slot = DISPATCH.register(keys) if keys is not None else None
-        self.index = PREFILTER.register(pattern, flags, context_only=context_only)
+        self.slot, self.index = SPEED.register(pattern, flags, keys, context_only=context_only)
 
     def matches(self, doc: Document, start: int, end: int,
                 first: bool = False) -> Iterable[re.Match[str]]:
@@ -174,8 +168,9 @@ class Compiled(LazyRegex):
             return gate.matches(self._compiled or self.regex, self.index, doc.text, start, end,
                                 first)
         slot = self.slot
-        if slot is None:
-            if self.needs is not None and not may_start(doc.text, self.needs):
+        if slot is None or doc.plain:
+            if self.needs is not None and not doc.plain and not SPEED.may_start(doc.text,
+                                                                                self.needs):
                 return _NO_MATCHES
             scan = (self._compiled or self.regex).finditer(doc.text, start, end)
             return islice(scan, 1) if first else scan
@@ -211,17 +206,18 @@ def _compile(patterns: list[str], *, case_sensitive: bool = False,
     for pattern in patterns:
         if pattern in apart:
             continue
-        pattern_keys, _ = analyse(pattern, flags)
+        pattern_keys, _ = SPEED.analyse(pattern, flags)
         if pattern_keys is None:
             scanned.append(pattern)
         else:
             keyed.append(pattern)
             keys |= pattern_keys
-    compiled = [Compiled(p, flags, *analyse(p, flags), context_only=context_only) for p in apart]
+    compiled = [Compiled(p, flags, *SPEED.analyse(p, flags), context_only=context_only)
+                for p in apart]
     if keyed:
         compiled.append(Compiled(_joined(keyed), flags, frozenset(keys),
                                  context_only=context_only))
-    compiled += [Compiled(p, flags, None, analyse(p, flags)[1], context_only=context_only)
+    compiled += [Compiled(p, flags, None, SPEED.analyse(p, flags)[1], context_only=context_only)
                  for p in scanned]
     return compiled
 
@@ -292,6 +288,8 @@ def _possible(regexes: list[Compiled]) -> Callable[[Document], bool] | None:
     other = any(needs[1] for needs in scanned if needs)
 
     def possible(doc: Document) -> bool:
+        if doc.plain:
+            return True
         flagged = _prefiltered(doc, indexes)
         if flagged is not None:
             return flagged
@@ -321,7 +319,7 @@ def _keyed_run(regex: Compiled) -> Matcher:
     def run(situation: Situation) -> Iterable[Hit]:
         doc = situation.doc
         gate = doc.gate
-        if gate is not None and index in gate.ids:
+        if (gate is not None and index in gate.ids) or doc.plain:
             return [Hit(*found.span()) for found in regex.matches(doc, 0, len(doc.text))]
         positions = doc.buckets[slot]
         if not positions:
@@ -369,8 +367,8 @@ def substitution_kind(params: Mapping[str, Any]) -> Matcher:
 def _phrase_keys(phrase: str) -> frozenset[str]:
     """The trigger keys of a phrase matched where no word character comes before it:
     a short first word keyed with the next ("for all"), else the first word's."""
-    keys, _ = analyse(rf"\b{re.escape(phrase)}(?![\w'’])", re.IGNORECASE)
-    return keys if keys is not None else frozenset({key_of_word(phrase.split()[0])})
+    keys, _ = SPEED.analyse(rf"\b{re.escape(phrase)}(?![\w'’])", re.IGNORECASE)
+    return keys if keys is not None else frozenset({SPEED.key_of_word(phrase.split()[0])})
 
 
 @kind("metric")
@@ -834,7 +832,7 @@ def variant_kind(params: Mapping[str, Any]) -> Matcher:
     # Scanned for only with a debrief, the one case the rule runs in: the variant
     # words are a fifth of the prefilter's database, and every note without one paid.
     words = Compiled(rf"\b(?:{'|'.join(map(re.escape, every))})\b", re.IGNORECASE,
-                     frozenset(key_of_word(word) for word in every),
+                     frozenset(SPEED.key_of_word(word) for word in every),
                      context_only=True) if every else None
     dates = bool(params.get("dates", False))
 

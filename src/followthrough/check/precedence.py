@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from followthrough.check import cache as derived
+from followthrough.check.speed import cache as derived
 
 if TYPE_CHECKING:
     from followthrough.check.model import Finding

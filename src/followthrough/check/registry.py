@@ -11,7 +11,6 @@ key is a parameter of its matcher kind. An example is a text, or a table
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -19,10 +18,11 @@ from types import MappingProxyType
 from typing import Any
 
 from followthrough import __version__
-from followthrough.check import cache as derived
-from followthrough.check import matchers, triggers
+from followthrough.check import matchers
 from followthrough.check.matchers import BUILDERS, Matcher
 from followthrough.check.model import CATEGORIES, KINDS, SEVERITIES, Example, Rule
+from followthrough.check.speed import SPEED
+from followthrough.check.speed import cache as derived
 
 _RULE_KEYS = frozenset({"id", "category", "severity", "matcher", "message", "suggestion",
                         "source", "examples", "kinds", "except_kinds", "severity_by_kind",
@@ -70,7 +70,7 @@ def cache_name(sources: list[tuple[str, str]]) -> str:
 
 def _triggers_source() -> bytes:
     try:
-        return Path(triggers.__file__).read_bytes() + Path(matchers.__file__).read_bytes()
+        return SPEED.sources() + Path(matchers.__file__).read_bytes()
     except OSError:  # pragma: no cover - installed without sources
         return b""
 
@@ -84,12 +84,8 @@ def _families() -> list[tuple[str, dict[str, Any]]]:
     sources = rule_sources()
     name = cache_name(sources)
     cached = derived.load(name)
-    if isinstance(cached, tuple) and len(cached) == 4:
-        families, analyses, codes, scanners = cached
-        triggers.remember(analyses)
-        triggers.remember_codes(codes)
-        triggers.remember_scanners(scanners)
-        return list(families)
+    if isinstance(cached, tuple) and len(cached) == 2 and SPEED.restore(cached[1]):
+        return list(cached[0])
     import tomllib
 
     families = [(family, tomllib.loads(text)) for family, text in sources]
@@ -99,7 +95,7 @@ def _families() -> list[tuple[str, dict[str, Any]]]:
                 patterns = raw.get(key, [])
                 for pattern in patterns if isinstance(patterns, list) else ():
                     if isinstance(pattern, str):
-                        _analyse(pattern)
+                        SPEED.analyse_rule_pattern(pattern)
     _UNSAVED.append((name, families))
     return families
 
@@ -119,24 +115,8 @@ def save_cache() -> None:
 
     for rule in all_rules():
         matcher_for(rule.id)
-    codes = {}
-    for regex in REGEXES:
-        try:
-            codes[(regex.pattern, regex.flags)] = triggers.code_args(regex.pattern, regex.flags)
-        except (re.error, RecursionError, TypeError, ValueError):
-            continue
-    scanner = triggers.DISPATCH.scanner_pattern()
-    if scanner:
-        codes[(scanner, 0)] = triggers.code_args(scanner)
-    derived.store(name, (families, triggers.analysed(), codes, triggers.scanners()))
-
-
-def _analyse(pattern: str) -> None:
-    for flags in (0, re.IGNORECASE):
-        try:
-            triggers.analyse(pattern, flags)
-        except (re.error, RecursionError):
-            return
+    state = SPEED.cache_state((regex.pattern, regex.flags) for regex in REGEXES)
+    derived.store(name, (families, state))
 
 
 @cache

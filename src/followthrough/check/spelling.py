@@ -17,7 +17,7 @@ from itertools import filterfalse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from followthrough.check import cache as derived
+from followthrough.check.speed import cache as derived
 
 if TYPE_CHECKING:
     from mmap import mmap

@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress
-from typing import Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from followthrough.check.prefilter import PREFILTER, Gate
-from followthrough.check.triggers import DISPATCH
+from followthrough.check.speed import SPEED
+
+if TYPE_CHECKING:
+    from followthrough.check.speed import Gate
 
 Span = tuple[int, int]
 
@@ -104,6 +106,8 @@ class Document:
         self._buckets: list[list[int]] = []
         self._touched: frozenset[int] = frozenset()
         self._buckets_version = -1
+        self.plain = SPEED.plain
+        """Checked on the plain ``re`` path: no prefilter scan, no trigger-key dispatch."""
         self.subject = self._find_subject()
 
     @_lazy
@@ -217,16 +221,16 @@ class Document:
 
     @property
     def buckets(self) -> list[list[int]]:
-        """For every keyed pattern slot of :data:`~followthrough.check.triggers.DISPATCH`,
-        where in the text a word with one of its trigger keys starts."""
-        if self._buckets_version != DISPATCH.version:
+        """For every keyed pattern slot of the speed layer's dispatch table, where in
+        the text a word with one of its trigger keys starts."""
+        if self._buckets_version != SPEED.dispatch_version:
             self._index()
         return self._buckets
 
     @property
     def touched(self) -> frozenset[int]:
         """The slots with at least one position in :attr:`buckets`."""
-        if self._buckets_version != DISPATCH.version:
+        if self._buckets_version != SPEED.dispatch_version:
             self._index()
         return self._touched
 
@@ -240,14 +244,14 @@ class Document:
             self.__dict__.pop(name, None)
 
     def _index(self) -> None:
-        self._buckets = buckets = DISPATCH.buckets(self.text)
+        self._buckets = buckets = SPEED.buckets(self.text)
         self._touched = frozenset(compress(range(len(buckets)), buckets))
-        self._buckets_version = DISPATCH.version
+        self._buckets_version = SPEED.dispatch_version
 
     @_lazy
     def gate(self) -> Gate | None:
         """The prefilter scan: where the rule regexes may match (None: no scan)."""
-        return PREFILTER.scan(self.text, self.context)
+        return None if self.plain else SPEED.scan(self.text, self.context)
 
     def ends_between_words(self, end: int) -> bool:
         """Whether a scope ending at ``end`` does not cut a word in two (where it

@@ -18,7 +18,7 @@ byte when it passes any character the byte stands for, so the rewritten
 pattern still matches wherever the original does (and at times where it does
 not, which Python then rules out). A text with any other character (Greek,
 Japanese, an emoji) gets no prefilter, and the checker finds its matches the
-way it did before (:mod:`followthrough.check.triggers`).
+way it did before (:mod:`followthrough.check.speed.triggers`).
 
 :meth:`Gate.matches` turns the reports into Python's own matches: it asks
 Python to match at the positions the reports cover, so its matches are
@@ -35,7 +35,7 @@ from re import _compiler, _parser  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from typing import Any
 
-from followthrough.check import cache as derived
+from followthrough.check.speed import cache as derived
 
 STAND_INS = ("\u2019\u2018\u201c\u201d\u201a\u201e\u2013\u2014\u2012\u2015\u2010\u2011\u2212"
              "\u2026\u2022\u00b7\u2032\u2033\u00ab\u00bb\u2039\u203a\u00a0\u202f\u2009\u200b"

@@ -1,0 +1,154 @@
+"""The speed layer sits behind one interface, and its plain ``re`` path finds
+exactly what the fast path finds."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from followthrough.check import all_rules, check, check_many
+from followthrough.check.engine import use_plain_re
+from followthrough.check.model import Example, Finding
+from followthrough.check.speed import PLAIN_RE_ENV, SPEED, plain_from_environment
+from followthrough.check.speed import prefilter as prefilter_module
+from followthrough.check.speed import triggers as triggers_module
+from tests.check.conftest import example_arguments, has_context, quality_bench
+
+CHECK_PACKAGE = Path(__file__).parents[2] / "src" / "followthrough" / "check"
+SPEED_PACKAGE = CHECK_PACKAGE / "speed"
+INTERFACE = frozenset({"SPEED", "INTERNALS", "PLAIN_RE_ENV", "WORTH_IT", "Analysis", "Gate",
+                       "Needs", "SpeedLayer", "cache", "plain_from_environment"})
+EXAMPLES = [example for rule in all_rules() for side in ("pass", "fail")
+            for example in rule.examples[side] if not example.together_with]
+
+
+@pytest.fixture
+def plain() -> Iterator[None]:
+    previous = use_plain_re(True)
+    try:
+        yield
+    finally:
+        use_plain_re(previous)
+
+
+def _findings(example: Example) -> list[dict[str, object]]:
+    return [finding.as_dict() for finding in check(example.text, **example_arguments(example))]
+
+
+def _imports_of(path: Path) -> Iterator[tuple[str, list[str]]]:
+    """Every (module, imported names) of a file, inside functions too."""
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module, [alias.name for alias in node.names]
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, []
+
+
+def test_only_the_speed_package_reaches_its_modules_and_the_re_internals() -> None:
+    outside = [path for path in CHECK_PACKAGE.rglob("*.py") if SPEED_PACKAGE not in path.parents]
+    assert len(outside) > 10
+    for path in outside:
+        for module, names in _imports_of(path):
+            where = path.relative_to(CHECK_PACKAGE)
+            assert not module.startswith("followthrough.check.speed."), (where, module)
+            if module == "followthrough.check.speed":
+                assert set(names) <= INTERFACE, (where, names)
+            assert module not in ("_sre", "re._parser", "re._compiler", "sre_parse",
+                                  "sre_compile"), (where, module)
+            if module == "re":
+                assert not {"_parser", "_compiler", "_constants"} & set(names), (where, names)
+
+
+def test_the_rule_examples_find_the_same_on_the_plain_re_path() -> None:
+    examples = [example for example in EXAMPLES if has_context(example)]
+    assert len(examples) > 250
+    fast = [_findings(example) for example in examples]
+    previous = use_plain_re(True)
+    try:
+        assert SPEED.plain
+        slow = [_findings(example) for example in examples]
+    finally:
+        use_plain_re(previous)
+    assert sum(map(len, fast)) > len(examples) / 2
+    for example, one, other in zip(examples, fast, slow, strict=True):
+        assert one == other, example.text
+
+
+def test_the_corpus_finds_the_same_on_the_plain_re_path() -> None:
+    bench = quality_bench()
+    records = bench.corpus(200, 7)
+    texts = {record["id"]: record["text"] for record in records}
+    fast = {name: [f.as_dict() for f in found] for name, found in check_many(texts).items()}
+    previous = use_plain_re(True)
+    try:
+        slow = {name: [f.as_dict() for f in found] for name, found in check_many(texts).items()}
+    finally:
+        use_plain_re(previous)
+    assert fast == slow
+    assert sum(map(len, fast.values())) > 100
+
+
+def test_the_plain_path_uses_no_trigger_dispatch_prefilter_or_cached_engine_code(
+        plain: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the plain path reached the speed internals")
+
+    monkeypatch.setattr(triggers_module.DISPATCH, "buckets", refuse)
+    monkeypatch.setattr(triggers_module, "compile_regex", refuse)
+    monkeypatch.setattr(triggers_module, "may_start", refuse)
+    monkeypatch.setattr(prefilter_module.PREFILTER, "scan", refuse)
+    found: list[Finding] = []
+    for example in EXAMPLES:
+        if has_context(example):
+            found += check(example.text, **example_arguments(example))
+    assert len(found) > 100
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("1", True), ("true", True), (" YES ", True), ("on", True),
+    ("0", False), ("", False), ("no", False), ("off", False)])
+def test_the_environment_variable_selects_the_plain_path(value: str, expected: bool) -> None:
+    assert plain_from_environment({PLAIN_RE_ENV: value}) is expected
+    assert plain_from_environment({}) is False
+
+
+def test_a_process_started_with_the_variable_checks_on_the_plain_path() -> None:
+    code = ("from followthrough.check import check\n"
+            "from followthrough.check.speed import SPEED\n"
+            "found = check('Hey Ann!!\\n\\nThanks for teh chat, gonna send my resume.\\n')\n"
+            "print(SPEED.plain, sorted(f.rule for f in found))\n")
+    outputs = []
+    for value in ("1", "0"):
+        environment = {**os.environ, PLAIN_RE_ENV: value}
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                env=environment, check=True, timeout=120)
+        outputs.append(result.stdout.split(" ", 1))
+    (plain_flag, plain_rules), (fast_flag, fast_rules) = outputs
+    assert (plain_flag, fast_flag) == ("True", "False")
+    assert plain_rules == fast_rules
+    assert "tone.familiar.slang" in fast_rules
+
+
+def test_the_fast_path_does_use_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Else the comparisons above would compare the plain path with itself."""
+    previous = use_plain_re(False)
+    calls: list[str] = []
+    scan, buckets = prefilter_module.PREFILTER.scan, triggers_module.DISPATCH.buckets
+    monkeypatch.setattr(prefilter_module.PREFILTER, "scan",
+                        lambda *args: calls.append("scan") or scan(*args))
+    monkeypatch.setattr(triggers_module.DISPATCH, "buckets",
+                        lambda *args: calls.append("buckets") or buckets(*args))
+    try:
+        check("Hi Ann,\n\nThank you for your time today. I am very interested in the role.\n",
+              kind="thank-you")
+        check("Hi Ann,\n\nThank you for your time today, 東京 was great.\n", kind="thank-you")
+    finally:
+        use_plain_re(previous)
+    assert set(calls) == {"scan", "buckets"}
