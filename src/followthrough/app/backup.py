@@ -29,10 +29,10 @@ from pydantic import (
 from followthrough.app.planning import UNDO_PREFIX, replan
 from followthrough.debrief.parse import in_words
 from followthrough.errors import BadInput, Problem
-from followthrough.plan.planner import EventKind, Outcome
 from followthrough.settings import Settings
-from followthrough.store import MAX_ID, Restored, Store, StoredEvent, StoredInterview
+from followthrough.store import Restored, Store, StoredEvent, StoredInterview
 from followthrough.store.outbox import OutboxFile, OutboxRow, OutboxStore, Seen
+from followthrough.vocabulary import MAX_ID, EventKind, Outcome
 
 UID_PATTERN = r"^[0-9a-f]{32}$"
 Text = Annotated[str, Field(max_length=200)]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from followthrough import clock
 from followthrough.errors import BadInput, NotFound, Problem
+from followthrough.vocabulary import action_id
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -135,7 +136,7 @@ def carrying_thanks(debrief: Debrief, row: PlannedRow) -> str | None:
     from followthrough.plan import thank_you_key
 
     key = thank_you_key(debrief, row.recipient) if inside_thanks(row) and row.recipient else None
-    return f"{row.interview_id}.{key}" if key else None
+    return action_id(row.interview_id, key) if key else None
 
 
 def refuse_inside_thanks(debrief: Debrief, row: PlannedRow) -> None:

@@ -27,6 +27,7 @@ from followthrough.plan.ics import to_ics
 from followthrough.plan.planner import Action
 from followthrough.settings import Settings
 from followthrough.store import Store, StoredInterview
+from followthrough.vocabulary import action_id
 
 if TYPE_CHECKING:
     from followthrough.app.core import Core
@@ -82,7 +83,7 @@ def csv_text(store: Store, items: Sequence[Planned], rows: Rows = "actions") -> 
 def _outbox_states(store: Store, items: Sequence[Planned]) -> dict[str, str]:
     from followthrough.store.outbox import OutboxStore
 
-    ids = [f"{item.interview.id}.{action.key}" for item in items for action in item.actions]
+    ids = [action_id(item.interview.id, action.key) for item in items for action in item.actions]
     return OutboxStore(store).statuses(ids) if ids else {}
 
 
@@ -90,13 +91,13 @@ def _action_row(item: Planned, action: Action, queued: dict[str, str]) -> list[s
     stored = item.interview
     interview = stored.debrief.interview
     yours = ZoneInfo(stored.debrief.candidate.timezone)
-    action_id = f"{stored.id}.{action.key}"
+    printed = action_id(stored.id, action.key)
     return [str(stored.id), _cell(interview.company), _cell(interview.role),
-            interview.starts.isoformat(), stored.state, _cell(action_id), action.kind,
+            interview.starts.isoformat(), stored.state, _cell(printed), action.kind,
             _cell(action.to or ""), action.channel, action.due.isoformat(),
             action.latest.isoformat(), str(getattr(action.due.tzinfo, "key", "UTC")),
             action.due.astimezone(yours).isoformat(), action.status,
-            queued.get(action_id, ""), _cell(action.why)]
+            queued.get(printed, ""), _cell(action.why)]
 
 
 def _interview_row(item: Planned) -> list[str]:
@@ -109,7 +110,7 @@ def _interview_row(item: Planned) -> list[str]:
             interview.starts.isoformat(), stored.debrief.zone.key, stored.state,
             str(len(item.actions)), str(counts["pending"]), str(counts["done"]),
             str(counts["skipped"]),
-            _cell(f"{stored.id}.{upcoming.key}") if upcoming else "",
+            _cell(action_id(stored.id, upcoming.key)) if upcoming else "",
             upcoming.due.isoformat() if upcoming else "",
             stored.created_at.isoformat(), stored.updated_at.isoformat()]
 

@@ -30,16 +30,14 @@ from followthrough.plan.timeline import MAX_AHEAD_DAYS, read_timeline
 from followthrough.plan.weekly import KEEP_SEARCHING, Folded, fold_by_week, search_week, still_open
 from followthrough.settings import Settings, load_settings
 from followthrough.store import (
-    MAX_ID_DIGITS,
     AgendaRow,
     PlannedRow,
     Store,
     StoredEvent,
     StoredInterview,
-    existing_id,
 )
+from followthrough.vocabulary import MAX_ID_DIGITS, OUTCOMES, existing_id
 
-OUTCOMES = ("offer", "rejected", "next-round", "withdrawn")
 UNDO_PREFIX = "event."
 """An undo stores the event it takes back as ``event.<id>`` in the action column."""
 

@@ -4,10 +4,10 @@ from the layers below the core."""
 
 from __future__ import annotations
 
-from followthrough.compose import MESSAGE_KINDS, Draft
+from followthrough.compose import Draft
 from followthrough.mail.outbox import SEND_NOW, OutboxError
 from followthrough.store import PlannedRow, Store, StoredInterview
 from followthrough.store.outbox import OutboxRow
 
-__all__ = ["MESSAGE_KINDS", "SEND_NOW", "Draft", "OutboxError", "OutboxRow", "PlannedRow",
+__all__ = ["SEND_NOW", "Draft", "OutboxError", "OutboxRow", "PlannedRow",
            "Store", "StoredInterview"]

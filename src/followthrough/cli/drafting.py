@@ -11,16 +11,12 @@ from followthrough import clock
 from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, pass_app
 from followthrough.cli.planning import _load_for_plan
-
-KINDS = ("thank-you", "promise", "recruiter-update", "reference-brief", "referee-thanks",
-         "linkedin", "status-inquiry", "move-on", "rejection-reply", "offer-reply",
-         "withdrawal", "next-round-thanks", "reflection", "next-round-prep",
-         "keep-searching", "company-watch")
+from followthrough.vocabulary import ACTION_KINDS
 
 
 @cli.command("draft")
 @click.argument("target", metavar="FILE|ID")
-@click.option("--kind", type=click.Choice(KINDS), default=None,
+@click.option("--kind", type=click.Choice(ACTION_KINDS), default=None,
               help="Only drafts of this kind of action.")
 @click.option("--to", "person", metavar="NAME", default=None,
               help="Only drafts to this person (anyone in the debrief).")

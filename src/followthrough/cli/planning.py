@@ -12,6 +12,7 @@ import click
 from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, export, pass_app
 from followthrough.errors import BadInput, Problem
+from followthrough.vocabulary import OUTCOMES
 
 
 def _load_for_plan(app: AppContext, target: str) -> tuple[Any, list[Any]]:
@@ -174,7 +175,7 @@ def reply(app: AppContext, interview_id: int, person: str | None, until: Any,
 
 @cli.command("outcome")
 @click.argument("interview_id", type=int, metavar="ID")
-@click.argument("result", type=click.Choice(["offer", "rejected", "next-round", "withdrawn"]))
+@click.argument("result", type=click.Choice(OUTCOMES))
 @click.option("--from", "person", metavar="NAME", default=None,
               help="Who told you (anyone in the debrief); your reply goes to them.")
 @common

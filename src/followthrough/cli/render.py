@@ -18,6 +18,7 @@ from followthrough.debrief.model import Interviewer, Promise, Recruiter, Referen
 from followthrough.plan import Action
 from followthrough.plan.decision_words import Said
 from followthrough.store import StoredInterview
+from followthrough.vocabulary import action_id
 
 
 def _when(debrief: Debrief) -> str:
@@ -162,7 +163,7 @@ def plan(stored: StoredInterview, actions: Sequence[Action], out: Console,
         local = f"{theirs:%a %d %b %H:%M}"
         own = "" if mine.utcoffset() == theirs.utcoffset() else f"{mine:%a %d %b %H:%M}"
         why = action.why + (f" ({action.note})" if action.note else "")
-        rows.append((f"{stored.id}.{action.key}" if stored.id else action.key,
+        rows.append((action_id(stored.id, action.key) if stored.id else action.key,
                      _status(action, now, out), local, own, action.kind, action.to or "", why))
     output.table(None, ["id", "status", "due (their time)", "your time", "kind", "to", "why"],
                  rows, stream=out.file)

@@ -24,6 +24,7 @@ import icalendar
 from followthrough.debrief.model import Debrief
 from followthrough.errors import BadInput, Problem
 from followthrough.plan.planner import Action
+from followthrough.vocabulary import action_id
 
 PRODID = "-//followthrough//follow-up planner//EN"
 UID_DOMAIN = "followthrough.invalid"
@@ -64,7 +65,7 @@ Item = tuple[int | str, Debrief, Sequence[Action]]
 def uid_for(interview: int | str, action: Action) -> str:
     """The calendar UID of one action: the same on every export. ``interview`` is
     the interview's uid (its number in calendars written before uids existed)."""
-    return f"{interview}.{action.key}@{UID_DOMAIN}"
+    return f"{action_id(interview, action.key)}@{UID_DOMAIN}"
 
 
 def to_ics(items: Iterable[Item], *, now: datetime, todo: bool = False,
@@ -118,7 +119,7 @@ def _common(component: icalendar.Component, interview_id: int | str, uid: int | 
     component.add("dtstamp", stamp)
     component.add("dtstart", action.due)
     component.add("categories", [action.kind])
-    component.add("x-followthrough-id", f"{interview_id}.{action.key}")
+    component.add("x-followthrough-id", action_id(interview_id, action.key))
     component.add("x-followthrough-rule", action.rule)
 
 

@@ -43,7 +43,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from followthrough.culture import Profile, profile_for
 from followthrough.debrief.model import Debrief, Interviewer, Promise, same_person_key
@@ -58,11 +58,10 @@ from followthrough.plan.business import (
     resolve_wall_time,
 )
 from followthrough.plan.timeline import Timeline, read_timeline
+from followthrough.vocabulary import EVENT_KINDS, OUTCOMES, action_id
+from followthrough.vocabulary import EventKind as EventKind
+from followthrough.vocabulary import Outcome as Outcome
 
-EventKind = Literal["done", "skipped", "reply", "outcome", "reference-check", "undo"]
-Outcome = Literal["offer", "rejected", "next-round", "withdrawn"]
-EVENT_KINDS: tuple[str, ...] = ("done", "skipped", "reply", "outcome", "reference-check", "undo")
-OUTCOMES: tuple[str, ...] = ("offer", "rejected", "next-round", "withdrawn")
 OUTCOMES_AFTER: Mapping[str | None, frozenset[str]] = {
     None: frozenset(OUTCOMES),
     "next-round": frozenset(OUTCOMES),
@@ -156,7 +155,7 @@ class Action:
 
     def as_dict(self, interview_id: int | str) -> dict[str, str | None]:
         return {
-            "id": f"{interview_id}.{self.key}",
+            "id": action_id(interview_id, self.key),
             "kind": self.kind,
             "to": self.to,
             "channel": self.channel,

@@ -47,6 +47,7 @@ from followthrough.store.schema import (
     users,
 )
 from followthrough.store.sharing import fill_shared_agenda
+from followthrough.vocabulary import ActionId, existing_id
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class PlannedRow:
 
     @property
     def id(self) -> str:
-        return f"{self.interview_id}.{self.key}"
+        return str(ActionId(self.interview_id, self.key))
 
 
 @dataclass(frozen=True)
@@ -437,7 +438,7 @@ class Store:
         return [(int(row.id), row.starts_at) for row in rows]
 
     def find_action(self, action_id: str) -> PlannedRow:
-        interview_id, key = _split_action_id(action_id)
+        interview_id, key = ActionId.parse(action_id)
         with self.reading() as connection:
             row = connection.execute(
                 select(*_action_columns()).where(actions.c.interview_id == interview_id,
@@ -556,28 +557,6 @@ def _action_columns() -> tuple[Any, ...]:
     return (actions.c.interview_id, actions.c.key, actions.c.kind, actions.c.recipient,
             actions.c.channel, actions.c.due_at, actions.c.latest_at, actions.c.zone,
             actions.c.why, actions.c.rule, actions.c.status)
-
-
-MAX_ID = 2**31 - 1
-"""The largest id a row can have (a PostgreSQL INTEGER key)."""
-MAX_ID_DIGITS = len(str(MAX_ID))
-"""Longer digit strings name no row (and ``int()`` refuses past 4,300 digits)."""
-
-
-def existing_id(value: int, what: str = "interview") -> int:
-    """``value`` if a row could have it; a larger (or non-positive) id names
-    nothing, and is NotFound here rather than a database error on PostgreSQL."""
-    if not 1 <= value <= MAX_ID:
-        raise NotFound(f"no {what} #{value}")
-    return value
-
-
-def _split_action_id(action_id: str) -> tuple[int, str]:
-    head, _, key = action_id.partition(".")
-    if not (head.isascii() and head.isdigit()) or len(head) > MAX_ID_DIGITS or not key:
-        raise NotFound(f"{action_id!r} is not an action id; they look like "
-                       "3.thank-you.hiroshi-sato (`followthrough plan 3` lists them)")
-    return existing_id(int(head)), key
 
 
 def _stored(row: Any) -> StoredInterview:

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, and_, delete, insert, or_, select, true, upda
 from sqlalchemy.exc import IntegrityError
 
 from followthrough.errors import NotFound, StoreError
-from followthrough.store import Store, _split_action_id
+from followthrough.store import Store
 from followthrough.store.schema import (
     actions,
     events,
@@ -32,6 +32,7 @@ from followthrough.store.schema import (
     shared_agenda,
     worker_lease,
 )
+from followthrough.vocabulary import ActionId, action_id
 
 OPEN = ("scheduled", "retry_wait")
 """Waiting to be claimed; a reply or the user may still cancel these."""
@@ -74,7 +75,7 @@ class OutboxRow:
 
     @property
     def action_id(self) -> str:
-        return f"{self.interview_id}.{self.action_key}"
+        return str(ActionId(self.interview_id, self.action_key))
 
 
 @dataclass(frozen=True)
@@ -311,7 +312,7 @@ class OutboxStore:
         return _row(values) if values is not None else None
 
     def get(self, action_id: str) -> OutboxRow:
-        interview_id, key = _split_action_id(action_id)
+        interview_id, key = ActionId.parse(action_id)
         with self.engine.connect() as connection:
             found = self._find(connection, interview_id, key)
         if found is None:
@@ -320,7 +321,7 @@ class OutboxStore:
         return found
 
     def by_action(self, action_id: str) -> OutboxRow | None:
-        interview_id, key = _split_action_id(action_id)
+        interview_id, key = ActionId.parse(action_id)
         with self.engine.connect() as connection:
             return self._find(connection, interview_id, key)
 
@@ -342,7 +343,7 @@ class OutboxStore:
 
     def statuses(self, action_ids: Sequence[str]) -> dict[str, str]:
         """``{action id: outbox status}`` for those of ``action_ids`` queued."""
-        wanted = {_split_action_id(action_id) for action_id in action_ids}
+        wanted = {ActionId.parse(action_id) for action_id in action_ids}
         interview_ids = sorted({interview_id for interview_id, _key in wanted})
         if not interview_ids:
             return {}
@@ -350,7 +351,7 @@ class OutboxStore:
             found = connection.execute(
                 select(outbox.c.interview_id, outbox.c.action_key, outbox.c.status)
                 .where(self._mine(), outbox.c.interview_id.in_(interview_ids))).all()
-        return {f"{interview_id}.{key}": status for interview_id, key, status in found
+        return {action_id(interview_id, key): status for interview_id, key, status in found
                 if (interview_id, key) in wanted}
 
     def needing_you(self, limit: int = 1000) -> list[tuple[OutboxRow, str]]:

@@ -44,7 +44,6 @@ from followthrough.store import (
     _action_columns,
     _stored,
     _with_document,
-    existing_id,
 )
 from followthrough.store.engine import reader
 from followthrough.store.schema import (
@@ -60,6 +59,7 @@ from followthrough.store.schema import (
     users,
 )
 from followthrough.store.sharing import fill_shared_agenda
+from followthrough.vocabulary import existing_id
 
 ROLES = ("candidate", "consultant", "admin")
 

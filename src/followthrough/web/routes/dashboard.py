@@ -26,7 +26,7 @@ def _ordered_states(counts: dict[str, int]) -> list[str]:
 def dashboard(request: Request, store: StoreDep, everything: bool = Query(False, alias="all")
               ) -> HTMLResponse:
     """The dashboard; ``?all=1`` lists every agenda item ("and N more" links there)."""
-    from followthrough.compose import MESSAGE_KINDS
+    from followthrough.vocabulary import MESSAGE_KINDS
 
     counts = store.count_by_state()
     states = _ordered_states(counts)

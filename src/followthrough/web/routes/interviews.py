@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse, Response
 from followthrough import clock
 from followthrough.app.drafting import carrying_thanks
 from followthrough.app.planning import (
-    OUTCOMES,
     describe,
     history,
     mark_action,
@@ -31,6 +30,7 @@ from followthrough.plan.decision_words import decision_reading
 from followthrough.plan.ics import to_ics
 from followthrough.settings import load_settings
 from followthrough.store import PlannedRow, Store
+from followthrough.vocabulary import MESSAGE_KINDS, OUTCOMES
 from followthrough.web import forms
 from followthrough.web.auth import team_store
 from followthrough.web.deps import CoreDep, FormDep, InterviewId, StoreDep, as_action, attachment
@@ -147,8 +147,6 @@ REFERENCE_CHECKED = "reference-checked"
 
 
 def _page_context(store: Store, interview_id: int) -> dict[str, Any]:
-    from followthrough.compose import MESSAGE_KINDS
-
     stored = store.get_interview(interview_id)
     plan = store.plan_of(interview_id)
     in_force = [entry.event for entry in history(store, interview_id)
