@@ -40,6 +40,21 @@ NEEDS_SHARED = (f"needs {SHARED}, the shared folder CI keeps beside the clone (r
                 "debriefs, seed articles, checker corpus); it is absent here. CI=true requires it")
 
 
+def us_panels_at(folder: Path, companies: dict[str, int]) -> list[Path]:
+    """Copies of :data:`US_PANEL` written to ``folder``: one per company, interviewed
+    on the given day of November 2026 at 10:00 in New York."""
+    text = US_PANEL.read_text(encoding="utf-8")
+    files = []
+    for company, day in companies.items():
+        path = folder / f"{company.replace(' ', '-')}.toml"
+        path.write_text(text.replace('company = "Bellhaven Clinics"', f'company = "{company}"')
+                        .replace("starts = 2026-12-21T15:30:00-05:00",
+                                 f"starts = 2026-11-{day:02d}T10:00:00-05:00"),
+                        encoding="utf-8")
+        files.append(path)
+    return files
+
+
 def in_ci() -> bool:
     return os.environ.get("CI") == "true"
 

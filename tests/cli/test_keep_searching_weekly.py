@@ -11,36 +11,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from followthrough.plan.weekly import iso_week, search_week
+from followthrough.plan.weekly import iso_week, search_week, still_open
 from followthrough.web import create_app
-from tests.conftest import US_PANEL, Runner
+from tests.conftest import Runner, us_panels_at
 from tests.web.conftest import TestClient
 
 MONDAY = "2026-11-16T08:00:00-06:00"
 """Monday 16 November 2026, 08:00 in Chicago, the candidate's zone."""
 COMPANIES = [f"Firm {letter}" for letter in "ABCDEFGHIJ"]
-
-
-def _ten_interviews(folder: Path) -> list[Path]:
-    """The US panel at ten companies, one a weekday from Monday 2 November on."""
-    text = US_PANEL.read_text(encoding="utf-8")
-    days = [2, 3, 4, 5, 6, 9, 10, 11, 12, 13]
-    files = []
-    for company, day in zip(COMPANIES, days, strict=True):
-        path = folder / f"{company.replace(' ', '-')}.toml"
-        path.write_text(text.replace('company = "Bellhaven Clinics"', f'company = "{company}"')
-                        .replace("starts = 2026-12-21T15:30:00-05:00",
-                                 f"starts = 2026-11-{day:02d}T10:00:00-05:00"),
-                        encoding="utf-8")
-        files.append(path)
-    return files
+"""Ten copies of the US panel, interviewed on ten weekdays from Monday 2 November."""
 
 
 @pytest.fixture
 def ten(run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Runner:
     monkeypatch.setenv("FOLLOWTHROUGH_NOW", MONDAY)
-    for path in _ten_interviews(tmp_path):
+    days = [2, 3, 4, 5, 6, 9, 10, 11, 12, 13]
+    for path in us_panels_at(tmp_path, dict(zip(COMPANIES, days, strict=True))):
         assert run("import", str(path)).exit_code == 0
     return run
 
@@ -120,3 +109,15 @@ def test_the_dashboard_shows_one_reminder_a_week(ten: Runner) -> None:
     searching = [row for row in rows if "Keep searching" in row]
     assert len(searching) == 1
     assert all(company in searching[0] for company in COMPANIES)
+
+
+@given(st.lists(st.from_regex(r"[A-Z][a-z]{0,6}( K\.K\.| Inc\.)?", fullmatch=True),
+                min_size=1, max_size=5))
+def test_still_open_names_each_company_once_with_one_full_stop(companies: list[str]) -> None:
+    said = still_open(companies)
+    assert said.startswith("Still open: ")
+    assert said.endswith(".")
+    assert not said.endswith("..")
+    for company in companies:
+        assert said.count(company) >= 1
+    assert said.count(",") == max(0, len(set(companies)) - 2)

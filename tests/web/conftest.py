@@ -11,6 +11,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -163,3 +164,20 @@ def page(browser: Any, server: Server) -> Iterator[Any]:
     tab.js_errors = errors
     yield tab
     context.close()
+
+
+@contextmanager
+def open_tab(browser: Any, app: FastAPI, timezone_id: str) -> Iterator[Any]:
+    """A Chromium page on a real server for ``app``, in ``timezone_id``, that
+    collects the page's JavaScript errors in ``page.js_errors``."""
+    with Server(app) as server:
+        context = browser.new_context(base_url=server.url, locale="en-GB",
+                                      timezone_id=timezone_id,
+                                      viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(8000)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.js_errors = errors
+        yield page
+        context.close()

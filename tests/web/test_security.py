@@ -155,7 +155,7 @@ def test_the_api_document_has_no_browsable_docs_with_inline_script(client: TestC
 
 ALLOWED_TAGS = frozenset((
     "html", "head", "meta", "title", "link", "script", "body", "a", "header", "nav", "main",
-    "footer", "h1", "h2", "h3", "p", "small", "section", "ul", "ol", "li", "span", "strong",
+    "footer", "h1", "h2", "h3", "h4", "p", "small", "section", "ul", "ol", "li", "span", "strong",
     "div", "form", "input", "button", "label", "select", "option", "textarea", "fieldset",
     "legend", "details", "summary", "aside", "q", "mark", "br", "code", "pre", "article"))
 

@@ -18,7 +18,7 @@ from followthrough.app.records import import_files
 from followthrough.store.outbox import OutboxStore
 from followthrough.web import create_app
 from tests.mail.conftest import SinkHandler
-from tests.web.conftest import Server
+from tests.web.conftest import open_tab
 from tests.web.test_browser import SHOTS, shot
 from tests.web.test_send_now import AFTER, KASUMI, mail_account
 from tests.web.test_send_now import no_keyring as no_keyring
@@ -70,17 +70,8 @@ def kasumi_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 @pytest.fixture
 def tab(browser: Any, kasumi_app: FastAPI) -> Iterator[Any]:
-    with Server(kasumi_app) as server:
-        context = browser.new_context(base_url=server.url, locale="en-GB",
-                                      timezone_id="Europe/London",
-                                      viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(8000)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.js_errors = errors
+    with open_tab(browser, kasumi_app, "Europe/London") as page:
         yield page
-        context.close()
 
 
 def test_approve_an_overdue_draft_with_send_now_and_see_it_sent(

@@ -118,7 +118,7 @@ def _item(item: AgendaItem, zone: str, url: str) -> list[str]:
     where = "Every open interview" if item.also else item.row.company
     lines = [f"* {when:%a %d %b %H:%M}  {where}: {what}  [{action.id}]"]
     if item.also:
-        lines.append(f"  Still open: {still_open(item.companies)}.")
+        lines.append(f"  {still_open(item.companies)}")
     lines += [f"  {line}" for line in _to_act(item, url)]
     return [*lines, ""]
 

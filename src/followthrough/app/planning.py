@@ -456,7 +456,7 @@ class AgendaItem:
         why = self.row.action.why
         if self.row.action.kind != KEEP_SEARCHING:
             return why
-        return f"{why} Still open: {still_open(self.companies)}."
+        return f"{why} {still_open(self.companies)}"
 
     def as_dict(self) -> dict[str, Any]:
         action = self.row.action

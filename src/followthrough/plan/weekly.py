@@ -59,8 +59,8 @@ def fold_by_week(items: Sequence[Item], due_of: Callable[[Item], tuple[datetime,
 
 
 def still_open(companies: Sequence[str]) -> str:
-    """``A``, ``A and B``, ``A, B and C``: each company once, in the order given."""
+    """``Still open: A, B and C.``: each company once, in the order given, with one
+    full stop even after a name that ends with one (``Kasumi Payments K.K.``)."""
     unique = list(dict.fromkeys(companies))
-    if len(unique) <= 1:
-        return "".join(unique)
-    return f"{', '.join(unique[:-1])} and {unique[-1]}"
+    named = unique[0] if len(unique) == 1 else f"{', '.join(unique[:-1])} and {unique[-1]}"
+    return f"Still open: {named}" + ("" if named.endswith(".") else ".")

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from followthrough.app.drafting import inside_thanks
-from followthrough.app.planning import agenda
+from followthrough.app.planning import SECTIONS, agenda
 from followthrough.web.deps import StoreDep
+from followthrough.web.grouping import by_day, next_rows
 from followthrough.web.render import STATE_LABELS, render
 
 router = APIRouter()
@@ -32,9 +33,13 @@ def dashboard(request: Request, store: StoreDep, everything: bool = Query(False,
     states = _ordered_states(counts)
     groups = {state: store.list_interviews(state=state, limit=PER_STATE) for state in states}
     found = agenda(store, _your_zone(request), everything=everything)
+    rows = None if everything else AGENDA_ROWS
+    days = {section: by_day(getattr(found, section)[:rows], found.zone)
+            for section in SECTIONS}
     return render(request, "dashboard.html", {
         "groups": groups, "counts": counts, "states": states, "per_state": PER_STATE,
-        "agenda": found, "agenda_rows": None if everything else AGENDA_ROWS,
+        "agenda": found, "agenda_rows": rows, "days": days,
+        "next_row": next_rows([days[section] for section in SECTIONS]),
         "message_kinds": MESSAGE_KINDS, "inside_thanks": inside_thanks,
     })
 

@@ -34,6 +34,7 @@ from followthrough.vocabulary import MESSAGE_KINDS, OUTCOMES
 from followthrough.web import forms
 from followthrough.web.auth import team_store
 from followthrough.web.deps import CoreDep, FormDep, InterviewId, StoreDep, as_action, attachment
+from followthrough.web.grouping import dashboard_after
 from followthrough.web.render import back_to, is_partial, render
 from followthrough.web.timing import ask_which_day
 
@@ -278,7 +279,7 @@ def mark(request: Request, store: StoreDep, form: FormDep, action_id: str, mark:
         raise BadInput([Problem("mark", f"{mark!r} is not done or skip")])
     row = mark_action(store, action_id, MARKS[mark])
     if form.get("back") == "dashboard" and not is_partial(request):
-        return back_to("/#agenda-h")
+        return back_to(dashboard_after(form.get("next")))
     return _after_change(request, store, row.interview_id)
 
 

@@ -152,3 +152,17 @@ for (const element of document.querySelectorAll("time[data-local]")) {
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const yourZone = document.getElementById("f-candidate-timezone");
 if (yourZone && !yourZone.value && browserZone) yourZone.value = browserZone;
+
+// Back on the dashboard after Done (/#t-<next row>): the keyboard carries on at
+// that row's first button or link, its reminders unfolded if it is one of them.
+// After the page has loaded: going to the fragment moves the focus to the page.
+function focusRowFromHash() {
+  if (!location.hash.startsWith("#t-")) return;
+  const row = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (!row || !row.matches("li.task")) return;
+  const fold = row.closest("details");
+  if (fold) fold.open = true;
+  const target = row.querySelector(".do a, .do button");
+  if (target) target.focus();
+}
+window.addEventListener("load", () => setTimeout(focusRowFromHash, 0));
