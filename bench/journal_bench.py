@@ -66,6 +66,8 @@ def run_one(url: str, count: int, runs: int) -> list[str]:
     calls: list[tuple[str, Callable[[], list[object]]]] = [
         ("search, rare word (idempotency)", lambda: list(search_journal(store, "idempotency"))),
         ("search, common word (the)", lambda: list(search_journal(store, "the"))),
+        ("search, common word, the best 50 (the Journal page)",
+         lambda: list(search_journal(store, "the", limit=50))),
         ("search, a word's start (idem)", lambda: list(search_journal(store, "idem"))),
         ("search, two words (key store)", lambda: list(search_journal(store, "key store"))),
         ("question bank, all", lambda: list(question_bank(store))),

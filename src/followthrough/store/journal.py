@@ -48,8 +48,12 @@ text: its parser would otherwise keep ``0.1`` or ``node.js`` whole, and ``1`` or
 ``node`` would not find them (SQLite's tokenizer splits them already)."""
 
 PG_INDEXED = f"to_tsvector({PG_CONFIG}, regexp_replace(text, {PG_SEPARATORS}, ' ', 'g'))"
-"""The expression PostgreSQL's index ``ix_journal_entries_search`` holds: a search
-names it exactly, so that the index is used."""
+"""Each piece's words as PostgreSQL indexes them."""
+
+PG_VECTOR = "search"
+"""PostgreSQL's stored generated column of :data:`PG_INDEXED` (GIN-indexed as
+``ix_journal_entries_search``): a search and its ranking read it, never
+computing a vector again."""
 
 
 @dataclass(frozen=True)
@@ -134,19 +138,29 @@ def search_entries(store: Store, words: Sequence[str], kinds: Collection[str] | 
     words = _valid(words)
     if not words:
         return []
-    starts = interview_documents.c.debrief[("interview", "starts")].as_string()
     query = (select(journal_entries.c.interview_id, interviews.c.company, interviews.c.role,
-                    starts, journal_entries.c.field, journal_entries.c.kind,
-                    journal_entries.c.text)
+                    journal_entries.c.field, journal_entries.c.kind, journal_entries.c.text)
              .join(interviews, interviews.c.id == journal_entries.c.interview_id)
-             .join(interview_documents,
-                   interview_documents.c.interview_id == journal_entries.c.interview_id)
              .where(interviews.c.owner_id == store.owner_id))
     if kinds is not None:
         query = query.where(journal_entries.c.kind.in_(sorted(kinds)))
     with store.reading() as connection:
         rows = connection.execute(_matcher(connection)(query, words).limit(limit)).all()
-    return [FoundEntry(*row) for row in rows]
+        starts = _starts_of(connection, {row[0] for row in rows})
+    return [FoundEntry(interview_id, company, role, starts[interview_id], field, kind, text)
+            for interview_id, company, role, field, kind, text in rows]
+
+
+def _starts_of(connection: Connection, interview_ids: set[int]) -> dict[int, str]:
+    """When each interview began, as its debrief has it: read once per interview,
+    not per piece found (taking it from the JSON of each of 6,665 pieces cost
+    PostgreSQL 265 ms)."""
+    if not interview_ids:
+        return {}
+    starts = interview_documents.c.debrief[("interview", "starts")].as_string()
+    rows = connection.execute(select(interview_documents.c.interview_id, starts).where(
+        interview_documents.c.interview_id.in_(sorted(interview_ids))))
+    return {int(interview_id): str(when) for interview_id, when in rows}
 
 
 def count_entries(store: Store, words: Sequence[str]) -> int:
@@ -182,9 +196,7 @@ def _sqlite_match(query: Select[Any], words: Sequence[str]) -> Select[Any]:
 
 
 def _pg_match(query: Select[Any], words: Sequence[str]) -> Select[Any]:
-    vector = func.to_tsvector(literal_column(PG_CONFIG), func.regexp_replace(
-        journal_entries.c.text, literal_column(PG_SEPARATORS), literal_column("' '"),
-        literal_column("'g'")))
+    vector: ColumnElement[Any] = literal_column(f"journal_entries.{PG_VECTOR}")
     wanted = func.to_tsquery(literal_column(PG_CONFIG), ts_query(words))
     matched = query.where(vector.bool_op("@@")(wanted))
     return _newest_first(matched, func.ts_rank(vector, wanted).desc())

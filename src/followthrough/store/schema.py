@@ -102,7 +102,8 @@ journal_entries = Table(
     "journal_entries",
     metadata,
     # one piece of a debrief's journal text, written with the debrief: the full-text
-    # index (SQLite FTS5 `journal_fts`, PostgreSQL `ix_journal_entries_search`) reads it
+    # index (SQLite FTS5 `journal_fts`; PostgreSQL's generated column `search`, indexed
+    # by `ix_journal_entries_search`) reads it
     Column("id", Integer, primary_key=True),
     Column("interview_id", ForeignKey("interviews.id", ondelete="CASCADE"), nullable=False),
     # the piece's order within its debrief
@@ -115,10 +116,10 @@ journal_entries = Table(
     Index("ix_journal_entries_interview_id_position", "interview_id", "position"),
 )
 
-SEARCH_ONLY = ("journal_fts", "ix_journal_entries_search")
+SEARCH_ONLY = ("journal_fts", "ix_journal_entries_search", "journal_entries.search")
 """What the migrations make for one database only, outside this metadata: the
-SQLite FTS5 table (and its ``journal_fts_*`` shadow tables) and the PostgreSQL
-full-text index."""
+SQLite FTS5 table (and its ``journal_fts_*`` shadow tables), and PostgreSQL's
+stored ``tsvector`` column and its full-text index."""
 
 events = Table(
     "events",
