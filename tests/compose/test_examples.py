@@ -173,7 +173,8 @@ def test_recruiter_update_gives_tone_and_timeline(all_drafted: dict[str, Drafted
 
     assert "Sato-san (Head of Data Platform) and I got on well." in update.body
     # a neutral rapport is told as a plain fact, with no label the record does not give
-    assert "I also spoke with Kobayashi-san (HR Business Partner)." in update.body
+    assert "With Kobayashi-san (HR Business Partner), the conversation went smoothly." \
+        in update.body
     assert "businesslike" not in update.body
     assert "answer was watermarks and keyed state, but I was vague about how large the " \
         "state gets." in update.body

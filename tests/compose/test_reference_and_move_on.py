@@ -3,6 +3,7 @@ and a move-on note to one panel member passes thanks to the others."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,7 @@ def test_a_brief_does_not_guess_when_references_are_checked(next_steps: str) -> 
     brief = _one(_drafts(next_steps), "reference-brief").body
 
     assert "reference call would most likely follow" not in brief
-    assert "They did not say when they check references." in brief
+    assert re.search(r"They did(?: not|n't) say when they check references\.", brief)
     assert "14 December" in brief  # the decision date, as they gave it
 
 
@@ -70,7 +71,7 @@ def test_a_brief_says_a_call_may_come_soon_when_references_are_the_next_step() -
 
     assert "The next steps are reference checks, then a call with the VP, so they may be in " \
         "touch with you soon." in " ".join(brief.split())
-    assert "did not say when" not in brief
+    assert not re.search(r"did(?: not|n't) say when", brief)
 
 
 def test_a_move_on_note_passes_thanks_to_the_rest_of_the_panel() -> None:

@@ -15,6 +15,7 @@ from followthrough.compose.english import respell
 from followthrough.compose.facts import Recipient, carried_promises, facts, promise_of, recipient
 from followthrough.compose.llm import BLOCKING, Chat, LLMConfig, Source, http_chat, prompt_facts
 from followthrough.compose.llm import write as llm_write
+from followthrough.compose.register import contract
 from followthrough.compose.templating import SUFFIX, Templates, templates_for, user_template_dir
 from followthrough.culture import Profile, profile_for
 from followthrough.debrief.model import Debrief
@@ -29,6 +30,8 @@ MESSAGE_KINDS = frozenset({
 """Kinds that are messages to someone; the others are notes to the candidate."""
 LINKEDIN_LIMIT = 200
 """Characters in a LinkedIn connection note on a free account (300 on premium)."""
+THANK_YOU_WORDS = (80, 170)
+"""The length of a thank-you note the rubric asks for; a shorter one gets its closing line."""
 SKIPPED_STATUSES = frozenset({"done", "skipped"})
 FALLBACK_TEMPLATE = "task" + SUFFIX
 
@@ -179,6 +182,8 @@ def _draft_pair(templates: Templates, interview_id: int | None, debrief: Debrief
     inside_thanks = action.rule == PROMISE_WITH_THANKS.id
     subject, body = _render(templates, name, values, action.kind, linkedin_limit)
     body = respell(body, values["variant"])
+    if _on_easy_terms(values, who, action):
+        body = contract(body, keep=_record_phrases(debrief))
     subject = respell(subject, values["variant"]) if subject else subject
     findings = (_check(body, debrief, action, who, settings, sent_at)
                 if checked and not inside_thanks else [])
@@ -213,7 +218,26 @@ def _render(templates: Templates, name: str, values: dict[str, Any], kind: str,
             linkedin_limit: int) -> tuple[str | None, str]:
     if kind == "linkedin":
         return _fitted(templates, name, values, linkedin_limit)
-    return split_subject(tidy(templates.render(name, values)))
+    subject, body = split_subject(tidy(templates.render(name, {"pad": False, **values})))
+    if kind == "thank-you" and _message_words(body) < THANK_YOU_WORDS[0]:
+        subject, body = split_subject(tidy(templates.render(name, {**values, "pad": True})))
+    return subject, body
+
+
+def _on_easy_terms(values: dict[str, Any], who: Recipient | None, action: Action) -> bool:
+    """Whether the note goes to someone addressed by first name who is a colleague
+    (a reference), a warm interviewer, or a LinkedIn contact: it then uses contractions."""
+    address = values.get("address")
+    if who is None or address is None or address.formal or action.kind not in MESSAGE_KINDS:
+        return False
+    rapport = who.interviewer.rapport if who.interviewer else None
+    return who.role == "reference" or rapport == "warm" or action.kind == "linkedin"
+
+
+def _message_words(body: str) -> int:
+    """The words of a letter between its greeting and its closing."""
+    paragraphs = body.strip().split("\n\n")
+    return len(" ".join(paragraphs[1:-1]).split())
 
 
 def _check(body: str, debrief: Debrief, action: Action, who: Recipient | None,
@@ -283,14 +307,25 @@ def record_words(debrief: Debrief) -> list[str]:
     return sorted(set(_WORD.findall(_texts(debrief.to_document()).casefold())))
 
 
-def _texts(value: object) -> str:
+def _record_phrases(debrief: Debrief) -> list[str]:
+    """Every text the candidate typed into the record, with and without a leading
+    "that " (a missed point is told both ways)."""
+    texts = _strings(debrief.model_dump())
+    return texts + [text[5:] for text in texts if text.startswith("that ")]
+
+
+def _strings(value: object) -> list[str]:
     if isinstance(value, str):
-        return value
+        return [value]
     if isinstance(value, dict):
-        return " ".join(_texts(item) for item in value.values())
-    if isinstance(value, list):
-        return " ".join(_texts(item) for item in value)
-    return ""
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+def _texts(value: object) -> str:
+    return " ".join(_strings(value))
 
 
 def _with_cross_checks(drafts: list[Draft], debrief: Debrief,
