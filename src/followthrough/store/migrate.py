@@ -17,7 +17,7 @@ from followthrough.store.engine import MIGRATION_LOCK, reader, sqlite_file
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0013_journal_vector"
+HEAD = "0014_actions_by_kind"
 """The newest revision; a test keeps it equal to the scripts' head."""
 
 

@@ -158,6 +158,8 @@ actions = Table(
     UniqueConstraint("interview_id", "key"),
     # the agenda is one range scan of this index
     Index("ix_actions_owner_status_due", "owner_id", "status", "due_at"),
+    # and its one keep-searching reminder a week another (plan/weekly.py)
+    Index("ix_actions_owner_kind_status_due", "owner_id", "kind", "status", "due_at"),
 )
 
 # sending (issue 6) ----------------------------------------------------------
