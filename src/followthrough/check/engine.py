@@ -316,13 +316,23 @@ def _without_yielding(findings: list[Finding], yielding: frozenset[str]) -> list
 
 def make_finding(doc: Document, rule: Rule, severity: Severity, hit: Hit) -> Finding:
     match = doc.text[hit.start:hit.end]
-    values = {"match": match.strip(), **hit.vars}
+    message, suggestion, print_ = _wording(rule.id, rule.message, rule.suggestion, match,
+                                           tuple(hit.vars.items()) if hit.vars else ())
     line, column = doc.position(hit.start)
     return Finding(rule=rule.id, category=rule.category, severity=severity,
-                   message=_filled(rule.message, values),
-                   suggestion=_filled(rule.suggestion, values),
+                   message=message, suggestion=suggestion,
                    start=hit.start, end=hit.end, line=line, column=column, match=match,
-                   fingerprint=fingerprint(rule.id, match))
+                   fingerprint=print_)
+
+
+@lru_cache(maxsize=4096)
+def _wording(rule_id: str, message: str, suggestion: str, match: str,
+             variables: tuple[tuple[str, str], ...]) -> tuple[str, str, str]:
+    """A finding's message, suggestion and fingerprint, which depend only on its rule,
+    the text it flags and the values the rule found (many notes share a mistake)."""
+    values = {"match": match.strip(), **dict(variables)}
+    return (_filled(message, values), _filled(suggestion, values),
+            fingerprint(rule_id, match))
 
 
 def _filled(template: str, values: Mapping[str, str]) -> str:
