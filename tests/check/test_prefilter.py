@@ -30,6 +30,7 @@ from followthrough.check.speed.prefilter import (
     hyperscan_pattern,
     load_database,
     prefilter_bytes,
+    report_starts,
 )
 from followthrough.check.text import Document
 
@@ -203,6 +204,12 @@ def test_rewriting_keeps_python_semantics_in_sets_of_bytes() -> None:
     assert hyperscan_pattern("x(?=y)z") == r"\x78\x7a"
     with pytest.raises(Unsupported):
         hyperscan_pattern(r"\b(\w+)\s+\1\b")
+    assert hyperscan_pattern(r"\bthank(?:s| you)\b", re.IGNORECASE, reverse=True) == (
+        r"\b(?:(?i:s)|(?i:uoy\x20))(?i:knaht)\b")
+    backwards = hyperscan_pattern(r"(?<![\w'’])lol!(?![\w'’])", re.IGNORECASE, reverse=True)
+    assert backwards.startswith("(?:^|[")
+    assert backwards.endswith("])")
+    assert "])(?i:\\x21lol)(?:$|[" in backwards
 
 
 def test_checks_in_threads_find_what_one_thread_finds() -> None:
@@ -236,10 +243,7 @@ def test_a_database_is_compiled_once_then_read_from_the_cache(
     monkeypatch.setattr(prefilter_module, "compile_database", refuse)
     again, ids_again = load_database(PATTERNS)
     assert ids_again == ids
-    reports: dict[int, list[tuple[int, int]]] = {}
-    again.scan(b"Thanks! TODO", match_event_handler=prefilter_module._report, context=reports,
-               scratch=hyperscan.Scratch(again))
-    assert reports == {0: [(0, 6)], 1: [(8, 12)]}
+    assert report_starts(again, b"Thanks! TODO") == {0: [0], 1: [8]}
 
 
 def test_unusable_cached_bytes_are_compiled_afresh() -> None:
@@ -251,10 +255,7 @@ def test_unusable_cached_bytes_are_compiled_afresh() -> None:
     database, ids = load_database(PATTERNS)
     assert database is not None
     assert ids == {0, 1}
-    reports: dict[int, list[tuple[int, int]]] = {}
-    database.scan(b"thank you", match_event_handler=prefilter_module._report, context=reports,
-                  scratch=hyperscan.Scratch(database))
-    assert reports == {0: [(0, 9)]}
+    assert report_starts(database, b"thank you") == {0: [0]}
 
 
 def test_without_hyperscan_there_is_no_scan_and_the_same_findings(
@@ -328,11 +329,8 @@ def test_a_byte_for_many_letters_is_let_through_when_one_of_them_would_be(
     passes one of them, and a negative look-around when one of them fails it."""
     assert re.search(pattern, text)
     database = hyperscan.Database()
-    database.compile(expressions=[hyperscan_pattern(pattern).encode("latin-1")], ids=[0],
-                     flags=[hyperscan.HS_FLAG_SOM_LEFTMOST])
-    reports: dict[int, list[tuple[int, int]]] = {}
+    database.compile(expressions=[hyperscan_pattern(pattern, reverse=True).encode("latin-1")],
+                     ids=[0], flags=[0])
     data = prefilter_bytes(text)
     assert data is not None
-    database.scan(data, match_event_handler=prefilter_module._report, context=reports,
-                  scratch=hyperscan.Scratch(database))
-    assert reports
+    assert report_starts(database, data)

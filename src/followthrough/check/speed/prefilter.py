@@ -7,8 +7,11 @@ regex dialect, so each rule regex is rewritten (:func:`hyperscan_pattern`)
 into a pattern that matches wherever the original can: most look-arounds and
 anchors are left out, and every character test becomes an explicit set of
 bytes, worked out by asking Python's own engine about each character (so
-case-folding and ``\\w`` are Python's). Each report is a (start, end) pair,
-the leftmost start for that end.
+case-folding and ``\\w`` are Python's). Hyperscan reads the text backwards,
+each pattern reversed (``reverse=True``), so that a report's end is where a
+match can start in the text: telling Hyperscan to work out the starts
+itself (``HS_FLAG_SOM_LEFTMOST``) made each scan cost 70% more and the
+database 2.5 times larger.
 
 The text Hyperscan reads has one byte per character. ASCII is itself; some
 common typographic characters (curly quotes, dashes, a no-break space) have
@@ -65,7 +68,6 @@ _DROPPED = frozenset({sre.ASSERT, sre.ASSERT_NOT})
 _CHARACTER = frozenset({sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN})
 _REPEATS = frozenset({sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT})
 _BOUNDARIES = {sre.AT_BOUNDARY: "\\b", sre.AT_NON_BOUNDARY: "\\B"}
-Pair = tuple[int, int]
 
 
 class Unsupported(Exception):
@@ -83,7 +85,7 @@ def prefilter_bytes(text: str) -> bytes | None:
         return None
 
 
-def hyperscan_pattern(pattern: str, flags: int = 0) -> str:
+def hyperscan_pattern(pattern: str, flags: int = 0, *, reverse: bool = False) -> str:
     """A Hyperscan pattern (for bytes, without flags) that matches every span the
     Python ``pattern`` matches in a text of :data:`ALPHABET` characters, or a
     span at most one character longer on either side.
@@ -93,7 +95,10 @@ def hyperscan_pattern(pattern: str, flags: int = 0) -> str:
     closes it a character read after it (or the end): so a report may start one
     character early and end one late. Other look-arounds and anchors are left
     out. A back-reference is refused: a copy of its group would match almost
-    anywhere."""
+    anywhere.
+
+    With ``reverse``, the pattern reads the text backwards: it matches the
+    reversed text wherever the other matches the text."""
     parsed = _parser.parse(pattern, flags)
     flags = int(parsed.state.flags)
     if flags & (re.ASCII | re.LOCALE):
@@ -101,9 +106,11 @@ def hyperscan_pattern(pattern: str, flags: int = 0) -> str:
     items = list(parsed.data)
     before = after = ""
     if items and _one_character_look(items[0], -1):
-        before = _look_set(items.pop(0), flags, "^")
+        before = _look_set(items.pop(0), flags, "$" if reverse else "^")
     if items and _one_character_look(items[-1], 1):
-        after = _look_set(items.pop(), flags, "$")
+        after = _look_set(items.pop(), flags, "^" if reverse else "$")
+    if reverse:
+        return after + _serial(items, flags, 0, True) + before
     return before + _serial(items, flags, 0) + after
 
 
@@ -126,12 +133,12 @@ def _look_set(item: Any, flags: int, edge: str) -> str:
     return _class_of(_bytes_passing(test_op, test_av, flags))
 
 
-def _serial(items: Sequence[Any], flags: int, depth: int) -> str:
+def _serial(items: Sequence[Any], flags: int, depth: int, reverse: bool = False) -> str:
     if depth > 50:
         raise Unsupported("nested too deeply")
     parts = []
     caseless: list[str] = []
-    for op, av in items:
+    for op, av in reversed(items) if reverse else items:
         letter = _caseless_letter(op, av, flags)
         if letter is not None:
             caseless.append(letter)
@@ -139,26 +146,27 @@ def _serial(items: Sequence[Any], flags: int, depth: int) -> str:
         if caseless:
             parts.append(f"(?i:{''.join(caseless)})")
             caseless = []
-        parts.append(_item(op, av, flags, depth))
+        parts.append(_item(op, av, flags, depth, reverse))
     if caseless:
         parts.append(f"(?i:{''.join(caseless)})")
     return "".join(parts)
 
 
-def _item(op: Any, av: Any, flags: int, depth: int) -> str:
+def _item(op: Any, av: Any, flags: int, depth: int, reverse: bool) -> str:
     if op in _CHARACTER:
         return _byte_set(op, av, flags)
     if op is sre.SUBPATTERN:
         _, add, remove, body = av
-        return f"(?:{_serial(body.data, (flags | add) & ~remove, depth + 1)})"
+        return f"(?:{_serial(body.data, (flags | add) & ~remove, depth + 1, reverse)})"
     if op is sre.BRANCH:
-        return "(?:" + "|".join(_serial(alt.data, flags, depth + 1) for alt in av[1]) + ")"
+        return "(?:" + "|".join(_serial(alt.data, flags, depth + 1, reverse)
+                                for alt in av[1]) + ")"
     if op in _REPEATS:
         low, high, body = av
         upper = "" if high == sre.MAXREPEAT else str(high)
-        return f"(?:{_serial(body.data, flags, depth + 1)}){{{low},{upper}}}"
+        return f"(?:{_serial(body.data, flags, depth + 1, reverse)}){{{low},{upper}}}"
     if op is sre.ATOMIC_GROUP:
-        return f"(?:{_serial(av.data, flags, depth + 1)})"
+        return f"(?:{_serial(av.data, flags, depth + 1, reverse)})"
     if op is sre.AT:
         return _BOUNDARIES.get(av, "")
     if op in _DROPPED:
@@ -220,44 +228,51 @@ def _class_of(codes: list[int]) -> str:
 class Gate:
     """The reports of one scan: which prefiltered regexes may match, and where."""
 
-    __slots__ = ("flagged", "ids", "reports")
+    __slots__ = ("_starts", "flagged", "ids", "reports", "size")
 
-    def __init__(self, reports: dict[int, list[Pair]], ids: frozenset[int]) -> None:
+    def __init__(self, reports: dict[int, list[int]], ids: frozenset[int], size: int) -> None:
         self.reports = reports
-        """Regex -> its (leftmost start, end) reports, in the order of their ends."""
+        """Regex -> the ends of its reports in the reversed text (``size`` less each is
+        a start in the text)."""
+        self.size = size
         self.ids = ids
         """The regexes the scan looked for: only for these is a missing report an answer."""
         self.flagged: Set[int] = reports.keys()
         """The regexes with a report."""
+        self._starts: dict[int, list[int]] = {}
 
-    def pairs(self, gate_id: int) -> list[Pair]:
-        """The reports of one regex, by start."""
-        found = self.reports.get(gate_id)
+    def starts_by_regex(self) -> dict[int, list[int]]:
+        return {gate_id: self.starts(gate_id) for gate_id in sorted(self.reports)}
+
+    def starts(self, gate_id: int) -> list[int]:
+        """Where a match of one regex can start in the text, in order."""
+        found = self._starts.get(gate_id)
         if found is None:
-            return []
-        found.sort()
+            size = self.size
+            found = self._starts[gate_id] = sorted(
+                size - end for end in self.reports.get(gate_id, ()))
         return found
 
     def matches(self, regex: re.Pattern[str], gate_id: int, text: str, start: int, end: int,
                 first: bool) -> list[re.Match[str]]:
         """``regex.finditer(text, start, end)``'s matches, from the reports.
 
-        A match (p, e) of the regex has a report (s, e') with s <= p < e <= e'
-        (the rewritten pattern matches the span, or one a character longer on
-        either side, and the report gives the leftmost start for its end). So
-        Python need only try to match at the positions the reports cover, in
-        order, each at most once: those are all the places a match can start.
-        No match is empty: Hyperscan refuses a pattern that can match nothing,
-        and the rewritten pattern matches wherever the regex does.
+        A match of the regex at p has a report at p, or at p - 1 where the
+        rewritten pattern reads the character before it (for a look-behind),
+        as Hyperscan reports every place the reversed pattern can end. So
+        Python need only try to match at each report and the place after it,
+        in order, each place at most once: those are all the places a match
+        can start. No match is empty: Hyperscan refuses a pattern that can
+        match nothing, and the rewritten pattern matches wherever the regex does.
         """
         result: list[re.Match[str]] = []
         match = regex.match
         done = start
-        for pair_start, pair_end in self.pairs(gate_id):
-            if pair_start >= end:
+        for candidate in self.starts(gate_id):
+            if candidate >= end:
                 break
-            position = max(pair_start, done)
-            stop = min(pair_end, end)
+            position = max(candidate, done)
+            stop = min(candidate + 2, end)
             while position < stop:
                 found = match(text, position, end)
                 if found is not None and found.end() > position:
@@ -341,13 +356,16 @@ class Prefilter:
         data = prefilter_bytes(text)
         if data is None:
             return None
-        reports: dict[int, list[Pair]] = {}
+        backwards = data[::-1]
+        reports: dict[int, list[int]] = {}
         scratch = self._scratch()
         if plain is not None:
-            plain.scan(data, match_event_handler=_report, context=reports, scratch=scratch[0])
+            plain.scan(backwards, match_event_handler=_report, context=reports,
+                       scratch=scratch[0])
         if context and extra is not None:
-            extra.scan(data, match_event_handler=_report, context=reports, scratch=scratch[1])
-        return Gate(reports, self._scanned[context])
+            extra.scan(backwards, match_event_handler=_report, context=reports,
+                       scratch=scratch[1])
+        return Gate(reports, self._scanned[context], len(data))
 
     def _scratch(self) -> tuple[Any, Any]:
         """Hyperscan's working memory, one per thread (a scan cannot share it)."""
@@ -378,12 +396,24 @@ class Prefilter:
 
 
 def _report(gate_id: int, start: int, end: int, flags: int,
-            reports: dict[int, list[Pair]]) -> None:
+            reports: dict[int, list[int]]) -> None:
+    """One report of a backwards scan (``start`` is always 0: not worked out)."""
     found = reports.get(gate_id)
     if found is None:
-        reports[gate_id] = [(start, end)]
+        reports[gate_id] = [end]
     else:
-        found.append((start, end))
+        found.append(end)
+
+
+def report_starts(database: Any, data: bytes) -> dict[int, list[int]]:
+    """Where the regexes of ``database`` can match in ``data``: a backwards scan's
+    reports as offsets into ``data``, in order."""
+    import hyperscan
+
+    reports: dict[int, list[int]] = {}
+    database.scan(data[::-1], match_event_handler=_report, context=reports,
+                  scratch=hyperscan.Scratch(database))
+    return Gate(reports, frozenset(reports), len(data)).starts_by_regex()
 
 
 Numbered = list[tuple[int, tuple[str, int]]]
@@ -427,10 +457,10 @@ def compile_database(patterns: Numbered, hyperscan: Any) -> tuple[Any, frozenset
     rewritten: dict[int, bytes] = {}
     for number, (pattern, flags) in patterns:
         try:
-            rewritten[number] = hyperscan_pattern(pattern, flags).encode("latin-1")
+            rewritten[number] = hyperscan_pattern(pattern, flags, reverse=True).encode("latin-1")
         except (Unsupported, re.error, RecursionError, UnicodeEncodeError):
             continue
-    flag = hyperscan.HS_FLAG_SOM_LEFTMOST
+    flag = 0
 
     def attempt(numbers: list[int]) -> Any:
         database = hyperscan.Database()
