@@ -26,8 +26,10 @@ COMPANIES = [f"Firm {letter}" for letter in "ABCDEFGHIJ"]
 
 
 @pytest.fixture
-def ten(run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Runner:
+def ten(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Runner:
+    """The ten interviews stored on SQLite, and on PostgreSQL when a server is set."""
     monkeypatch.setenv("FOLLOWTHROUGH_NOW", MONDAY)
+    run = Runner(db_url)
     days = [2, 3, 4, 5, 6, 9, 10, 11, 12, 13]
     for path in us_panels_at(tmp_path, dict(zip(COMPANIES, days, strict=True))):
         assert run("import", str(path)).exit_code == 0
@@ -95,6 +97,26 @@ def test_marking_the_reminder_done_marks_it_for_the_week(ten: Runner) -> None:
         assert {a["status"] for a in this} == {"done"}
 
 
+def test_undoing_the_reminder_undoes_it_for_the_week(ten: Runner) -> None:
+    [this_week] = _reminders(_agenda(ten))
+    before = {number: _keep_searching_statuses(ten, number) for number in range(1, 11)}
+    assert ten("done", this_week["id"]).exit_code == 0
+
+    undone = ten("undo", this_week["id"])
+
+    assert undone.exit_code == 0, undone.stderr
+    [again] = _reminders(_agenda(ten))
+    assert again["id"] == this_week["id"]
+    assert sorted(again["also"]) == sorted(this_week["also"])
+    assert {number: _keep_searching_statuses(ten, number) for number in range(1, 11)} == before
+
+
+def _keep_searching_statuses(run: Runner, number: int) -> dict[str, str]:
+    plan = run("plan", str(number), "--format", "json").json()
+    assert isinstance(plan, dict)
+    return {a["id"]: a["status"] for a in plan["actions"] if a["kind"] == "keep-searching"}
+
+
 def test_the_text_agenda_lists_one_reminder_for_this_week(ten: Runner) -> None:
     text = ten("agenda").stdout
     rows = [line for line in text.splitlines() if re.search(r"\skeep-searching\s", line)]
@@ -103,7 +125,8 @@ def test_the_text_agenda_lists_one_reminder_for_this_week(ten: Runner) -> None:
 
 
 def test_the_dashboard_shows_one_reminder_a_week(ten: Runner) -> None:
-    app = create_app(None, now=datetime.fromisoformat(MONDAY))
+    assert ten.db is not None
+    app = create_app(ten.db, now=datetime.fromisoformat(MONDAY))
     page = TestClient(app, base_url="http://127.0.0.1").get("/?all=1").text
     rows = re.findall(r'<li class="task [^"]*"[^>]*>.*?</li>', page, re.S)
     searching = [row for row in rows if "Keep searching" in row]

@@ -170,9 +170,10 @@ def mark(store: Store, action_id: str, status: str,
         row = store.find_action(action_id)
         if row.status == status:
             return row, False
+        now = clock.now()
         for each in [row, *_same_week_reminders(store, row)]:
             store.add_event(each.interview_id, StoredEvent(
-                kind=status, at=clock.now(), action_key=each.key, person=each.recipient))
+                kind=status, at=now, action_key=each.key, person=each.recipient))
             replan(store, each.interview_id, settings)
         return store.find_action(action_id), True
 
@@ -429,10 +430,32 @@ def undo(store: Store, target: str, event_id: int | None = None,
                 live.id for live in events_in_force(_events(store, interview_id))}:
             raise BadInput([Problem("--event", f"event {event.id} ({describe(event)}) is "
                                     "already undone", expected="an event still in force")])
-        store.add_event(interview_id, StoredEvent(kind="undo", at=clock.now(),
-                                                  action_key=f"{UNDO_PREFIX}{event.id}"))
-        replan(store, interview_id, settings)
+        for each_id, each in [(interview_id, event),
+                              *_same_week_marks(store, interview_id, event)]:
+            store.add_event(each_id, StoredEvent(kind="undo", at=clock.now(),
+                                                 action_key=f"{UNDO_PREFIX}{each.id}"))
+            replan(store, each_id, settings)
         return interview_id, event
+
+
+def _same_week_marks(store: Store, interview_id: int, event: Event) -> list[tuple[int, Event]]:
+    """When ``event`` marked a keep-searching reminder, the marks that one Done or Skip
+    recorded with it on the same week's reminders of other interviews (the same kind
+    at the same instant, still in force): undoing one undoes them all."""
+    if event.kind not in ("done", "skipped") or not (event.action or "").startswith(
+            f"{KEEP_SEARCHING}."):
+        return []
+    marked = store.pending_of_kind(KEEP_SEARCHING, event.at - OVERDUE_WINDOW - AHEAD,
+                                   event.at + AHEAD + timedelta(days=8), status=event.kind)
+    found = []
+    for row in marked:
+        if (row.action.interview_id, row.action.key) == (interview_id, event.action):
+            continue
+        found += [(row.action.interview_id, mark) for mark in
+                  events_in_force(_events(store, row.action.interview_id))
+                  if mark.kind == event.kind and mark.action == row.action.key
+                  and mark.at == event.at]
+    return found
 
 
 @dataclass(frozen=True)

@@ -474,16 +474,17 @@ class Store:
         found = [AgendaRow(PlannedRow(*row[:11]), *row[11:]) for row in rows]
         return sorted(found, key=lambda item: (item.action.due, item.action.key))
 
-    def pending_of_kind(self, kind: str, low: datetime, high: datetime) -> list[AgendaRow]:
-        """The owner's pending actions of ``kind`` due in ``[low, high)``, soonest first
-        (a range of the (owner, status, due) index)."""
+    def pending_of_kind(self, kind: str, low: datetime, high: datetime,
+                        status: str = "pending") -> list[AgendaRow]:
+        """The owner's actions of ``kind`` with ``status`` (pending unless told) due in
+        ``[low, high)``, soonest first (a range of the (owner, kind, status, due) index)."""
         columns = (*_action_columns(), interviews.c.company, interviews.c.role,
                    interviews.c.candidate_zone)
         with self.reading() as connection:
             rows = connection.execute(
                 select(*columns)
                 .join(interviews, interviews.c.id == actions.c.interview_id)
-                .where(actions.c.owner_id == self.owner_id, actions.c.status == "pending",
+                .where(actions.c.owner_id == self.owner_id, actions.c.status == status,
                        actions.c.due_at >= low, actions.c.due_at < high,
                        actions.c.kind == kind)
                 .order_by(actions.c.due_at, actions.c.id)).all()
