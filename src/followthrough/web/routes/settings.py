@@ -29,6 +29,9 @@ EXAMPLE = """# Per country (or "*" for all): any culture-profile field.
 # [checker]
 # disabled = ["spelling"]
 # allow_words = ["Nordlicht"]
+#
+# [digest]          # a morning e-mail of what is due (needs [mail.smtp])
+# time = "07:30"
 """
 MAX_SETTINGS = MAX_SETTINGS_BYTES
 
@@ -82,7 +85,8 @@ def _current(path: Path) -> str:
 
 
 def check_settings(settings: Settings) -> None:
-    """What reading the file does not check yet: profile values and checker options."""
+    """What reading the file does not check yet: profile values, checker options,
+    the mail account and the morning digest."""
     problems: list[Problem] = []
     for country, values in settings.profiles.items():
         try:
@@ -94,19 +98,33 @@ def check_settings(settings: Settings) -> None:
         CheckSettings.from_mapping(settings.checker, path="checker")
     except BadInput as error:
         problems += error.problems
-    problems += _mail_problems(settings)
+    problems += _section_problems(settings)
     if problems:
         raise BadInput(problems)
 
 
-def _mail_problems(settings: Settings) -> list[Problem]:
-    from followthrough.mail.accounts import mail_settings
+def _digest_problems(settings: Settings) -> list[Problem]:
+    from followthrough.app.digest import digest_settings
 
     try:
-        mail_settings(settings)
+        digest_settings(settings)
     except BadInput as error:
         return [replace(p, source=None) for p in error.problems]
     return []
+
+
+def _section_problems(settings: Settings) -> list[Problem]:
+    """The problems of the sections their own modules check: [mail] and [digest]."""
+    from followthrough.app.digest import digest_settings
+    from followthrough.mail.accounts import mail_settings
+
+    problems: list[Problem] = []
+    for check in (mail_settings, digest_settings):
+        try:
+            check(settings)
+        except BadInput as error:
+            problems += [replace(p, source=None) for p in error.problems]
+    return problems
 
 
 def save_settings(text: str, target: Path) -> None:
