@@ -35,7 +35,7 @@ WEB = "http://127.0.0.1:8765"
 DIGEST_KEYS = ("time", "url")
 ROWS = 25
 """Items listed per section; the rest are counted, and `agenda` lists them."""
-_CLOCK = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
+_CLOCK = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")
 DONE_OUTBOX = ("scheduled", "claimed", "submitting", "sent")
 """Outbox states in which a message needs nothing more from you."""
 
