@@ -27,8 +27,9 @@ ANSWERS = [
     "", "",                    # address him as Japan expects (Sato-san): the default
     "moving batch jobs to streaming; on-call across Tokyo and Berlin",
     "", "",                    # no strength linked to either topic
+    "the whiteboard session",  # a moment worth recalling
     "Emi Kobayashi", "HR Business Partner", "not-an-email", "e.kobayashi@kumo.example", "",
-    "neutral", "", "", "relocation support", "",
+    "neutral", "", "", "relocation support", "", "",
     "",                        # no more interviewers
     "Yuki Watanabe", "Example Search Partners", "yuki.watanabe@search.example",
     "", "", "",                # the default address; whether they run the process: ?
@@ -59,6 +60,7 @@ def test_new_asks_the_process_questions_and_stores_the_debrief(run: Runner,
     assert interview["notify_on_rejection"] is False
     assert [p["name"] for p in data["interviewers"]] == ["Hiroshi Sato", "Emi Kobayashi"]
     assert data["interviewers"][1]["email"] == "e.kobayashi@kumo.example"
+    assert [p.get("highlight") for p in data["interviewers"]] == ["the whiteboard session", None]
     assert data["promises"] == [{"what": "a write-up of the Kafka migration",
                                  "to": "Hiroshi Sato"}]
     shown = run("show", "1", "--format", "json").json()
@@ -88,13 +90,14 @@ BERLIN = [
     "offline sync in the U-Bahn; Kotlin Multiplatform",
     "3",                       # no such strength: asked again
     "1", "",
+    "",                        # no moment to recall
     "Aylin Demir", "", "", "", "neutral",
     "",                        # the default: family name
-    "Demir-Wolf", "Dr.", "",
+    "Demir-Wolf", "Dr.", "", "",
     "Max Weber", "", "", "", "cool",
     "", "",                    # family name, and the one in his name
     "",                        # no honorific known: the first name, then
-    "",
+    "", "",
     "",                        # no more interviewers
     "Lena Hoffmann", "", "", "", "", "Ms.", "n",
     "the design note on conflict-free sync", "Aylin Demir",

@@ -339,6 +339,10 @@ def _ask_interviewers(prompt: Prompt, say: Callable[[str], None], country: str |
                         show_default=False)
         if _items(topics):
             person["topics"] = _ask_strengths(prompt, say, _items(topics), strengths)
+        highlight = prompt("    A moment with them worth recalling, like \"the whiteboard "
+                           "session\" (Enter if none)", default="", show_default=False)
+        if highlight.strip():
+            person["highlight"] = highlight.strip()
         people.append(person)
 
 

@@ -340,6 +340,8 @@ def prompt_facts(values: Mapping[str, Any], *, formality: str, salutation: str,
         lines.append(("Topic (already worded to them)", str(values["topic"])))
         if kind == "thank-you" and values.get("topic2"):
             lines.append(("Another topic discussed with them", str(values["topic2"])))
+    if kind == "thank-you" and values.get("highlight"):
+        lines.append(("A moment with them worth recalling", str(values["highlight"])))
     if kind == "thank-you":
         lines += _thank_you_facts(values, links)
     carried = values.get("carried") or []

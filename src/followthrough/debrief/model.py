@@ -149,6 +149,9 @@ class Interviewer(_Addressed):
     rapport: Rapport | None = None
     topics: list[Text | Topic] = Field(default_factory=list, max_length=LIST_ITEMS)
     """Noun phrases that fit "we talked about ...": plain, or with a linked strength."""
+    highlight: Text | None = None
+    """A moment with this person worth recalling, as it fits "I was glad we had time
+    for ...": "the whiteboard session", "the live demo of my virtual list library"."""
 
     @property
     def topic_texts(self) -> list[str]:

@@ -127,6 +127,8 @@ SECTIONS: tuple[Section, ...] = (
         *ADDRESS_FIELDS,
         Field("topics", "Topics you discussed with them", "lines",
               "One per line, as you would say it to them: \"your offline cache\"."),
+        Field("highlight", "A moment with them worth recalling",
+              help="It fits \"I was glad we had time for ...\": \"the whiteboard session\"."),
     ), many=True, item="interviewer",
         intro="Each person you met gets their own thank-you note."),
     Section("recruiter", "Recruiter or search consultant", (
