@@ -227,3 +227,18 @@ def open_core(db_url: str | None = None, settings: Settings | None = None,
 
     core = Core(opened, settings)
     return core
+
+
+def shown_database(db_url: str | None) -> str:
+    """The database URL (the default one when None) with any password masked."""
+    from followthrough.paths import default_database_url
+    from followthrough.store.engine import shown_url
+
+    return shown_url(db_url or default_database_url())
+
+
+def database_backend(db_url: str) -> str:
+    """``sqlite``, ``postgresql``, ... for a database URL (a bad URL is BadInput)."""
+    from followthrough.store.engine import backend_name
+
+    return backend_name(db_url)

@@ -19,10 +19,13 @@ import tempfile
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followthrough import paths
 from followthrough.errors import BadInput, Problem
+
+if TYPE_CHECKING:
+    from followthrough.debrief.model import Candidate
 
 PROFILE_FILE = "profile.toml"
 MAX_PROFILE_BYTES = 20_000
@@ -33,7 +36,7 @@ def profile_file() -> Path:
     return paths.home() / PROFILE_FILE
 
 
-def load_profile(path: Path | None = None) -> Any | None:
+def load_profile(path: Path | None = None) -> Candidate | None:
     """The saved :class:`~followthrough.debrief.model.Candidate`, or None when
     there is none; a file that is not a valid profile is refused, naming the field."""
     from followthrough.debrief.reading import read_file
@@ -50,7 +53,7 @@ def load_profile(path: Path | None = None) -> Any | None:
     return checked_profile(data, source=str(path))
 
 
-def checked_profile(values: Mapping[str, Any], source: str | None = None) -> Any:
+def checked_profile(values: Mapping[str, Any], source: str | None = None) -> Candidate:
     """``values`` as a Candidate, checked like a debrief's ``[candidate]``."""
     from pydantic import ValidationError
 
@@ -68,7 +71,7 @@ def checked_profile(values: Mapping[str, Any], source: str | None = None) -> Any
                         for error in err.errors()], source) from None
 
 
-def save_profile(values: Mapping[str, Any], path: Path | None = None) -> Any:
+def save_profile(values: Mapping[str, Any], path: Path | None = None) -> Candidate:
     """Check ``values`` and replace the profile file atomically (readable by
     its owner only); returns the saved Candidate. Nothing is written on a problem."""
     import tomli_w

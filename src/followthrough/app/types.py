@@ -5,9 +5,12 @@ from the layers below the core."""
 from __future__ import annotations
 
 from followthrough.compose import Draft
-from followthrough.mail.outbox import SEND_NOW, OutboxError
+from followthrough.mail.accounts import MailSettings
+from followthrough.mail.digest import MorningDigest
+from followthrough.mail.outbox import SEND_NOW, OutboxError, Report
 from followthrough.store import PlannedRow, Store, StoredInterview
 from followthrough.store.outbox import OutboxRow
+from followthrough.store.team import TeamStore
 
-__all__ = ["SEND_NOW", "Draft", "OutboxError", "OutboxRow", "PlannedRow",
-           "Store", "StoredInterview"]
+__all__ = ["SEND_NOW", "Draft", "MailSettings", "MorningDigest", "OutboxError", "OutboxRow",
+           "PlannedRow", "Report", "Store", "StoredInterview", "TeamStore"]

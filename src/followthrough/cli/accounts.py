@@ -4,17 +4,19 @@ SMTP/IMAP account (the password stored encrypted; see docs/mail.md §10)."""
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, pass_app
 
+if TYPE_CHECKING:
+    from followthrough.app.types import Store
 
-def _user_store(app: AppContext, handle: str) -> Any:
-    from followthrough.store import Store
-    from followthrough.store.team import TeamStore
+
+def _user_store(app: AppContext, handle: str) -> Store:
+    from followthrough.app.types import Store, TeamStore
 
     engine = app.store().engine
     return Store.for_user(engine, TeamStore(engine).user(handle).id)

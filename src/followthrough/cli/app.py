@@ -16,6 +16,7 @@ from followthrough.errors import BadInput, FollowthroughError
 
 if TYPE_CHECKING:
     from followthrough.app.core import Core
+    from followthrough.app.types import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,7 +49,7 @@ class AppContext:
             self._core = open_core(self.db_url, notify=_note)
         return self._core
 
-    def store(self) -> Any:
+    def store(self) -> Store:
         return self.core().store
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +12,11 @@ from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, pass_app
 from followthrough.cli.planning import _load_for_plan
 from followthrough.vocabulary import ACTION_KINDS
+
+if TYPE_CHECKING:
+    from followthrough.app.types import Draft
+    from followthrough.debrief import Debrief
+    from followthrough.settings import Settings
 
 
 @cli.command("draft")
@@ -63,7 +68,7 @@ def draft(app: AppContext, target: str, kind: str | None, person: str | None,
                          linkedin_limit=linkedin_limit, use_llm=use_llm)
     written = _write(drafts, out_dir, stored.debrief, core.settings, force) if out_dir else None
     if app.json:
-        document: dict[str, Any] = {"drafts": [d.as_dict() for d in drafts]}
+        document: dict[str, object] = {"drafts": [d.as_dict() for d in drafts]}
         if written is not None:
             document["written"] = [str(path) for path in written]
         output.write_json(document)
@@ -77,7 +82,7 @@ def draft(app: AppContext, target: str, kind: str | None, person: str | None,
     _print(drafts)
 
 
-def _write(drafts: list[Any], folder: Path, debrief: Any, settings: Any,
+def _write(drafts: list[Draft], folder: Path, debrief: Debrief, settings: Settings,
            force: bool) -> list[Path]:
     """The files of ``--out``; the sender as the mail settings name it, else the candidate."""
     from followthrough.compose.export import Sender, write_drafts
@@ -92,7 +97,7 @@ def _write(drafts: list[Any], folder: Path, debrief: Any, settings: Any,
                         max_attachment_bytes=attachment_limit(policy))
 
 
-def _print(drafts: list[Any]) -> None:
+def _print(drafts: list[Draft]) -> None:
     if not drafts:
         click.echo("Nothing to draft: no pending action matches.")
         return

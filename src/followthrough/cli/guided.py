@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
@@ -22,16 +22,17 @@ from followthrough.address import Role, address_for, default_form, family_name, 
 from followthrough.app.profile import profile_fields
 from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, validate_debrief
-from followthrough.debrief.model import check_email
+from followthrough.debrief.model import Candidate, check_email
 from followthrough.debrief.zones import zone_problem
 from followthrough.plan.decision_words import Said, named_day, read_decision
 
 Prompt = Callable[..., Any]
 """``click.prompt`` or a stand-in with the same keywords."""
+T = TypeVar("T")
 
 
-def _checked(check: Callable[[str], Any]) -> Callable[[str], Any]:
-    def convert(value: str) -> Any:
+def _checked(check: Callable[[str], T]) -> Callable[[str], T]:
+    def convert(value: str) -> T:
         try:
             return check(value.strip())
         except ValueError as err:
@@ -40,8 +41,8 @@ def _checked(check: Callable[[str], Any]) -> Callable[[str], Any]:
     return convert
 
 
-def _optional(check: Callable[[str], Any]) -> Callable[[str], Any]:
-    def convert(value: str) -> Any:
+def _optional(check: Callable[[str], T]) -> Callable[[str], T | None]:
+    def convert(value: str) -> T | None:
         return None if not value.strip() else check(value.strip())
 
     return convert
@@ -136,7 +137,7 @@ INTRO = ("Let's record the interview while it is fresh. Press Enter to skip opti
 
 
 def ask_about_you(prompt: Prompt, say: Callable[[str], None],
-                  profile: Any | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+                  profile: Candidate | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The debrief's ``[candidate]``: the saved ``profile``'s fields, and answers
     to what it lacks (all of it without one). Returns the table and the typed
     answers, which the caller may offer to save as the profile."""
@@ -295,7 +296,7 @@ def _ask_address(prompt: Prompt, person: dict[str, Any], country: str | None, ro
 
 
 def _ask_strengths(prompt: Prompt, say: Callable[[str], None], topics: list[str],
-                   strengths: list[str]) -> list[Any]:
+                   strengths: list[str]) -> list[str | dict[str, str]]:
     """Each topic, linked to the one strength that truly bears on it, if any."""
     if not strengths or not topics:
         return list(topics)
@@ -303,7 +304,7 @@ def _ask_strengths(prompt: Prompt, say: Callable[[str], None], topics: list[str]
     for number, strength in enumerate(strengths, start=1):
         say(f"      {number}  {strength}")
     numbers = [str(number) for number in range(1, len(strengths) + 1)]
-    linked: list[Any] = []
+    linked: list[str | dict[str, str]] = []
     for topic in topics:
         answer = prompt(f'    For "{topic}"', default="", show_default=False,
                         value_proc=_checked(_optional(_choice(numbers))))

@@ -18,11 +18,11 @@ from followthrough.cli.app import AppContext, cli, common, export, pass_app
 if TYPE_CHECKING:
     from types import FrameType
 
-    from followthrough.app.types import OutboxRow
+    from followthrough.app.types import MailSettings, MorningDigest, OutboxRow, Report
     from followthrough.errors import BadInput
 
 
-def _row_dict(row: Any, files: list[tuple[str, int]] | None = None) -> dict[str, Any]:
+def _row_dict(row: OutboxRow, files: list[tuple[str, int]] | None = None) -> dict[str, Any]:
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(row.zone)
@@ -41,7 +41,7 @@ def _files_of(app: AppContext, rows: list[OutboxRow]) -> dict[int, list[tuple[st
     return attached(app.core(), rows)
 
 
-def _print_report(app: AppContext, report: Any, dry: list[Any] | None = None) -> None:
+def _print_report(app: AppContext, report: Report) -> None:
     if app.json:
         output.write_json(report.as_dict())
         return
@@ -228,7 +228,7 @@ def _run_worker(app: AppContext, *, once: bool, poll: float, ticks: int | None,
     click.get_current_context().exit(int(report.exit_status()))
 
 
-def _morning_digest(app: AppContext, mail: Any) -> Any:
+def _morning_digest(app: AppContext, mail: MailSettings) -> MorningDigest | None:
     """The morning digest the worker sends, when [digest] and a mail account are set
     up; why not on stderr when [digest] is set but it cannot go out."""
     from followthrough.app.digest import morning_digest

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from followthrough.errors import BadInput, FollowthroughError
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
 
-def write_json(document: Any, stream: IO[str] | None = None) -> None:
+def write_json(document: object, stream: IO[str] | None = None) -> None:
     import json
 
     stream = stream or sys.stdout
@@ -30,7 +30,7 @@ def console(stream: IO[str] | None = None) -> Console:
                    force_terminal=on_terminal, soft_wrap=not on_terminal)
 
 
-def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[object]],
           stream: IO[str] | None = None) -> None:
     stream = stream or sys.stdout
     if not stream.isatty():
@@ -49,14 +49,17 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any
     out.print(grid)
 
 
-def _cell(cell: Any) -> Any:
+def _cell(cell: object) -> RenderableType:
     """A cell as rich draws it: styled text (rich's ``Text``) as it is, the rest as text."""
-    if hasattr(cell, "__rich_console__"):
+    from rich.console import ConsoleRenderable
+
+    if isinstance(cell, ConsoleRenderable):
         return cell
     return "" if cell is None else str(cell)
 
 
-def _plain_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], stream: IO[str]) -> None:
+def _plain_table(columns: Sequence[str], rows: Sequence[Sequence[object]],
+                 stream: IO[str]) -> None:
     cells = [[str(c) for c in columns]] + [["" if c is None else str(c) for c in row]
                                            for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
@@ -65,7 +68,7 @@ def _plain_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], stream: 
                      .rstrip() + "\n")
 
 
-def error_document(error: FollowthroughError) -> dict[str, Any]:
+def error_document(error: FollowthroughError) -> dict[str, object]:
     if isinstance(error, BadInput):
         return {"error": {"kind": "bad-input", "source": error.source,
                           "problems": [problem.as_dict() for problem in error.problems]}}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,8 +14,14 @@ from followthrough.cli.app import AppContext, cli, common, export, pass_app
 from followthrough.errors import BadInput, Problem
 from followthrough.vocabulary import OUTCOMES
 
+if TYPE_CHECKING:
+    from datetime import datetime
 
-def _load_for_plan(app: AppContext, target: str) -> tuple[Any, list[Any]]:
+    from followthrough.app.types import StoredInterview
+    from followthrough.plan import Action
+
+
+def _load_for_plan(app: AppContext, target: str) -> tuple[StoredInterview, list[Action]]:
     """``target`` is a stored interview id (the plan is recomputed and stored)
     or a debrief file (planned without storing anything)."""
     return app.core().plan_of(target)
@@ -151,7 +157,7 @@ def skip(app: AppContext, action_id: str) -> None:
                    "read into a new decision date.")
 @common
 @pass_app
-def reply(app: AppContext, interview_id: int, person: str | None, until: Any,
+def reply(app: AppContext, interview_id: int, person: str | None, until: datetime | None,
           said: str | None) -> None:
     """Record a reply from the company: pending status inquiries stop. With a new
     decision date (--until, or --said words), inquiries start again from that date.
@@ -260,7 +266,7 @@ def history_(app: AppContext, interview_id: int) -> None:
                   for entry in entries])
 
 
-def _after_event(app: AppContext, interview_id: int, message: str, **extra: Any) -> None:
+def _after_event(app: AppContext, interview_id: int, message: str, **extra: object) -> None:
     stored = app.store().get_interview(interview_id)
     if app.json:
         output.write_json({"interview": interview_id, "state": stored.state, **extra})

@@ -5,7 +5,7 @@ reads times in your zone (:mod:`followthrough.app.profile`)."""
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,13 +13,16 @@ from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, pass_app
 from followthrough.errors import BadInput, Problem
 
+if TYPE_CHECKING:
+    from followthrough.debrief.model import Candidate
+
 OPTION_OF = {"name": "--name", "email": "--email", "timezone": "--timezone",
              "signature": "--signature", "strengths": "--strength"}
 REQUIRED = {"name": '"Your Name"', "email": "you@example.net", "timezone": "Europe/London"}
 CLEARABLE = ("signature", "strengths")
 
 
-def saved_profile_or_note() -> Any | None:
+def saved_profile_or_note() -> Candidate | None:
     """The saved profile; None when there is none, or when the file is broken
     (what is wrong is said on stderr, and the command goes on without it)."""
     from followthrough.app.profile import load_profile
@@ -33,7 +36,7 @@ def saved_profile_or_note() -> Any | None:
         return None
 
 
-def offer_to_save(profile: Any | None, typed: dict[str, Any]) -> None:
+def offer_to_save(profile: Candidate | None, typed: dict[str, Any]) -> None:
     """Offer to keep what was typed at `new`'s "About you" in the profile. No
     answer (end of input) keeps nothing; a value the profile refuses is said."""
     from followthrough.app.profile import profile_fields, save_profile
@@ -101,20 +104,21 @@ def profile(app: AppContext, name: str | None, email: str | None, timezone: str 
 
 
 def _wanted(name: str | None, email: str | None, timezone: str | None,
-            signature: str | None, strengths: tuple[str, ...]) -> dict[str, Any]:
+            signature: str | None, strengths: tuple[str, ...]) -> dict[str, str | list[str]]:
     if signature == "-":
         signature = sys.stdin.read()
     if signature is not None:  # Windows line ends, typed or piped, are plain ones
         signature = signature.replace("\r\n", "\n").strip("\n")
-    given: dict[str, Any] = {"name": name, "email": email, "timezone": timezone,
+    given: dict[str, str | None] = {"name": name, "email": email, "timezone": timezone,
                              "signature": signature}
-    wanted = {key: value.strip() for key, value in given.items() if value is not None}
+    wanted: dict[str, str | list[str]] = {key: value.strip() for key, value in given.items()
+                                          if value is not None}
     if strengths:
         wanted["strengths"] = [item.strip() for item in strengths if item.strip()]
     return wanted
 
 
-def _save_changes(wanted: dict[str, Any], cleared: tuple[str, ...]) -> Any:
+def _save_changes(wanted: dict[str, Any], cleared: tuple[str, ...]) -> Candidate:
     """The saved profile with ``wanted`` over it and ``cleared`` removed, saved."""
     from followthrough.app.profile import profile_fields, save_profile
 
@@ -138,7 +142,7 @@ def _save_changes(wanted: dict[str, Any], cleared: tuple[str, ...]) -> Any:
         raise BadInput([_as_option(problem) for problem in error.problems]) from None
 
 
-def _saved_unless_replaced(wanted: dict[str, Any]) -> Any | None:
+def _saved_unless_replaced(wanted: dict[str, Any]) -> Candidate | None:
     """The saved profile; a file that cannot be read is replaced when ``wanted``
     holds every required field, and refused otherwise, saying how to replace it."""
     from followthrough.app.profile import load_profile
@@ -160,7 +164,7 @@ def _as_option(problem: Problem) -> Problem:
     return Problem(OPTION_OF.get(key, problem.path), problem.message, expected=problem.expected)
 
 
-def _show(app: AppContext, candidate: Any | None, *, saved: bool) -> None:
+def _show(app: AppContext, candidate: Candidate | None, *, saved: bool) -> None:
     from followthrough.app.profile import profile_fields, profile_file
 
     fields = profile_fields(candidate) if candidate is not None else None
@@ -177,5 +181,5 @@ def _show(app: AppContext, candidate: Any | None, *, saved: bool) -> None:
                  [(key, _shown(value)) for key, value in fields.items()])
 
 
-def _shown(value: Any) -> str:
+def _shown(value: object) -> str:
     return "; ".join(value) if isinstance(value, list) else str(value).replace("\n", " / ")

@@ -228,7 +228,7 @@ def export_json(app: AppContext, interview_id: int | None, everything: bool,
 @pass_app
 def where(app: AppContext) -> None:
     """Print where the data lives (folder and database URL, its password masked)."""
-    from followthrough.store.engine import shown_url
+    from followthrough.app.core import shown_database
 
     click.echo(f"home      {paths.home()}")
-    click.echo(f"database  {shown_url(app.db_url or paths.default_database_url())}")
+    click.echo(f"database  {shown_database(app.db_url)}")

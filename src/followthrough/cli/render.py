@@ -10,6 +10,7 @@ from rich.console import Console
 from followthrough import clock
 from followthrough.address import Role, address_for, family_name
 from followthrough.app.planning import Agenda, AgendaItem, is_overdue
+from followthrough.app.types import StoredInterview
 from followthrough.cli import output
 from followthrough.compose.english import variant_for
 from followthrough.culture import profile_for
@@ -17,7 +18,6 @@ from followthrough.debrief import Debrief
 from followthrough.debrief.model import Interviewer, Promise, Recruiter, Reference
 from followthrough.plan import Action
 from followthrough.plan.decision_words import Said
-from followthrough.store import StoredInterview
 from followthrough.vocabulary import action_id
 
 

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from followthrough import clock
 from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, pass_app
+
+if TYPE_CHECKING:
+    from followthrough.app.types import TeamStore
 
 USER_EXAMPLES = """
 \b
@@ -28,8 +31,8 @@ STDIN_OPTION_HELP = ("Read the password from the first line of standard input in
                        "asking twice at a hidden prompt.")
 
 
-def _team(app: AppContext) -> Any:
-    from followthrough.store.team import TeamStore
+def _team(app: AppContext) -> TeamStore:
+    from followthrough.app.types import TeamStore
 
     return TeamStore(app.store().engine)
 

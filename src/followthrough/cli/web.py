@@ -14,6 +14,8 @@ from followthrough.errors import BadInput, Problem
 if TYPE_CHECKING:
     import socket
 
+    from starlette.types import ASGIApp
+
 
 def is_loopback(host: str) -> bool:
     if host == "localhost":
@@ -62,7 +64,7 @@ def serve(app: AppContext, host: str, port: int, open_browser: bool,
     import uvicorn
 
     from followthrough import paths
-    from followthrough.store.engine import backend_name
+    from followthrough.app.core import database_backend
     from followthrough.web import create_app
     from followthrough.web.security import LOOPBACK_NAMES
 
@@ -74,14 +76,14 @@ def serve(app: AppContext, host: str, port: int, open_browser: bool,
                                 "server would read every note",
                                 expected="--team (sign-in), or --access-token (a token "
                                          "printed once that every visitor needs)")])
-    if team_mode and backend_name(app.db_url or paths.default_database_url()) != "postgresql":
+    if team_mode and database_backend(app.db_url or paths.default_database_url()) != "postgresql":
         raise BadInput([Problem("--db", "team mode needs a PostgreSQL database",
                                 expected="--db postgresql+psycopg://USER@HOST/DB "
                                          "(or FOLLOWTHROUGH_DB)")])
     app.store()  # migrations, repairs and notes before the first request
     names = LOOPBACK_NAMES if is_loopback(host) else (*LOOPBACK_NAMES, host)
     names = (*names, *server_names)
-    web: Any = create_app(app.db_url, allowed_hosts=names, team_mode=team_mode)
+    web: ASGIApp = create_app(app.db_url, allowed_hosts=names, team_mode=team_mode)
     token = None
     if access_token:
         from followthrough.web.access import AccessTokenMiddleware, new_access_token

@@ -24,6 +24,7 @@ from followthrough.app.checking import check_texts
 from followthrough.app.core import Core
 from followthrough.app.drafting import carrying_thanks, refuse_server_files
 from followthrough.debrief import Debrief, same_person_key
+from followthrough.debrief.model import Interviewer, Recruiter, Reference
 from followthrough.errors import BadInput, Problem
 from followthrough.store import PlannedRow, Store, StoredInterview
 from followthrough.web import suggest
@@ -88,7 +89,8 @@ def _address(debrief: Debrief, name: str | None) -> str | None:
     if name is None:
         return None
     wanted = same_person_key(name)
-    people: list[Any] = [*debrief.interviewers, *debrief.references]
+    people: list[Interviewer | Reference | Recruiter] = [*debrief.interviewers,
+                                                         *debrief.references]
     if debrief.recruiter:
         people.append(debrief.recruiter)
     for person in people:

@@ -4,6 +4,7 @@ the buttons that record what happened (done, skip, a reply, an outcome)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -58,7 +59,7 @@ def _form_page(request: Request, state: forms.FormState, action: str, title: str
 
 
 def _save_or_show(request: Request, form: dict[str, str], action: str, title: str,
-                  save: Any) -> Response:
+                  save: Callable[[Debrief], int]) -> Response:
     step = FIRST if form.get("step") == FIRST else ""
     state = forms.submitted(form, more=form.get("more"))
     if form.get("more"):

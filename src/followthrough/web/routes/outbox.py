@@ -6,6 +6,7 @@ cancel`, `approve` and `resolve`; and what sending needs (a mail account) and
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -153,7 +154,8 @@ def _state_of(store: Store, action_id: str) -> str | None:
     return f"{words} ({row.last_error})" if row.last_error and row.status != "sent" else words
 
 
-def _decided(request: Request, store: Store, action_id: str, decide: Any) -> Response:
+def _decided(request: Request, store: Store, action_id: str,
+             decide: Callable[[], OutboxRow]) -> Response:
     try:
         row = decide()
     except OutboxError as error:

@@ -4,7 +4,7 @@ on one person's own server: a team server's data folder is nobody's own."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -15,11 +15,14 @@ from followthrough.web import forms
 from followthrough.web.deps import FormDep
 from followthrough.web.render import back_to, render
 
+if TYPE_CHECKING:
+    from followthrough.debrief.model import Candidate
+
 router = APIRouter()
 SECTION = "candidate"
 
 
-def saved_profile(request: Request) -> Any | None:
+def saved_profile(request: Request) -> Candidate | None:
     """The saved profile in local mode (None in team mode or when there is none)."""
     return None if request.app.state.team else load_profile()
 
