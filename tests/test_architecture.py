@@ -79,7 +79,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
     "clock paths geo",
     "interview_zone address culture",
     "debrief",
-    "settings plan check",
+    "settings settings_spec plan check",
     "store",
     "mail",
     "compose",

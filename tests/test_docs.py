@@ -32,3 +32,10 @@ def test_every_command_has_help(name: str, command: click.Command) -> None:
     assert command.help, f"`{name}` needs a help text"
     assert len(command.help.split()) >= 5, f"`{name}` needs a help text"
     assert f"## followthrough {name}\n" in (DOCS / "cli.md").read_text(encoding="utf-8")
+
+
+def test_settings_reference_is_current() -> None:
+    from followthrough.settings_spec import settings_markdown
+
+    assert (DOCS / "settings.md").read_text(encoding="utf-8") == settings_markdown(), (
+        "docs/settings.md is stale: run `.venv/bin/python -m followthrough.settings_spec`")

@@ -20,7 +20,8 @@
     [digest]                 # the morning digest e-mail (needs [mail.smtp]), off by default
     time = "07:30"
 
-Unknown sections are errors, like unknown keys in a debrief.
+Unknown sections and keys are errors, like unknown keys in a debrief; every key is
+described in docs/settings.md, written from :mod:`followthrough.settings_spec`.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from typing import Any
 from followthrough import paths
 from followthrough.debrief.reading import HUGE_NUMBER, check_nesting, read_file
 from followthrough.errors import BadInput, Problem
+from followthrough.settings_spec import spec_problems
 
-SECTIONS = ("profiles", "checker", "mail", "llm", "team", "digest")
 MAX_SETTINGS_BYTES = 100_000
 """settings.toml is a few hundred bytes; the web page's editor has the same limit."""
 
@@ -61,44 +62,25 @@ def load_settings(path: Path | None = None) -> Settings:
 
     source = str(path)
     data = parse_settings(read_file(path, MAX_SETTINGS_BYTES, what="settings.toml"), source)
-    problems = [Problem(key, f"unknown section {key!r}", expected=" or ".join(SECTIONS))
-                for key in data if key not in SECTIONS]
-    profiles = data.get("profiles", {})
-    if not isinstance(profiles, dict):
-        problems.append(Problem("profiles", "must be a table of countries"))
-        profiles = {}
+    problems = spec_problems(data)
+    profiles = _table(data, "profiles")
     for country, values in profiles.items():
         if country != "*" and not geo.is_country(country):
             problems.append(Problem(f"profiles.{country}", "not a country code",
                                     expected="[profiles.JP] or [profiles.\"*\"]"))
-        elif not isinstance(values, dict):
-            problems.append(Problem(f"profiles.{country}", "must be a table"))
-        else:
+        elif isinstance(values, dict):
             problems += _zone_problems(f"profiles.{country}", values)
-    checker = data.get("checker", {})
-    if not isinstance(checker, dict):
-        problems.append(Problem("checker", "must be a table"))
-        checker = {}
-    mail = data.get("mail", {})
-    if not isinstance(mail, dict):
-        problems.append(Problem("mail", "must be a table"))
-        mail = {}
-    llm = data.get("llm", {})
-    if not isinstance(llm, dict):
-        problems.append(Problem("llm", "must be a table"))
-        llm = {}
-    team = data.get("team", {})
-    if not isinstance(team, dict):
-        problems.append(Problem("team", "must be a table"))
-        team = {}
-    digest = data.get("digest", {})
-    if not isinstance(digest, dict):
-        problems.append(Problem("digest", "must be a table", expected='[digest] time = "07:30"'))
-        digest = {}
     if problems:
         raise BadInput(problems, source)
-    return Settings(profiles=profiles, checker=checker, mail=mail, llm=llm, team=team,
-                    digest=digest, source=source)
+    return Settings(profiles=profiles, checker=_table(data, "checker"), mail=_table(data, "mail"),
+                    llm=_table(data, "llm"), team=_table(data, "team"),
+                    digest=_table(data, "digest"), source=source)
+
+
+def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """Section ``name`` of the file (empty when absent, or not a table: a problem then)."""
+    value = data.get(name, {})
+    return value if isinstance(value, dict) else {}
 
 
 def parse_settings(raw: bytes, source: str) -> dict[str, Any]:
