@@ -103,14 +103,9 @@ NOT_YET_THROUGH_THE_CORE: dict[str, frozenset[str]] = {
         "cli/render.py": "compose.english",
         "web/app.py": "store store.team",
         "web/auth.py": "store.team",
-        "web/deps.py": "store",
         "web/forms.py": "compose.english",
         "web/routes/account.py": "mail.accounts mail.hosts mail.team_accounts store "
                                  "store.mail_accounts",
-        "web/routes/drafts.py": "compose mail.outbox store store.outbox",
-        "web/routes/interviews.py": "store store.outbox",
-        "web/routes/outbox.py": "mail.accounts mail.outbox mail.team_accounts mail.worker "
-                                "store store.outbox",
         "web/routes/settings.py": "mail.accounts",
         "web/routes/team.py": "store.schema store.team",
     }.items()}

@@ -34,6 +34,17 @@ STATES: tuple[str, ...] = ("awaiting", "replied", "next-round", "offer", "reject
                            "withdrawn", "moved-on")
 """The states of an interview: an outcome, or what the events say short of one."""
 
+OPEN = ("scheduled", "retry_wait")
+"""Outbox states waiting to be claimed; a reply or the user may still cancel these."""
+IN_FLIGHT = ("claimed", "submitting")
+TERMINAL = ("sent", "failed", "cancelled", "expired")
+REQUEUABLE = ("cancelled", "failed", "expired")
+"""Never handed to SMTP as accepted: approving again may queue them anew."""
+OUTBOX_STATES = (*OPEN, *IN_FLIGHT, "uncertain", *TERMINAL)
+"""Every state of an approved message."""
+NEEDS_YOU = ("uncertain", "failed")
+"""Not sent and not going to be without the user: the agenda lists them."""
+
 MAX_ID = 2**31 - 1
 """The largest id a row can have (a PostgreSQL INTEGER key)."""
 MAX_ID_DIGITS = len(str(MAX_ID))

@@ -20,7 +20,8 @@ import pytest
 from followthrough import clock
 from followthrough.app.planning import agenda
 from followthrough.store import Store
-from followthrough.store.outbox import IN_FLIGHT, NEEDS_YOU, OPEN, OutboxStore
+from followthrough.store.outbox import OutboxStore
+from followthrough.vocabulary import IN_FLIGHT, NEEDS_YOU, OPEN
 from tests.mail.conftest import Sink, queue_many, smtp_settings_file
 
 MESSAGES = 150

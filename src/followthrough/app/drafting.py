@@ -78,6 +78,26 @@ def drafts(core: Core, stored: StoredInterview, actions: Sequence[Action], *,
                    check_settings=core.checker, llm=core.llm(enable=use_llm), now=clock.now())
 
 
+def row_draft(core: Core, stored: StoredInterview, row: PlannedRow,
+              rows: Sequence[PlannedRow] = (), *, worded: bool = True) -> Draft | None:
+    """The draft of a stored plan row among the interview's ``rows`` (a thank-you
+    carries the promises planned inside it; a later inquiry refers to the first),
+    or None when the action is no message to someone. ``worded``: checked with
+    the ``[checker]`` settings and from the LLM when ``[llm]`` is enabled; else
+    the template's text alone (enough to learn the files it attaches)."""
+    from followthrough.app.planning import as_action
+    from followthrough.compose import compose_one
+    from followthrough.vocabulary import MESSAGE_KINDS
+
+    if row.kind not in MESSAGE_KINDS:
+        return None
+    return compose_one(stored.id, stored.debrief, as_action(row),
+                       check_settings=core.checker if worded else None,
+                       llm=core.llm() if worded else None,
+                       now=clock.now() if worded else None,
+                       plan=[as_action(each) for each in rows])
+
+
 def draft(core: Core, action_id: str) -> Draft:
     """The draft of one action (draft ids are action ids), whatever its status."""
     return planned_draft(core, action_id)[2]

@@ -11,10 +11,11 @@ from followthrough.app import planning
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import timedelta
+    from datetime import datetime, timedelta
 
     from followthrough.app.core import Core
     from followthrough.mail.digest import MorningDigest
+    from followthrough.mail.outbox import Report
     from followthrough.mail.worker import Worker
     from followthrough.settings import Settings
     from followthrough.store import Store
@@ -105,3 +106,45 @@ def human_size(size: int) -> str:
     from followthrough.mail.message import human_size as shown
 
     return shown(size)
+
+
+def outbox_row(core: Core, action_id: str) -> OutboxRow:
+    """The action's message in the outbox; NotFound when it was never approved."""
+    from followthrough.store.outbox import OutboxStore
+
+    return OutboxStore(core.store).get(action_id)
+
+
+def has_team_account(core: Core) -> bool:
+    """Team mode: whether the user set up a sending account of their own."""
+    from followthrough.mail.team_accounts import get_mail_account
+
+    return get_mail_account(core.store, "smtp") is not None
+
+
+def send_due_now(core: Core) -> Report:
+    """One pass of the sender over what is due (`followthrough send`), with the
+    ``[mail]`` account; the plan follows what went out."""
+    from followthrough.mail.outbox import Policy, send_due
+    from followthrough.mail.worker import smtp_transport
+
+    mail = core.mail
+    return send_due(core.store, smtp_transport(mail), Policy.from_settings(mail.policy),
+                    plan=core.plan_keeper)
+
+
+def wall_time(naive: datetime, zone: str, where: str) -> datetime:
+    """``naive`` as the wall time it names in ``zone`` (one that does not exist, or
+    exists twice, is refused naming ``where``)."""
+    from followthrough.mail.outbox import wall_time as aware
+
+    return aware(naive, zone, where)
+
+
+def queued_rows(core: Core, action_ids: Sequence[str]) -> dict[str, OutboxRow]:
+    """The outbox rows of those of ``action_ids`` that were approved."""
+    from followthrough.store.outbox import OutboxStore
+
+    box = OutboxStore(core.store)
+    return {action_id: found for action_id in box.statuses(list(action_ids))
+            if (found := box.by_action(action_id)) is not None}

@@ -65,6 +65,14 @@ def zone_name(instant: datetime) -> str:
     return instant.tzinfo.key if isinstance(instant.tzinfo, ZoneInfo) else "UTC"
 
 
+def as_action(row: PlannedRow) -> Action:
+    """A stored row as the planner's action, its times in the recipient's zone."""
+    zone = ZoneInfo(row.zone)
+    return Action(key=row.key, kind=row.kind, to=row.recipient, channel=row.channel,
+                  due=row.due.astimezone(zone), latest=row.latest.astimezone(zone),
+                  why=row.why, rule=row.rule, status=row.status)
+
+
 def _row(interview_id: int, action: Action) -> PlannedRow:
     return PlannedRow(interview_id=interview_id, key=action.key, kind=action.kind,
                       recipient=action.to, channel=action.channel, due=action.due,

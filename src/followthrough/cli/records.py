@@ -106,10 +106,9 @@ def show(app: AppContext, interview_id: int) -> None:
     """Show everything recorded about interview ID."""
     from followthrough.cli import render
     from followthrough.plan.decision_words import decision_reading
-    from followthrough.settings import load_settings
 
     stored = app.store().get_interview(interview_id)
-    said = decision_reading(stored.debrief, load_settings().profiles)
+    said = decision_reading(stored.debrief, app.core().settings.profiles)
     if app.json:
         interview = stored.as_dict()
         interview["timing"] = said.as_dict() if said else None
@@ -183,14 +182,13 @@ def new(app: AppContext, target: Path | None) -> None:
     from followthrough.app.records import save_new
     from followthrough.cli.guided import ask_about_you, ask_debrief
     from followthrough.cli.profile import offer_to_save, saved_profile_or_note
-    from followthrough.settings import load_settings
 
     if target is not None and target.exists():
         raise BadInput([Problem("--output", f"{target} exists already; not overwriting it",
                                 expected="a new file name")])
     profile = saved_profile_or_note()
     candidate, typed = ask_about_you(click.prompt, click.echo, profile)
-    debrief = ask_debrief(click.prompt, click.echo, load_settings().profiles, candidate)
+    debrief = ask_debrief(click.prompt, click.echo, app.core().settings.profiles, candidate)
     written, interview_id = save_new(app.store(), debrief, target)
     click.echo(f"Wrote {written} and stored it as #{interview_id}.")
     say_cautions(str(written), stored_cautions(app, interview_id))

@@ -63,13 +63,12 @@ from followthrough.mail.message import (
 from followthrough.mail.smtp import Hook, Outcome, SendResult
 from followthrough.store import Store
 from followthrough.store.outbox import (
-    OPEN,
-    REQUEUABLE,
     NewMessage,
     OutboxFile,
     OutboxRow,
     OutboxStore,
 )
+from followthrough.vocabulary import OPEN, REQUEUABLE
 
 log = logging.getLogger("followthrough.mail")
 

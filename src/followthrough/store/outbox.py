@@ -32,17 +32,14 @@ from followthrough.store.schema import (
     shared_agenda,
     worker_lease,
 )
-from followthrough.vocabulary import ActionId, action_id
-
-OPEN = ("scheduled", "retry_wait")
-"""Waiting to be claimed; a reply or the user may still cancel these."""
-IN_FLIGHT = ("claimed", "submitting")
-TERMINAL = ("sent", "failed", "cancelled", "expired")
-REQUEUABLE = ("cancelled", "failed", "expired")
-"""Never handed to SMTP as accepted: approving again may queue them anew."""
-STATUSES = (*OPEN, *IN_FLIGHT, "uncertain", *TERMINAL)
-NEEDS_YOU = ("uncertain", "failed")
-"""Not sent and not going to be without the user: the agenda lists them."""
+from followthrough.vocabulary import (
+    IN_FLIGHT,
+    NEEDS_YOU,
+    OPEN,
+    REQUEUABLE,
+    ActionId,
+    action_id,
+)
 
 
 @dataclass(frozen=True)

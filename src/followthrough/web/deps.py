@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Path, Request
 
 from followthrough.app.core import Core
+from followthrough.app.planning import as_action as as_action
+from followthrough.app.types import Store
 from followthrough.debrief.reading import typed_id
 from followthrough.errors import BadInput, Problem
-from followthrough.plan import Action
-from followthrough.store import PlannedRow, Store
 from followthrough.web.auth import HOME, Forbidden
 
 
@@ -76,14 +75,6 @@ def form_text(form: Mapping[str, str], field: str, limit: int, default: str = ""
         raise BadInput([Problem(field, f"is {len(value):,} characters long; at most "
                                        f"{limit:,} are allowed")])
     return value
-
-
-def as_action(row: PlannedRow) -> Action:
-    """A stored row as the planner's action, its times in the recipient's zone."""
-    zone = ZoneInfo(row.zone)
-    return Action(key=row.key, kind=row.kind, to=row.recipient, channel=row.channel,
-                  due=row.due.astimezone(zone), latest=row.latest.astimezone(zone),
-                  why=row.why, rule=row.rule, status=row.status)
 
 
 def attachment(filename: str) -> dict[str, str]:

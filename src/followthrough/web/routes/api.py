@@ -15,7 +15,6 @@ from followthrough.app.planning import agenda
 from followthrough.debrief import validate_debrief
 from followthrough.debrief.cautions import cautions
 from followthrough.plan.decision_words import timing_json
-from followthrough.settings import load_settings
 from followthrough.web.deps import CoreDep, StoreDep, as_action
 from followthrough.web.routes.drafts import composed, findings_context
 
@@ -108,10 +107,11 @@ def create_interview(core: CoreDep, debrief: Annotated[dict[str, Any], Body(
 
 
 @router.get("/interviews/{interview_id}", responses=ERRORS)
-def get_interview(store: StoreDep, interview_id: InterviewId) -> dict[str, Any]:
+def get_interview(core: CoreDep, interview_id: InterviewId) -> dict[str, Any]:
     """One interview with its whole debrief, and how its decision words read."""
-    stored = store.get_interview(interview_id)
-    return {**stored.as_dict(), "timing": timing_json(stored.debrief, load_settings().profiles)}
+    stored = core.store.get_interview(interview_id)
+    return {**stored.as_dict(), "timing": timing_json(stored.debrief,
+                                                      core.settings.profiles)}
 
 
 @router.get("/interviews/{interview_id}/plan", responses=ERRORS)

@@ -8,7 +8,6 @@ findings; suggestions with one clear replacement get an "Apply" button.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,18 +21,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from followthrough import clock
 from followthrough.app.checking import check_texts
 from followthrough.app.core import Core
-from followthrough.app.drafting import carrying_thanks, refuse_server_files
+from followthrough.app.drafting import carrying_thanks, refuse_server_files, row_draft
+from followthrough.app.mail import queued
+from followthrough.app.types import SEND_NOW, OutboxError, PlannedRow, Store, StoredInterview
 from followthrough.debrief import Debrief, same_person_key
 from followthrough.debrief.model import Interviewer, Recruiter, Reference
 from followthrough.errors import BadInput, Problem
-from followthrough.store import PlannedRow, Store, StoredInterview
 from followthrough.web import suggest
 from followthrough.web.auth import team_store
 from followthrough.web.deps import (
     CoreDep,
     FormDep,
     StoreDep,
-    as_action,
     attachment,
     form_id,
     form_text,
@@ -53,15 +52,8 @@ def composed(core: Core, stored: StoredInterview, row: PlannedRow,
     LLM's text when ``[llm]`` is enabled), or None when the action is not a
     message to someone. ``plan``: the interview's rows (a thank-you carries the
     promises planned inside it; a later inquiry refers to the first)."""
-    from followthrough.compose import MESSAGE_KINDS, compose_one
-
-    if row.kind not in MESSAGE_KINDS:
-        return None
-    draft = compose_one(stored.id, stored.debrief, as_action(row),
-                        check_settings=core.checker, llm=core.llm(), now=clock.now(),
-                        plan=[as_action(each) for each in plan])
-    data: dict[str, Any] = draft.as_dict()
-    return data
+    draft = row_draft(core, stored, row, plan)
+    return draft.as_dict() if draft is not None else None
 
 
 def _carrier(core: Core, stored: StoredInterview, row: PlannedRow, plan: Sequence[PlannedRow]
@@ -75,14 +67,6 @@ def _carrier(core: Core, stored: StoredInterview, row: PlannedRow, plan: Sequenc
     draft = composed(core, stored, thanks, plan)
     return {"id": thanks.id, "status": thanks.status,
             "attachments": [Path(name).name for name in draft["attachments"]] if draft else []}
-
-
-def outbox_available() -> bool:
-    try:
-        module = importlib.import_module("followthrough.mail.outbox")
-    except ImportError:
-        return False
-    return callable(getattr(module, "approve", None))
 
 
 def _address(debrief: Debrief, name: str | None) -> str | None:
@@ -131,10 +115,10 @@ def _editor(request: Request, core: Core, action_id: str, body: str | None = Non
             "subject": subject, "composed": draft is not None,
             "attachments": [Path(name).name for name in draft["attachments"]] if draft else [],
             "to_address": _address(stored.debrief, row.recipient),
-            "outbox": outbox_available(), "yours": yours, "overdue": row.due <= now,
-            "queued": _queued(store, action_id), "when": "", "problems": [],
+            "outbox": True, "yours": yours, "overdue": row.due <= now,
+            "queued": _queued(core, action_id), "when": "", "problems": [],
             "send_at": _picker_value(max(row.due, now + PICKER_LEAD), yours),
-            "latest": row.latest, "setup": setup_link(request, store),
+            "latest": row.latest, "setup": setup_link(request, core),
             "carrier": _carrier(core, stored, row, plan),
             **findings_context(core, body, stored.debrief, row.kind, row.recipient)}
 
@@ -148,11 +132,10 @@ def _picker_value(instant: datetime, zone: str) -> str:
     return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
 
 
-def _queued(store: Store, action_id: str) -> Any:
-    from followthrough.store.outbox import OutboxStore
+def _queued(core: Core, action_id: str) -> dict[str, Any] | None:
     from followthrough.web.routes.outbox import row_view
 
-    found = OutboxStore(store).by_action(action_id)
+    found = queued(core, action_id)
     return row_view(found) if found is not None else None
 
 
@@ -216,13 +199,11 @@ def _draft_actions(store: Store, stored: StoredInterview, form: dict[str, str]
             if row.kind == kind and same_person_key(row.recipient or "") == person]
 
 
-def _files(store: Store, stored: StoredInterview, form: dict[str, str]) -> tuple[str, ...]:
+def _files(core: Core, stored: StoredInterview, form: dict[str, str]) -> tuple[str, ...]:
     """The files the draft carries (its action's composed ``attachments``)."""
-    from followthrough.compose import MESSAGE_KINDS, compose_one
-
-    plan = [as_action(each) for each in store.plan_of(stored.id)]
-    found = {tuple(compose_one(stored.id, stored.debrief, as_action(row), plan=plan).attachments)
-             for row in _draft_actions(store, stored, form) if row.kind in MESSAGE_KINDS}
+    rows = core.store.plan_of(stored.id)
+    found = {tuple(draft.attachments) for row in _draft_actions(core.store, stored, form)
+             if (draft := row_draft(core, stored, row, rows, worded=False)) is not None}
     found.discard(())
     if len(found) > 1:
         raise BadInput([Problem("action", "this draft could be for several promises to "
@@ -242,7 +223,7 @@ def _eml(request: Request, core: Core, form: dict[str, str]) -> bytes:
         raise BadInput([Problem("interview", "the draft does not say which interview it "
                                              "belongs to")])
     stored = core.store.get_interview(interview)
-    paths = _files(core.store, stored, form)
+    paths = _files(core, stored, form)
     where = form.get("action") or "attachments"
     if request.app.state.team:
         refuse_server_files(paths, where)
@@ -272,7 +253,7 @@ def approve_text(request: Request, core: Core, action_id: str, subject: str,
 
     core.approve(action_id, body=body, subject=subject, at=at,
                  local_files=not request.app.state.team,
-                 can_send=lambda: refuse_without_account(request, core.store))
+                 can_send=lambda: refuse_without_account(request, core))
 
 
 @router.post("/outbox/{action_id}", response_model=None)
@@ -282,7 +263,6 @@ def approve_draft(request: Request, core: CoreDep, form: FormDep, action_id: str
     (in the user's own zone). Refused, with the editor shown again and the text
     kept: no mail account (with a link to set one up), a checker error, a time
     past or after the latest sensible one, a file that cannot be attached."""
-    from followthrough.mail.outbox import SEND_NOW, OutboxError
     from followthrough.web.routes.outbox import chosen_time, in_form_words, send_what_is_due
 
     store = core.store
@@ -297,7 +277,7 @@ def approve_draft(request: Request, core: CoreDep, form: FormDep, action_id: str
     except OutboxError as error:
         return _refused(request, core, action_id, form, [Problem("Approve", str(error))], 409)
     if at == SEND_NOW:
-        send_what_is_due(request, store)
+        send_what_is_due(request, core)
     query = urlencode({"queued": action_id})
     return RedirectResponse(f"/interviews/{row.interview_id}?{query}#a-{row.key}",
                             status_code=303)

@@ -11,26 +11,21 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from followthrough import clock
+from followthrough.app.core import Core
 from followthrough.app.drafting import carrying_thanks
 from followthrough.app.planning import (
     describe,
     history,
-    mark_action,
-    record_outcome,
-    record_reference_check,
-    record_reply,
     reflection_written,
-    undo,
 )
-from followthrough.app.records import edit_interview, export_document, source_text
+from followthrough.app.records import export_document, source_text
+from followthrough.app.types import PlannedRow, Store
 from followthrough.debrief import Debrief, to_toml
 from followthrough.debrief.cautions import cautions
 from followthrough.errors import BadInput, Problem
 from followthrough.plan import Event
 from followthrough.plan.decision_words import decision_reading
 from followthrough.plan.ics import to_ics
-from followthrough.settings import load_settings
-from followthrough.store import PlannedRow, Store
 from followthrough.vocabulary import MESSAGE_KINDS, OUTCOMES
 from followthrough.web import forms
 from followthrough.web.auth import team_store
@@ -58,8 +53,8 @@ def _form_page(request: Request, state: forms.FormState, action: str, title: str
     }, status=status)
 
 
-def _save_or_show(request: Request, form: dict[str, str], action: str, title: str,
-                  save: Callable[[Debrief], int]) -> Response:
+def _save_or_show(request: Request, core: Core, form: dict[str, str], action: str,
+                  title: str, save: Callable[[Debrief], int]) -> Response:
     step = FIRST if form.get("step") == FIRST else ""
     state = forms.submitted(form, more=form.get("more"))
     if form.get("more"):
@@ -69,7 +64,7 @@ def _save_or_show(request: Request, form: dict[str, str], action: str, title: st
     except BadInput as error:
         return _form_page(request, forms.with_problems(state, error.problems), action, title,
                           status=422, step=step)
-    if ask_which_day(state, debrief, load_settings().profiles):
+    if ask_which_day(state, debrief, core.settings.profiles):
         forms.with_cautions(state, cautions(debrief, clock.now()))
         return _form_page(request, state, action, title, step=step)
     interview_id = save(debrief)
@@ -100,7 +95,7 @@ def create(request: Request, core: CoreDep, form: FormDep) -> Response:
                                core.settings)
         return interview_id
 
-    return _save_or_show(request, form, "/interviews/new", "Record an interview", save)
+    return _save_or_show(request, core, form, "/interviews/new", "Record an interview", save)
 
 
 @router.get("/debrief-form/row", response_class=HTMLResponse)
@@ -134,13 +129,13 @@ def edit_form(request: Request, store: StoreDep, interview_id: InterviewId,
 
 
 @router.post("/interviews/{interview_id}/edit")
-def update(request: Request, store: StoreDep, form: FormDep,
+def update(request: Request, core: CoreDep, form: FormDep,
            interview_id: InterviewId) -> Response:
     def save(debrief: Debrief) -> int:
-        edit_interview(store, interview_id, lambda _before: to_toml(debrief))
+        core.edit(interview_id, lambda _before: to_toml(debrief))
         return interview_id
 
-    return _save_or_show(request, form, f"/interviews/{interview_id}/edit",
+    return _save_or_show(request, core, form, f"/interviews/{interview_id}/edit",
                          "Edit the debrief", save)
 
 
@@ -148,14 +143,15 @@ REFERENCE_CHECKED = "reference-checked"
 """Offered with the outcomes: the company contacted the references (referee-thanks follow)."""
 
 
-def _page_context(store: Store, interview_id: int) -> dict[str, Any]:
+def _page_context(core: Core, interview_id: int) -> dict[str, Any]:
+    store = core.store
     stored = store.get_interview(interview_id)
     plan = store.plan_of(interview_id)
     in_force = [entry.event for entry in history(store, interview_id)
                 if entry.in_force and entry.event.kind != "undo"]
     return {"interview": stored, "debrief": stored.debrief, "plan": plan,
             "outcomes": (*OUTCOMES, *([REFERENCE_CHECKED] if stored.debrief.references else [])),
-            "yours": stored.debrief.candidate.timezone, "outbox": _outbox_states(store, plan),
+            "yours": stored.debrief.candidate.timezone, "outbox": _outbox_states(core, plan),
             "message_kinds": MESSAGE_KINDS, "now": clock.now(),
             "marks": _latest_marks(in_force),
             "carriers": {row.id: thanks for row in plan
@@ -197,15 +193,13 @@ def describe_event(event: Event) -> str:
     return describe(event)
 
 
-def _outbox_states(store: Store, plan: list[PlannedRow]) -> dict[str, dict[str, Any]]:
+def _outbox_states(core: Core, plan: list[PlannedRow]) -> dict[str, dict[str, Any]]:
     """The outbox state of each action whose message was approved."""
-    from followthrough.store.outbox import OutboxStore
+    from followthrough.app.mail import queued_rows
     from followthrough.web.routes.outbox import row_view
 
-    box = OutboxStore(store)
-    queued = box.statuses([row.id for row in plan])
-    return {action_id: row_view(found) for action_id in queued
-            if (found := box.by_action(action_id)) is not None}
+    return {action_id: row_view(found)
+            for action_id, found in queued_rows(core, [row.id for row in plan]).items()}
 
 
 def _sharing(request: Request, store: Store, interview_id: int) -> list[dict[str, Any]]:
@@ -222,12 +216,13 @@ def _sharing(request: Request, store: Store, interview_id: int) -> list[dict[str
 
 
 @router.get("/interviews/{interview_id}", response_class=HTMLResponse)
-def interview_page(request: Request, store: StoreDep, interview_id: InterviewId,
+def interview_page(request: Request, core: CoreDep, interview_id: InterviewId,
                    saved: int = 0, queued: str = "") -> HTMLResponse:
-    context = _page_context(store, interview_id)
+    store = core.store
+    context = _page_context(core, interview_id)
     return render(request, "interview.html", {
         **context, "saved": bool(saved), "sharing": _sharing(request, store, interview_id),
-        "timing": decision_reading(context["debrief"], load_settings().profiles),
+        "timing": decision_reading(context["debrief"], core.settings.profiles),
         "approved": _approved(context, queued),
         "cautions": _saved_cautions(context["debrief"]) if saved else []})
 
@@ -267,41 +262,41 @@ def set_sharing(request: Request, store: StoreDep, form: FormDep,
     return back_to(f"/interviews/{interview_id}#sharing")
 
 
-def _after_change(request: Request, store: Store, interview_id: int) -> Response:
+def _after_change(request: Request, core: Core, interview_id: int) -> Response:
     if is_partial(request):
-        return render(request, "_timeline.html", _page_context(store, interview_id))
+        return render(request, "_timeline.html", _page_context(core, interview_id))
     return back_to(f"/interviews/{interview_id}")
 
 
 @router.post("/actions/{action_id}/{mark}")
-def mark(request: Request, store: StoreDep, form: FormDep, action_id: str, mark: str
+def mark(request: Request, core: CoreDep, form: FormDep, action_id: str, mark: str
          ) -> Response:
     if mark not in MARKS:
         raise BadInput([Problem("mark", f"{mark!r} is not done or skip")])
-    row = mark_action(store, action_id, MARKS[mark])
+    row, _changed = core.mark(action_id, MARKS[mark])
     if form.get("back") == "dashboard" and not is_partial(request):
         return back_to(dashboard_after(form.get("next")))
-    return _after_change(request, store, row.interview_id)
+    return _after_change(request, core, row.interview_id)
 
 
 @router.post("/interviews/{interview_id}/reply")
-def reply(request: Request, store: StoreDep, form: FormDep, interview_id: InterviewId) -> Response:
-    record_reply(store, interview_id, form.get("person") or None)
-    return _after_change(request, store, interview_id)
+def reply(request: Request, core: CoreDep, form: FormDep, interview_id: InterviewId) -> Response:
+    core.reply(interview_id, form.get("person") or None)
+    return _after_change(request, core, interview_id)
 
 
 @router.post("/interviews/{interview_id}/outcome")
-def outcome(request: Request, store: StoreDep, form: FormDep,
+def outcome(request: Request, core: CoreDep, form: FormDep,
             interview_id: InterviewId) -> Response:
     if form.get("outcome") == REFERENCE_CHECKED:
-        record_reference_check(store, interview_id, None)
+        core.reference_checked(interview_id, None)
     else:
-        record_outcome(store, interview_id, form.get("outcome", ""))
-    return _after_change(request, store, interview_id)
+        core.outcome(interview_id, form.get("outcome", ""))
+    return _after_change(request, core, interview_id)
 
 
 @router.post("/interviews/{interview_id}/undo")
-def undo_event(request: Request, store: StoreDep, form: FormDep,
+def undo_event(request: Request, core: CoreDep, form: FormDep,
                interview_id: InterviewId) -> Response:
     """Take back a recorded event (done, skip, a reply, an outcome): `followthrough
     undo ID --event N`; the plan is then as if it had never been recorded."""
@@ -312,10 +307,10 @@ def undo_event(request: Request, store: StoreDep, form: FormDep,
         raise BadInput([Problem("event", "does not say which event to take back",
                                 expected="the event number of an Undo button")])
     try:
-        undo(store, str(interview_id), int(text))
+        core.undo(str(interview_id), int(text))
     except BadInput as error:
         raise in_form_words(error) from None
-    return _after_change(request, store, interview_id)
+    return _after_change(request, core, interview_id)
 
 
 @router.post("/interviews/{interview_id}/delete")

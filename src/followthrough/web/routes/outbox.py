@@ -16,11 +16,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from followthrough import clock
+from followthrough.app.core import Core
+from followthrough.app.mail import has_team_account, outbox, outbox_row, queued, wall_time
+from followthrough.app.types import SEND_NOW, OutboxError, OutboxRow
 from followthrough.errors import BadInput, FollowthroughError, NotFound, Problem
-from followthrough.mail.outbox import SEND_NOW, OutboxError, cancel, resolve, wall_time
-from followthrough.store import Store
-from followthrough.store.outbox import IN_FLIGHT, OPEN, REQUEUABLE, OutboxRow, OutboxStore
-from followthrough.web.deps import FormDep, StoreDep
+from followthrough.vocabulary import IN_FLIGHT, OPEN, REQUEUABLE
+from followthrough.web.deps import CoreDep, FormDep
 from followthrough.web.render import OUTBOX_WORDS, back_to, render
 
 log = logging.getLogger("followthrough.web")
@@ -46,23 +47,19 @@ def _plain_expected(expected: str | None) -> str | None:
             .replace("--at with a time", "a time"))
 
 
-def setup_link(request: Request, store: Store) -> str | None:
+def setup_link(request: Request, core: Core) -> str | None:
     """Where to set up sending, when no account could send an approved message
     (None when one can): the settings' ``[mail.smtp]``, or in team mode the
     user's own account or the server's relay."""
-    from followthrough.mail.accounts import mail_settings
-
-    if mail_settings().smtp is not None:
+    if core.mail.smtp is not None:
         return None
     if request.app.state.team:
-        from followthrough.mail.team_accounts import get_mail_account
-
-        return None if get_mail_account(store, "smtp") is not None else "/account/mail"
+        return None if has_team_account(core) else "/account/mail"
     return "/settings#mail"
 
 
-def refuse_without_account(request: Request, store: Store) -> None:
-    link = setup_link(request, store)
+def refuse_without_account(request: Request, core: Core) -> None:
+    link = setup_link(request, core)
     if link is not None:
         raise BadInput([Problem("Approve", "no mail account is set up, so followthrough "
                                 "cannot send anything yet; nothing was queued",
@@ -90,21 +87,16 @@ def chosen_time(form: dict[str, str], yours: str) -> str | None:
     return form.get("at") or None
 
 
-def send_what_is_due(request: Request, store: Store) -> None:
+def send_what_is_due(request: Request, core: Core) -> None:
     """One pass of the sender now (`followthrough send`), in local mode; team
     mode leaves it to the workers. What could not go out stays queued, and the
     pages say so from its state (never from text carried in a URL)."""
     if request.app.state.team:
         return
-    from followthrough.app.mail import PLAN
-    from followthrough.mail.accounts import mail_settings
-    from followthrough.mail.outbox import Policy, send_due
-    from followthrough.mail.worker import smtp_transport
+    from followthrough.app.mail import send_due_now
 
-    mail = mail_settings()
     try:
-        report = send_due(store, smtp_transport(mail), Policy.from_settings(mail.policy),
-                          plan=PLAN)
+        report = send_due_now(core)
     except FollowthroughError as error:
         log.warning("send now: nothing went out: %s", error)
         return
@@ -118,34 +110,33 @@ def row_view(row: OutboxRow) -> dict[str, Any]:
             "resolve": row.status == "uncertain", "sending": row.status in IN_FLIGHT}
 
 
-def your_zone(store: Store, interview_id: int) -> str:
-    zone: str = store.get_interview(interview_id).debrief.candidate.timezone
+def your_zone(core: Core, interview_id: int) -> str:
+    zone: str = core.store.get_interview(interview_id).debrief.candidate.timezone
     return zone
 
 
-def outbox_page(request: Request, store: Store, notice: str | None = None,
+def outbox_page(request: Request, core: Core, notice: str | None = None,
                 problem: str | None = None, status: int = 200) -> HTMLResponse:
-    rows = sorted(OutboxStore(store).rows(), key=lambda row: (row.send_at, row.id),
-                  reverse=True)
-    zones = {interview_id: your_zone(store, interview_id)
+    rows = sorted(outbox(core), key=lambda row: (row.send_at, row.id), reverse=True)
+    zones = {interview_id: your_zone(core, interview_id)
              for interview_id in {row.interview_id for row in rows}}
     return render(request, "outbox.html", {
         "rows": [row_view(row) for row in rows], "zones": zones, "notice": notice,
         "problem": problem,
-        "verdicts": VERDICTS, "setup": setup_link(request, store),
+        "verdicts": VERDICTS, "setup": setup_link(request, core),
         "now": clock.now()}, status=status)
 
 
 @router.get("/outbox", response_class=HTMLResponse)
-def show(request: Request, store: StoreDep, done: str = "") -> HTMLResponse:
+def show(request: Request, core: CoreDep, done: str = "") -> HTMLResponse:
     """The outbox; ``done`` names the message just decided on, whose state is said."""
-    return outbox_page(request, store, notice=_state_of(store, done[:300]))
+    return outbox_page(request, core, notice=_state_of(core, done[:300]))
 
 
-def _state_of(store: Store, action_id: str) -> str | None:
+def _state_of(core: Core, action_id: str) -> str | None:
     """``ID: Sent`` for a message in the outbox (its last word beside it), else None."""
     try:
-        row = OutboxStore(store).by_action(action_id) if action_id else None
+        row = queued(core, action_id) if action_id else None
     except (BadInput, NotFound):
         return None
     if row is None:
@@ -154,51 +145,46 @@ def _state_of(store: Store, action_id: str) -> str | None:
     return f"{words} ({row.last_error})" if row.last_error and row.status != "sent" else words
 
 
-def _decided(request: Request, store: Store, action_id: str,
-             decide: Callable[[], OutboxRow]) -> Response:
+def _decided(request: Request, core: Core, decide: Callable[[], OutboxRow]) -> Response:
     try:
         row = decide()
     except OutboxError as error:
-        return outbox_page(request, store, problem=str(error), status=409)
+        return outbox_page(request, core, problem=str(error), status=409)
     return back_to(f"/outbox?{urlencode({'done': row.action_id})}#m-{row.id}")
 
 
 @router.post("/outbox/{action_id}/cancel")
-def cancel_message(request: Request, store: StoreDep, action_id: str) -> Response:
-    return _decided(request, store, action_id, lambda: cancel(store, action_id))
+def cancel_message(request: Request, core: CoreDep, action_id: str) -> Response:
+    return _decided(request, core, lambda: core.cancel(action_id))
 
 
 @router.post("/outbox/{action_id}/resolve")
-def resolve_message(request: Request, store: StoreDep, form: FormDep, action_id: str
+def resolve_message(request: Request, core: CoreDep, form: FormDep, action_id: str
                     ) -> Response:
-    from followthrough.app.mail import PLAN
-
     verdict = form.get("verdict", "")
     if verdict not in VERDICTS:
         raise BadInput([Problem("verdict", "say whether it was sent",
                                 expected="It was sent | It was not sent")])
-    return _decided(request, store, action_id,
-                    lambda: resolve(store, action_id, verdict, PLAN))
+    return _decided(request, core, lambda: core.resolve(action_id, verdict))
 
 
 @router.post("/outbox/{action_id}/retry")
-def retry_message(request: Request, store: StoreDep, form: FormDep, action_id: str
+def retry_message(request: Request, core: CoreDep, form: FormDep, action_id: str
                   ) -> Response:
     """Queue a cancelled, refused or expired message again, as approved (the
     text as it was), to go now or at the chosen time: `followthrough approve`."""
-    from followthrough.app.core import Core
     from followthrough.web.routes.drafts import approve_text
 
-    row = OutboxStore(store).get(action_id)
+    row = outbox_row(core, action_id)
     if row.status not in REQUEUABLE:
-        return outbox_page(request, store, status=409, problem=(
+        return outbox_page(request, core, status=409, problem=(
             f"{action_id} is {row.status}; only a cancelled, refused or expired message "
             "can be queued again"))
-    at = chosen_time(form, your_zone(store, row.interview_id))
+    at = chosen_time(form, your_zone(core, row.interview_id))
     try:
-        approve_text(request, Core(store), action_id, row.subject, row.body, at)
+        approve_text(request, core, action_id, row.subject, row.body, at)
     except OutboxError as error:
-        return outbox_page(request, store, problem=str(error), status=409)
+        return outbox_page(request, core, problem=str(error), status=409)
     if at == SEND_NOW:
-        send_what_is_due(request, store)
+        send_what_is_due(request, core)
     return back_to(f"/outbox?{urlencode({'done': row.action_id})}#m-{row.id}")
