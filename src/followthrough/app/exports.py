@@ -30,7 +30,11 @@ from followthrough.store import Store, StoredInterview
 from followthrough.vocabulary import action_id
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from followthrough.app.core import Core
+    from followthrough.compose import Draft
+    from followthrough.debrief import Debrief
     from followthrough.mail.message import Outgoing
 
 ACTION_COLUMNS = ("interview", "company", "role", "interview_starts", "state", "action",
@@ -177,3 +181,20 @@ def eml_bytes(core: Core, out: Outgoing, *, checked: bool = True) -> bytes:
 
     limit = attachment_limit(core.mail.policy) if checked else None
     return to_bytes(build(out, clock.now(), unsent=True, max_attachment_bytes=limit))
+
+
+def write_drafts(core: Core, drafts: Sequence[Draft], folder: Path, debrief: Debrief,
+                 force: bool) -> list[Path]:
+    """``draft --out``: one .txt per draft and one .eml per e-mail draft in ``folder``,
+    from the sender the ``[mail]`` settings name, else the candidate."""
+    from followthrough.compose.export import Sender
+    from followthrough.compose.export import write_drafts as write
+    from followthrough.mail.message import attachment_limit
+
+    mail = core.settings.mail
+    name = mail.get("name") if isinstance(mail.get("name"), str) else None
+    addr = mail.get("from") if isinstance(mail.get("from"), str) else None
+    policy = mail.get("policy") if isinstance(mail.get("policy"), dict) else None
+    sender = Sender(name=name or debrief.candidate.name, addr=addr or debrief.candidate.email)
+    return write(list(drafts), folder, sender=sender, at=clock.now(), force=force,
+                 max_attachment_bytes=attachment_limit(policy))

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from datetime import datetime, timedelta
 
     from followthrough.app.core import Core
+    from followthrough.errors import Problem
     from followthrough.mail.digest import MorningDigest
     from followthrough.mail.outbox import Report
     from followthrough.mail.worker import Worker
@@ -148,3 +149,31 @@ def queued_rows(core: Core, action_ids: Sequence[str]) -> dict[str, OutboxRow]:
     box = OutboxStore(core.store)
     return {action_id: found for action_id in box.statuses(list(action_ids))
             if (found := box.by_action(action_id)) is not None}
+
+
+def sending_account(settings: Settings) -> str | None:
+    """The account approved messages go out through, in a few words; None when
+    ``[mail.smtp]`` is missing or has problems."""
+    from followthrough.errors import BadInput
+    from followthrough.mail.accounts import mail_settings
+
+    try:
+        smtp = mail_settings(settings).smtp
+    except BadInput:
+        return None
+    return smtp.describe() if smtp is not None else None
+
+
+def section_problems(settings: Settings) -> list[Problem]:
+    """The problems of the sections their own modules check: [mail] and [digest]."""
+    from followthrough.app.digest import digest_settings
+    from followthrough.errors import BadInput
+    from followthrough.mail.accounts import mail_settings
+
+    problems: list[Problem] = []
+    for check in (mail_settings, digest_settings):
+        try:
+            check(settings)
+        except BadInput as error:
+            problems += error.problems
+    return problems

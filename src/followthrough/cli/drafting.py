@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from followthrough import clock
 from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, pass_app
 from followthrough.cli.planning import _load_for_plan
@@ -15,8 +14,6 @@ from followthrough.vocabulary import ACTION_KINDS
 
 if TYPE_CHECKING:
     from followthrough.app.types import Draft
-    from followthrough.debrief import Debrief
-    from followthrough.settings import Settings
 
 
 @cli.command("draft")
@@ -59,6 +56,7 @@ def draft(app: AppContext, target: str, kind: str | None, person: str | None,
       followthrough draft 1 --out drafts/
     """
     from followthrough.app.drafting import drafts as compose_all
+    from followthrough.app.exports import write_drafts
 
     if force and out_dir is None:
         raise click.UsageError("--force only applies with --out DIR.")
@@ -66,7 +64,7 @@ def draft(app: AppContext, target: str, kind: str | None, person: str | None,
     stored, actions = _load_for_plan(app, target)
     drafts = compose_all(core, stored, actions, kind=kind, to=person, template_dir=template_dir,
                          linkedin_limit=linkedin_limit, use_llm=use_llm)
-    written = _write(drafts, out_dir, stored.debrief, core.settings, force) if out_dir else None
+    written = write_drafts(core, drafts, out_dir, stored.debrief, force) if out_dir else None
     if app.json:
         document: dict[str, object] = {"drafts": [d.as_dict() for d in drafts]}
         if written is not None:
@@ -80,21 +78,6 @@ def draft(app: AppContext, target: str, kind: str | None, person: str | None,
                    err=True)
         return
     _print(drafts)
-
-
-def _write(drafts: list[Draft], folder: Path, debrief: Debrief, settings: Settings,
-           force: bool) -> list[Path]:
-    """The files of ``--out``; the sender as the mail settings name it, else the candidate."""
-    from followthrough.compose.export import Sender, write_drafts
-    from followthrough.mail.message import attachment_limit
-
-    mail = settings.mail
-    name = mail.get("name") if isinstance(mail.get("name"), str) else None
-    addr = mail.get("from") if isinstance(mail.get("from"), str) else None
-    policy = mail.get("policy") if isinstance(mail.get("policy"), dict) else None
-    sender = Sender(name=name or debrief.candidate.name, addr=addr or debrief.candidate.email)
-    return write_drafts(drafts, folder, sender=sender, at=clock.now(), force=force,
-                        max_attachment_bytes=attachment_limit(policy))
 
 
 def _print(drafts: list[Draft]) -> None:

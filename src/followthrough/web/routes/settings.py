@@ -58,13 +58,12 @@ tls = "implicit"
 
 def _sending() -> str | None:
     """The account approved messages go out through, in a few words, or None."""
-    from followthrough.mail.accounts import mail_settings
+    from followthrough.app.mail import sending_account
 
     try:
-        smtp = mail_settings().smtp
+        return sending_account(load_settings())
     except BadInput:
         return None
-    return smtp.describe() if smtp is not None else None
 
 
 @router.get("/settings", response_class=HTMLResponse)
@@ -115,16 +114,9 @@ def _digest_problems(settings: Settings) -> list[Problem]:
 
 def _section_problems(settings: Settings) -> list[Problem]:
     """The problems of the sections their own modules check: [mail] and [digest]."""
-    from followthrough.app.digest import digest_settings
-    from followthrough.mail.accounts import mail_settings
+    from followthrough.app.mail import section_problems
 
-    problems: list[Problem] = []
-    for check in (mail_settings, digest_settings):
-        try:
-            check(settings)
-        except BadInput as error:
-            problems += [replace(p, source=None) for p in error.problems]
-    return problems
+    return [replace(problem, source=None) for problem in section_problems(settings)]
 
 
 def save_settings(text: str, target: Path) -> None:
