@@ -139,6 +139,7 @@ SPEC: tuple[Section, ...] = (
 )
 SECTIONS = tuple(section.name for section in SPEC)
 _CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+_HINTS: dict[str, str] = {"time of day": " (HH:MM, 24-hour)"}
 
 
 def spec_problems(data: Mapping[str, object]) -> list[Problem]:
@@ -176,7 +177,7 @@ def _table_problems(section: Section, path: str, value: object) -> list[Problem]
             problems.append(Problem(f"{path}.{name}", "unknown key", expected=", ".join(known)))
         elif not _of_kind(item, key.kind):
             problems.append(Problem(f"{path}.{name}", f"must be {_article(key.kind)}",
-                                    expected=f"{name} = {key.example}"))
+                                    expected=f"{name} = {key.example}{_HINTS.get(key.kind, '')}"))
     return problems
 
 
