@@ -26,10 +26,10 @@ from machine import describe as describe_machine
 from open_bench import _timed
 from sqlalchemy import text
 
+from followthrough.app.journal import question_bank, search_journal
 from followthrough.app.journal_export import journal_document, journal_markdown
 from followthrough.debrief.model import Debrief
 from followthrough.debrief.parse import read_debrief
-from followthrough.journal import question_bank, search_journal
 from followthrough.store import Store, open_store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -83,7 +83,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
     "store",
     "mail",
     "compose",
-    "team journal",
+    "team",
     "app",
     "web",
     "cli",

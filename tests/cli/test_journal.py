@@ -11,11 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followthrough.app.records import import_files
-from followthrough.debrief.model import Question
-from followthrough.debrief.parse import read_debrief
-from followthrough.errors import BadInput, StoreError
-from followthrough.journal import (
+from followthrough.app.journal import (
     JournalView,
     count_found,
     found_spans,
@@ -23,6 +19,10 @@ from followthrough.journal import (
     search_journal,
     snippet_of,
 )
+from followthrough.app.records import import_files
+from followthrough.debrief.model import Question
+from followthrough.debrief.parse import read_debrief
+from followthrough.errors import BadInput, StoreError
 from followthrough.store import open_store
 from followthrough.store.journal import journal_texts
 from tests.conftest import JP_FIRST_ROUND, US_PANEL, Runner
@@ -432,8 +432,8 @@ def test_a_terminal_shows_the_words_found_highlighted(both: Runner,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
+    from followthrough.app.journal import search_journal as search
     from followthrough.cli import output
-    from followthrough.journal import search_journal as search
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

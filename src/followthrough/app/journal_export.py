@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from followthrough.journal import InterviewRef, JournalView, journal_of
+from followthrough.app.journal import InterviewRef, JournalView, journal_of
 from followthrough.store import Store
 
 EXPORT_VERSION = 1

@@ -12,7 +12,7 @@ from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, pass_app
 
 if TYPE_CHECKING:
-    from followthrough.journal import Snippet
+    from followthrough.app.journal import Snippet
 
 
 @cli.group("journal")
@@ -50,7 +50,7 @@ def search(app: AppContext, text: str, limit: int | None) -> None:
       followthrough journal search "on-call" --format json
       followthrough journal search settlement --limit 10
     """
-    from followthrough.journal import search_journal
+    from followthrough.app.journal import search_journal
 
     hits = search_journal(app.store(), text, limit=limit)
     if app.json:
@@ -95,7 +95,7 @@ def questions(app: AppContext, struggled: bool, company: str | None,
       followthrough journal questions --struggled --company kasumi
       followthrough journal questions --topic "data model" --format json
     """
-    from followthrough.journal import question_bank
+    from followthrough.app.journal import question_bank
 
     found = question_bank(app.store(), company=company, struggled=struggled, topic=topic)
     if app.json:

@@ -1,7 +1,7 @@
 """The reflection journal: per interview, the questions, your answers, what to
 improve, and a brief for the next round built from all of it; across
 interviews, the Journal page's search, question bank and export
-(:mod:`followthrough.journal`, as ``followthrough journal`` has them)."""
+(:mod:`followthrough.app.journal`, as ``followthrough journal`` has them)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from followthrough.app.journal import count_found, question_bank, search_journal
 from followthrough.app.journal_export import journal_document, journal_markdown
 from followthrough.debrief import Debrief
 from followthrough.errors import BadInput, NotFound
-from followthrough.journal import count_found, question_bank, search_journal
 from followthrough.web.deps import InterviewId, StoreDep, attachment
 from followthrough.web.render import render
 
