@@ -72,7 +72,9 @@ def proselint_lint() -> Lint | None:
         from proselint.tools import LintFile  # type: ignore[import-untyped]
     except ImportError:
         return None
-    CheckRegistry().register_many(__register__)
+    registry = CheckRegistry()
+    if not registry.checks:  # a process-wide registry: registering twice runs every check twice
+        registry.register_many(__register__)
 
     def lint(record: dict[str, Any]) -> object:
         return list(LintFile(record["id"], record["text"]).lint())
@@ -434,96 +436,81 @@ def render(results: dict[str, Any]) -> str:
 
 
 NOTES = """
-## Issue 13's regression
+## This round (issue 15: the speed layer behind one interface)
 
-Counted in instructions (callgrind, 200 corpus notes checked 3 times warm,
-less the same process without the loop): a warm note cost 515 thousand
-instructions before issue 13's rules and 549 thousand after them (+6.5%).
-Most of the difference was the Hyperscan scan: the database of rules that
-run without a debrief grew from 1.67 to 2.45 MB, and a fifth of it were the
-English-variant words, whose rule runs only with a debrief (as do the time
-words). Both are now scanned for only with a debrief: 539 thousand
-instructions a note, a 2.13 MB database. The rest is issue 13's new rules
-(their regexes add about 0.5 MB to the database), the language look (a dozen
-`str.count` calls on the first 300 characters) and the one-finding
-precedence. Counted the same way, proselint's API costs 33.3 million
-instructions a corpus note: 62 times ours (65 before issue 13). Its time
-ratio is about half that, as its work is the regex engine's tight loops while
-ours has more of Python's own (allocation, dictionaries); so on a machine
-shared with other work, as in the runs above, the time ratio swings by a
-third from run to run.
+Counted in instructions with callgrind (200 corpus notes checked twice warm,
+less the same process without the loop; instructions, unlike times, do not
+depend on the load of this shared machine):
 
-## Where the time goes
+| step | instructions a warm note |
+|---|---:|
+| start of the round | 551 thousand |
+| findings' wording remembered (1) | 524 thousand |
+| Hyperscan reads the note backwards (2) | 501 thousand |
 
-Measured with callgrind (instructions, which unlike times do not depend on
-the load of this shared machine) at the commit that last changed the
-checker's speed; the figures above come from the benchmark run itself.
+(1) A finding's message, suggestion and fingerprint are remembered by rule,
+matched text and values (`engine._wording`): 939 of the 1,335 findings of
+1,000 distinct corpus notes reuse one.
+(2) Each rule regex is reversed and the note read backwards, instead of
+Hyperscan working out where each match starts (`HS_FLAG_SOM_LEFTMOST`).
 
-A warm corpus message costs about 0.52 million instructions, from 1.29
-million at the start of this round (1.83 and 2.27 million the rounds
-before). The round's one big step is a prefilter (`check/prefilter.py`):
+The second step matters more than its instructions say. Asked for the
+start of each match, Hyperscan needed a 2.13 MB database and 12.3 us a note
+(best of 20, process time); reading backwards, a report's end is where a
+match can start, and it needs 0.87 MB and 7.0 us, with 6.2 reports a note
+instead of 6.6. Python then tries its own match at each reported start and
+at the place after it (a one-character look-behind is read as a character),
+each place once, which gives exactly `finditer`'s matches: the property
+tests over every rule regex hold it, as they held the old reports.
 
-- One Hyperscan pass over the message reports where each rule regex may
-  match, about 67 thousand instructions inside Hyperscan and some 6 reports
-  handed to Python (the regexes of rules that need a debrief are a second
-  database, scanned only when there is one). Each rule regex is rewritten
-  for it: every character test becomes the set of bytes whose characters
-  pass it in Python's own engine, a one-character look-behind that opens a
-  pattern becomes a character read before it, other look-arounds and
-  anchors are left out. The rewritten pattern matches wherever Python's does
-  (and some more), and a report's leftmost start is at or before the start
-  of any match ending there, so trying Python's `match` at the positions the
-  reports cover gives exactly `finditer`'s matches: 3.5 tries a message,
-  against 38.6 keyed tries and a word index of a quarter of the time before.
-- A rule whose regexes have no report is not run at all: of the 37 or 38
-  rules for a message kind without a debrief, a corpus message runs 7 on
-  average, chosen once per set of flagged regexes.
-- Hyperscan reads one byte per character: ASCII as itself, 37 typographic
-  characters (curly quotes, dashes, a no-break space) a byte each, and the
-  accented Latin letters all on the byte of `q` (a test passes a byte when it
-  passes any character the byte stands for). A text with another character
-  (Greek, Japanese, an emoji) takes the path of the last round (the table of
-  variants above shows it), as does every text where the `fast` extra is not
-  installed: `hyperscan` has wheels for Linux (x86_64 and aarch64, glibc),
-  macOS and Windows, and `scripts/setup.sh` goes on without it elsewhere.
+Why the interleaved ratio is lower than the batch one: in the interleaved
+runs each of our checks follows 2 to 15 ms of proselint's work, which
+leaves little of ours in the processor's caches. Measured in process time on
+the corpus, a check right after a proselint lint costs 171-186 us against
+70 us warm: the Hyperscan scan 57-65 us against 11, splitting the words and
+looking them up among the tokens known to be spelt right 39 against 10, and
+making the document 12 against 1.2. proselint pays the same, but its own
+work is 40 times ours. The smaller database is why this round's step moved
+the interleaved CPU-time ratio from about 26x to about 30x (same runs
+alternating between the two versions), and the batch ratio to about 39x.
 
-What is left is mostly Python's own work: splitting the message into words
-(for spelling and length) and, lower-cased, again for doubled words (24
-thousand instructions in `split` alone, more in making the strings), hashing
-those words against the tokens already found to be spelt right, the required
-rules (gratitude, interest), making findings (about 1.3 a message: message,
-suggestion, fingerprint), and finding the subject line. The greeting, the
-sign-off and the list of lines are now found on first use, which a message
-without a finding for those rules never asks for.
-
-The first process on a machine compiles the two databases (about 0.35 s,
-1.9 MB in the cache folder); later processes load them in about a
-millisecond. The tests hold the prefilter to the old path: the same findings
-with and without it on both corpora, on the corpus with curly quotes and
-with accented letters, on every rule example and on random texts of rule
-words; and for every regex, `finditer`'s matches from the reports, in the
-whole text and in parts of it.
+The plain `re` path (`FOLLOWTHROUGH_CHECK_PLAIN_RE=1`) runs every rule regex
+as `finditer` over its scope: the same findings (tested on every rule example
+and the corpus), several times slower; it is the fallback when a Python
+release changes the internals the fast path reads (`re._parser`, `_sre`),
+which tests run on Python 3.11, 3.12 and 3.13.
 
 Tried and dropped this round, each giving the same findings:
 
-- Cutting a rewritten pattern after its first long or unbounded repeat, or
-  its optional tail (a report need only be the beginning of a match): more
-  reports and more tries, 0.69 million instructions became 0.75 million.
-- Compiling the checker's modules with mypyc: about a tenth faster, at the
-  cost of a C compiler at install time and of the lazily computed document
-  attributes, which native classes cannot hold.
-- From the rounds before: one combined Python regex of all keyed patterns
-  (1,243 groups, slower than the per-slot tries) and a word index without a
-  regex (the Python steps cost more than the regex split).
+- Finding doubled words without lower-casing and splitting the text a second
+  time: comparing only the words with a capital to their neighbours (6.2 to
+  11.8 us a note: 20 such words a note, each a Python step), or looking the
+  lower case up in a table of words seen before (546 thousand instructions
+  instead of 551: the words' hashes cost what the copies did).
+- Taking the rarely matching punctuation patterns (`<...>`, `{...}`, `!!`,
+  emoticons) out of the Hyperscan database: 0.4 us a note.
+- Reports without start offsets, with Python searching back from each end
+  by the regex's longest match: a third of the rule regexes are unbounded,
+  and any one pattern asking for start offsets costs the whole database them.
 
-In the whole-process run, 1.35 billion instructions for the 1,000 notes
-(2.02 billion before this round); one note costs 342 million (338 before:
-importing Hyperscan and loading the databases). Start-up is about 0.34
-billion of it: Python itself, the standard modules the checker imports
-(`dataclasses` alone 0.04, as it imports `inspect`), the checker's own
-modules, then reading the rule, spelling and prefilter caches and the first
-check. Comparing the 1,000 notes for near-duplicates costs about 0.23
-billion (candidates are the holders of each note's rarest sentences).
+## Earlier rounds
+
+A warm corpus note cost 2.27 and 1.83 million instructions two and three
+rounds ago, 1.29 million before the prefilter and 0.52 million after it;
+issue 13's rules added 6.5% (the variant words and time words are scanned
+for only with a debrief, as only then do their rules run). proselint's API
+costs 33.3 million instructions a corpus note (measured last round).
+Tried and dropped then: cutting a rewritten pattern after its first long or
+unbounded repeat (more reports and tries), compiling the checker with mypyc
+(a tenth faster, at the cost of a C compiler at install time), one combined
+Python regex of all keyed patterns, and a word index without a regex.
+
+In the whole-process run, comparing the 1,000 notes for near-duplicates costs
+about 0.23 billion instructions (candidates are the holders of each note's
+rarest sentences); start-up is Python itself, the standard modules the
+checker imports, the checker's modules, then reading the rule, spelling and
+prefilter caches (the first process of a machine compiles the two Hyperscan
+databases, about 0.3 s, and later ones load them in about a millisecond).
 """
 
 
