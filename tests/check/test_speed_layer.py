@@ -18,7 +18,7 @@ from followthrough.check.model import Example, Finding
 from followthrough.check.speed import PLAIN_RE_ENV, SPEED, plain_from_environment
 from followthrough.check.speed import prefilter as prefilter_module
 from followthrough.check.speed import triggers as triggers_module
-from tests.check.conftest import example_arguments, has_context, quality_bench
+from tests.check.conftest import example_arguments, has_context
 
 CHECK_PACKAGE = Path(__file__).parents[2] / "src" / "followthrough" / "check"
 SPEED_PACKAGE = CHECK_PACKAGE / "speed"
@@ -81,10 +81,21 @@ def test_the_rule_examples_find_the_same_on_the_plain_re_path() -> None:
         assert one == other, example.text
 
 
-def test_the_corpus_finds_the_same_on_the_plain_re_path() -> None:
-    bench = quality_bench()
-    records = bench.corpus(200, 7)
-    texts = {record["id"]: record["text"] for record in records}
+VARIANTS = {
+    "as written": lambda text: text,
+    "curly quotes and dashes": lambda text: text.translate(
+        str.maketrans({"'": "’", '"': "”", "-": "–"})),
+    "accented letters": lambda text: text.replace("e", "é").replace("a", "à"),
+}
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_the_examples_checked_as_one_batch_find_the_same_on_the_plain_re_path(
+        variant: str) -> None:
+    """Every rule example as one batch of notes without a debrief (near-duplicates
+    compared too): as written, and changed in the characters the prefilter maps."""
+    change = VARIANTS[variant]
+    texts = {f"note-{index}.txt": change(example.text) for index, example in enumerate(EXAMPLES)}
     fast = {name: [f.as_dict() for f in found] for name, found in check_many(texts).items()}
     previous = use_plain_re(True)
     try:
