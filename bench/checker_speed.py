@@ -475,8 +475,9 @@ the interleaved CPU-time ratio from about 26x to about 30x (same runs
 alternating between the two versions), and the batch ratio to about 39x.
 
 The plain `re` path (`FOLLOWTHROUGH_CHECK_PLAIN_RE=1`) runs every rule regex
-as `finditer` over its scope: the same findings (tested on every rule example
-and the corpus), several times slower; it is the fallback when a Python
+as `finditer` over its scope: the same findings (tested on every rule example,
+alone and as one batch), 21 times slower (1.29 ms a corpus note against
+0.062 ms); it is the fallback when a Python
 release changes the internals the fast path reads (`re._parser`, `_sre`),
 which tests run on Python 3.11, 3.12 and 3.13.
 
