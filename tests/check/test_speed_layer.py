@@ -4,6 +4,7 @@ exactly what the fast path finds."""
 from __future__ import annotations
 
 import ast
+import json
 import os
 import subprocess
 import sys
@@ -163,3 +164,31 @@ def test_the_fast_path_does_use_them(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         use_plain_re(previous)
     assert set(calls) == {"scan", "buckets"}
+
+
+HIDE_INTERNALS = """
+import json, re, sys
+sys.modules["re._parser"] = None  # as on a Python whose re has no such module
+del re._parser
+from followthrough.check import check
+from followthrough.check.speed import INTERNALS, SPEED
+texts = json.loads(sys.stdin.read())
+print(json.dumps({"internals": INTERNALS, "plain": SPEED.plain,
+                  "found": [[f.as_dict() for f in check(text)] for text in texts]}))
+"""
+
+
+def test_without_the_re_internals_the_checker_takes_the_plain_path() -> None:
+    """Each pattern then runs on its own (the trigger keys that group them cannot be
+    read), so a rule may also report a match that overlaps another: every finding
+    of the fast path is still there."""
+    texts = [example.text for example in EXAMPLES if example.context is None]
+    result = subprocess.run([sys.executable, "-c", HIDE_INTERNALS], input=json.dumps(texts),
+                            capture_output=True, text=True, check=True, timeout=300,
+                            env={**os.environ, PLAIN_RE_ENV: "0"})
+    answer = json.loads(result.stdout)
+    assert (answer["internals"], answer["plain"]) == (False, True)
+    fast = [[finding.as_dict() for finding in check(text)] for text in texts]
+    assert sum(map(len, fast)) > 100
+    for text, ours, theirs in zip(texts, fast, answer["found"], strict=True):
+        assert all(finding in theirs for finding in ours), text
