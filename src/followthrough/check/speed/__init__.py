@@ -159,11 +159,12 @@ class SpeedLayer:
 
     @staticmethod
     def sources() -> bytes:
-        """The code whose output the rule cache keeps (it is named by it)."""
+        """The code whose output the rule cache keeps, and which reads it back (the
+        cache is named by it)."""
         if not INTERNALS:
             return b""
         try:
-            return Path(triggers.__file__).read_bytes()
+            return Path(triggers.__file__).read_bytes() + Path(__file__).read_bytes()
         except OSError:  # pragma: no cover - installed without sources
             return b""
 
