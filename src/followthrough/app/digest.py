@@ -16,8 +16,8 @@ import re
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
-from typing import TYPE_CHECKING, Any
+from datetime import time
+from typing import TYPE_CHECKING
 
 from followthrough.errors import BadInput, Problem
 from followthrough.plan.ics import LABELS
@@ -25,6 +25,7 @@ from followthrough.plan.weekly import still_open
 
 if TYPE_CHECKING:
     from followthrough.app.planning import Agenda, AgendaItem, NeedsYou
+    from followthrough.debrief.model import Candidate
     from followthrough.mail.accounts import MailSettings
     from followthrough.mail.digest import MorningDigest
     from followthrough.settings import Settings
@@ -56,7 +57,7 @@ def digest_settings(settings: Settings) -> DigestSettings | None:
                 for key in data if key not in DIGEST_KEYS]
     at = data.get("time")
     if not (isinstance(at, str) and _CLOCK.fullmatch(at)):
-        problems.append(Problem("digest.time", f"{at!r} is not a time of day" if at is not None
+        problems.append(Problem("digest.time", f"'{at}' is not a time of day" if at is not None
                                 else "required", expected='"07:30" (HH:MM, your time)'))
     url = data.get("url", WEB)
     if not (isinstance(url, str) and re.fullmatch(r"https?://[^\s/]+(/\S*)?", url)):
@@ -150,11 +151,6 @@ def _needing_you(needs: Sequence[NeedsYou], url: str) -> list[str]:
     return lines
 
 
-def is_due(settings: DigestSettings, now: datetime) -> bool:
-    """Whether today's digest time has come (``now`` aware, in your zone)."""
-    return now.time() >= settings.at
-
-
 def digest_text(store: Store, zone: str | None, url: str = WEB) -> Digest:
     """Today's digest for the store's owner, times in ``zone`` (else the agenda's)."""
     from followthrough.app.planning import agenda
@@ -163,7 +159,7 @@ def digest_text(store: Store, zone: str | None, url: str = WEB) -> Digest:
 
 
 def morning_digest(store: Store, settings: Settings, mail: MailSettings,
-                   profile: Any | None) -> tuple[MorningDigest | None, str | None]:
+                   profile: Candidate | None) -> tuple[MorningDigest | None, str | None]:
     """What the worker sends each morning, or None and why not: no ``[digest]``, no
     ``[mail.smtp]`` account, or no address of your own to send it to."""
     from followthrough.mail.digest import MorningDigest
