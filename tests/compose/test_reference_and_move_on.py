@@ -77,9 +77,9 @@ def test_a_brief_says_a_call_may_come_soon_when_references_are_the_next_step() -
 def test_a_move_on_note_passes_thanks_to_the_rest_of_the_panel() -> None:
     move_on = _one(_drafts(""), "move-on")
 
-    others = {"Jonas Becker": "Aylin Demir", "Aylin Demir": "Jonas Becker"}
-    assert move_on.to in others
+    assert move_on.to in {"Jonas Becker", "Aylin Demir"}
     assert "Please pass on my thanks to" in move_on.body
-    # by first name when the note itself is on first-name terms ("Dear Jonas")
-    called = others[move_on.to].split()[0 if move_on.body.startswith("Dear Jonas") else -1]
+    # named as the notes greet them in a first-name note ("Dear Jonas": Ms Demir,
+    # as her own notes open), by full name in a formal one
+    called = {"Jonas Becker": "Ms Demir", "Aylin Demir": "Jonas Becker"}[move_on.to]
     assert f"thanks to {called} as well" in move_on.body

@@ -230,6 +230,7 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "new_year": _first_note_of_the_year(action, sending, plan),
         "interviewers": [_interviewer_facts(person, voice.to_third_party,
                                             called=_called(debrief, person, profile, variant),
+                                            greeted=_greeted(debrief, person, profile, variant),
                                             missed=_missed_for(debrief, person),
                                             missed_about=_missed_about(debrief, person),
                                             promised=_promised_to(debrief, person))
@@ -267,6 +268,7 @@ def _first_note_of_the_year(action: Action, sending: datetime,
 
 
 def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None,
+                       greeted: str | None = None,
                        missed: Sequence[str] = (), missed_about: Sequence[str] = (),
                        promised: Sequence[str] = ()) -> dict[str, Any]:
     """An interviewer as told to a third party: their topics (in ``turn``'s voice),
@@ -279,6 +281,7 @@ def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
     subject, object_ = _pronouns(person.honorific)
     return {"name": person.name, "first": given_name(person.name), "title": person.title,
             "rapport": person.rapport, "topics": topics, "called": called or person.name,
+            "greeted": greeted or person.name,
             "topic": topics[0] if topics else None,
             "strength": linked[1], "strength_topic": linked[0],
             "same_before": same_work_before(linked[1]) if linked[1] and linked[0] is not None
@@ -328,6 +331,14 @@ def _called(debrief: Debrief, person: Interviewer, profile: Profile,
         who = Recipient(person.name, "interviewer", 0, person.email, person)
         return addressing(debrief, who, profile, variant).name
     return person.name
+
+
+def _greeted(debrief: Debrief, person: Interviewer, profile: Profile,
+             variant: english.Variant) -> str:
+    """How an interviewer is named to a colleague of theirs who is on first-name terms
+    with the candidate: as the notes greet them ("Rachel", "Dr. Hart")."""
+    who = Recipient(person.name, "interviewer", 0, person.email, person)
+    return addressing(debrief, who, profile, variant).name
 
 
 _LEGAL_SUFFIX = re.compile(
