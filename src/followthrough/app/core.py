@@ -242,3 +242,11 @@ def database_backend(db_url: str) -> str:
     from followthrough.store.engine import backend_name
 
     return backend_name(db_url)
+
+
+def open_database(db_url: str | None = None) -> Store:
+    """The store at ``db_url`` (the default database when None), created and
+    migrated when needed."""
+    from followthrough.store import open_store
+
+    return open_store(db_url)

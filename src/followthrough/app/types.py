@@ -10,7 +10,9 @@ from followthrough.mail.digest import MorningDigest
 from followthrough.mail.outbox import SEND_NOW, OutboxError, Report
 from followthrough.store import PlannedRow, Store, StoredInterview
 from followthrough.store.outbox import OutboxRow
-from followthrough.store.team import TeamStore
+from followthrough.store.schema import LOCAL_USER
+from followthrough.store.team import ROLES, TeamStore, TeamUser
 
-__all__ = ["SEND_NOW", "Draft", "MailSettings", "MorningDigest", "OutboxError", "OutboxRow",
-           "PlannedRow", "Report", "Store", "StoredInterview", "TeamStore"]
+__all__ = ["LOCAL_USER", "ROLES", "SEND_NOW", "Draft", "MailSettings", "MorningDigest",
+           "OutboxError", "OutboxRow", "PlannedRow", "Report", "Store", "StoredInterview",
+           "TeamStore", "TeamUser"]

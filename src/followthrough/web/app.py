@@ -24,9 +24,9 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from followthrough import __version__, clock
+from followthrough.app.core import open_database
 from followthrough.debrief.reading import MAX_DEPTH
 from followthrough.errors import BadInput, FollowthroughError, NotFound, Problem
-from followthrough.store import open_store
 from followthrough.web import auth, security
 from followthrough.web.render import render, templates
 from followthrough.web.routes import (
@@ -68,9 +68,9 @@ def create_app(db_url: str | None = None, *, now: datetime | None = None,
     ``team_mode`` signs users in and serves each their own view
     (:mod:`followthrough.web.auth`); otherwise it is the login-free local app.
     """
-    from followthrough.store.team import TeamStore
+    from followthrough.app.types import TeamStore
 
-    store = open_store(db_url)
+    store = open_database(db_url)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

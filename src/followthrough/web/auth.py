@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from followthrough.store.team import TeamStore, TeamUser
+from followthrough.app.types import TeamStore, TeamUser
 
 PUBLIC = frozenset({"/login"})
 """Paths reachable without a session."""

@@ -18,9 +18,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from followthrough import clock
+from followthrough.app.types import LOCAL_USER, ROLES, TeamStore, TeamUser
 from followthrough.errors import BadInput, NotFound, Problem
-from followthrough.store.schema import LOCAL_USER
-from followthrough.store.team import ROLES, TeamStore, TeamUser
 from followthrough.team import admin, passwords, views
 from followthrough.web.auth import current_user, team_store
 from followthrough.web.deps import FormDep, InterviewId, as_action, attachment
