@@ -96,16 +96,6 @@ package, or its own name for a module at the top."""
 FACES = ("cli", "web")
 BELOW_THE_CORE = ("store", "mail", "compose")
 """What the faces reach only through the application core (``followthrough.app``)."""
-NOT_YET_THROUGH_THE_CORE: dict[str, frozenset[str]] = {
-    path: frozenset(modules.split()) for path, modules in {
-        "cli/accounts.py": "mail.team_accounts",
-        "cli/render.py": "compose.english",
-        "web/forms.py": "compose.english",
-        "web/routes/account.py": "mail.accounts mail.hosts mail.team_accounts store "
-                                 "store.mail_accounts",
-    }.items()}
-"""The imports of the layers below the core that the faces still make, by file: this
-list only shrinks (a file that no longer needs an entry fails the test below)."""
 
 
 def _unit(name: str) -> str:
@@ -154,12 +144,9 @@ def test_nothing_imports_a_higher_layer(relative: str, tree: ast.Module) -> None
                          ids=lambda v: str(v)[:60])
 def test_the_faces_reach_store_mail_and_compose_only_through_the_core(
         relative: str, tree: ast.Module) -> None:
-    below = {name for name in _package_imports(tree) if _unit(name) in BELOW_THE_CORE}
-    known = NOT_YET_THROUGH_THE_CORE.get(relative, frozenset())
-    assert below <= known, (f"{relative} imports {sorted(below - known)}: call the "
-                            "application core (followthrough.app) instead")
-    assert known <= below, (f"{relative} no longer imports {sorted(known - below)}: take it "
-                            "off NOT_YET_THROUGH_THE_CORE")
+    below = sorted(name for name in _package_imports(tree) if _unit(name) in BELOW_THE_CORE)
+    assert not below, (f"{relative} imports {below}: call the application core "
+                       "(followthrough.app) instead")
 
 
 def test_the_rule_catches_an_import_inside_a_function() -> None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
+    from followthrough.address import Address, Role
     from followthrough.app.core import Core
     from followthrough.compose import Draft
     from followthrough.debrief import Debrief
@@ -179,3 +180,19 @@ def refuse_server_files(paths: Sequence[str], where: str) -> None:
             "server's disk (it is not your computer, and any file on it could be named)",
             expected="a link in the promise's `url`, or the file attached in your own mail "
                      "program; without the promise's `file` the text can be approved here")])
+
+
+def addressed(name: str, country: str | None, role: Role, *, rapport: str | None = None,
+              honorific: str | None = None, family: str | None = None,
+              form: str | None = None, salutation: str | None = None) -> Address:
+    """How the drafts will address ``name``, as both faces preview it: the culture's
+    default form for ``country``, the person's own choices over it, in the English
+    of the country (US or GB spelling)."""
+    from followthrough.address import address_for
+    from followthrough.compose.english import variant_for
+    from followthrough.culture import profile_for
+
+    return address_for(name, country=country,
+                       culture_salutation=profile_for(country).salutation, role=role,
+                       rapport=rapport, honorific=honorific, family=family, form=form,
+                       salutation=salutation, variant=variant_for(country))

@@ -61,7 +61,7 @@ def set_(app: AppContext, handle: str, kind: str, host: str, port: int | None,
       followthrough account mail set --user alex --host smtp.example.net \\
           --tls starttls --username alex@example.net
     """
-    from followthrough.mail.team_accounts import set_mail_account
+    from followthrough.app.accounts import set_mail_account
     from followthrough.settings import load_settings
 
     password = None
@@ -87,7 +87,7 @@ def set_(app: AppContext, handle: str, kind: str, host: str, port: int | None,
 @pass_app
 def show_(app: AppContext, handle: str) -> None:
     """A user's accounts (never the password)."""
-    from followthrough.mail.team_accounts import get_mail_account
+    from followthrough.app.accounts import get_mail_account
 
     store = _user_store(app, handle)
     found = {kind: get_mail_account(store, kind) for kind in ("smtp", "imap")}
@@ -111,7 +111,7 @@ def show_(app: AppContext, handle: str) -> None:
 @pass_app
 def remove_(app: AppContext, handle: str, kind: str) -> None:
     """Delete a user's account (and its stored password)."""
-    from followthrough.mail.team_accounts import remove_mail_account
+    from followthrough.app.accounts import remove_mail_account
 
     removed = remove_mail_account(_user_store(app, handle), kind)
     if app.json:

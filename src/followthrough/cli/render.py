@@ -8,12 +8,11 @@ from datetime import datetime
 from rich.console import Console
 
 from followthrough import clock
-from followthrough.address import Role, address_for, family_name
+from followthrough.address import Role, family_name
+from followthrough.app.drafting import addressed
 from followthrough.app.planning import Agenda, AgendaItem, is_overdue
 from followthrough.app.types import StoredInterview
 from followthrough.cli import output
-from followthrough.compose.english import variant_for
-from followthrough.culture import profile_for
 from followthrough.debrief import Debrief
 from followthrough.debrief.model import Interviewer, Promise, Recruiter, Reference
 from followthrough.plan import Action
@@ -82,11 +81,9 @@ def interview(stored: StoredInterview, out: Console, said: Said | None = None) -
 def greeting(debrief: Debrief, person: Interviewer | Recruiter | Reference, role: Role) -> str:
     """How notes to ``person`` open, and why: ``Dear Ms Demir (family name, as usual in DE)``."""
     country = debrief.interview.country
-    address = address_for(
-        person.name, country=country, culture_salutation=profile_for(country).salutation,
-        role=role, rapport=getattr(person, "rapport", None), honorific=person.honorific,
-        family=person.family_name, form=person.address, salutation=person.salutation,
-        variant=variant_for(country))
+    address = addressed(person.name, country, role, rapport=getattr(person, "rapport", None),
+                        honorific=person.honorific, family=person.family_name,
+                        form=person.address, salutation=person.salutation)
     if address.exact:
         return f"greeting  {address.exact} (as recorded)"
     word = "Hi" if role == "reference" and not address.formal else "Dear"

@@ -26,9 +26,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from followthrough import geo
-from followthrough.address import Role, address_for
-from followthrough.compose.english import variant_for
-from followthrough.culture import profile_for
+from followthrough.address import Role
+from followthrough.app.drafting import addressed
 from followthrough.debrief import Debrief, validate_debrief
 from followthrough.debrief.cautions import Caution
 from followthrough.debrief.model import LIST_ITEMS
@@ -599,14 +598,12 @@ def greeting_hint(state: FormState, prefix: str) -> str | None:
         country = None
     rapport = state.value(f"{prefix}.rapport") or None
     form = state.value(f"{prefix}.address") or None
-    address = address_for(
-        name, country=country, culture_salutation=profile_for(country).salutation, role=role,
-        rapport=rapport if rapport in ("warm", "neutral", "cool") else None,
+    address = addressed(
+        name, country, role, rapport=rapport if rapport in ("warm", "neutral", "cool") else None,
         honorific=state.value(f"{prefix}.honorific").strip() or None,
         family=state.value(f"{prefix}.family_name").strip() or None,
         form=form if form in ("first-name", "family-name") else None,
-        salutation=state.value(f"{prefix}.salutation").strip() or None,
-        variant=variant_for(country))
+        salutation=state.value(f"{prefix}.salutation").strip() or None)
     if address.exact:
         opening = address.exact
     else:

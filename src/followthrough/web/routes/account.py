@@ -22,18 +22,18 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from followthrough.errors import BadInput, NotFound, Problem
-from followthrough.mail.accounts import MailAccountError
-from followthrough.mail.hosts import HostGuard
-from followthrough.mail.team_accounts import (
+from followthrough.app.accounts import (
+    KINDS,
+    HostGuard,
+    MailAccountError,
     account_of,
     get_mail_account,
     remove_mail_account,
     set_mail_account,
 )
+from followthrough.app.types import Store
+from followthrough.errors import BadInput, NotFound, Problem
 from followthrough.settings import load_settings
-from followthrough.store import Store
-from followthrough.store.mail_accounts import KINDS
 from followthrough.web.auth import current_user
 from followthrough.web.deps import FormDep
 from followthrough.web.render import back_to, render
