@@ -62,7 +62,6 @@ def set_(app: AppContext, handle: str, kind: str, host: str, port: int | None,
           --tls starttls --username alex@example.net
     """
     from followthrough.app.accounts import set_mail_account
-    from followthrough.settings import load_settings
 
     password = None
     if username:
@@ -70,7 +69,7 @@ def set_(app: AppContext, handle: str, kind: str, host: str, port: int | None,
             password = sys.stdin.readline().rstrip("\r\n")
         else:
             password = click.prompt("Password", hide_input=True, err=True)
-    allowed = load_settings().team.get("allow_mail_hosts", [])
+    allowed = app.core().settings.team.get("allow_mail_hosts", [])
     saved = set_mail_account(_user_store(app, handle), kind, host, port, username, tls,
                              password, sent_folder,
                              allowed_hosts=allowed if isinstance(allowed, list) else [])
