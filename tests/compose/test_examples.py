@@ -172,10 +172,11 @@ def test_recruiter_update_gives_tone_and_timeline(all_drafted: dict[str, Drafted
     update = all_drafted["tokyo"].of("recruiter-update")[0]
 
     assert "Sato-san (Head of Data Platform) and I got on well." in update.body
-    # a neutral rapport is told as cordial, never with a label such as "businesslike"
-    assert "With Kobayashi-san (HR Business Partner), the conversation was cordial and " \
-        "professional." \
-        in update.body
+    # a neutral rapport is told by what they focused on, never with a label such as
+    # "businesslike" or "cordial" the recruiter cannot act on
+    assert "Kobayashi-san (HR Business Partner) focused on the team's bilingual " \
+        "English-Japanese meetings" in update.body
+    assert "cordial" not in update.body
     assert "businesslike" not in update.body
     assert "answer was watermarks and keyed state, but I was vague about how large the " \
         "state gets." in update.body

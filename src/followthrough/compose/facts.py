@@ -394,7 +394,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "to": who.name,
         "enjoyed": _enjoyed(rapport, topic),
         "strength_shared": shared,
-        "shared_when": strength_when(shared_strength) if shared_strength else None,
+        "shared_when": strength_when(strength_head(shared_strength)) if shared_strength
+        else None,
         "recipient_role": who.role,
         "greeting": greeting,
         "address": called,
@@ -516,6 +517,18 @@ def same_work_before(strength: str) -> str | None:
     if tail is not None:
         parts.append(tail.group("tail"))
     return ", ".join(parts)
+
+
+_QUALIFIERS = re.compile(r",\s|\s(?:used by|that|which|who|with|for|across|in under)\s")
+
+
+def strength_head(strength: str) -> str:
+    """A strength without its qualifiers, for a second telling in one panel: "built
+    the offline mode of a field-service app" from "... app used by 3,000
+    technicians". The whole strength when cutting would leave under four words."""
+    cut = _QUALIFIERS.search(strength)
+    head = strength[:cut.start()].strip() if cut else strength
+    return head if len(head.split()) >= 4 else strength
 
 
 def strength_when(strength: str) -> str | None:
