@@ -111,3 +111,14 @@ def _infer(country: str, region: str | None, written: str) -> str:
         "interview.timezone", f"{where} has several time zones and {found}",
         expected=f"the interviewers' zone, like {(fits or region_zones(country, region))[0]}"
                  f"{hint}")])
+
+
+def settled_zone(zone: str | None, country: str | None) -> str | None:
+    """The zone of the interview when its record settles it: its own ``timezone``,
+    else its country's only zone; None when neither does (then its start, its region
+    and the candidate's zone decide: :func:`infer_zone`). The debrief, the web form
+    and the guided questions all start from this rule."""
+    if zone and geo.is_zone(zone):
+        return zone
+    zones = geo.zones_of(country) if country else ()
+    return zones[0] if len(zones) == 1 else None

@@ -24,6 +24,7 @@ from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, validate_debrief
 from followthrough.debrief.model import Candidate, check_email
 from followthrough.debrief.zones import zone_problem
+from followthrough.interview_zone import settled_zone
 from followthrough.plan.decision_words import Said, named_day, read_decision
 
 Prompt = Callable[..., Any]
@@ -177,8 +178,7 @@ def ask_debrief(prompt: Prompt, say: Callable[[str], None],
     }
     country = prompt("  Country where the interviewers work (two letters, e.g. JP)", default="",
                      show_default=False, value_proc=_checked(_optional(_country)))
-    zones = geo.zones_of(country) if country else ()
-    zone_default = zones[0] if len(zones) == 1 else candidate["timezone"]
+    zone_default = settled_zone(None, country) or candidate["timezone"]
     zone = prompt("  Their time zone", default=zone_default, value_proc=_checked(_zone))
     local = prompt("  When did it start, their local time (YYYY-MM-DD HH:MM)",
                    value_proc=_checked(_local_time))

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from followthrough import geo
 from followthrough.debrief.zones import zone_problem
-from followthrough.interview_zone import infer_zone
+from followthrough.interview_zone import infer_zone, settled_zone
 
 Rapport = Literal["warm", "neutral", "cool"]
 Address = Literal["first-name", "family-name"]
@@ -253,13 +253,9 @@ class Debrief(_Record):
     @property
     def zone_name(self) -> str:
         interview = self.interview
-        if interview.timezone:
-            return interview.timezone
-        country = interview.country
-        zones = geo.zones_of(country) if country else ()
-        if len(zones) == 1:
-            return zones[0]
-        return infer_zone(country, interview.region, interview.starts, self.candidate.timezone)
+        return (settled_zone(interview.timezone, interview.country)
+                or infer_zone(interview.country, interview.region, interview.starts,
+                              self.candidate.timezone))
 
     @property
     def candidate_zone(self) -> ZoneInfo:

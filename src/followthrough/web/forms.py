@@ -32,6 +32,7 @@ from followthrough.debrief import Debrief, validate_debrief
 from followthrough.debrief.cautions import Caution
 from followthrough.debrief.model import LIST_ITEMS
 from followthrough.errors import BadInput, Problem
+from followthrough.interview_zone import settled_zone
 from followthrough.web.timing import DECISION, timing_hint
 
 
@@ -522,13 +523,11 @@ def _zone_for(data: dict[str, Any]) -> str:
     """The same rule as :attr:`Debrief.zone_name`: their zone, the country's only
     zone, else the candidate's own."""
     interview = data.get("interview", {})
-    zone = interview.get("timezone")
-    if isinstance(zone, str) and geo.is_zone(zone):
-        return zone
-    country = interview.get("country")
-    zones = geo.zones_of(country) if isinstance(country, str) and geo.is_country(country) else ()
-    if len(zones) == 1:
-        return zones[0]
+    zone, country = interview.get("timezone"), interview.get("country")
+    settled = settled_zone(zone if isinstance(zone, str) else None,
+                           country if isinstance(country, str) else None)
+    if settled is not None:
+        return settled
     mine = data.get("candidate", {}).get("timezone")
     return mine if isinstance(mine, str) and geo.is_zone(mine) else "UTC"
 
