@@ -8,16 +8,9 @@ import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followthrough import __version__, clock
-from followthrough.app.backup import (
-    BackupExtras,
-    interview_entries,
-    read_extras,
-    restore_events,
-    restore_mail,
-)
 from followthrough.app.planning import reflection_written, replan
 from followthrough.debrief import Debrief, parse_debrief, to_toml
 from followthrough.debrief.parse import MAX_BYTES, parse_debrief_bytes, validate_debrief
@@ -25,6 +18,9 @@ from followthrough.debrief.reading import load_json, read_file, read_stdin
 from followthrough.errors import BadInput, Problem
 from followthrough.settings import Settings
 from followthrough.store import Store
+
+if TYPE_CHECKING:
+    from followthrough.app.backup import BackupExtras
 
 EXPORT_VERSION = 1
 MAX_EXPORT_BYTES = MAX_BYTES * 100
@@ -72,6 +68,8 @@ def import_files(store: Store, files: Sequence[Path],
 
 
 def _store_planned(store: Store, item: _Parsed, settings: Settings | None) -> Imported:
+    from followthrough.app.backup import restore_events, restore_mail
+
     extras = item.extras
     interview_id, created = store.add_interview(
         item.debrief, item.source, extras.restored() if extras else None)
@@ -125,6 +123,8 @@ def _parse_raw(raw: bytes, name: str) -> list[_Parsed]:
 
 
 def _parse_export(raw: bytes, name: str) -> list[_Parsed]:
+    from followthrough.app.backup import read_extras
+
     document = load_json(raw, name)
     items = document.get("interviews") if isinstance(document, dict) else None
     if not isinstance(items, list):
@@ -145,6 +145,8 @@ def _parse_export(raw: bytes, name: str) -> list[_Parsed]:
 
 
 def export_document(store: Store, interview_id: int | None) -> dict[str, Any]:
+    from followthrough.app.backup import interview_entries
+
     return {"version": EXPORT_VERSION, "generator": f"followthrough {__version__}",
             "interviews": interview_entries(store, interview_id)}
 
