@@ -22,8 +22,7 @@ from followthrough.address import Role, address_for, default_form, family_name, 
 from followthrough.app.profile import profile_fields
 from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, validate_debrief
-from followthrough.debrief.model import Candidate, check_email
-from followthrough.debrief.zones import zone_problem
+from followthrough.debrief.model import Candidate, check_email, check_zone
 from followthrough.interview_zone import settled_zone
 from followthrough.plan.decision_words import Said, named_day, read_decision
 
@@ -47,13 +46,6 @@ def _optional(check: Callable[[str], T]) -> Callable[[str], T | None]:
         return None if not value.strip() else check(value.strip())
 
     return convert
-
-
-def _zone(value: str) -> str:
-    problem = zone_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
 
 
 def _country(value: str) -> str:
@@ -151,7 +143,7 @@ def ask_about_you(prompt: Prompt, say: Callable[[str], None],
     typed = {key: prompt(question, value_proc=check) for key, question, check in (
         ("name", "  Your name", None),
         ("email", "  Your e-mail", _checked(check_email)),
-        ("timezone", "  Your time zone", _checked(_zone)),
+        ("timezone", "  Your time zone", _checked(check_zone)),
     ) if key not in saved}
     if not saved.get("strengths"):
         strengths = _items(prompt("  Strengths worth repeating (separate with ;)", default="",
@@ -179,7 +171,7 @@ def ask_debrief(prompt: Prompt, say: Callable[[str], None],
     country = prompt("  Country where the interviewers work (two letters, e.g. JP)", default="",
                      show_default=False, value_proc=_checked(_optional(_country)))
     zone_default = settled_zone(None, country) or candidate["timezone"]
-    zone = prompt("  Their time zone", default=zone_default, value_proc=_checked(_zone))
+    zone = prompt("  Their time zone", default=zone_default, value_proc=_checked(check_zone))
     local = prompt("  When did it start, their local time (YYYY-MM-DD HH:MM)",
                    value_proc=_checked(_local_time))
     interview["starts"] = local.replace(tzinfo=ZoneInfo(zone)) if local.tzinfo is None else local

@@ -34,7 +34,7 @@ def check_email(value: str) -> str:
     return value
 
 
-def _zone(value: str) -> str:
+def check_zone(value: str) -> str:
     problem = zone_problem(value)
     if problem:
         raise ValueError(problem)
@@ -68,7 +68,7 @@ LONG_CHARS = 5_000
 LIST_ITEMS = 50
 """Rows of any list (interviewers, topics, promises, ...)."""
 Email = Annotated[str, Field(max_length=254), AfterValidator(check_email)]
-Zone = Annotated[str, Field(max_length=64), AfterValidator(_zone)]
+Zone = Annotated[str, Field(max_length=64), AfterValidator(check_zone)]
 Country = Annotated[str, AfterValidator(_country)]
 Text = Annotated[str, Field(max_length=PHRASE_CHARS), AfterValidator(_text)]
 Line = Annotated[str, Field(max_length=NAME_CHARS), AfterValidator(_text)]
