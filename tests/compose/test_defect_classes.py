@@ -379,17 +379,3 @@ def test_generated_debriefs(check: Any, debrief: Debrief, delay_minutes: int) ->
         check(debrief, drafts, sent)
     else:
         check(debrief, drafts)
-
-
-def test_a_panels_notes_do_not_all_open_the_same_way(example: tuple[Debrief, list[Draft]]
-                                                     ) -> None:
-    """One note of a panel of three opens with the topic and names the role in its
-    interest line instead; every note names the role somewhere."""
-    debrief, drafts = example
-    notes = [d for d in drafts if d.kind == "thank-you"]
-    role = debrief.interview.role.split(",")[0]
-    for note in notes:
-        assert role in note.body, note.body
-    openings = [note.body.split("\n\n")[1].split(". ")[0] for note in notes]
-    if len(notes) >= 3:
-        assert len({role in opening for opening in openings}) == 2, openings
