@@ -82,7 +82,8 @@ def test_a_job_seekers_journey(page: Any, tmp_path: Path) -> None:
     mark.wait_for(timeout=1000)
     apply = page.get_by_role("button", name="Replace with “Dear”")
     apply.click()
-    page.wait_for_function("document.getElementById('body').value.startsWith('Dear Hiroshi,')")
+    page.wait_for_function(
+        "() => document.getElementById('body').value.startsWith('Dear Hiroshi,')")
     page.locator("#backdrop mark", has_text="Hey").wait_for(state="detached", timeout=1000)
     # a placeholder left in the text is highlighted within a second too
     body.press("End")

@@ -69,7 +69,7 @@ def test_the_first_steps_add_another_works_in_place_and_saves_both(
     fill_the_first_step(page, "2026-11-16T14:00")
 
     page.get_by_role("button", name=BUTTON).click()
-    page.wait_for_function("document.activeElement.id === 'f-interviewers-1-name'")
+    page.wait_for_function("() => document.activeElement.id === 'f-interviewers-1-name'")
     page.keyboard.type("Rina Ogawa")
     assert page.locator("#row-interviewers-1 input").count() == 2  # name and e-mail only
     shot(page, tmp_path, "form-first-step")
