@@ -310,7 +310,7 @@ def record_words(debrief: Debrief) -> list[str]:
 def _record_phrases(debrief: Debrief) -> list[str]:
     """Every text the candidate typed into the record, with and without a leading
     "that " (a missed point is told both ways)."""
-    texts = _strings(debrief.model_dump())
+    texts = _strings(debrief.to_document())
     return texts + [text[5:] for text in texts if text.startswith("that ")]
 
 

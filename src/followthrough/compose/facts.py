@@ -26,7 +26,7 @@ from typing import Any
 from followthrough.address import Address, Role, address_for, address_of, given_name
 from followthrough.compose import english, voice
 from followthrough.compose.answers import weak_answer
-from followthrough.compose.lexicon import is_plural, lemmas, verb_form
+from followthrough.compose.lexicon import HEAD_ENDS, is_plural, lemmas, verb_form
 from followthrough.compose.templating import (
     INTERVIEW_SEED,
     RANK_VARIABLE,
@@ -328,8 +328,7 @@ def _called(debrief: Debrief, person: Interviewer, profile: Profile,
     """How an interviewer is named to a third party: the full name, or where the
     culture puts an honorific on every name (Japan), the form of address."""
     if debrief.interview.country == "JP":
-        who = Recipient(person.name, "interviewer", 0, person.email, person)
-        return addressing(debrief, who, profile, variant).name
+        return _greeted(debrief, person, profile, variant)
     return person.name
 
 
@@ -594,7 +593,7 @@ def _promise_mention(promise: Promise) -> dict[str, Any]:
 
 
 _DETERMINER = re.compile(r"^(?:my|the|a|an|our|some)\s+", re.IGNORECASE)
-_AFTER_HEAD = re.compile(r"\s(?:of|on|for|about|from|that|which|with|at|in|to)\s|[,;:(]")
+_AFTER_HEAD = re.compile(rf"{HEAD_ENDS.pattern}|[,;:(]", re.IGNORECASE)
 
 
 def promise_short(what: str) -> str | None:
