@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followthrough.check.model import KINDS as CHECKER_KINDS
-from followthrough.compose import MESSAGE_KINDS as COMPOSED_KINDS
+from followthrough.compose import composer, llm
 from followthrough.debrief import read_debrief
 from followthrough.errors import NotFound
 from followthrough.plan import plan
@@ -16,6 +16,7 @@ from followthrough.vocabulary import (
     ACTION_KINDS,
     MAX_ID,
     MESSAGE_KINDS,
+    OUTCOME_KINDS,
     ActionId,
     action_id,
 )
@@ -31,7 +32,8 @@ def test_the_planner_plans_only_kinds_the_vocabulary_names() -> None:
 
 
 def test_the_composer_and_the_checker_use_the_same_kinds() -> None:
-    assert COMPOSED_KINDS == MESSAGE_KINDS
+    assert composer.MESSAGE_KINDS is MESSAGE_KINDS, "compose keeps its own copy of the kinds"
+    assert llm.OUTCOME_KINDS is OUTCOME_KINDS, "compose keeps its own copy of the outcomes"
     assert set(CHECKER_KINDS) == {*ACTION_KINDS, "second-inquiry"}
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from followthrough.compose.composer import (
     LINKEDIN_LIMIT,
-    MESSAGE_KINDS,
     Draft,
     compose,
     compose_one,
@@ -24,5 +23,5 @@ from followthrough.compose.composer import (
 from followthrough.compose.llm import LLMConfig, llm_config
 from followthrough.compose.templating import user_template_dir
 
-__all__ = ["LINKEDIN_LIMIT", "MESSAGE_KINDS", "Draft", "LLMConfig", "compose", "compose_one",
-           "llm_config", "user_template_dir"]
+__all__ = ["LINKEDIN_LIMIT", "Draft", "LLMConfig", "compose", "compose_one", "llm_config",
+           "user_template_dir"]

@@ -21,13 +21,8 @@ from followthrough.culture import Profile, profile_for
 from followthrough.debrief.model import Debrief
 from followthrough.plan import Action, thank_you_key
 from followthrough.plan.rules import PROMISE_WITH_THANKS
+from followthrough.vocabulary import MESSAGE_KINDS
 
-OUTCOME_KINDS = frozenset({"rejection-reply", "offer-reply", "withdrawal", "next-round-thanks"})
-MESSAGE_KINDS = frozenset({
-    "thank-you", "promise", "recruiter-update", "reference-brief", "referee-thanks",
-    "linkedin", "status-inquiry", "move-on", *OUTCOME_KINDS,
-})
-"""Kinds that are messages to someone; the others are notes to the candidate."""
 LINKEDIN_LIMIT = 200
 """Characters in a LinkedIn connection note on a free account (300 on premium)."""
 THANK_YOU_WORDS = (80, 170)

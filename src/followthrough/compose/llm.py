@@ -42,6 +42,7 @@ from urllib.parse import urlsplit
 
 from followthrough.check import Finding
 from followthrough.errors import BadInput, Problem
+from followthrough.vocabulary import OUTCOME_KINDS
 
 ENV_URL = "FOLLOWTHROUGH_LLM_URL"
 ENV_MODEL = "FOLLOWTHROUGH_LLM_MODEL"
@@ -256,8 +257,6 @@ ADDRESS_FORMS = {"first-name": "by first name", "family-name": "by family name",
                  "salutation": "with the greeting the candidate recorded"}
 TOPIC_KINDS = frozenset({"thank-you", "linkedin"})
 """Kinds about the topic discussed with the recipient (the others name none)."""
-OUTCOME_KINDS = frozenset({"rejection-reply", "offer-reply", "withdrawal", "next-round-thanks"})
-"""Replies to news that may have come today: "today" is not only about the interview."""
 NO_REFERENCE_KINDS = frozenset({"recruiter-update"})
 """Kinds whose template draft is written partly from the candidate's own assessment
 of the interview (weak answers): it does not go to the endpoint as a reference."""
