@@ -28,8 +28,11 @@ ANSWERS = [
     "moving batch jobs to streaming; on-call across Tokyo and Berlin",
     "", "",                    # no strength linked to either topic
     "the whiteboard session",  # a moment worth recalling
+    "how do you share on-call",  # not a question without its mark: asked again
+    "How do you share on-call between Tokyo and Berlin?",
+    "We got on well",          # how it went: a full stop is added
     "Emi Kobayashi", "HR Business Partner", "not-an-email", "e.kobayashi@kumo.example", "",
-    "neutral", "", "", "relocation support", "", "",
+    "neutral", "", "", "relocation support", "", "", "", "",
     "",                        # no more interviewers
     "Yuki Watanabe", "Example Search Partners", "yuki.watanabe@search.example",
     "", "", "",                # the default address; whether they run the process: ?
@@ -61,6 +64,10 @@ def test_new_asks_the_process_questions_and_stores_the_debrief(run: Runner,
     assert [p["name"] for p in data["interviewers"]] == ["Hiroshi Sato", "Emi Kobayashi"]
     assert data["interviewers"][1]["email"] == "e.kobayashi@kumo.example"
     assert [p.get("highlight") for p in data["interviewers"]] == ["the whiteboard session", None]
+    assert "is not a question" in result.stdout + result.stderr
+    assert [p.get("question") for p in data["interviewers"]] == [
+        "How do you share on-call between Tokyo and Berlin?", None]
+    assert [p.get("how_it_went") for p in data["interviewers"]] == ["We got on well.", None]
     assert data["promises"] == [{"what": "a write-up of the Kafka migration",
                                  "to": "Hiroshi Sato"}]
     shown = run("show", "1", "--format", "json").json()
@@ -91,13 +98,14 @@ BERLIN = [
     "3",                       # no such strength: asked again
     "1", "",
     "",                        # no moment to recall
+    "", "",                    # no question for him, nothing for the recruiter
     "Aylin Demir", "", "", "", "neutral",
     "",                        # the default: family name
-    "Demir-Wolf", "Dr.", "", "",
+    "Demir-Wolf", "Dr.", "", "", "", "",
     "Max Weber", "", "", "", "cool",
     "", "",                    # family name, and the one in his name
     "",                        # no honorific known: the first name, then
-    "", "",
+    "", "", "", "",
     "",                        # no more interviewers
     "Lena Hoffmann", "", "", "", "", "Ms.", "n",
     "the design note on conflict-free sync", "Aylin Demir",

@@ -22,7 +22,7 @@ from followthrough.address import Role, address_for, default_form, family_name, 
 from followthrough.app.profile import profile_fields
 from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, validate_debrief
-from followthrough.debrief.model import Candidate, check_email, check_zone
+from followthrough.debrief.model import Candidate, check_email, check_question, check_zone
 from followthrough.interview_zone import settled_zone
 from followthrough.plan.decision_words import Said, named_day, read_decision
 
@@ -79,6 +79,10 @@ def _yes_no_unknown(value: str) -> bool | None:
     if answer in {"", "?", "unknown", "u"}:
         return None
     raise ValueError("answer y, n, or ? if they did not say")
+
+
+def _full_stop(sentence: str) -> str:
+    return sentence if sentence.endswith((".", "!", "?")) else sentence + "."
 
 
 def _choice(options: list[str]) -> Callable[[str], str]:
@@ -336,6 +340,15 @@ def _ask_interviewers(prompt: Prompt, say: Callable[[str], None], country: str |
                            "session\" (Enter if none)", default="", show_default=False)
         if highlight.strip():
             person["highlight"] = highlight.strip()
+        question = prompt("    A question you would still like to ask them, ending with \"?\" "
+                          "(Enter if none)", default="", show_default=False,
+                          value_proc=_checked(_optional(check_question)))
+        if question:
+            person["question"] = question.strip()
+        went = prompt("    How it went with them, in a sentence for your recruiter "
+                      "(Enter to skip)", default="", show_default=False)
+        if went.strip():
+            person["how_it_went"] = _full_stop(went.strip())
         people.append(person)
 
 

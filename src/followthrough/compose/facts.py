@@ -31,6 +31,7 @@ from followthrough.compose.templating import (
     INTERVIEW_SEED,
     RANK_VARIABLE,
     SEED_VARIABLE,
+    lower_first,
     seed_offset,
 )
 from followthrough.culture import Profile, profile_for
@@ -128,12 +129,12 @@ def _closing(address: Address, *, role: str, rapport: str | None, formality: str
     cooler or more formal, the plainer."""
     if role == "reference" and not address.formal:
         return "Thanks so much" if variant == "US" else "Many thanks"
+    if rapport == "warm" and not address.formal:
+        return "Best wishes" if variant == "GB" else "All the best"
     if address.formal or formality == "formal":
         if rapport == "cool":
             return "Yours sincerely" if variant == "GB" else "Sincerely"
         return "Kind regards" if variant == "GB" else "Best regards"
-    if rapport == "warm":
-        return "Best wishes" if variant == "GB" else "All the best"
     return "Kind regards" if variant == "GB" else "Best regards"
 
 
@@ -242,6 +243,8 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "went_well": list(reflection.went_well) if reflection else [],
         "improve": list(reflection.improve) if reflection else [],
         "learned": reflection.learned if reflection else None,
+        "learned_parts": learned_parts(reflection.learned, _record_names(debrief))
+        if reflection else [],
         "promise_list": [{"what": p.what, "to": p.to} for p in debrief.promises],
         "missed_all": [{"point": m.point,
                         "to": _called(debrief, debrief.interviewer(m.to or "")
@@ -254,6 +257,23 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
     values.update(_recipient_facts(debrief, action, who, profile, variant,
                                    carried=carried_promises(debrief, action, plan)))
     return values
+
+
+def learned_parts(learned: str | None, names: Sequence[str] = ()) -> list[str]:
+    """What the candidate learned, as clauses that follow "I also learned that": the
+    record's sentences or semicolon-separated parts, without their end stops, and
+    lower-cased at the start unless they start with a name from the record."""
+    if not learned:
+        return []
+    proper = {token for name in names for token in _WORD.findall(name)}
+    parts = [part.strip().rstrip(".;") for part in
+             re.split(r"(?<=[.;])\s+", " ".join(learned.split()))]
+
+    def starts_with_name(part: str) -> bool:
+        first = _WORD.match(part)
+        return bool(first and first.group() in proper)
+
+    return [part if starts_with_name(part) else lower_first(part) for part in parts if part]
 
 
 def _first_note_of_the_year(action: Action, sending: datetime,
@@ -282,6 +302,7 @@ def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
     return {"name": person.name, "first": given_name(person.name), "title": person.title,
             "rapport": person.rapport, "topics": topics, "called": called or person.name,
             "greeted": greeted or person.name,
+            "how_it_went": person.how_it_went,
             "topic": topics[0] if topics else None,
             "strength": linked[1], "strength_topic": linked[0],
             "same_before": same_work_before(linked[1]) if linked[1] and linked[0] is not None
@@ -407,6 +428,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "topic": topic,
         "topic2": topic2,
         "highlight": person.highlight if person else None,
+        "question": person.question if person else None,
         "strength": strength,
         "strength_clause": strength_clause(strength) if strength else None,
         "strength_when": strength_when(strength) if strength else None,

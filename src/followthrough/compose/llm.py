@@ -341,6 +341,9 @@ def prompt_facts(values: Mapping[str, Any], *, formality: str, salutation: str,
             lines.append(("Another topic discussed with them", str(values["topic2"])))
     if kind == "thank-you" and values.get("highlight"):
         lines.append(("A moment with them worth recalling", str(values["highlight"])))
+    if kind == "thank-you" and values.get("question"):
+        lines.append(("A question the candidate still has for them (ask it once)",
+                      str(values["question"])))
     if kind == "thank-you":
         lines += _thank_you_facts(values, links)
     carried = values.get("carried") or []

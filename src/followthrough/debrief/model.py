@@ -53,6 +53,19 @@ def _text(value: str) -> str:
     return value
 
 
+def check_question(value: str) -> str:
+    if not value.rstrip().endswith("?"):
+        raise ValueError(f"{value!r} is not a question: write it as you would ask it, "
+                         "ending with '?'")
+    return value
+
+
+def _sentence(value: str) -> str:
+    if not value.rstrip().endswith((".", "!", "?")):
+        raise ValueError(f"{value!r} is not a whole sentence: end it with a full stop")
+    return value
+
+
 def _url(value: str) -> str:
     if not value.startswith(("https://", "http://")) or " " in value:
         raise ValueError(f"{value!r} is not a web address starting with https://")
@@ -76,6 +89,10 @@ Url = Annotated[str, Field(max_length=2_000), AfterValidator(_url)]
 Name = Annotated[str, Field(max_length=NAME_CHARS), AfterValidator(_text)]
 Short = Annotated[str, Field(max_length=NAME_CHARS)]
 Phrase = Annotated[str, Field(max_length=PHRASE_CHARS)]
+Asking = Annotated[str, Field(max_length=PHRASE_CHARS), AfterValidator(_text),
+                     AfterValidator(check_question)]
+Sentences = Annotated[str, Field(max_length=PHRASE_CHARS), AfterValidator(_text),
+                      AfterValidator(_sentence)]
 Long = Annotated[str, Field(max_length=LONG_CHARS)]
 Phone = Annotated[str, Field(max_length=50)]
 FilePath = Annotated[str, Field(max_length=1_000)]
@@ -152,6 +169,12 @@ class Interviewer(_Addressed):
     highlight: Text | None = None
     """A moment with this person worth recalling, as it fits "I was glad we had time
     for ...": "the whiteboard session", "the live demo of my virtual list library"."""
+    question: Asking | None = None
+    """A question you would still like to ask this person, as you would ask it: the
+    thank-you asks it instead of recalling a second topic."""
+    how_it_went: Sentences | None = None
+    """How it went with this person, in a sentence or two you would say to your
+    recruiter: "She was more formal, and I think some of my answers ran long."."""
 
     @property
     def topic_texts(self) -> list[str]:

@@ -129,6 +129,11 @@ SECTIONS: tuple[Section, ...] = (
               "One per line, as you would say it to them: \"your offline cache\"."),
         Field("highlight", "A moment with them worth recalling",
               help="It fits \"I was glad we had time for ...\": \"the whiteboard session\"."),
+        Field("question", "A question you would still like to ask them",
+              help="As you would ask it, ending with \"?\": the thank-you note asks it."),
+        Field("how_it_went", "How it went with them, as you would tell your recruiter",
+              help="A sentence or two: \"She was more formal, and I think my answers ran "
+                   "long.\" The recruiter update passes it on."),
     ), many=True, item="interviewer",
         intro="Each person you met gets their own thank-you note."),
     Section("recruiter", "Recruiter or search consultant", (
