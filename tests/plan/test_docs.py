@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from followthrough.debrief.parse import read_debrief
 from followthrough.plan import plan, rules
 from followthrough.plan.docs import render_rules_markdown
 from tests.plan.conftest import at, debrief_from
 from tests.plan.test_outcome_notes import document
+from tests.plan.test_plans_unchanged import DEBRIEFS, planner_plans
 
 r = importlib.import_module("followthrough.plan.rules")
 """The rule data module (``followthrough.plan.rules`` is also the name of a function)."""
@@ -68,3 +70,28 @@ def test_the_planner_reads_its_numbers_from_the_rule_data(
     monkeypatch.setattr(r, "KEEP_SEARCHING", replace(r.KEEP_SEARCHING, numbers=numbers))
     assert weekly_gap() == timedelta(days=14)
     assert "Every 14 days while you wait" in r.KEEP_SEARCHING.summary
+
+
+CHANGED = {"min_business_days": 9}
+"""A change that shows: the culture's patience (5 business days by default) hides this
+floor of 3 raised by one."""
+
+
+def _numbers() -> list[tuple[r.Rule, r.Number]]:
+    return [(rule, number) for rule in rules() for number in rule.numbers]
+
+
+@pytest.mark.parametrize(("rule", "number"), _numbers(),
+                         ids=[f"{rule.id}.{number.name}" for rule, number in _numbers()])
+def test_every_timing_number_is_read_by_the_planner(rule: r.Rule, number: r.Number) -> None:
+    """No number in the rule data is only prose: changing it (the value itself, so a copy
+    the planner took at import would not follow) changes a recorded plan."""
+    debriefs = [read_debrief(path) for path in DEBRIEFS]
+    before = [planner_plans(debrief) for debrief in debriefs]
+    value = number.value
+    object.__setattr__(number, "value", CHANGED.get(number.name, 1 if value > 50 else value + 1))
+    try:
+        after = [planner_plans(debrief) for debrief in debriefs]
+    finally:
+        object.__setattr__(number, "value", value)
+    assert after != before, f"{rule.id}'s {number.name} changes no plan"

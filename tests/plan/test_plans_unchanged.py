@@ -61,19 +61,26 @@ def _scenarios(debrief: Debrief) -> Mapping[str, list[Event]]:
 
 def _variants(debrief: Debrief) -> Mapping[str, Debrief]:
     """The debrief changed where its own values leave a rule unused: an interview
-    ending on a Friday evening (the late thank-you), and a decision date given with
-    no promise to call."""
+    ending on a Saturday afternoon (the late thank-you, whose ceiling falls on Monday)
+    or near midnight (the reflection's last hour), and a decision date given with no
+    promise to call."""
     interview = debrief.interview
-    starts = interview.starts
-    friday = starts + timedelta(days=(4 - starts.weekday()) % 7)
+    saturday = interview.starts + timedelta(days=(5 - interview.starts.weekday()) % 7)
     return {
-        "on a Friday evening": debrief.model_copy(update={"interview": interview.model_copy(
-            update={"starts": friday.replace(hour=19, minute=0)})}),
+        "on a Saturday afternoon": _ending(debrief, saturday.replace(hour=13, minute=0)),
+        "near midnight": _ending(debrief, interview.starts.replace(hour=23, minute=30)),
         "a decision date, no call promised": debrief.model_copy(update={
             "interview": interview.model_copy(update={
                 "decision_by": interview.decision_by or (_end(debrief) + timedelta(days=10))
                 .date(), "they_will_contact": False})}),
     }
+
+
+def _ending(debrief: Debrief, end: datetime) -> Debrief:
+    interview = debrief.interview
+    starts = end - timedelta(minutes=interview.minutes)
+    return debrief.model_copy(update={"interview": interview.model_copy(
+        update={"starts": starts})})
 
 
 def _end(debrief: Debrief) -> datetime:
@@ -106,10 +113,16 @@ def _after_events(debrief: Debrief, events: Sequence[Event]) -> list[dict[str, A
 
 def _plans(run: Runner, path: Path) -> dict[str, Any]:
     debrief = read_debrief(path)
+    return {"from the file": {name: _from_the_cli(run, path, _end(debrief) + offset)
+                              for name, offset in MOMENTS.items()},
+            **planner_plans(debrief)}
+
+
+def planner_plans(debrief: Debrief) -> dict[str, Any]:
+    """The plans made by the planner itself: after events, for changed debriefs and
+    beside another round."""
     end = _end(debrief)
     return {
-        "from the file": {name: _from_the_cli(run, path, end + offset)
-                          for name, offset in MOMENTS.items()},
         "after events": {name: _after_events(debrief, events)
                          for name, events in _scenarios(debrief).items()},
         "changed": {name: _planned(changed, [], _end(changed) + timedelta(hours=1))

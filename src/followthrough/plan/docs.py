@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from followthrough.culture import available_profiles, profile_for
-from followthrough.plan.rules import PATIENCE_MIN_BUSINESS_DAYS, PATIENCE_MIN_DAYS, rules
+from followthrough.plan.rules import INQUIRY_DATE, rules
 
 HEADER = """\
 # Follow-up planner: timing rules
@@ -42,11 +42,16 @@ def _rules_table() -> list[str]:
     return lines
 
 
+def _singular(unit: str) -> str:
+    """``business days`` -> ``business day``, ``inquiries`` -> ``inquiry``."""
+    return unit[:-3] + "y" if unit.endswith("ies") else unit.removesuffix("s")
+
+
 def _numbers_table() -> list[str]:
     lines = ["| rule | number | value | what it is |", "|---|---|---|---|"]
     for rule in rules():
         for number in rule.numbers:
-            unit = number.unit.removesuffix("s") if number.value == 1 else number.unit
+            unit = _singular(number.unit) if number.value == 1 else number.unit
             lines.append(f"| `{rule.id}` | `{number.name}` | {number.value} {unit} | "
                          f"{_escape(number.meaning)} |")
     return lines
@@ -81,7 +86,7 @@ def render_rules_markdown() -> str:
              "overridden in your settings. Weekends come from the `holidays` package "
              "unless a profile names them. Patience is a floor the profile raises: after a "
              "stated date (or one read from their words) the first inquiry never comes "
-             f"sooner than {PATIENCE_MIN_BUSINESS_DAYS} business days and "
-             f"{PATIENCE_MIN_DAYS} days, and days in a slow period or a closure are not "
-             "counted.", "", *_profiles_table(), ""]
+             f"sooner than {INQUIRY_DATE.value('min_business_days')} business days and "
+             f"{INQUIRY_DATE.value('min_days')} days, and days in a slow period or a closure "
+             "are not counted.", "", *_profiles_table(), ""]
     return "\n".join(parts)

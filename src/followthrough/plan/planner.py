@@ -82,12 +82,6 @@ OUTCOME_RULES: Mapping[str, r.Rule] = {
 CLOSING_OUTCOMES = frozenset({"rejected", "withdrawn"})
 """Outcomes after which nothing but their note and the reflection stays pending."""
 
-THANK_YOU_WINDOW = timedelta(hours=r.THANK_YOU.value("within_hours"))
-THANK_YOU_CEILING = timedelta(hours=r.THANK_YOU_LATE.value("ceiling_hours"))
-SETTLE = timedelta(minutes=r.THANK_YOU.value("settle_minutes"))
-"""Time to reflect before the thank-you, used whenever the 24 hours allow it."""
-REFLECTION_UNTIL = time(r.REFLECTION.value("until_hour"), 0)
-WEEKLY_LIMIT = 104
 HR_WORDS = re.compile(r"\b(hr|human resources|recruit\w*|talent|people)\b", re.IGNORECASE)
 SEASONS_BEFORE = timedelta(days=62)
 SEASONS_AFTER = timedelta(days=2 * 366 + 31)
@@ -210,7 +204,7 @@ class _Context:
     checks: list[Event]
     busy: Sequence[datetime] = ()
     """When the company's inquiries and move-on notes of its other interviews are due
-    or were sent: this plan keeps :data:`rules.COMPANY_SPACING_DAYS` from each."""
+    or were sent: this plan keeps :data:`rules.ACROSS_ROUNDS`' spacing from each."""
     asked_elsewhere: int = 0
     """Inquiries to the company for its other interviews still waiting alongside this
     one: they count against the culture's limit."""
@@ -405,6 +399,20 @@ def _closing_note(window: Window, instant: datetime) -> str | None:
     return window.close.adjustment if _utc(instant) == window.close.utc else None
 
 
+def _thank_you_window() -> timedelta:
+    return timedelta(hours=r.THANK_YOU.value("within_hours"))
+
+
+def _settle() -> timedelta:
+    """Time to reflect before the thank-you, used whenever its window allows it."""
+    return timedelta(minutes=r.THANK_YOU.value("settle_minutes"))
+
+
+def _in_words(count: int, unit: str) -> str:
+    """``a business day``, ``2 business days``."""
+    return f"a {unit}" if count == 1 else f"{count} {unit}s"
+
+
 def _day_phrase(calendar: Calendar, reference: datetime, instant: datetime) -> str:
     days = (calendar.local_day(instant) - calendar.local_day(reference)).days
     if days == 0:
@@ -418,8 +426,9 @@ def _day_phrase(calendar: Calendar, reference: datetime, instant: datetime) -> s
 def _reflection(context: _Context) -> list[Action]:
     zone = context.personal.zone
     due = context.end
-    evening = resolve_wall_time(due.astimezone(zone).date(), REFLECTION_UNTIL, zone)
-    latest = max(evening.utc, due + timedelta(hours=1))
+    until = time(r.REFLECTION.value("until_hour"), 0)
+    evening = resolve_wall_time(due.astimezone(zone).date(), until, zone)
+    latest = max(evening.utc, due + timedelta(hours=r.REFLECTION.value("at_least_hours")))
     return [Action(
         key="reflection", kind="reflection", to=None, channel="self",
         due=due.astimezone(zone), latest=latest.astimezone(zone),
@@ -432,8 +441,8 @@ def _reflection(context: _Context) -> list[Action]:
 def _thank_you_time(calendar: Calendar, end: datetime) -> tuple[Window, datetime, bool]:
     """When to thank: an hour after the end if that is still within 24 hours, else at
     once within 24 hours, else the first business instant after them."""
-    deadline = end + THANK_YOU_WINDOW
-    for start in (end + SETTLE, end):
+    deadline = end + _thank_you_window()
+    for start in (end + _settle(), end):
         window, instant = calendar.window_at_or_after(start)
         if instant < deadline:
             return window, instant, True
@@ -444,9 +453,9 @@ def _thank_you_time(calendar: Calendar, end: datetime) -> tuple[Window, datetime
 def _thank_you_latest(calendar: Calendar, window: Window, due: datetime, end: datetime,
                       in_time: bool) -> datetime:
     if in_time:
-        latest = calendar.last_business_instant_before(end + THANK_YOU_WINDOW, due)
+        latest = calendar.last_business_instant_before(end + _thank_you_window(), due)
         return latest if latest is not None else window.close.utc
-    ceiling = end + THANK_YOU_CEILING
+    ceiling = end + timedelta(hours=r.THANK_YOU_LATE.value("ceiling_hours"))
     if due < ceiling:
         return min(window.close.utc, ceiling)
     return window.close.utc
@@ -458,14 +467,16 @@ def _thank_yous(context: _Context) -> Iterator[Action]:
     latest = _thank_you_latest(calendar, window, due, context.end, in_time)
     note = _note(_opening_note(window, due), _closing_note(window, latest))
     keys = _thank_you_keys(context.debrief)
+    hours = r.THANK_YOU.value("within_hours")
     for person in context.debrief.interviewers:
         key = keys[same_person_key(person.name)]
         if in_time:
             why = (f"Thank {person.name} {_day_phrase(calendar, context.end, due)}: a "
-                   "personal note within 24 hours keeps you fresh in their mind.")
+                   f"personal note within {hours} hours keeps you fresh in their mind.")
         else:
+            within = "a day" if hours == 24 else f"{hours} hours"
             why = (f"Thank {person.name} at their first business hour: none of their "
-                   "working hours falls within a day of the interview.")
+                   f"working hours falls within {within} of the interview.")
         yield Action(
             key=key, kind="thank-you", to=person.name,
             channel=context.company_channel(), due=calendar.local(due),
@@ -536,13 +547,14 @@ def _promises(context: _Context) -> Iterator[Action]:
         if thanks is not None and _goes_with_thanks(context, promise, key, thanks):
             yield _promise_with_thanks(context, key, name, promise.what, thanks)
             continue
-        last_day = calendar.add_business_days(window.day, r.PROMISE.value("latest_business_days"))
+        days = r.PROMISE.value("latest_business_days")
+        last_day = calendar.add_business_days(window.day, days)
         yield Action(
             key=key, kind="promise", to=name, channel=channel,
             due=calendar.local(due),
             latest=last_day.close.instant,
-            why=f"Send {name} {promise.what}: you promised it, and delivering within a "
-                "business day shows you follow through.",
+            why=f"Send {name} {promise.what}: you promised it, and delivering within "
+                f"{_in_words(days, 'business day')} shows you follow through.",
             rule=r.PROMISE.id,
             note=_note(_opening_note(window, due), last_day.close.adjustment))
 
@@ -609,7 +621,7 @@ def _reference_briefs(context: _Context) -> Iterator[Action]:
     references = context.debrief.references
     for reference, key in zip(references, _unique_slugs([ref.name for ref in references]),
                               strict=True):
-        window, due = calendar.window_at_or_after(context.end + SETTLE)
+        window, due = calendar.window_at_or_after(context.end + _settle())
         last_day = calendar.add_business_days(window.day,
                                               r.REFERENCE.value("latest_business_days"))
         yield Action(
@@ -649,8 +661,8 @@ def _linkedin(context: _Context) -> Iterator[Action]:
 def _inquiry_limit(context: _Context) -> int:
     """The culture's limit (one when they said only successful candidates hear back),
     less the inquiries already asked for the company's other waiting interviews."""
-    limit = 1 if context.debrief.interview.notify_on_rejection is False \
-        else context.profile.max_inquiries
+    limit = r.MOVE_ON.value("silent_limit") if context.debrief.interview.notify_on_rejection \
+        is False else context.profile.max_inquiries
     return max(0, limit - context.asked_elsewhere)
 
 
@@ -677,9 +689,9 @@ def _after_stated(calendar: Calendar, profile: Profile, stated: date, *,
     business days and waiting days after it, and the culture's patience in business
     days (slow days and closures skipped and not counted); in the week after the date
     at the earliest when it was read from words (002)."""
-    business = max(r.PATIENCE_MIN_BUSINESS_DAYS, profile.patience_days)
+    business = max(r.INQUIRY_DATE.value("min_business_days"), profile.patience_days)
     day = max(calendar.add_business_days(stated, business, outside_slow=True).day,
-              calendar.add_waiting_days(stated, r.PATIENCE_MIN_DAYS))
+              calendar.add_waiting_days(stated, r.INQUIRY_DATE.value("min_days")))
     if next_week:
         day = max(day, calendar.week_start_after(stated))
     return calendar.business_day_on_or_after(day, outside_slow=True)
@@ -840,22 +852,25 @@ def _clear_of_other_rounds(context: _Context, calendar: Calendar, window: Window
                            why: str) -> tuple[Window, str]:
     """The first business morning at least a week from every inquiry and move-on note
     for the candidate's other interviews at the company, and the why saying so."""
-    spacing = timedelta(days=r.COMPANY_SPACING_DAYS)
+    days = r.ACROSS_ROUNDS.value("spacing_days")
     moved = window
     while True:
-        near = [instant for instant in context.busy if abs(moved.open.utc - instant) < spacing]
+        near = [instant for instant in context.busy
+                if abs(moved.open.utc - instant) < timedelta(days=days)]
         if not near:
             break
-        moved = _after_silence(calendar, max(near), r.COMPANY_SPACING_DAYS)
+        moved = _after_silence(calendar, max(near), days)
     if moved is window:
         return window, why
-    return moved, (f"{why[:-1]}; a week clear of your messages to {context.company_name} "
+    clear = "a week" if days == 7 else f"{days} days"
+    return moved, (f"{why[:-1]}; {clear} clear of your messages to {context.company_name} "
                    "about your other interview there.")
 
 
 def _morning_action(calendar: Calendar, key: str, kind: str, to: str, channel: str,
                     window: Window, why: str, rule: r.Rule) -> Action:
-    last_day = calendar.add_business_days(window.day, 1)
+    last_day = calendar.add_business_days(window.day,
+                                          r.CHASER_WINDOW.value("open_business_days"))
     return Action(key=key, kind=kind, to=to, channel=channel, due=window.open.instant,
                   latest=last_day.close.instant, why=why, rule=rule.id,
                   note=_note(window.open.adjustment, last_day.close.adjustment))
@@ -885,16 +900,17 @@ def _weekly_series(context: _Context, kind: str, horizon: datetime | None,
     ended = context.waiting_ended_at()
     first_day = calendar.local_day(context.end) + timedelta(days=rule.value("first_after_days"))
     every = timedelta(days=rule.value("every_days"))
+    open_days = rule.value("open_business_days")
 
     def open_for_planning(due: datetime) -> bool:
         return ended is None and (horizon is None or due <= horizon)
 
     actions: list[Action] = []
     overdue: Action | None = None
-    for number in range(1, WEEKLY_LIMIT + 1):
+    for number in range(1, rule.value("at_most") + 1):
         window = calendar.business_day_on_or_after(first_day + every * (number - 1))
         key = f"{kind}.{number}"
-        last_day = calendar.add_business_days(window.day, 1)
+        last_day = calendar.add_business_days(window.day, open_days)
         action = Action(key=key, kind=kind, to=None, channel="self", due=window.open.instant,
                         latest=last_day.close.instant, why=why, rule=rule.id,
                         note=_note(window.open.adjustment, last_day.close.adjustment))

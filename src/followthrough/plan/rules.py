@@ -44,13 +44,21 @@ class Rule:
         raise KeyError(f"rule {self.id} has no number {name!r}")
 
 
+def _by_close_of(business_days: int) -> tuple[Number, ...]:
+    """The number of a rule whose action is due by the close of a business day."""
+    return (Number("latest_business_days", business_days, "business days",
+                   "after the first business day, by whose close it is due"),)
+
+
 REFLECTION = Rule(
     "reflection.same-day", "reflection",
     "Write down what went well, what to improve and what you learned, right after the "
-    "interview and the same day (until {until_hour}:00, or an hour at least), in your own "
-    "time zone.",
+    "interview and the same day (until {until_hour}:00, or for {at_least_hours} hour at "
+    "least when it ends later), in your own time zone.",
     "000 §2, 001 §5, 003 §4",
-    (Number("until_hour", 22, "o'clock", "the evening the reflection is due by"),))
+    (Number("until_hour", 22, "o'clock", "the evening the reflection is due by"),
+     Number("at_least_hours", 1, "hours",
+            "the reflection stays due after the interview's end, however late it ends")))
 THANK_YOU = Rule(
     "thank-you.within-24h", "thank-you",
     "Send each interviewer their own thank-you within {within_hours} hours of the "
@@ -72,8 +80,7 @@ PROMISE = Rule(
     "interview, at the latest by the close of {latest_business_days} business day after "
     "it; these are the only messages that carry attachments.",
     "000 §3, 002 (don't overwhelm)",
-    (Number("latest_business_days", 1, "business days",
-            "after the first business day, by whose close it is due"),))
+    _by_close_of(1))
 PROMISE_WITH_THANKS = Rule(
     "promise.with-thank-you", "promise",
     "A promise to an interviewer goes inside the thank-you to them, as one message with "
@@ -93,8 +100,7 @@ REFERENCE = Rule(
     "by the close of "
     "{latest_business_days} business day after it.",
     "003 §3",
-    (Number("latest_business_days", 1, "business days",
-            "after the first business day, by whose close it is due"),))
+    _by_close_of(1))
 LINKEDIN = Rule(
     "linkedin.warm-after-thank-you", "linkedin",
     "Invite an interviewer on LinkedIn only when the rapport was warm, {after_business_days} "
@@ -114,8 +120,6 @@ INQUIRY_DATE = Rule(
             "after a stated date, the fewest before the first inquiry"),
      Number("min_days", 7, "days", "after a stated date, the fewest that count as waiting "
             "before the first inquiry (001 §2: about a week)")))
-PATIENCE_MIN_BUSINESS_DAYS = INQUIRY_DATE.value("min_business_days")
-PATIENCE_MIN_DAYS = INQUIRY_DATE.value("min_days")
 _PATIENCE = INQUIRY_DATE.summary.split("on the business morning ", 1)[1].removesuffix(".")
 INQUIRY_THEY_CALL = Rule(
     "status-inquiry.they-will-contact", "status-inquiry",
@@ -167,7 +171,6 @@ ACROSS_ROUNDS = Rule(
     "002 (avoid daily follow-ups, handling silence)",
     (Number("spacing_days", 7, "days",
             "between two messages to one company across its interviews"),))
-COMPANY_SPACING_DAYS = ACROSS_ROUNDS.value("spacing_days")
 SLOW_SEASON = Rule(
     "status-inquiry.slow-season", "status-inquiry",
     "No status inquiry and no move-on note falls in a slow season or a closure "
@@ -177,39 +180,56 @@ SLOW_SEASON = Rule(
     "002 (cultural expectations), 000")
 MOVE_ON = Rule(
     "move-on.after-unanswered", "move-on",
-    "After the last unanswered inquiry (the culture's limit, or the only one when they said "
-    "unsuccessful candidates hear nothing) and the same spacing again, never in a slow "
-    "season, send a gracious closing note and plan nothing more.",
-    "002 (knowing when to move on), 003 §1")
+    "After the last unanswered inquiry (the culture's limit, or only {silent_limit} when "
+    "they said unsuccessful candidates hear nothing) and the same spacing again, never in a "
+    "slow season, send a gracious closing note and plan nothing more.",
+    "002 (knowing when to move on), 003 §1",
+    (Number("silent_limit", 1, "inquiries",
+            "in all when they said only successful candidates hear back"),))
+CHASER_WINDOW = Rule(
+    "status-inquiry.business-morning", "status-inquiry",
+    "A status inquiry and the move-on note are due as the recipient's business morning "
+    "opens and stay due until the close of {open_business_days} business day after it.",
+    "002 (time zones)",
+    (Number("open_business_days", 1, "business days",
+            "after the morning it is due, by whose close it is late"),))
+
+
+def _weekly(*, first_after_days: int) -> tuple[Number, ...]:
+    """The numbers of a weekly task: all but the first day are the same for each."""
+    return (Number("first_after_days", first_after_days, "days",
+                   "after the interview, the first one"),
+            Number("every_days", 7, "days", "between two"),
+            Number("open_business_days", 1, "business days",
+                   "after the day it is due, by whose close it is late"),
+            Number("at_most", 104, "times", "planned in all (two years of weeks)"))
+
+
 KEEP_SEARCHING = Rule(
     "keep-searching.weekly", "keep-searching",
     "Every {every_days} days while you wait, from {first_after_days} day after the "
-    "interview, keep applying elsewhere.",
-    "000 §5, 001 §4",
-    (Number("first_after_days", 1, "days", "after the interview, the first one"),
-     Number("every_days", 7, "days", "between two")))
+    "interview, keep applying elsewhere (by the close of {open_business_days} business day "
+    "after, and at most {at_most} times).",
+    "000 §5, 001 §4", _weekly(first_after_days=1))
 COMPANY_WATCH = Rule(
     "company-watch.weekly", "company-watch",
     "Every {every_days} days while you wait, from {first_after_days} days after the "
-    "interview, look at the company's news, site and social accounts.",
-    "000 §5",
-    (Number("first_after_days", 3, "days", "after the interview, the first one"),
-     Number("every_days", 7, "days", "between two")))
+    "interview, look at the company's news, site and social accounts (by the close of "
+    "{open_business_days} business day after, and at most {at_most} times).",
+    "000 §5", _weekly(first_after_days=3))
 NEXT_ROUND = Rule(
     "next-round-prep.on-next-round", "next-round-prep",
     "When a next round is announced, prepare from your questions, answers and "
     "reflection, at the latest by the close of {latest_business_days} business days after "
     "your first business hour.",
     "000 §5, 003 §4",
-    (Number("latest_business_days", 2, "business days",
-            "after the first business day, by whose close it is due"),))
+    _by_close_of(2))
 REFEREE_THANKS = Rule(
     "referee-thanks.after-check", "referee-thanks",
     "Thank a reference at your first business hour after hearing they were contacted, at "
     "the latest by the close of {latest_business_days} business day after it.",
     "003 §3",
-    (Number("latest_business_days", 1, "business days",
-            "after the first business day, by whose close it is due"),))
+    _by_close_of(1))
 REJECTION_REPLY = Rule(
     "rejection-reply.after-rejection", "rejection-reply",
     "When they tell you no, answer the person who told you (else the recruiter who runs "
@@ -218,8 +238,7 @@ REJECTION_REPLY = Rule(
     "feedback, and leave the door open. "
     "Every other pending message and task stops, save your reflection.",
     "002 (handling silence, don't assume the outcome), 003 §1",
-    (Number("latest_business_days", 1, "business days",
-            "after the first business day, by whose close it is due"),))
+    _by_close_of(1))
 OFFER_REPLY = Rule(
     "offer-reply.after-offer", "offer-reply",
     "When an offer comes, answer the person who made it (else the recruiter who runs the "
@@ -228,8 +247,7 @@ OFFER_REPLY = Rule(
     "writing and for time to decide. Status "
     "inquiries and the move-on note stop.",
     "000 §5",
-    (Number("latest_business_days", 1, "business days",
-            "after the first business day, by whose close it is due"),))
+    _by_close_of(1))
 WITHDRAWAL = Rule(
     "withdrawal.after-withdrawing", "withdrawal",
     "When you withdraw, tell the person you dealt with (else the recruiter who runs the "
@@ -238,8 +256,7 @@ WITHDRAWAL = Rule(
     "are withdrawing. Every other pending "
     "message and task stops, save your reflection.",
     "002 (professional tone, closing with sincerity)",
-    (Number("latest_business_days", 1, "business days",
-            "after the first business day, by whose close it is due"),))
+    _by_close_of(1))
 NEXT_ROUND_THANKS = Rule(
     "next-round-thanks.after-invitation", "next-round-thanks",
     "When a next round is announced, answer the person who invited you (else the recruiter "
@@ -247,8 +264,7 @@ NEXT_ROUND_THANKS = Rule(
     "by the close of {latest_business_days} business day after it: thank them and confirm "
     "you will take part.",
     "000 §5",
-    (Number("latest_business_days", 1, "business days",
-            "after the first business day, by whose close it is due"),))
+    _by_close_of(1))
 BUSINESS_HOURS = Rule(
     "timing.recipient-business-hours", "*",
     "Every message is due inside the recipient's business hours in their own time zone; "
@@ -280,7 +296,8 @@ RULES: tuple[Rule, ...] = (
     REFLECTION, THANK_YOU, THANK_YOU_LATE, PROMISE, PROMISE_WITH_THANKS, RECRUITER, REFERENCE,
     LINKEDIN,
     INQUIRY_DATE, INQUIRY_THEY_CALL, INQUIRY_WORDS, INQUIRY_NEW_DATE, INQUIRY_BUFFER,
-    INQUIRY_AGAIN, INQUIRY_RECRUITER, ACROSS_ROUNDS, SLOW_SEASON, REPLY_STOPS, MOVE_ON,
+    INQUIRY_AGAIN, INQUIRY_RECRUITER, CHASER_WINDOW, ACROSS_ROUNDS, SLOW_SEASON, REPLY_STOPS,
+    MOVE_ON,
     KEEP_SEARCHING, COMPANY_WATCH, NEXT_ROUND, REFEREE_THANKS,
     REJECTION_REPLY, OFFER_REPLY, WITHDRAWAL, NEXT_ROUND_THANKS,
     BUSINESS_HOURS, NO_HOLIDAYS, DST, CHANNEL,
