@@ -10,6 +10,7 @@ import pytest
 from tests.compose.conftest import drafts_for
 
 from followthrough.compose import Draft
+from followthrough.compose.facts import _mentioned
 from followthrough.debrief import read_debrief
 
 BERLIN = Path(__file__).parents[2] / "examples" / "debrief-berlin.toml"
@@ -47,8 +48,17 @@ def test_a_brief_says_a_call_may_come_soon_when_references_are_the_next_step() -
 def test_a_move_on_note_passes_thanks_to_the_rest_of_the_panel() -> None:
     move_on = _one(_drafts(None), "move-on")
 
-    # named as the notes greet them in a first-name note ("Dear Jonas": Ms Demir,
-    # as her own notes open), by full name in a formal one
+    # by full name: a plain "Ms Demir" reads stiff between colleagues, and a formal
+    # note names no one by their first name
     assert move_on.to in {"Jonas Becker", "Aylin Demir"}
-    called = {"Jonas Becker": "Ms Demir", "Aylin Demir": "Jonas Becker"}[move_on.to]
+    called = {"Jonas Becker": "Aylin Demir", "Aylin Demir": "Jonas Becker"}[move_on.to]
     assert f"thanks to {called} as well" in move_on.body
+
+
+@pytest.mark.parametrize(("greeted", "mentioned"), [
+    ("Ms Demir", "Aylin Demir"), ("Mrs. Demir", "Aylin Demir"), ("Dr. Hart", "Dr. Hart"),
+    ("Rachel", "Rachel"), ("Yamamoto-san", "Yamamoto-san"),
+])
+def test_a_colleague_is_named_as_greeted_unless_that_reads_stiff(greeted: str,
+                                                                 mentioned: str) -> None:
+    assert _mentioned(greeted, "Aylin Demir") == mentioned

@@ -302,6 +302,7 @@ def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
     return {"name": person.name, "first": given_name(person.name), "title": person.title,
             "rapport": person.rapport, "topics": topics, "called": called or person.name,
             "greeted": greeted or person.name,
+            "mentioned": _mentioned(greeted or person.name, person.name),
             "how_it_went": person.how_it_went,
             "topic": topics[0] if topics else None,
             "strength": linked[1], "strength_topic": linked[0],
@@ -312,6 +313,17 @@ def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
             "missed_topic": next((index for index, text in enumerate(texts)
                                   if text in missed_about), None),
             "promised": list(promised)}
+
+
+_PLAIN_HONORIFICS = frozenset({"Mr", "Ms", "Mrs", "Miss", "Mx"})
+
+
+def _mentioned(greeted: str, name: str) -> str:
+    """How an interviewer is named to a colleague of theirs: as the notes greet them
+    ("Rachel", "Dr. Hart", "Yamamoto-san"), except that a plain "Ms Demir" reads stiff
+    between colleagues, and the full name does not."""
+    first = greeted.split(maxsplit=1)[0].rstrip(".")
+    return name if first in _PLAIN_HONORIFICS else greeted
 
 
 _PRONOUNS = {"mr": ("he", "him"), "ms": ("she", "her"), "mrs": ("she", "her"),
