@@ -30,7 +30,7 @@ _TO_COMPANY = {
 _ABOUT_COMPANY = {"we": "they", "our": "their", "ours": "theirs", "us": "them",
                   "ourselves": "themselves", "your": "their", "yours": "theirs",
                   "yourselves": "themselves"}
-_TO_THIRD_PARTY = {**_ABOUT_COMPANY, "our": "the", "your": "the", "their": "the"}
+_TO_THIRD_PARTY = {**_ABOUT_COMPANY, "our": "their", "your": "their"}
 _TO_CANDIDATE = {"i": "you", "my": "your", "me": "you", "mine": "yours", "myself": "yourself"}
 _BE_SECOND = {"am": "are", "was": "were", "'m": "'re", "’m": "’re"}
 _THE_TEAM = re.compile(r"\bthe (team|company)(['’]s)?\b", re.IGNORECASE)
@@ -54,8 +54,8 @@ def about_company(text: str) -> str:
 
 
 def to_third_party(text: str) -> str:
-    """A topic told to someone outside the company (the recruiter): ``how the team
-    splits work``, where "their team" would read as the interviewer's own."""
+    """A topic told to someone outside the company (the recruiter, a reference):
+    ``how their team splits work``, the company's, as the reader takes it."""
     return _swap(text, _TO_THIRD_PARTY, second_person=False)
 
 
