@@ -206,7 +206,7 @@ def _people(debrief: Debrief) -> tuple[Person, ...]:
     from followthrough.culture import profile_for
 
     culture = profile_for(debrief.interview.country)
-    people = [_person(p, "interviewer", debrief, culture.salutation, tuple(p.topic_texts))
+    people = [_person(p, "interviewer", debrief, culture.salutation, _talked_about(p))
               for p in debrief.interviewers]
     if debrief.recruiter:
         people.append(_person(debrief.recruiter, "recruiter", debrief, culture.salutation, ()))
@@ -243,11 +243,18 @@ def _person(record: Interviewer | Recruiter | Reference, role: Role, debrief: De
                   suggested=formal_greeting, first_name_asked=record.address == "first-name")
 
 
+def _talked_about(person: Interviewer) -> tuple[str, ...]:
+    """What a note may recall to show it was written for this person: a topic, or the
+    moment the record keeps with them."""
+    return (*person.topic_texts, *([person.highlight] if person.highlight else []))
+
+
 def _record_texts(debrief: Debrief) -> list[str]:
     texts = [debrief.candidate.name, debrief.interview.company, debrief.interview.role,
              *debrief.candidate.strengths]
     for person in debrief.interviewers:
-        texts += [person.name, person.title or "", *person.topic_texts]
+        texts += [person.name, person.title or "", *person.topic_texts, person.highlight or "",
+                  person.question or "", person.how_it_went or ""]
     texts += [p.what for p in debrief.promises] + [r.title for r in debrief.resources]
     texts += [m.point for m in debrief.missed]
     texts += [r.name for r in debrief.references] + ([debrief.recruiter.name, debrief.recruiter.firm
