@@ -14,8 +14,9 @@ ANSWERS = [
     "Europe/Berln",            # a typo: asked again
     "Europe/Berlin",
     "led the Kafka migration; cut cloud costs by 30%",
+    "",                        # no signature
     "Kumo Robotics K.K.", "Senior Data Engineer",
-    "JP",
+    "JP", "",                  # no region
     "",                        # their zone: the default Asia/Tokyo
     "2026-11-16 14:00",
     "60", "1", "video",
@@ -23,8 +24,9 @@ ANSWERS = [
     "y", "n",
     "a second round with the CTO",
     "email",
-    "Hiroshi Sato", "Head of Data Platform", "h.sato@kumo.example", "", "warm",
+    "Hiroshi Sato", "Head of Data Platform", "h.sato@kumo.example", "", "", "warm",
     "", "",                    # address him as Japan expects (Sato-san): the default
+    "",                        # no exact greeting
     "moving batch jobs to streaming; on-call across Tokyo and Berlin",
     "", "",                    # no strength linked to either topic
     "the whiteboard session",  # a moment worth recalling
@@ -32,12 +34,17 @@ ANSWERS = [
     "How do you share on-call between Tokyo and Berlin?",
     "We got on well",          # how it went: a full stop is added
     "Emi Kobayashi", "HR Business Partner", "not-an-email", "e.kobayashi@kumo.example", "",
-    "neutral", "", "", "relocation support", "", "", "", "",
+    "", "neutral", "", "", "", "relocation support", "", "", "", "",
     "",                        # no more interviewers
-    "Yuki Watanabe", "Example Search Partners", "yuki.watanabe@search.example",
-    "", "", "",                # the default address; whether they run the process: ?
-    "a write-up of the Kafka migration", "Hiroshi Sato", "", "", "",
-    "my JLPT N2 certificate", "Emi Kobayashi", "",
+    "Yuki Watanabe", "Example Search Partners", "yuki.watanabe@search.example", "",
+    "", "", "", "",            # the default address, no greeting; runs the process: ?
+    "a write-up of the Kafka migration", "Hiroshi Sato",
+    "", "", "", "",            # no topic, link or file; inside the thank-you
+    "",                        # no more promises
+    "",                        # nothing to share
+    "my JLPT N2 certificate", "Emi Kobayashi", "", "",
+    "",                        # no questions they asked
+    "", "", "",                # no reflection yet
     "",                        # no references
 ]
 
@@ -89,33 +96,39 @@ def test_new_refuses_to_overwrite(run: Runner, tmp_path: Path) -> None:
 
 BERLIN = [
     "Sam Okafor", "sam.okafor@example.com", "Europe/London",
-    "built the offline mode of a field-service app; mentored four junior engineers",
-    "Nordlicht Mobility GmbH", "Senior Android Engineer", "DE", "Europe/Berlin",
+    "built the offline mode of a field-service app; mentored four junior engineers", "",
+    "Nordlicht Mobility GmbH", "Senior Android Engineer", "DE", "", "Europe/Berlin",
     "2026-12-02 10:00", "75", "1", "video", "", "", "?", "?", "", "email",
-    "Jonas Becker", "", "", "", "warm",
+    "Jonas Becker", "", "", "", "", "warm",
     "first",                   # Germany expects Mr. Becker; he offered first names
+    "",                        # no exact greeting
     "offline sync in the U-Bahn; Kotlin Multiplatform",
     "3",                       # no such strength: asked again
     "1", "",
     "",                        # no moment to recall
     "", "",                    # no question for him, nothing for the recruiter
-    "Aylin Demir", "", "", "", "neutral",
+    "Aylin Demir", "", "", "", "", "neutral",
     "",                        # the default: family name
-    "Demir-Wolf", "Dr.", "", "", "", "",
-    "Max Weber", "", "", "", "cool",
+    "Demir-Wolf", "Dr.", "", "", "", "", "",
+    "Max Weber", "", "", "", "", "cool",
     "", "",                    # family name, and the one in his name
     "",                        # no honorific known: the first name, then
-    "", "", "", "",
+    "", "", "", "", "",
     "",                        # no more interviewers
-    "Lena Hoffmann", "", "", "", "", "Ms.", "n",
+    "Lena Hoffmann", "", "", "", "", "", "Ms.", "", "n",
     "the design note on conflict-free sync", "Aylin Demir",
     "example.org/note",        # not a web address: asked again
     "https://example.org/note",
     "missing.pdf",             # no such file: asked again
     "note.pdf",
+    "",                        # inside the thank-you
     "",                        # no more promises
+    "",                        # nothing to share
     "",                        # no missed points
-    "Priyanka Das", "priyanka.das@example.org", "tech lead", "Fieldwise Ltd", "y", "",
+    "",                        # no questions they asked
+    "", "", "",                # no reflection yet
+    "Priyanka Das", "priyanka.das@example.org", "", "tech lead", "Fieldwise Ltd", "y", "", "",
+    "",                        # nothing to emphasise
     "",                        # no more references
 ]
 
@@ -159,7 +172,7 @@ def test_new_asks_how_to_address_each_person_and_what_each_promise_is(
 
 def test_a_reference_is_addressed_by_first_name_unless_told(run: Runner,
                                                              tmp_path: Path) -> None:
-    answers = [*ANSWERS[:-1], "Ken Mori", "", "", "", "n", "family-name", "", ""]
+    answers = [*ANSWERS[:-1], "Ken Mori", "", "", "", "", "n", "family-name", "", "", "", ""]
     target = tmp_path / "kumo.toml"
 
     result = run("new", "-o", str(target), input="\n".join(answers) + "\n")

@@ -94,6 +94,16 @@ def _choice(options: list[str]) -> Callable[[str], str]:
     return pick
 
 
+def _numbered(options: list[str]) -> Callable[[str], str]:
+    """One of ``options``, by its number from 1 or word for word."""
+    def pick(value: str) -> str:
+        if value.isdigit() and 1 <= int(value) <= len(options):
+            return options[int(value) - 1]
+        return _choice(options)(value)
+
+    return pick
+
+
 def _url(value: str) -> str:
     if not value.startswith(("https://", "http://")) or " " in value:
         raise ValueError("write the whole address, starting with https://")
@@ -129,6 +139,22 @@ def _items(value: str) -> list[str]:
     return [item.strip() for item in value.split(";") if item.strip()]
 
 
+def _lines(value: str) -> str:
+    """``Sam Okafor / +44 20 0000`` as two lines."""
+    return "\n".join(line.strip() for line in value.split(" / ") if line.strip())
+
+
+def _ask_text(prompt: Prompt, into: dict[str, Any], key: str, question: str,
+              check: Callable[[str], Any] | None = None) -> None:
+    """An optional answer, kept under ``key`` when given."""
+    value = prompt(question, default="", show_default=False,
+                   value_proc=_checked(_optional(check)) if check else None)
+    if isinstance(value, str):
+        value = value.strip()
+    if value:
+        into[key] = value
+
+
 INTRO = ("Let's record the interview while it is fresh. Press Enter to skip optional "
          "questions.")
 
@@ -154,6 +180,11 @@ def ask_about_you(prompt: Prompt, say: Callable[[str], None],
                                   show_default=False))
         if strengths:
             typed["strengths"] = strengths
+    if not saved.get("signature"):
+        signature = _lines(prompt("  Signature under your messages (a / starts a new line; "
+                                  "Enter for none)", default="", show_default=False))
+        if signature:
+            typed["signature"] = signature
     return {**saved, **typed}, typed
 
 
@@ -174,6 +205,9 @@ def ask_debrief(prompt: Prompt, say: Callable[[str], None],
     }
     country = prompt("  Country where the interviewers work (two letters, e.g. JP)", default="",
                      show_default=False, value_proc=_checked(_optional(_country)))
+    if country:
+        _ask_text(prompt, interview, "region", "  Region, only if its holidays differ (like BE "
+                  "or GB-SCT; Enter if not)")
     zone_default = settled_zone(None, country) or candidate["timezone"]
     zone = prompt("  Their time zone", default=zone_default, value_proc=_checked(check_zone))
     local = prompt("  When did it start, their local time (YYYY-MM-DD HH:MM)",
@@ -218,16 +252,22 @@ def ask_debrief(prompt: Prompt, say: Callable[[str], None],
     if recruiter:
         data["recruiter"] = recruiter
     people = [p["name"] for p in data["interviewers"]] + ([recruiter["name"]] if recruiter else [])
+    topics = {person["name"]: [topic if isinstance(topic, str) else topic["about"]
+                               for topic in person.get("topics", [])]
+              for person in data["interviewers"]}
     for key, fields, more in (
         ("promises", ("what", "  What did you promise to send or do"), _ask_delivery),
+        ("resources", ("title", "  Something worth sharing with them (its title)"), _ask_link),
         ("missed", ("point", "  A point you wish you had made"), None),
     ):
-        items = _ask_addressed(prompt, say, fields, people, more)
+        items = _ask_addressed(prompt, fields, people, topics, more)
         if items:
             data[key] = items
-    references = _ask_references(prompt, say, country)
-    if references:
-        data["references"] = references
+    for key, ask in (("questions", _ask_questions), ("reflection", _ask_reflection),
+                     ("references", lambda p, s: _ask_references(p, s, country))):
+        answers = ask(prompt, say)
+        if answers:
+            data[key] = answers
     return validate_debrief(data, source="your answers", files_from=Path.cwd(), incoming=True)
 
 
@@ -289,6 +329,8 @@ def _ask_address(prompt: Prompt, person: dict[str, Any], country: str | None, ro
                 form = "first-name"
     if form != default:
         person["address"] = form
+    _ask_text(prompt, person, "salutation", f'{indent}The exact greeting, only to override '
+              'that (like "Dear Sato-san"; Enter if not)')
 
 
 def _ask_strengths(prompt: Prompt, say: Callable[[str], None], topics: list[str],
@@ -323,12 +365,10 @@ def _ask_interviewers(prompt: Prompt, say: Callable[[str], None], country: str |
         for key, question, check in (
             ("title", "    Title", None),
             ("email", "    E-mail", check_email),
+            ("phone", "    Phone", None),
             ("linkedin", "    LinkedIn URL", None),
         ):
-            value = prompt(question, default="", show_default=False,
-                           value_proc=_checked(_optional(check)) if check else None)
-            if value:
-                person[key] = value.strip() if isinstance(value, str) else value
+            _ask_text(prompt, person, key, question, check)
         person["rapport"] = prompt("    Rapport (warm, neutral, cool)", default="neutral",
                                    value_proc=_checked(_choice(["warm", "neutral", "cool"])))
         _ask_address(prompt, person, country, "interviewer", person["rapport"])
@@ -359,13 +399,9 @@ def _ask_recruiter(prompt: Prompt, say: Callable[[str], None],
     if not name.strip():
         return None
     recruiter: dict[str, Any] = {"name": name.strip()}
-    firm = prompt("  Firm", default="", show_default=False)
-    if firm.strip():
-        recruiter["firm"] = firm.strip()
-    email = prompt("  E-mail", default="", show_default=False,
-                   value_proc=_checked(_optional(check_email)))
-    if email:
-        recruiter["email"] = email
+    _ask_text(prompt, recruiter, "firm", "  Firm")
+    _ask_text(prompt, recruiter, "email", "  E-mail", check_email)
+    _ask_text(prompt, recruiter, "phone", "  Phone")
     _ask_address(prompt, recruiter, country, "recruiter", indent="  ")
     runs = prompt("  Do they run the process, so your questions go to them? (y/n/?)",
                   default="?", value_proc=_checked(_yes_no_unknown))
@@ -374,16 +410,48 @@ def _ask_recruiter(prompt: Prompt, say: Callable[[str], None],
     return recruiter
 
 
-def _ask_delivery(prompt: Prompt, promise: dict[str, Any]) -> None:
-    """Where the promised thing is: a link for the note, a file to attach."""
-    url = prompt("    A link to it (https://..., Enter for none)", default="", show_default=False,
-                 value_proc=_checked(_optional(_url)))
-    if url:
-        promise["url"] = url
-    file = prompt("    A file to attach (its path, Enter for none)", default="",
-                  show_default=False, value_proc=_checked(_optional(_file)))
-    if file:
-        promise["file"] = file
+def _ask_delivery(prompt: Prompt, promise: dict[str, Any], to_interviewer: bool) -> None:
+    """Where the promised thing is: a link for the note, a file to attach; and, for
+    an interviewer, whether it goes in a message of its own instead of the thank-you."""
+    _ask_link(prompt, promise, to_interviewer)
+    _ask_text(prompt, promise, "file", "    A file to attach (its path, Enter for none)", _file)
+    if to_interviewer and prompt("    Send it in a message of its own, not inside your "
+                                 "thank-you? (y/n)", default="n",
+                                 value_proc=_checked(_yes_no_unknown)):
+        promise["separate"] = True
+
+
+def _ask_link(prompt: Prompt, item: dict[str, Any], _to_interviewer: bool = False) -> None:
+    _ask_text(prompt, item, "url", "    A link to it (https://..., Enter for none)", _url)
+
+
+def _ask_questions(prompt: Prompt, say: Callable[[str], None]) -> list[dict[str, Any]]:
+    say("\nQuestions they asked you (what fell short is what your recruiter can help repair)")
+    questions: list[dict[str, Any]] = []
+    while True:
+        asked = prompt("  A question they asked (Enter when done)", default="",
+                       show_default=False).strip()
+        if not asked:
+            return questions
+        question: dict[str, Any] = {"asked": asked}
+        _ask_text(prompt, question, "answer", "    What you answered, then after a ; what fell "
+                  "short (Enter to skip)")
+        if prompt("    Did you struggle with it? (y/n)", default="n",
+                  value_proc=_checked(_yes_no_unknown)):
+            question["struggled"] = True
+        questions.append(question)
+
+
+def _ask_reflection(prompt: Prompt, say: Callable[[str], None]) -> dict[str, Any]:
+    say("\nReflection (for you alone; Enter to leave it for later)")
+    reflection: dict[str, Any] = {}
+    for key, question in (("went_well", "  What went well (separate with ;)"),
+                          ("improve", "  What to improve (separate with ;)")):
+        items = _items(prompt(question, default="", show_default=False))
+        if items:
+            reflection[key] = items
+    _ask_text(prompt, reflection, "learned", "  What you learned about them")
+    return reflection
 
 
 def _ask_references(prompt: Prompt, say: Callable[[str], None],
@@ -399,25 +467,29 @@ def _ask_references(prompt: Prompt, say: Callable[[str], None],
         reference: dict[str, Any] = {"name": name.strip()}
         for key, question, check in (
             ("email", "    E-mail", check_email),
+            ("phone", "    Phone", None),
             ("role", "    What they are or were to you (manager, tech lead ...)", None),
             ("company", "    Where you worked together", None),
         ):
-            value = prompt(question, default="", show_default=False,
-                           value_proc=_checked(_optional(check)) if check else None)
-            if value and value.strip():
-                reference[key] = value.strip()
+            _ask_text(prompt, reference, key, question, check)
         current = prompt("    Do you still work together? (y/n/?)", default="?",
                          value_proc=_checked(_yes_no_unknown))
         if current is not None:
             reference["current"] = current
         _ask_address(prompt, reference, country, "reference")
+        emphasise = _items(prompt("    What they should emphasise (separate with ;)", default="",
+                                  show_default=False))
+        if emphasise:
+            reference["emphasise"] = emphasise
         references.append(reference)
 
 
-def _ask_addressed(prompt: Prompt, say: Callable[[str], None], fields: tuple[str, str],
-                   people: list[str],
-                   more: Callable[[Prompt, dict[str, Any]], None] | None = None
+def _ask_addressed(prompt: Prompt, fields: tuple[str, str], people: list[str],
+                   topics: Mapping[str, list[str]],
+                   more: Callable[[Prompt, dict[str, Any], bool], None] | None = None
                    ) -> list[dict[str, Any]]:
+    """Promises, resources or missed points, each for someone and, when that person
+    is an interviewer with topics, the topic it bears on."""
     key, question = fields
     items: list[dict[str, Any]] = []
     while True:
@@ -426,6 +498,11 @@ def _ask_addressed(prompt: Prompt, say: Callable[[str], None], fields: tuple[str
             return items
         to = prompt(f"    To whom ({', '.join(people)})", default=people[0],
                     value_proc=_checked(_choice(people)))
-        items.append({key: text.strip(), "to": to})
+        item: dict[str, Any] = {key: text.strip(), "to": to}
+        if topics.get(to):
+            numbered = "; ".join(f"{n} {topic}" for n, topic in enumerate(topics[to], start=1))
+            _ask_text(prompt, item, "about", f"    The topic of theirs it bears on ({numbered}; "
+                      "a number, or Enter for none)", _numbered(topics[to]))
         if more:
-            more(prompt, items[-1])
+            more(prompt, item, to in topics)
+        items.append(item)
