@@ -6,10 +6,8 @@ End to end through a real aiosmtpd server on 127.0.0.1."""
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import UTC, datetime
-from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -41,10 +39,10 @@ from followthrough.mail.outbox import Policy, approve, send_due
 from followthrough.mail.worker import smtp_transport
 from followthrough.store import Store, open_store
 from followthrough.store.outbox import OutboxStore
+from tests.attachments import NAME, files_of, parse, pdf_bytes, with_promises
 from tests.conftest import Runner
 from tests.mail.conftest import Sink, free_port
 
-NAME = "Entwurf-Synchronisierung-Übersicht.pdf"
 RFC2231 = b"filename*=utf-8''Entwurf-Synchronisierung-%C3%9Cbersicht.pdf"
 NOW = "2026-11-16T11:05:00+01:00"
 """An hour after the Berlin interview below; the promise is due at 12:00."""
@@ -52,46 +50,11 @@ SEND = "2026-11-16T12:00:00+01:00"
 PROMISE = "1.promise.1"
 WHEN = datetime(2026, 11, 16, 11, 0, tzinfo=UTC)
 
-DEBRIEF = """schema = 1
-
-[candidate]
-name = "Alex Morgan"
-email = "alex.morgan@example.net"
-timezone = "Europe/Berlin"
-
-[interview]
-company = "Nordlicht Logistik GmbH"
-role = "Senior Data Engineer"
-starts = 2026-11-16T10:00:00+01:00
-minutes = 60
-country = "DE"
-channel = "email"
-
-[[interviewers]]
-name = "Jonas Becker"
-email = "j.becker@nordlicht.example"
-topics = ["syncing warehouse data between sites"]
-
-[[promises]]
-what = "the sync design overview"
-to = "Jonas Becker"
-file = {file}
-separate = true
-"""
-"""The promise as a message of its own; without ``separate`` it goes inside the
-thank-you (test_the_thank_you_carries_the_promised_file_over_smtp)."""
-
-
-def pdf_bytes(size: int = 20_000) -> bytes:
-    """A PDF-looking file with every byte value in it (CR, LF, NUL, 0xFF ...)."""
-    body = bytes(range(256)) * (size // 256 + 1)
-    return b"%PDF-1.4\n" + body[:size] + b"\n%%EOF\n"
 
 
 def write_debrief(folder: Path, file: Path) -> Path:
     path = folder / "debrief-nordlicht.toml"
-    path.write_text(DEBRIEF.format(file=json.dumps(str(file), ensure_ascii=False)),
-                    encoding="utf-8")
+    path.write_text(with_promises(("the sync design overview", file)), encoding="utf-8")
     return path
 
 
@@ -107,17 +70,6 @@ def pdf(tmp_path: Path) -> Path:
 @pytest.fixture
 def debrief_path(tmp_path: Path, pdf: Path) -> Path:
     return write_debrief(tmp_path, pdf)
-
-
-def parse(raw: bytes) -> EmailMessage:
-    message = message_from_bytes(raw, policy=policy.default)
-    assert isinstance(message, EmailMessage)
-    return message
-
-
-def files_of(message: EmailMessage) -> list[tuple[str | None, str, bytes]]:
-    return [(part.get_filename(), part.get_content_type(), part.get_content())
-            for part in message.iter_attachments()]
 
 
 def body_of(message: EmailMessage) -> str:

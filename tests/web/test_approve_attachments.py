@@ -5,11 +5,7 @@ by the same builder as `followthrough export eml`, with the same file."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from datetime import datetime
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -19,41 +15,13 @@ from followthrough.app.records import import_files
 from followthrough.store import Store
 from followthrough.store.outbox import OutboxStore
 from followthrough.web import create_app
+from tests.attachments import NAME, files_of, parse, pdf_bytes, with_promises
 from tests.conftest import Runner
-from tests.web.conftest import BASE, TestClient, form_fields
+from tests.web.conftest import TestClient, form_fields
 
-NAME = "Entwurf-Synchronisierung-Übersicht.pdf"
 NOW = datetime.fromisoformat("2026-11-16T11:05:00+01:00")
 """An hour after the interview below; the promise is due at 12:00 Berlin time."""
 
-DEBRIEF = """schema = 1
-
-[candidate]
-name = "Alex Morgan"
-email = "alex.morgan@example.net"
-timezone = "Europe/Berlin"
-
-[interview]
-company = "Nordlicht Logistik GmbH"
-role = "Senior Data Engineer"
-starts = 2026-11-16T10:00:00+01:00
-minutes = 60
-country = "DE"
-channel = "email"
-
-[[interviewers]]
-name = "Jonas Becker"
-email = "j.becker@nordlicht.example"
-topics = ["syncing warehouse data between sites"]
-"""
-
-PROMISE = """
-[[promises]]
-what = "{what}"
-to = "Jonas Becker"
-file = {file}
-separate = true
-"""
 
 
 SMTP = '[mail.smtp]\nhost = "127.0.0.1"\nport = 2525\ntls = "none"\n'
@@ -67,7 +35,7 @@ def mail_account(private_home: Path) -> None:
 
 
 def _pdf(path: Path, size: int = 20_000) -> bytes:
-    data = b"%PDF-1.4\n" + (bytes(range(256)) * (size // 256 + 1))[:size] + b"\n%%EOF\n"
+    data = pdf_bytes(size)
     path.write_bytes(data)
     return data
 
@@ -90,22 +58,8 @@ def app(db_url: str) -> FastAPI:
     return create_app(db_url, now=NOW)
 
 
-@pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, base_url=BASE, follow_redirects=False) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def token(app: FastAPI) -> str:
-    value: str = app.state.csrf_token
-    return value
-
-
 def _import(app: FastAPI, tmp_path: Path, *promises: tuple[str, Path]) -> int:
-    text = DEBRIEF + "".join(PROMISE.format(what=what, file=json.dumps(str(path),
-                                                                       ensure_ascii=False))
-                             for what, path in promises)
+    text = with_promises(*promises)
     source = tmp_path / "debrief-nordlicht.toml"
     source.write_text(text, encoding="utf-8")
     interview_id: int = import_files(app.state.store, [source])[0].id
@@ -116,17 +70,6 @@ def _editor_form(client: TestClient, action_id: str) -> dict[str, str]:
     page = client.get(f"/actions/{action_id}/draft")
     assert page.status_code == 200
     return form_fields(page.text)
-
-
-def _parse(raw: bytes) -> EmailMessage:
-    message = message_from_bytes(raw, policy=policy.default)
-    assert isinstance(message, EmailMessage)
-    return message
-
-
-def _files(message: EmailMessage) -> list[tuple[str | None, str, bytes]]:
-    return [(part.get_filename(), part.get_content_type(), part.get_content())
-            for part in message.iter_attachments()]
 
 
 def test_approving_stores_the_file_as_it_is_now(client: TestClient, app: FastAPI,
@@ -193,14 +136,14 @@ def test_the_download_is_the_cli_export_with_the_same_file(
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"].startswith("message/rfc822")
     assert b"filename*=utf-8''Entwurf-Synchronisierung-%C3%9Cbersicht.pdf" in answer.content
-    downloaded = _parse(answer.content)
+    downloaded = parse(answer.content)
     monkeypatch.setenv("FOLLOWTHROUGH_NOW", NOW.isoformat())
     target = tmp_path / "cli.eml"
     exported = Runner(db=db_url)("export", "eml", action, "-o", str(target))
     assert exported.exit_code == 0, exported.stderr
-    from_cli = _parse(target.read_bytes())
+    from_cli = parse(target.read_bytes())
 
-    assert _files(downloaded) == _files(from_cli) == [
+    assert files_of(downloaded) == files_of(from_cli) == [
         (NAME, "application/pdf", (files / NAME).read_bytes())]
     for header in ("From", "To", "Subject", "X-Unsent", "MIME-Version", "Content-Type"):
         assert str(downloaded[header]).split(";")[0] == str(from_cli[header]).split(";")[0]
@@ -239,7 +182,7 @@ def test_two_promises_to_one_person_each_download_their_own_file(
     assert "Attached: Kostenvergleich.pdf" in page.text
     assert form["action"] == f"{interview}.promise.2"
     assert as_the_page_sends_it.status_code == 200, as_the_page_sends_it.text
-    assert _files(_parse(as_the_page_sends_it.content)) == [
+    assert files_of(parse(as_the_page_sends_it.content)) == [
         ("Kostenvergleich.pdf", "application/pdf", second_bytes)]
     assert unnamed.status_code == 400  # which of the two? never a guess
     assert "several promises" in unnamed.text
@@ -281,7 +224,6 @@ def test_team_mode_never_reads_a_file_from_the_servers_disk(
 
 def _import_into(store: Store, tmp_path: Path, file: Path) -> int:
     source = tmp_path / "debrief-team.toml"
-    source.write_text(DEBRIEF + PROMISE.format(what="the sync design overview",
-                                               file=json.dumps(str(file))), encoding="utf-8")
+    source.write_text(with_promises(("the sync design overview", file)), encoding="utf-8")
     interview_id: int = import_files(store, [source])[0].id
     return interview_id
