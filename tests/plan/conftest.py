@@ -39,6 +39,23 @@ def debrief_from(document: Mapping[str, Any]) -> Debrief:
     return Debrief.model_validate(document)
 
 
+@lru_cache(maxsize=256)
+def offset_changes(zone_name: str, start: datetime, stop: datetime,
+                   step: timedelta) -> tuple[datetime, ...]:
+    """UTC instants where the zone's offset changes, found by walking from ``start`` to
+    ``stop`` in ``step``s (each found at most ``step`` after the real change)."""
+    zone = ZoneInfo(zone_name)
+    found, instant = [], start
+    previous = instant.astimezone(zone).utcoffset()
+    while instant < stop:
+        instant += step
+        offset = instant.astimezone(zone).utcoffset()
+        if offset != previous:
+            found.append(instant)
+            previous = offset
+    return tuple(found)
+
+
 @lru_cache(maxsize=2048)
 def public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[date]:
     try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,6 +20,7 @@ from followthrough.culture import profile_for
 from followthrough.debrief.model import Debrief
 from followthrough.plan import plan
 from followthrough.plan.business import Calendar, resolve_wall_time
+from tests.plan.conftest import offset_changes
 
 ZONES = ["America/New_York", "Europe/London", "Europe/Berlin", "Australia/Sydney",
          "Australia/Lord_Howe", "Pacific/Chatham", "America/Santiago", "Asia/Tokyo",
@@ -30,22 +30,10 @@ HOURS = [("09:00", "18:00"), ("00:00", "04:00"), ("01:30", "02:30"), ("02:15", "
 MINUTE = timedelta(minutes=1)
 
 
-@cache
 def changes(zone_name: str, first_year: int, last_year: int) -> tuple[datetime, ...]:
     """UTC instants where the zone's offset changes, found by a 15-minute walk."""
-    zone = ZoneInfo(zone_name)
-    step = timedelta(minutes=15)
-    instant = datetime(first_year, 1, 1, tzinfo=UTC)
-    stop = datetime(last_year + 1, 1, 1, tzinfo=UTC)
-    found = []
-    previous = instant.astimezone(zone).utcoffset()
-    while instant < stop:
-        instant += step
-        offset = instant.astimezone(zone).utcoffset()
-        if offset != previous:
-            found.append(instant)
-            previous = offset
-    return tuple(found)
+    return offset_changes(zone_name, datetime(first_year, 1, 1, tzinfo=UTC),
+                          datetime(last_year + 1, 1, 1, tzinfo=UTC), timedelta(minutes=15))
 
 
 def probes(zone_name: str) -> list[datetime]:

@@ -32,6 +32,7 @@ from tests.plan.conftest import (
     in_hours,
     in_period,
     is_working_day,
+    offset_changes,
 )
 
 EXAMPLES = int(os.environ.get("FT_HYPOTHESIS_EXAMPLES", "200"))
@@ -51,19 +52,9 @@ START = datetime(2025, 1, 1, tzinfo=UTC)
 END = datetime(2030, 12, 31, tzinfo=UTC)
 
 
-@cache
 def clock_changes(zone_name: str) -> tuple[datetime, ...]:
     """Offset changes 2025-2030, found with a 6-hour walk (the exact minute is not needed)."""
-    zone = ZoneInfo(zone_name)
-    found, instant, step = [], START, timedelta(hours=6)
-    previous = instant.astimezone(zone).utcoffset()
-    while instant < END:
-        instant += step
-        offset = instant.astimezone(zone).utcoffset()
-        if offset != previous:
-            found.append(instant)
-            previous = offset
-    return tuple(found)
+    return offset_changes(zone_name, START, END, timedelta(hours=6))
 
 
 @st.composite
