@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from followthrough.check import check, check_many
+from followthrough.check import CheckSettings, Finding, check, check_many
 from followthrough.debrief.model import Debrief
 
 from .conftest import load_context, sent_at
@@ -210,17 +210,20 @@ def _context(name: str) -> Debrief:
     return load_context(name)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_context_case(case: Case) -> None:
-    from followthrough.check import CheckSettings
-
+def case_findings(case: Case) -> list[Finding]:
+    """What the checker finds in a case, with its debrief, send time and options."""
     context = _context(case.context)
     options = dict(case.options)
     hours = options.pop("hours", None)
     allow = options.pop("allow_words", [])
-    findings = check(case.text, context=context,
-                     sent_at=sent_at(context, hours) if hours is not None else None,
-                     settings=CheckSettings(allow_words=allow), **options)
+    return check(case.text, context=context,
+                 sent_at=sent_at(context, hours) if hours is not None else None,
+                 settings=CheckSettings(allow_words=allow), **options)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_context_case(case: Case) -> None:
+    findings = case_findings(case)
     rules = [finding.rule for finding in findings]
     for rule in case.fires:
         assert rule in rules, f"{rule} did not fire; got {rules}"
