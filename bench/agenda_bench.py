@@ -12,7 +12,6 @@ median and p95 are printed as a Markdown row.
 
 from __future__ import annotations
 
-import argparse
 import io
 import statistics
 import tempfile
@@ -20,6 +19,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from machine import describe as describe_machine
+from machine import store_options
 from sqlalchemy import insert, text
 
 from followthrough import clock
@@ -114,15 +114,20 @@ def measure(store: Store, runs: int) -> tuple[float, float, int]:
     return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], found
 
 
-def run_one(url: str, count: int, runs: int) -> str:
-    store = open_store(url)
-    started = time.perf_counter()
+def load(store: Store, count: int) -> None:
+    """``count`` interviews and their actions in ``store``, in place of what it held."""
     if store.engine.dialect.name == "postgresql":
         with store.transaction() as connection:
             connection.execute(text("TRUNCATE interviews RESTART IDENTITY CASCADE"))
         load_postgres(store, count)
     else:
         load_sqlite(store, count)
+
+
+def run_one(url: str, count: int, runs: int) -> str:
+    store = open_store(url)
+    started = time.perf_counter()
+    load(store, count)
     loaded = time.perf_counter() - started
     median, p95, found = measure(store, runs)
     store.engine.dispose()
@@ -132,11 +137,7 @@ def run_one(url: str, count: int, runs: int) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--interviews", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--db", default=None, help="PostgreSQL URL (default: a temp SQLite)")
-    parser.add_argument("--runs", type=int, default=200)
-    args = parser.parse_args()
+    args = store_options(__doc__.splitlines()[0], [100_000, 1_000_000], 200)
     print(f"machine: {describe_machine()}")
     print("| database | interviews | actions | load | agenda items | median | p95 |")
     print("|---|---|---|---|---|---|---|")

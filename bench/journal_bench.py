@@ -14,7 +14,6 @@ rows, and the time loading took (the index is written with each debrief).
 
 from __future__ import annotations
 
-import argparse
 import os
 import tempfile
 import time
@@ -23,6 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from machine import describe as describe_machine
+from machine import store_options
 from open_bench import _timed
 from sqlalchemy import text
 
@@ -90,11 +90,7 @@ def run_one(url: str, count: int, runs: int) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", default=None, help="a PostgreSQL URL (default: a new SQLite)")
-    parser.add_argument("--interviews", type=int, nargs="+", default=[1000])
-    parser.add_argument("--runs", type=int, default=20)
-    options = parser.parse_args()
+    options = store_options(__doc__ or "", [1000], 20)
     print(describe_machine(), f"load {os.getloadavg()[0]:.1f}")
     print("| database | interviews | call | results | median | p95 |")
     print("|---|---|---|---|---|---|")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 from pathlib import Path
@@ -18,3 +19,13 @@ def describe() -> str:
         pass
     return (f"{os.cpu_count()} CPUs (nproc), {model}; Python {platform.python_version()} "
             f"({platform.python_implementation()}), {platform.system()} {platform.release()}")
+
+
+def store_options(description: str, interviews: list[int], runs: int) -> argparse.Namespace:
+    """The options of a benchmark over stored interviews: how many to store (a table
+    row each), a PostgreSQL URL in place of a temporary SQLite, and the timed runs."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--interviews", type=int, nargs="+", default=interviews)
+    parser.add_argument("--db", default=None, help="PostgreSQL URL (default: a temp SQLite)")
+    parser.add_argument("--runs", type=int, default=runs)
+    return parser.parse_args()

@@ -12,16 +12,15 @@ printed as a Markdown row.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 
-from agenda_bench import load_postgres, load_sqlite
+from agenda_bench import load
 from machine import describe as describe_machine
-from sqlalchemy import text
+from machine import store_options
 
 from followthrough.app.records import RECENT
 from followthrough.store import open_store
@@ -40,12 +39,7 @@ def _timed(step: Callable[[], object], runs: int) -> tuple[float, float]:
 
 def run_one(url: str, count: int, runs: int) -> str:
     store = open_store(url)
-    if store.engine.dialect.name == "postgresql":
-        with store.transaction() as connection:
-            connection.execute(text("TRUNCATE interviews RESTART IDENTITY CASCADE"))
-        load_postgres(store, count)
-    else:
-        load_sqlite(store, count)
+    load(store, count)
 
     def reopen() -> None:
         open_store(url).engine.dispose()
@@ -61,11 +55,7 @@ def run_one(url: str, count: int, runs: int) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--interviews", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--db", default=None, help="PostgreSQL URL (default: a temp SQLite)")
-    parser.add_argument("--runs", type=int, default=50)
-    args = parser.parse_args()
+    args = store_options(__doc__.splitlines()[0], [10_000, 100_000], 50)
     print(f"machine: {describe_machine()}")
     print("| database | interviews | open_store median | p95 | look at all (after a "
           "migration) median | p95 | look at the newest (every command) median | p95 |")
