@@ -399,6 +399,16 @@ def _closing_note(window: Window, instant: datetime) -> str | None:
     return window.close.adjustment if _utc(instant) == window.close.utc else None
 
 
+def _due_by_close(calendar: Calendar, window: Window, due: datetime, rule: r.Rule, *,
+                  key: str, kind: str, to: str | None, channel: str, why: str) -> Action:
+    """An action due at ``due`` in ``window``, late after the close of the rule's
+    ``latest_business_days`` business days more."""
+    last_day = calendar.add_business_days(window.day, rule.value("latest_business_days"))
+    return Action(key=key, kind=kind, to=to, channel=channel, due=calendar.local(due),
+                  latest=last_day.close.instant, why=why, rule=rule.id,
+                  note=_note(_opening_note(window, due), last_day.close.adjustment))
+
+
 def _thank_you_window() -> timedelta:
     return timedelta(hours=r.THANK_YOU.value("within_hours"))
 
@@ -547,16 +557,11 @@ def _promises(context: _Context) -> Iterator[Action]:
         if thanks is not None and _goes_with_thanks(context, promise, key, thanks):
             yield _promise_with_thanks(context, key, name, promise.what, thanks)
             continue
-        days = r.PROMISE.value("latest_business_days")
-        last_day = calendar.add_business_days(window.day, days)
-        yield Action(
-            key=key, kind="promise", to=name, channel=channel,
-            due=calendar.local(due),
-            latest=last_day.close.instant,
-            why=f"Send {name} {promise.what}: you promised it, and delivering within "
-                f"{_in_words(days, 'business day')} shows you follow through.",
-            rule=r.PROMISE.id,
-            note=_note(_opening_note(window, due), last_day.close.adjustment))
+        days = _in_words(r.PROMISE.value("latest_business_days"), "business day")
+        yield _due_by_close(
+            calendar, window, due, r.PROMISE, key=key, kind="promise", to=name,
+            channel=channel, why=f"Send {name} {promise.what}: you promised it, and "
+                                 f"delivering within {days} shows you follow through.")
 
 
 def thank_you_key(debrief: Debrief, name: str) -> str | None:
@@ -622,17 +627,12 @@ def _reference_briefs(context: _Context) -> Iterator[Action]:
     for reference, key in zip(references, _unique_slugs([ref.name for ref in references]),
                               strict=True):
         window, due = calendar.window_at_or_after(context.end + _settle())
-        last_day = calendar.add_business_days(window.day,
-                                              r.REFERENCE.value("latest_business_days"))
-        yield Action(
-            key=f"reference-brief.{key}", kind="reference-brief", to=reference.name,
+        yield _due_by_close(
+            calendar, window, due, r.REFERENCE, key=f"reference-brief.{key}",
+            kind="reference-brief", to=reference.name,
             channel=_person_channel(reference.email, reference.phone),
-            due=calendar.local(due),
-            latest=last_day.close.instant,
             why=f"Brief {reference.name} on the role and what to stress, so they are ready "
-                f"if {context.company_name} calls.",
-            rule=r.REFERENCE.id,
-            note=_note(_opening_note(window, due), last_day.close.adjustment))
+                f"if {context.company_name} calls.")
 
 
 def _linkedin(context: _Context) -> Iterator[Action]:
@@ -982,13 +982,9 @@ def _outcome_notes(context: _Context) -> Iterator[Action]:
             continue  # a later outcome answers for it
         person, calendar, channel = _outcome_recipient(context, event)
         window, due = calendar.window_at_or_after(event.at)
-        last_day = calendar.add_business_days(
-            window.day, OUTCOME_RULES[kind].value("latest_business_days"))
-        yield Action(
-            key=key, kind=kind, to=person, channel=channel, due=calendar.local(due),
-            latest=last_day.close.instant, why=_outcome_why(kind, person, context.company_name),
-            rule=OUTCOME_RULES[kind].id,
-            note=_note(_opening_note(window, due), last_day.close.adjustment))
+        yield _due_by_close(calendar, window, due, OUTCOME_RULES[kind], key=key, kind=kind,
+                            to=person, channel=channel,
+                            why=_outcome_why(kind, person, context.company_name))
 
 
 def _next_round_prep(context: _Context) -> Iterator[Action]:
@@ -997,15 +993,11 @@ def _next_round_prep(context: _Context) -> Iterator[Action]:
         return
     calendar = context.personal
     window, due = calendar.window_at_or_after(rounds[-1].at)
-    last_day = calendar.add_business_days(window.day, r.NEXT_ROUND.value("latest_business_days"))
-    yield Action(
-        key="next-round-prep", kind="next-round-prep", to=None, channel="self",
-        due=calendar.local(due),
-        latest=last_day.close.instant,
+    yield _due_by_close(
+        calendar, window, due, r.NEXT_ROUND, key="next-round-prep", kind="next-round-prep",
+        to=None, channel="self",
         why=f"Prepare for the next round at {context.company_name} from your notes: the "
-            "questions, your answers and what you meant to improve.",
-        rule=r.NEXT_ROUND.id,
-        note=_note(_opening_note(window, due), last_day.close.adjustment))
+            "questions, your answers and what you meant to improve.")
 
 
 def _referee_thanks(context: _Context) -> Iterator[Action]:
@@ -1025,15 +1017,11 @@ def _referee_thanks(context: _Context) -> Iterator[Action]:
         if not context.still_open(f"referee-thanks.{key}", at):
             continue
         window, due = calendar.window_at_or_after(at)
-        last_day = calendar.add_business_days(
-            window.day, r.REFEREE_THANKS.value("latest_business_days"))
-        yield Action(
-            key=f"referee-thanks.{key}", kind="referee-thanks", to=person, channel=channel,
-            due=calendar.local(due), latest=last_day.close.instant,
+        yield _due_by_close(
+            calendar, window, due, r.REFEREE_THANKS, key=f"referee-thanks.{key}",
+            kind="referee-thanks", to=person, channel=channel,
             why=f"Thank {person} for speaking to {context.company_name}: a reference's time "
-                "deserves a prompt thank-you.",
-            rule=r.REFEREE_THANKS.id,
-            note=_note(_opening_note(window, due), last_day.close.adjustment))
+                "deserves a prompt thank-you.")
 
 
 def _with_status(context: _Context, actions: Sequence[Action]) -> list[Action]:
