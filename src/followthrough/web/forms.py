@@ -82,6 +82,14 @@ ADDRESS_FIELDS = (
           "\"Dear Sato-san\"."),
 )
 """How a person likes to be addressed: the same four fields for everyone."""
+
+
+def _about(effect: str) -> Field:
+    """The topic a promise, resource or point bears on, and what the message does with it."""
+    return Field("about", "The topic it bears on",
+                 help=f"One of that person's topics, as you typed it; {effect}")
+
+
 ROLES: dict[str, Role] = {"interviewers": "interviewer", "recruiter": "recruiter",
                           "references": "reference"}
 SECTIONS: tuple[Section, ...] = (
@@ -153,8 +161,7 @@ SECTIONS: tuple[Section, ...] = (
         Field("file", "File to attach", help="Its path on this computer, like "
               "/home/you/design-note.pdf."),
         Field("attachment", "File name to mention", help="Named in the note, not attached."),
-        Field("about", "The topic it bears on", help="One of that person's topics, as you "
-              "typed it; the message then says how it meets that topic."),
+        _about("the message then says how it meets that topic."),
         Field("separate", "Send it in a message of its own", "check",
               help="Otherwise a promise to an interviewer goes inside the thank-you to "
                    "them, as one message."),
@@ -163,14 +170,12 @@ SECTIONS: tuple[Section, ...] = (
         Field("title", "Title"),
         Field("url", "Web address", "url"),
         Field("to", "For whom"),
-        Field("about", "The topic it bears on", help="One of that person's topics, as you "
-              "typed it; the note then says why it is worth their time."),
+        _about("the note then says why it is worth their time."),
     ), many=True, item="resource"),
     Section("missed", "Points you wish you had made", (
         Field("point", "The point"),
         Field("to", "For whom"),
-        Field("about", "The topic it bears on", help="One of that person's topics, as you "
-              "typed it; the note then makes the point there."),
+        _about("the note then makes the point there."),
     ), many=True, item="point"),
     Section("questions", "Questions they asked", (
         Field("asked", "The question"),
