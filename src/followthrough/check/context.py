@@ -206,7 +206,8 @@ def _people(debrief: Debrief) -> tuple[Person, ...]:
     from followthrough.culture import profile_for
 
     culture = profile_for(debrief.interview.country)
-    people = [_person(p, "interviewer", debrief, culture.salutation, _talked_about(p))
+    people = [_person(p, "interviewer", debrief, culture.salutation, tuple(p.topic_texts),
+                      recalled=(p.highlight,) if p.highlight else ())
               for p in debrief.interviewers]
     if debrief.recruiter:
         people.append(_person(debrief.recruiter, "recruiter", debrief, culture.salutation, ()))
@@ -216,9 +217,11 @@ def _people(debrief: Debrief) -> tuple[Person, ...]:
 
 
 def _person(record: Interviewer | Recruiter | Reference, role: Role, debrief: Debrief,
-            culture_salutation: str, topics: tuple[str, ...]) -> Person:
-    """A person as the rules see them. The greeting a recorded form of address
-    asks for counts as their salutation ("Dear Jonas" when they asked for first
+            culture_salutation: str, topics: tuple[str, ...],
+            recalled: tuple[str, ...] = ()) -> Person:
+    """A person as the rules see them; a note that recalls a moment kept with them
+    (``recalled``) refers to them as surely as one that names a topic. The greeting
+    a recorded form of address asks for counts as their salutation ("Dear Jonas" when they asked for first
     names), and the suggested formal greeting follows the country's custom
     ("Dear Ms Demir" in Germany, "Dear Sato-san" in Japan)."""
     name = record.name
@@ -239,14 +242,8 @@ def _person(record: Interviewer | Recruiter | Reference, role: Role, debrief: De
     return Person(name=name, role=role, given=given,
                   family=family, tokens=frozenset([*words, *recorded_family]),
                   salutation=salutation, topics=topics,
-                  topic_keywords=tuple(keywords(topic) for topic in topics),
+                  topic_keywords=tuple(keywords(topic) for topic in (*topics, *recalled)),
                   suggested=formal_greeting, first_name_asked=record.address == "first-name")
-
-
-def _talked_about(person: Interviewer) -> tuple[str, ...]:
-    """What a note may recall to show it was written for this person: a topic, or the
-    moment the record keeps with them."""
-    return (*person.topic_texts, *([person.highlight] if person.highlight else []))
 
 
 def _record_texts(debrief: Debrief) -> list[str]:

@@ -311,6 +311,7 @@ def _addressed(name: str, form: str, exact: str | None, missing: str | None) -> 
 def _draft_section(example: Example, number: int, draft: Draft) -> str:
     to = f" to {draft.to}" if draft.to else ""
     lines = [f"#### {number}. {draft.kind}{to}", "",
+             f"- **Action:** `{draft.action}`",
              f"- **Channel:** {draft.channel}",
              f"- **Due:** {_due(example.debrief, draft)}"]
     if draft.attachments:
