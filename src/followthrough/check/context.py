@@ -221,8 +221,9 @@ def _person(record: Interviewer | Recruiter | Reference, role: Role, debrief: De
             recalled: tuple[str, ...] = ()) -> Person:
     """A person as the rules see them; a note that recalls a moment kept with them
     (``recalled``) refers to them as surely as one that names a topic. The greeting
-    a recorded form of address asks for counts as their salutation ("Dear Jonas" when they asked for first
-    names), and the suggested formal greeting follows the country's custom
+    a recorded form of address asks for counts as their salutation ("Dear Jonas"
+    when they asked for first names), and the suggested formal greeting follows the
+    country's custom
     ("Dear Ms Demir" in Germany, "Dear Sato-san" in Japan)."""
     name = record.name
     words = name_tokens(name)
