@@ -23,7 +23,7 @@ from machine import store_options
 from sqlalchemy import insert, text
 
 from followthrough import clock
-from followthrough.app.planning import agenda
+from followthrough.app.agenda import agenda
 from followthrough.store import Store, open_store
 from followthrough.store.schema import actions, interviews
 

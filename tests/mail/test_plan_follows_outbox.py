@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from followthrough import clock
-from followthrough.app.planning import agenda
+from followthrough.app.agenda import agenda
 from followthrough.store import Store
 from followthrough.store.outbox import OutboxStore
 from followthrough.vocabulary import IN_FLIGHT, NEEDS_YOU, OPEN

@@ -18,9 +18,10 @@ from followthrough import clock
 from followthrough.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from followthrough.app.agenda import Agenda
     from followthrough.app.drafting import Approved
     from followthrough.app.mail import TrackingPlan
-    from followthrough.app.planning import Agenda, HistoryEntry, ReplyRecorded
+    from followthrough.app.planning import HistoryEntry, ReplyRecorded
     from followthrough.app.records import Imported
     from followthrough.check import CheckSettings
     from followthrough.compose import Draft
@@ -30,22 +31,39 @@ if TYPE_CHECKING:
     from followthrough.plan import Action, Event
     from followthrough.store import PlannedRow, Store, StoredInterview
     from followthrough.store.outbox import OutboxRow
+    from followthrough.store.quick import QuickStore
+    from followthrough.store.rows import Reader
+
+RECENT = 100
+"""How many of the newest interviews every command looks at for a missing plan."""
 
 
 class Core:
     """The use cases over ``store``, with ``settings`` (read from the data folder
-    on first use when not given)."""
+    on first use when not given). ``quick`` opens a reader that answers the use
+    cases that only read without opening the store (None: the store answers)."""
 
     def __init__(self, store: Store | Callable[[], Store],
-                 settings: Settings | None = None) -> None:
+                 settings: Settings | None = None,
+                 quick: Callable[[], QuickStore | None] | None = None) -> None:
         self._store = store
         self._given = settings
+        self._quick = quick
 
     @cached_property
     def store(self) -> Store:
         """The store; given as a function, it is opened on first use (planning a
         debrief file, for one, opens no database)."""
         return self._store() if callable(self._store) else self._store
+
+    @cached_property
+    def reader(self) -> Reader:
+        """The store for use cases that only read: a SQLite database at this
+        version's schema, with no plan to repair, is read with the standard
+        library (:mod:`followthrough.store.quick`, start-up time); any other is
+        :attr:`store`."""
+        quick = self._quick() if self._quick is not None else None
+        return quick if quick is not None else self.store
 
     @cached_property
     def settings(self) -> Settings:
@@ -98,12 +116,23 @@ class Core:
 
         stored = typed_id(target)
         if stored is not None:
-            return self.replan(stored)
+            return self._replanned(stored)
         debrief = read_debrief(Path(target))
         now = clock.now()
         unsaved = StoredInterview(id=0, state="awaiting", debrief=debrief, source=None,
                                   created_at=now, updated_at=now)
         return unsaved, plan(debrief, now=now, overrides=self.settings.profiles)
+
+    def _replanned(self, interview_id: int) -> tuple[StoredInterview, list[Action]]:
+        """:meth:`replan`, read from :attr:`reader` as long as the plan stands as
+        stored (nothing to write), else written to the store."""
+        from followthrough.app.planning import replan
+        from followthrough.store.quick import WriteNeeded
+
+        try:
+            return replan(self.reader, interview_id, self.settings)
+        except WriteNeeded:
+            return self.replan(interview_id)
 
     def plan_document(self, stored: StoredInterview, actions: Sequence[Action]
                       ) -> dict[str, Any]:
@@ -144,7 +173,7 @@ class Core:
         return history(self.store, interview_id)
 
     def agenda(self, zone: str | None = None, *, everything: bool = False) -> Agenda:
-        from followthrough.app.planning import agenda
+        from followthrough.app.agenda import agenda
 
         return agenda(self.store, zone, everything=everything)
 
@@ -214,10 +243,10 @@ def open_core(db_url: str | None = None, settings: Settings | None = None,
     """The core over the store at ``db_url`` (the default database when None),
     opened on first use; then any interview stored without its plan is planned,
     and ``notify`` hears what opening it repaired or made private."""
-    from followthrough.app.records import repair_plans
-    from followthrough.store import open_store
-
     def opened() -> Store:
+        from followthrough.app.records import repair_plans
+        from followthrough.store import open_store
+
         store = open_store(db_url)
         repaired = repair_plans(store, lambda: core.settings)
         for notice in (*store.notices, *repaired):
@@ -225,7 +254,16 @@ def open_core(db_url: str | None = None, settings: Settings | None = None,
                 notify(notice)
         return store
 
-    core = Core(opened, settings)
+    def quick() -> QuickStore | None:
+        from followthrough.store.quick import open_quick
+
+        found = open_quick(db_url, notify)
+        if found is not None and found.unplanned_among_newest(RECENT):
+            found.close()
+            return None
+        return found
+
+    core = Core(opened, settings, quick)
     return core
 
 

@@ -24,7 +24,7 @@ from followthrough.plan.ics import LABELS
 from followthrough.plan.weekly import still_open
 
 if TYPE_CHECKING:
-    from followthrough.app.planning import Agenda, AgendaItem, NeedsYou
+    from followthrough.app.agenda import Agenda, AgendaItem, NeedsYou
     from followthrough.debrief.model import Candidate
     from followthrough.mail.accounts import MailSettings
     from followthrough.mail.digest import MorningDigest
@@ -153,7 +153,7 @@ def _needing_you(needs: Sequence[NeedsYou], url: str) -> list[str]:
 
 def digest_text(store: Store, zone: str | None, url: str = WEB) -> Digest:
     """Today's digest for the store's owner, times in ``zone`` (else the agenda's)."""
-    from followthrough.app.planning import agenda
+    from followthrough.app.agenda import agenda
 
     return digest(agenda(store, zone), url)
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from followthrough import clock
+from followthrough.app.agenda import is_overdue, pending_reminders
 from followthrough.debrief import Debrief, same_person_key
 from followthrough.debrief.model import Reflection
 from followthrough.errors import BadInput, Problem
@@ -27,16 +28,13 @@ from followthrough.plan.planner import (
 )
 from followthrough.plan.rules import AHEAD, OVERDUE_WINDOW
 from followthrough.plan.timeline import MAX_AHEAD_DAYS, read_timeline
-from followthrough.plan.weekly import KEEP_SEARCHING, Folded, fold_by_week, search_week, still_open
+from followthrough.plan.weekly import KEEP_SEARCHING, search_week
 from followthrough.settings import Settings, load_settings
-from followthrough.store import (
-    AgendaRow,
-    PlannedRow,
-    Store,
-    StoredEvent,
-    StoredInterview,
-)
+from followthrough.store.rows import PlannedRow, Reader, StoredEvent, StoredInterview
 from followthrough.vocabulary import MAX_ID_DIGITS, OUTCOMES, existing_id
+
+if TYPE_CHECKING:
+    from followthrough.store import Store
 
 UNDO_PREFIX = "event."
 """An undo stores the event it takes back as ``event.<id>`` in the action column."""
@@ -56,7 +54,7 @@ def planner_event(stored: StoredEvent) -> Event:
                  id=stored.id, undoes=undoes, until=until)
 
 
-def _events(store: Store, interview_id: int) -> list[Event]:
+def _events(store: Reader, interview_id: int) -> list[Event]:
     return [planner_event(stored) for stored in store.events_of(interview_id)]
 
 
@@ -99,7 +97,7 @@ COMPANY_MESSAGES = frozenset({"status-inquiry", "move-on"})
 """The kinds spaced across the interviews at one company."""
 
 
-def replan(store: Store, interview_id: int, settings: Settings | None = None
+def replan(store: Reader, interview_id: int, settings: Settings | None = None
            ) -> tuple[StoredInterview, list[Action]]:
     """Recompute the interview's plan from its debrief and events, and store it; with
     the other interviews at the same company (rounds), each of those too, earliest
@@ -118,7 +116,7 @@ def replan(store: Store, interview_id: int, settings: Settings | None = None
     return planned[interview_id]
 
 
-def _replan_round(store: Store, interview_id: int, settings: Settings, earlier: list[int],
+def _replan_round(store: Reader, interview_id: int, settings: Settings, earlier: list[int],
                   later: list[datetime]) -> tuple[StoredInterview, list[Action]]:
     """Plan one interview among those at its company: a later one that began after it
     ended is the company's answer (a reply then, which stops the pending inquiries);
@@ -193,21 +191,9 @@ def _same_week_reminders(store: Store, row: PlannedRow) -> list[PlannedRow]:
         return []
     now = clock.now()
     week = search_week(row.due, row.zone, now)
-    return [other.action for other in _pending_reminders(store, now)
+    return [other.action for other in pending_reminders(store, now)
             if other.action.id != row.id
             and search_week(other.action.due, other.action.zone, now) == week]
-
-
-def _pending_reminders(store: Store, now: datetime) -> list[AgendaRow]:
-    """Every pending keep-searching reminder the agenda can show, with a week to spare
-    after its end (the rest of that week's reminders)."""
-    return store.pending_of_kind(KEEP_SEARCHING, now - OVERDUE_WINDOW,
-                                 now + AHEAD + timedelta(days=8))
-
-
-def is_overdue(action: Action, now: datetime) -> bool:
-    """Still to do, and its due time has passed."""
-    return action.status == "pending" and action.due < now
 
 
 def plan_document(stored: StoredInterview, actions: Sequence[Action],
@@ -466,164 +452,3 @@ def _same_week_marks(store: Store, interview_id: int, event: Event) -> list[tupl
     return found
 
 
-@dataclass(frozen=True)
-class AgendaItem:
-    row: AgendaRow
-    outbox: str | None = None
-    """The state of its queued message (``scheduled``, ``uncertain``, ...), if any."""
-    zone: str | None = None
-    """Your zone (the agenda's), where ``due_yours`` is; else the debrief's candidate's."""
-    also: tuple[AgendaRow, ...] = ()
-    """The same week's keep-searching reminders of other interviews, folded into this one."""
-
-    @property
-    def companies(self) -> list[str]:
-        """The company of this item and of those folded into it, each once."""
-        return list(dict.fromkeys(row.company for row in (self.row, *self.also)))
-
-    @property
-    def why(self) -> str:
-        """The action's why; a keep-searching reminder names the companies still open."""
-        why = self.row.action.why
-        if self.row.action.kind != KEEP_SEARCHING:
-            return why
-        return f"{why} {still_open(self.companies)}"
-
-    def as_dict(self) -> dict[str, Any]:
-        action = self.row.action
-        theirs = ZoneInfo(action.zone)
-        yours = ZoneInfo(self.zone or self.row.candidate_zone)
-        return {
-            "id": action.id, "interview": action.interview_id, "company": self.row.company,
-            "kind": action.kind, "to": action.recipient, "channel": action.channel,
-            "due": action.due.astimezone(theirs).isoformat(),
-            "latest": action.latest.astimezone(theirs).isoformat(),
-            "due_yours": action.due.astimezone(yours).isoformat(),
-            "why": self.why, "rule": action.rule, "status": action.status,
-            "outbox": self.outbox, "companies": self.companies,
-            "also": [row.action.id for row in self.also],
-        }
-
-
-@dataclass(frozen=True)
-class NeedsYou:
-    """A message that did not go out, or may not have: the user decides."""
-
-    action_id: str
-    interview_id: int
-    company: str
-    kind: str
-    to: str
-    to_address: str
-    status: str
-    notice: str | None
-
-    @property
-    def todo(self) -> str:
-        if self.status == "uncertain":
-            return (f"check your Sent folder, then `followthrough resolve {self.action_id} "
-                    "sent` or `not-sent`")
-        return (f"fix it and `followthrough approve {self.action_id}` again, or send it "
-                f"yourself and `followthrough mark-sent {self.action_id}`")
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"id": self.action_id, "interview": self.interview_id, "company": self.company,
-                "kind": self.kind, "to": self.to, "to_address": self.to_address,
-                "status": self.status, "notice": self.notice, "todo": self.todo}
-
-
-SECTIONS = ("overdue", "today", "upcoming")
-AGENDA_LIMITS = {"overdue": 100, "ahead": 300}
-"""How many items the agenda shows unless asked for all (``more`` counts the rest)."""
-
-
-@dataclass(frozen=True)
-class Agenda:
-    now: datetime
-    zone: str
-    overdue: list[AgendaItem]
-    today: list[AgendaItem]
-    upcoming: list[AgendaItem]
-    needs_you: tuple[NeedsYou, ...] = ()
-    totals: tuple[int, int, int] | None = None
-    """How many pending actions each section holds, shown or not."""
-
-    def total(self, section: str) -> int:
-        shown = len(getattr(self, section))
-        return shown if self.totals is None else max(self.totals[SECTIONS.index(section)],
-                                                     shown)
-
-    def more(self, section: str) -> int:
-        """How many items of ``section`` are left out (``agenda --all`` shows them)."""
-        return self.total(section) - len(getattr(self, section))
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"now": self.now.isoformat(), "zone": self.zone,
-                "overdue": [item.as_dict() for item in self.overdue],
-                "today": [item.as_dict() for item in self.today],
-                "upcoming": [item.as_dict() for item in self.upcoming],
-                "needs_you": [item.as_dict() for item in self.needs_you],
-                "total": {section: self.total(section) for section in SECTIONS},
-                "more": {section: self.more(section) for section in SECTIONS}}
-
-
-def agenda(store: Store, zone: str | None = None, *, everything: bool = False) -> Agenda:
-    """Overdue (last 30 days), today and the next 7 days, in the candidate's zone,
-    with the messages that need the user. At most :data:`AGENDA_LIMITS` items
-    unless ``everything``; :meth:`Agenda.more` says how many were left out."""
-    from followthrough.store.agenda import count_pending
-
-    now = clock.now()
-    since, until = now - OVERDUE_WINDOW, now + AHEAD + timedelta(days=1)
-    limits = ((count_pending(store, now, until), count_pending(store, since, now))
-              if everything else (AGENDA_LIMITS["ahead"], AGENDA_LIMITS["overdue"]))
-    rows = [row for row in store.agenda(now, since, until, ahead_limit=limits[0],
-                                        overdue_limit=limits[1])
-            if row.action.kind != KEEP_SEARCHING]
-    weeks = fold_by_week(_pending_reminders(store, now),
-                         lambda row: (row.action.due, row.action.zone), now)
-    zone = zone or (rows[0].candidate_zone if rows else "UTC")
-    local_now = now.astimezone(ZoneInfo(zone))
-    end_of_today = datetime.combine(local_now.date() + timedelta(days=1), time(0),
-                                    tzinfo=local_now.tzinfo)
-    horizon = end_of_today + AHEAD
-    items = sorted([*_with_outbox(store, rows, zone), *_weekly_items(weeks, zone, until)],
-                   key=lambda item: (item.row.action.due, item.row.action.key))
-    totals = [count_pending(store, low, high) - _folded_away(weeks, low, high)
-              for low, high in ((since, now), (now, end_of_today), (end_of_today, horizon))]
-    return Agenda(
-        now=local_now, zone=zone,
-        overdue=[i for i in items if i.row.action.due < now],
-        today=[i for i in items if now <= i.row.action.due < end_of_today],
-        upcoming=[i for i in items if end_of_today <= i.row.action.due < horizon],
-        needs_you=_needing_you(store),
-        totals=(totals[0], totals[1], totals[2]),
-    )
-
-
-def _weekly_items(weeks: Sequence[Folded[AgendaRow]], zone: str, until: datetime
-                  ) -> list[AgendaItem]:
-    """One agenda item per week of keep-searching reminders, due when its first is."""
-    return [AgendaItem(week.first, None, zone, week.others) for week in weeks
-            if week.first.action.due < until]
-
-
-def _folded_away(weeks: Sequence[Folded[AgendaRow]], low: datetime, high: datetime) -> int:
-    """How many reminders due in ``[low, high)`` another one of their week stands for."""
-    return sum(low <= row.action.due < high for week in weeks for row in week.others)
-
-
-def _with_outbox(store: Store, rows: Sequence[AgendaRow], zone: str) -> list[AgendaItem]:
-    from followthrough.store.outbox import OutboxStore
-
-    queued = OutboxStore(store).statuses([row.action.id for row in rows])
-    return [AgendaItem(row, queued.get(row.action.id), zone) for row in rows]
-
-
-def _needing_you(store: Store) -> tuple[NeedsYou, ...]:
-    from followthrough.store.outbox import OutboxStore
-
-    return tuple(NeedsYou(action_id=row.action_id, interview_id=row.interview_id,
-                          company=company, kind=row.kind, to=row.to_name,
-                          to_address=row.to_addr, status=row.status, notice=row.last_error)
-                 for row, company in OutboxStore(store).needing_you())

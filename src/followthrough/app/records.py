@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followthrough import __version__, clock
+from followthrough.app.core import RECENT as RECENT
 from followthrough.app.planning import reflection_written, replan
 from followthrough.debrief import Debrief, parse_debrief, to_toml
 from followthrough.debrief.parse import MAX_BYTES, parse_debrief_bytes, validate_debrief
@@ -80,10 +81,6 @@ def _store_planned(store: Store, item: _Parsed, settings: Settings | None) -> Im
             restore_mail(store, interview_id, extras)
         replan(store, interview_id, settings)
     return Imported(interview_id, item.file, created)
-
-
-RECENT = 100
-"""How many of the newest interviews every command looks at for a missing plan."""
 
 
 def repair_plans(store: Store, settings: Callable[[], Settings] | None = None) -> list[str]:

@@ -10,9 +10,10 @@ from followthrough.mail.digest import MorningDigest
 from followthrough.mail.outbox import SEND_NOW, OutboxError, Report
 from followthrough.store import PlannedRow, Store, StoredInterview
 from followthrough.store.outbox import OutboxRow
+from followthrough.store.rows import Reader
 from followthrough.store.schema import LOCAL_USER
 from followthrough.store.team import ROLES, TeamStore, TeamUser
 
 __all__ = ["LOCAL_USER", "ROLES", "SEND_NOW", "Draft", "MailSettings", "MorningDigest",
-           "OutboxError", "OutboxRow", "PlannedRow", "Report", "Store", "StoredInterview",
-           "TeamStore", "TeamUser"]
+           "OutboxError", "OutboxRow", "PlannedRow", "Reader", "Report", "Store",
+           "StoredInterview", "TeamStore", "TeamUser"]

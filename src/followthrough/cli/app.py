@@ -16,7 +16,7 @@ from followthrough.errors import BadInput, FollowthroughError
 
 if TYPE_CHECKING:
     from followthrough.app.core import Core
-    from followthrough.app.types import Store
+    from followthrough.app.types import Reader, Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,6 +51,10 @@ class AppContext:
 
     def store(self) -> Store:
         return self.core().store
+
+    def reader(self) -> Reader:
+        """The store for commands that only read (:attr:`Core.reader`)."""
+        return self.core().reader
 
 
 def _note(notice: str) -> None:

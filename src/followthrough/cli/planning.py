@@ -87,7 +87,7 @@ def agenda_(app: AppContext, everything: bool, digest: bool) -> None:
       followthrough agenda --digest
       followthrough agenda --format json
     """
-    from followthrough.app.planning import agenda
+    from followthrough.app.agenda import agenda
     from followthrough.cli import render
     from followthrough.cli.profile import saved_profile_or_note
 
@@ -96,7 +96,7 @@ def agenda_(app: AppContext, everything: bool, digest: bool) -> None:
     if digest:
         _print_digest(app, zone)
         return
-    found = agenda(app.store(), zone, everything=everything)
+    found = agenda(app.reader(), zone, everything=everything)
     if app.json:
         output.write_json(found.as_dict())
         return

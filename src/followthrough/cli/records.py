@@ -79,7 +79,7 @@ def say_cautions(label: str, found: list[Caution]) -> None:
 @pass_app
 def list_(app: AppContext) -> None:
     """List stored interviews, newest first."""
-    summaries = app.store().list_interviews()
+    summaries = app.reader().list_interviews()
     if app.json:
         output.write_json({"interviews": [summary.as_dict() for summary in summaries]})
         return

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-
-from rich.console import Console
+from typing import TYPE_CHECKING
 
 from followthrough import clock
-from followthrough.address import Role, family_name
-from followthrough.app.drafting import addressed
-from followthrough.app.planning import Agenda, AgendaItem, is_overdue
-from followthrough.app.types import StoredInterview
+from followthrough.app.agenda import is_overdue
 from followthrough.cli import output
-from followthrough.debrief import Debrief
-from followthrough.debrief.model import Interviewer, Promise, Recruiter, Reference
-from followthrough.plan import Action
-from followthrough.plan.decision_words import Said
 from followthrough.vocabulary import action_id
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from followthrough.address import Role
+    from followthrough.app.agenda import Agenda, AgendaItem
+    from followthrough.app.types import StoredInterview
+    from followthrough.debrief import Debrief
+    from followthrough.debrief.model import Interviewer, Promise, Recruiter, Reference
+    from followthrough.plan import Action
+    from followthrough.plan.decision_words import Said
 
 
 def _when(debrief: Debrief) -> str:
@@ -80,6 +83,9 @@ def interview(stored: StoredInterview, out: Console, said: Said | None = None) -
 
 def greeting(debrief: Debrief, person: Interviewer | Recruiter | Reference, role: Role) -> str:
     """How notes to ``person`` open, and why: ``Dear Ms Demir (family name, as usual in DE)``."""
+    from followthrough.address import family_name
+    from followthrough.app.drafting import addressed
+
     country = debrief.interview.country
     address = addressed(person.name, country, role, rapport=getattr(person, "rapport", None),
                         honorific=person.honorific, family=person.family_name,

@@ -6,8 +6,9 @@ classes at import, which commands that never read a debrief (``--help``,
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from followthrough.lazy import first_use
 
 if TYPE_CHECKING:
     from followthrough.debrief.model import Debrief, Interviewer, same_person_key
@@ -22,10 +23,4 @@ __all__ = ["Debrief", "Interviewer", "parse_debrief", "read_debrief", "same_pers
            "to_toml", "validate_debrief"]
 
 
-def __getattr__(name: str) -> object:
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = first_use(__name__, _HOME, globals())

@@ -48,7 +48,7 @@ from typing import Any
 from followthrough.culture import Profile, profile_for
 from followthrough.debrief.model import Debrief, Interviewer, Promise, same_person_key
 from followthrough.errors import BadInput, Problem
-from followthrough.plan import rules as r
+from followthrough.plan import rule_book as r
 from followthrough.plan.business import (
     Calendar,
     Window,

@@ -12,6 +12,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from followthrough import paths
 from followthrough.errors import BadInput, Problem
+from followthrough.store.quick import MIGRATION_LOCK as MIGRATION_LOCK
+from followthrough.store.quick import sqlite_files as sqlite_files
 
 
 def backend_name(url: str) -> str:
@@ -86,15 +88,6 @@ def sqlite_file(url: str | URL) -> Path | None:
     if parsed.database == ":memory:" or parsed.database.startswith("file:"):
         return None
     return Path(parsed.database).expanduser()
-
-
-def sqlite_files(database: Path) -> list[Path]:
-    """The database and the files SQLite keeps beside it."""
-    return [database, *(database.with_name(database.name + suffix)
-                         for suffix in ("-wal", "-shm", "-journal", MIGRATION_LOCK))]
-
-
-MIGRATION_LOCK = "-migrate.lock"
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:

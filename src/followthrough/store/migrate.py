@@ -13,13 +13,12 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from followthrough.errors import NewerSchema
 from followthrough.store.engine import MIGRATION_LOCK, reader, sqlite_file
+from followthrough.store.revision import HEAD
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0014_actions_by_kind"
-"""The newest revision; a test keeps it equal to the scripts' head."""
-
+__all__ = ["HEAD", "current_revision", "ensure_current", "revisions", "upgrade"]
 
 SCRIPTS = "followthrough.store:migrations"
 

@@ -21,7 +21,8 @@ from sqlalchemy import Connection, and_, delete, insert, or_, select, true, upda
 from sqlalchemy.exc import IntegrityError
 
 from followthrough.errors import NotFound, StoreError
-from followthrough.store import Store
+from followthrough.store.database import Store
+from followthrough.store.rows import OutboxRow as OutboxRow
 from followthrough.store.schema import (
     actions,
     events,
@@ -40,39 +41,6 @@ from followthrough.vocabulary import (
     ActionId,
     action_id,
 )
-
-
-@dataclass(frozen=True)
-class OutboxRow:
-    id: int
-    interview_id: int
-    action_key: str
-    kind: str
-    message_id: str
-    from_name: str
-    from_addr: str
-    to_name: str
-    to_addr: str
-    subject: str
-    body: str
-    send_at: datetime
-    latest_at: datetime
-    zone: str
-    status: str
-    attempts: int
-    claim_token: str | None
-    lease_until: datetime | None
-    smtp_code: int | None
-    last_error: str | None
-    created_at: datetime
-    updated_at: datetime
-    sent_at: datetime | None
-    owner_id: int = 0
-    """The user whose message this is (the team worker sends for every owner)."""
-
-    @property
-    def action_id(self) -> str:
-        return str(ActionId(self.interview_id, self.action_key))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from followthrough.store.rows import LOCAL_USER as LOCAL_USER
 from followthrough.store.types import UTCDateTime
 
 NAMING = {
@@ -38,8 +39,6 @@ def new_uid() -> str:
     return uuid.uuid4().hex
 
 
-LOCAL_USER = "local"
-"""The single owner of every row in local mode; team mode adds more users."""
 
 users = Table(
     "users",

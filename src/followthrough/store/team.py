@@ -36,16 +36,15 @@ from sqlalchemy.exc import IntegrityError
 
 from followthrough import clock
 from followthrough.errors import BadInput, NotFound, Problem
-from followthrough.store import (
+from followthrough.store.database import _action_columns, _with_document
+from followthrough.store.engine import reader
+from followthrough.store.rows import (
     AgendaRow,
     InterviewSummary,
     PlannedRow,
     StoredInterview,
-    _action_columns,
-    _stored,
-    _with_document,
+    stored_interview,
 )
-from followthrough.store.engine import reader
 from followthrough.store.schema import (
     actions,
     consultant_links,
@@ -517,7 +516,7 @@ class TeamStore:
             row = connection.execute(query).mappings().first()
         if row is None:
             raise NotFound(f"no shared interview #{interview_id}")
-        return SharedInterview(_stored(row), self.user_by_id(int(row["owner_id"])),
+        return SharedInterview(stored_interview(row), self.user_by_id(int(row["owner_id"])),
                                bool(row["include_reflection"]))
 
     def shared_plan(self, consultant_id: int, interview_id: int,

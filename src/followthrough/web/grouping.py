@@ -13,7 +13,7 @@ from datetime import date
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from followthrough.app.planning import AgendaItem
+from followthrough.app.agenda import AgendaItem
 
 SELF = "self"
 """The channel of a reminder to yourself."""

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from followthrough import clock
-from followthrough.app.planning import agenda
+from followthrough.app.agenda import agenda
 from followthrough.debrief import validate_debrief
 from followthrough.debrief.cautions import cautions
 from followthrough.plan.decision_words import timing_json

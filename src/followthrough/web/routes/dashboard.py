@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from followthrough.app.agenda import SECTIONS, agenda
 from followthrough.app.drafting import inside_thanks
-from followthrough.app.planning import SECTIONS, agenda
 from followthrough.web.deps import StoreDep
 from followthrough.web.grouping import by_day, next_rows
 from followthrough.web.render import STATE_LABELS, render
