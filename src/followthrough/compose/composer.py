@@ -214,8 +214,10 @@ def _render(templates: Templates, name: str, values: dict[str, Any], kind: str,
     if kind == "linkedin":
         return _fitted(templates, name, values, linkedin_limit)
     subject, body = split_subject(tidy(templates.render(name, {"pad": False, **values})))
-    if kind == "thank-you" and _message_words(body) < THANK_YOU_WORDS[0]:
-        subject, body = split_subject(tidy(templates.render(name, {**values, "pad": True})))
+    for pad in (1, 2):
+        if kind != "thank-you" or _message_words(body) >= THANK_YOU_WORDS[0]:
+            break
+        subject, body = split_subject(tidy(templates.render(name, {**values, "pad": pad})))
     return subject, body
 
 
