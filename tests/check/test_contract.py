@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+
+import pytest
 
 from followthrough.check import (
     FINDING_KEYS,
@@ -24,6 +27,19 @@ def test_finding_keys_are_exactly_the_documented_ones() -> None:
     finding = check("Dear [Name],\n\nThank you.")[0]
     assert list(finding.as_dict()) == KEYS
     assert list(FINDING_KEYS) == KEYS
+
+
+def test_a_finding_the_checker_makes_is_one_the_dataclass_makes() -> None:
+    made = check("Dear [Name],\n\nThank you.")[0]
+
+    built = Finding(**made.as_dict())
+
+    assert made == built
+    assert hash(made) == hash(built)
+    assert repr(made) == repr(built)
+    assert dataclasses.asdict(made) == made.as_dict()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.start = 0  # type: ignore[misc]
 
 
 def test_finding_values_have_the_documented_types() -> None:

@@ -319,10 +319,8 @@ def make_finding(doc: Document, rule: Rule, severity: Severity, hit: Hit) -> Fin
     message, suggestion, print_ = _wording(rule.id, rule.message, rule.suggestion, match,
                                            tuple(hit.vars.items()) if hit.vars else ())
     line, column = doc.position(hit.start)
-    return Finding(rule=rule.id, category=rule.category, severity=severity,
-                   message=message, suggestion=suggestion,
-                   start=hit.start, end=hit.end, line=line, column=column, match=match,
-                   fingerprint=print_)
+    return Finding.made(rule.id, rule.category, severity, message, suggestion,
+                        hit.start, hit.end, line, column, match, print_)
 
 
 @lru_cache(maxsize=4096)

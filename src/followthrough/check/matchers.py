@@ -343,7 +343,7 @@ def _keyed_run(regex: Compiled) -> Matcher:
 
 def _has_repeated_word(doc: Document) -> bool:
     words = doc.lower.split()
-    return any(map(operator.eq, words, islice(words, 1, None)))
+    return any(map(operator.eq, words, words[1:]))
 
 
 @kind("substitution")

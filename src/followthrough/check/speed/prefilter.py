@@ -250,7 +250,7 @@ class Gate:
         if found is None:
             size = self.size
             found = self._starts[gate_id] = sorted(
-                size - end for end in self.reports.get(gate_id, ()))
+                [size - end for end in self.reports.get(gate_id, ())])
         return found
 
     def matches(self, regex: re.Pattern[str], gate_id: int, text: str, start: int, end: int,
@@ -265,14 +265,19 @@ class Gate:
         can start. No match is empty: Hyperscan refuses a pattern that can
         match nothing, and the rewritten pattern matches wherever the regex does.
         """
+        candidates = self._starts.get(gate_id)
+        if candidates is None:
+            if gate_id not in self.reports:
+                return []
+            candidates = self.starts(gate_id)
         result: list[re.Match[str]] = []
         match = regex.match
         done = start
-        for candidate in self.starts(gate_id):
+        for candidate in candidates:
             if candidate >= end:
                 break
-            position = max(candidate, done)
-            stop = min(candidate + 2, end)
+            position = candidate if candidate > done else done
+            stop = candidate + 2 if candidate + 2 < end else end
             while position < stop:
                 found = match(text, position, end)
                 if found is not None and found.end() > position:
