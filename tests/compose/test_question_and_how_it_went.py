@@ -82,8 +82,8 @@ def test_the_update_tells_what_was_learned_keeping_names_capitalised() -> None:
 
     update = next(iter(_drafts(debrief, "recruiter-update").values()))
 
-    assert ("Something I learned that may help: research sits in Customer Experience, "
-            "not Product, and Helen holds the budget.") in update
+    assert ("It may help to know that research sits in Customer Experience, "
+            "not Product, and that Helen holds the budget.") in update
 
 
 @pytest.mark.parametrize(("learned", "parts"), [

@@ -231,7 +231,7 @@ def test_exit_codes_are_in_the_help(run: Runner) -> None:
 
 def test_a_long_agenda_says_how_many_more_and_all_shows_them(
         ready: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
-    from followthrough.app import planning as tracking
+    from followthrough.app import agenda as tracking
 
     monkeypatch.setitem(tracking.AGENDA_LIMITS, "overdue", 2)
     monkeypatch.setitem(tracking.AGENDA_LIMITS, "ahead", 1)

@@ -461,11 +461,22 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
                      if p.to and _for(p.to, who) and p not in carried],
         "carried": [_promise_mention(p) for p in carried],
         "resources": [{"title": r.title, "url": r.url,
-                       "about": voice.to_company(r.about) if r.about else None}
+                       "about": voice.to_company(r.about) if r.about else None,
+                       "strength": _resource_strength(person, r.about,
+                                                      strength or shared_strength)}
                       for r in debrief.resources if _for(r.to, who)],
         "reference": _reference_facts(debrief, who),
         "promise": _promise_facts(debrief, action),
     }
+
+
+def _resource_strength(person: Interviewer | None, about: str | None,
+                       told: str | None) -> str | None:
+    """The strength the record links to the topic a resource is about, told as a
+    clause, when the note has not already told it: the candidate's own work on that
+    topic comes before someone else's."""
+    linked = person.strength_for(about) if person and about else None
+    return strength_clause(linked) if linked and linked != told else None
 
 
 _TROUBLE = re.compile(r"^why\b|\b(?:drop(?:s|ped)? out|fail\w*|outages?|incidents?|churn\w*|"
