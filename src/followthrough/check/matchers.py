@@ -433,8 +433,9 @@ def required_kind(params: Mapping[str, Any]) -> Matcher:
     scope = params.get("scope", "message")
     regexes = _compile(list(params.get("patterns", ())))
     only_if = _compile(list(params["only_if"])) if "only_if" in params else []
+    if of == "patterns":
+        return _required_patterns(regexes, only_if, scope)
     checks: dict[str, Callable[[Situation], Mapping[str, str] | None]] = {
-        "patterns": lambda s: _missing_patterns(s, regexes, scope),
         "recipient-topics": _missing_topic,
         "company-or-role": _missing_company_or_role,
     }
@@ -450,7 +451,35 @@ def required_kind(params: Mapping[str, Any]) -> Matcher:
         if missing is None:
             return _NO_HITS
         return (Hit(*doc.opening, missing),)
-    return run if of == "patterns" else _context_only(run)
+    return _context_only(run)
+
+
+def _required_patterns(regexes: list[Compiled], only_if: list[Compiled], scope: str) -> Matcher:
+    """The common required rule, a pattern that must match (a note of most kinds runs
+    three or four): :func:`required_kind`'s matcher in one function."""
+
+    def run(situation: Situation) -> Iterable[Hit]:
+        doc = situation.doc
+        text = doc.text
+        if not text or text.isspace():
+            return _NO_HITS
+        span = doc.scope(scope)
+        if span is None:
+            return _NO_HITS if only_if else (Hit(*doc.opening, {}),)
+        start, end = span
+        if only_if and not _matched(doc, only_if, start, end):
+            return _NO_HITS
+        if _matched(doc, regexes, start, end):
+            return _NO_HITS
+        return (Hit(*doc.opening, {}),)
+    return run
+
+
+def _matched(doc: Document, regexes: list[Compiled], start: int, end: int) -> bool:
+    for regex in regexes:
+        for _ in regex.matches(doc, start, end, True):
+            return True
+    return False
 
 
 def _missing_patterns(situation: Situation, regexes: list[Compiled],
