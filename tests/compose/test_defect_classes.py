@@ -225,6 +225,19 @@ def check_recruiter_update(debrief: Debrief, drafts: list[Draft]) -> None:
                 gap = weak_answer(question.asked, question.answer).gap
                 if gap:  # what fell short is what the recruiter can repair
                     assert gap in draft.body, draft.body
+        said = [p.how_it_went for p in debrief.interviewers if p.how_it_went]
+        for went in said:  # how it went with each, as the candidate said, once each
+            assert draft.body.count(went) == said.count(went), draft.body
+
+
+def check_questions(debrief: Debrief, drafts: list[Draft]) -> None:
+    """The question the candidate still has for someone is asked once, in that
+    person's thank-you, and nowhere else."""
+    for question in {p.question for p in debrief.interviewers if p.question}:
+        askers = {p.name for p in debrief.interviewers if p.question == question}
+        for draft in drafts:
+            mine = draft.kind == "thank-you" and draft.to in askers
+            assert draft.body.count(question[1:]) == (1 if mine else 0), draft.body
 
 
 def check_register(debrief: Debrief, drafts: list[Draft]) -> None:
@@ -263,7 +276,7 @@ def check_sentences(debrief: Debrief, drafts: list[Draft]) -> None:
 
 CHECKS = (check_address, check_voice, check_strength, check_english, check_promises,
           check_inquiries, check_recruiter_update, check_register, check_outcome_notes,
-          check_sentences)
+          check_sentences, check_questions)
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
@@ -297,6 +310,12 @@ def test_examples_time_words(example: tuple[Debrief, list[Draft]]) -> None:
 
 # Generated debriefs.
 
+QUESTIONS = ("How do your release trains handle a fix that cannot wait?",
+             "What would success in this role look like after six months?")
+HOW_IT_WENT = ("We got on well from the start.",
+               "The conversation was formal, and I think some of my answers ran long.")
+
+
 @st.composite
 def debriefs(draw: st.DrawFn) -> Debrief:
     country = draw(st.sampled_from(COUNTRIES))
@@ -319,6 +338,10 @@ def debriefs(draw: st.DrawFn) -> Debrief:
             person["honorific"] = draw(st.sampled_from(["Ms.", "Mr.", "Dr.", "Mx."]))
         if draw(st.booleans()):
             person["address"] = draw(st.sampled_from(["first-name", "family-name"]))
+        if draw(st.booleans()):
+            person["question"] = draw(st.sampled_from(QUESTIONS))
+        if draw(st.booleans()):
+            person["how_it_went"] = draw(st.sampled_from(HOW_IT_WENT))
         interviewers.append(person)
     names = [p["name"] for p in interviewers]
     day = draw(st.dates(min_value=date(2026, 1, 5), max_value=date(2027, 12, 1)))
