@@ -243,8 +243,9 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "went_well": list(reflection.went_well) if reflection else [],
         "improve": list(reflection.improve) if reflection else [],
         "learned": reflection.learned if reflection else None,
-        "learned_parts": learned_parts(reflection.learned, _record_names(debrief))
-        if reflection else [],
+        "learned_timing": [part for part in learned_parts(reflection.learned,
+                                                          _record_names(debrief))
+                           if _ABOUT_TIMING.search(part)] if reflection else [],
         "promise_list": [{"what": p.what, "to": p.to} for p in debrief.promises],
         "missed_all": [{"point": m.point,
                         "to": _called(debrief, debrief.interviewer(m.to or "")
@@ -257,6 +258,13 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
     values.update(_recipient_facts(debrief, action, who, profile, variant,
                                    carried=carried_promises(debrief, action, plan)))
     return values
+
+
+_ABOUT_TIMING = re.compile(
+    r"\b(?:decid\w*|decisions?|approv\w*|offers?|repl(?:y|ies)|timelines?|sign(?:s|ed)? off|"
+    r"delay\w*|later|sooner|wait\w*|weeks?|months?)\b", re.IGNORECASE)
+"""Words that mark what the candidate learned as bearing on when an answer comes: the
+recruiter update passes that on, and keeps the rest of the candidate's notes."""
 
 
 def learned_parts(learned: str | None, names: Sequence[str] = ()) -> list[str]:
