@@ -177,6 +177,20 @@ def _ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1e3:,.0f} ms"
 
 
+def _timed(command: Command) -> str:
+    return (f"{_ms(command.walls)} (fastest {min(command.walls) * 1e3:,.0f}, "
+            f"CPU {_ms(command.cpus)})")
+
+
+def _verdict(walls: list[float], limit_ms: float) -> str:
+    """Met by the median of the rounds, by the fastest round only, or not at all."""
+    if statistics.median(walls) * 1e3 <= limit_ms:
+        return "met"
+    if min(walls) * 1e3 <= limit_ms:
+        return "met by the fastest round only"
+    return "**not met**"
+
+
 def proselint_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -225,11 +239,9 @@ def render(found: list[Command], loads: list[tuple[str, str]], source: str) -> s
               "|---|---:|---:|---|"]
     for argv, limit in TARGETS_MS.items():
         small, large = by_name[f"{argv} @ 1"], by_name[f"{argv} @ {LARGE:,}"]
-        median = statistics.median(small.walls) * 1e3
         lines.append(
-            f"| `{argv}` | {median:,.0f} ms (fastest {min(small.walls) * 1e3:,.0f}, "
-            f"CPU {_ms(small.cpus)}) | {_ms(large.walls)} (CPU {_ms(large.cpus)}) | "
-            f"{limit:.0f} ms: {'met' if median <= limit else '**not met**'} |")
+            f"| `{argv}` | {_timed(small)} | {_timed(large)} | {limit:.0f} ms: "
+            f"{_verdict(small.walls, limit)} |")
     lines += ["", "Rounds (load average before / after):", ""]
     lines += [f"{number}. {before} / {after}" for number, (before, after)
               in enumerate(loads, 1)]

@@ -2,82 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from followthrough import clock
-from followthrough.cli import output
 from followthrough.cli.app import AppContext, cli, common, pass_app
-from followthrough.errors import BadInput, Problem
+from followthrough.cli.messages import MAX_TEXT as MAX_TEXT
+from followthrough.cli.messages import check_and_print
 
 if TYPE_CHECKING:
-    from followthrough.app.checking import Message
-    from followthrough.check import Finding
     from followthrough.debrief import Debrief
-
-MAX_TEXT = 200_000
-MAX_FILES = 10_000
-MESSAGE_SUFFIXES = (".txt", ".md", ".eml")
-STDIN = "-"
-
-
-def _read_texts(targets: tuple[str, ...]) -> dict[str, Message]:
-    """Every message named: a file, each message file in a folder, or ``-`` for
-    standard input; all problems are reported together."""
-    from followthrough.app.checking import read_message
-    from followthrough.debrief.reading import read_file, read_stdin
-
-    texts: dict[str, Message] = {}
-    problems: list[Problem] = []
-    for name in _message_files(targets):
-        try:
-            raw = (read_stdin(MAX_TEXT, what="a message") if name == STDIN else
-                   read_file(Path(name), MAX_TEXT, what="a message"))
-            texts["<stdin>" if name == STDIN else name] = read_message(name, raw)
-        except BadInput as error:
-            problems.extend(replace(p, path="TEXTFILE") for p in error.problems)
-    if problems:
-        raise BadInput(problems)
-    return texts
-
-
-def _message_files(targets: tuple[str, ...]) -> list[str]:
-    """The targets with each folder replaced by its message files, in name order."""
-    names: list[str] = []
-    problems: list[Problem] = []
-    for target in targets:
-        if target != STDIN and os.path.isdir(target):
-            found = folder_messages(target)
-            if not found:
-                problems.append(Problem(
-                    "TEXTFILE", "this folder holds no message file", source=target,
-                    expected=f"a folder with {', '.join(MESSAGE_SUFFIXES)} files, or the files"))
-            names.extend(found)
-        else:
-            names.append(target)
-    if len(names) > MAX_FILES:
-        problems.append(Problem("TEXTFILE", f"{len(names):,} messages in one check",
-                                expected=f"at most {MAX_FILES:,}: check the folders in parts"))
-    if problems:
-        raise BadInput(problems)
-    return names
-
-
-def folder_messages(folder: str) -> list[str]:
-    """The message files in ``folder`` and its subfolders, by name; hidden files and
-    folders (a leading dot) are left out, and linked folders are not followed."""
-    found: list[str] = []
-    for root, subfolders, files in os.walk(folder):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        found.extend(os.path.join(root, name) for name in sorted(files)
-                     if not name.startswith(".") and name.casefold().endswith(MESSAGE_SUFFIXES))
-    return found
 
 
 def _context(app: AppContext, target: str | None) -> Debrief | None:
@@ -128,54 +64,12 @@ def check(app: AppContext, files: tuple[str, ...], context_target: str | None,
       followthrough check draft.txt --context debrief.toml --to "Hiroshi Sato" --format json
       followthrough check draft.eml --context 1 --kind promise --at 2026-11-17T09:00
     """
-    from followthrough.app.checking import check_texts
-    from followthrough.check import exit_status, results_document
-    from followthrough.check.engine import prefilter_if_worth_it
-
-    messages = _read_texts(files)
-    texts = {name: message.text for name, message in messages.items()}
     debrief = _context(app, context_target)
     when = clock.parse_instant(sent_at, field="--at") if sent_at else clock.now()
-    with prefilter_if_worth_it(len(texts)):
-        results = check_texts(texts, context=debrief, kind=kind, to=recipient,
-                              sent_at=when if debrief else None,
-                              attachments={name: m.attachments for name, m in messages.items()})
-    if app.json:
-        output.write_json(results_document(results))
-    else:
-        _print_findings(results, texts)
-    status = exit_status(results)
+    status = check_and_print(files, debrief=debrief, kind=kind, recipient=recipient,
+                             sent_at=when if debrief else None, as_json=app.json)
     if status:
         click.get_current_context().exit(status)
-
-
-def _print_findings(results: Mapping[str, Sequence[Finding]], texts: dict[str, str]) -> None:
-    total = sum(len(findings) for findings in results.values())
-    if sys.stdout.isatty():
-        _print_coloured(results)
-    else:
-        sys.stdout.writelines(line + "\n" for name, findings in results.items()
-                              for f in findings for line in _plain_lines(name, f))
-    if total == 0:
-        files = len(texts)
-        click.echo(f"No findings in {files} message{'s' if files != 1 else ''}.")
-
-
-def _plain_lines(name: str, f: Finding) -> tuple[str, str]:
-    return (f"{name}:{f.line}:{f.column}: {f.severity} {f.message} ({f.rule})",
-            f"    {f.match!r} -> {f.suggestion}")
-
-
-def _print_coloured(results: Mapping[str, Sequence[Finding]]) -> None:
-    from rich.markup import escape
-
-    out = output.console()
-    for name, findings in results.items():
-        for f in findings:
-            colour = {"error": "red", "warning": "yellow"}.get(f.severity, "cyan")
-            out.print(f"{name}:{f.line}:{f.column}: [{colour}]{f.severity}[/{colour}] "
-                      f"{escape(f.message)} [dim]({f.rule})[/dim]", markup=True, highlight=False)
-            out.print(f"    {f.match!r} -> {f.suggestion}", markup=False, emoji=False)
 
 
 @cli.command("ignore")

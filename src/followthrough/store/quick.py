@@ -186,6 +186,7 @@ class QuickStore:
     def __init__(self, connection: sqlite3.Connection, owner_id: int) -> None:
         self.connection = connection
         self.owner_id = owner_id
+        self._interviews: dict[int, StoredInterview] = {}
 
     def close(self) -> None:
         self.connection.close()
@@ -210,6 +211,13 @@ class QuickStore:
                 for row in rows]
 
     def get_interview(self, interview_id: int) -> StoredInterview:
+        """The stored interview, its debrief validated once however often it is
+        asked for (this reader writes nothing that could change it)."""
+        if interview_id not in self._interviews:
+            self._interviews[interview_id] = self._read_interview(interview_id)
+        return self._interviews[interview_id]
+
+    def _read_interview(self, interview_id: int) -> StoredInterview:
         rows = self._rows(
             "SELECT i.id, i.state, i.created_at, i.updated_at, i.uid, d.debrief, d.source "
             "FROM interviews i JOIN interview_documents d ON d.interview_id = i.id "
