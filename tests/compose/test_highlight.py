@@ -11,7 +11,7 @@ from followthrough.debrief import Debrief, read_debrief
 from followthrough.plan import plan
 
 DENVER = Path(__file__).parents[2] / "examples" / "debrief-denver-panel.toml"
-RECALLED = ("had time for", "time we had for", "the part I enjoyed most")
+RECALLED = ("had time for", "also enjoyed the whiteboard")
 
 
 def _thank_yous(debrief: Debrief) -> dict[str, str]:
