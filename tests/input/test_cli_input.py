@@ -239,15 +239,16 @@ def test_new_asks_again_for_a_machine_zone_with_the_reason(run: Runner, tmp_path
     assert "'localtime' means whatever zone this computer is set to" in result.stdout
 
 
-@pytest.mark.parametrize(("index", "answer", "said"), [
-    (9, "0001-01-01 10:00", "interview.starts: the interview is dated 0001-01-01"),
-    (14, "9999-12-31", "interview.decision_by: the decision date 9999-12-31"),
+@pytest.mark.parametrize(("replaced", "answer", "said"), [
+    ("2026-11-16 14:00", "0001-01-01 10:00",
+     "interview.starts: the interview is dated 0001-01-01"),
+    ("2026-11-30", "9999-12-31", "interview.decision_by: the decision date 9999-12-31"),
 ])
 def test_new_refuses_a_date_out_of_range_before_storing(run: Runner, tmp_path: Path,
-                                                        index: int, answer: str,
+                                                        replaced: str, answer: str,
                                                         said: str) -> None:
     answers = _new_answers()
-    answers[index] = answer
+    answers[answers.index(replaced)] = answer
     target = tmp_path / "n.toml"
 
     result = run("--now", "2026-11-16T15:05:00+09:00", "new", "-o", str(target),
