@@ -156,6 +156,10 @@ class Topic(_Record):
     about: Text
     strength: Text | None = None
     """One of ``candidate.strengths``, word for word."""
+    told: bool = False
+    """Whether the candidate already told this person about the strength in the
+    interview: the thank-you then recalls it ("as I mentioned") instead of telling it
+    as news."""
 
 
 class Interviewer(_Addressed):
@@ -186,6 +190,11 @@ class Interviewer(_Addressed):
             if isinstance(item, Topic) and item.about == topic:
                 return item.strength
         return None
+
+    def strength_told(self, topic: str) -> bool:
+        """Whether the strength linked to ``topic`` was told to this person in the room."""
+        return any(isinstance(item, Topic) and item.about == topic and item.told
+                   for item in self.topics)
 
 
 class Promise(_Record):
