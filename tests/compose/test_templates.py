@@ -46,13 +46,13 @@ def test_a_missing_value_is_an_error_not_a_blank(berlin: Debrief, tmp_path: Path
 
 
 def test_a_user_part_replaces_ours(berlin: Debrief, tmp_path: Path) -> None:
-    folder = tmp_path / "parts" / "thank-you" / "offer"
+    folder = tmp_path / "parts" / "thank-you" / "close"
     folder.mkdir(parents=True)
-    for name in ("1", "2", "3", "4", "5"):
+    for name in ("1", "2", "3", "4", "5", "6"):
         (folder / f"{name}.txt.j2").write_text(
             "I can walk you through the {{ company }} migration notes at any time.\n")
 
-    draft = compose_one(None, berlin, _thank_you(berlin, "Jonas Becker"), template_dir=tmp_path)
+    draft = compose_one(None, berlin, _thank_you(berlin, "Aylin Demir"), template_dir=tmp_path)
 
     assert "I can walk you through the Nordlicht Mobility migration notes" in draft.body
     assert not [f for f in draft.findings if f.severity != "info"]
@@ -84,7 +84,7 @@ def test_the_default_folder_is_templates_in_the_data_folder(berlin: Debrief,
 
 def test_phrasings_differ_for_every_interviewer_of_a_panel(berlin: Debrief) -> None:
     templates = Templates(None)
-    for part in ("thank-you/opening", "thank-you/topic", "thank-you/interest"):
+    for part in ("thank-you/opening", "thank-you/topic", "thank-you/close"):
         count = len(templates.phrasings(part))
         chosen = {templates.choose(part, "interview 7", rank) for rank in range(count)}
         assert len(chosen) == count

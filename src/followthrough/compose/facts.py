@@ -414,7 +414,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
     if who is None:
         return {"to": None, "recipient_role": None, "greeting": None, "closing": None,
                 "person": None, "topic": None, "topic2": None, "strength": None,
-                "strength_shared": False,
+                "strength_shared": False, "strength_told": False,
                 "missed": [], "missed_on_topic": [], "missed_on_topic2": [],
                 "promises": [], "carried": [], "resources": [], "reference": None,
                 "promise": None, "address": None, "sign": debrief.candidate.name}
@@ -425,7 +425,10 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
     greeting = called.exact.rstrip(",") if called.exact else f"{word} {called.name}"
     topic, topic2, strength = _topics_for(
         person, [m.about for m in debrief.missed if m.about and _for(m.to, who)])
-    shared = bool(strength and person and _strength_told_earlier(debrief, person, strength))
+    told_in_room = bool(strength and person and topic
+                        and person.strength_told(_recorded_topic(person, topic)))
+    shared = bool(strength and person and not told_in_room
+                  and _strength_told_earlier(debrief, person, strength))
     shared_strength = strength if shared else None
     if shared:
         strength = None
@@ -434,6 +437,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "to": who.name,
         "enjoyed": _enjoyed(rapport, topic),
         "strength_shared": shared,
+        "strength_told": told_in_room,
         "shared_when": strength_when(strength_head(shared_strength)) if shared_strength
         else None,
         "recipient_role": who.role,
@@ -515,6 +519,11 @@ def _topics_for(person: Interviewer | None, missed_about: list[str] | None = Non
     strength = person.strength_for(main)
     return (voice.to_company(main), voice.to_company(others[0]) if others else None,
             strength)
+
+
+def _recorded_topic(person: Interviewer, topic: str) -> str:
+    """The topic as recorded, for a topic the note words to the person."""
+    return next((text for text in person.topic_texts if voice.to_company(text) == topic), topic)
 
 
 def _strength_told_earlier(debrief: Debrief, person: Interviewer, strength: str) -> bool:
