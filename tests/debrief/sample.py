@@ -72,6 +72,10 @@ current = true
 emphasise = ["offline-first architecture"]
 """
 
+TOLD_SAMPLE = SAMPLE.replace(f'strength = "{STRENGTH}" }}',
+                             f'strength = "{STRENGTH}", told = true }}')
+"""The sample where Jonas already heard about the strength linked to his first topic."""
+
 
 def write_sample(folder: Path, text: str = SAMPLE) -> Path:
     """The sample as ``folder/debrief.toml``, with its promised ``files/note.pdf``."""

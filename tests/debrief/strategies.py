@@ -50,11 +50,18 @@ def _addressed(draw: st.DrawFn, person: dict[str, Any]) -> dict[str, Any]:
     return person
 
 
+def _topic(about: str, strength: str | None, told: bool | None) -> dict[str, Any]:
+    """A topic table; ``told`` (set or left out) only beside a strength."""
+    if strength is None:
+        return {"about": about}
+    return {"about": about, "strength": strength, **({"told": told} if told is not None else {})}
+
+
 def _topics(draw: st.DrawFn, strengths: list[str]) -> list[Any]:
-    """Topics as plain text or as ``{ about, strength }`` tables."""
-    linked = st.builds(lambda about, strength: {"about": about, **(
-        {"strength": strength} if strength is not None else {})},
-        text, st.none() | (st.sampled_from(strengths) if strengths else st.none()))
+    """Topics as plain text or as ``{ about, strength, told }`` tables."""
+    linked = st.builds(_topic, text,
+                       st.none() | (st.sampled_from(strengths) if strengths else st.none()),
+                       st.none() | st.booleans())
     return draw(st.lists(text | linked, max_size=3))
 
 

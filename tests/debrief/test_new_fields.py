@@ -1,6 +1,7 @@
 """The optional fields of a person's form of address, a topic's linked
-strength, a promise's link and file, a reference's role and the recruiter's
-part: read, checked (problems name the field and the line), written back."""
+strength (and whether it was told in the interview), a promise's link and file,
+a reference's role and the recruiter's part: read, checked (problems name the
+field and the line), written back and stored."""
 
 from __future__ import annotations
 
@@ -8,13 +9,23 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from followthrough.debrief import parse_debrief, read_debrief, to_toml, validate_debrief
 from followthrough.debrief.lines import key_lines
 from followthrough.debrief.model import Topic
 from followthrough.errors import BadInput, Problem
+from followthrough.store import open_store
+from followthrough.store.schema import interview_documents
 from tests.conftest import Runner
-from tests.debrief.sample import OTHER_STRENGTH, SAMPLE, STRENGTH, line_number, write_sample
+from tests.debrief.sample import (
+    OTHER_STRENGTH,
+    SAMPLE,
+    STRENGTH,
+    TOLD_SAMPLE,
+    line_number,
+    write_sample,
+)
 
 
 def _problems(path: Path, text: str) -> list[Problem]:
@@ -220,6 +231,65 @@ def test_toml_round_trip_keeps_topic_tables_and_every_new_field(tmp_path: Path) 
     assert isinstance(again.interviewers[0].topics[0], Topic)
     assert "[[topics]]" not in written
     assert f'{{ about = "keeping trip data in sync offline", strength = "{STRENGTH}" }}' in written
+
+
+def test_told_is_read_and_written_back(tmp_path: Path) -> None:
+    debrief = read_debrief(write_sample(tmp_path, TOLD_SAMPLE))
+
+    jonas, aylin = debrief.interviewers
+    assert jonas.strength_told("keeping trip data in sync offline")
+    assert not aylin.strength_told("mentoring in your team")  # left out: not told
+    written = to_toml(debrief)
+    assert (f'{{ about = "keeping trip data in sync offline", strength = "{STRENGTH}", '
+            "told = true }") in written
+    assert parse_debrief(written) == debrief
+
+
+def test_told_without_a_strength_is_refused_by_name_and_line(tmp_path: Path) -> None:
+    text = SAMPLE.replace('  "your release trains and feature flags",',
+                          '  { about = "your release trains and feature flags", told = true },')
+
+    problems = _problems(write_sample(tmp_path), text)
+
+    assert [(p.path, p.line) for p in problems] == [
+        ("interviewers[1].topics[0].told", line_number(text, "told = true"))]
+    assert "links no strength" in problems[0].message
+    assert problems[0].expected is not None
+    assert "one of candidate.strengths" in problems[0].expected
+    assert "leave the key out" in problems[0].expected
+
+
+def test_told_false_without_a_strength_is_allowed(tmp_path: Path) -> None:
+    text = SAMPLE.replace('  "your release trains and feature flags",',
+                          '  { about = "your release trains and feature flags", told = false },')
+
+    debrief = read_debrief(write_sample(tmp_path, text))
+
+    assert not debrief.interviewers[1].strength_told("your release trains and feature flags")
+
+
+def test_the_store_keeps_told_and_reads_a_debrief_without_it(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'told.db'}")
+    told = read_debrief(write_sample(tmp_path / "told", TOLD_SAMPLE))
+    old = read_debrief(write_sample(tmp_path / "old"))
+
+    told_id, _ = store.add_interview(told)
+    old_id, _ = store.add_interview(old)
+
+    again = store.get_interview(told_id).debrief
+    assert again == told
+    assert again.interviewers[0].strength_told("keeping trip data in sync offline")
+    with store.engine.connect() as connection:
+        stored = connection.execute(select(interview_documents.c.debrief).where(
+            interview_documents.c.interview_id == told_id)).scalar_one()
+    document = stored if isinstance(stored, dict) else json.loads(stored)
+    assert document["interviewers"][0]["topics"][0]["told"] is True
+    before = store.get_interview(old_id).debrief
+    assert before == old
+    assert before.to_document()["interviewers"][0]["topics"][0] == {  # type: ignore[index]
+        "about": "keeping trip data in sync offline", "strength": STRENGTH}
+    assert not before.interviewers[0].strength_told("keeping trip data in sync offline")
+    store.engine.dispose()
 
 
 def test_lines_of_array_items_and_inline_table_keys() -> None:

@@ -262,6 +262,7 @@ def cross_check(
             yield Problem(_dotted(path), message, line_of(path, lines),
                           "the name of an interviewer, the recruiter or a reference")
     yield from _check_strengths(debrief, lines)
+    yield from _check_told(debrief, lines)
     yield from _check_missed_topics(debrief, lines)
     interview = debrief.interview
     if interview.region and interview.country:
@@ -337,6 +338,22 @@ def _check_strengths(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int
                 message += f"; did you mean {hint!r}?"
             yield Problem(_dotted(path), message, line_of(path, lines),
                           "one of candidate.strengths, word for word")
+
+
+def _check_told(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
+                ) -> Iterable[Problem]:
+    """``told = true`` says a topic's linked strength was told in the interview: a
+    topic without a strength has nothing to have told."""
+    for person_index, person in enumerate(debrief.interviewers):
+        for topic_index, topic in enumerate(person.topics):
+            if isinstance(topic, str) or not topic.told or topic.strength is not None:
+                continue
+            path = ("interviewers", person_index, "topics", topic_index, "told")
+            yield Problem(_dotted(path), "told = true says you told them about the strength "
+                          "linked to this topic, but the topic links no strength",
+                          line_of(path, lines),
+                          "a strength = \"...\" (one of candidate.strengths) beside it, "
+                          "or leave the key out")
 
 
 def _check_missed_topics(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
