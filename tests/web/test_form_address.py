@@ -14,7 +14,8 @@ from starlette.testclient import TestClient
 from followthrough.app.records import import_files
 from followthrough.debrief import Debrief
 from followthrough.debrief.model import Topic
-from tests.debrief.sample import STRENGTH, write_sample
+from followthrough.errors import Problem
+from tests.debrief.sample import STRENGTH, TOLD_SAMPLE, write_sample
 from tests.web.conftest import form_fields
 
 STRENGTHS = "built dashboards the sales team used daily\ncut report run time by 80%"
@@ -145,6 +146,61 @@ def test_a_link_follows_its_topic_when_the_lines_change(client: TestClient, toke
     assert person.strength_for("your sales dashboards") is None
 
 
+def test_told_is_ticked_beside_its_strength_and_follows_its_topic(
+        client: TestClient, token: str, app: FastAPI) -> None:
+    shown = client.post("/interviews/new", data={**_form(token), "more": "topics"})
+    page = html.unescape(shown.text)
+    box = page[page.index('name="interviewers[0].topics[1].told"'):]
+    box = box[:box.index("</label>")]
+    assert 'type="checkbox"' in page[page.rindex("<input", 0, page.index(
+        'name="interviewers[0].topics[1].told"')):][:80]
+    assert 'for="f-interviewers-0-topics-1-told"' in box
+    assert "I told them about this in the interview" in box
+    assert "the strength behind “how data requests arrive”" in box  # its topic, for a reader
+    fields = form_fields(shown.text)
+    assert "interviewers[0].topics[1].told" not in fields  # unticked: nothing posted
+    fields["interviewers[0].topics[1].strength"] = "cut report run time by 80%"
+    fields["interviewers[0].topics[1].told"] = "on"
+    fields["interviewers[0].topics"] = "how data requests arrive\nyour sales dashboards"
+
+    again = form_fields(client.post("/interviews/new", data={**fields, "more": "x"}).text)
+    assert again["interviewers[0].topics[0].told"] == "on"
+    assert "interviewers[0].topics[1].told" not in again
+    debrief = _saved(client, app, again)
+
+    assert debrief.interviewers[0].topics == [
+        Topic(about="how data requests arrive", strength="cut report run time by 80%",
+              told=True),
+        "your sales dashboards"]
+    assert debrief.interviewers[0].strength_told("how data requests arrive")
+
+
+def test_told_without_a_strength_is_ignored(client: TestClient, token: str,
+                                           app: FastAPI) -> None:
+    fields = form_fields(client.post("/interviews/new",
+                                     data={**_form(token), "more": "topics"}).text)
+    fields["interviewers[0].topics[0].told"] = "on"
+
+    again = form_fields(client.post("/interviews/new", data={**fields, "more": "x"}).text)
+    assert "interviewers[0].topics[0].told" not in again
+    debrief = _saved(client, app, fields)
+
+    assert debrief.interviewers[0].topics == ["your sales dashboards",
+                                              "how data requests arrive"]
+
+
+def test_a_problem_on_told_is_named_beside_it() -> None:
+    from followthrough.web import forms
+
+    state = forms.submitted(_form("t", **{"interviewers[0].topics[0].strength": "x"}))
+
+    forms.with_problems(state, [Problem("interviewers[0].topics[0].told", "no strength")])
+
+    assert state.errors == {"interviewers[0].topics[0].told": ["no strength"]}
+    assert forms.label_of("interviewers[0].topics[0].told", state) == (
+        "Interviewer 1: Told them about the strength behind “your sales dashboards”")
+
+
 def test_a_strength_no_longer_listed_is_an_error_beside_its_topic(client: TestClient,
                                                                   token: str) -> None:
     fields = form_fields(client.post("/interviews/new",
@@ -235,7 +291,7 @@ def test_a_shared_server_does_not_look_at_the_path(tmp_path: Path) -> None:
 
 def test_the_edit_form_round_trips_every_new_field(client: TestClient, token: str,
                                                    app: FastAPI, tmp_path: Path) -> None:
-    interview_id = import_files(app.state.store, [write_sample(tmp_path)])[0].id
+    interview_id = import_files(app.state.store, [write_sample(tmp_path, TOLD_SAMPLE)])[0].id
     before = app.state.store.get_interview(interview_id).debrief
 
     page = client.get(f"/interviews/{interview_id}/edit").text
@@ -243,6 +299,8 @@ def test_the_edit_form_round_trips_every_new_field(client: TestClient, token: st
 
     assert fields["interviewers[0].address"] == "first-name"
     assert fields["interviewers[0].topics[0].strength"] == STRENGTH
+    assert fields["interviewers[0].topics[0].told"] == "on"
+    assert "interviewers[1].topics[1].told" not in fields
     assert fields["interviewers[1].family_name"] == "Demir-Wolf"
     assert fields["recruiter.runs_process"] == "yes"
     assert fields["references[0].current"] == "yes"

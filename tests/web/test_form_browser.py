@@ -115,3 +115,31 @@ def test_a_future_date_is_saved_and_the_warning_links_to_its_field(
     page.wait_for_url(re.compile(r"/interviews/1/edit#f-interview-starts$"))
     assert "Worth a second look" in page.locator("#f-interview-starts-warn").inner_text()
     assert page.js_errors == []
+
+
+def test_told_is_a_labelled_checkbox_beside_its_strength(page: Any, live_app: Any,
+                                                         tmp_path: Path) -> None:
+    from followthrough.app.records import import_files
+    from tests.debrief.sample import TOLD_SAMPLE, write_sample
+
+    import_files(live_app.state.store, [write_sample(tmp_path / "debrief", TOLD_SAMPLE)])
+    page.goto("/interviews/1/edit")
+
+    jonas = page.get_by_role("checkbox", name="I told them about this in the interview (the "
+                             "strength behind “keeping trip data in sync offline”)")
+    aylin = page.get_by_role("checkbox", name="I told them about this in the interview (the "
+                             "strength behind “mentoring in your team”)")
+    assert jonas.is_checked()
+    assert not aylin.is_checked()
+    view_shot(page, tmp_path, "form-told", "#f-interviewers-0-topics-0-told")
+    jonas.focus()
+    page.keyboard.press("Space")  # keyboard only
+    page.locator('label[for="f-interviewers-1-topics-1-told"]').click()  # by its label
+    assert aylin.is_checked()
+    page.get_by_role("button", name="Save and see the plan").first.click()
+
+    page.wait_for_url(re.compile(r"/interviews/1\?saved=1$"))
+    first, second = live_app.state.store.get_interview(1).debrief.interviewers
+    assert not first.strength_told("keeping trip data in sync offline")
+    assert second.strength_told("mentoring in your team")
+    assert page.js_errors == []

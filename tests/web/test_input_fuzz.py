@@ -44,7 +44,9 @@ BASE = forms.from_debrief(validate_debrief(_berlin())).values
 FIELDS = sorted({f"{section.name}[0].{field.name}" if section.many else
                  f"{section.name}.{field.name}"
                  for section in forms.SECTIONS for field in section.fields}
-                | {key for key in BASE if ".topics[" in key and key.endswith(".strength")})
+                | {key for key in BASE if ".topics[" in key and key.endswith(".strength")}
+                | {key.removesuffix(".strength") + ".told" for key in BASE
+                   if ".topics[" in key and key.endswith(".strength")})
 NAMES = {"candidate.name", "recruiter.name", "interviewers[0].name", "references[0].name"}
 REFERRERS: dict[str, tuple[str, ...]] = {
     **{name: (".to",) for name in NAMES},

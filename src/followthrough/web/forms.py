@@ -11,7 +11,9 @@ topics and the candidate's strengths (after any round trip to the server,
 and always when editing), each topic gets a select for the strength that
 bears on it: ``interviewers[0].topics[1].strength``, beside a hidden
 ``interviewers[0].topics[1].about`` holding the topic it was shown for, so a
-link follows its topic when the lines are edited or reordered.
+link follows its topic when the lines are edited or reordered; and a checkbox
+``interviewers[0].topics[1].told`` (the strength was told in the interview),
+which follows its topic the same way and means nothing without a strength.
 """
 
 from __future__ import annotations
@@ -212,7 +214,10 @@ _INDEX = r"[0-9]{1,4}"
 _ROW = re.compile(rf"^(\w+)\[({_INDEX})\]\.(\w+)$")
 _ANY_ROW = re.compile(r"^(\w+)\[([^\]]*)\]\.")
 _PATH_ROW = re.compile(rf"^(\w+)\[({_INDEX})\]")
-_TOPIC_LINK = re.compile(rf"^(interviewers\[{_INDEX}\])\.topics\[({_INDEX})\]\.(about|strength)$")
+_TOPIC_PARTS = ("about", "strength", "told")
+"""What the form holds for one topic line besides its text."""
+_TOPIC_LINK = re.compile(
+    rf"^(interviewers\[{_INDEX}\])\.topics\[({_INDEX})\]\.({'|'.join(_TOPIC_PARTS)})$")
 _PERSON = re.compile(rf"^(interviewers\[{_INDEX}\]|recruiter|references\[{_INDEX}\])\.address$")
 _LABELLED = re.compile(rf"^(\w+)(?:\[({_INDEX})\])?\.(\w+)(?:\[({_INDEX})\]\.(\w+))?$")
 _LINE_ITEM = re.compile(rf"^(.+)\[({_INDEX})\]$")
@@ -381,23 +386,24 @@ def _too_many_rows(key: str) -> Problem:
 
 
 def _link_topics(values: dict[str, str]) -> None:
-    """Pair each posted strength with the topic line it was shown for, and lay
-    the links out again by the lines as they are now."""
-    shown: dict[str, dict[str, tuple[str, str]]] = {}
+    """Pair each posted strength (and whether it was told) with the topic line it
+    was shown for, and lay the links out again by the lines as they are now."""
+    shown: dict[str, dict[str, dict[str, str]]] = {}
     links = [(key, match) for key in values if (match := _TOPIC_LINK.match(key))]
     for key, match in links:
         prefix, index, part = match.groups()
-        pair = shown.setdefault(prefix, {}).get(index, ("", ""))
-        value = values.pop(key).strip()
-        shown[prefix][index] = (value, pair[1]) if part == "about" else (pair[0], value)
-    for prefix, pairs in shown.items():
-        strengths = {about: strength for about, strength in pairs.values() if about}
+        shown.setdefault(prefix, {}).setdefault(index, {})[part] = values.pop(key).strip()
+    for prefix, parts in shown.items():
+        linked = {link["about"]: link for link in parts.values()
+                  if link.get("about") and link.get("strength")}
         lines = [line.strip() for line in values.get(f"{prefix}.topics", "").splitlines()
                  if line.strip()]
         for index, line in enumerate(lines):
             values[f"{prefix}.topics[{index}].about"] = line
-            if strengths.get(line):
-                values[f"{prefix}.topics[{index}].strength"] = strengths[line]
+            link = linked.get(line, {})
+            for part in ("strength", "told"):
+                if link.get(part):
+                    values[f"{prefix}.topics[{index}].{part}"] = link[part]
 
 
 def to_debrief(state: FormState, *, local_files: bool = True) -> Debrief:
@@ -461,9 +467,15 @@ def _list_section(section: Section, state: FormState, problems: list[Problem]
     return items, rows
 
 
-def _topic(prefix: str, index: int, about: str, state: FormState) -> str | dict[str, str]:
+def _topic(prefix: str, index: int, about: str, state: FormState
+           ) -> str | dict[str, str | bool]:
+    """A topic line with its linked strength, and whether that was told in the
+    interview (a tick without a strength says nothing, and is dropped)."""
     strength = state.value(f"{prefix}.topics[{index}].strength").strip()
-    return {"about": about, "strength": strength} if strength else about
+    if not strength:
+        return about
+    told = bool(state.value(f"{prefix}.topics[{index}].told").strip())
+    return {"about": about, "strength": strength, **({"told": True} if told else {})}
 
 
 def _table(section: Section, prefix: str, state: FormState, problems: list[Problem]
@@ -554,9 +566,10 @@ def _form_path(path: str, row_maps: Mapping[str, list[int]]) -> str:
 
 def with_problems(state: FormState, problems: Iterable[Problem]) -> FormState:
     known = {f"{prefix}.{f.name}" for prefix, f in _all_paths(state)}
-    known |= {f"interviewers[{row}].topics[{index}].strength"
+    known |= {f"interviewers[{row}].topics[{index}].{part}"
               for row in range(state.rows.get("interviewers", 1))
-              for index, _ in enumerate(state.lines(f"interviewers[{row}].topics"))}
+              for index, _ in enumerate(state.lines(f"interviewers[{row}].topics"))
+              for part in ("strength", "told")}
     for problem in problems:
         text = problem.message + (f" (expected {problem.expected})" if problem.expected else "")
         for toml_words, form_words in _FORM_WORDS:
@@ -589,9 +602,11 @@ def label_of(path: str, state: FormState) -> str:
     where = f"{section.item.capitalize()} {int(row) + 1}" if row is not None else section.title
     if index is None:
         return f"{where}: {field.label}"
-    if key == "topics" and part == "strength":
+    if key == "topics" and part in ("strength", "told"):
         topics = state.lines(f"{name}[{row}].topics")
         topic = topics[int(index)] if int(index) < len(topics) else f"topic {int(index) + 1}"
+        if part == "told":
+            return f"{where}: Told them about the strength behind “{topic}”"
         return f"{where}: Strength behind “{topic}”"
     return path
 
@@ -681,4 +696,6 @@ def _flatten_topic(prefix: str, index: int, topic: Any, values: dict[str, str]) 
     values[f"{prefix}.topics[{index}].about"] = about
     if isinstance(topic, dict) and topic.get("strength"):
         values[f"{prefix}.topics[{index}].strength"] = str(topic["strength"])
+    if isinstance(topic, dict) and topic.get("told") is True:
+        values[f"{prefix}.topics[{index}].told"] = "on"
     return about
