@@ -182,6 +182,7 @@ ANSWERS: Mapping[str, list[str]] = {
     "Topics you discussed with them": ["offline sync on the U-Bahn; Kotlin Multiplatform",
                                        "release trains"],
     'For "': ["1", ""],
+    "Did you tell them about it in the interview": ["y"],
     "A moment with them": ["the whiteboard session"],
     "A question you would still like to ask them": ["How do you decide what to share?"],
     "How it went with them": ["We got on well."],

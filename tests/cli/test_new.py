@@ -104,7 +104,10 @@ BERLIN = [
     "",                        # no exact greeting
     "offline sync in the U-Bahn; Kotlin Multiplatform",
     "3",                       # no such strength: asked again
-    "1", "",
+    "1",
+    "maybe",                   # told him about it? neither y nor n: asked again
+    "y",                       # told him about it in the interview
+    "",
     "",                        # no moment to recall
     "", "",                    # no question for him, nothing for the recruiter
     "Aylin Demir", "", "", "", "", "neutral",
@@ -145,6 +148,8 @@ def test_new_asks_how_to_address_each_person_and_what_each_promise_is(
     shown = result.stdout + result.stderr
     assert 'first-name ("Dear Jonas") or family-name ("Dear Ms./Mr. Becker") [family-name]' in shown
     assert "Which of your strengths truly bears on each topic?" in shown
+    assert "Did you tell them about it in the interview? (y/n) [n]" in shown
+    assert "answer y or n" in shown
     assert "leave empty to use the first name" in shown
     assert "there is no file" in shown
     data = tomllib.loads(target.read_text(encoding="utf-8"))
@@ -153,7 +158,7 @@ def test_new_asks_how_to_address_each_person_and_what_each_promise_is(
     assert "honorific" not in jonas
     assert jonas["topics"] == [
         {"about": "offline sync in the U-Bahn",
-         "strength": "built the offline mode of a field-service app"},
+         "strength": "built the offline mode of a field-service app", "told": True},
         "Kotlin Multiplatform"]
     assert (aylin["family_name"], aylin["honorific"]) == ("Demir-Wolf", "Dr.")
     assert "address" not in aylin  # the default for Germany

@@ -70,15 +70,22 @@ def _day(value: str) -> date:
         raise ValueError("write it as YYYY-MM-DD, e.g. 2026-11-30") from None
 
 
-def _yes_no_unknown(value: str) -> bool | None:
+def _yes_no(value: str) -> bool:
     answer = value.strip().casefold()
     if answer in {"y", "yes"}:
         return True
     if answer in {"n", "no"}:
         return False
-    if answer in {"", "?", "unknown", "u"}:
+    raise ValueError("answer y or n")
+
+
+def _yes_no_unknown(value: str) -> bool | None:
+    if value.strip().casefold() in {"", "?", "unknown", "u"}:
         return None
-    raise ValueError("answer y, n, or ? if they did not say")
+    try:
+        return _yes_no(value)
+    except ValueError:
+        raise ValueError("answer y, n, or ? if they did not say") from None
 
 
 def _full_stop(sentence: str) -> str:
@@ -334,20 +341,27 @@ def _ask_address(prompt: Prompt, person: dict[str, Any], country: str | None, ro
 
 
 def _ask_strengths(prompt: Prompt, say: Callable[[str], None], topics: list[str],
-                   strengths: list[str]) -> list[str | dict[str, str]]:
-    """Each topic, linked to the one strength that truly bears on it, if any."""
+                   strengths: list[str]) -> list[str | dict[str, Any]]:
+    """Each topic, linked to the one strength that truly bears on it, if any, and
+    whether the candidate already told them about that strength in the interview."""
     if not strengths or not topics:
         return list(topics)
     say("    Which of your strengths truly bears on each topic? A number, or Enter for none:")
     for number, strength in enumerate(strengths, start=1):
         say(f"      {number}  {strength}")
     numbers = [str(number) for number in range(1, len(strengths) + 1)]
-    linked: list[str | dict[str, str]] = []
+    linked: list[str | dict[str, Any]] = []
     for topic in topics:
         answer = prompt(f'    For "{topic}"', default="", show_default=False,
                         value_proc=_checked(_optional(_choice(numbers))))
-        linked.append({"about": topic, "strength": strengths[int(answer) - 1]} if answer
-                      else topic)
+        if not answer:
+            linked.append(topic)
+            continue
+        link: dict[str, Any] = {"about": topic, "strength": strengths[int(answer) - 1]}
+        if prompt("    Did you tell them about it in the interview? (y/n)", default="n",
+                  value_proc=_checked(_yes_no)):
+            link["told"] = True
+        linked.append(link)
     return linked
 
 
