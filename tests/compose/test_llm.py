@@ -18,6 +18,8 @@ from tests.compose.conftest import interview_end
 from tests.conftest import JP_FIRST_ROUND, Runner
 
 from followthrough.compose import Draft, LLMConfig, compose, compose_one, llm_config
+from followthrough.compose.facts import facts as template_values
+from followthrough.compose.facts import recipient
 from followthrough.compose.llm import (
     ENV_KEY,
     ENV_MODEL,
@@ -25,7 +27,9 @@ from followthrough.compose.llm import (
     Bounds,
     clean_answer,
     overreach,
+    prompt_facts,
 )
+from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, read_debrief
 from followthrough.errors import BadInput
 from followthrough.plan import Action, Event, plan
@@ -596,6 +600,42 @@ def test_a_thank_you_carries_the_linked_strength_and_the_links(
     for received in endpoint.received:
         for private in HARBOUR_PRIVATE:
             assert private not in received.text
+
+
+def _thank_you_prompt(values: dict[str, Any]) -> list[tuple[str, str]]:
+    profile = profile_for("GB")
+    return prompt_facts(values, formality=profile.formality, salutation=profile.salutation,
+                        linkedin_limit=300)
+
+
+@pytest.mark.parametrize("told", [True, False])
+def test_a_strength_told_in_the_interview_is_recalled_not_told_as_news(
+        harbour: Debrief, told: bool) -> None:
+    """The composer's ``strength_told`` (``Interviewer.strength_told`` of the note's
+    topic) reaches the prompt beside the strength it is about."""
+    thank_you = next(a for a in _harbour_plan(harbour)
+                     if a.kind == "thank-you" and a.to == "Aylin Demir")
+    values = {**template_values(None, harbour, thank_you, recipient(harbour, "Aylin Demir")),
+              "strength_told": told}
+
+    lines = dict(_thank_you_prompt(values))
+
+    assert lines["Candidate's strength linked to this topic"] == f"I {OFFLINE}"
+    recalled = lines.get("The candidate already told them about this strength")
+    assert recalled == ('in the interview: recall it ("as I mentioned"), do not present it '
+                        "as news" if told else None)
+
+
+def test_told_says_nothing_without_a_linked_strength(harbour: Debrief) -> None:
+    thank_you = next(a for a in _harbour_plan(harbour)
+                     if a.kind == "thank-you" and a.to == "Tom Reyes")
+    values = {**template_values(None, harbour, thank_you, recipient(harbour, "Tom Reyes")),
+              "strength_told": True}
+
+    lines = dict(_thank_you_prompt(values))
+
+    assert "The candidate already told them about this strength" not in lines
+    assert lines["Candidate's strength"].startswith("none is linked to this topic")
 
 
 def test_a_thank_you_that_carries_a_promise_gives_its_file_and_link(

@@ -9,7 +9,8 @@ The prompt carries only the facts of the one message being written, the
 same ones the templates write from: the recipient and the exact greeting,
 closing and sign-off; their English (spelling and date order); the time
 words true when it goes out ("today" only on the interview day); the topic as
-said to them, and a strength only where the record links one to it; what was
+said to them, and a strength only where the record links one to it (and
+whether they already heard it in the interview: ``strength_told``); what was
 promised or missed for this person, with its link verbatim and whether a file
 is really attached; the company and role, the purpose and length of the kind,
 and the culture's register. Never other people's topics, never the
@@ -429,6 +430,10 @@ def _thank_you_facts(values: Mapping[str, Any], links: list[str]) -> Facts:
     if values.get("strength"):
         lines.append(("Candidate's strength linked to this topic",
                       str(values.get("strength_clause") or values["strength"])))
+        if values.get("strength_told"):
+            lines.append(("The candidate already told them about this strength",
+                          'in the interview: recall it ("as I mentioned"), do not '
+                          "present it as news"))
     else:
         lines.append(("Candidate's strength", "none is linked to this topic: do not claim "
                                               "a strength or experience that meets it"))
