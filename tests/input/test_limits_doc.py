@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from followthrough.app.records import MAX_EXPORT_BYTES
 from followthrough.cli.checking import MAX_TEXT as CHECK_BYTES
-from followthrough.debrief.limits import READS, field_limits, page
+from followthrough.debrief.limits import DEPENDS, READS, field_limits, page
 from followthrough.settings import MAX_SETTINGS_BYTES
 from followthrough.web.routes.drafts import MAX_SUBJECT, MAX_TEXT
 from tests.conftest import PROJECT
@@ -38,3 +38,13 @@ def test_every_text_field_of_a_debrief_has_a_limit() -> None:
         assert field in limited
     assert limited["interview.company"] == "200 characters, one line"
     assert limited["candidate.signature"] == "5,000 characters, lines"
+
+
+def test_the_fields_that_depend_on_another_are_real_fields() -> None:
+    from followthrough.debrief.model import Debrief
+    from tests.test_debrief_fields_asked import model_paths
+
+    named = {field for fields, _ in DEPENDS for field in fields}
+
+    assert "interviewers[].topics[].told" in named
+    assert named <= model_paths(Debrief)
