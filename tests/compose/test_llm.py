@@ -30,7 +30,7 @@ from followthrough.compose.llm import (
     prompt_facts,
 )
 from followthrough.culture import profile_for
-from followthrough.debrief import Debrief, read_debrief
+from followthrough.debrief import Debrief, read_debrief, validate_debrief
 from followthrough.errors import BadInput
 from followthrough.plan import Action, Event, plan
 from followthrough.plan.rules import PROMISE
@@ -610,18 +610,16 @@ def _thank_you_prompt(values: dict[str, Any]) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("told", [True, False])
 def test_a_strength_told_in_the_interview_is_recalled_not_told_as_news(
-        harbour: Debrief, told: bool) -> None:
-    """The composer's ``strength_told`` (``Interviewer.strength_told`` of the note's
-    topic) reaches the prompt beside the strength it is about."""
-    thank_you = next(a for a in _harbour_plan(harbour)
-                     if a.kind == "thank-you" and a.to == "Aylin Demir")
-    values = {**template_values(None, harbour, thank_you, recipient(harbour, "Aylin Demir")),
-              "strength_told": told}
+        endpoint: FakeEndpoint, harbour: Debrief, told: bool) -> None:
+    document = harbour.model_dump(by_alias=True, exclude_unset=True)
+    document["interviewers"][0]["topics"][0]["told"] = told
+    debrief = validate_debrief(document)
 
-    lines = dict(_thank_you_prompt(values))
+    _drafted(debrief, "thank-you", "Aylin Demir", endpoint.config())
 
-    assert lines["Candidate's strength linked to this topic"] == f"I {OFFLINE}"
-    recalled = lines.get("The candidate already told them about this strength")
+    demir = _facts(endpoint.received[0])
+    assert demir["Candidate's strength linked to this topic"] == f"I {OFFLINE}"
+    recalled = demir.get("The candidate already told them about this strength")
     assert recalled == ('in the interview: recall it ("as I mentioned"), do not present it '
                         "as news" if told else None)
 
