@@ -180,7 +180,7 @@ def test_recruiter_update_gives_tone_and_timeline(all_drafted: dict[str, Drafted
     assert "businesslike" not in update.body
     assert "answer was watermarks and keyed state, but I was vague about how large the " \
         "state gets." in update.body
-    assert "they expect to decide within two weeks (by November 30)" in update.body
+    assert "they expect to decide within two weeks, which would be by November 30" in update.body
 
 
 def test_reference_brief_names_role_and_emphasis(all_drafted: dict[str, Drafted]) -> None:

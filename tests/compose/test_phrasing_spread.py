@@ -11,7 +11,7 @@ from followthrough.compose.templating import INTERVIEW_SEED, seed_offset
 
 
 @given(number=st.integers(min_value=1, max_value=10_000), count=st.integers(2, 12),
-       part=st.sampled_from(["thank-you/opening", "thank-you/interest", "linkedin", "x"]))
+       part=st.sampled_from(["thank-you/opening", "thank-you/close", "linkedin", "x"]))
 def test_consecutive_interviews_start_on_different_phrasings(number: int, count: int,
                                                              part: str) -> None:
     this = seed_offset(f"{INTERVIEW_SEED}{number}", part, count) % count
@@ -22,7 +22,7 @@ def test_consecutive_interviews_start_on_different_phrasings(number: int, count:
 @given(number=st.integers(min_value=1, max_value=10_000), count=st.integers(7, 12))
 def test_two_panels_of_three_in_a_row_share_no_phrasing(number: int, count: int) -> None:
     def used(interview: int) -> set[int]:
-        start = seed_offset(f"{INTERVIEW_SEED}{interview}", "thank-you/interest", count)
+        start = seed_offset(f"{INTERVIEW_SEED}{interview}", "thank-you/close", count)
         return {(start + rank) % count for rank in range(3)}
 
     assert len(used(number)) == 3

@@ -150,9 +150,9 @@ def _docs_example(name: str) -> str:
 
 def test_the_documented_override_renders(berlin: Debrief, tmp_path: Path) -> None:
     (tmp_path / "thank-you.txt.j2").write_text(_docs_example("thank-you.txt.j2"))
-    interest = tmp_path / "parts" / "thank-you" / "interest"
-    interest.mkdir(parents=True)
-    (interest / "9.txt.j2").write_text(_docs_example("parts/thank-you/interest/9.txt.j2"))
+    close = tmp_path / "parts" / "thank-you" / "close"
+    close.mkdir(parents=True)
+    (close / "7.txt.j2").write_text(_docs_example("parts/thank-you/close/7.txt.j2"))
 
     drafts = [compose_one(None, berlin, _thank_you(berlin, name), template_dir=tmp_path)
               for name in ("Jonas Becker", "Aylin Demir")]

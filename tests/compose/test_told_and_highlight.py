@@ -18,7 +18,7 @@ from followthrough.plan import plan
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 ALL = sorted(EXAMPLES.glob("debrief-*.toml"))
-RECALLED = re.compile(r"\b(?:As I mentioned|As I said then|to tell you)\b")
+RECALLED = re.compile(r"\bAs I (?:mentioned|said)\b")
 
 
 def _thank_yous(debrief: Debrief, interview_id: int | None = None) -> dict[str, str]:

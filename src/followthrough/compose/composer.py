@@ -27,6 +27,9 @@ LINKEDIN_LIMIT = 200
 """Characters in a LinkedIn connection note on a free account (300 on premium)."""
 THANK_YOU_WORDS = (80, 170)
 """The length of a thank-you note the rubric asks for; a shorter one gets its closing line."""
+RECRUITER_WORDS = 285
+"""Past this, the recruiter update leaves out each interviewer's second topic (the
+checker warns at 300 words)."""
 SKIPPED_STATUSES = frozenset({"done", "skipped"})
 FALLBACK_TEMPLATE = "task" + SUFFIX
 
@@ -218,6 +221,9 @@ def _render(templates: Templates, name: str, values: dict[str, Any], kind: str,
         if kind != "thank-you" or _message_words(body) >= THANK_YOU_WORDS[0]:
             break
         subject, body = split_subject(tidy(templates.render(name, {**values, "pad": pad})))
+    if kind == "recruiter-update" and len(body.split()) > RECRUITER_WORDS:
+        subject, body = split_subject(tidy(templates.render(name, {**values, "pad": False,
+                                                                    "brief": True})))
     return subject, body
 
 
