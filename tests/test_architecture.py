@@ -76,7 +76,7 @@ def test_only_one_module_talks_smtp(relative: str, tree: ast.Module) -> None:
 LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in (
     "__init__ __version__ errors lazy",
     "vocabulary",
-    "clock paths geo",
+    "clock paths geo holiday_calendars",
     "interview_zone address culture",
     "debrief",
     "settings settings_spec plan check",

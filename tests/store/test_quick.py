@@ -5,6 +5,7 @@ repair and for any URL but a plain SQLite file."""
 
 from __future__ import annotations
 
+import ast
 import sqlite3
 import subprocess
 import sys
@@ -307,10 +308,39 @@ def test_reading_quickly_imports_no_sqlalchemy(filled: Runner, private_home: Pat
              "             ['plan', '1', '--format', 'json']):\n"
              "    try:\n        main(args)\n    except SystemExit as end:\n"
              "        assert not end.code, end.code\n"
-             "print(sorted(name for name in sys.modules if name.split('.')[0] == 'sqlalchemy'))\n")
+             "print(sorted(name for name in sys.modules if name.split('.')[0] == 'sqlalchemy'))\n"
+             "print(sorted(name for name in sys.modules if name.startswith('holidays.countries.')"
+             " or name == 'email_validator'))\n")
     found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                            check=True, cwd=PROJECT,
                            env={"FOLLOWTHROUGH_HOME": str(private_home),
                                 "FOLLOWTHROUGH_NOW": NOW, "PATH": "/usr/bin:/bin"})
 
-    assert found.stdout.strip().splitlines()[-1] == "[]"
+    *_, sqlalchemy, holidays = found.stdout.strip().splitlines()
+    assert sqlalchemy == "[]"
+    assert 1 <= len(ast.literal_eval(holidays)) <= 3  # a country's module, not all 250
+
+
+def test_a_stored_debrief_is_read_without_validating_it_again(
+        filled: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick reader trusts what was validated as it was stored; the store
+    validates as it reads."""
+    import followthrough.debrief
+
+    validated: list[str] = []
+    real = followthrough.debrief.validate_debrief
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        validated.append(str(kwargs.get("source")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(followthrough.debrief, "validate_debrief", spy)
+    quick = open_quick()
+    assert quick is not None
+    read = quick.get_interview(1)
+    quick.close()
+    assert validated == []
+    store = open_store()
+    assert store.get_interview(1) == read
+    store.engine.dispose()
+    assert validated == ["stored interview #1"]

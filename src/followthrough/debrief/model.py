@@ -12,7 +12,6 @@ from functools import cached_property
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
-from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from followthrough import geo
@@ -27,6 +26,8 @@ Channel = Literal["email", "phone", "linkedin", "recruiter"]
 
 
 def check_email(value: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as err:
@@ -99,7 +100,9 @@ FilePath = Annotated[str, Field(max_length=1_000)]
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+    """Each model builds its validator on first use: a stored debrief read with
+    :func:`followthrough.debrief.stored.trusted_debrief` never needs one."""
 
 
 class Candidate(_Record):
@@ -273,7 +276,8 @@ class Debrief(_Record):
     reflection: Reflection | None = None
     references: list[Reference] = Field(default_factory=list, max_length=LIST_ITEMS)
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True,
+                              defer_build=True)
 
     @cached_property
     def zone(self) -> ZoneInfo:

@@ -404,10 +404,10 @@ def _closest(text: str, choices: list[str]) -> str | None:
 
 def _check_region(country: str, region: str, lines: Mapping[tuple[str | int, ...], int]
                   ) -> Iterable[Problem]:
-    import holidays
+    from followthrough.holiday_calendars import country_holidays
 
     try:
-        known = holidays.country_holidays(country).subdivisions
+        known = country_holidays(country).subdivisions
     except NotImplementedError:
         return
     code = region.removeprefix(f"{country}-")

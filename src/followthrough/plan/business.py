@@ -36,11 +36,10 @@ from functools import cache, lru_cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from followthrough import geo
 from followthrough.culture import Period, Profile
 from followthrough.errors import BadInput, Problem
+from followthrough.holiday_calendars import country_holidays
 
 DEFAULT_WEEKEND: tuple[int, ...] = (5, 6)
 SEARCH_LIMIT_DAYS = 3 * 366
@@ -165,7 +164,7 @@ def holidays_of(country: str, subdivision: str | None, year: int) -> Mapping[dat
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="Requested Holidays are available only",
                                     category=UserWarning)
-            found = holidays.country_holidays(country, subdiv=subdivision, years=year)
+            found = country_holidays(country, subdiv=subdivision, years=year)
     except NotImplementedError:
         return MappingProxyType({})
     return MappingProxyType({day: str(name) for day, name in found.items()})
@@ -177,7 +176,7 @@ def weekend_of(country: str | None) -> tuple[int, ...]:
     if not country:
         return DEFAULT_WEEKEND
     try:
-        return tuple(sorted(holidays.country_holidays(country, years=2026).weekend))
+        return tuple(sorted(country_holidays(country, years=2026).weekend))
     except NotImplementedError:
         return DEFAULT_WEEKEND
 
@@ -201,7 +200,7 @@ def normalise_subdivision(country: str | None, region: str | None) -> str | None
 @cache
 def _has_subdivision(country: str, code: str) -> bool:
     try:
-        holidays.country_holidays(country, subdiv=code, years=2026)
+        country_holidays(country, subdiv=code, years=2026)
     except NotImplementedError:
         return False
     return True
@@ -210,7 +209,7 @@ def _has_subdivision(country: str, code: str) -> bool:
 @cache
 def _country_has_holidays(country: str) -> bool:
     try:
-        holidays.country_holidays(country, years=2026)
+        country_holidays(country, years=2026)
     except NotImplementedError:
         return False
     return True

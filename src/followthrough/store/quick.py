@@ -37,7 +37,6 @@ from followthrough.store.rows import (
     PlannedRow,
     StoredEvent,
     StoredInterview,
-    stored_interview,
 )
 from followthrough.vocabulary import NEEDS_YOU, ActionId, action_id, existing_id
 
@@ -211,8 +210,10 @@ class QuickStore:
                 for row in rows]
 
     def get_interview(self, interview_id: int) -> StoredInterview:
-        """The stored interview, its debrief validated once however often it is
-        asked for (this reader writes nothing that could change it)."""
+        """The stored interview, read once however often it is asked for (this
+        reader writes nothing that could change it). Its debrief is not validated
+        again: it was as it was stored
+        (:func:`followthrough.debrief.stored.trusted_debrief`)."""
         if interview_id not in self._interviews:
             self._interviews[interview_id] = self._read_interview(interview_id)
         return self._interviews[interview_id]
@@ -224,11 +225,13 @@ class QuickStore:
             "WHERE i.id = ? AND i.owner_id = ?", existing_id(interview_id), self.owner_id)
         if not rows:
             raise NotFound(f"no interview #{interview_id}; `followthrough list` shows them")
+        from followthrough.debrief.stored import trusted_debrief
+
         number, state, created, updated, uid, document, source = rows[0]
-        return stored_interview({
-            "id": number, "state": state, "created_at": _stored_time(created),
-            "updated_at": _stored_time(updated), "uid": uid, "source": source,
-            "debrief": json.loads(document)})
+        return StoredInterview(
+            id=number, state=state, debrief=trusted_debrief(json.loads(document)),
+            source=source, created_at=_stored_time(created), updated_at=_stored_time(updated),
+            uid=uid)
 
     def same_company(self, interview_id: int) -> list[tuple[int, datetime]]:
         """The owner's other interviews at the company of ``interview_id`` (its name
