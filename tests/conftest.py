@@ -55,6 +55,15 @@ def us_panels_at(folder: Path, companies: dict[str, int]) -> list[Path]:
     return files
 
 
+def fresh_python(code: str, *args: str) -> str:
+    """What ``code`` prints, run by a fresh interpreter in the project folder (what
+    it imports is then its own doing)."""
+    import subprocess
+
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=PROJECT,
+                          capture_output=True, text=True, check=True).stdout
+
+
 def in_ci() -> bool:
     return os.environ.get("CI") == "true"
 

@@ -5,9 +5,6 @@ subdivisions, for every code the package registers and every code we accept."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from typing import Any
 
@@ -19,7 +16,7 @@ from hypothesis import strategies as st
 
 from followthrough import geo
 from followthrough.holiday_calendars import country_holidays
-from tests.conftest import PROJECT
+from tests.conftest import fresh_python
 
 YEARS = (2024, 2026, 2031)
 CODES = sorted({code for _module, (_name, *codes) in COUNTRIES.items() for code in codes
@@ -75,9 +72,7 @@ def _theirs(code: str) -> dict[str, Any] | None:
 
 def test_every_country_is_the_packages_own_calendar() -> None:
     """In a fresh interpreter, so that the packages' ``__init__`` really are deferred."""
-    result = subprocess.run([sys.executable, "-c", PROBE, json.dumps(CODES)], cwd=PROJECT,
-                            capture_output=True, text=True, check=True, env=dict(os.environ))
-    ours = json.loads(result.stdout)
+    ours = json.loads(fresh_python(PROBE, json.dumps(CODES)))
 
     assert ours["loaded"] == ["holidays.countries.germany"]
     assert ours["metadata"] is False
@@ -92,10 +87,7 @@ def test_the_package_works_as_usual_after_one_country() -> None:
              "from holidays.countries import Germany\n"
              "print(holidays.countries.japan.JP is holidays.country_holidays('JP').__class__,"
              " Germany is holidays.Germany.get_entity(), holidays.__version__ is not None)\n")
-    result = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT, capture_output=True,
-                            text=True, check=True)
-
-    assert result.stdout.split() == ["True", "True", "True"]
+    assert fresh_python(probe).split() == ["True", "True", "True"]
 
 
 @pytest.mark.filterwarnings("ignore:Requested Holidays are available only:UserWarning")

@@ -151,7 +151,7 @@ def _plain_lines(name: str, f: Finding) -> tuple[str, str]:
 def _print_coloured(results: Mapping[str, Sequence[Finding]]) -> None:
     from rich.markup import escape
 
-    out = output.console()
+    out = output.rich_console(sys.stdout)
     for name, findings in results.items():
         for f in findings:
             colour = {"error": "red", "warning": "yellow"}.get(f.severity, "cyan")

@@ -12,8 +12,6 @@ from followthrough.cli import output
 from followthrough.vocabulary import action_id
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from followthrough.address import Role
     from followthrough.app.agenda import Agenda, AgendaItem
     from followthrough.app.types import StoredInterview
@@ -33,7 +31,7 @@ def _when(debrief: Debrief) -> str:
     return text
 
 
-def interview(stored: StoredInterview, out: Console, said: Said | None = None) -> None:
+def interview(stored: StoredInterview, out: output.Printer, said: Said | None = None) -> None:
     d = stored.debrief
     i = d.interview
     out.print(f"[bold]#{stored.id} {i.company}[/bold]: {i.role} (round {i.round})", markup=True)
@@ -129,7 +127,7 @@ def _reference(debrief: Debrief, reference: Reference) -> str:
     return text + f"\n      {greeting(debrief, reference, 'reference')}"
 
 
-def _section(out: Console, title: str, lines: list[str]) -> None:
+def _section(out: output.Printer, title: str, lines: list[str]) -> None:
     if not lines:
         return
     out.print("")
@@ -138,13 +136,13 @@ def _section(out: Console, title: str, lines: list[str]) -> None:
         out.print(f"  - {line}", markup=False)
 
 
-def _status(action: Action, now: datetime, out: Console) -> str:
+def _status(action: Action, now: datetime, out: output.Printer) -> str:
     if not is_overdue(action, now):
         return action.status
     return "[bold red]overdue[/bold red]" if out.is_terminal else "overdue"
 
 
-def plan(stored: StoredInterview, actions: Sequence[Action], out: Console,
+def plan(stored: StoredInterview, actions: Sequence[Action], out: output.Printer,
          said: Said | None = None, now: datetime | None = None) -> None:
     """The plan as a table; a pending step whose time has passed (``now``, by
     default the clock's) shows as overdue, in red on a terminal."""
@@ -172,7 +170,7 @@ def plan(stored: StoredInterview, actions: Sequence[Action], out: Console,
                  rows, stream=out.file)
 
 
-def agenda(found: Agenda, out: Console) -> None:
+def agenda(found: Agenda, out: output.Printer) -> None:
     sections = (("overdue", "Overdue"), ("today", "Today"), ("upcoming", "Next 7 days"))
     _needs_you(found)
     if not found.needs_you and not any(found.total(name) for name, _ in sections):
