@@ -22,7 +22,7 @@ from followthrough import clock
 from followthrough.app.core import open_core
 from followthrough.mail.message import new_message_id
 from followthrough.paths import default_database_url
-from followthrough.store import Store, open_store
+from followthrough.store import Store, StoredInterview, open_store
 from followthrough.store import quick as quick_module
 from followthrough.store.outbox import NewMessage, OutboxStore
 from followthrough.store.quick import QuickStore, bound, instant, open_quick, sqlite_path
@@ -118,7 +118,7 @@ def test_the_records_are_the_stores(filled: Runner, both: tuple[Store, QuickStor
         assert quick.list_interviews(state) == store.list_interviews(state)
     assert quick.list_interviews(limit=3, offset=2) == store.list_interviews(limit=3, offset=2)
     for number in ids:
-        assert quick.get_interview(number) == store.get_interview(number)
+        assert _as_read(quick.get_interview(number)) == _as_read(store.get_interview(number))
         assert quick.events_of(number) == store.events_of(number)
         assert quick.plan_of(number) == store.plan_of(number)
         assert quick.same_company(number) == store.same_company(number)
@@ -126,6 +126,13 @@ def test_the_records_are_the_stores(filled: Runner, both: tuple[Store, QuickStor
     assert {"pending", "done", "skipped"} <= statuses
     assert any(store.same_company(number) for number in ids)
     assert any(store.events_of(number) for number in ids)
+
+
+def _as_read(stored: StoredInterview) -> tuple[object, ...]:
+    """A stored interview's columns and document (the quick reader's debrief is a
+    view, the store's the model: tests/debrief/test_view.py holds them equal)."""
+    return (stored.as_dict(), stored.source, stored.created_at, stored.updated_at,
+            stored.debrief.zone_name)
 
 
 def test_the_agenda_reads_are_the_stores(filled: Runner,
@@ -341,6 +348,6 @@ def test_a_stored_debrief_is_read_without_validating_it_again(
     quick.close()
     assert validated == []
     store = open_store()
-    assert store.get_interview(1) == read
+    assert _as_read(store.get_interview(1)) == _as_read(read)
     store.engine.dispose()
     assert validated == ["stored interview #1"]

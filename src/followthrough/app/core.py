@@ -109,14 +109,15 @@ class Core:
     def plan_of(self, target: str) -> tuple[StoredInterview, list[Action]]:
         """``target`` is a stored interview's id (its plan is recomputed and stored)
         or a debrief file (planned without storing anything; its id is 0)."""
-        from followthrough.debrief import read_debrief
         from followthrough.debrief.reading import typed_id
-        from followthrough.plan import plan
-        from followthrough.store import StoredInterview
 
         stored = typed_id(target)
         if stored is not None:
             return self._replanned(stored)
+        from followthrough.debrief import read_debrief
+        from followthrough.plan import plan
+        from followthrough.store import StoredInterview
+
         debrief = read_debrief(Path(target))
         now = clock.now()
         unsaved = StoredInterview(id=0, state="awaiting", debrief=debrief, source=None,

@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 
 from followthrough import clock
 from followthrough.app.agenda import is_overdue, pending_reminders
-from followthrough.debrief import Debrief, same_person_key
-from followthrough.debrief.model import Reflection
+from followthrough.debrief.behaviour import same_person_key
 from followthrough.errors import BadInput, Problem
 from followthrough.plan import Action, Event, plan
 from followthrough.plan.planner import (
@@ -34,6 +33,8 @@ from followthrough.store.rows import PlannedRow, Reader, StoredEvent, StoredInte
 from followthrough.vocabulary import MAX_ID_DIGITS, OUTCOMES, existing_id
 
 if TYPE_CHECKING:
+    from followthrough.debrief import Debrief
+    from followthrough.debrief.model import Reflection
     from followthrough.store import Store
 
 UNDO_PREFIX = "event."

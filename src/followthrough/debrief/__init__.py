@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 from followthrough.lazy import first_use
 
 if TYPE_CHECKING:
-    from followthrough.debrief.model import Debrief, Interviewer, same_person_key
+    from followthrough.debrief.behaviour import same_person_key
+    from followthrough.debrief.model import Debrief, Interviewer
     from followthrough.debrief.parse import parse_debrief, read_debrief, validate_debrief
     from followthrough.debrief.toml_out import to_toml
 
-_HOME = {"Debrief": "model", "Interviewer": "model", "same_person_key": "model",
+_HOME = {"Debrief": "model", "Interviewer": "model", "same_person_key": "behaviour",
          "parse_debrief": "parse", "read_debrief": "parse", "validate_debrief": "parse",
          "to_toml": "toml_out"}
 

@@ -8,15 +8,14 @@ types, so ``minutes = "60"`` is an error rather than a guess.
 from __future__ import annotations
 
 from datetime import date
-from functools import cached_property
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from followthrough import geo
+from followthrough.debrief.behaviour import DebriefBehaviour, InterviewerBehaviour
+from followthrough.debrief.behaviour import same_person_key as same_person_key
 from followthrough.debrief.zones import zone_problem
-from followthrough.interview_zone import infer_zone, settled_zone
 
 Rapport = Literal["warm", "neutral", "cool"]
 Address = Literal["first-name", "family-name"]
@@ -165,7 +164,7 @@ class Topic(_Record):
     as news."""
 
 
-class Interviewer(_Addressed):
+class Interviewer(InterviewerBehaviour, _Addressed):
     title: Short | None = None
     email: Email | None = None
     phone: Phone | None = None
@@ -183,16 +182,6 @@ class Interviewer(_Addressed):
     """How it went with this person, in a sentence or two you would say to your
     recruiter: "She was more formal, and I think some of my answers ran long."."""
 
-    @property
-    def topic_texts(self) -> list[str]:
-        return [topic if isinstance(topic, str) else topic.about for topic in self.topics]
-
-    def strength_for(self, topic: str) -> str | None:
-        """The strength the record links to ``topic`` (never guessed from words)."""
-        for item in self.topics:
-            if isinstance(item, Topic) and item.about == topic:
-                return item.strength
-        return None
 
     def strength_told(self, topic: str) -> bool:
         """Whether the strength linked to ``topic`` was told to this person in the room."""
@@ -263,7 +252,7 @@ class Reference(_Addressed):
     emphasise: list[Text] = Field(default_factory=list, max_length=LIST_ITEMS)
 
 
-class Debrief(_Record):
+class Debrief(DebriefBehaviour, _Record):
     schema_: Literal[1] = Field(default=1, alias="schema")
     candidate: Candidate
     interview: Interview
@@ -279,44 +268,6 @@ class Debrief(_Record):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True,
                               defer_build=True)
 
-    @cached_property
-    def zone(self) -> ZoneInfo:
-        """Where the interviewers work: the given zone, else the country's only zone,
-        else the one its region and the start's offset point to
-        (:func:`followthrough.interview_zone.infer_zone`, which asks when none does)."""
-        return ZoneInfo(self.zone_name)
-
-    @property
-    def zone_name(self) -> str:
-        interview = self.interview
-        return (settled_zone(interview.timezone, interview.country)
-                or infer_zone(interview.country, interview.region, interview.starts,
-                              self.candidate.timezone))
-
-    @property
-    def candidate_zone(self) -> ZoneInfo:
-        return ZoneInfo(self.candidate.timezone)
-
-    def people(self) -> list[str]:
-        """Everyone a message can be addressed to: interviewers, the recruiter, references."""
-        names = [person.name for person in self.interviewers]
-        if self.recruiter:
-            names.append(self.recruiter.name)
-        names.extend(reference.name for reference in self.references)
-        return names
-
-    def interviewer(self, name: str) -> Interviewer | None:
-        wanted = same_person_key(name)
-        for person in self.interviewers:
-            if same_person_key(person.name) == wanted:
-                return person
-        return None
-
     def to_document(self) -> dict[str, object]:
         """The debrief as plain JSON-ready data, holding exactly the keys the user gave."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
-
-
-def same_person_key(name: str) -> str:
-    """Names compare without regard to case or repeated spaces."""
-    return " ".join(name.split()).casefold()

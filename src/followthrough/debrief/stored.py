@@ -1,82 +1,90 @@
-"""A stored debrief read back without validating it again.
+"""The debrief's shape as data, for reading a stored debrief without pydantic.
 
-What the database holds was validated as it came in (:func:`followthrough.debrief.
-validate_debrief`) and stored as :meth:`Debrief.to_document` wrote it, so a
-command that only reads it (``plan ID`` over :mod:`followthrough.store.quick`)
-can build the same record with pydantic's ``model_construct``, field by field
-from the model's own annotations, without building the validators (about
-70 ms of a command's start-up). The values are those validation gives: ISO
-texts become dates and datetimes (with pydantic's own fixed-offset zone),
-tables become the nested models, and only the keys given count as set.
-``tests/debrief/test_stored.py`` holds the two to equal records."""
+:mod:`followthrough.debrief.view` builds a stored debrief from the generated
+``shape.json`` beside this module: each model's fields with the key they are
+stored under, what kind of value they hold and their default. This module
+derives that shape from the pydantic models themselves; ``python -m
+followthrough.debrief.stored`` writes it, and ``tests/debrief/test_view.py``
+fails while the written shape differs from the models'."""
 
 from __future__ import annotations
 
+import json
+import sys
 import types
-from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import AwareDatetime, BaseModel
-from pydantic_core import TzInfo
+from pydantic_core import PydanticUndefined
 
 from followthrough.debrief.model import Debrief
 
-Model = TypeVar("Model", bound=BaseModel)
+SHAPE_FILE = Path(__file__).with_name("shape.json")
 PLAIN = (str, int, bool)
 """Types whose JSON value is the value."""
+REQUIRED = "required"
+NEW_LIST = "new list"
+"""The defaults that are not values: a field that must be given, a fresh empty list."""
 
 
-def trusted_debrief(document: Mapping[str, Any]) -> Debrief:
-    """The debrief of a stored document (:meth:`Debrief.to_document`), not validated."""
-    return _constructed(Debrief, document)
+def shape_of(model: type[BaseModel] = Debrief) -> dict[str, list[list[Any]]]:
+    """``{model name: [[field, stored key, kind, default], ...]}`` for ``model`` and
+    every model inside it. A kind is ``plain``, ``date``, ``datetime``, a model's
+    name, or ``list of`` one of those; ``text or Topic`` for a union of a text
+    and a model."""
+    found: dict[str, list[list[Any]]] = {}
+    waiting = [model]
+    while waiting:
+        current = waiting.pop(0)
+        if current.__name__ in found:
+            continue
+        rows = []
+        for name, field in current.model_fields.items():
+            kind = _kind(field.annotation, waiting)
+            rows.append([name, field.alias or name, kind, _default(field)])
+        found[current.__name__] = rows
+    return found
 
 
-def _constructed(model: type[Model], data: Mapping[str, Any]) -> Model:
-    values = {}
-    for name, field in model.model_fields.items():
-        key = field.alias if field.alias is not None and field.alias in data else name
-        if key in data:
-            values[key] = _value(field.annotation, data[key])
-    return model.model_construct(**values)
+def _default(field: Any) -> Any:
+    if field.default_factory is list:
+        return NEW_LIST
+    if field.default is PydanticUndefined:
+        return REQUIRED
+    return field.default
 
 
-def _value(annotation: Any, value: Any) -> Any:
+def _kind(annotation: Any, models: list[type[BaseModel]]) -> str:
     origin = get_origin(annotation)
-    if value is None:
-        return None
     if origin is Annotated:
-        return _value(get_args(annotation)[0], value)
+        return _kind(get_args(annotation)[0], models)
     if origin is Union or origin is types.UnionType:
-        return _value(_arm(get_args(annotation), value), value)
+        arms = [_kind(arm, models) for arm in get_args(annotation) if arm is not type(None)]
+        return arms[0] if len(arms) == 1 else " or ".join(
+            "text" if arm == "plain" else arm for arm in arms)
     if origin is list:
-        item = get_args(annotation)[0]
-        return [_value(item, each) for each in value]
+        return f"list of {_kind(get_args(annotation)[0], models)}"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return _constructed(annotation, value)
+        models.append(annotation)
+        return annotation.__name__
     if annotation in (datetime, AwareDatetime):
-        return _instant(value)
+        return "datetime"
     if annotation is date:
-        return date.fromisoformat(value)
+        return "date"
     if origin is Literal or annotation in PLAIN:
-        return value
-    raise TypeError(f"no reading of a stored {annotation!r}: add it here")
+        return "plain"
+    raise TypeError(f"no stored form of {annotation!r}: teach followthrough.debrief.stored")
 
 
-def _arm(arms: tuple[Any, ...], value: Any) -> Any:
-    """The arm of a union that ``value`` was validated as: a model for a table,
-    else the first other arm that is not None."""
-    models = [arm for arm in arms if isinstance(arm, type) and issubclass(arm, BaseModel)]
-    if isinstance(value, Mapping) and models:
-        return models[0]
-    return next(arm for arm in arms if arm is not type(None) and arm not in models)
+def shape_source() -> str:
+    """The text of :data:`SHAPE_FILE`."""
+    models = [f"  {json.dumps(name)}: [\n" + ",\n".join(f"    {json.dumps(row)}" for row in rows)
+              + "\n  ]" for name, rows in shape_of().items()]
+    return "{\n" + ",\n".join(models) + "\n}\n"
 
 
-def _instant(text: str) -> datetime:
-    """An aware datetime as pydantic reads it from JSON: its offset as pydantic's
-    own fixed-offset zone."""
-    found = datetime.fromisoformat(text)
-    offset = found.utcoffset()
-    if offset is None:
-        raise ValueError(f"{text!r} has no offset")
-    return found.replace(tzinfo=TzInfo(int(offset.total_seconds())))
+if __name__ == "__main__":
+    SHAPE_FILE.write_text(shape_source(), "utf-8")
+    sys.stdout.write(f"wrote {SHAPE_FILE}\n")

@@ -13,14 +13,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from followthrough.culture import profile_for
-from followthrough.debrief.model import Debrief
 from followthrough.plan.business import calendar_for, normalise_subdivision
 from followthrough.plan.rules import INQUIRY_WORDS
 from followthrough.plan.timeline import Timeline, read_timeline
+
+if TYPE_CHECKING:
+    from followthrough.debrief.model import Debrief
 
 SEASONS_BEFORE = timedelta(days=62)
 SEASONS_AFTER = timedelta(days=2 * 366 + 31)

@@ -43,10 +43,10 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followthrough.culture import Profile, profile_for
-from followthrough.debrief.model import Debrief, Interviewer, Promise, same_person_key
+from followthrough.debrief.behaviour import same_person_key
 from followthrough.errors import BadInput, Problem
 from followthrough.plan import rule_book as r
 from followthrough.plan.business import (
@@ -61,6 +61,9 @@ from followthrough.plan.timeline import Timeline, read_timeline
 from followthrough.vocabulary import EVENT_KINDS, OUTCOMES, action_id
 from followthrough.vocabulary import EventKind as EventKind
 from followthrough.vocabulary import Outcome as Outcome
+
+if TYPE_CHECKING:
+    from followthrough.debrief.model import Debrief, Interviewer, Promise
 
 OUTCOMES_AFTER: Mapping[str | None, frozenset[str]] = {
     None: frozenset(OUTCOMES),

@@ -213,7 +213,7 @@ class QuickStore:
         """The stored interview, read once however often it is asked for (this
         reader writes nothing that could change it). Its debrief is not validated
         again: it was as it was stored
-        (:func:`followthrough.debrief.stored.trusted_debrief`)."""
+        (:func:`followthrough.debrief.view.stored_view`)."""
         if interview_id not in self._interviews:
             self._interviews[interview_id] = self._read_interview(interview_id)
         return self._interviews[interview_id]
@@ -225,11 +225,11 @@ class QuickStore:
             "WHERE i.id = ? AND i.owner_id = ?", existing_id(interview_id), self.owner_id)
         if not rows:
             raise NotFound(f"no interview #{interview_id}; `followthrough list` shows them")
-        from followthrough.debrief.stored import trusted_debrief
+        from followthrough.debrief.view import stored_view
 
         number, state, created, updated, uid, document, source = rows[0]
         return StoredInterview(
-            id=number, state=state, debrief=trusted_debrief(json.loads(document)),
+            id=number, state=state, debrief=stored_view(json.loads(document)),
             source=source, created_at=_stored_time(created), updated_at=_stored_time(updated),
             uid=uid)
 
