@@ -351,3 +351,21 @@ def test_a_stored_debrief_is_read_without_validating_it_again(
     assert _as_read(store.get_interview(1)) == _as_read(read)
     store.engine.dispose()
     assert validated == ["stored interview #1"]
+
+
+def test_only_printing_a_plan_takes_the_view(filled: Runner) -> None:
+    """A use case that goes on to draft or check gets the validated model; ``plan
+    ID`` may print from the view."""
+    from followthrough.debrief import Debrief
+    from followthrough.debrief.view import is_view
+
+    core = open_core()
+    model, actions = core.plan_of("1")
+    view, same_actions = core.plan_of("1", view=True)
+
+    assert isinstance(core.reader, QuickStore)
+    assert isinstance(model.debrief, Debrief)
+    assert is_view(view.debrief)
+    assert _as_read(model) == _as_read(view)
+    assert actions == same_actions
+    assert filled("draft", "1", "--format", "json").exit_code == 0

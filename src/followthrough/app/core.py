@@ -106,14 +106,19 @@ class Core:
 
         return replan(self.store, interview_id, self.settings)
 
-    def plan_of(self, target: str) -> tuple[StoredInterview, list[Action]]:
+    def plan_of(self, target: str, *, view: bool = False
+                ) -> tuple[StoredInterview, list[Action]]:
         """``target`` is a stored interview's id (its plan is recomputed and stored)
-        or a debrief file (planned without storing anything; its id is 0)."""
+        or a debrief file (planned without storing anything; its id is 0). With
+        ``view`` a stored debrief may come as the quick reader's read-only view
+        (:mod:`followthrough.debrief.view`: enough to print or export the plan,
+        without importing pydantic); else it is the validated model."""
         from followthrough.debrief.reading import typed_id
 
         stored = typed_id(target)
         if stored is not None:
-            return self._replanned(stored)
+            found, actions = self._replanned(stored)
+            return (found if view else _as_model(found)), actions
         from followthrough.debrief import read_debrief
         from followthrough.plan import plan
         from followthrough.store import StoredInterview
@@ -289,3 +294,9 @@ def open_database(db_url: str | None = None) -> Store:
     from followthrough.store import open_store
 
     return open_store(db_url)
+
+
+def _as_model(stored: StoredInterview) -> StoredInterview:
+    from followthrough.store.quick import with_model
+
+    return with_model(stored)

@@ -21,10 +21,12 @@ if TYPE_CHECKING:
     from followthrough.plan import Action
 
 
-def _load_for_plan(app: AppContext, target: str) -> tuple[StoredInterview, list[Action]]:
+def _load_for_plan(app: AppContext, target: str, *, view: bool = False
+                   ) -> tuple[StoredInterview, list[Action]]:
     """``target`` is a stored interview id (the plan is recomputed and stored)
-    or a debrief file (planned without storing anything)."""
-    return app.core().plan_of(target)
+    or a debrief file (planned without storing anything); ``view`` as for
+    :meth:`followthrough.app.core.Core.plan_of`."""
+    return app.core().plan_of(target, view=view)
 
 
 @cli.command("plan")
@@ -54,7 +56,7 @@ def plan_(app: AppContext, target: str) -> None:
     from followthrough.cli import render
     from followthrough.plan.decision_words import decision_reading
 
-    stored, actions = _load_for_plan(app, target)
+    stored, actions = _load_for_plan(app, target, view=True)
     if app.json:
         output.write_json(app.core().plan_document(stored, actions))
         return

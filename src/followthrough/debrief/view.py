@@ -78,6 +78,11 @@ def stored_view(document: Mapping[str, Any]) -> Debrief:
     return cast("Debrief", DebriefView(_values("Debrief", document), document))
 
 
+def is_view(debrief: object) -> bool:
+    """Whether ``debrief`` is a view (not the validated model)."""
+    return isinstance(debrief, DebriefView)
+
+
 def _record(model: str, data: Mapping[str, Any]) -> Record:
     return RECORDS[model](_values(model, data))
 

@@ -37,6 +37,7 @@ from followthrough.store.rows import (
     PlannedRow,
     StoredEvent,
     StoredInterview,
+    stored_interview,
 )
 from followthrough.vocabulary import NEEDS_YOU, ActionId, action_id, existing_id
 
@@ -349,3 +350,16 @@ class QuickStore:
             "AND a.status = 'pending' ORDER BY o.send_at, o.id LIMIT 1000",
             self.owner_id, json.dumps(NEEDS_YOU))
         return [(_outbox_row(row), row[-1]) for row in rows]
+
+
+def with_model(stored: StoredInterview) -> StoredInterview:
+    """``stored`` with its debrief validated as the store reads it, where this
+    reader gave a view (:func:`followthrough.debrief.view.stored_view`)."""
+    from followthrough.debrief.view import is_view
+
+    if not is_view(stored.debrief):
+        return stored
+    return stored_interview({
+        "id": stored.id, "state": stored.state, "created_at": stored.created_at,
+        "updated_at": stored.updated_at, "uid": stored.uid, "source": stored.source,
+        "debrief": stored.debrief.to_document()})
