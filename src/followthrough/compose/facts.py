@@ -458,6 +458,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "strength_when": strength_when(strength) if strength else None,
         "strength_gerund": strength_gerund(told) if (told := strength or shared_strength)
         else None,
+        "strength_gerund_head": strength_gerund(strength_head(strength)) if strength else None,
+        "strength_head_when": strength_when(strength_head(strength)) if strength else None,
         "strength_echoes_topic": bool(strength and topic and _echoes(strength, topic)),
         "same_before": same_work_before(strength) if strength and topic
         and _echoes(strength, topic) else None,
