@@ -82,7 +82,7 @@ def test_the_update_passes_on_only_what_was_learned_about_timing() -> None:
     tokyo = read_debrief(EXAMPLES / "debrief-tokyo-payments.toml")  # offers need approval
 
     assert "It may help to know" not in _drafts(london, "recruiter-update")["Olivia Grant"]
-    assert ("It may help to know that offers need the approval of the monthly management "
+    assert ("I also gathered that offers need the approval of the monthly management "
             "meeting, so a short delay in their reply would be normal.") in _drafts(
                 tokyo, "recruiter-update")["Ishikawa Ren"]
 
