@@ -81,7 +81,7 @@ def test_the_update_passes_on_only_what_was_learned_about_timing() -> None:
     london = read_debrief(LONDON)  # where research sits, who holds the budget
     tokyo = read_debrief(EXAMPLES / "debrief-tokyo-payments.toml")  # offers need approval
 
-    assert "It may help to know" not in _drafts(london, "recruiter-update")["Olivia Grant"]
+    assert "I also gathered" not in _drafts(london, "recruiter-update")["Olivia Grant"]
     assert ("I also gathered that offers need the approval of the monthly management "
             "meeting, so a short delay in their reply would be normal.") in _drafts(
                 tokyo, "recruiter-update")["Ishikawa Ren"]
