@@ -33,7 +33,6 @@ from typing import Any
 from followthrough import paths
 from followthrough.debrief.reading import HUGE_NUMBER, check_nesting, read_file
 from followthrough.errors import BadInput, Problem
-from followthrough.settings_spec import spec_problems
 
 MAX_SETTINGS_BYTES = 100_000
 """settings.toml is a few hundred bytes; the web page's editor has the same limit."""
@@ -41,6 +40,8 @@ MAX_SETTINGS_BYTES = 100_000
 
 @dataclass(frozen=True)
 class Settings:
+    """What settings.toml says, by section (empty without the file)."""
+
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     checker: dict[str, Any] = field(default_factory=dict)
     mail: dict[str, Any] = field(default_factory=dict)
@@ -59,6 +60,7 @@ def load_settings(path: Path | None = None) -> Settings:
     if not path.exists():
         return Settings()
     from followthrough import geo  # with zones and tomllib, only when there is a file
+    from followthrough.settings_spec import spec_problems
 
     source = str(path)
     data = parse_settings(read_file(path, MAX_SETTINGS_BYTES, what="settings.toml"), source)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from followthrough.address import Role, address_of
-
 if TYPE_CHECKING:
+    from datetime import datetime, tzinfo
+
+    from followthrough.address import Role
     from followthrough.debrief.model import Debrief, Interviewer, Recruiter, Reference
 
 HONORIFICS = frozenset({
@@ -68,6 +68,8 @@ def keywords(text: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Person:
+    """Someone a message may be written to, as the rules look them up."""
+
     name: str
     role: str
     """interviewer | recruiter | reference"""
@@ -91,6 +93,8 @@ class Person:
 
 @dataclass(frozen=True)
 class Promised:
+    """A promise of the debrief, with the words that name what was promised."""
+
     what: str
     to: str | None
     attachment: str | None
@@ -156,6 +160,8 @@ def prepared(debrief: Debrief) -> Prepared:
 
 
 def _prepare(debrief: Debrief) -> Prepared:
+    from datetime import timedelta
+
     from followthrough.culture import profile_for
 
     people = _people(debrief)
@@ -225,6 +231,8 @@ def _person(record: Interviewer | Recruiter | Reference, role: Role, debrief: De
     when they asked for first names), and the suggested formal greeting follows the
     country's custom
     ("Dear Ms Demir" in Germany, "Dear Sato-san" in Japan)."""
+    from followthrough.address import address_of
+
     name = record.name
     words = name_tokens(name)
     recorded_family = name_tokens(record.family_name or "")

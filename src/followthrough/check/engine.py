@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
-from datetime import datetime
 from functools import lru_cache
 from itertools import chain
 from math import ceil
@@ -37,6 +36,8 @@ from followthrough.check.speed import SPEED, WORTH_IT
 from followthrough.check.text import Document
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from followthrough.debrief.model import Debrief
 
 RESULTS_VERSION = 1

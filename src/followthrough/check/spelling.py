@@ -9,10 +9,8 @@ forms, and regular plurals and possessives through their stems.
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Collection
 from functools import cache, lru_cache
-from importlib.util import find_spec
 from itertools import filterfalse
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -210,6 +208,8 @@ def unpacked(data: bytes | mmap) -> WordTable | None:
 
 def _source() -> Path:
     """pyspellchecker's English list, found without importing the package."""
+    from importlib.util import find_spec
+
     spec = find_spec("spellchecker")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("pyspellchecker is not installed")
@@ -280,7 +280,7 @@ def _variants(word: str) -> list[str]:
     return forms[1:] + british
 
 
-_LETTERS = string.ascii_lowercase
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 LONGEST_SUGGESTED = 45

@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +20,8 @@ from followthrough.cli import output
 from followthrough.errors import BadInput, FollowthroughError, Problem
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from followthrough.app.checking import Message
     from followthrough.check import Finding
     from followthrough.debrief import Debrief

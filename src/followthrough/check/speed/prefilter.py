@@ -31,8 +31,8 @@ checker works the same, more slowly.
 
 from __future__ import annotations
 
+import _thread
 import re
-import threading
 from collections.abc import Callable, Sequence, Set
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
@@ -315,8 +315,8 @@ class Prefilter:
         self._databases: tuple[Any, Any] = (None, None)
         self._scanned: dict[bool, frozenset[int]] = {False: frozenset(), True: frozenset()}
         self._built = -1
-        self._lock = threading.Lock()
-        self._local = threading.local()
+        self._lock = _thread.allocate_lock()  # threading's Lock and local, without
+        self._local = _thread._local()  # importing threading (start-up time)
 
     def register(self, pattern: str, flags: int, *, context_only: bool = False) -> int:
         """The number of a regex (the same for the same pattern and flags: several
