@@ -16,10 +16,13 @@ from followthrough.debrief import read_debrief
 BERLIN = Path(__file__).parents[2] / "examples" / "debrief-berlin.toml"
 
 
-def _drafts(next_steps: str | None) -> list[Draft]:
+def _drafts(next_steps: str | None, *, recruiter_runs: bool | None = True) -> list[Draft]:
     debrief = read_debrief(BERLIN)
     interview = debrief.interview.model_copy(update={"next_steps": next_steps})
-    return drafts_for(debrief.model_copy(update={"interview": interview}))
+    assert debrief.recruiter is not None
+    recruiter = debrief.recruiter.model_copy(update={"runs_process": recruiter_runs})
+    return drafts_for(debrief.model_copy(update={"interview": interview,
+                                                 "recruiter": recruiter}))
 
 
 def _one(drafts: list[Draft], kind: str) -> Draft:
@@ -47,7 +50,7 @@ def test_a_brief_says_a_call_may_come_soon_when_references_are_the_next_step() -
 
 
 def test_a_move_on_note_passes_thanks_to_the_rest_of_the_panel() -> None:
-    move_on = _one(_drafts(None), "move-on")
+    move_on = _one(_drafts(None, recruiter_runs=None), "move-on")  # to the manager
 
     # by full name: a plain "Ms Demir" reads stiff between colleagues, and a formal
     # note names no one by their first name

@@ -50,7 +50,8 @@ def test_a_user_part_replaces_ours(berlin: Debrief, tmp_path: Path) -> None:
     folder.mkdir(parents=True)
     for name in ("1", "2", "3", "4", "5", "6"):
         (folder / f"{name}.txt.j2").write_text(
-            "I can walk you through the {{ company }} migration notes at any time.\n")
+            "I am still keen, and I can walk you through the {{ company }} migration notes "
+            "at any time.\n")
 
     draft = compose_one(None, berlin, _thank_you(berlin, "Aylin Demir"), template_dir=tmp_path)
 
