@@ -260,6 +260,11 @@ def check_outcome_notes(debrief: Debrief, drafts: list[Draft]) -> None:
     assert re.search(r"confirm", by_kind["next-round-thanks"].body)
     for kind in OUTCOME_KINDS.values():
         assert re.search(r"\bthank", by_kind[kind].body, re.IGNORECASE)
+    recruiter = debrief.recruiter.name if debrief.recruiter else None
+    for kind in OUTCOME_KINDS.values():
+        if by_kind[kind].to == recruiter:  # the agency, not the company that decided
+            assert not re.search(r"you and your colleagues|offering me|considering me",
+                                 by_kind[kind].body), by_kind[kind].body
 
 
 GLUED = re.compile(r"[a-z0-9)][.!?][A-Z]")
