@@ -85,7 +85,7 @@ def test_the_default_folder_is_templates_in_the_data_folder(berlin: Debrief,
 
 def test_phrasings_differ_for_every_interviewer_of_a_panel(berlin: Debrief) -> None:
     templates = Templates(None)
-    for part in ("thank-you/opening", "thank-you/topic", "thank-you/close"):
+    for part in ("thank-you/opening", "thank-you/lead", "thank-you/close"):
         count = len(templates.phrasings(part))
         chosen = {templates.choose(part, "interview 7", rank) for rank in range(count)}
         assert len(chosen) == count

@@ -19,7 +19,7 @@ from followthrough.plan import plan
 EXAMPLES = Path(__file__).parents[2] / "examples"
 ALL = sorted(EXAMPLES.glob("debrief-*.toml"))
 RECALLED = re.compile(r"\bAs I (?:mentioned|said)\b|\b(?:could|glad to) tell you about\b"
-                      r"|\bshare what I learned from\b")
+                      r"|\btelling you about\b|\bwhat I shared about\b")
 
 
 def _thank_yous(debrief: Debrief, interview_id: int | None = None) -> dict[str, str]:
