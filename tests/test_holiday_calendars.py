@@ -105,3 +105,22 @@ def test_any_country_year_and_subdivision(country: str, year: int, data: st.Data
     assert type(ours) is type(theirs)
     assert dict(ours.items()) == dict(theirs.items())
     assert all(isinstance(day, date) for day in ours)
+
+
+def test_threads_that_look_up_the_package_at_once_all_find_it() -> None:
+    """The first look-up runs the deferred ``__init__`` once; the others wait for it."""
+    probe = ("import threading\n"
+             "from followthrough.holiday_calendars import country_holidays\n"
+             "country_holidays('DE', years=2026)\n"
+             "import holidays\nfound = []\n"
+             "def look(code):\n"
+             "    from holidays.countries import Japan\n"
+             "    found.append(len(holidays.country_holidays(code, years=2026)) > 0"
+             " and Japan.__name__ == 'Japan')\n"
+             "threads = [threading.Thread(target=look, args=(code,))"
+             " for code in ('FR', 'JP', 'US', 'BR', 'IN', 'GB', 'DE', 'IL')]\n"
+             "for thread in threads:\n    thread.start()\n"
+             "for thread in threads:\n    thread.join()\n"
+             "print(found.count(True))\n")
+
+    assert fresh_python(probe).strip() == "8"

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 DEFERRED = ("holidays", "holidays.countries")
 """The packages whose ``__init__`` waits until a name of theirs is looked up."""
 _INIT_LOCK = threading.RLock()
+_RUNNING: set[str] = set()
+"""The deferred packages whose ``__init__`` is running: a look-up from inside it
+is an ordinary one, as in a package still being imported."""
 
 
 def country_holidays(country: str, subdiv: str | None = None,
@@ -71,12 +74,16 @@ class DeferredPackage(ModuleType):
     yet runs the ``__init__`` in it, after which it is an ordinary module."""
 
     def __getattr__(self, name: str) -> object:
-        with _INIT_LOCK:
-            if isinstance(self, DeferredPackage):
+        with _INIT_LOCK:  # another thread waits here until the __init__ has run
+            if isinstance(self, DeferredPackage) and self.__name__ not in _RUNNING:
+                _RUNNING.add(self.__name__)
+                try:
+                    spec = self.__spec__
+                    if spec is not None and spec.loader is not None:
+                        spec.loader.exec_module(self)
+                finally:
+                    _RUNNING.discard(self.__name__)
                 object.__setattr__(self, "__class__", ModuleType)
-                spec = self.__spec__
-                if spec is not None and spec.loader is not None:
-                    spec.loader.exec_module(self)
         return ModuleType.__getattribute__(self, name)
 
 
