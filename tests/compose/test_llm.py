@@ -619,9 +619,9 @@ def test_a_strength_told_in_the_interview_is_recalled_not_told_as_news(
 
     demir = _facts(endpoint.received[0])
     assert demir["Candidate's strength linked to this topic"] == f"I {OFFLINE}"
-    recalled = demir.get("The candidate already told them about this strength")
-    assert recalled == ('in the interview: recall it ("as I mentioned"), do not present it '
-                        "as news" if told else None)
+    recalled = demir.get("Strength told in the interview")
+    assert recalled == ('the candidate already told them about it; recall it ("as I '
+                        'mentioned"), do not present it as news' if told else None)
 
 
 def test_told_says_nothing_without_a_linked_strength(harbour: Debrief) -> None:
@@ -632,7 +632,7 @@ def test_told_says_nothing_without_a_linked_strength(harbour: Debrief) -> None:
 
     lines = dict(_thank_you_prompt(values))
 
-    assert "The candidate already told them about this strength" not in lines
+    assert "Strength told in the interview" not in lines
     assert lines["Candidate's strength"].startswith("none is linked to this topic")
 
 

@@ -431,9 +431,9 @@ def _thank_you_facts(values: Mapping[str, Any], links: list[str]) -> Facts:
         lines.append(("Candidate's strength linked to this topic",
                       str(values.get("strength_clause") or values["strength"])))
         if values.get("strength_told"):
-            lines.append(("The candidate already told them about this strength",
-                          'in the interview: recall it ("as I mentioned"), do not '
-                          "present it as news"))
+            lines.append(("Strength told in the interview",
+                          "the candidate already told them about it; recall it "
+                          '("as I mentioned"), do not present it as news'))
     else:
         lines.append(("Candidate's strength", "none is linked to this topic: do not claim "
                                               "a strength or experience that meets it"))
