@@ -255,3 +255,12 @@ def test_every_phrasing_combination_seen_in_stored_interviews_is_clean(
 
     assert WORDS[0] <= min(lengths)
     assert max(lengths) <= WORDS[1]
+
+
+def test_an_inquiry_names_the_interview_day_however_late_it_goes(drafted: Drafted) -> None:
+    """Weeks after the interview an inquiry still names its day ("When we met on
+    Thursday, January 14"), never just the month, which reads vague beside the date
+    they gave; only the move-on, written a month or more later, may say "in January"."""
+    month_only = re.compile(r"\b(?:met|spoke|interview) in [A-Z][a-z]+\b")
+    for draft in drafted.of("status-inquiry"):
+        assert not month_only.search(draft.body), draft.body

@@ -207,7 +207,8 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "round": interview.round,
         "format": interview.format,
         "met": met.when,
-        "met_on": f"on {met.interview_day}" if met.days <= 21
+        "met_on": f"on {met.interview_day}",
+        "met_a_while_ago": f"on {met.interview_day}" if met.days <= 21
         else f"in {interview.starts.astimezone(action.due.tzinfo):%B}",
         "moment": met,
         "sent_at": sending,
