@@ -216,11 +216,13 @@ def _render(templates: Templates, name: str, values: dict[str, Any], kind: str,
             linkedin_limit: int) -> tuple[str | None, str]:
     if kind == "linkedin":
         return _fitted(templates, name, values, linkedin_limit)
-    subject, body = split_subject(tidy(templates.render(name, {"pad": False, **values})))
+    subject, body = split_subject(tidy(templates.render(name, {"pad": False, "brief": False,
+                                                                **values})))
     for pad in (1, 2):
         if kind != "thank-you" or _message_words(body) >= THANK_YOU_WORDS[0]:
             break
-        subject, body = split_subject(tidy(templates.render(name, {**values, "pad": pad})))
+        subject, body = split_subject(tidy(templates.render(name, {**values, "pad": pad,
+                                                                    "brief": False})))
     if kind == "recruiter-update" and len(body.split()) > RECRUITER_WORDS:
         subject, body = split_subject(tidy(templates.render(name, {**values, "pad": False,
                                                                     "brief": True})))

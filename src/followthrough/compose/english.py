@@ -84,6 +84,7 @@ def _swap(word: str, table: dict[str, str]) -> str:
 _PATTERNS = {
     ("US", "day"): "EEEE, MMMM d", ("GB", "day"): "EEEE d MMMM",
     ("US", "date"): "MMMM d", ("GB", "date"): "d MMMM",
+    ("US", "month"): "MMMM", ("GB", "month"): "MMMM",
 }
 
 
@@ -102,6 +103,11 @@ def long_day(value: date, variant: Variant) -> str:
 def day_month(value: date, variant: Variant) -> str:
     """``December 2`` (US) or ``2 December`` (GB)."""
     return _formatted(value, variant, "date")
+
+
+def month(value: date, variant: Variant) -> str:
+    """``January``: the month alone, for a conversation weeks back."""
+    return _formatted(value, variant, "month")
 
 
 def weekday(value: date) -> str:

@@ -209,7 +209,7 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "met": met.when,
         "met_on": f"on {met.interview_day}",
         "met_a_while_ago": f"on {met.interview_day}" if met.days <= 21
-        else f"in {interview.starts.astimezone(action.due.tzinfo):%B}",
+        else f"in {english.month(interview.starts.astimezone(action.due.tzinfo).date(), variant)}",
         "moment": met,
         "sent_at": sending,
         "candidate": {"name": candidate.name, "first": given_name(candidate.name),
@@ -458,10 +458,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "strength": strength,
         "strength_clause": strength_clause(strength) if strength else None,
         "strength_when": strength_when(strength) if strength else None,
-        "strength_gerund": strength_gerund(told) if (told := strength or shared_strength)
-        else None,
         "strength_gerund_head": strength_gerund(strength_head(strength)) if strength else None,
-        "strength_head_when": strength_when(strength_head(strength)) if strength else None,
         "strength_echoes_topic": bool(strength and topic and _echoes(strength, topic)),
         "same_before": same_work_before(strength) if strength and topic
         and _echoes(strength, topic) else None,
@@ -477,22 +474,11 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
                      if p.to and _for(p.to, who) and p not in carried],
         "carried": [_promise_mention(p) for p in carried],
         "resources": [{"title": r.title, "url": r.url,
-                       "about": voice.to_company(r.about) if r.about else None,
-                       "strength": _resource_strength(person, r.about,
-                                                      strength or shared_strength)}
+                       "about": voice.to_company(r.about) if r.about else None}
                       for r in debrief.resources if _for(r.to, who)],
         "reference": _reference_facts(debrief, who),
         "promise": _promise_facts(debrief, action),
     }
-
-
-def _resource_strength(person: Interviewer | None, about: str | None,
-                       told: str | None) -> str | None:
-    """The strength the record links to the topic a resource is about, told as a
-    clause, when the note has not already told it: the candidate's own work on that
-    topic comes before someone else's."""
-    linked = person.strength_for(about) if person and about else None
-    return strength_clause(linked) if linked and linked != told else None
 
 
 _TROUBLE = re.compile(r"^why\b|\b(?:drop(?:s|ped)? out|fail\w*|outages?|incidents?|churn\w*|"
