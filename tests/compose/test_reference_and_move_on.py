@@ -44,7 +44,7 @@ def test_a_brief_does_not_guess_when_references_are_checked(next_steps: str | No
 def test_a_brief_says_a_call_may_come_soon_when_references_are_the_next_step() -> None:
     brief = _one(_drafts("reference checks, then a call with the VP"), "reference-brief").body
 
-    assert "The next steps are reference checks, then a call with the VP, so they may be in " \
+    assert "next steps are reference checks, then a call with the VP, so they may be in " \
         "touch with you soon." in " ".join(brief.split())
     assert not re.search(r"(?:know yet|not said) when they will check", brief)
 

@@ -13,11 +13,11 @@ from followthrough.compose.facts import same_work_before
 @pytest.mark.parametrize(("strength", "told"), [
     ("moved a bank's end-of-day settlement batch to an event-driven service without a "
      "missed settlement",
-     "I have made a similar change before, for a bank, without a missed settlement"),
+     "I made much the same change for a bank, without a missed settlement"),
     ("moved our team's nightly batch to streaming across three data centres",
-     "I have made a similar change before, for our team, across three data centres"),
+     "I made much the same change for our team, across three data centres"),
     ("replaced a nightly reporting batch with incremental dbt models with no downtime",
-     "I have made a similar change before, with no downtime"),
+     "I have made much the same change before, with no downtime"),
 ])
 def test_the_sentence_keeps_only_what_the_strength_adds(strength: str, told: str) -> None:
     assert same_work_before(strength) == told
@@ -35,6 +35,7 @@ def test_a_strength_that_adds_neither_is_left_as_written(strength: str) -> None:
 def test_any_strength_gives_a_sentence_or_none(strength: str) -> None:
     told = same_work_before(strength)
 
-    assert told is None or told.startswith("I have made a similar change before")
-    assert told is None or len(told) <= len("I have made a similar change before, for ") \
+    assert told is None or told.startswith(("I made much the same change for ",
+                                            "I have made much the same change before"))
+    assert told is None or len(told) <= len("I have made much the same change before, ") \
         + len(strength)

@@ -41,6 +41,7 @@ from followthrough.debrief.model import (
     Promise,
     Recruiter,
     Reference,
+    Topic,
     same_person_key,
 )
 from followthrough.plan import Action
@@ -415,7 +416,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
                      carried: Sequence[Promise] = ()) -> dict[str, Any]:
     if who is None:
         return {"to": None, "recipient_role": None, "greeting": None, "closing": None,
-                "person": None, "topic": None, "topic2": None, "strength": None,
+                "person": None, "topic": None, "topic2": None, "topic_short": None,
+                "topic2_short": None, "strength": None,
                 "strength_shared": False, "strength_told": False,
                 "missed": [], "missed_on_topic": [], "missed_on_topic2": [],
                 "promises": [], "carried": [], "resources": [], "reference": None,
@@ -453,6 +455,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "person": _interviewer_facts(person, voice.to_company) if person else None,
         "topic": topic,
         "topic2": topic2,
+        "topic_short": _short_form(person, topic),
+        "topic2_short": _short_form(person, topic2),
         "highlight": person.highlight if person else None,
         "question": person.question if person else None,
         "strength": strength,
@@ -474,7 +478,9 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
                      if p.to and _for(p.to, who) and p not in carried],
         "carried": [_promise_mention(p) for p in carried],
         "resources": [{"title": r.title, "url": r.url,
-                       "about": voice.to_company(r.about) if r.about else None}
+                       "about": voice.to_company(r.about) if r.about else None,
+                       "about_short": _short_form(person, voice.to_company(r.about))
+                       if r.about else None}
                       for r in debrief.resources if _for(r.to, who)],
         "reference": _reference_facts(debrief, who),
         "promise": _promise_facts(debrief, action),
@@ -516,6 +522,17 @@ def _recorded_topic(person: Interviewer, topic: str) -> str:
     return next((text for text in person.topic_texts if voice.to_company(text) == topic), topic)
 
 
+def _short_form(person: Interviewer | None, topic: str | None) -> str | None:
+    """The few words the record gives for ``topic`` (worded to the person), for a
+    later mention that should not repeat the whole phrase."""
+    if person is None or topic is None:
+        return None
+    recorded = _recorded_topic(person, topic)
+    short = next((getattr(item, "short", None) for item in person.topics
+                  if isinstance(item, Topic) and item.about == recorded), None)
+    return voice.to_company(short) if short else None
+
+
 def _strength_told_earlier(debrief: Debrief, person: Interviewer, strength: str) -> bool:
     """Whether an interviewer before ``person`` on the panel gets the same strength
     in their note: the later note then keeps to its topic, so that two notes of one
@@ -553,8 +570,8 @@ _QUALIFIER = re.compile(r"\s(?P<tail>(?:without|with no|with zero|across|in unde
 
 
 def same_work_before(strength: str) -> str | None:
-    """A strength that repeats its topic, told by what it adds: "I have made a similar
-    change before, for a bank, without a missed settlement" from "moved a bank's
+    """A strength that repeats its topic, told by what it adds: "I made much the same
+    change for a bank, without a missed settlement" from "moved a bank's
     end-of-day settlement batch to an event-driven service without a missed
     settlement". None when the strength adds neither whose work it was nor how it
     went (the note then keeps the strength as written)."""
@@ -562,12 +579,9 @@ def same_work_before(strength: str) -> str | None:
     tail = _QUALIFIER.search(strength.strip().rstrip("."))
     if owner is None and tail is None:
         return None
-    parts = ["I have made a similar change before"]
-    if owner is not None:
-        parts.append(f"for {owner.group('owner')}")
-    if tail is not None:
-        parts.append(tail.group("tail"))
-    return ", ".join(parts)
+    said = (f"I made much the same change for {owner.group('owner')}" if owner is not None
+            else "I have made much the same change before")
+    return f"{said}, {tail.group('tail')}" if tail is not None else said
 
 
 _QUALIFIERS = re.compile(r",\s|\s(?:used by|that|which|who|with|for|across|in under)\s")
