@@ -76,6 +76,8 @@ NAME_CHARS = 200
 """Names, titles, a company, a role: one line of a heading."""
 PHRASE_CHARS = 500
 """A topic, a promise, a point, a question: a phrase or a sentence."""
+SHORT_TOPIC_CHARS = 60
+"""A topic in a few words, as later notes name it."""
 LONG_CHARS = 5_000
 """A signature, an answer, what was learned: a few paragraphs."""
 LIST_ITEMS = 50
@@ -162,6 +164,10 @@ class Topic(_Record):
     """Whether the candidate already told this person about the strength in the
     interview: the thank-you then recalls it ("as I mentioned") instead of telling it
     as news."""
+    short: Annotated[str, Field(max_length=SHORT_TOPIC_CHARS), AfterValidator(_text)] | None = None
+    """The topic in a few words, for the notes after the first ("your move to
+    streaming"): the LinkedIn note and the move-on name it so, and the person does
+    not read the same long phrase again. Worded to the person, as ``about`` is."""
 
 
 class Interviewer(InterviewerBehaviour, _Addressed):
