@@ -76,6 +76,15 @@ TOLD_SAMPLE = SAMPLE.replace(f'strength = "{STRENGTH}" }}',
                              f'strength = "{STRENGTH}", told = true }}')
 """The sample where Jonas already heard about the strength linked to his first topic."""
 
+KMP_TOPIC = "how your team splits work between Kotlin Multiplatform and native code"
+SHORT_SAMPLE = SAMPLE.replace(
+    f'strength = "{STRENGTH}" }}',
+    f'strength = "{STRENGTH}", short = "offline sync" }}').replace(
+    f'  "{KMP_TOPIC}",',
+    f'  {{ about = "{KMP_TOPIC}", short = "your Kotlin Multiplatform split" }},')
+"""The sample where Jonas's topics have short forms: one beside a strength, one
+(a table of ``about`` and ``short`` only) without."""
+
 
 def write_sample(folder: Path, text: str = SAMPLE) -> Path:
     """The sample as ``folder/debrief.toml``, with its promised ``files/note.pdf``."""

@@ -50,19 +50,31 @@ def _addressed(draw: st.DrawFn, person: dict[str, Any]) -> dict[str, Any]:
     return person
 
 
-def _topic(about: str, strength: str | None, told: bool | None) -> dict[str, Any]:
-    """A topic table; ``told`` (set or left out) only beside a strength."""
-    if strength is None:
-        return {"about": about}
-    return {"about": about, "strength": strength, **({"told": told} if told is not None else {})}
+def _shorter_than(about: str) -> st.SearchStrategy[str | None]:
+    """A topic's ``short``, left out or in fewer characters than the topic."""
+    room = min(60, len(about.strip()) - 1)
+    if room < 1:
+        return st.none()
+    return st.none() | st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+                               min_size=1, max_size=room).filter(lambda s: bool(s.strip()))
+
+
+@st.composite
+def _topic(draw: st.DrawFn, strengths: list[str]) -> dict[str, Any]:
+    """A topic table; ``told`` (set or left out) only beside a strength, and a
+    ``short`` form with or without one."""
+    table: dict[str, Any] = {"about": draw(text)}
+    strength = draw(st.none() | (st.sampled_from(strengths) if strengths else st.none()))
+    if strength is not None:
+        table["strength"] = strength
+        _optional(table, "told", draw(st.none() | st.booleans()))
+    _optional(table, "short", draw(_shorter_than(table["about"])))
+    return table
 
 
 def _topics(draw: st.DrawFn, strengths: list[str]) -> list[Any]:
-    """Topics as plain text or as ``{ about, strength, told }`` tables."""
-    linked = st.builds(_topic, text,
-                       st.none() | (st.sampled_from(strengths) if strengths else st.none()),
-                       st.none() | st.booleans())
-    return draw(st.lists(text | linked, max_size=3))
+    """Topics as plain text or as ``{ about, strength, told, short }`` tables."""
+    return draw(st.lists(text | _topic(strengths), max_size=3))
 
 
 @st.composite

@@ -1,17 +1,18 @@
 """The optional fields of a person's form of address, a topic's linked
-strength (and whether it was told in the interview), a promise's link and file,
-a reference's role and the recruiter's part: read, checked (problems name the
-field and the line), written back and stored."""
+strength (and whether it was told in the interview) and its short form, a
+promise's link and file, a reference's role and the recruiter's part: read,
+checked (problems name the field and the line), written back and stored."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from followthrough.debrief import parse_debrief, read_debrief, to_toml, validate_debrief
+from followthrough.debrief import Debrief, parse_debrief, read_debrief, to_toml, validate_debrief
 from followthrough.debrief.lines import key_lines
 from followthrough.debrief.model import Topic
 from followthrough.errors import BadInput, Problem
@@ -19,8 +20,10 @@ from followthrough.store import open_store
 from followthrough.store.schema import interview_documents
 from tests.conftest import Runner
 from tests.debrief.sample import (
+    KMP_TOPIC,
     OTHER_STRENGTH,
     SAMPLE,
+    SHORT_SAMPLE,
     STRENGTH,
     TOLD_SAMPLE,
     line_number,
@@ -268,28 +271,89 @@ def test_told_false_without_a_strength_is_allowed(tmp_path: Path) -> None:
     assert not debrief.interviewers[1].strength_told("your release trains and feature flags")
 
 
-def test_the_store_keeps_told_and_reads_a_debrief_without_it(tmp_path: Path) -> None:
-    store = open_store(f"sqlite:///{tmp_path / 'told.db'}")
-    told = read_debrief(write_sample(tmp_path / "told", TOLD_SAMPLE))
+def _stored_with_an_old_one(tmp_path: Path, text: str
+                            ) -> tuple[Debrief, dict[str, Any], Debrief]:
+    """The sample as ``text`` and the plain sample, stored in SQLite: the first read
+    back and as the store keeps it (its JSON), and the plain one read back, each
+    checked equal to what went in."""
+    store = open_store(f"sqlite:///{tmp_path / 'stored.db'}")
+    new = read_debrief(write_sample(tmp_path / "new", text))
     old = read_debrief(write_sample(tmp_path / "old"))
+    try:
+        new_id, _ = store.add_interview(new)
+        old_id, _ = store.add_interview(old)
+        again, before = store.get_interview(new_id).debrief, store.get_interview(old_id).debrief
+        with store.engine.connect() as connection:
+            stored = connection.execute(select(interview_documents.c.debrief).where(
+                interview_documents.c.interview_id == new_id)).scalar_one()
+    finally:
+        store.engine.dispose()
+    assert (again, before) == (new, old)
+    return again, stored if isinstance(stored, dict) else json.loads(stored), before
 
-    told_id, _ = store.add_interview(told)
-    old_id, _ = store.add_interview(old)
 
-    again = store.get_interview(told_id).debrief
-    assert again == told
+def test_the_store_keeps_told_and_reads_a_debrief_without_it(tmp_path: Path) -> None:
+    again, document, before = _stored_with_an_old_one(tmp_path, TOLD_SAMPLE)
+
     assert again.interviewers[0].strength_told("keeping trip data in sync offline")
-    with store.engine.connect() as connection:
-        stored = connection.execute(select(interview_documents.c.debrief).where(
-            interview_documents.c.interview_id == told_id)).scalar_one()
-    document = stored if isinstance(stored, dict) else json.loads(stored)
     assert document["interviewers"][0]["topics"][0]["told"] is True
-    before = store.get_interview(old_id).debrief
-    assert before == old
     assert before.to_document()["interviewers"][0]["topics"][0] == {  # type: ignore[index]
         "about": "keeping trip data in sync offline", "strength": STRENGTH}
     assert not before.interviewers[0].strength_told("keeping trip data in sync offline")
-    store.engine.dispose()
+
+
+def test_short_is_read_and_written_back_with_or_without_a_strength(tmp_path: Path) -> None:
+    debrief = read_debrief(write_sample(tmp_path, SHORT_SAMPLE))
+
+    jonas, aylin = debrief.interviewers
+    assert jonas.short_for("keeping trip data in sync offline") == "offline sync"
+    assert jonas.strength_for("keeping trip data in sync offline") == STRENGTH
+    assert jonas.topics[1] == Topic(about=KMP_TOPIC, short="your Kotlin Multiplatform split")
+    assert jonas.strength_for(KMP_TOPIC) is None
+    assert aylin.short_for("mentoring in your team") is None  # left out
+    written = to_toml(debrief)
+    assert (f'{{ about = "keeping trip data in sync offline", strength = "{STRENGTH}", '
+            'short = "offline sync" }') in written
+    assert f'{{ about = "{KMP_TOPIC}", short = "your Kotlin Multiplatform split" }}' in written
+    assert parse_debrief(written) == debrief
+
+
+@pytest.mark.parametrize("short", ["keeping trip data in sync offline",
+                                   "keeping trip data in sync offline, always"])
+def test_a_short_form_not_shorter_than_its_topic_is_refused_by_name_and_line(
+        tmp_path: Path, short: str) -> None:
+    text = SHORT_SAMPLE.replace('short = "offline sync"', f'short = "{short}"')
+
+    problems = _problems(write_sample(tmp_path), text)
+
+    assert [(p.path, p.line) for p in problems] == [
+        ("interviewers[0].topics[0].short", line_number(text, f'short = "{short}"'))]
+    assert "not shorter than its topic" in problems[0].message
+    assert problems[0].expected is not None
+    assert "a few words, shorter than the topic" in problems[0].expected
+    assert "short" in problems[0].describe()
+
+
+def test_a_short_form_over_60_characters_is_refused_by_name_and_line(tmp_path: Path) -> None:
+    short = "your " + "very " * 11 + "split"
+    text = SHORT_SAMPLE.replace('short = "your Kotlin Multiplatform split"', f'short = "{short}"')
+    assert 60 < len(short) < len(KMP_TOPIC)
+
+    problems = _problems(write_sample(tmp_path), text)
+
+    assert [(p.path, p.line) for p in problems] == [
+        ("interviewers[0].topics[1].short", line_number(text, f'short = "{short}"'))]
+    assert "60" in problems[0].message + (problems[0].expected or "")
+
+
+def test_the_store_keeps_short_and_reads_a_debrief_without_it(tmp_path: Path) -> None:
+    again, document, before = _stored_with_an_old_one(tmp_path, SHORT_SAMPLE)
+
+    assert again.interviewers[0].short_for(KMP_TOPIC) == "your Kotlin Multiplatform split"
+    assert document["interviewers"][0]["topics"][1] == {
+        "about": KMP_TOPIC, "short": "your Kotlin Multiplatform split"}
+    assert before.to_document()["interviewers"][0]["topics"][1] == KMP_TOPIC  # type: ignore[index]
+    assert before.interviewers[0].short_for("keeping trip data in sync offline") is None
 
 
 def test_lines_of_array_items_and_inline_table_keys() -> None:

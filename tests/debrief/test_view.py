@@ -56,6 +56,8 @@ def _same(document: dict[str, Any]) -> None:
         assert mine.topic_texts == theirs.topic_texts
         assert [mine.strength_for(t) for t in mine.topic_texts] == \
             [theirs.strength_for(t) for t in theirs.topic_texts]
+        assert [mine.short_for(t) for t in mine.topic_texts] == \
+            [theirs.short_for(t) for t in theirs.topic_texts]
         assert view.interviewer(f" {mine.name} ") is mine
 
 

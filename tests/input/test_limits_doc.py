@@ -38,6 +38,7 @@ def test_every_text_field_of_a_debrief_has_a_limit() -> None:
         assert field in limited
     assert limited["interview.company"] == "200 characters, one line"
     assert limited["candidate.signature"] == "5,000 characters, lines"
+    assert limited["interviewers[].topics[].short"] == "60 characters, one line"
 
 
 def test_the_fields_that_depend_on_another_are_real_fields() -> None:
@@ -47,4 +48,5 @@ def test_the_fields_that_depend_on_another_are_real_fields() -> None:
     named = {field for fields, _ in DEPENDS for field in fields}
 
     assert "interviewers[].topics[].told" in named
+    assert "interviewers[].topics[].short" in named
     assert named <= model_paths(Debrief)

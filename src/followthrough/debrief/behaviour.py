@@ -6,7 +6,7 @@ without pydantic."""
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 from followthrough.interview_zone import infer_zone, settled_zone
@@ -28,13 +28,20 @@ class InterviewerBehaviour:
     def topic_texts(self) -> list[str]:
         return [topic if isinstance(topic, str) else topic.about for topic in self.topics]
 
+    def _table_of(self, topic: str) -> Any:
+        """The topic table recorded for ``topic``; ``None`` for plain text or no such topic."""
+        return next((item for item in self.topics
+                     if not isinstance(item, str) and item.about == topic), None)
+
     def strength_for(self, topic: str) -> str | None:
         """The strength the record links to ``topic`` (never guessed from words)."""
-        for item in self.topics:
-            if not isinstance(item, str) and item.about == topic:
-                found: str | None = item.strength
-                return found
-        return None
+        table = self._table_of(topic)
+        return None if table is None else cast(str | None, table.strength)
+
+    def short_for(self, topic: str) -> str | None:
+        """The few words the record gives for ``topic`` in notes after the first, if any."""
+        table = self._table_of(topic)
+        return None if table is None else cast(str | None, table.short)
 
 
 class DebriefBehaviour:

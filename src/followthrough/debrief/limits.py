@@ -30,6 +30,9 @@ DEPENDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("interviewers[].topics[].told",), "`true` (you already told them about the topic's "
      "strength in the interview; the thank-you then recalls it instead of telling it as "
      "news) only beside a `strength` on the same topic; `false` by default"),
+    (("interviewers[].topics[].short",), "a few words, shorter than the topic's `about` "
+     "(the notes after the first name the topic so: \"your move to streaming\"); may be "
+     "given without a `strength`"),
     (("promises[].about", "resources[].about", "missed[].about"),
      "one of that person's `topics`, word for word"),
 )

@@ -263,6 +263,7 @@ def cross_check(
                           "the name of an interviewer, the recruiter or a reference")
     yield from _check_strengths(debrief, lines)
     yield from _check_told(debrief, lines)
+    yield from _check_short(debrief, lines)
     yield from _check_missed_topics(debrief, lines)
     interview = debrief.interview
     if interview.region and interview.country:
@@ -353,6 +354,24 @@ def _check_told(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
                           "linked to this topic, but the topic links no strength",
                           line_of(path, lines),
                           "a strength = \"...\" (one of candidate.strengths) beside it, "
+                          "or leave the key out")
+
+
+def _check_short(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
+                 ) -> Iterable[Problem]:
+    """A topic's ``short`` names it in later notes so the person does not read the
+    same long phrase again: one as long as the topic itself saves them nothing."""
+    for person_index, person in enumerate(debrief.interviewers):
+        for topic_index, topic in enumerate(person.topics):
+            if isinstance(topic, str) or topic.short is None:
+                continue
+            if len(topic.short.strip()) < len(topic.about.strip()):
+                continue
+            path = ("interviewers", person_index, "topics", topic_index, "short")
+            yield Problem(_dotted(path), f"the short form ({len(topic.short.strip())} "
+                          f"characters) is not shorter than its topic "
+                          f"({len(topic.about.strip())} characters)", line_of(path, lines),
+                          "a few words, shorter than the topic (\"your move to streaming\"), "
                           "or leave the key out")
 
 
