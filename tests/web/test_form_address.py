@@ -1,5 +1,5 @@
 """The debrief form holds each person's form of address, a topic's linked
-strength, a promise's link and file, a reference's role and the recruiter's
+strength and short form, a promise's link and file, a reference's role and the recruiter's
 part, as a browser without JavaScript posts them."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from followthrough.app.records import import_files
 from followthrough.debrief import Debrief
 from followthrough.debrief.model import Topic
 from followthrough.errors import Problem
-from tests.debrief.sample import STRENGTH, TOLD_SAMPLE, write_sample
+from tests.debrief.sample import KMP_TOPIC, SHORT_SAMPLE, STRENGTH, TOLD_SAMPLE, write_sample
 from tests.web.conftest import form_fields
 
 STRENGTHS = "built dashboards the sales team used daily\ncut report run time by 80%"
@@ -199,6 +199,90 @@ def test_a_problem_on_told_is_named_beside_it() -> None:
     assert state.errors == {"interviewers[0].topics[0].told": ["no strength"]}
     assert forms.label_of("interviewers[0].topics[0].told", state) == (
         "Interviewer 1: Told them about the strength behind “your sales dashboards”")
+
+
+def test_short_is_a_labelled_input_beside_each_topic_and_follows_it(
+        client: TestClient, token: str, app: FastAPI) -> None:
+    shown = client.post("/interviews/new", data={**_form(token), "more": "topics"})
+    page = html.unescape(shown.text)
+    box = _beside(page, "f-interviewers-0-topics-1-short")
+    assert 'type="text"' in page[page.rindex("<input", 0, page.index(
+        'id="f-interviewers-0-topics-1-short"')):][:40]
+    label = page[page.index('<label for="f-interviewers-0-topics-1-short"'):]
+    label = label[:label.index("</label>")]
+    assert "In a few words, for later notes (optional)" in label
+    assert "(“how data requests arrive”)" in label  # its topic, for a reader
+    assert 'name="interviewers[0].topics[1].short"' in box
+    fields = form_fields(shown.text)
+    fields["interviewers[0].topics[1].short"] = "data requests"
+    fields["interviewers[0].topics[0].strength"] = "built dashboards the sales team used daily"
+    fields["interviewers[0].topics"] = "how data requests arrive\nyour sales dashboards"
+
+    again = form_fields(client.post("/interviews/new", data={**fields, "more": "x"}).text)
+    assert again["interviewers[0].topics[0].short"] == "data requests"
+    assert again["interviewers[0].topics[1].short"] == ""
+    assert again["interviewers[0].topics[1].strength"] == (
+        "built dashboards the sales team used daily")
+    debrief = _saved(client, app, again)
+
+    assert debrief.interviewers[0].topics == [
+        Topic(about="how data requests arrive", short="data requests"),  # no strength: a table
+        Topic(about="your sales dashboards",
+              strength="built dashboards the sales team used daily")]
+    assert debrief.to_document()["interviewers"][0]["topics"][0] == {  # type: ignore[index]
+        "about": "how data requests arrive", "short": "data requests"}
+
+
+def test_short_is_asked_without_any_strengths(client: TestClient, token: str,
+                                             app: FastAPI) -> None:
+    shown = client.post("/interviews/new", data={**_form(token, **{"candidate.strengths": ""}),
+                                                 "more": "topics"})
+    page = html.unescape(shown.text)
+    assert "Each topic in a few words" in page
+    assert 'name="interviewers[0].topics[0].strength"' not in page
+    assert 'name="interviewers[0].topics[0].told"' not in page
+    fields = form_fields(shown.text)
+    fields["interviewers[0].topics[0].short"] = "your dashboards"
+
+    debrief = _saved(client, app, fields)
+
+    assert debrief.interviewers[0].topics == [
+        Topic(about="your sales dashboards", short="your dashboards"), "how data requests arrive"]
+
+
+def test_a_short_form_as_long_as_its_topic_is_an_error_beside_it(client: TestClient,
+                                                                 token: str) -> None:
+    fields = form_fields(client.post("/interviews/new",
+                                     data={**_form(token), "more": "topics"}).text)
+    fields["interviewers[0].topics[0].short"] = "all of your sales dashboards"
+
+    answer = client.post("/interviews/new", data=fields)
+
+    assert answer.status_code == 422
+    page = html.unescape(answer.text)
+    beside = _beside(page, "f-interviewers-0-topics-0-short")
+    assert "is not shorter than its topic" in beside
+    assert "a few words, shorter than the topic" in beside
+    assert 'value="all of your sales dashboards"' in beside  # kept to correct
+    assert 'aria-describedby="f-interviewers-0-topics-0-short-err"' in beside
+    assert "Interviewer 1: “your sales dashboards” in a few words" in _problems_of(answer.text)
+
+
+def test_the_edit_form_round_trips_short(client: TestClient, app: FastAPI,
+                                        tmp_path: Path) -> None:
+    interview_id = import_files(app.state.store, [write_sample(tmp_path, SHORT_SAMPLE)])[0].id
+    before = app.state.store.get_interview(interview_id).debrief
+
+    fields = form_fields(client.get(f"/interviews/{interview_id}/edit").text)
+
+    assert fields["interviewers[0].topics[0].short"] == "offline sync"
+    assert fields["interviewers[0].topics[1].short"] == "your Kotlin Multiplatform split"
+    assert fields["interviewers[1].topics[0].short"] == ""
+    answer = client.post(f"/interviews/{interview_id}/edit", data=fields)
+    assert answer.status_code == 303, _problems_of(answer.text)
+    after = app.state.store.get_interview(interview_id).debrief
+    assert after == before
+    assert after.interviewers[0].short_for(KMP_TOPIC) == "your Kotlin Multiplatform split"
 
 
 def test_a_strength_no_longer_listed_is_an_error_beside_its_topic(client: TestClient,

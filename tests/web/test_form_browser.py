@@ -143,3 +143,31 @@ def test_told_is_a_labelled_checkbox_beside_its_strength(page: Any, live_app: An
     assert not first.strength_told("keeping trip data in sync offline")
     assert second.strength_told("mentoring in your team")
     assert page.js_errors == []
+
+
+def test_short_is_a_labelled_text_input_beside_each_topic(page: Any, live_app: Any,
+                                                          tmp_path: Path) -> None:
+    from followthrough.app.records import import_files
+    from tests.debrief.sample import KMP_TOPIC, SHORT_SAMPLE, write_sample
+
+    import_files(live_app.state.store, [write_sample(tmp_path / "debrief", SHORT_SAMPLE)])
+    page.goto("/interviews/1/edit")
+
+    def short(topic: str) -> Any:
+        return page.get_by_role("textbox", name=f"In a few words, for later notes (optional) "
+                                                 f"(“{topic}”)")
+
+    assert short(KMP_TOPIC).input_value() == "your Kotlin Multiplatform split"
+    assert short("mentoring in your team").input_value() == ""
+    view_shot(page, tmp_path, "form-short", "#f-interviewers-0-topics-1-short")
+    short(KMP_TOPIC).fill("")
+    short("mentoring in your team").focus()
+    page.keyboard.type("your mentoring")  # keyboard only
+    page.get_by_role("button", name="Save and see the plan").first.click()
+
+    page.wait_for_url(re.compile(r"/interviews/1\?saved=1$"))
+    first, second = live_app.state.store.get_interview(1).debrief.interviewers
+    assert first.topics[1] == KMP_TOPIC  # emptied: plain text again
+    assert first.short_for("keeping trip data in sync offline") == "offline sync"
+    assert second.short_for("mentoring in your team") == "your mentoring"
+    assert page.js_errors == []

@@ -46,7 +46,9 @@ FIELDS = sorted({f"{section.name}[0].{field.name}" if section.many else
                  for section in forms.SECTIONS for field in section.fields}
                 | {key for key in BASE if ".topics[" in key and key.endswith(".strength")}
                 | {key.removesuffix(".strength") + ".told" for key in BASE
-                   if ".topics[" in key and key.endswith(".strength")})
+                   if ".topics[" in key and key.endswith(".strength")}
+                | {key.removesuffix(".about") + ".short" for key in BASE
+                   if ".topics[" in key and key.endswith(".about")})
 NAMES = {"candidate.name", "recruiter.name", "interviewers[0].name", "references[0].name"}
 REFERRERS: dict[str, tuple[str, ...]] = {
     **{name: (".to",) for name in NAMES},
@@ -121,6 +123,7 @@ def test_the_form_fuzz_covers_every_field() -> None:
                 f"{section.name}.{field.name}"
             assert path in FIELDS
     assert any(".topics[" in path for path in FIELDS)
+    assert "interviewers[0].topics[0].short" in FIELDS
 
 
 @pytest.mark.parametrize(("field", "value", "said"), [

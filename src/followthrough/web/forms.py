@@ -14,6 +14,9 @@ bears on it: ``interviewers[0].topics[1].strength``, beside a hidden
 link follows its topic when the lines are edited or reordered; and a checkbox
 ``interviewers[0].topics[1].told`` (the strength was told in the interview),
 which follows its topic the same way and means nothing without a strength.
+Every topic line (strengths or not) gets a text input
+``interviewers[0].topics[1].short``, the topic in a few words for the notes after
+the first, paired with its line the same way.
 """
 
 from __future__ import annotations
@@ -214,7 +217,7 @@ _INDEX = r"[0-9]{1,4}"
 _ROW = re.compile(rf"^(\w+)\[({_INDEX})\]\.(\w+)$")
 _ANY_ROW = re.compile(r"^(\w+)\[([^\]]*)\]\.")
 _PATH_ROW = re.compile(rf"^(\w+)\[({_INDEX})\]")
-_TOPIC_PARTS = ("about", "strength", "told")
+_TOPIC_PARTS = ("about", "strength", "told", "short")
 """What the form holds for one topic line besides its text."""
 _TOPIC_LINK = re.compile(
     rf"^(interviewers\[{_INDEX}\])\.topics\[({_INDEX})\]\.({'|'.join(_TOPIC_PARTS)})$")
@@ -386,8 +389,8 @@ def _too_many_rows(key: str) -> Problem:
 
 
 def _link_topics(values: dict[str, str]) -> None:
-    """Pair each posted strength (and whether it was told) with the topic line it
-    was shown for, and lay the links out again by the lines as they are now."""
+    """Pair each posted strength (and whether it was told) and short form with the
+    topic line it was shown for, and lay them out again by the lines as they are now."""
     shown: dict[str, dict[str, dict[str, str]]] = {}
     links = [(key, match) for key in values if (match := _TOPIC_LINK.match(key))]
     for key, match in links:
@@ -395,13 +398,13 @@ def _link_topics(values: dict[str, str]) -> None:
         shown.setdefault(prefix, {}).setdefault(index, {})[part] = values.pop(key).strip()
     for prefix, parts in shown.items():
         linked = {link["about"]: link for link in parts.values()
-                  if link.get("about") and link.get("strength")}
+                  if link.get("about") and (link.get("strength") or link.get("short"))}
         lines = [line.strip() for line in values.get(f"{prefix}.topics", "").splitlines()
                  if line.strip()]
         for index, line in enumerate(lines):
             values[f"{prefix}.topics[{index}].about"] = line
             link = linked.get(line, {})
-            for part in ("strength", "told"):
+            for part in _TOPIC_PARTS[1:]:
                 if link.get(part):
                     values[f"{prefix}.topics[{index}].{part}"] = link[part]
 
@@ -469,13 +472,19 @@ def _list_section(section: Section, state: FormState, problems: list[Problem]
 
 def _topic(prefix: str, index: int, about: str, state: FormState
            ) -> str | dict[str, str | bool]:
-    """A topic line with its linked strength, and whether that was told in the
-    interview (a tick without a strength says nothing, and is dropped)."""
+    """A topic line with its linked strength, whether that was told in the
+    interview (a tick without a strength says nothing, and is dropped), and its
+    short form; plain text when it has none of them."""
     strength = state.value(f"{prefix}.topics[{index}].strength").strip()
-    if not strength:
-        return about
-    told = bool(state.value(f"{prefix}.topics[{index}].told").strip())
-    return {"about": about, "strength": strength, **({"told": True} if told else {})}
+    short = state.value(f"{prefix}.topics[{index}].short").strip()
+    table: dict[str, str | bool] = {"about": about}
+    if strength:
+        table["strength"] = strength
+        if state.value(f"{prefix}.topics[{index}].told").strip():
+            table["told"] = True
+    if short:
+        table["short"] = short
+    return table if len(table) > 1 else about
 
 
 def _table(section: Section, prefix: str, state: FormState, problems: list[Problem]
@@ -569,7 +578,7 @@ def with_problems(state: FormState, problems: Iterable[Problem]) -> FormState:
     known |= {f"interviewers[{row}].topics[{index}].{part}"
               for row in range(state.rows.get("interviewers", 1))
               for index, _ in enumerate(state.lines(f"interviewers[{row}].topics"))
-              for part in ("strength", "told")}
+              for part in _TOPIC_PARTS[1:]}
     for problem in problems:
         text = problem.message + (f" (expected {problem.expected})" if problem.expected else "")
         for toml_words, form_words in _FORM_WORDS:
@@ -602,11 +611,13 @@ def label_of(path: str, state: FormState) -> str:
     where = f"{section.item.capitalize()} {int(row) + 1}" if row is not None else section.title
     if index is None:
         return f"{where}: {field.label}"
-    if key == "topics" and part in ("strength", "told"):
+    if key == "topics" and part in _TOPIC_PARTS[1:]:
         topics = state.lines(f"{name}[{row}].topics")
         topic = topics[int(index)] if int(index) < len(topics) else f"topic {int(index) + 1}"
         if part == "told":
             return f"{where}: Told them about the strength behind “{topic}”"
+        if part == "short":
+            return f"{where}: “{topic}” in a few words"
         return f"{where}: Strength behind “{topic}”"
     return path
 
@@ -698,4 +709,6 @@ def _flatten_topic(prefix: str, index: int, topic: Any, values: dict[str, str]) 
         values[f"{prefix}.topics[{index}].strength"] = str(topic["strength"])
     if isinstance(topic, dict) and topic.get("told") is True:
         values[f"{prefix}.topics[{index}].told"] = "on"
+    if isinstance(topic, dict) and topic.get("short"):
+        values[f"{prefix}.topics[{index}].short"] = str(topic["short"])
     return about
