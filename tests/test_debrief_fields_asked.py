@@ -179,10 +179,12 @@ ANSWERS: Mapping[str, list[str]] = {
     "Their family name": ["Demir-Wolf"],
     "Their honorific": ["Dr."],
     "The exact greeting": ["Dear Jonas"],
-    "Topics you discussed with them": ["offline sync on the U-Bahn; Kotlin Multiplatform",
+    "Topics you discussed with them": ["offline sync on the U-Bahn; how your team splits "
+                                       "work between Kotlin Multiplatform and native code",
                                        "release trains"],
     'For "': ["1", ""],
     "Did you tell them about it in the interview": ["y"],
+    "In a few words, for later notes": ["your Kotlin Multiplatform split"],
     "A moment with them": ["the whiteboard session"],
     "A question you would still like to ask them": ["How do you decide what to share?"],
     "How it went with them": ["We got on well."],

@@ -102,12 +102,15 @@ BERLIN = [
     "Jonas Becker", "", "", "", "", "warm",
     "first",                   # Germany expects Mr. Becker; he offered first names
     "",                        # no exact greeting
-    "offline sync in the U-Bahn; Kotlin Multiplatform",
+    "offline sync in the U-Bahn; how your team splits work between Kotlin Multiplatform "
+    "and native code",
     "3",                       # no such strength: asked again
     "1",
     "maybe",                   # told him about it? neither y nor n: asked again
     "y",                       # told him about it in the interview
-    "",
+    "",                        # no strength behind the second topic, a long one: so
+    "how your team splits work between Kotlin Multiplatform and native code!",  # not shorter
+    "your Kotlin Multiplatform split",  # in a few words: asked again and given
     "",                        # no moment to recall
     "", "",                    # no question for him, nothing for the recruiter
     "Aylin Demir", "", "", "", "", "neutral",
@@ -150,6 +153,9 @@ def test_new_asks_how_to_address_each_person_and_what_each_promise_is(
     assert "Which of your strengths truly bears on each topic?" in shown
     assert "Did you tell them about it in the interview? (y/n) [n]" in shown
     assert "answer y or n" in shown
+    assert shown.count("In a few words, for later notes (Enter to skip):") == 2  # asked again
+    assert "at most 60 characters: a few words, shorter than the topic" in shown
+    assert "the notes after the first (LinkedIn, the last note if they go quiet)" in shown
     assert "leave empty to use the first name" in shown
     assert "there is no file" in shown
     data = tomllib.loads(target.read_text(encoding="utf-8"))
@@ -159,7 +165,8 @@ def test_new_asks_how_to_address_each_person_and_what_each_promise_is(
     assert jonas["topics"] == [
         {"about": "offline sync in the U-Bahn",
          "strength": "built the offline mode of a field-service app", "told": True},
-        "Kotlin Multiplatform"]
+        {"about": "how your team splits work between Kotlin Multiplatform and native code",
+         "short": "your Kotlin Multiplatform split"}]  # a short topic is not asked
     assert (aylin["family_name"], aylin["honorific"]) == ("Demir-Wolf", "Dr.")
     assert "address" not in aylin  # the default for Germany
     assert max_["address"] == "first-name"

@@ -22,7 +22,13 @@ from followthrough.address import Role, address_for, default_form, family_name, 
 from followthrough.app.profile import profile_fields
 from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, validate_debrief
-from followthrough.debrief.model import Candidate, check_email, check_question, check_zone
+from followthrough.debrief.model import (
+    SHORT_TOPIC_CHARS,
+    Candidate,
+    check_email,
+    check_question,
+    check_zone,
+)
 from followthrough.interview_zone import settled_zone
 from followthrough.plan.decision_words import Said, named_day, read_decision
 
@@ -340,29 +346,65 @@ def _ask_address(prompt: Prompt, person: dict[str, Any], country: str | None, ro
               'that (like "Dear Sato-san"; Enter if not)')
 
 
-def _ask_strengths(prompt: Prompt, say: Callable[[str], None], topics: list[str],
-                   strengths: list[str]) -> list[str | dict[str, Any]]:
+LONG_TOPIC = 40
+"""A topic longer than this many characters is also asked for in a few words."""
+
+
+def _shorter_than(topic: str) -> Callable[[str], str]:
+    """A topic's short form: within the model's limit and fewer characters than the topic."""
+    def check(value: str) -> str:
+        if len(value) > SHORT_TOPIC_CHARS:
+            raise ValueError(f"at most {SHORT_TOPIC_CHARS} characters: a few words, shorter "
+                             "than the topic")
+        if len(value) >= len(topic):
+            raise ValueError("a few words, shorter than the topic")
+        return value
+
+    return check
+
+
+def _ask_topics(prompt: Prompt, say: Callable[[str], None], topics: list[str],
+                strengths: list[str]) -> list[str | dict[str, Any]]:
     """Each topic, linked to the one strength that truly bears on it, if any, and
-    whether the candidate already told them about that strength in the interview."""
-    if not strengths or not topics:
-        return list(topics)
-    say("    Which of your strengths truly bears on each topic? A number, or Enter for none:")
-    for number, strength in enumerate(strengths, start=1):
-        say(f"      {number}  {strength}")
-    numbers = [str(number) for number in range(1, len(strengths) + 1)]
-    linked: list[str | dict[str, Any]] = []
+    whether the candidate already told them about that strength in the interview;
+    a long topic also in a few words, for the notes after the first."""
+    if strengths:
+        say("    Which of your strengths truly bears on each topic? A number, or Enter for none:")
+        for number, strength in enumerate(strengths, start=1):
+            say(f"      {number}  {strength}")
+    if any(len(topic) > LONG_TOPIC for topic in topics):
+        say("    A long topic can also be put in a few words, worded to them as the topic "
+            "is: the notes after the first (LinkedIn, the last note if they go quiet) name "
+            "it so, not the whole phrase again.")
+    asked: list[str | dict[str, Any]] = []
     for topic in topics:
-        answer = prompt(f'    For "{topic}"', default="", show_default=False,
-                        value_proc=_checked(_optional(_choice(numbers))))
-        if not answer:
-            linked.append(topic)
-            continue
-        link: dict[str, Any] = {"about": topic, "strength": strengths[int(answer) - 1]}
-        if prompt("    Did you tell them about it in the interview? (y/n)", default="n",
-                  value_proc=_checked(_yes_no)):
-            link["told"] = True
-        linked.append(link)
-    return linked
+        table: dict[str, Any] = {"about": topic}
+        if strengths:
+            table.update(_ask_strength(prompt, topic, strengths))
+        if len(topic) > LONG_TOPIC:
+            if not strengths:
+                say(f'    "{topic}"')
+            short = prompt("    In a few words, for later notes (Enter to skip)", default="",
+                           show_default=False, value_proc=_checked(_optional(_shorter_than(topic))))
+            if short:
+                table["short"] = short
+        asked.append(table if len(table) > 1 else topic)
+    return asked
+
+
+def _ask_strength(prompt: Prompt, topic: str, strengths: list[str]) -> dict[str, Any]:
+    """The strength that truly bears on ``topic`` (none, or one by its number), and
+    whether they heard about it in the interview."""
+    numbers = [str(number) for number in range(1, len(strengths) + 1)]
+    answer = prompt(f'    For "{topic}"', default="", show_default=False,
+                    value_proc=_checked(_optional(_choice(numbers))))
+    if not answer:
+        return {}
+    link: dict[str, Any] = {"strength": strengths[int(answer) - 1]}
+    if prompt("    Did you tell them about it in the interview? (y/n)", default="n",
+              value_proc=_checked(_yes_no)):
+        link["told"] = True
+    return link
 
 
 def _ask_interviewers(prompt: Prompt, say: Callable[[str], None], country: str | None,
@@ -389,7 +431,7 @@ def _ask_interviewers(prompt: Prompt, say: Callable[[str], None], country: str |
         topics = prompt("    Topics you discussed with them (separate with ;)", default="",
                         show_default=False)
         if _items(topics):
-            person["topics"] = _ask_strengths(prompt, say, _items(topics), strengths)
+            person["topics"] = _ask_topics(prompt, say, _items(topics), strengths)
         highlight = prompt("    A moment with them worth recalling, like \"the whiteboard "
                            "session\" (Enter if none)", default="", show_default=False)
         if highlight.strip():
