@@ -636,6 +636,37 @@ def test_told_says_nothing_without_a_linked_strength(harbour: Debrief) -> None:
     assert lines["Candidate's strength"].startswith("none is linked to this topic")
 
 
+@pytest.mark.parametrize("short", ["their offline cache", None])
+def test_a_topics_short_form_goes_with_it_to_the_endpoint(
+        endpoint: FakeEndpoint, harbour: Debrief, short: str | None) -> None:
+    document = harbour.model_dump(by_alias=True, exclude_unset=True)
+    if short:
+        document["interviewers"][0]["topics"][0]["short"] = short
+    debrief = validate_debrief(document)
+
+    _drafted(debrief, "thank-you", "Aylin Demir", endpoint.config())
+
+    demir = _facts(endpoint.received[0])
+    assert demir["Topic (already worded to them)"] == "conflict resolution in your offline cache"
+    assert demir.get("Short form for later mentions") == (
+        "your offline cache (name the topic in full once, then so if it comes up again)"
+        if short else None)
+
+
+def test_a_linkedin_note_is_told_to_use_the_short_form(harbour: Debrief) -> None:
+    thank_you = next(a for a in _harbour_plan(harbour)
+                     if a.kind == "thank-you" and a.to == "Aylin Demir")
+    values = {**template_values(None, harbour, thank_you, recipient(harbour, "Aylin Demir")),
+              "kind": "linkedin", "topic_short": "your offline cache"}
+
+    lines = dict(_thank_you_prompt(values))
+
+    assert lines["Short form for later mentions"] == (
+        "your offline cache (a note after the thank-you: name the topic so, not in full)")
+    assert "Short form for later mentions" not in dict(
+        _thank_you_prompt({**values, "topic_short": None}))
+
+
 def test_a_thank_you_that_carries_a_promise_gives_its_file_and_link(
         endpoint: FakeEndpoint, harbour: Debrief) -> None:
     actions = _harbour_plan(harbour, separate=False)

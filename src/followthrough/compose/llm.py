@@ -9,8 +9,9 @@ The prompt carries only the facts of the one message being written, the
 same ones the templates write from: the recipient and the exact greeting,
 closing and sign-off; their English (spelling and date order); the time
 words true when it goes out ("today" only on the interview day); the topic as
-said to them, and a strength only where the record links one to it (and
-whether they already heard it in the interview: ``strength_told``); what was
+said to them (with its few words for later mentions: ``topic_short``), and a
+strength only where the record links one to it (and whether they already
+heard it in the interview: ``strength_told``); what was
 promised or missed for this person, with its link verbatim and whether a file
 is really attached; the company and role, the purpose and length of the kind,
 and the culture's register. Never other people's topics, never the
@@ -338,6 +339,8 @@ def prompt_facts(values: Mapping[str, Any], *, formality: str, salutation: str,
     links: list[str] = []
     if values.get("topic") and kind in TOPIC_KINDS:
         lines.append(("Topic (already worded to them)", str(values["topic"])))
+        if values.get("topic_short"):
+            lines.append(("Short form for later mentions", _short_form(values, kind)))
         if kind == "thank-you" and values.get("topic2"):
             lines.append(("Another topic discussed with them", str(values["topic2"])))
     if kind == "thank-you" and values.get("highlight"):
@@ -370,6 +373,15 @@ def prompt_facts(values: Mapping[str, Any], *, formality: str, salutation: str,
         or any(item.get("attached") for item in carried),
         met=met, today=met in (None, "today") or kind in OUTCOME_KINDS,
         recent=met == "today" or (days is not None and days <= 1)))
+
+
+def _short_form(values: Mapping[str, Any], kind: str) -> str:
+    """The topic in the candidate's few words, and where to use them: a LinkedIn
+    note follows the thank-you, which names the topic in full."""
+    where = ("a note after the thank-you: name the topic so, not in full"
+             if kind == "linkedin" else "name the topic in full once, then so if it comes "
+             "up again")
+    return f"{values['topic_short']} ({where})"
 
 
 def _form_facts(values: Mapping[str, Any], kind: str, *, formality: str,
