@@ -4,7 +4,8 @@ a dozen countries, send times from the interview's end to three days later).
 
 1 form of address, 2 voice, 3 strength and topic, 4 time words, 5 the
 recipient's English, 6 promises, 7 inquiries and move-on, 8 recruiter update,
-9 register, 10 outcome notes.
+9 register, 10 outcome notes; and a topic repeated word for word to one person
+(a short form recorded for it is used after the first note).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followthrough.compose import Draft, compose
+from followthrough.compose import Draft, compose, voice
 from followthrough.compose.answers import weak_answer
 from followthrough.compose.english import SPELLINGS
 from followthrough.debrief import Debrief, read_debrief
@@ -51,6 +52,14 @@ TOPICS = (
     "moving nightly batch jobs to streaming",
     "the appointment-booking funnel and its drop-off",
 )
+SHORT = {
+    "conflict resolution in their offline cache": "their offline cache",
+    "how the team splits work between Kotlin and native code": "Kotlin and native code",
+    "our release trains and feature flags": "our release trains",
+    "how they run design reviews across three time zones": "design reviews",
+    "moving nightly batch jobs to streaming": "streaming",
+    "the appointment-booking funnel and its drop-off": "booking drop-off",
+}
 STRENGTHS = (
     "built the offline mode of a field-service app used by 3,000 technicians",
     "mentored four junior engineers to their first production releases",
@@ -279,9 +288,22 @@ def check_sentences(debrief: Debrief, drafts: list[Draft]) -> None:
         assert not STOCK_BRIDGES.search(text), draft.body
 
 
+def check_repeats(debrief: Debrief, drafts: list[Draft]) -> None:
+    """A topic recorded with a short form is named in full in one note to its person
+    at most: the LinkedIn note and the move-on use the short form or another topic."""
+    for person in debrief.interviewers:
+        to_them = [d.body for d in drafts if d.to == person.name
+                   and d.kind in ("thank-you", "linkedin", "move-on", "status-inquiry")]
+        for text in person.topic_texts:
+            if person.short_for(text) is None:
+                continue
+            full = voice.to_company(text)
+            assert sum(body.count(full) for body in to_them) <= 1, (full, to_them)
+
+
 CHECKS = (check_address, check_voice, check_strength, check_english, check_promises,
           check_inquiries, check_recruiter_update, check_register, check_outcome_notes,
-          check_sentences, check_questions)
+          check_sentences, check_questions, check_repeats)
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
@@ -332,7 +354,10 @@ def debriefs(draw: st.DrawFn) -> Debrief:
         for topic in draw(st.lists(st.sampled_from(TOPICS), min_size=0, max_size=2,
                                    unique=True)):
             strength = draw(st.none() | st.sampled_from(STRENGTHS))
-            topics.append({"about": topic, "strength": strength} if strength else topic)
+            short = SHORT[topic] if draw(st.booleans()) else None
+            table = {key: value for key, value in
+                     (("about", topic), ("strength", strength), ("short", short)) if value}
+            topics.append(table if len(table) > 1 else topic)
         person: dict[str, Any] = {
             "name": f"{GIVEN[index]} {FAMILY[index]}",
             "email": f"{FAMILY[index].casefold()}@company.example",

@@ -38,10 +38,11 @@ from followthrough.culture import Profile, profile_for
 from followthrough.debrief.model import (
     Debrief,
     Interviewer,
+    Missed,
     Promise,
     Recruiter,
     Reference,
-    Topic,
+    Resource,
     same_person_key,
 )
 from followthrough.plan import Action
@@ -417,7 +418,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
     if who is None:
         return {"to": None, "recipient_role": None, "greeting": None, "closing": None,
                 "person": None, "topic": None, "topic2": None, "topic_short": None,
-                "topic2_short": None, "strength": None,
+                "topic2_short": None, "topic_unsaid": None, "strength": None,
                 "strength_shared": False, "strength_told": False,
                 "missed": [], "missed_on_topic": [], "missed_on_topic2": [],
                 "promises": [], "carried": [], "resources": [], "reference": None,
@@ -457,6 +458,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "topic2": topic2,
         "topic_short": _short_form(person, topic),
         "topic2_short": _short_form(person, topic2),
+        "topic_unsaid": _unsaid_topic(debrief, person, who, topic),
         "highlight": person.highlight if person else None,
         "question": person.question if person else None,
         "strength": strength,
@@ -480,7 +482,9 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "resources": [{"title": r.title, "url": r.url,
                        "about": voice.to_company(r.about) if r.about else None,
                        "about_short": _short_form(person, voice.to_company(r.about))
-                       if r.about else None}
+                       if r.about else None,
+                       "names_topic": bool(topic and _shares_a_word(
+                           r.title, _short_form(person, topic) or topic))}
                       for r in debrief.resources if _for(r.to, who)],
         "reference": _reference_facts(debrief, who),
         "promise": _promise_facts(debrief, action),
@@ -527,10 +531,35 @@ def _short_form(person: Interviewer | None, topic: str | None) -> str | None:
     later mention that should not repeat the whole phrase."""
     if person is None or topic is None:
         return None
-    recorded = _recorded_topic(person, topic)
-    short = next((getattr(item, "short", None) for item in person.topics
-                  if isinstance(item, Topic) and item.about == recorded), None)
+    short = person.short_for(_recorded_topic(person, topic))
     return voice.to_company(short) if short else None
+
+
+def _unsaid_topic(debrief: Debrief, person: Interviewer | None, who: Recipient,
+                  topic: str | None) -> dict[str, str | None] | None:
+    """A topic of this person's that the thank-you leaves to other notes (not its
+    main topic, nor one a resource, a promise or a missed point bears on), with its
+    short form: the LinkedIn note recalls it, so it does not repeat the thank-you."""
+    if person is None:
+        return None
+    items: list[Resource | Promise | Missed] = [*debrief.resources, *debrief.promises,
+                                                 *debrief.missed]
+    spoken = {topic} | {voice.to_company(item.about) for item in items
+                        if item.about and _for(item.to, who)}
+    for text in person.topic_texts:
+        if voice.to_company(text) not in spoken:
+            short = person.short_for(text)
+            return {"about": voice.to_company(text),
+                    "short": voice.to_company(short) if short else None}
+    return None
+
+
+def _shares_a_word(title: str, topic: str) -> bool:
+    """Whether a resource's title already names its topic (a word of four letters or
+    more in common), so the note need not say what it is about."""
+    def words(text: str) -> set[str]:
+        return {word for word in _WORD.findall(text.casefold()) if len(word) > 3}
+    return bool(words(title) & words(topic))
 
 
 def _strength_told_earlier(debrief: Debrief, person: Interviewer, strength: str) -> bool:
