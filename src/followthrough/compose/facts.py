@@ -465,6 +465,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "strength_clause": strength_clause(strength) if strength else None,
         "strength_when": strength_when(strength) if strength else None,
         "strength_gerund_head": strength_gerund(strength_head(strength)) if strength else None,
+        "strength_having": strength_having(strength) if strength else None,
         "strength_echoes_topic": bool(strength and topic and _echoes(strength, topic)),
         "same_before": same_work_before(strength) if strength and topic
         and _echoes(strength, topic) else None,
@@ -482,9 +483,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "resources": [{"title": r.title, "url": r.url,
                        "about": voice.to_company(r.about) if r.about else None,
                        "about_short": _short_form(person, voice.to_company(r.about))
-                       if r.about else None,
-                       "names_topic": bool(topic and _shares_a_word(
-                           r.title, _short_form(person, topic) or topic))}
+                       if r.about else None}
                       for r in debrief.resources if _for(r.to, who)],
         "reference": _reference_facts(debrief, who),
         "promise": _promise_facts(debrief, action),
@@ -552,14 +551,6 @@ def _unsaid_topic(debrief: Debrief, person: Interviewer | None, who: Recipient,
             return {"about": voice.to_company(text),
                     "short": voice.to_company(short) if short else None}
     return None
-
-
-def _shares_a_word(title: str, topic: str) -> bool:
-    """Whether a resource's title already names its topic (a word of four letters or
-    more in common), so the note need not say what it is about."""
-    def words(text: str) -> set[str]:
-        return {word for word in _WORD.findall(text.casefold()) if len(word) > 3}
-    return bool(words(title) & words(topic))
 
 
 def _strength_told_earlier(debrief: Debrief, person: Interviewer, strength: str) -> bool:
@@ -643,6 +634,24 @@ def strength_gerund(strength: str) -> str | None:
         return None
     gerund = verb_form(first.casefold(), "VBG")
     return f"{gerund} {rest}".strip() if gerund else None
+
+
+def strength_having(strength: str) -> str | None:
+    """A strength to open a sentence with, as a perfect participle: "run the
+    model-review board for a team of nine data scientists" for "Having run ..., I
+    was especially interested in ..."; only its head when it runs past twelve words.
+    None for a strength not written as what the candidate did."""
+    text = strength.strip().rstrip(".")
+    if len(text.split()) > _HAVING_WORDS:
+        text = strength_head(text)
+    first, _, rest = text.partition(" ")
+    if not _is_past(first.casefold()):
+        return None
+    participle = verb_form(first.casefold(), "VBN")
+    return f"{participle} {rest}".strip() if participle else None
+
+
+_HAVING_WORDS = 12
 
 
 def _is_past(word: str) -> bool:
