@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from followthrough.check import CheckSettings, Finding, check, check_many
-from followthrough.debrief.model import Debrief
+from followthrough.debrief.model import Debrief, Topic
 
 from .conftest import load_context, sent_at
 
@@ -327,3 +327,21 @@ def test_dear_is_no_misspelt_dean(panel: Debrief) -> None:
     misspelt = [f for f in check(_swap(GOOD_GRACE, "Dear Grace", "Dear Deen"),
                                  context=with_dean) if f.rule == "names.person.misspelt"]
     assert [f.match for f in misspelt] == ["Deen"]
+
+
+def test_a_topic_named_by_its_short_form_counts(tokyo: Debrief) -> None:
+    mori = tokyo.interviewers[0]
+    assert mori.name == "Daichi Mori"
+    topic = mori.topic_texts[0]
+    shortened = mori.model_copy(update={"topics": [
+        Topic(about=topic, short="your near-live numbers"), *mori.topics[1:]]})
+    context = tokyo.model_copy(update={"interviewers": [shortened, *tokyo.interviewers[1:]]})
+    note = ("Dear Mori-san, I enjoyed our conversation yesterday about your near-live "
+            "numbers. I would be glad to connect.")
+
+    def topic_missing(debrief: Debrief) -> list[Finding]:
+        return [f for f in check(note, context=debrief, kind="linkedin", to="Daichi Mori")
+                if f.rule == "generic.topic.missing"]
+
+    assert topic_missing(tokyo), "without the short form the note names no topic of his"
+    assert not topic_missing(context)

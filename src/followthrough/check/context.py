@@ -213,13 +213,20 @@ def _people(debrief: Debrief) -> tuple[Person, ...]:
 
     culture = profile_for(debrief.interview.country)
     people = [_person(p, "interviewer", debrief, culture.salutation, tuple(p.topic_texts),
-                      recalled=(p.highlight,) if p.highlight else ())
+                      recalled=_recalled(p))
               for p in debrief.interviewers]
     if debrief.recruiter:
         people.append(_person(debrief.recruiter, "recruiter", debrief, culture.salutation, ()))
     people.extend(_person(r, "reference", debrief, culture.salutation, ())
                   for r in debrief.references)
     return tuple(people)
+
+
+def _recalled(person: Interviewer) -> tuple[str, ...]:
+    """What else names a conversation with ``person``: the moment kept with them and
+    each topic's short form (a later note says "your move to streaming")."""
+    shorts = [short for text in person.topic_texts if (short := person.short_for(text))]
+    return (*((person.highlight,) if person.highlight else ()), *shorts)
 
 
 def _person(record: Interviewer | Recruiter | Reference, role: Role, debrief: Debrief,
@@ -259,7 +266,7 @@ def _record_texts(debrief: Debrief) -> list[str]:
     texts = [debrief.candidate.name, debrief.interview.company, debrief.interview.role,
              *debrief.candidate.strengths]
     for person in debrief.interviewers:
-        texts += [person.name, person.title or "", *person.topic_texts, person.highlight or "",
+        texts += [person.name, person.title or "", *person.topic_texts, *_recalled(person),
                   person.question or "", person.how_it_went or ""]
     texts += [p.what for p in debrief.promises] + [r.title for r in debrief.resources]
     texts += [m.point for m in debrief.missed]

@@ -465,7 +465,6 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "strength_clause": strength_clause(strength) if strength else None,
         "strength_when": strength_when(strength) if strength else None,
         "strength_gerund_head": strength_gerund(strength_head(strength)) if strength else None,
-        "strength_having": strength_having(strength) if strength else None,
         "strength_echoes_topic": bool(strength and topic and _echoes(strength, topic)),
         "same_before": same_work_before(strength) if strength and topic
         and _echoes(strength, topic) else None,
@@ -634,24 +633,6 @@ def strength_gerund(strength: str) -> str | None:
         return None
     gerund = verb_form(first.casefold(), "VBG")
     return f"{gerund} {rest}".strip() if gerund else None
-
-
-def strength_having(strength: str) -> str | None:
-    """A strength to open a sentence with, as a perfect participle: "run the
-    model-review board for a team of nine data scientists" for "Having run ..., I
-    was especially interested in ..."; only its head when it runs past twelve words.
-    None for a strength not written as what the candidate did."""
-    text = strength.strip().rstrip(".")
-    if len(text.split()) > _HAVING_WORDS:
-        text = strength_head(text)
-    first, _, rest = text.partition(" ")
-    if not _is_past(first.casefold()):
-        return None
-    participle = verb_form(first.casefold(), "VBN")
-    return f"{participle} {rest}".strip() if participle else None
-
-
-_HAVING_WORDS = 12
 
 
 def _is_past(word: str) -> bool:
