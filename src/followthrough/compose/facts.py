@@ -315,7 +315,7 @@ def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
             "rapport": person.rapport, "topics": topics, "called": called or person.name,
             "greeted": greeted or person.name,
             "mentioned": _mentioned(greeted or person.name, person.name),
-            "how_it_went": person.how_it_went,
+            "how_it_went": person.how_it_went, "question": person.question,
             "topic": topics[0] if topics else None,
             "strength": linked[1], "strength_topic": linked[0],
             "same_before": same_work_before(linked[1]) if linked[1] and linked[0] is not None
