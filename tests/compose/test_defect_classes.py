@@ -22,11 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followthrough.address import address_of
 from followthrough.compose import Draft, compose, voice
 from followthrough.compose.answers import weak_answer
 from followthrough.compose.english import SPELLINGS
-from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, read_debrief
 from followthrough.debrief.model import same_person_key
 from followthrough.plan import Event, plan
@@ -243,14 +241,9 @@ def check_recruiter_update(debrief: Debrief, drafts: list[Draft]) -> None:
 
 def check_questions(debrief: Debrief, drafts: list[Draft]) -> None:
     """The question the candidate still has for someone is asked once, in that
-    person's thank-you, and in no other message; to a cool interviewer addressed
-    formally it is not asked at all (it waits for the next round's brief)."""
-    salutation = profile_for(debrief.interview.country).salutation
+    person's thank-you, and in no other message."""
     for question in {p.question for p in debrief.interviewers if p.question}:
-        askers = {p.name for p in debrief.interviewers if p.question == question
-                  and not (p.rapport == "cool" and address_of(
-                      p, role="interviewer", country=debrief.interview.country,
-                      culture_salutation=salutation).formal)}
+        askers = {p.name for p in debrief.interviewers if p.question == question}
         for draft in drafts:
             if draft.kind not in MESSAGES:
                 continue

@@ -183,8 +183,8 @@ class Interviewer(InterviewerBehaviour, _Addressed):
     for ...": "the whiteboard session", "the live demo of my virtual list library"."""
     question: Asking | None = None
     """A question you would still like to ask this person, as you would ask it: the
-    thank-you asks it instead of recalling a second topic (to a cool, formal interviewer
-    it waits for the next round: the brief for it lists it)."""
+    thank-you asks it instead of recalling a second topic, and the brief for the next
+    round lists it."""
     how_it_went: Sentences | None = None
     """How it went with this person, in a sentence or two you would say to your
     recruiter: "She was more formal, and I think some of my answers ran long."."""
