@@ -15,6 +15,8 @@ import json
 import os
 import runpy
 import sys
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -258,6 +260,32 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'test.db'}"
     url: str = request.getfixturevalue("pg_url")
     return url
+
+
+THREADS_END_WITHIN = 10.0
+"""Seconds the threads the tests started get, after the last teardown, to end."""
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """After every fixture is torn down, wait for the threads the tests started and
+    fail the run if one is still running: a thread alive while the interpreter
+    finalizes can crash it (a SIGSEGV at exit after every test passed)."""
+    left = threads_still_running(time.monotonic() + THREADS_END_WITHIN)
+    if left:
+        names = ", ".join(sorted(thread.name for thread in left))
+        sys.stderr.write(f"\nThreads still running {THREADS_END_WITHIN:g} s after the last "
+                         f"test: {names}. Stop them in the fixture that started them.\n")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def threads_still_running(deadline: float) -> list[threading.Thread]:
+    """The threads other than this one that have not ended by ``deadline``."""
+    others = [thread for thread in threading.enumerate()
+              if thread is not threading.current_thread()]
+    for thread in others:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    return [thread for thread in others if thread.is_alive()]
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -88,6 +88,27 @@ def unescape(text: str) -> str:
     return html.unescape(text)
 
 
+# schemathesis' in-process calls ------------------------------------------------
+
+@contextmanager
+def schemathesis_loop_stopped() -> Iterator[None]:
+    """Stop, on leaving, the event-loop thread schemathesis keeps for its in-process
+    (ASGI) calls, and wait for its threads to end.
+
+    schemathesis stops that loop only in an atexit handler; the loop's anyio worker
+    thread then wakes while the interpreter is finalizing, and CPython 3.11 may crash
+    there (SIGSEGV in drop_gil) after every test has passed."""
+    from schemathesis.python import asgi
+
+    before = set(threading.enumerate())
+    try:
+        yield
+    finally:
+        asgi._shutdown()
+        for thread in set(threading.enumerate()) - before:
+            thread.join(timeout=10)
+
+
 # a real server for the browser tests ------------------------------------------
 
 def free_port() -> int:

@@ -18,7 +18,7 @@ from followthrough.app.records import import_files
 from followthrough.web import create_app
 from followthrough.web.security import LOOPBACK_NAMES
 from tests.conftest import JP_FIRST_ROUND, US_PANEL
-from tests.web.conftest import NOW
+from tests.web.conftest import NOW, schemathesis_loop_stopped
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("FT_SCHEMATHESIS_EXAMPLES", "25"))
 
@@ -77,8 +77,9 @@ def api_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
 
 
 @pytest.fixture(scope="module")
-def api_schema(api_app: FastAPI) -> Any:
-    return schemathesis.openapi.from_asgi("/api/openapi.json", api_app)
+def api_schema(api_app: FastAPI) -> Iterator[Any]:
+    with schemathesis_loop_stopped():
+        yield schemathesis.openapi.from_asgi("/api/openapi.json", api_app)
 
 
 def test_schemathesis_finds_no_server_error(api_schema: Any, api_app: FastAPI) -> None:

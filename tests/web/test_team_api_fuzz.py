@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from followthrough.team.auth import SESSION_COOKIE
 from followthrough.web import create_app
 from followthrough.web.security import LOOPBACK_NAMES
-from tests.web.conftest import NOW, TestClient
+from tests.web.conftest import NOW, TestClient, schemathesis_loop_stopped
 from tests.web.test_team import HTTPS, World, build_world, leaked, signed_in
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("FT_SCHEMATHESIS_EXAMPLES", "25"))
@@ -31,8 +31,8 @@ def fuzzed(db_url: str, tmp_path: Path,
     world = build_world(db_url, tmp_path, monkeypatch)
     app = create_app(db_url, now=NOW, team_mode=True,
                      allowed_hosts=(*LOOPBACK_NAMES, "testserver"))
-    schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
-    yield world, app, schema
+    with schemathesis_loop_stopped():
+        yield world, app, schemathesis.openapi.from_asgi("/api/openapi.json", app)
     app.state.store.engine.dispose()
     world.app.state.store.engine.dispose()
 
