@@ -190,7 +190,7 @@ def test_reference_brief_names_role_and_emphasis(all_drafted: dict[str, Drafted]
     assert "Senior Android Engineer" in brief.body
     assert "offline-first architecture" in brief.body
     assert "mentoring" in brief.body
-    assert re.search(r"(?:As my|as my) tech lead at Fieldwise, you (?:see|have seen)|"
+    assert re.search(r"(?:As my|as my) tech lead at Fieldwise, you (?:see|have seen|know)|"
                      r"You see my work up close as my tech lead at Fieldwise", brief.body), \
         "a current relationship is told in the present tense"
 
