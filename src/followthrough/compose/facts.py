@@ -418,7 +418,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
     if who is None:
         return {"to": None, "recipient_role": None, "greeting": None, "closing": None,
                 "person": None, "topic": None, "topic2": None, "topic_short": None,
-                "topic2_short": None, "topic_unsaid": None, "strength": None,
+                "topic_unsaid": None, "strength": None,
                 "strength_shared": False, "strength_told": False,
                 "missed": [], "missed_on_topic": [], "missed_on_topic2": [],
                 "promises": [], "carried": [], "resources": [], "reference": None,
@@ -457,7 +457,6 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "topic": topic,
         "topic2": topic2,
         "topic_short": _short_form(person, topic),
-        "topic2_short": _short_form(person, topic2),
         "topic_unsaid": _unsaid_topic(debrief, person, who, topic),
         "highlight": person.highlight if person else None,
         "question": person.question if person else None,
@@ -544,12 +543,9 @@ def _unsaid_topic(debrief: Debrief, person: Interviewer | None, who: Recipient,
                                                  *debrief.missed]
     spoken = {topic} | {voice.to_company(item.about) for item in items
                         if item.about and _for(item.to, who)}
-    for text in person.topic_texts:
-        if voice.to_company(text) not in spoken:
-            short = person.short_for(text)
-            return {"about": voice.to_company(text),
-                    "short": voice.to_company(short) if short else None}
-    return None
+    unsaid = next((about for about in map(voice.to_company, person.topic_texts)
+                   if about not in spoken), None)
+    return {"about": unsaid, "short": _short_form(person, unsaid)} if unsaid else None
 
 
 def _strength_told_earlier(debrief: Debrief, person: Interviewer, strength: str) -> bool:
