@@ -80,10 +80,17 @@ def private_umask() -> Iterator[None]:
 
 
 def private_folder(folder: Path) -> Path:
-    """``folder``, created 0700 (with its missing parents) if it does not exist."""
-    if not folder.exists():
+    """``folder``, created 0700 (with its missing parents) if it does not exist.
+
+    Several processes may start at once on a new home folder, so the folder is
+    created without looking first: whoever loses the race finds it made."""
+    try:
         folder.mkdir(parents=True, mode=FOLDER_MODE)
-        folder.chmod(FOLDER_MODE)
+    except FileExistsError:
+        if not folder.is_dir():
+            raise
+        return folder
+    folder.chmod(FOLDER_MODE)
     return folder
 
 

@@ -93,6 +93,25 @@ def test_settings_are_written_private(private_home: Path) -> None:
 
 
 @pytest.mark.usefixtures("loose_umask")
+def test_a_folder_made_by_another_process_after_the_look_is_no_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI once had one of six processes starting on a new home fail with
+    'File exists': it looked, saw no folder, and another made it first."""
+    folder = tmp_path / "home"
+    folder.mkdir(mode=0o755)
+    monkeypatch.setattr(Path, "exists", lambda _path: False)
+
+    assert paths.private_folder(folder) == folder
+    assert _mode(folder) == 0o755
+
+
+def test_a_file_where_the_folder_should_be_is_still_an_error(tmp_path: Path) -> None:
+    (tmp_path / "home").write_text("")
+
+    with pytest.raises(FileExistsError):
+        paths.private_folder(tmp_path / "home")
+
+
 def test_files_left_open_by_an_older_version_are_tightened_with_a_note(
         run: Runner, private_home: Path) -> None:
     assert run("import", str(TOKYO)).exit_code == 0
