@@ -38,7 +38,7 @@ def test_a_brief_does_not_guess_when_references_are_checked(next_steps: str | No
     assert "reference call would most likely follow" not in brief
     assert re.search(r"(?:do(?: not|n't) know yet|have not said) when they will check "
                      r"references", brief)
-    assert "14 December" in brief  # the decision date, as they gave it
+    assert "16 December" in brief  # the decision date, as they gave it
 
 
 def test_a_brief_says_a_call_may_come_soon_when_references_are_the_next_step() -> None:

@@ -16,6 +16,11 @@ from followthrough.compose.facts import same_work_before
      "I made much the same change for a bank, without a missed settlement"),
     ("moved our team's nightly batch to streaming across three data centres",
      "I made much the same change for our team, across three data centres"),
+    ("moved Minato Trust Bank's end-of-day settlement batch to an event-driven service "
+     "without a missed settlement",
+     "I made much the same change for Minato Trust Bank, without a missed settlement"),
+    ("moved Orbit Analytics' alert pipeline to streaming in under a month",
+     "I made much the same change for Orbit Analytics, in under a month"),
     ("replaced a nightly reporting batch with incremental dbt models with no downtime",
      "I have made much the same change before, with no downtime"),
 ])
@@ -25,6 +30,7 @@ def test_the_sentence_keeps_only_what_the_strength_adds(strength: str, told: str
 
 @pytest.mark.parametrize("strength", [
     "cut day-ahead forecast error by 18% by adding weather-ensemble features",
+    "cut Mesa Valley Power's day-ahead forecast error by 18% with weather-ensemble features",
     "moved 40 nightly batch jobs to Kafka Streams, with results ready within two minutes",
 ])
 def test_a_strength_that_adds_neither_is_left_as_written(strength: str) -> None:

@@ -18,7 +18,7 @@ from followthrough.plan import plan
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 ALL = sorted(EXAMPLES.glob("debrief-*.toml"))
-RECALLED = re.compile(r"\bAs (?:I (?:mentioned|said)|we discussed)\b"
+RECALLED = re.compile(r"\bAs (?:I (?:mentioned|said|told you)|we discussed)\b"
                       r"|\b(?:could|glad to|able to) tell you about\b"
                       r"|\btelling you about\b|\bwhat I shared about\b|\bYou may remember\b")
 

@@ -189,7 +189,9 @@ def ask_about_you(prompt: Prompt, say: Callable[[str], None],
         ("timezone", "  Your time zone", _checked(check_zone)),
     ) if key not in saved}
     if not saved.get("strengths"):
-        strengths = _items(prompt("  Strengths worth repeating (separate with ;)", default="",
+        say("  Strengths worth repeating: what you did, where, and what came of it"
+            " (moved 40 nightly batch jobs at Hafenlicht Logistik to Kafka Streams).")
+        strengths = _items(prompt("  Strengths (separate with ;)", default="",
                                   show_default=False))
         if strengths:
             typed["strengths"] = strengths

@@ -580,16 +580,20 @@ def _echoes(strength: str, topic: str) -> bool:
     return len(words(strength) & words(topic)) >= 3
 
 
-_OWNER = re.compile(r"^\w+ (?P<owner>(?:a|an|the|my|our) [\w-]+(?: [\w-]+)?)['’]s\s")
+_CHANGE = r"(?:moved|migrated|replaced|rebuilt|switched|converted|ported|rewrote|shifted)"
+_OWNER = re.compile(rf"^{_CHANGE} (?P<owner>(?:a|an|the|my|our) [\w-]+(?: [\w-]+)?|"
+                    rf"[A-Z][\w&-]*(?: [A-Z][\w&-]*){{0,3}})(?:['’]s|(?<=s)['’])\s")
 _QUALIFIER = re.compile(r"\s(?P<tail>(?:without|with no|with zero|across|in under) [^,;]+)$")
 
 
 def same_work_before(strength: str) -> str | None:
     """A strength that repeats its topic, told by what it adds: "I made much the same
-    change for a bank, without a missed settlement" from "moved a bank's
+    change for a bank, without a missed settlement" from "moved a bank's (or
+    "Minato Trust Bank's")
     end-of-day settlement batch to an event-driven service without a missed
     settlement". None when the strength adds neither whose work it was nor how it
-    went (the note then keeps the strength as written)."""
+    went, or is no change of the kind its topic is ("cut Mesa Valley Power's
+    forecast error ..."): the note then keeps the strength as written."""
     owner = _OWNER.search(strength)
     tail = _QUALIFIER.search(strength.strip().rstrip("."))
     if owner is None and tail is None:

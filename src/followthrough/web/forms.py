@@ -75,6 +75,9 @@ class Section:
 
 
 LINES_HELP = "One per line."
+STRENGTHS_HELP = ("One per line, as what you did, where, and what came of it: “moved 40 "
+                  "nightly batch jobs at Hafenlicht Logistik to Kafka Streams”. The notes "
+                  "put “I” in front, and the place makes it yours, not a line from a CV.")
 ADDRESS_FIELDS = (
     Field("address", "How notes address them", "choice",
           choices=("", "first-name", "family-name"),
@@ -104,7 +107,7 @@ SECTIONS: tuple[Section, ...] = (
         Field("timezone", "Your time zone", help="Like Europe/Berlin or America/New_York.",
               required=True),
         Field("signature", "Signature for your messages", "textarea"),
-        Field("strengths", "Strengths worth repeating", "lines", LINES_HELP),
+        Field("strengths", "Strengths worth repeating", "lines", STRENGTHS_HELP),
     )),
     Section("interview", "The interview", (
         Field("company", "Company", required=True),
