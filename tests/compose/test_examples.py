@@ -172,12 +172,16 @@ def test_self_kinds_have_no_subject_and_messages_have_one(drafted: Drafted) -> N
 def test_recruiter_update_gives_tone_and_timeline(all_drafted: dict[str, Drafted]) -> None:
     update = all_drafted["tokyo"].of("recruiter-update")[0]
 
-    assert "Sato-san (Head of Data Platform) and I got on well." in update.body
-    # a neutral rapport is told by what they focused on, never with a label such as
+    assert re.search(r"Sato-san \(Head of Data Platform\) and I got on well\."
+                     r"|I (?:got on well|hit it off) with Sato-san \(Head of Data Platform\)\.",
+                     update.body), update.body
+    # a neutral rapport is told by what they talked about, never with a label such as
     # "businesslike" or "cordial" the recruiter cannot act on
-    assert "Kobayashi-san (HR Business Partner) focused on the team's bilingual " \
-        "English-Japanese meetings" in update.body
+    assert re.search(r"Kobayashi-san \(HR Business Partner\) (?:focused on|talked with me "
+                     r"about|and I mainly discussed|was keen to discuss) the team's "
+                     r"bilingual English-Japanese meetings", update.body), update.body
     assert "cordial" not in update.body
+    assert "businesslike" not in update.body
     assert "businesslike" not in update.body
     assert "answer was watermarks and keyed state, but I was vague about how large the " \
         "state gets." in update.body

@@ -28,8 +28,9 @@ LINKEDIN_LIMIT = 200
 THANK_YOU_WORDS = (80, 170)
 """The length of a thank-you note the rubric asks for; a shorter one gets its closing line."""
 RECRUITER_WORDS = 292
-"""Past this, the recruiter update leaves out each interviewer's second topic (the
-checker warns past 300 words, counted a little differently)."""
+"""Past this, the recruiter update leaves out each interviewer's second topic
+(``brief`` 1), and if it is still too long, the promises it reports (``brief`` 2):
+the checker warns past 300 words, counted a little differently."""
 SKIPPED_STATUSES = frozenset({"done", "skipped"})
 FALLBACK_TEMPLATE = "task" + SUFFIX
 
@@ -216,16 +217,18 @@ def _render(templates: Templates, name: str, values: dict[str, Any], kind: str,
             linkedin_limit: int) -> tuple[str | None, str]:
     if kind == "linkedin":
         return _fitted(templates, name, values, linkedin_limit)
-    subject, body = split_subject(tidy(templates.render(name, {"pad": False, "brief": False,
+    subject, body = split_subject(tidy(templates.render(name, {"pad": False, "brief": 0,
                                                                 **values})))
     for pad in (1, 2):
         if kind != "thank-you" or _message_words(body) >= THANK_YOU_WORDS[0]:
             break
         subject, body = split_subject(tidy(templates.render(name, {**values, "pad": pad,
-                                                                    "brief": False})))
-    if kind == "recruiter-update" and len(body.split()) > RECRUITER_WORDS:
+                                                                    "brief": 0})))
+    for brief in (1, 2):
+        if kind != "recruiter-update" or len(body.split()) <= RECRUITER_WORDS:
+            break
         subject, body = split_subject(tidy(templates.render(name, {**values, "pad": False,
-                                                                    "brief": True})))
+                                                                    "brief": brief})))
     return subject, body
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,7 @@ class Templates:
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
             cache_size=1000)
         self.env.globals["part"] = self._part
+        self.env.globals["vary"] = _vary
         self.env.filters["sentence_case"] = sentence_case
         self.env.filters["lower_first"] = lower_first
         self.env.filters["join_and"] = join_and
@@ -117,6 +118,18 @@ class Templates:
         ``extra`` (a loop's item: ``part("thank-you/missed", point=point)``)."""
         name = self.choose(part, str(context[SEED_VARIABLE]), int(context[RANK_VARIABLE]))
         return self.env.get_template(name).render({**context.get_all(), **extra}).strip()
+
+
+@pass_context
+def _vary(context: Context, options: Sequence[str], key: str, turn: int = 0) -> str:
+    """One of ``options``, for a sentence inside a template that has no part of its
+    own (one per interviewer in a recruiter update): where the list starts depends
+    on the interview, as a part's phrasings do, so two interviews' messages do not
+    run through the same sentences in the same order; ``turn`` steps along it."""
+    if not options:
+        raise ValueError(f"vary({key!r}) was given no options")
+    start = seed_offset(str(context[SEED_VARIABLE]), key, len(options))
+    return options[(start + turn) % len(options)]
 
 
 @lru_cache(maxsize=1)
