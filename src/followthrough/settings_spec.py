@@ -71,8 +71,10 @@ PROFILE_KEYS: tuple[Key, ...] = (
         '[{ name = "year-end", from = "12-29", to = "01-03" }]'),
     Key("slow_periods", "list of tables", "slow weeks: no status inquiry in them",
         '[{ name = "Obon", from = "08-13", to = "08-16" }]'),
-    Key("slow_holidays", "list of tables", "slow weeks around movable public holidays",
-        '[{ name = "autumn", holidays = ["Sukkot"], before = 1, after = 1 }]'),
+    Key("slow_holidays", "list of tables",
+        "slow weeks around movable public holidays; a wish opens the first inquiry after one",
+        '[{ name = "autumn", holidays = ["Sukkot"], before = 1, after = 1, '
+        'wish = "I hope you had good holidays." }]'),
     Key("patience_days", "whole number",
         "business days after a stated decision date before the first inquiry", "3"),
     Key("buffer_days", "whole number",

@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from followthrough.address import Address, Role, address_for, address_of, given_name
 from followthrough.compose import english, voice
@@ -46,6 +47,7 @@ from followthrough.debrief.model import (
     same_person_key,
 )
 from followthrough.plan import Action
+from followthrough.plan.business import calendar_for
 from followthrough.plan.rules import PROMISE_WITH_THANKS
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -233,6 +235,7 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "next_steps_to_you": voice.to_company(interview.next_steps) if interview.next_steps
         else None,
         "new_year": _first_note_of_the_year(action, sending, plan),
+        "season_wish": _season_wish(debrief, action, sending, plan, profile),
         "interviewers": [_interviewer_facts(person, voice.to_third_party,
                                             called=_called(debrief, person, profile, variant),
                                             greeted=_greeted(debrief, person, profile, variant),
@@ -297,6 +300,31 @@ def _first_note_of_the_year(action: Action, sending: datetime,
         return False
     return not any(other.kind == "status-inquiry" and other.due < action.due
                    and other.due.year == local.year for other in plan)
+
+
+WISH_DAYS = 21
+"""How long after a festival the first note to follow it still sends its wishes."""
+
+
+def _season_wish(debrief: Debrief, action: Action, sending: datetime,
+                 plan: Sequence[Action], profile: Profile) -> str | None:
+    """The wishes of a festival that fell between the interview and this inquiry or
+    move-on, ended at most three weeks before it, and has no inquiry in between that
+    sent them already ("I hope you had a good Chinese New Year.")."""
+    if action.kind not in ("status-inquiry", "move-on") or not profile.slow_holidays:
+        return None
+    zone = action.due.tzinfo
+    local = sending.astimezone(zone).date()
+    met = debrief.interview.starts.astimezone(zone).date()
+    calendar = calendar_for(ZoneInfo("UTC"), profile, debrief.interview.region)
+    for season in reversed(calendar.seasons(local - timedelta(days=WISH_DAYS), local)):
+        if not season.wish or not met <= season.last < local:
+            continue
+        wished = any(other.kind == "status-inquiry" and other.status != "skipped"
+                     and other.due < action.due
+                     and season.last < other.due.astimezone(zone).date() for other in plan)
+        return None if wished else season.wish
+    return None
 
 
 def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None,

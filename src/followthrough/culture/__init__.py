@@ -69,6 +69,10 @@ class HolidaySeason:
     holidays: tuple[str, ...]
     before: int
     after: int
+    wish: str | None = None
+    """The season's wishes, for the first note to follow it ("I hope you had a good
+    Chinese New Year."): a note in the weeks after a festival that ignores it reads
+    as written by someone who does not know the place."""
 
     def matches(self, holiday_name: str) -> bool:
         folded = holiday_name.casefold()
@@ -80,8 +84,11 @@ class HolidaySeason:
                 f"{around}, dates from the holidays package)")
 
     def as_data(self) -> dict[str, Any]:
-        return {"name": self.name, "holidays": list(self.holidays), "before": self.before,
-                "after": self.after}
+        data: dict[str, Any] = {"name": self.name, "holidays": list(self.holidays),
+                                "before": self.before, "after": self.after}
+        if self.wish is not None:
+            data["wish"] = self.wish
+        return data
 
 
 @dataclass(frozen=True)
@@ -235,7 +242,8 @@ def _periods(value: Any) -> tuple[Period, ...]:
 
 def _seasons(value: Any) -> tuple[HolidaySeason, ...]:
     expected = ('a list of tables like {name = "Chinese New Year", holidays = '
-                '["Chinese New Year"], before = 2, after = 3}')
+                '["Chinese New Year"], before = 2, after = 3}, with an optional wish = '
+                '"I hope you had a good Chinese New Year."')
     if not isinstance(value, list | tuple):
         raise _Invalid(f"{value!r} is not a list of holiday seasons", expected)
     seasons: list[HolidaySeason] = []
@@ -243,15 +251,18 @@ def _seasons(value: Any) -> tuple[HolidaySeason, ...]:
         if isinstance(item, HolidaySeason):
             seasons.append(item)
             continue
-        if not isinstance(item, Mapping) or set(item) != {"name", "holidays", "before",
-                                                          "after"}:
+        if not isinstance(item, Mapping) or not (
+                {"name", "holidays", "before", "after"} <= set(item)
+                <= {"name", "holidays", "before", "after", "wish"}):
             raise _Invalid(f"{item!r} is not a holiday season", expected)
         names = item["holidays"]
         if not isinstance(names, list | tuple) or not names:
             raise _Invalid(f"{names!r} is not a list of holiday names", expected)
         days = _count(0, 14)
+        wish = item.get("wish")
         seasons.append(HolidaySeason(_text(item["name"]), tuple(_text(n) for n in names),
-                                     days(item["before"]), days(item["after"])))
+                                     days(item["before"]), days(item["after"]),
+                                     _text(wish) if wish is not None else None))
     return tuple(seasons)
 
 

@@ -58,6 +58,8 @@ class Season:
     last: date
     closed: bool = False
     """A customary closure (nobody works), not just a slow stretch."""
+    wish: str | None = None
+    """The wishes a note sends in the weeks after it (a festival's)."""
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.first <= day <= self.last
@@ -293,7 +295,7 @@ class Calendar:
                     except OverflowError:
                         continue
                     if first.year <= year <= last.year:
-                        seasons.append(Season(spec.name, first, last))
+                        seasons.append(Season(spec.name, first, last, wish=spec.wish))
         result = tuple(seasons)
         self._movable[year] = result
         return result
