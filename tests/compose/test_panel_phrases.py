@@ -13,8 +13,9 @@ import re
 from pathlib import Path
 
 PARTS = Path(__file__).parents[2] / "src/followthrough/compose/templates/parts/thank-you"
-FAMILIES = ("lead", "also", "filler", "follow-strength", "follow-told", "follow-echo",
-            "follow-shared", "follow-missed", "missed-on-topic", "missed-on-topic2", "missed")
+FAMILIES = ("lead", "joined", "joined-told", "joined-shared", "also", "filler",
+            "follow-strength", "follow-told", "follow-echo", "follow-missed", "missed-on-topic",
+            "missed-on-topic2", "missed")
 TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 
 

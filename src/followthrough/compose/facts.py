@@ -491,6 +491,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "strength": strength,
         "strength_clause": strength_clause(strength) if strength else None,
         "strength_when": strength_when(strength) if strength else None,
+        "strength_when_head": strength_when(strength_head(strength)) if strength else None,
         "strength_gerund_head": strength_gerund(strength_head(strength)) if strength else None,
         "strength_echoes_topic": bool(strength and topic and _echoes(strength, topic)),
         "same_before": same_work_before(strength) if strength and topic
