@@ -4,14 +4,17 @@ and a move-on note to one panel member passes thanks to the others."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from tests.compose.conftest import drafts_for
 
-from followthrough.compose import Draft
+from followthrough.compose import Draft, compose
 from followthrough.compose.facts import _mentioned
+from followthrough.compose.gallery import interview_end
 from followthrough.debrief import read_debrief
+from followthrough.plan import Event, plan
 
 BERLIN = Path(__file__).parents[2] / "examples" / "debrief-berlin.toml"
 
@@ -66,3 +69,27 @@ def test_a_move_on_note_passes_thanks_to_the_rest_of_the_panel() -> None:
 def test_a_colleague_is_named_as_greeted_unless_that_reads_stiff(greeted: str,
                                                                  mentioned: str) -> None:
     assert _mentioned(greeted, "Aylin Demir") == mentioned
+
+
+@pytest.mark.parametrize("interview_id", [1, 2, 3])
+def test_a_move_on_to_a_recruiter_says_why_it_is_written(interview_id: int) -> None:
+    """Without a reason, thanks for "all your help" reads as a goodbye, and "if the
+    role is still open" as a third chaser: the note names the inquiry left unanswered."""
+    debrief = read_debrief(BERLIN)
+    actions = plan(debrief, now=interview_end(debrief))
+    drafts = compose(interview_id, debrief, actions, template_dir=Path("/nonexistent"))
+    last_inquiry = max(a.due for a in actions if a.kind == "status-inquiry")
+    move_on = _one(drafts, "move-on").body
+
+    assert f"my note of {last_inquiry.day} {last_inquiry:%B}" in move_on, move_on
+
+
+def test_a_withdrawal_keeps_the_recruiter_for_other_roles() -> None:
+    debrief = read_debrief(BERLIN)
+    at = interview_end(debrief) + timedelta(days=3)
+    actions = plan(debrief, [Event(kind="outcome", at=at, outcome="withdrawn")], now=at)
+    drafts = compose(1, debrief, actions, template_dir=Path("/nonexistent"))
+    withdrawal = next(d for d in drafts if d.kind == "withdrawal" and d.to == "Lena Hoffmann")
+
+    assert "other roles" in withdrawal.body
+    assert "paths cross" not in withdrawal.body
