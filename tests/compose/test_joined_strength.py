@@ -1,8 +1,10 @@
-"""A strength written as what the candidate did is told in the same sentence as
-the topic it bears on ("I ran the model-review board ..., so I was particularly
-interested in how your models are reviewed ..."), not in a stock sentence after
-the topic's: blind reviewers read "I was glad we got to talk about X. I did Y, so
-I know these questions from the inside." as a form filled in twice."""
+"""A strength written as what the candidate did is told with the topic it bears on,
+in the topic's sentence or the next, and a place it names comes first, the way
+people tell it ("At Mesa Valley Power, I ran the model-review board for nine data
+scientists, so I was particularly interested in how your models are reviewed
+..."): blind reviewers read "I was glad we got to talk about X. I did Y, so I know
+these questions from the inside." as a form filled in twice, and a strength
+copied from the debrief word for word as a line from a CV."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import pytest
 from tests.conftest import EXAMPLES
 
 from followthrough.compose import compose
-from followthrough.compose.facts import _echoes, strength_head
+from followthrough.compose.facts import _echoes, strength_at, strength_head
 from followthrough.compose.gallery import interview_end
 from followthrough.compose.voice import to_company
 from followthrough.debrief import Debrief, read_debrief
@@ -24,32 +26,40 @@ ALL = sorted(EXAMPLES.glob("debrief-*.toml"))
 SENTENCE = re.compile(r"(?<=[.?!])\s+")
 
 
-def _linked(debrief: Debrief) -> dict[str, tuple[str, str]]:
-    """Each interviewer's first topic with a linked strength: name -> (topic, strength)."""
+def _linked(debrief: Debrief) -> dict[str, tuple[str, str, bool]]:
+    """Each interviewer's first topic with a linked strength: name -> (topic, strength,
+    told before: in the room, or in the note to someone earlier on the panel)."""
     found = {}
     for person in debrief.interviewers:
         topic = next((t for t in person.topics if isinstance(t, Topic) and t.strength), None)
         if topic is not None and topic.strength is not None:
-            found[person.name] = (to_company(topic.about), topic.strength)
+            retold = any(item[1] == topic.strength for item in found.values())
+            found[person.name] = (to_company(topic.about), topic.strength,
+                                  topic.told or retold)
     return found
 
 
 @pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
-def test_a_strength_shares_a_sentence_with_its_topic(interview_id: int) -> None:
+def test_a_strength_follows_its_topic_at_once_and_says_where(interview_id: int) -> None:
     checked = 0
     for path in ALL:
         debrief = read_debrief(path)
         drafts = compose(interview_id, debrief, plan(debrief, now=interview_end(debrief)),
                          template_dir=Path("/nonexistent"))
         notes = {d.to: d.body for d in drafts if d.kind == "thank-you"}
-        for name, (topic, strength) in _linked(debrief).items():
+        for name, (topic, strength, told) in _linked(debrief).items():
             if _echoes(strength, topic):
                 continue  # told by what it adds ("much the same change"), after the topic
             sentences = SENTENCE.split(notes[name].replace("\n", " "))
-            with_topic = {s for s in sentences if topic in s}
+            at_topic = [i for i, s in enumerate(sentences) if topic in s]
             head = strength_head(strength).split(" ", 1)[1]
-            with_strength = {s for s in sentences if head in s}
-            assert with_topic, (name, notes[name])
-            assert with_topic & with_strength, (name, notes[name])
+            placed = strength_at(strength)
+            said = [i for i, s in enumerate(sentences)
+                    if head in s or (placed and not told and placed[1:40] in s)]
+            assert at_topic, (name, notes[name])
+            assert said, (name, notes[name])
+            assert said[0] - at_topic[0] in (0, 1), (name, notes[name])
+            if placed and not told:
+                assert placed[1:] in sentences[said[0]], (name, notes[name])  # At or at
             checked += 1
     assert checked >= 6

@@ -19,8 +19,8 @@ from followthrough.plan import plan
 EXAMPLES = Path(__file__).parents[2] / "examples"
 ALL = sorted(EXAMPLES.glob("debrief-*.toml"))
 RECALLED = re.compile(r"\bAs (?:I (?:mentioned|said|told you)|we discussed)\b"
-                      r"|\b(?:comparing|swapping) notes on\b|\bcompare your approach to\b"
-                      r"|\bOur exchange on\b"
+                      r"|\btelling you about\b|\bshare the story of\b|\bwalking you through\b"
+                      r"|\byour interest in\b"
                       r"|\b(?:could|glad to|able to) tell you about\b"
                       r"|\btelling you about\b|\bwhat I shared about\b|\bYou may remember\b")
 

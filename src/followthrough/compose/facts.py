@@ -492,6 +492,9 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "strength_clause": strength_clause(strength) if strength else None,
         "strength_when": strength_when(strength) if strength else None,
         "strength_when_head": strength_when(strength_head(strength)) if strength else None,
+        "strength_said": (strength_at(strength) or strength_clause(strength)) if strength
+        else None,
+        "strength_gerund": strength_gerund(strength) if strength else None,
         "strength_gerund_head": strength_gerund(strength_head(strength)) if strength else None,
         "strength_echoes_topic": bool(strength and topic and _echoes(strength, topic)),
         "same_before": same_work_before(strength) if strength and topic
@@ -666,6 +669,38 @@ def strength_gerund(strength: str) -> str | None:
 
 def _is_past(word: str) -> bool:
     return word in _PAST or (word.endswith("ed") and len(word) > 4)
+
+
+_PROPER = r"[A-Z][\w&.-]*(?: (?:&|[A-Z][\w&.-]*)){0,4}"
+_AT_PLACE = re.compile(rf"\s+at (?P<place>{_PROPER})(?=[\s,;]|$)")
+_OWNED_BY = re.compile(rf"(?<![\w-])(?P<place>{_PROPER})(?:['’]s|(?<=s)['’])\s+(?P<next>\S+)")
+_COUNTS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                     "eleven", "twelve", "dozens", "hundreds", "thousands", "all"})
+
+
+def strength_at(strength: str) -> str | None:
+    """A strength with the place it was done at moved to the front, the way people
+    tell it: "At Orbit Analytics, I rebuilt the security operations dashboard ..."
+    from "rebuilt Orbit Analytics' security operations dashboard ...", "At
+    Hafenlicht Logistik, I moved 40 nightly batch jobs to Kafka Streams" from "moved
+    40 nightly batch jobs at Hafenlicht Logistik to Kafka Streams". None when the
+    strength names no place (a capitalised name after "at", or one that owns
+    something) or is not written as what the candidate did."""
+    text = strength.strip().rstrip(".")
+    first = text.split(maxsplit=1)[0].casefold() if text else ""
+    if not _is_past(first):
+        return None
+    found = _AT_PLACE.search(text)
+    if found is not None:
+        rest = text[:found.start()] + text[found.end():]
+    else:
+        found = _OWNED_BY.search(text)
+        if found is None or found.start() == 0:
+            return None
+        after = found.group("next")
+        article = "" if after[0].isdigit() or after.casefold() in _COUNTS else "the "
+        rest = text[:found.start()] + article + text[found.start("next"):]
+    return f"At {found.group('place')}, I {rest}"
 
 
 def strength_clause(strength: str) -> str:
