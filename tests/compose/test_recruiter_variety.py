@@ -19,7 +19,7 @@ from tests.conftest import EXAMPLES
 
 from followthrough.compose import compose
 from followthrough.compose.gallery import interview_end
-from followthrough.compose.templating import SEED_VARIABLE, _vary
+from followthrough.compose.templating import SEED_VARIABLE, _vary, sentence_case
 from followthrough.debrief import read_debrief
 from followthrough.plan import plan
 
@@ -96,3 +96,15 @@ def test_an_update_stays_in_length_whichever_phrasings_it_draws(path: Path) -> N
 
         assert not [f for f in update.findings if f.category == "too-long"], \
             (interview_id, update.body)
+
+
+@given(st.text(max_size=20))
+def test_a_sentence_start_never_changes_a_letter_into_another(text: str) -> None:
+    """Hypothesis found "ıaa-san" (a dotless i) written "Iaa-san" at the start of a
+    recruiter update's sentence, which the checker rightly read as a misspelt name."""
+    started = sentence_case(text)
+
+    assert started[1:] == text[1:]
+    assert started[:1].lower() == text[:1].lower()
+    assert sentence_case("ıaa-san") == "ıaa-san"
+    assert sentence_case("jonas") == "Jonas"

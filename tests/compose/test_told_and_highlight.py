@@ -19,10 +19,9 @@ from followthrough.plan import plan
 EXAMPLES = Path(__file__).parents[2] / "examples"
 ALL = sorted(EXAMPLES.glob("debrief-*.toml"))
 RECALLED = re.compile(r"\bAs (?:I (?:mentioned|said|told you)|we discussed)\b"
-                      r"|\btelling you about\b|\bshare the story of\b|\bwalking you through\b"
-                      r"|\byour interest in\b"
-                      r"|\b(?:could|glad to|able to) tell you about\b"
-                      r"|\btelling you about\b|\bwhat I shared about\b|\bYou may remember\b")
+                      r"|\btelling you (?:about|how)\b|\bwalking you through\b"
+                      r"|\byour interest in\b|\b(?:could|glad to|able to) tell you about\b"
+                      r"|\bwhat I shared about\b|\bYou may remember\b")
 
 
 def _thank_yous(debrief: Debrief, interview_id: int | None = None) -> dict[str, str]:

@@ -187,8 +187,14 @@ def lower_first(text: str) -> str:
 
 
 def sentence_case(text: str) -> str:
-    """The first letter upper-cased, the rest as written."""
-    return text[:1].upper() + text[1:]
+    """The first letter upper-cased, the rest as written; a letter whose capital is
+    another letter's (Turkish dotless "ı" becomes "I") stays as written, so a name
+    is never misspelt by starting a sentence."""
+    first = text[:1]
+    capital = first.upper()
+    if len(capital) != 1 or capital.lower() != first.lower():
+        return text
+    return capital + text[1:]
 
 
 def join_and(items: list[str] | tuple[str, ...]) -> str:
