@@ -148,8 +148,8 @@ ANSWERS: Mapping[str, list[str]] = {
     "Your name": ["Sam Okafor"],
     "Your e-mail": ["sam.okafor@example.com"],
     "Your time zone": ["Europe/London"],
-    "Strengths worth repeating": ["built the offline mode of a field-service app; mentored "
-                                  "four junior engineers"],
+    "Strengths (separate with ;)": ["built the offline mode of a field-service app; mentored "
+                                    "four junior engineers"],
     "Signature under your messages": ["Sam Okafor / sam.okafor@example.com"],
     "Company": ["Nordlicht Mobility GmbH"],
     "Role": ["Senior Android Engineer"],
