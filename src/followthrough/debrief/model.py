@@ -66,7 +66,7 @@ def _sentence(value: str) -> str:
     return value
 
 
-def _clause(value: str) -> str:
+def as_clause(value: str) -> str:
     """A clause that ends a sentence someone else writes: a full stop (or several,
     with spaces between) at its end is dropped, an ellipsis kept."""
     clause = value.rstrip()
@@ -89,6 +89,9 @@ SHORT_TOPIC_CHARS = 60
 """A topic in a few words, as later notes name it."""
 SHOWS_CHARS = 160
 """What a promised thing shows: one clause after "It shows ..."."""
+SHOWS_REFUSED = ("It ", "This ")
+"""How a promise's ``shows`` must not start: the note writes "It shows" itself. As
+written, capitals and all: "this quarter's numbers" reads well after "It shows"."""
 LONG_CHARS = 5_000
 """A signature, an answer, what was learned: a few paragraphs."""
 LIST_ITEMS = 50
@@ -222,7 +225,7 @@ class Promise(_Record):
     separate: bool = False
     """Send it as a message of its own, not inside the thank-you to the same person
     (set by an edit that adds a promise after that thank-you went)."""
-    shows: Annotated[str, Field(max_length=SHOWS_CHARS), AfterValidator(_clause),
+    shows: Annotated[str, Field(max_length=SHOWS_CHARS), AfterValidator(as_clause),
                      AfterValidator(_text)] | None = None
     """What the promised thing shows, as a clause that fits after "It shows ..."
     ("how the app merged offline edits from two devices without losing either"):

@@ -21,7 +21,7 @@ from pydantic import AwareDatetime, BaseModel, ValidationError
 
 from followthrough import clock
 from followthrough.debrief.lines import key_lines, line_of
-from followthrough.debrief.model import Debrief, Promise, same_person_key
+from followthrough.debrief.model import SHOWS_REFUSED, Debrief, Promise, same_person_key
 from followthrough.debrief.reading import (
     HUGE_NUMBER,
     check_data_depth,
@@ -374,11 +374,6 @@ def _check_short(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
                           f"({len(topic.about.strip())} characters)", line_of(path, lines),
                           "a few words, shorter than the topic (\"your move to streaming\"), "
                           "or leave the key out")
-
-
-SHOWS_REFUSED = ("It ", "This ")
-"""How a promise's ``shows`` must not start: the note writes "It shows" itself. As
-written, capitals and all: "this quarter's numbers" reads well after "It shows"."""
 
 
 def _check_shows(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
