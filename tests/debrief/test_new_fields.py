@@ -131,8 +131,9 @@ def test_validating_stored_data_leaves_the_file_alone(tmp_path: Path) -> None:
     assert again == debrief
 
 
-def test_a_json_backup_round_trips(run: Runner, tmp_path: Path) -> None:
-    path = write_sample(tmp_path)
+@pytest.mark.parametrize("text", [SAMPLE, SHOWS_SAMPLE], ids=["sample", "shows"])
+def test_a_json_backup_round_trips(run: Runner, tmp_path: Path, text: str) -> None:
+    path = write_sample(tmp_path, text)
     assert run("import", str(path)).exit_code == 0
     backup = tmp_path / "backup.json"
     backup.write_text(run("export", "json", "--all").stdout, encoding="utf-8")
@@ -146,6 +147,9 @@ def test_a_json_backup_round_trips(run: Runner, tmp_path: Path) -> None:
     single = tmp_path / "one.json"
     single.write_text(json.dumps(read_debrief(path).to_document()), encoding="utf-8")
     assert read_debrief(single) == read_debrief(path)
+    promise = elsewhere("export", "json", "--all").json()["interviews"][0]["debrief"][  # type: ignore[index]
+        "promises"][0]
+    assert promise.get("shows") == (SHOWS if text == SHOWS_SAMPLE else None)
 
 
 def test_a_strength_not_in_the_candidates_list_is_named_with_a_hint(tmp_path: Path) -> None:
