@@ -148,8 +148,8 @@ ANSWERS: Mapping[str, list[str]] = {
     "Your name": ["Sam Okafor"],
     "Your e-mail": ["sam.okafor@example.com"],
     "Your time zone": ["Europe/London"],
-    "Strengths worth repeating": ["built the offline mode of a field-service app; mentored "
-                                  "four junior engineers"],
+    "Strengths (separate with ;)": ["built the offline mode of a field-service app; mentored "
+                                    "four junior engineers"],
     "Signature under your messages": ["Sam Okafor / sam.okafor@example.com"],
     "Company": ["Nordlicht Mobility GmbH"],
     "Role": ["Senior Android Engineer"],
@@ -198,6 +198,8 @@ ANSWERS: Mapping[str, list[str]] = {
     "The topic of theirs it bears on": ["1"],
     "A link to it": ["https://example.org/sync-note"],
     "A file to attach": [NOTE],
+    "What does it show?": ["how the app merged offline edits from two devices without "
+                           "losing either"],
     "Send it in a message of its own": ["y"],
     "A question they asked": ["How would you test sync against a flaky network?", ""],
     "What you answered": ["A fault-injecting proxy; I could not say how to fake clock skew."],

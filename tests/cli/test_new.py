@@ -77,6 +77,7 @@ def test_new_asks_the_process_questions_and_stores_the_debrief(run: Runner,
     assert [p.get("how_it_went") for p in data["interviewers"]] == ["We got on well.", None]
     assert data["promises"] == [{"what": "a write-up of the Kafka migration",
                                  "to": "Hiroshi Sato"}]
+    assert "What does it show?" not in result.stdout  # neither a link nor a file
     shown = run("show", "1", "--format", "json").json()
     assert shown["interview"]["debrief"]["recruiter"]["firm"] == (  # type: ignore[index]
         "Example Search Partners")
@@ -127,6 +128,8 @@ BERLIN = [
     "https://example.org/note",
     "missing.pdf",             # no such file: asked again
     "note.pdf",
+    "It shows how the app merged offline edits",  # what it shows: not a clause, asked again
+    "how the app merged offline edits from two devices without losing either.",
     "",                        # inside the thank-you
     "",                        # no more promises
     "",                        # nothing to share
@@ -158,6 +161,8 @@ def test_new_asks_how_to_address_each_person_and_what_each_promise_is(
     assert "the notes after the first (LinkedIn, the last note if they go quiet)" in shown
     assert "leave empty to use the first name" in shown
     assert "there is no file" in shown
+    assert shown.count("What does it show? (a clause after 'It shows', Enter to skip):") == 2
+    assert "start with what it shows, not with 'It'" in shown
     data = tomllib.loads(target.read_text(encoding="utf-8"))
     jonas, aylin, max_ = data["interviewers"]
     assert jonas["address"] == "first-name"
@@ -175,7 +180,9 @@ def test_new_asks_how_to_address_each_person_and_what_each_promise_is(
                                  "runs_process": False}
     assert data["promises"] == [{"what": "the design note on conflict-free sync",
                                  "to": "Aylin Demir", "url": "https://example.org/note",
-                                 "file": str(tmp_path / "note.pdf")}]
+                                 "file": str(tmp_path / "note.pdf"),
+                                 "shows": "how the app merged offline edits from two devices "
+                                          "without losing either"}]  # its full stop dropped
     assert data["references"] == [{"name": "Priyanka Das", "email": "priyanka.das@example.org",
                                    "role": "tech lead", "company": "Fieldwise Ltd",
                                    "current": True}]

@@ -682,6 +682,52 @@ def test_a_thank_you_that_carries_a_promise_gives_its_file_and_link(
     assert TALK_URL in facts_reyes["Links"]
 
 
+SHOWS = "how retries stay safe when the same settlement request arrives twice"
+
+
+def _with_shows(item: dict[str, Any] | None, shows: str | None) -> dict[str, Any]:
+    assert item is not None
+    return {**item, "shows": shows} if shows else item
+
+
+@pytest.mark.parametrize("shows", [SHOWS, None])
+def test_what_a_promise_shows_goes_beside_it(harbour: Debrief, shows: str | None) -> None:
+    action = next(a for a in _harbour_plan(harbour)
+                  if a.kind == "promise" and a.to == "Tom Reyes")
+    values = template_values(None, harbour, action, recipient(harbour, "Tom Reyes"))
+    values = {**values, "promise": _with_shows(values["promise"], shows)}
+
+    lines = _thank_you_prompt(values)
+
+    labels = [label for label, _ in lines]
+    assert labels.count("What it shows") == (1 if shows else 0)
+    if shows:
+        assert labels.index("What it shows") == labels.index("Link to it") + 1
+        assert dict(lines)["What it shows"] == (
+            f'{SHOWS} (introduce it with this in one sentence, such as "It shows {SHOWS}."; '
+            "claim nothing more about what it shows)")
+
+
+def test_what_a_carried_promise_shows_goes_beside_it_in_the_thank_you(
+        harbour: Debrief) -> None:
+    actions = _harbour_plan(harbour, separate=False)
+    thank_you = next(a for a in actions if a.kind == "thank-you" and a.to == "Aylin Demir")
+    values = template_values(None, harbour, thank_you, recipient(harbour, "Aylin Demir"),
+                             plan=actions)
+    assert values["carried"], "the design note goes inside Dr. Demir's thank-you"
+    values = {**values, "carried": [_with_shows(values["carried"][0], SHOWS),
+                                    *values["carried"][1:]]}
+
+    lines = _thank_you_prompt(values)
+
+    labels = [label for label, _ in lines]
+    assert labels.index("What it shows") == labels.index("Attached file") + 1
+    assert dict(lines)["What it shows"].startswith(f"{SHOWS} (introduce it with this")
+    assert "What it shows" not in dict(_thank_you_prompt(
+        {**values, "carried": [{k: v for k, v in item.items() if k != "shows"}
+                               for item in values["carried"]]}))
+
+
 def test_an_answer_with_a_link_it_was_not_given_is_refused(
         endpoint: FakeEndpoint, harbour: Debrief) -> None:
     invented = GOOD_REYES_PROMISE.replace(TALK_URL, "https://example.org/my-talks")

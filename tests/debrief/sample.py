@@ -85,6 +85,11 @@ SHORT_SAMPLE = SAMPLE.replace(
 """The sample where Jonas's topics have short forms: one beside a strength, one
 (a table of ``about`` and ``short`` only) without."""
 
+SHOWS = "how the app merged offline edits from two devices without losing either"
+SHOWS_SAMPLE = SAMPLE.replace('file = "files/note.pdf"\n',
+                              f'file = "files/note.pdf"\nshows = "{SHOWS}"\n')
+"""The sample where the promised design note says what it shows."""
+
 
 def write_sample(folder: Path, text: str = SAMPLE) -> Path:
     """The sample as ``folder/debrief.toml``, with its promised ``files/note.pdf``."""

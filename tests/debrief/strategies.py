@@ -18,6 +18,10 @@ text = st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")),
                min_size=1, max_size=40).filter(lambda s: bool(s.strip()))
 """Any one-line text a debrief may hold: every character but control characters
 and line breaks (refused in a one-line field) and lone surrogates."""
+shows = text.map(str.rstrip).filter(
+    lambda s: bool(s) and not s.endswith(".") and not s.lstrip().startswith(("It ", "This ")))
+"""A promise's ``shows``: a clause after "It shows", as the model keeps it (no full
+stop or space at its end)."""
 names = st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
                 max_size=30).filter(lambda s: bool(s.strip()))
 emails = st.builds(lambda user, host: f"{user}@{host}.example",
@@ -143,6 +147,7 @@ def debriefs(draw: st.DrawFn) -> dict[str, Any]:
             _optional(promise, "url", draw(st.none() | st.just("https://example.org/a?b=c")))
             _optional(promise, "file", draw(st.none() | st.just(EXISTING_FILE)))
             _optional(promise, "attachment", draw(st.none() | text))
+            _optional(promise, "shows", draw(st.none() | shows))
             data["promises"].append(promise)
     if draw(st.booleans()):
         data["questions"] = [{"asked": draw(text), "struggled": draw(st.booleans())}]

@@ -1,6 +1,6 @@
 """The optional fields of a person's form of address, a topic's linked
 strength (and whether it was told in the interview) and its short form, a
-promise's link and file, a reference's role and the recruiter's part: read,
+promise's link and file and what it shows, a reference's role and the recruiter's part: read,
 checked (problems name the field and the line), written back and stored."""
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from tests.debrief.sample import (
     OTHER_STRENGTH,
     SAMPLE,
     SHORT_SAMPLE,
+    SHOWS,
+    SHOWS_SAMPLE,
     STRENGTH,
     TOLD_SAMPLE,
     line_number,
@@ -129,8 +131,9 @@ def test_validating_stored_data_leaves_the_file_alone(tmp_path: Path) -> None:
     assert again == debrief
 
 
-def test_a_json_backup_round_trips(run: Runner, tmp_path: Path) -> None:
-    path = write_sample(tmp_path)
+@pytest.mark.parametrize("text", [SAMPLE, SHOWS_SAMPLE], ids=["sample", "shows"])
+def test_a_json_backup_round_trips(run: Runner, tmp_path: Path, text: str) -> None:
+    path = write_sample(tmp_path, text)
     assert run("import", str(path)).exit_code == 0
     backup = tmp_path / "backup.json"
     backup.write_text(run("export", "json", "--all").stdout, encoding="utf-8")
@@ -144,6 +147,9 @@ def test_a_json_backup_round_trips(run: Runner, tmp_path: Path) -> None:
     single = tmp_path / "one.json"
     single.write_text(json.dumps(read_debrief(path).to_document()), encoding="utf-8")
     assert read_debrief(single) == read_debrief(path)
+    promise = elsewhere("export", "json", "--all").json()["interviews"][0]["debrief"][  # type: ignore[index]
+        "promises"][0]
+    assert promise.get("shows") == (SHOWS if text == SHOWS_SAMPLE else None)
 
 
 def test_a_strength_not_in_the_candidates_list_is_named_with_a_hint(tmp_path: Path) -> None:
@@ -354,6 +360,90 @@ def test_the_store_keeps_short_and_reads_a_debrief_without_it(tmp_path: Path) ->
         "about": KMP_TOPIC, "short": "your Kotlin Multiplatform split"}
     assert before.to_document()["interviewers"][0]["topics"][1] == KMP_TOPIC  # type: ignore[index]
     assert before.interviewers[0].short_for("keeping trip data in sync offline") is None
+
+
+def test_shows_is_read_and_written_back(tmp_path: Path) -> None:
+    debrief = read_debrief(write_sample(tmp_path, SHOWS_SAMPLE))
+
+    assert debrief.promises[0].shows == SHOWS
+    written = to_toml(debrief)
+    assert f'shows = "{SHOWS}"\n' in written
+    assert parse_debrief(written) == debrief
+    assert read_debrief(write_sample(tmp_path / "old")).promises[0].shows is None
+
+
+@pytest.mark.parametrize("given", [f"{SHOWS}.", f"{SHOWS}. ", f"  {SHOWS} ."])
+def test_a_full_stop_at_the_end_of_shows_is_dropped(tmp_path: Path, given: str) -> None:
+    text = SHOWS_SAMPLE.replace(f'shows = "{SHOWS}"', f'shows = "{given}"')
+
+    debrief = read_debrief(write_sample(tmp_path, text))
+
+    assert debrief.promises[0].shows == given[:given.rindex(".")].rstrip()
+    assert parse_debrief(to_toml(debrief)) == debrief
+
+
+def test_an_ellipsis_at_the_end_of_shows_is_kept(tmp_path: Path) -> None:
+    text = SHOWS_SAMPLE.replace(f'shows = "{SHOWS}"', 'shows = "how it merged edits..."')
+
+    assert read_debrief(write_sample(tmp_path, text)).promises[0].shows == \
+        "how it merged edits..."
+
+
+@pytest.mark.parametrize("given", [f"It shows {SHOWS}", f"This covers {SHOWS}",
+                                   f" It {SHOWS}"])
+def test_shows_that_starts_a_sentence_of_its_own_is_refused_by_name_and_line(
+        tmp_path: Path, given: str) -> None:
+    text = SHOWS_SAMPLE.replace(f'shows = "{SHOWS}"', f'shows = "{given}"')
+
+    problems = _problems(write_sample(tmp_path), text)
+
+    assert [(p.path, p.line) for p in problems] == [
+        ("promises[0].shows", line_number(text, f'shows = "{given}"'))]
+    word = given.split()[0]
+    assert f"starts with '{word}'" in problems[0].message
+    assert problems[0].expected is not None
+    assert 'a clause that fits after "It shows ..."' in problems[0].expected
+    assert "promises[0].shows" in problems[0].describe()
+
+
+@pytest.mark.parametrize("given", ["this quarter's numbers", "its frame times",
+                                   "Italian and English copy side by side"])
+def test_shows_may_start_with_a_word_like_it_or_this(tmp_path: Path, given: str) -> None:
+    text = SHOWS_SAMPLE.replace(f'shows = "{SHOWS}"', f'shows = "{given}"')
+
+    assert read_debrief(write_sample(tmp_path, text)).promises[0].shows == given
+
+
+@pytest.mark.parametrize("given", ["", " .", "how it merged\\nedits"])
+def test_empty_or_two_line_shows_is_refused_by_name_and_line(tmp_path: Path,
+                                                             given: str) -> None:
+    text = SHOWS_SAMPLE.replace(f'shows = "{SHOWS}"', f'shows = "{given}"')
+
+    problems = _problems(write_sample(tmp_path), text)
+
+    assert [(p.path, p.line) for p in problems] == [
+        ("promises[0].shows", line_number(text, f'shows = "{given}"'))]
+
+
+def test_shows_over_160_characters_is_refused_by_name_and_line(tmp_path: Path) -> None:
+    given = "how " + "the app merged edits, " * 8
+    text = SHOWS_SAMPLE.replace(f'shows = "{SHOWS}"', f'shows = "{given}"')
+    assert len(given) > 160
+
+    problems = _problems(write_sample(tmp_path), text)
+
+    assert [(p.path, p.line) for p in problems] == [
+        ("promises[0].shows", line_number(text, f'shows = "{given}"'))]
+    assert "160" in problems[0].message + (problems[0].expected or "")
+
+
+def test_the_store_keeps_shows_and_reads_a_debrief_without_it(tmp_path: Path) -> None:
+    again, document, before = _stored_with_an_old_one(tmp_path, SHOWS_SAMPLE)
+
+    assert again.promises[0].shows == SHOWS
+    assert document["promises"][0]["shows"] == SHOWS
+    assert "shows" not in before.to_document()["promises"][0]  # type: ignore[index]
+    assert before.promises[0].shows is None
 
 
 def test_lines_of_array_items_and_inline_table_keys() -> None:

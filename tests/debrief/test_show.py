@@ -1,12 +1,19 @@
 """`show` prints how each person is addressed, the strengths linked to topics,
-a promise's link and file, a reference's role and the recruiter's part."""
+a promise's link, file and what it shows, a reference's role and the recruiter's part."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from tests.conftest import Runner
-from tests.debrief.sample import OTHER_STRENGTH, SAMPLE, STRENGTH, write_sample
+from tests.debrief.sample import (
+    OTHER_STRENGTH,
+    SAMPLE,
+    SHOWS,
+    SHOWS_SAMPLE,
+    STRENGTH,
+    write_sample,
+)
 
 
 def test_show_prints_the_new_fields(run: Runner, tmp_path: Path) -> None:
@@ -25,6 +32,17 @@ def test_show_prints_the_new_fields(run: Runner, tmp_path: Path) -> None:
     assert f"attach  {tmp_path / 'files' / 'note.pdf'}" in text
     assert "Priyanka Das, tech lead at Fieldwise Ltd (current)" in text
     assert "greeting  Dear Ms Das (family name, as recorded)" in text
+
+
+def test_show_prints_what_a_promise_shows(run: Runner, tmp_path: Path) -> None:
+    assert run("import", str(write_sample(tmp_path / "old"))).exit_code == 0
+    assert run("import", str(write_sample(tmp_path / "new", SHOWS_SAMPLE))).exit_code == 0
+
+    without, with_shows = run("show", "1").stdout, run("show", "2").stdout
+
+    assert f"attach  {tmp_path / 'new' / 'files' / 'note.pdf'}\n      shows   {SHOWS}\n" in (
+        with_shows)
+    assert "shows   " not in without
 
 
 def test_show_says_what_a_greeting_lacks(run: Runner, tmp_path: Path) -> None:

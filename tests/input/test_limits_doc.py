@@ -39,6 +39,7 @@ def test_every_text_field_of_a_debrief_has_a_limit() -> None:
     assert limited["interview.company"] == "200 characters, one line"
     assert limited["candidate.signature"] == "5,000 characters, lines"
     assert limited["interviewers[].topics[].short"] == "60 characters, one line"
+    assert limited["promises[].shows"] == "160 characters, one line"
 
 
 def test_the_fields_that_depend_on_another_are_real_fields() -> None:

@@ -1,6 +1,6 @@
 """The debrief form holds each person's form of address, a topic's linked
-strength and short form, a promise's link and file, a reference's role and the recruiter's
-part, as a browser without JavaScript posts them."""
+strength and short form, a promise's link, file and what it shows, a reference's
+role and the recruiter's part, as a browser without JavaScript posts them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import html
 import re
 from pathlib import Path
 
+import pytest
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
@@ -15,7 +16,15 @@ from followthrough.app.records import import_files
 from followthrough.debrief import Debrief
 from followthrough.debrief.model import Topic
 from followthrough.errors import Problem
-from tests.debrief.sample import KMP_TOPIC, SHORT_SAMPLE, STRENGTH, TOLD_SAMPLE, write_sample
+from tests.debrief.sample import (
+    KMP_TOPIC,
+    SHORT_SAMPLE,
+    SHOWS,
+    SHOWS_SAMPLE,
+    STRENGTH,
+    TOLD_SAMPLE,
+    write_sample,
+)
 from tests.web.conftest import form_fields
 
 STRENGTHS = "built dashboards the sales team used daily\ncut report run time by 80%"
@@ -62,7 +71,7 @@ def test_the_new_form_asks_for_every_new_field(client: TestClient) -> None:
                  "interviewers[0].address", "recruiter.honorific", "recruiter.address",
                  "recruiter.runs_process", "references[0].honorific", "references[0].address",
                  "references[0].role", "references[0].company", "references[0].current",
-                 "promises[0].url", "promises[0].file"):
+                 "promises[0].url", "promises[0].file", "promises[0].shows"):
         assert f'name="{name}"' in page, name
     address = page[page.index('name="interviewers[0].address"'):]
     address = address[:address.index("</select>")]
@@ -84,6 +93,7 @@ def test_the_new_fields_are_stored(client: TestClient, token: str, app: FastAPI,
         "recruiter.runs_process": "yes",
         "promises[0].what": "the sync design note", "promises[0].to": "Aylin Demir",
         "promises[0].url": "https://example.org/note", "promises[0].file": str(note),
+        "promises[0].shows": "how the app merged offline edits.",
         "references[0].name": "Priyanka Das", "references[0].role": "tech lead",
         "references[0].company": "Fieldwise Ltd", "references[0].current": "no",
         "references[0].address": "family-name", "references[0].honorific": "Ms.",
@@ -96,6 +106,7 @@ def test_the_new_fields_are_stored(client: TestClient, token: str, app: FastAPI,
     assert (debrief.recruiter.honorific, debrief.recruiter.runs_process) == ("Ms.", True)
     promise = debrief.promises[0]
     assert (promise.url, promise.file) == ("https://example.org/note", str(note))
+    assert promise.shows == "how the app merged offline edits"  # its full stop dropped
     reference = debrief.references[0]
     assert (reference.role, reference.company, reference.current, reference.address) == (
         "tech lead", "Fieldwise Ltd", False, "family-name")
@@ -283,6 +294,57 @@ def test_the_edit_form_round_trips_short(client: TestClient, app: FastAPI,
     after = app.state.store.get_interview(interview_id).debrief
     assert after == before
     assert after.interviewers[0].short_for(KMP_TOPIC) == "your Kotlin Multiplatform split"
+
+
+def test_shows_is_a_labelled_input_beside_each_promise(client: TestClient, token: str,
+                                                       app: FastAPI) -> None:
+    page = html.unescape(client.get("/interviews/new?all=1").text)
+    box = _beside(page, "f-promises-0-shows")
+    assert 'name="promises[0].shows"' in box
+    label = page[page.index('<label for="f-promises-0-shows"'):]
+    assert label[:label.index("</label>")].endswith("What it shows (optional)")
+    assert page.index('id="f-promises-0-file"') < page.index('id="f-promises-0-shows"')
+
+    debrief = _saved(client, app, _form(token, **{
+        "promises[0].what": "the design note", "promises[0].url": "https://example.org/n",
+        "promises[0].shows": SHOWS, "promises[1].what": "my slides",
+        "promises[1].shows": ""}))
+
+    assert [p.shows for p in debrief.promises] == [SHOWS, None]
+    assert "shows" not in debrief.to_document()["promises"][1]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(("shows", "said"), [
+    (f"It shows {SHOWS}", "starts with 'It'"),
+    ("how " + "the app merged edits, " * 8, "at most 160 are allowed"),
+])
+def test_a_bad_shows_is_an_error_beside_it(client: TestClient, token: str, shows: str,
+                                          said: str) -> None:
+    answer = client.post("/interviews/new", data=_form(token, **{
+        "promises[0].what": "the design note", "promises[0].shows": shows}))
+
+    assert answer.status_code == 422
+    beside = _beside(answer.text, "f-promises-0-shows")
+    assert said in beside
+    assert f'value="{shows}"' in beside  # kept to correct
+    assert re.search(r'aria-invalid="true" aria-describedby="[^"]*f-promises-0-shows-err"',
+                     beside)
+    assert "Promise 1: What it shows (optional)" in _problems_of(answer.text)
+
+
+def test_the_edit_form_round_trips_shows(client: TestClient, app: FastAPI,
+                                        tmp_path: Path) -> None:
+    interview_id = import_files(app.state.store, [write_sample(tmp_path, SHOWS_SAMPLE)])[0].id
+    before = app.state.store.get_interview(interview_id).debrief
+
+    fields = form_fields(client.get(f"/interviews/{interview_id}/edit").text)
+
+    assert fields["promises[0].shows"] == SHOWS
+    answer = client.post(f"/interviews/{interview_id}/edit", data=fields)
+    assert answer.status_code == 303, _problems_of(answer.text)
+    after = app.state.store.get_interview(interview_id).debrief
+    assert after == before
+    assert after.promises[0].shows == SHOWS
 
 
 def test_a_strength_no_longer_listed_is_an_error_beside_its_topic(client: TestClient,

@@ -171,3 +171,34 @@ def test_short_is_a_labelled_text_input_beside_each_topic(page: Any, live_app: A
     assert first.short_for("keeping trip data in sync offline") == "offline sync"
     assert second.short_for("mentoring in your team") == "your mentoring"
     assert page.js_errors == []
+
+
+def test_shows_is_a_labelled_text_input_beside_each_promise(page: Any, live_app: Any,
+                                                            tmp_path: Path) -> None:
+    from followthrough.app.records import import_files
+    from tests.debrief.sample import SHOWS, SHOWS_SAMPLE, write_sample
+
+    import_files(live_app.state.store, [write_sample(tmp_path / "debrief", SHOWS_SAMPLE)])
+    page.goto("/interviews/1/edit")
+    shows = page.get_by_role("textbox", name="What it shows (optional)")
+
+    assert shows.count() == 1
+    assert shows.input_value() == SHOWS
+    view_shot(page, tmp_path, "form-shows", "#f-promises-0-shows")
+    shows.fill("")
+    shows.focus()
+    page.keyboard.type("It shows how the app merged offline edits")  # keyboard only
+    page.get_by_role("button", name="Save and see the plan").first.click()
+
+    error = page.locator("#f-promises-0-shows-err")
+    error.wait_for()
+    assert "starts with 'It'" in error.inner_text()
+    assert shows.get_attribute("aria-invalid") == "true"
+    assert shows.input_value() == "It shows how the app merged offline edits"  # kept
+    shows.fill("how the app merged offline edits.")
+    page.get_by_role("button", name="Save and see the plan").first.click()
+
+    page.wait_for_url(re.compile(r"/interviews/1\?saved=1$"))
+    promise = live_app.state.store.get_interview(1).debrief.promises[0]
+    assert promise.shows == "how the app merged offline edits"  # its full stop dropped
+    assert page.js_errors == []

@@ -152,7 +152,7 @@ def test_add_another_gives_one_row_as_a_fragment(client: TestClient) -> None:
     assert "<html" not in fragment
     assert "<legend>Promise 3</legend>" in fragment
     assert _named(fragment) == {f"promises[2].{name}" for name in (
-        "what", "to", "url", "file", "attachment", "about", "separate")}
+        "what", "to", "url", "file", "shows", "attachment", "about", "separate")}
     first = client.get("/debrief-form/row?section=interviewers&row=1&step=first").text
     assert _named(first) == {"interviewers[1].name", "interviewers[1].email"}
 

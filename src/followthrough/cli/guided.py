@@ -24,7 +24,10 @@ from followthrough.culture import profile_for
 from followthrough.debrief import Debrief, validate_debrief
 from followthrough.debrief.model import (
     SHORT_TOPIC_CHARS,
+    SHOWS_CHARS,
+    SHOWS_REFUSED,
     Candidate,
+    as_clause,
     check_email,
     check_question,
     check_zone,
@@ -131,6 +134,21 @@ def _file(value: str) -> str:
     if not path.is_file():
         raise ValueError(f"there is no file {path}")
     return str(path)
+
+
+def _shows(value: str) -> str:
+    """What a promised thing shows, as the clause after "It shows ..." (a full stop at
+    its end dropped)."""
+    clause = as_clause(value)
+    if not clause:
+        raise ValueError("a clause after \"It shows\", or Enter to skip")
+    if clause.startswith(SHOWS_REFUSED):
+        raise ValueError(f"start with what it shows, not with {clause.split()[0]!r}: the "
+                         "note writes \"It shows\" before it (\"how the app merged "
+                         "offline edits\")")
+    if len(clause) > SHOWS_CHARS:
+        raise ValueError(f"at most {SHOWS_CHARS} characters: one line on what it shows")
+    return clause
 
 
 def _form(value: str) -> str:
@@ -469,10 +487,14 @@ def _ask_recruiter(prompt: Prompt, say: Callable[[str], None],
 
 
 def _ask_delivery(prompt: Prompt, promise: dict[str, Any], to_interviewer: bool) -> None:
-    """Where the promised thing is: a link for the note, a file to attach; and, for
-    an interviewer, whether it goes in a message of its own instead of the thank-you."""
+    """Where the promised thing is: a link for the note, a file to attach, and then
+    what it shows (the note introduces it so); and, for an interviewer, whether it
+    goes in a message of its own instead of the thank-you."""
     _ask_link(prompt, promise, to_interviewer)
     _ask_text(prompt, promise, "file", "    A file to attach (its path, Enter for none)", _file)
+    if promise.get("url") or promise.get("file"):
+        _ask_text(prompt, promise, "shows", "    What does it show? (a clause after 'It "
+                  "shows', Enter to skip)", _shows)
     if to_interviewer and prompt("    Send it in a message of its own, not inside your "
                                  "thank-you? (y/n)", default="n",
                                  value_proc=_checked(_yes_no_unknown)):

@@ -112,6 +112,8 @@ def _promise(promise: Promise) -> str:
         text += f"\n      link    {promise.url}"
     if promise.file:
         text += f"\n      attach  {promise.file}"
+    if promise.shows:
+        text += f"\n      shows   {promise.shows}"
     return text
 
 

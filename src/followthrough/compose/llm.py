@@ -12,8 +12,9 @@ words true when it goes out ("today" only on the interview day); the topic as
 said to them (with its few words for later mentions: ``topic_short``), and a
 strength only where the record links one to it (and whether they already
 heard it in the interview: ``strength_told``); what was
-promised or missed for this person, with its link verbatim and whether a file
-is really attached; the company and role, the purpose and length of the kind,
+promised or missed for this person, with its link verbatim, whether a file
+is really attached and what it shows (``shows``, one line that introduces it);
+the company and role, the purpose and length of the kind,
 and the culture's register. Never other people's topics, never the
 candidate's reflection or weak answers. The template draft goes along as a
 reference, except where the template writes from the candidate's own
@@ -480,11 +481,21 @@ def _promise_facts(promise: Mapping[str, Any] | None, links: list[str]) -> Facts
     if promise.get("url"):
         links.append(str(promise["url"]))
         lines.append(("Link to it", str(promise["url"])))
+    if promise.get("shows"):
+        lines.append(("What it shows", _shows(promise)))
     if not promise.get("attached") and not promise.get("url"):
         lines.append(("How it is delivered", "neither a file nor a link is given: say the "
                                              "candidate is following up with it, without "
                                              "claiming a file or a link"))
     return lines
+
+
+def _shows(promise: Mapping[str, Any]) -> str:
+    """What the promised thing shows, in the candidate's words, and how to use them:
+    one line that introduces it, so the reader knows why to open it."""
+    shows = str(promise["shows"])
+    return (f'{shows} (introduce it with this in one sentence, such as "It shows '
+            f'{shows}."; claim nothing more about what it shows)')
 
 
 def _kind_facts(values: Mapping[str, Any], kind: str, number: int) -> Facts:

@@ -66,6 +66,15 @@ def _sentence(value: str) -> str:
     return value
 
 
+def as_clause(value: str) -> str:
+    """A clause that ends a sentence someone else writes: a full stop (or several,
+    with spaces between) at its end is dropped, an ellipsis kept."""
+    clause = value.rstrip()
+    while clause.endswith(".") and not clause.endswith(".."):
+        clause = clause[:-1].rstrip()
+    return clause
+
+
 def _url(value: str) -> str:
     if not value.startswith(("https://", "http://")) or " " in value:
         raise ValueError(f"{value!r} is not a web address starting with https://")
@@ -78,6 +87,11 @@ PHRASE_CHARS = 500
 """A topic, a promise, a point, a question: a phrase or a sentence."""
 SHORT_TOPIC_CHARS = 60
 """A topic in a few words, as later notes name it."""
+SHOWS_CHARS = 160
+"""What a promised thing shows: one clause after "It shows ..."."""
+SHOWS_REFUSED = ("It ", "This ")
+"""How a promise's ``shows`` must not start: the note writes "It shows" itself. As
+written, capitals and all: "this quarter's numbers" reads well after "It shows"."""
 LONG_CHARS = 5_000
 """A signature, an answer, what was learned: a few paragraphs."""
 LIST_ITEMS = 50
@@ -211,6 +225,13 @@ class Promise(_Record):
     separate: bool = False
     """Send it as a message of its own, not inside the thank-you to the same person
     (set by an edit that adds a promise after that thank-you went)."""
+    shows: Annotated[str, Field(max_length=SHOWS_CHARS), AfterValidator(as_clause),
+                     AfterValidator(_text)] | None = None
+    """What the promised thing shows, as a clause that fits after "It shows ..."
+    ("how the app merged offline edits from two devices without losing either"):
+    the note introduces the file or link with it, so the reader knows why to open
+    it. One line; a full stop at its end is dropped; it must not start with "It "
+    or "This " (``cross_check`` refuses that by name and line)."""
 
 
 class Resource(_Record):

@@ -21,7 +21,7 @@ from pydantic import AwareDatetime, BaseModel, ValidationError
 
 from followthrough import clock
 from followthrough.debrief.lines import key_lines, line_of
-from followthrough.debrief.model import Debrief, Promise, same_person_key
+from followthrough.debrief.model import SHOWS_REFUSED, Debrief, Promise, same_person_key
 from followthrough.debrief.reading import (
     HUGE_NUMBER,
     check_data_depth,
@@ -264,6 +264,7 @@ def cross_check(
     yield from _check_strengths(debrief, lines)
     yield from _check_told(debrief, lines)
     yield from _check_short(debrief, lines)
+    yield from _check_shows(debrief, lines)
     yield from _check_missed_topics(debrief, lines)
     interview = debrief.interview
     if interview.region and interview.country:
@@ -373,6 +374,25 @@ def _check_short(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
                           f"({len(topic.about.strip())} characters)", line_of(path, lines),
                           "a few words, shorter than the topic (\"your move to streaming\"), "
                           "or leave the key out")
+
+
+def _check_shows(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
+                 ) -> Iterable[Problem]:
+    """A promise's ``shows`` is the clause after "It shows ...", so it cannot start
+    a sentence of its own ("It shows how ...", "This covers ...") and be read after it."""
+    for index, promise in enumerate(debrief.promises):
+        if promise.shows is None:
+            continue
+        start = next((word for word in SHOWS_REFUSED
+                      if promise.shows.lstrip().startswith(word)), None)
+        if start is None:
+            continue
+        path = ("promises", index, "shows")
+        yield Problem(_dotted(path), f"what it shows starts with {start.strip()!r} "
+                      f"({promise.shows.strip()[:40]!r}), but the note writes \"It shows\" "
+                      "before it", line_of(path, lines),
+                      "a clause that fits after \"It shows ...\" (\"how the app merged "
+                      "offline edits from two devices\"), or leave the key out")
 
 
 def _check_missed_topics(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]

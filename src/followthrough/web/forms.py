@@ -168,6 +168,9 @@ SECTIONS: tuple[Section, ...] = (
         Field("url", "Link to it", "url", help="Where it is online; the note gives the link."),
         Field("file", "File to attach", help="Its path on this computer, like "
               "/home/you/design-note.pdf."),
+        Field("shows", "What it shows (optional)", help="One line that fits after \"It "
+              "shows ...\": \"how the app merged offline edits from two devices without "
+              "losing either\". The note introduces the file or link with it."),
         Field("attachment", "File name to mention", help="Named in the note, not attached."),
         _about("the message then says how it meets that topic."),
         Field("separate", "Send it in a message of its own", "check",
