@@ -13,9 +13,9 @@ import pytest
 from tests.conftest import PROJECT, Runner
 
 BERLIN = PROJECT / "examples" / "debrief-berlin.toml"
-"""Wednesday 2 December 2026 in Berlin: "they aim to decide within ten days", and 14
-December as the date they gave."""
-STATED = 'decision = "they aim to decide within ten days"\ndecision_by = 2026-12-14\n'
+"""Wednesday 2 December 2026 in Berlin: "they aim to decide within ten working days",
+and 16 December as the date they gave."""
+STATED = 'decision = "they aim to decide within ten working days"\ndecision_by = 2026-12-16\n'
 
 
 def _berlin(tmp_path: Path, process: str) -> Path:
@@ -38,21 +38,23 @@ def _timing(run: Runner, *args: str) -> dict[str, Any]:
 
 
 def test_plan_shows_the_reading_in_text_and_json(run: Runner) -> None:
-    """Ten days from 2 December is 12 December; the date they gave (14 December) is two
-    days off, within the planner's three, so no disagreement is reported."""
+    """Ten working days from Wednesday 2 December (weekends skipped) is Wednesday 16
+    December, the date they gave, so no disagreement is reported."""
     assert run("import", str(BERLIN)).stdout.strip() == "1"
 
     text = run("plan", "1").stdout
     document = run("plan", "1", "--format", "json").json()
 
-    assert 'Timing they gave: "within ten days", read as: by 12 December 2026\n' in text
+    assert 'Timing they gave: "within ten working days", read as: by 16 December 2026\n' \
+        in text
     assert isinstance(document, dict)
     assert set(document) == {"interview", "actions"}, "the contract's shape is kept"
     assert document["interview"]["timing"] == {
-        "decision": "they aim to decide within ten days", "said": "within ten days",
-        "read_as": "2026-12-12", "could_also_mean": None, "decision_by": "2026-12-14",
+        "decision": "they aim to decide within ten working days",
+        "said": "within ten working days",
+        "read_as": "2026-12-16", "could_also_mean": None, "decision_by": "2026-12-16",
         "disagrees": False,
-        "text": 'Timing they gave: "within ten days", read as: by 12 December 2026'}
+        "text": 'Timing they gave: "within ten working days", read as: by 16 December 2026'}
 
 
 def test_an_ambiguous_reading_names_both_days_and_how_to_choose(run: Runner,
@@ -131,7 +133,7 @@ def test_show_prints_the_reading_beside_the_decision(run: Runner) -> None:
     text = run("show", "1").stdout
     timing = _timing(run, "show", "1")
 
-    assert ("  decision   they aim to decide within ten days, by 2026-12-14\n"
-            '             Timing they gave: "within ten days", read as: by 12 December 2026\n'
-            ) in text
-    assert timing["read_as"] == "2026-12-12"
+    assert ("  decision   they aim to decide within ten working days, by 2026-12-16\n"
+            '             Timing they gave: "within ten working days", read as: by 16 December'
+            ' 2026\n') in text
+    assert timing["read_as"] == "2026-12-16"

@@ -73,7 +73,7 @@ CASES: list[tuple[str, Callable[[Path], Path], tuple[str, ...]]] = [
      ("interview.starts", "more than 5 years from today")),
     ("an interview six years ago", _edited(STARTS, "starts = 2020-11-30T10:00:00+01:00"),
      ("interview.starts", "more than 5 years from today")),
-    ("a decision in year 9999", _edited("decision_by = 2026-12-14", "decision_by = 9999-12-31"),
+    ("a decision in year 9999", _edited("decision_by = 2026-12-16", "decision_by = 9999-12-31"),
      ("interview.decision_by", "more than 2 years after the interview",
       "between 2026-12-02 and 2028-12-02")),
     ("a line break in the candidate's name", _edited('name = "Sam Okafor"',
@@ -172,7 +172,7 @@ def _editor(tmp_path: Path, old: str, new: str) -> str:
 
 
 @pytest.mark.parametrize(("old", "new", "said"), [
-    ("decision_by = 2026-12-14", "decision_by = 9999-12-31", "interview.decision_by"),
+    ("decision_by = 2026-12-16", "decision_by = 9999-12-31", "interview.decision_by"),
     (STARTS, "starts = 0001-01-01T10:00:00+01:00", "interview.starts"),
     ('timezone = "Europe/Berlin"', 'timezone = "localtime"', "interview.timezone"),
     ('name = "Jonas Becker"', 'name = "Jonas\\rBecker"', "interviewers[0].name"),
@@ -196,7 +196,7 @@ def test_an_export_with_a_date_out_of_range_is_refused(run: Runner, tmp_path: Pa
     exported = run("export", "json", "--all").stdout
     run("delete", "1", "--yes")
     backup = tmp_path / "backup.json"
-    backup.write_text(exported.replace('"2026-12-14"', '"9999-12-31"'), encoding="utf-8")
+    backup.write_text(exported.replace('"2026-12-16"', '"9999-12-31"'), encoding="utf-8")
 
     result = run("--now", NOW, "import", str(backup))
 
@@ -263,7 +263,7 @@ def test_new_refuses_a_date_out_of_range_before_storing(run: Runner, tmp_path: P
 @pytest.mark.parametrize("command", [("plan",), ("draft",), ("check", "--context")])
 def test_plan_draft_and_check_refuse_a_debrief_dated_year_9999(
         run: Runner, tmp_path: Path, command: tuple[str, ...]) -> None:
-    debrief = _edited("decision_by = 2026-12-14", "decision_by = 9999-12-31")(tmp_path)
+    debrief = _edited("decision_by = 2026-12-16", "decision_by = 9999-12-31")(tmp_path)
     note = tmp_path / "note.txt"
     note.write_text("Thank you for your time.", encoding="utf-8")
     args = [*command, str(debrief)] if command[0] != "check" else [

@@ -738,7 +738,8 @@ def _promise_mention(promise: Promise) -> dict[str, Any]:
             "attached": bool(promise.file), "plural": is_plural(promise.what),
             "file": Path(promise.file).name if promise.file else None,
             "short": promise_short(voice.without_mention(promise.what)),
-            "about": voice.to_company(promise.about) if promise.about else None}
+            "about": voice.to_company(promise.about) if promise.about else None,
+            "shows": promise.shows}
 
 
 _DETERMINER = re.compile(r"^(?:my|the|a|an|our|some)\s+", re.IGNORECASE)
@@ -886,4 +887,5 @@ def _promise_facts(debrief: Debrief, action: Action) -> dict[str, Any] | None:
             "file": Path(promise.file).name if promise.file else None,
             "attached": bool(promise.file), "attachment": promise.attachment,
             "plural": is_plural(promise.what),
-            "about": voice.to_company(promise.about) if promise.about else None}
+            "about": voice.to_company(promise.about) if promise.about else None,
+            "shows": promise.shows}
