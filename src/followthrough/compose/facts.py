@@ -494,6 +494,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "strength_when_head": strength_when(strength_head(strength)) if strength else None,
         "strength_said": (strength_at(strength) or strength_clause(strength)) if strength
         else None,
+        "strength_place": _place(strength),
+        "strength_rest": _place(strength, 1),
         "strength_gerund": strength_gerund(strength) if strength else None,
         "strength_gerund_head": strength_gerund(strength_head(strength)) if strength else None,
         "strength_echoes_topic": bool(strength and topic and _echoes(strength, topic)),
@@ -678,12 +680,13 @@ _COUNTS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "n
                      "eleven", "twelve", "dozens", "hundreds", "thousands", "all"})
 
 
-def strength_at(strength: str) -> str | None:
-    """A strength with the place it was done at moved to the front, the way people
-    tell it: "At Orbit Analytics, I rebuilt the security operations dashboard ..."
-    from "rebuilt Orbit Analytics' security operations dashboard ...", "At
-    Hafenlicht Logistik, I moved 40 nightly batch jobs to Kafka Streams" from "moved
-    40 nightly batch jobs at Hafenlicht Logistik to Kafka Streams". None when the
+def strength_placed(strength: str) -> tuple[str, str] | None:
+    """The place a strength names and the strength without it, the way people tell
+    it ("At Orbit Analytics, I rebuilt the security operations dashboard ..."):
+    ``("Orbit Analytics", "rebuilt the security operations dashboard ...")`` from
+    "rebuilt Orbit Analytics' security operations dashboard ...", ``("Hafenlicht
+    Logistik", "moved 40 nightly batch jobs to Kafka Streams")`` from "moved 40
+    nightly batch jobs at Hafenlicht Logistik to Kafka Streams". None when the
     strength names no place (a capitalised name after "at", or one that owns
     something) or is not written as what the candidate did."""
     text = strength.strip().rstrip(".")
@@ -700,7 +703,18 @@ def strength_at(strength: str) -> str | None:
         after = found.group("next")
         article = "" if after[0].isdigit() or after.casefold() in _COUNTS else "the "
         rest = text[:found.start()] + article + text[found.start("next"):]
-    return f"At {found.group('place')}, I {rest}"
+    return found.group("place"), rest
+
+
+def strength_at(strength: str) -> str | None:
+    """A strength told with its place first: "At Orbit Analytics, I rebuilt ..."."""
+    placed = strength_placed(strength)
+    return f"At {placed[0]}, I {placed[1]}" if placed else None
+
+
+def _place(strength: str | None, part: int = 0) -> str | None:
+    placed = strength_placed(strength) if strength else None
+    return placed[part] if placed else None
 
 
 def strength_clause(strength: str) -> str:
