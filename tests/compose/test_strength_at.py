@@ -5,11 +5,18 @@ strength_at)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.conftest import EXAMPLES
 
-from followthrough.compose.facts import strength_at
+from followthrough.compose import compose
+from followthrough.compose.facts import _subject_plural, strength_at
+from followthrough.compose.gallery import interview_end
+from followthrough.debrief import read_debrief
+from followthrough.plan import plan
 
 
 @pytest.mark.parametrize(("strength", "told"), [
@@ -47,3 +54,27 @@ def test_any_strength_gives_a_fronted_sentence_or_none(strength: str) -> None:
     told = strength_at(strength)
 
     assert told is None or (told.startswith("At ") and ", I " in told)
+
+
+@pytest.mark.parametrize(("topic", "plural"), [
+    ("your summer model reviews", True),
+    ("weather ensembles in your forecast", True),
+    ("alert triage during incidents", False),
+    ("rendering 100,000 alerts", False),
+    ("why claims customers drop out", False),
+    ("your move to streaming", False),
+])
+def test_a_topic_as_subject_takes_the_verb_it_agrees_with(topic: str, plural: bool) -> None:
+    assert _subject_plural(topic) is plural
+
+
+def test_a_short_note_recalls_its_second_topic_before_any_stock_line() -> None:
+    """Rachel Kim's note is under the rubric's 80 words with its topic and missed
+    point alone; round 73 read its three stock closing lines as a template."""
+    debrief = read_debrief(EXAMPLES / "debrief-denver-panel.toml")
+    drafts = compose(2, debrief, plan(debrief, now=interview_end(debrief)),
+                     template_dir=Path("/nonexistent"))
+    note = next(d.body for d in drafts if d.kind == "thank-you" and d.to == "Rachel Kim")
+
+    assert "the trade-off between a model your operators trust" in note
+    assert "I look forward to hearing about the next steps" not in note

@@ -485,6 +485,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "topic": topic,
         "topic2": topic2,
         "topic_short": _short_form(person, topic),
+        "topic_named_plural": _subject_plural(_short_form(person, topic) or topic),
         "topic_unsaid": _unsaid_topic(debrief, person, who, topic),
         "highlight": person.highlight if person else None,
         "question": person.question if person else None,
@@ -564,6 +565,21 @@ def _short_form(person: Interviewer | None, topic: str | None) -> str | None:
         return None
     short = person.short_for(_recorded_topic(person, topic))
     return voice.to_company(short) if short else None
+
+
+_PREPOSITION = re.compile(r"\s(?:during|across|between|behind|under|over|without|into|"
+                          r"through|per|by|after|before|within)\s", re.IGNORECASE)
+_CLAUSE_START = frozenset({"how", "why", "what", "whether", "when", "where", "who", "which"})
+
+
+def _subject_plural(phrase: str | None) -> bool:
+    """Whether a topic takes a plural verb as a sentence's subject: "your summer model
+    reviews are", but "rendering 100,000 alerts is" (a gerund) and "why claims
+    customers drop out is" (a clause)."""
+    words = phrase.split() if phrase else []
+    if not words or words[0].casefold() in _CLAUSE_START or words[0].endswith("ing"):
+        return False
+    return is_plural(_PREPOSITION.split(phrase or "", maxsplit=1)[0])
 
 
 def _unsaid_topic(debrief: Debrief, person: Interviewer | None, who: Recipient,
