@@ -66,7 +66,6 @@ def test_a_strength_follows_its_topic_at_once_and_says_where(interview_id: int) 
             assert said[0] - at_topic[0] in (0, 1), (name, notes[name])
             if placed and not told:
                 told_where = " ".join(sentences[min(at_topic[0], said[0]):said[0] + 1])
-                assert f"t {placed[0]}, " in told_where or f"t {placed[0]}." in told_where \
-                    or f"at {placed[0]}, where I" in told_where, (name, notes[name])
+                assert placed[0] in told_where, (name, notes[name])
             checked += 1
     assert checked >= 6
