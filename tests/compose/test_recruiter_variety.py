@@ -108,3 +108,14 @@ def test_a_sentence_start_never_changes_a_letter_into_another(text: str) -> None
     assert started[:1].lower() == text[:1].lower()
     assert sentence_case("ıaa-san") == "ıaa-san"
     assert sentence_case("jonas") == "Jonas"
+
+
+@pytest.mark.parametrize("path", WITH_RECRUITER, ids=lambda path: path.stem)
+def test_an_interviewers_two_topics_share_one_sentence(path: Path) -> None:
+    """Round 75: "X talked about A. We also talked about B." reads as a form; the
+    update says "X talked about A, and also about B" unless a strength links B."""
+    for interview_id in range(1, 5):
+        sentences = _update_sentences(path, interview_id)
+
+        assert not [s for s in sentences if s.startswith(("We also", "The conversation also",
+                                                          "Later we"))], sentences

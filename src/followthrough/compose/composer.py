@@ -27,10 +27,10 @@ LINKEDIN_LIMIT = 200
 """Characters in a LinkedIn connection note on a free account (300 on premium)."""
 THANK_YOU_WORDS = (80, 170)
 """The length of a thank-you note the rubric asks for; a shorter one gets its closing line."""
-RECRUITER_WORDS = 292
-"""Past this, the recruiter update leaves out each interviewer's second topic
-(``brief`` 1), and if it is still too long, the promises it reports (``brief`` 2):
-the checker warns past 300 words, counted a little differently."""
+RECRUITER_WORDS = 298
+"""Past this (body words, counted by spaces), the recruiter update leaves out each
+interviewer's second topic (``brief`` 1), and if it is still too long, the promises it
+reports (``brief`` 2): the checker warns past 300 words, counted a little differently."""
 SKIPPED_STATUSES = frozenset({"done", "skipped"})
 FALLBACK_TEMPLATE = "task" + SUFFIX
 
