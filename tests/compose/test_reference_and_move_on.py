@@ -96,3 +96,15 @@ def test_a_withdrawal_keeps_the_recruiter_for_other_roles() -> None:
 
     assert "other roles" in withdrawal.body
     assert "paths cross" not in withdrawal.body
+
+
+def test_a_brief_after_one_interviewer_names_each_topic_the_points_to_stress_answer() -> None:
+    """Rounds 73, 75 and 76: Matthias is asked to stress "the cost work we did with
+    finance", so the brief says that costs came up as well as the move to streaming."""
+    debrief = read_debrief(BERLIN.parent / "debrief-singapore-phone.toml")
+    actions = plan(debrief, now=interview_end(debrief))
+    brief = _one(compose(4, debrief, actions, template_dir=Path("/nonexistent")),
+                 "reference-brief").body
+
+    assert "replacing their overnight shipment-status batch with streaming" in brief
+    assert "keeping their data platform's costs in check" in brief
