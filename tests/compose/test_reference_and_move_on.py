@@ -108,3 +108,18 @@ def test_a_brief_after_one_interviewer_names_each_topic_the_points_to_stress_ans
 
     assert "replacing their overnight shipment-status batch with streaming" in brief
     assert "keeping their data platform's costs in check" in brief
+
+
+def test_a_brief_after_one_interviewer_with_a_topic_given_twice_still_renders() -> None:
+    """Hypothesis found it in CI: the second topic was looked for among the topics
+    other than the first, and a topic recorded twice left none."""
+    debrief = read_debrief(BERLIN.parent / "debrief-singapore-phone.toml")
+    person = debrief.interviewers[0]
+    twice = person.model_copy(update={"topics": [person.topics[0], person.topics[0]]})
+    debrief = debrief.model_copy(update={"interviewers": [twice]})
+    actions = plan(debrief, now=interview_end(debrief))
+    brief = _one(compose(4, debrief, actions, template_dir=Path("/nonexistent")),
+                 "reference-brief").body
+
+    assert "and I talked about replacing their overnight shipment-status batch" in brief
+    assert ", and also about" not in brief
