@@ -492,7 +492,6 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "strength": strength,
         "strength_clause": strength_clause(strength) if strength else None,
         "strength_when": strength_when(strength) if strength else None,
-        "strength_when_head": strength_when(strength_head(strength)) if strength else None,
         "strength_said": (strength_at(strength) or strength_clause(strength)) if strength
         else None,
         "strength_place": _place(strength),
