@@ -152,16 +152,17 @@ def queue(store: Store, key: str, *, send_at: Any = None, latest: Any = None,
     return row
 
 
-def queue_many(store: Store, count: int) -> None:
+def queue_many(store: Store, count: int, first: int = 0) -> None:
     """``count`` messages for the thank-you action of ``count`` copies of the
     interview, each at a company of its own (interviews at one company are
-    planned together, as rounds: that is not what these tests are about)."""
+    planned together, as rounds: that is not what these tests are about).
+    ``first`` numbers a later batch after an earlier one's companies."""
     from followthrough.mail.message import new_message_id
 
     debrief = read_debrief(JP_FIRST_ROUND)
     box = OutboxStore(store)
     now = clock.now()
-    for n in range(count):
+    for n in range(first, first + count):
         changed = debrief.model_copy(update={"interview": debrief.interview.model_copy(
             update={"role": f"Role {n}", "company": f"{debrief.interview.company} {n}"})})
         interview_id, _ = store.add_interview(changed)
