@@ -1,5 +1,7 @@
 """A strength written as what the candidate did is told with the topic it bears on,
-in the topic's sentence or the next, and a place it names comes first, the way
+in the topic's sentence or the next (or, when it has a clause of its own, in a
+"There I ..." sentence after the one naming its place), and a place it names comes
+first, the way
 people tell it ("At Mesa Valley Power, I ran the model-review board for nine data
 scientists, so I was particularly interested in how your models are reviewed
 ..."): blind reviewers read "I was glad we got to talk about X. I did Y, so I know
@@ -63,7 +65,9 @@ def test_a_strength_follows_its_topic_at_once_and_says_where(interview_id: int) 
             said = [i for i, s in enumerate(sentences) if head in s or rest[:40] in s]
             assert at_topic, (name, notes[name])
             assert said, (name, notes[name])
-            assert said[0] - at_topic[0] in (0, 1), (name, notes[name])
+            there = said[0] - at_topic[0] == 2 and sentences[said[0]].startswith("There I") \
+                and placed is not None and placed[0] in sentences[said[0] - 1]
+            assert said[0] - at_topic[0] in (0, 1) or there, (name, notes[name])
             if placed and not told:
                 told_where = " ".join(sentences[min(at_topic[0], said[0]):said[0] + 1])
                 assert placed[0] in told_where, (name, notes[name])

@@ -28,9 +28,11 @@ LINKEDIN_LIMIT = 200
 THANK_YOU_WORDS = (80, 170)
 """The length of a thank-you note the rubric asks for; a shorter one gets its closing line."""
 RECRUITER_WORDS = 298
-"""Past this (body words, counted by spaces), the recruiter update leaves out each
-interviewer's second topic (``brief`` 1), and if it is still too long, the promises it
-reports (``brief`` 2): the checker warns past 300 words, counted a little differently."""
+"""Past this (body words, counted by spaces), the recruiter update leaves out the
+promises it reports (``brief`` 1), which the recruiter cannot act on, and if it is
+still too long, each interviewer's second topic (``brief`` 2), which tells them what
+the interviewer cared about: the checker warns past 300 words, counted a little
+differently."""
 SKIPPED_STATUSES = frozenset({"done", "skipped"})
 FALLBACK_TEMPLATE = "task" + SUFFIX
 

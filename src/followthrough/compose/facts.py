@@ -496,6 +496,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         else None,
         "strength_place": _place(strength),
         "strength_rest": _place(strength, 1),
+        "strength_where": where_i(_place(strength, 1)),
         "strength_gerund": strength_gerund(strength) if strength else None,
         "strength_gerund_head": strength_gerund(strength_head(strength)) if strength else None,
         "strength_echoes_topic": bool(strength and topic and _echoes(strength, topic)),
@@ -727,6 +728,19 @@ def strength_at(strength: str) -> str | None:
     return f"At {placed[0]}, I {placed[1]}" if placed else None
 
 
+def where_i(rest: str | None) -> str | None:
+    """What the candidate did at a place, to follow the place's name: ", where I
+    moved 40 nightly batch jobs to Kafka Streams"; or, when it has a clause of its
+    own (". There I led the diary study ..., which lifted satisfaction by 14
+    points"), so that "where" and "which" are not stacked in one sentence."""
+    if not rest:
+        return None
+    return f". There I {rest}" if _OWN_CLAUSE.search(rest) else f", where I {rest}"
+
+
+_OWN_CLAUSE = re.compile(r",\s+(?:which|where|who|used|making|so)\b")
+
+
 def _place(strength: str | None, part: int = 0) -> str | None:
     placed = strength_placed(strength) if strength else None
     return placed[part] if placed else None
@@ -865,8 +879,38 @@ def _reference_facts(debrief: Debrief, who: Recipient) -> dict[str, Any] | None:
                                                             company, current)
             return {"relationship": reference.relationship, "role": role,
                     "company": short_company(company) if company else None, "current": current,
-                    "emphasise": list(reference.emphasise)}
+                    "emphasise": list(reference.emphasise),
+                    "example": seen_at(debrief.candidate.strengths, company,
+                                       reference.emphasise) if company else None}
     return None
+
+
+def seen_at(strengths: Sequence[str], company: str, emphasise: Sequence[str]) -> str | None:
+    """The first strength done at the reference's company that is an example of a
+    point to stress, told without the place ("built the offline mode of the
+    field-service app, ..." for "offline-first architecture"): work the reference
+    saw, so a brief can offer it as the example to speak to. A strength is such
+    an example when it shares a word with a point, by their first five letters,
+    but not three ("the analyst dashboard rebuild" already says "rebuilt Orbit
+    Analytics' security operations dashboard"). None when there is none."""
+    said = {word[:5] for point in emphasise for word in _WORD.findall(point.casefold())
+            if len(word) > 3}
+    for strength in strengths:
+        placed = strength_placed(strength)
+        if placed is None or not _same_company(placed[0], company):
+            continue
+        words = {word[:5] for word in _WORD.findall(strength.casefold()) if len(word) > 3}
+        if 1 <= len(words & said) < 3:
+            return placed[1]
+    return None
+
+
+def _same_company(place: str, company: str) -> bool:
+    """"Northway" and "Northway Building Society", "Fieldwise" and "Fieldwise Ltd":
+    one is the other's first words."""
+    one, two = place.casefold().split(), short_company(company).casefold().split()
+    shorter, longer = sorted((one, two), key=len)
+    return bool(shorter) and longer[:len(shorter)] == shorter
 
 
 def _read_relationship(text: str, company: str | None,
