@@ -164,7 +164,7 @@ class Compiled(LazyRegex):
                 first: bool = False) -> Iterable[re.Match[str]]:
         """The matches in ``doc.text[start:end]``, in order (only the first if ``first``)."""
         gate = doc.gate
-        if gate is not None and self.index in gate.ids and doc.ends_between_words(end):
+        if gate is not None and self.index in gate.ids and doc.ends_cleanly(end):
             return gate.matches(self._compiled or self.regex, self.index, doc.text, start, end,
                                 first)
         slot = self.slot

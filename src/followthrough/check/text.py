@@ -53,6 +53,7 @@ def _sign_off() -> re.Pattern[str]:
 
 
 _WORD = re.compile(r"\S+")
+_WORDLIKE = re.compile(r"[\w'’]")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|\Z)|\n")
 
 
@@ -186,9 +187,12 @@ class Document:
 
     @_lazy
     def body(self) -> Span:
-        """Between the greeting and the sign-off."""
+        """Between the greeting and the sign-off, without the blank lines before the
+        sign-off (so that the body ends cleanly: see :meth:`ends_cleanly`)."""
         start = self.greeting.span[1] if self.greeting else self.message_span[0]
-        end = self.closing[0] if self.closing else len(self.text)
+        if not self.closing:
+            return start, len(self.text)
+        end = len(self.text[:self.closing[0]].rstrip())
         return start, max(start, end)
 
     @_lazy
@@ -250,17 +254,34 @@ class Document:
 
     @_lazy
     def gate(self) -> Gate | None:
-        """The prefilter scan: where the rule regexes may match (None: no scan)."""
-        return None if self.plain else SPEED.scan(self.text, self.context)
+        """The prefilter scan: where the rule regexes may match (None: no scan, as for
+        a text with a scope that does not end cleanly, such as "HELLO,0", whose
+        greeting ends before a digit: only the rules' own regexes answer there)."""
+        if self.plain or not all(self.ends_cleanly(span[1]) for span in self._scopes()):
+            return None
+        return SPEED.scan(self.text, self.context)
 
-    def ends_between_words(self, end: int) -> bool:
-        """Whether a scope ending at ``end`` does not cut a word in two (where it
-        does, a regex may see a word boundary that the whole text lacks)."""
+    def _scopes(self) -> Iterator[Span]:
+        for name in ("body", "greeting", "closing", "subject"):
+            span = self.scope(name)
+            if span is not None:
+                yield span
+
+    def ends_cleanly(self, end: int) -> bool:
+        """Whether every rule regex matches in a scope ending at ``end`` just as in
+        the whole text, so the whole text's prefilter scan answers for the scope.
+        At the scope's end a look-ahead sees nothing, and in the whole text it sees
+        the next characters: ":)" cut from ":)believe" is a smiley in the scope and
+        none in the text. The rules' look-aheads are ``(?!\\w)``, ``(?![\\w'’])`` and
+        ``(?! and )`` (a test keeps the list), and they agree when the next
+        character is not a word character or an apostrophe and no " and " crosses
+        the end; a word boundary then agrees too."""
         text = self.text
         if end >= len(text) or end <= 0:
             return True
-        before, after = text[end - 1], text[end]
-        return not ((before.isalnum() or before == "_") and (after.isalnum() or after == "_"))
+        if _WORDLIKE.match(text, end):
+            return False
+        return " and " not in text[max(0, end - 4):end + 5]
 
     @_lazy
     def tokens(self) -> set[str]:
