@@ -177,8 +177,9 @@ def test_recruiter_update_gives_tone_and_timeline(all_drafted: dict[str, Drafted
                      update.body), update.body
     # a neutral rapport is told by what they talked about, never with a label such as
     # "businesslike" or "cordial" the recruiter cannot act on
-    assert re.search(r"Kobayashi-san \(HR Business Partner\) (?:focused on|talked with me "
-                     r"about|and I discussed|talked about) the team's "
+    assert re.search(r"Kobayashi-san \(HR Business Partner\) (?:focused (?:mainly )?on|talked "
+                     r"with me about|and I discussed|talked about|cared most about|was most "
+                     r"interested in|mostly wanted to talk about) the team's "
                      r"bilingual English-Japanese meetings", update.body), update.body
     assert "cordial" not in update.body
     assert "businesslike" not in update.body

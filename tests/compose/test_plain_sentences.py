@@ -1,9 +1,10 @@
-"""What round 77's reviewers asked of the sentences around the facts: a missed
-point said plainly, not confessed ("When we discussed it, I meant to mention
-..."); a subject line that names the role, a topic or the promised file, not
-"Thank you for meeting me today"; "where" and "which" not stacked in one
-sentence; a recruiter told every interviewer's topics before the promises they
-cannot act on; and a reference offered, as the example, work they saw."""
+"""What rounds 77 and 78's reviewers asked of the sentences around the facts: a
+missed point said plainly, not confessed or excused ("When we discussed it, I
+meant to mention ..."; three of four in round 78 preferred "I should have
+mentioned" to "I did not say"); a subject line that names the role, a topic or
+the promised file, not "Thank you for meeting me today"; "where" and "which" not
+stacked in one sentence; a recruiter told every interviewer's topics before the
+promises they cannot act on."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from tests.conftest import EXAMPLES
 
 from followthrough.compose import compose
-from followthrough.compose.facts import promise_short, seen_at, where_i
+from followthrough.compose.facts import promise_short, where_i
 from followthrough.compose.gallery import interview_end
 from followthrough.compose.voice import about_company, to_company, without_mention
 from followthrough.debrief import Debrief, read_debrief
@@ -25,8 +26,8 @@ from followthrough.plan import plan
 
 ALL = sorted(EXAMPLES.glob("debrief-*.toml"))
 SENTENCE = re.compile(r"(?<=[.?!])\s+")
-CONFESSIONS = ("meant to mention", "should also have mentioned", "should have mentioned",
-               "did not mention it at the time", "never got the chance", "forgot to")
+CONFESSIONS = ("meant to mention", "did not mention it at the time", "never got the chance",
+               "forgot to", "no time to add")
 GENERIC_SUBJECTS = ("Thank you for meeting me today", "Thank you for your time today",
                     "Thank you for today's conversation")
 
@@ -114,24 +115,3 @@ def test_a_recruiter_hears_every_interviewers_topics(interview_id: int) -> None:
                 checked += 1
     assert checked >= 10
 
-
-def test_a_reference_is_offered_work_they_saw_as_the_example() -> None:
-    strengths = ["built the offline mode of Fieldwise's field-service app, used by 3,000 "
-                 "technicians", "mentored four junior engineers"]
-
-    assert seen_at(strengths, "Fieldwise Ltd", ["offline-first architecture"]) == \
-        "built the offline mode of the field-service app, used by 3,000 technicians"
-    assert seen_at(strengths, "Other Company", ["offline-first architecture"]) is None
-    assert seen_at(strengths, "Fieldwise Ltd", ["public speaking"]) is None
-    assert seen_at(["rebuilt Orbit Analytics' security operations dashboard"],
-                   "Orbit Analytics", ["the analyst dashboard rebuild"]) is None
-
-
-def test_the_reference_brief_gives_the_example_instead_of_asking_for_one() -> None:
-    path = next(p for p in ALL if p.stem == "debrief-berlin")
-    _, drafts = _drafts(path, 1)
-    brief = next(d.body for d in drafts if d.kind == "reference-brief").replace("\n", " ")
-
-    assert "you may remember how I built the offline mode of the field-service app" in brief
-    assert "example or two" not in brief
-    assert "especially a concrete example" not in brief

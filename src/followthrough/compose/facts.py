@@ -485,6 +485,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "topic": topic,
         "topic2": topic2,
         "topic_short": _short_form(person, topic),
+        "topic2_short": _short_form(person, topic2),
         "topic_named_plural": _subject_plural(_short_form(person, topic) or topic),
         "topic_unsaid": _unsaid_topic(debrief, person, who, topic),
         "highlight": person.highlight if person else None,
@@ -879,38 +880,8 @@ def _reference_facts(debrief: Debrief, who: Recipient) -> dict[str, Any] | None:
                                                             company, current)
             return {"relationship": reference.relationship, "role": role,
                     "company": short_company(company) if company else None, "current": current,
-                    "emphasise": list(reference.emphasise),
-                    "example": seen_at(debrief.candidate.strengths, company,
-                                       reference.emphasise) if company else None}
+                    "emphasise": list(reference.emphasise)}
     return None
-
-
-def seen_at(strengths: Sequence[str], company: str, emphasise: Sequence[str]) -> str | None:
-    """The first strength done at the reference's company that is an example of a
-    point to stress, told without the place ("built the offline mode of the
-    field-service app, ..." for "offline-first architecture"): work the reference
-    saw, so a brief can offer it as the example to speak to. A strength is such
-    an example when it shares a word with a point, by their first five letters,
-    but not three ("the analyst dashboard rebuild" already says "rebuilt Orbit
-    Analytics' security operations dashboard"). None when there is none."""
-    said = {word[:5] for point in emphasise for word in _WORD.findall(point.casefold())
-            if len(word) > 3}
-    for strength in strengths:
-        placed = strength_placed(strength)
-        if placed is None or not _same_company(placed[0], company):
-            continue
-        words = {word[:5] for word in _WORD.findall(strength.casefold()) if len(word) > 3}
-        if 1 <= len(words & said) < 3:
-            return placed[1]
-    return None
-
-
-def _same_company(place: str, company: str) -> bool:
-    """"Northway" and "Northway Building Society", "Fieldwise" and "Fieldwise Ltd":
-    one is the other's first words."""
-    one, two = place.casefold().split(), short_company(company).casefold().split()
-    shorter, longer = sorted((one, two), key=len)
-    return bool(shorter) and longer[:len(shorter)] == shorter
 
 
 def _read_relationship(text: str, company: str | None,
