@@ -96,7 +96,9 @@ def test_matches_from_reports_are_exactly_finditers(text: str, cut: int, skip: i
     regexes = _regexes()
     document = Document(text)
     gate = document.gate
-    assert gate is not None
+    if gate is None:  # a scope that does not end cleanly: no scan to compare
+        assert not all(document.ends_cleanly(span[1]) for span in document._scopes())
+        return
     end = len(text) - cut % (len(text) + 1)
     while not document.ends_cleanly(end):
         end += 1
