@@ -13,6 +13,7 @@ from tests.compose.conftest import drafts_for
 from followthrough.compose import Draft, compose
 from followthrough.compose.facts import _mentioned
 from followthrough.compose.gallery import interview_end
+from followthrough.compose.voice import about_company
 from followthrough.debrief import read_debrief
 from followthrough.plan import Event, plan
 
@@ -100,14 +101,15 @@ def test_a_withdrawal_keeps_the_recruiter_for_other_roles() -> None:
 
 def test_a_brief_after_one_interviewer_names_each_topic_the_points_to_stress_answer() -> None:
     """Rounds 73, 75 and 76: Matthias is asked to stress "the cost work we did with
-    finance", so the brief says that costs came up as well as the move to streaming."""
+    finance", so the brief says that costs came up as well as the move to streaming
+    (by the topics' short forms since round 79: a referee needs the gist)."""
     debrief = read_debrief(BERLIN.parent / "debrief-singapore-phone.toml")
     actions = plan(debrief, now=interview_end(debrief))
     brief = _one(compose(4, debrief, actions, template_dir=Path("/nonexistent")),
                  "reference-brief").body
 
-    assert "replacing their overnight shipment-status batch with streaming" in brief
-    assert "keeping their data platform's costs in check" in brief
+    assert "about their move to streaming" in brief
+    assert "their platform costs" in brief
 
 
 def test_a_brief_after_one_interviewer_with_a_topic_given_twice_still_renders() -> None:
@@ -121,5 +123,23 @@ def test_a_brief_after_one_interviewer_with_a_topic_given_twice_still_renders() 
     brief = _one(compose(4, debrief, actions, template_dir=Path("/nonexistent")),
                  "reference-brief").body
 
-    assert "and I talked about replacing their overnight shipment-status batch" in brief
-    assert ", and also about" not in brief
+    assert "and I talked about their move to streaming." in brief
+    assert "as well as" not in brief
+
+
+@pytest.mark.parametrize("path", sorted(BERLIN.parent.glob("debrief-*.toml")),
+                         ids=lambda path: path.stem)
+def test_a_brief_gives_the_gist_of_the_interview_by_the_topics_short_forms(path: Path) -> None:
+    """Round 78: the referee read 40 words of pasted topic lines ("about how their
+    analysts triage alerts on the console during an incident, and with ..."); a
+    topic recorded with a short form is named by it."""
+    debrief = read_debrief(path)
+    briefs = [d.body.replace("\n", " ") for d in compose(
+        1, debrief, plan(debrief, now=interview_end(debrief)), template_dir=Path("/nonexistent"))
+        if d.kind == "reference-brief"]
+    for brief in briefs:
+        for person in debrief.interviewers:
+            for topic in person.topics:
+                short = getattr(topic, "short", None)
+                if short:
+                    assert about_company(topic.about)[1:] not in brief, (topic.about, brief)

@@ -18,9 +18,9 @@ from followthrough.compose.facts import same_work_before
      "I made much the same change for our team, across three data centres"),
     ("moved Minato Trust Bank's end-of-day settlement batch to an event-driven service "
      "without a missed settlement",
-     "I made much the same change for Minato Trust Bank, without a missed settlement"),
+     "I made much the same change at Minato Trust Bank, without a missed settlement"),
     ("moved Orbit Analytics' alert pipeline to streaming in under a month",
-     "I made much the same change for Orbit Analytics, in under a month"),
+     "I made much the same change at Orbit Analytics, in under a month"),
     ("replaced a nightly reporting batch with incremental dbt models with no downtime",
      "I have made much the same change before, with no downtime"),
 ])
@@ -42,6 +42,7 @@ def test_any_strength_gives_a_sentence_or_none(strength: str) -> None:
     told = same_work_before(strength)
 
     assert told is None or told.startswith(("I made much the same change for ",
+                                            "I made much the same change at ",
                                             "I have made much the same change before"))
     assert told is None or len(told) <= len("I have made much the same change before, ") \
         + len(strength)

@@ -340,7 +340,9 @@ def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
                    if (strength := person.strength_for(text))), (None, None))
     subject, object_ = _pronouns(person.honorific)
     return {"name": person.name, "first": given_name(person.name), "title": person.title,
-            "rapport": person.rapport, "topics": topics, "called": called or person.name,
+            "rapport": person.rapport, "topics": topics,
+            "shorts": [turn(person.short_for(text) or text) for text in texts],
+            "called": called or person.name,
             "greeted": greeted or person.name,
             "mentioned": _mentioned(greeted or person.name, person.name),
             "how_it_went": person.how_it_went, "question": person.question,
@@ -639,8 +641,8 @@ _QUALIFIER = re.compile(r"\s(?P<tail>(?:without|with no|with zero|across|in unde
 
 def same_work_before(strength: str) -> str | None:
     """A strength that repeats its topic, told by what it adds: "I made much the same
-    change for a bank, without a missed settlement" from "moved a bank's (or
-    "Minato Trust Bank's")
+    change for a bank (or "at Minato Trust Bank"), without a missed settlement" from
+    "moved a bank's (or "Minato Trust Bank's")
     end-of-day settlement batch to an event-driven service without a missed
     settlement". None when the strength adds neither whose work it was nor how it
     went, or is no change of the kind its topic is ("cut Mesa Valley Power's
@@ -649,9 +651,14 @@ def same_work_before(strength: str) -> str | None:
     tail = _QUALIFIER.search(strength.strip().rstrip("."))
     if owner is None and tail is None:
         return None
-    said = (f"I made much the same change for {owner.group('owner')}" if owner is not None
-            else "I have made much the same change before")
+    said = (f"I made much the same change {_at_or_for(owner.group('owner'))}"
+            if owner is not None else "I have made much the same change before")
     return f"{said}, {tail.group('tail')}" if tail is not None else said
+
+
+def _at_or_for(owner: str) -> str:
+    """"at Minato Trust Bank" (a named place), "for a bank" or "for my team"."""
+    return f"at {owner}" if owner[:1].isupper() else f"for {owner}"
 
 
 _QUALIFIERS = re.compile(r",\s|\s(?:used by|that|which|who|with|for|across|in under)\s")
