@@ -115,3 +115,17 @@ def test_a_recruiter_hears_every_interviewers_topics(interview_id: int) -> None:
                 checked += 1
     assert checked >= 10
 
+
+
+@pytest.mark.parametrize("interview_id", range(1, 9))
+def test_a_long_update_leaves_out_what_was_gathered_before_the_promise(interview_id: int) -> None:
+    """Rounds 78 and 80: Tokyo's update told the recruiter that a short delay would
+    be normal at their own client, and left out the summary promised to
+    Takahashi-san; what was gathered about timing now goes first."""
+    path = next(p for p in ALL if p.stem == "debrief-tokyo-payments")
+    _, drafts = _drafts(path, interview_id)
+    update = next(d.body for d in drafts if d.kind == "recruiter-update").replace("\n", " ")
+
+    assert "idempotency keys for settlement retries" in update
+    assert "I also gathered" not in update
+    assert len(update.split()) <= 300

@@ -80,11 +80,15 @@ def test_without_it_the_update_tells_the_rapport() -> None:
 def test_the_update_passes_on_only_what_was_learned_about_timing() -> None:
     london = read_debrief(LONDON)  # where research sits, who holds the budget
     tokyo = read_debrief(EXAMPLES / "debrief-tokyo-payments.toml")  # offers need approval
+    gathered = ("I also gathered that offers need the approval of the monthly management "
+                "meeting, so a short delay in their reply would be normal.")
 
     assert "I also gathered" not in _drafts(london, "recruiter-update")["Olivia Grant"]
-    assert ("I also gathered that offers need the approval of the monthly management "
-            "meeting, so a short delay in their reply would be normal.") in _drafts(
-                tokyo, "recruiter-update")["Ishikawa Ren"]
+    # the first thing a long update leaves out (then the promises, ...): Tokyo's is
+    # under 300 words with it only without its promise and its weak answer
+    assert gathered not in _drafts(tokyo, "recruiter-update")["Ishikawa Ren"]
+    shorter = tokyo.model_copy(update={"promises": [], "questions": []})
+    assert gathered in _drafts(shorter, "recruiter-update")["Ishikawa Ren"]
 
 
 @pytest.mark.parametrize(("learned", "parts"), [

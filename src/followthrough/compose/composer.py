@@ -28,12 +28,13 @@ LINKEDIN_LIMIT = 200
 THANK_YOU_WORDS = (80, 170)
 """The length of a thank-you note the rubric asks for; a shorter one gets its closing line."""
 RECRUITER_WORDS = 298
-"""Past this (body words, counted by spaces), the recruiter update leaves out the
-promises it reports (``brief`` 1), which the recruiter cannot act on; if it is still
-too long, that unsuccessful candidates will not hear back (``brief`` 2), which the
-recruiter running the process knows; and only then each interviewer's second topic
-(``brief`` 3), which tells them what else the interviewer cared about. The checker
-warns past 300 words, counted a little differently."""
+"""Past this (body words, counted by spaces), the recruiter update leaves out, one
+step at a time, what the recruiter can least act on: what the candidate gathered
+about the company's timing (``brief`` 1), the promises it reports (2), that
+unsuccessful candidates will not hear back (3), which the recruiter running the
+process knows, and only then each interviewer's second topic (4), which tells them
+what else the interviewer cared about. The checker warns past 300 words, counted a
+little differently."""
 SKIPPED_STATUSES = frozenset({"done", "skipped"})
 FALLBACK_TEMPLATE = "task" + SUFFIX
 
@@ -227,7 +228,7 @@ def _render(templates: Templates, name: str, values: dict[str, Any], kind: str,
             break
         subject, body = split_subject(tidy(templates.render(name, {**values, "pad": pad,
                                                                     "brief": 0})))
-    for brief in (1, 2, 3):
+    for brief in (1, 2, 3, 4):
         if kind != "recruiter-update" or len(body.split()) <= RECRUITER_WORDS:
             break
         subject, body = split_subject(tidy(templates.render(name, {**values, "pad": False,
