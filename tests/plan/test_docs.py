@@ -72,9 +72,10 @@ def test_the_planner_reads_its_numbers_from_the_rule_data(
     assert "Every 14 days while you wait" in r.KEEP_SEARCHING.summary
 
 
-CHANGED = {"min_business_days": 9}
-"""A change that shows: the culture's patience (5 business days by default) hides this
-floor of 3 raised by one."""
+CHANGED = {"min_business_days": 9, "edge_min_days": 10}
+"""Changes that show: the culture's patience (5 business days by default) hides this
+floor of 3 raised by one, and no season in the examples lasts exactly 7 or 8 days
+(Christmas to New Year lasts 9)."""
 
 
 def _numbers() -> list[tuple[r.Rule, r.Number]]:

@@ -291,10 +291,10 @@ def test_the_move_on_is_never_in_a_slow_season_and_slow_days_are_not_waiting() -
     inquiries, move_on = waiting(plan(debrief, now=now_of(debrief)))
     assert move_on is not None
     # Inquiries on Friday 11 and Friday 18 Dec; 7 waiting days after 18 Dec are
-    # 19-23 Dec and (24 Dec - 1 Jan slow) 2-3 Jan, so the move-on is Monday 4 Jan. It
-    # used to be Tuesday 22 Dec.
+    # 19-23 Dec and (24 Dec - 1 Jan slow) 2-3 Jan, so the move-on would be Monday 4
+    # Jan, the first day back, and is Tuesday 5 Jan. It used to be Tuesday 22 Dec.
     assert [local_day(a) for a in inquiries] == [date(2026, 12, 11), date(2026, 12, 18)]
-    assert move_on.due == at("2027-01-04T09:00:00+00:00")
+    assert move_on.due == at("2027-01-05T09:00:00+00:00")
     assert "Christmas and New Year" in move_on.why
 
 

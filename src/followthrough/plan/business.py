@@ -40,6 +40,7 @@ from followthrough import geo
 from followthrough.culture import Period, Profile
 from followthrough.errors import BadInput, Problem
 from followthrough.holiday_calendars import country_holidays
+from followthrough.plan.rules import SLOW_SEASON
 
 DEFAULT_WEEKEND: tuple[int, ...] = (5, 6)
 SEARCH_LIMIT_DAYS = 3 * 366
@@ -47,6 +48,8 @@ SEARCH_LIMIT_DAYS = 3 * 366
 SEASON_JOIN_DAYS = 14
 """Matching holidays this close together make one movable season (Rosh Hashanah to
 Simchat Torah; Chinese New Year and its observed day)."""
+EDGE_SEARCH_DAYS = 12
+"""How far around a day the slow seasons whose edge it may be are looked for."""
 
 
 @dataclass(frozen=True)
@@ -350,13 +353,50 @@ class Calendar:
         """An instant in this calendar's zone, for output."""
         return instant.astimezone(self.zone)
 
-    def business_day_on_or_after(self, day: date, *, outside_slow: bool = False) -> Window:
+    def business_day_on_or_after(self, day: date, *, outside_slow: bool = False,
+                                 off_edges: bool = False) -> Window:
+        """The first business day on or after ``day``; with ``outside_slow``, outside
+        slow seasons; with ``off_edges``, not at the edge of a long one either
+        (:meth:`at_season_edge`: the day a message goes out, which still counts as
+        waiting)."""
         for offset in range(SEARCH_LIMIT_DAYS):
             candidate = day + timedelta(days=offset)
             window = self.window(candidate)
-            if window is not None and not (outside_slow and self.is_slow(candidate)):
+            if window is None or (outside_slow and self.is_slow(candidate)):
+                continue
+            if not (off_edges and self.at_season_edge(candidate)):
                 return window
         raise self._no_business_day(day)
+
+    def at_season_edge(self, day: date) -> bool:
+        """Whether ``day`` is the last business day before a slow season of
+        :data:`rules.SLOW_SEASON`'s ``edge_min_days`` or more, or the first one after
+        it: a note asking for news then lands on a desk being cleared for the
+        holidays, or in the pile of the first day back (23 December in Germany, 4
+        January in Britain)."""
+        long_season = SLOW_SEASON.value("edge_min_days")
+        try:
+            seasons = self.seasons(day - timedelta(days=EDGE_SEARCH_DAYS),
+                                   day + timedelta(days=EDGE_SEARCH_DAYS))
+        except (OverflowError, ValueError):
+            return False
+        for season in seasons:
+            if (season.last - season.first).days + 1 < long_season:
+                continue
+            if day < season.first and not self._working_day_between(day, season.first):
+                return True
+            if day > season.last and not self._working_day_between(season.last, day):
+                return True
+        return False
+
+    def _working_day_between(self, after: date, before: date) -> bool:
+        """Whether a business day outside slow seasons lies strictly between two days."""
+        current = after + timedelta(days=1)
+        while current < before:
+            if self.window(current) is not None and not self.is_slow(current):
+                return True
+            current += timedelta(days=1)
+        return False
 
     def add_business_days(self, day: date, count: int, *, outside_slow: bool = False) -> Window:
         """The ``count``-th business day after ``day`` (slow days skipped and not counted
@@ -390,12 +430,14 @@ class Calendar:
                 return window, max(moment, window.open.utc)
         raise self._no_business_day(start)
 
-    def next_morning(self, instant: datetime, *, outside_slow: bool = False) -> Window:
+    def next_morning(self, instant: datetime, *, outside_slow: bool = False,
+                     off_edges: bool = False) -> Window:
         """The first business day whose opening is at or after ``instant``."""
         moment = instant.astimezone(UTC)
         day = self.local_day(moment)
         while True:
-            window = self.business_day_on_or_after(day, outside_slow=outside_slow)
+            window = self.business_day_on_or_after(day, outside_slow=outside_slow,
+                                                   off_edges=off_edges)
             if window.open.utc >= moment:
                 return window
             day = window.day + timedelta(days=1)

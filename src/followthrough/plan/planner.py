@@ -697,7 +697,7 @@ def _after_stated(calendar: Calendar, profile: Profile, stated: date, *,
               calendar.add_waiting_days(stated, r.INQUIRY_DATE.value("min_days")))
     if next_week:
         day = max(day, calendar.week_start_after(stated))
-    return calendar.business_day_on_or_after(day, outside_slow=True)
+    return calendar.business_day_on_or_after(day, outside_slow=True, off_edges=True)
 
 
 def _business_days_between(calendar: Calendar, after: date, through: date) -> int:
@@ -764,7 +764,8 @@ def _first_inquiry(context: _Context, contact: _Contact) -> tuple[Window, r.Rule
         return window, rule, (
             f"{ask}: {said}, and {waited} business days have passed since then, the "
             f"customary grace{_slow_clause(calendar, stated, window.day)}.")
-    window = calendar.add_business_days(end_day, profile.buffer_days, outside_slow=True)
+    counted = calendar.add_business_days(end_day, profile.buffer_days, outside_slow=True)
+    window = calendar.business_day_on_or_after(counted.day, outside_slow=True, off_edges=True)
     return window, r.INQUIRY_BUFFER, (
         f"{ask}: {profile.buffer_days} business days have passed since the interview, "
         f"enough time for them to compare candidates{_slow_clause(calendar, end_day, window.day)}.")
@@ -776,7 +777,7 @@ def _after_silence(calendar: Calendar, anchor: datetime, gap_days: int) -> Windo
     day = calendar.add_waiting_days(calendar.local_day(anchor), gap_days)
     midnight = resolve_wall_time(day, time(0), calendar.zone).utc
     return calendar.next_morning(max(anchor + timedelta(days=gap_days), midnight),
-                                 outside_slow=True)
+                                 outside_slow=True, off_edges=True)
 
 
 def _inquiries_and_move_on(context: _Context) -> list[Action]:

@@ -175,9 +175,13 @@ SLOW_SEASON = Rule(
     "status-inquiry.slow-season", "status-inquiry",
     "No status inquiry and no move-on note falls in a slow season or a closure "
     "(Christmas to New Year where offices slow down, Chinese New Year in Singapore, "
-    "Golden Week and Obon in Japan, August in France); those days do not count as "
-    "waiting, and the why says when one has pushed the message later.",
-    "002 (cultural expectations), 000")
+    "Golden Week and Obon in Japan, August in France), nor on the last business day "
+    "before one of {edge_min_days} days or more or the first business day after it; "
+    "the slow days do not count as waiting, and the why says when one has pushed the "
+    "message later.",
+    "002 (cultural expectations), 000",
+    (Number("edge_min_days", 7, "days",
+            "a slow season must last for its edges to be avoided too"),))
 MOVE_ON = Rule(
     "move-on.after-unanswered", "move-on",
     "After the last unanswered inquiry (the culture's limit, or only {silent_limit} when "
