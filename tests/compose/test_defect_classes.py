@@ -230,7 +230,10 @@ def check_recruiter_update(debrief: Debrief, drafts: list[Draft]) -> None:
             assert missed.point.removeprefix("that ") in draft.body, draft.body
         for question in debrief.questions:
             if question.struggled:
-                assert question.asked.rstrip("?. ") in draft.body, draft.body  # as said
+                told = weak_answer(question.asked, question.answer).reported
+                # as said, or in reported speech ("how I would keep ...")
+                assert question.asked.rstrip("?. ") in draft.body or (
+                    told and " ".join(told.split()[:4]) in draft.body), draft.body
                 gap = weak_answer(question.asked, question.answer).gap
                 if gap:  # what fell short is what the recruiter can repair
                     assert gap in draft.body, draft.body

@@ -359,7 +359,7 @@ def test_the_recruiter_update_prompt_leaves_out_the_reflection(
 
     assert [d.source for d in drafts] == ["template"]
     # The template draft may tell the recruiter of a weak answer; the prompt may not.
-    assert "How would you rebuild a model whose history changed upstream?" in drafts[0].body
+    assert "how I would rebuild a model whose history changed upstream" in drafts[0].body
     prompt = endpoint.received[0].text
     for private in PRIVATE:
         assert private not in prompt

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from tests.conftest import EXAMPLES
 
 from followthrough.compose import compose
+from followthrough.compose.answers import reported
 from followthrough.compose.facts import promise_short, where_i
 from followthrough.compose.gallery import interview_end
 from followthrough.compose.voice import about_company, to_company, without_mention
@@ -82,7 +83,7 @@ def test_a_strength_with_a_clause_of_its_own_gets_a_sentence_of_its_own() -> Non
     assert where_i("moved 40 nightly batch jobs to Kafka Streams") == \
         ", where I moved 40 nightly batch jobs to Kafka Streams"
     assert where_i("led the diary study, which lifted satisfaction by 14 points") == \
-        ". There I led the diary study, which lifted satisfaction by 14 points"
+        ", where I led the diary study that lifted satisfaction by 14 points"
     assert where_i("built the offline mode, used by 3,000 technicians") == \
         ". There I built the offline mode, used by 3,000 technicians"
     assert where_i("cut costs by 30%, with no outage") == \
@@ -96,6 +97,13 @@ def test_where_i_keeps_what_was_done_word_for_word(rest: str) -> None:
 
     assert (said is None) == (rest == "")
     assert said is None or said.endswith(rest)
+
+
+@given(st.text(alphabet="abc ,wich", max_size=40))
+def test_where_i_never_stacks_where_and_which(rest: str) -> None:
+    said = where_i(rest)
+
+    assert said is None or not (said.startswith(", where I") and ", which " in said)
 
 
 @pytest.mark.parametrize("interview_id", range(1, 9))
@@ -129,3 +137,27 @@ def test_a_long_update_leaves_out_what_was_gathered_before_the_promise(interview
     assert "idempotency keys for settlement retries" in update
     assert "I also gathered" not in update
     assert len(update.split()) <= 300
+
+
+@pytest.mark.parametrize(("asked", "told"), [
+    ("How would you keep settlement exactly-once across two data centres?",
+     "how I would keep settlement exactly-once across two data centres"),
+    ("What would you change first in your design?", "what I would change first in my design"),
+    ("Tell us about a forecast that failed in production.", None),
+    ("How did you test it?", None),
+])
+def test_a_weak_answers_question_is_reported_where_its_shape_allows(asked: str,
+                                                                     told: str | None) -> None:
+    """Rounds 82 and 83: 'when they asked "How would you keep ...?" my answer was'
+    read as pasted notes to three reviewers; reported speech where the question is
+    a plain "how would you ..."."""
+    assert reported(asked) == told
+
+
+def test_the_recruiter_hears_the_weak_answer_in_reported_speech() -> None:
+    path = next(p for p in ALL if p.stem == "debrief-tokyo-payments")
+    _, drafts = _drafts(path, 1)
+    update = next(d.body for d in drafts if d.kind == "recruiter-update").replace("\n", " ")
+
+    assert "how I would keep settlement exactly-once" in update
+    assert '"How would you keep' not in update

@@ -29,6 +29,24 @@ WAS_WORDS = frozenset({"ADJ"})
 """A gap that starts with one of these is a state: "unsure how ..." -> "I was unsure how ..."."""
 
 
+_ASKED = re.compile(r"^(?P<wh>how|what|why|when|where|which|who)\s+(?P<modal>would|will|could|"
+                    r"can|should|might)\s+you\s+(?P<rest>[^?]+)\?$", re.IGNORECASE)
+_YOURS = {"you": "me", "your": "my", "yours": "mine", "yourself": "myself"}
+
+
+def reported(asked: str) -> str | None:
+    """A question put to the candidate, told in reported speech: "How would you keep
+    settlement exactly-once?" -> "how I would keep settlement exactly-once" (rounds
+    82 and 83 read the question quoted mid-sentence as pasted notes). None for a
+    question of another shape, which is then quoted."""
+    found = _ASKED.match(asked.strip())
+    if found is None:
+        return None
+    rest = re.sub(r"\b(you|your|yours|yourself)\b",
+                  lambda word: _YOURS[word.group(1).lower()], found.group("rest").strip())
+    return f"{found.group('wh').lower()} I {found.group('modal').lower()} {rest}"
+
+
 @dataclass(frozen=True)
 class WeakAnswer:
     asked: str
@@ -36,6 +54,8 @@ class WeakAnswer:
     """What the candidate answered, as a clause: "my answer was to inject a fake clock"."""
     gap: str | None
     """What fell short, in the first person: "I got there slowly"."""
+    reported: str | None = None
+    """The question in reported speech, where it has a shape that allows it."""
 
 
 def _first_word(text: str) -> str:
@@ -100,8 +120,9 @@ def first_person_gap(gap: str) -> str | None:
 
 def weak_answer(asked: str, answer: str | None) -> WeakAnswer:
     """The parts of an answer marked weak: what was proposed, and what fell short."""
+    told = reported(asked)
     if not answer or not answer.strip():
-        return WeakAnswer(asked.strip(), None, None)
+        return WeakAnswer(asked.strip(), None, None, told)
     gist, *rest = GAP_START.split(answer, maxsplit=1)
     gap = first_person_gap(rest[0]) if rest and rest[0].strip() else None
-    return WeakAnswer(asked.strip(), proposal(gist), gap)
+    return WeakAnswer(asked.strip(), proposal(gist), gap, told)

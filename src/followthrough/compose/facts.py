@@ -739,14 +739,18 @@ def strength_at(strength: str) -> str | None:
 def where_i(rest: str | None) -> str | None:
     """What the candidate did at a place, to follow the place's name: ", where I
     moved 40 nightly batch jobs to Kafka Streams"; or, when it has a clause of its
-    own (". There I led the diary study ..., which lifted satisfaction by 14
-    points"), so that "where" and "which" are not stacked in one sentence."""
+    own, a sentence of its own (". There I built the offline mode, used by 3,000
+    technicians"), so that clauses are not stacked in one sentence. A "which"
+    clause becomes a "that" one instead (", where I led the diary study behind
+    the claims journey redesign that lifted satisfaction by 14 points"): rounds
+    81-83 read "There I led ..." after the place as choppy."""
     if not rest:
         return None
+    rest = rest.replace(", which ", " that ")
     return f". There I {rest}" if _OWN_CLAUSE.search(rest) else f", where I {rest}"
 
 
-_OWN_CLAUSE = re.compile(r",\s+(?:which|where|who|used|making|so)\b")
+_OWN_CLAUSE = re.compile(r",\s+(?:where|who|used|making|so)\b")
 
 
 def _place(strength: str | None, part: int = 0) -> str | None:
