@@ -17,7 +17,7 @@ without ``to``) go into the note of the first interviewer.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -237,6 +237,7 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "new_year": _first_note_of_the_year(action, sending, plan),
         "season_wish": _season_wish(debrief, action, sending, plan, profile),
         "interviewers": [_interviewer_facts(person, voice.to_third_party,
+                                            first_turn=_told_of(short_company(interview.company)),
                                             called=_called(debrief, person, profile, variant),
                                             greeted=_greeted(debrief, person, profile, variant),
                                             missed=_missed_for(debrief, person),
@@ -327,21 +328,40 @@ def _season_wish(debrief: Debrief, action: Action, sending: datetime,
     return None
 
 
+def _told_of(company: str) -> Callable[[str], str]:
+    """An interviewer's first topic told to someone outside the company, with its
+    first "their" made the company's ("conflict resolution in Nordlicht Mobility's
+    offline cache"): right after an interviewer's name, "their offline cache" reads
+    as that person's (rounds 79-84). Later topics keep "their", the company named."""
+    owner = f"{company}'" if company.endswith("s") else f"{company}'s"
+
+    def turn(text: str) -> str:
+        return _THEIR.sub(owner, voice.to_third_party(text), count=1)
+    return turn
+
+
+_THEIR = re.compile(r"\btheir\b")
+
+
 def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None,
                        greeted: str | None = None,
                        missed: Sequence[str] = (), missed_about: Sequence[str] = (),
-                       promised: Sequence[str] = ()) -> dict[str, Any]:
+                       promised: Sequence[str] = (),
+                       first_turn: Callable[[str], str] | None = None) -> dict[str, Any]:
     """An interviewer as told to a third party: their topics (in ``turn``'s voice),
     the strength linked to one, the points missed with them (and the topic one bears
     on), and what was promised to them."""
     texts = person.topic_texts
-    topics = [turn(topic) for topic in texts]
+    turns = [first_turn or turn, *[turn] * (len(texts) - 1)]
+    topics = [told(topic) for told, topic in zip(turns, texts, strict=False)]
     linked = next(((index, strength) for index, text in enumerate(texts)
                    if (strength := person.strength_for(text))), (None, None))
     subject, object_ = _pronouns(person.honorific)
     return {"name": person.name, "first": given_name(person.name), "title": person.title,
             "rapport": person.rapport, "topics": topics,
-            "shorts": [turn(person.short_for(text) or text) for text in texts],
+            "shorts": [told(person.short_for(text) or text)
+                       for told, text in zip(turns, texts, strict=False)],
+            "topic_keys": list(texts),
             "called": called or person.name,
             "greeted": greeted or person.name,
             "mentioned": _mentioned(greeted or person.name, person.name),
