@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from tests.conftest import EXAMPLES
 
@@ -181,3 +181,15 @@ def test_a_third_party_reads_the_first_topic_as_the_companys(interview_id: int) 
     assert "in their offline cache" not in update
     assert _told_of("Kasumi Payments")("your plans for Taiwan") == \
         "Kasumi Payments' plans for Taiwan"
+
+
+@given(company=st.text(min_size=1, max_size=30), topic=st.text(max_size=40))
+@example(company="A\\1 Co", topic="plans for Taiwan")
+@example(company="Bad \\g<0> Ltd", topic="move to streaming")
+def test_any_company_name_is_kept_as_written_in_a_third_partys_topic(company: str,
+                                                                     topic: str) -> None:
+    """A company name is text, never a pattern: "A\\1 Co" once raised "invalid group
+    reference" (found before CI could)."""
+    told = _told_of(company)(f"your {topic}")
+
+    assert company in told

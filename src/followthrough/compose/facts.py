@@ -336,7 +336,7 @@ def _told_of(company: str) -> Callable[[str], str]:
     owner = f"{company}'" if company.endswith("s") else f"{company}'s"
 
     def turn(text: str) -> str:
-        return _THEIR.sub(owner, voice.to_third_party(text), count=1)
+        return _THEIR.sub(lambda _their: owner, voice.to_third_party(text), count=1)
     return turn
 
 
