@@ -383,20 +383,23 @@ class Calendar:
         for season in seasons:
             if (season.last - season.first).days + 1 < long_season:
                 continue
-            if day < season.first and not self._working_day_between(day, season.first):
+            day_before = timedelta(days=1)
+            if day < season.first and not self.working_days_between(day,
+                                                                    season.first - day_before):
                 return True
-            if day > season.last and not self._working_day_between(season.last, day):
+            if day > season.last and not self.working_days_between(season.last,
+                                                                   day - day_before):
                 return True
         return False
 
-    def _working_day_between(self, after: date, before: date) -> bool:
-        """Whether a business day outside slow seasons lies strictly between two days."""
-        current = after + timedelta(days=1)
-        while current < before:
-            if self.window(current) is not None and not self.is_slow(current):
-                return True
-            current += timedelta(days=1)
-        return False
+    def working_days_between(self, after: date, through: date) -> int:
+        """Business days outside slow seasons after ``after`` up to ``through``."""
+        count, day = 0, after
+        while day < through:
+            day += timedelta(days=1)
+            if self.is_business_day(day) and not self.is_slow(day):
+                count += 1
+        return count
 
     def add_business_days(self, day: date, count: int, *, outside_slow: bool = False) -> Window:
         """The ``count``-th business day after ``day`` (slow days skipped and not counted

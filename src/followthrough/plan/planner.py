@@ -700,16 +700,6 @@ def _after_stated(calendar: Calendar, profile: Profile, stated: date, *,
     return calendar.business_day_on_or_after(day, outside_slow=True, off_edges=True)
 
 
-def _business_days_between(calendar: Calendar, after: date, through: date) -> int:
-    """Business days outside slow seasons after ``after`` up to ``through``."""
-    count, day = 0, after
-    while day < through:
-        day += timedelta(days=1)
-        if calendar.is_business_day(day) and not calendar.is_slow(day):
-            count += 1
-    return count
-
-
 def _slow_clause(calendar: Calendar, after: date, through: date) -> str:
     """Words for the slow seasons and closures that fell between two days, if any."""
     try:
@@ -760,7 +750,7 @@ def _first_inquiry(context: _Context, contact: _Contact) -> tuple[Window, r.Rule
                      "is used, so the inquiry is never early)")
     if stated is not None:
         window = _after_stated(calendar, profile, stated, next_week=reading is not None)
-        waited = _business_days_between(calendar, stated, window.day)
+        waited = calendar.working_days_between(stated, window.day)
         return window, rule, (
             f"{ask}: {said}, and {waited} business days have passed since then, the "
             f"customary grace{_slow_clause(calendar, stated, window.day)}.")
@@ -802,7 +792,7 @@ def _after_new_date(context: _Context, contact: _Contact,
     replied = calendar.local_day(reply.at)
     stated = max(reply.until or replied, replied)
     window = _after_stated(calendar, calendar.profile, stated, next_week=False)
-    waited = _business_days_between(calendar, stated, window.day)
+    waited = calendar.working_days_between(stated, window.day)
     return window, r.INQUIRY_NEW_DATE, (
         f"Ask {contact.who} politely for news: on {_day_month(replied)} they gave "
         f"{_day_month(stated)} as the new date, and {waited} business days have passed "
