@@ -7,7 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followthrough.compose.answers import first_person_gap, proposal, weak_answer
+from followthrough.compose.answers import (
+    first_person_gap,
+    proposal,
+    weak_answer,
+    without_self_blame,
+)
 
 
 @pytest.mark.parametrize(("answer", "said", "gap"), [
@@ -22,7 +27,7 @@ from followthrough.compose.answers import first_person_gap, proposal, weak_answe
     ("Watermarks and keyed state, but I was vague about how large the state gets.",
      "my answer was watermarks and keyed state", "I was vague about how large the state gets"),
     ("Tie studies to decisions; rambled and gave no number.",
-     "my answer was to tie studies to decisions", "I rambled and gave no number"),
+     "my answer was to tie studies to decisions", "I gave no number"),
     ("SQL window functions; never got to the indexes.",
      "my answer was SQL window functions", "I never got to the indexes"),
     ("Kafka Streams with a state store", "my answer was Kafka Streams with a state store", None),
@@ -57,3 +62,24 @@ def test_every_part_is_a_first_person_clause_or_absent(asked: str, answer: str) 
 
     assert weak.proposal is None or weak.proposal.startswith("my answer was ")
     assert weak.gap is None or weak.gap.startswith(("I ", "I'", "I’", "My ", "my ", "We ", "we "))
+
+
+@pytest.mark.parametrize(("gap", "told"), [
+    ("I rambled and gave no number", "I gave no number"),
+    ("I froze, and forgot the indexes", "I forgot the indexes"),
+    ("I was nervous and rambled", None),
+    ("I waffled", None),
+    ("I got there slowly", "I got there slowly"),
+    ("I could not say how to fail over the key store",
+     "I could not say how to fail over the key store"),
+    (None, None),
+])
+def test_a_recruiter_is_not_handed_the_candidates_verdict_on_their_delivery(
+        gap: str | None, told: str | None) -> None:
+    """Round 85: "but I rambled and gave no number" went to the recruiter who sells
+    the candidate; what the answer lacked stays, how it came across goes."""
+    assert without_self_blame(gap) == told
+
+
+def test_an_answer_with_only_self_blame_falls_back_to_the_plain_gap_sentence() -> None:
+    assert weak_answer("How?", "Tie studies to decisions; I rambled.").gap is None

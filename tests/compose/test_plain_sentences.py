@@ -20,7 +20,7 @@ from followthrough.compose import compose
 from followthrough.compose.answers import reported
 from followthrough.compose.facts import _told_of, promise_short, short_company, where_i
 from followthrough.compose.gallery import interview_end
-from followthrough.compose.voice import about_company, to_company, without_mention
+from followthrough.compose.voice import to_company, without_mention
 from followthrough.debrief import Debrief, read_debrief
 from followthrough.debrief.model import Topic
 from followthrough.plan import plan
@@ -118,9 +118,8 @@ def test_a_recruiter_hears_every_interviewers_topics(interview_id: int) -> None:
             continue
         first = _told_of(short_company(debrief.interview.company))
         for person in debrief.interviewers:
-            for index, topic in enumerate(person.topics[:2]):
-                told = first if index == 0 else about_company
-                text = told(_topic_text(topic))[1:]
+            for topic in person.topics[:2]:
+                text = first(_topic_text(topic))[1:]
                 assert text in update.replace("\n", " "), (person.name, text, update)
                 checked += 1
     assert checked >= 10
@@ -172,24 +171,27 @@ def test_the_recruiter_hears_the_weak_answer_in_reported_speech() -> None:
 @pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
 def test_a_third_party_reads_the_first_topic_as_the_companys(interview_id: int) -> None:
     """Rounds 79-84: "Aylin Demir ... conflict resolution in their offline cache" read as
-    her own cache; an interviewer's first topic names the company instead."""
+    her own cache, and round 85 read "in Nordlicht Mobility's offline cache" as pasted;
+    an interviewer's first topic says "the", and names the company where "the" would
+    not say whose."""
     path = next(p for p in ALL if p.stem == "debrief-berlin")
     _, drafts = _drafts(path, interview_id)
     update = next(d.body for d in drafts if d.kind == "recruiter-update").replace("\n", " ")
 
-    assert "conflict resolution in Nordlicht Mobility's offline cache" in update
+    assert "conflict resolution in the offline cache" in update
     assert "in their offline cache" not in update
+    assert "Nordlicht Mobility's offline cache" not in update
     assert _told_of("Kasumi Payments")("your plans for Taiwan") == \
         "Kasumi Payments' plans for Taiwan"
 
 
 @given(company=st.text(min_size=1, max_size=30), topic=st.text(max_size=40))
-@example(company="A\\1 Co", topic="plans for Taiwan")
-@example(company="Bad \\g<0> Ltd", topic="move to streaming")
+@example(company="A\\1 Co", topic="for Taiwan")
+@example(company="Bad \\g<0> Ltd", topic="to expand")
 def test_any_company_name_is_kept_as_written_in_a_third_partys_topic(company: str,
                                                                      topic: str) -> None:
     """A company name is text, never a pattern: "A\\1 Co" once raised "invalid group
     reference" (found before CI could)."""
-    told = _told_of(company)(f"your {topic}")
+    told = _told_of(company)(f"your plans {topic}")
 
-    assert company in told
+    assert told.startswith(company)

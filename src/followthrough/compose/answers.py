@@ -118,6 +118,29 @@ def first_person_gap(gap: str) -> str | None:
     return None
 
 
+SELF_BLAME = re.compile(
+    r"\b(?:rambl\w*|waffl\w*|babbl\w*|mumbl\w*|froze|freez\w*|blank\w*|panick\w*|"
+    r"nervous\w*|flustered|messed|blew|stumbl\w*|tongue-tied|embarrass\w*)\b", re.IGNORECASE)
+"""How the candidate judged their own delivery, which a note to self may say and a
+recruiter, who sells the candidate, should not be handed (round 85: "but I rambled
+and gave no number")."""
+
+
+def without_self_blame(gap: str | None) -> str | None:
+    """The gap without its parts that only judge the candidate's delivery: "I rambled
+    and gave no number" -> "I gave no number"; None when nothing else is left."""
+    if gap is None or not SELF_BLAME.search(gap):
+        return gap
+    parts = re.split(r",?\s+and\s+|,\s+", gap)
+    kept = [part for part in parts if not SELF_BLAME.search(part)]
+    if not kept:
+        return None
+    told = " and ".join(kept)
+    if told.lower().startswith(FIRST_PERSON):
+        return told
+    return first_person_gap(told) if parts[0].startswith("I ") else None
+
+
 def weak_answer(asked: str, answer: str | None) -> WeakAnswer:
     """The parts of an answer marked weak: what was proposed, and what fell short."""
     told = reported(asked)
@@ -125,4 +148,5 @@ def weak_answer(asked: str, answer: str | None) -> WeakAnswer:
         return WeakAnswer(asked.strip(), None, None, told)
     gist, *rest = GAP_START.split(answer, maxsplit=1)
     gap = first_person_gap(rest[0]) if rest and rest[0].strip() else None
+    gap = without_self_blame(gap)
     return WeakAnswer(asked.strip(), proposal(gist), gap, told)

@@ -237,7 +237,7 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "new_year": _first_note_of_the_year(action, sending, plan),
         "season_wish": _season_wish(debrief, action, sending, plan, profile),
         "interviewers": [_interviewer_facts(person, voice.to_third_party,
-                                            first_turn=_told_of(short_company(interview.company)),
+                                            plainly=_told_of(short_company(interview.company)),
                                             called=_called(debrief, person, profile, variant),
                                             greeted=_greeted(debrief, person, profile, variant),
                                             missed=_missed_for(debrief, person),
@@ -330,29 +330,40 @@ def _season_wish(debrief: Debrief, action: Action, sending: datetime,
 
 def _told_of(company: str) -> Callable[[str], str]:
     """An interviewer's first topic told to someone outside the company, with its
-    first "their" made the company's ("conflict resolution in Nordlicht Mobility's
-    offline cache"): right after an interviewer's name, "their offline cache" reads
-    as that person's (rounds 79-84). Later topics keep "their", the company named."""
+    first "their" made plain: right after an interviewer's name, "their offline
+    cache" reads as that person's (rounds 79-84), and "Nordlicht Mobility's offline
+    cache" as pasted from a form (round 85), so it becomes "the offline cache"; the
+    company is named only where "the" would lose whose it is ("Kasumi Payments'
+    plans for Taiwan"). Every topic is told so: "we also touched on their release
+    trains" has the same trouble as the first."""
     owner = f"{company}'" if company.endswith("s") else f"{company}'s"
 
+    def plain(their: re.Match[str]) -> str:
+        return owner if their.group("owned").lower() in _OWNED_BY_THE_COMPANY else "the"
+
     def turn(text: str) -> str:
-        return _THEIR.sub(lambda _their: owner, voice.to_third_party(text), count=1)
+        return _THEIR.sub(plain, voice.to_third_party(text), count=1)
     return turn
 
 
-_THEIR = re.compile(r"\btheir\b")
+_THEIR = re.compile(r"\btheir\b(?=\s+(?P<owned>[\w-]*))")
+_OWNED_BY_THE_COMPANY = frozenset({
+    "plan", "plans", "strategy", "goals", "vision", "roadmap", "priorities", "ambitions",
+    "hopes", "view", "views", "approach", "culture", "values", "mission",
+    "own"})
+"""Nouns after which "the" would not say whose it is: "the plans for Taiwan"."""
 
 
 def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None,
                        greeted: str | None = None,
                        missed: Sequence[str] = (), missed_about: Sequence[str] = (),
                        promised: Sequence[str] = (),
-                       first_turn: Callable[[str], str] | None = None) -> dict[str, Any]:
+                       plainly: Callable[[str], str] | None = None) -> dict[str, Any]:
     """An interviewer as told to a third party: their topics (in ``turn``'s voice),
     the strength linked to one, the points missed with them (and the topic one bears
     on), and what was promised to them."""
     texts = person.topic_texts
-    turns = [first_turn or turn, *[turn] * (len(texts) - 1)]
+    turns = [plainly or turn] * len(texts)
     topics = [told(topic) for told, topic in zip(turns, texts, strict=False)]
     linked = next(((index, strength) for index, text in enumerate(texts)
                    if (strength := person.strength_for(text))), (None, None))
@@ -487,6 +498,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
     shared_strength = strength if shared else None
     if shared:
         strength = None
+    if strength and topic:
+        strength = size_said_once(strength, topic)
     signature = debrief.candidate.signature or debrief.candidate.name
     return {
         "to": who.name,
@@ -535,7 +548,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
                              and voice.to_company(m.about) == topic2],
         "promises": [_promise_mention(p) for p in debrief.promises
                      if p.to and _for(p.to, who) and p not in carried],
-        "carried": [_promise_mention(p) for p in carried],
+        "carried": [_promise_mention(p, said=strength or shared_strength) for p in carried],
         "resources": [{"title": r.title, "url": r.url,
                        "about": voice.to_company(r.about) if r.about else None,
                        "about_short": _short_form(person, voice.to_company(r.about))
@@ -808,13 +821,57 @@ def _missed_clause(point: str) -> str:
     return point.strip().rstrip(".")
 
 
-def _promise_mention(promise: Promise) -> dict[str, Any]:
-    return {"what": voice.without_mention(promise.what), "url": promise.url,
+def _promise_mention(promise: Promise, said: str | None = None) -> dict[str, Any]:
+    return {"what": promise_after(voice.without_mention(promise.what), said),
+            "url": promise.url,
             "attached": bool(promise.file), "plural": is_plural(promise.what),
             "file": Path(promise.file).name if promise.file else None,
             "short": promise_short(voice.without_mention(promise.what)),
             "about": voice.to_company(promise.about) if promise.about else None,
             "shows": promise.shows}
+
+
+_SIZE = re.compile(r"\b(?P<of>of|with|over) (?P<number>\d[\d,.]*\d|\d)(?: \w+)?(?= and more\b|,|$)")
+
+
+def size_said_once(strength: str, topic: str) -> str:
+    """A strength that gives the size its topic has just given, with the size said
+    once: "tables of 100,000 rows and more" after "rendering 100,000 alerts" becomes
+    "tables of that size and more" (round 85 counted "100,000" three times in four
+    lines)."""
+    def once(found: re.Match[str]) -> str:
+        if re.search(rf"(?<![\d,.]){re.escape(found.group('number'))}(?![\d,]|\.\d)", topic):
+            return f"{found.group('of')} that size"
+        return found.group(0)
+    return _SIZE.sub(once, strength)
+
+
+_OF_WHAT = re.compile(r"^(?P<head>.+?)\s+(?P<prep>of|on|about|from)\s+"
+                      r"(?:(?:the|my|our)\s+)?(?P<tail>.+)$")
+_TAIL_END = re.compile(r"\s+(?:at|in|for|on|with|from|across|between|during)\s+")
+_NAME = re.compile(r"\b[A-Z][\w-]*[a-z][\w-]*\b")
+
+
+def promise_after(what: str, said: str | None) -> str:
+    """A promised thing told after the note has named what it is about: "a one-page
+    overview of that migration" for "a one-page overview of the Kafka migration at
+    Hafenlicht Logistik" when the sentence before says what was moved to Kafka at
+    Hafenlicht Logistik (round 85 read the record's title, names and all, twice in
+    two lines). Kept as written unless every name in it was said already and it ends
+    in one plain noun to point back to."""
+    found = _OF_WHAT.match(what.strip())
+    if not said or found is None:
+        return what
+    tail = found.group("tail")
+    names = _NAME.findall(tail)
+    if not names or not all(re.search(rf"\b{re.escape(name)}\b", said) for name in names):
+        return what
+    words = _TAIL_END.split(tail, maxsplit=1)[0].split()
+    noun = words[-1] if words else ""
+    if not noun.isalpha() or not noun.islower() or not lemmas(noun).get("NOUN"):
+        return what
+    pointer = "those" if is_plural(noun) else "that"
+    return f"{found.group('head')} {found.group('prep')} {pointer} {noun}"
 
 
 _DETERMINER = re.compile(r"^(?:my|the|a|an|our|some)\s+", re.IGNORECASE)
