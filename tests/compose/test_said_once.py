@@ -25,8 +25,11 @@ from followthrough.plan import plan
 ALL = sorted(EXAMPLES.glob("debrief-*.toml"))
 GLUE = frozenset({"i", "you", "we", "it", "a", "an", "the", "to", "of", "at", "on", "in",
                   "for", "and", "but", "that", "is", "was", "am", "be", "would", "any",
-                  "with", "me", "my", "your", "this", "team", "role"})
-"""Words any closing line may share: a run of these alone is no one's phrasing."""
+                  "with", "me", "my", "your", "this", "team", "role", "love", "glad", "happy",
+                  "pleased", "interested", "very", "keen", "answer", "questions", "join",
+                  "like", "much"})
+"""Words any closing line may share, the frame of "I would be glad to answer any
+questions": a run of these alone is no one's phrasing ("anything you need" is)."""
 
 
 def _drafts(path: Path, interview_id: int) -> list:  # type: ignore[type-arg]
