@@ -108,8 +108,8 @@ def test_a_brief_after_one_interviewer_names_each_topic_the_points_to_stress_ans
     brief = _one(compose(4, debrief, actions, template_dir=Path("/nonexistent")),
                  "reference-brief").body
 
-    assert "about the move to streaming" in brief
-    assert "the platform costs" in brief
+    assert "about Lumen Freight's move to streaming" in brief
+    assert "their platform costs" in brief
 
 
 def test_a_brief_after_one_interviewer_with_a_topic_given_twice_still_renders() -> None:
@@ -123,7 +123,7 @@ def test_a_brief_after_one_interviewer_with_a_topic_given_twice_still_renders() 
     brief = _one(compose(4, debrief, actions, template_dir=Path("/nonexistent")),
                  "reference-brief").body
 
-    assert "and I talked about the move to streaming." in brief \
+    assert "and I talked about Lumen Freight's move to streaming." in brief \
         or "and I talked about their move to streaming." in brief
     assert "as well as" not in brief
 

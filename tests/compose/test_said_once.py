@@ -17,7 +17,7 @@ from tests.conftest import EXAMPLES
 
 from followthrough.compose import compose
 from followthrough.compose.answers import SELF_BLAME
-from followthrough.compose.facts import promise_after, size_said_once
+from followthrough.compose.facts import phrase_said_once, promise_after, size_said_once
 from followthrough.compose.gallery import interview_end
 from followthrough.debrief import read_debrief
 from followthrough.plan import plan
@@ -81,6 +81,39 @@ def test_a_promised_thing_keeps_its_own_head_words(what: str, said: str) -> None
 ])
 def test_a_size_the_topic_gave_is_not_given_again(strength: str, topic: str, told: str) -> None:
     assert size_said_once(strength, topic) == told
+
+
+@pytest.mark.parametrize(("strength", "topic", "told"), [
+    ("cut recruiting for studies from three weeks to four days",
+     "recruiting policyholders for studies at short notice",
+     "cut recruiting from three weeks to four days"),
+    ("cut error for forecasts by 18%", "how you forecast load", "cut error for forecasts by 18%"),
+    ("built dashboards for analysts in Tel Aviv", "dashboards for analysts",
+     "built dashboards in Tel Aviv"),
+    ("built dashboards for analysts", "dashboards for analysts", "built dashboards for analysts"),
+])
+def test_a_tag_the_topic_gave_is_not_given_again(strength: str, topic: str, told: str) -> None:
+    assert phrase_said_once(strength, topic) == told
+
+
+@pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
+def test_the_london_note_to_marcus_says_for_studies_once(interview_id: int) -> None:
+    path = next(p for p in ALL if p.stem == "debrief-london-agency")
+    note = next(body for body in _thank_yous(path, interview_id) if "Marcus" in body)
+    sentence = next(s for s in re.split(r"(?<=[.?!])\s+", note) if "three weeks" in s)
+
+    assert sentence.count("for studies") <= 1, sentence
+
+
+@pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
+def test_a_reference_hears_whose_topic_it_was(interview_id: int) -> None:
+    """Round 87: "talked about the move to streaming, as well as the platform costs"
+    told a reference, who knows nothing of the interview, nobody's move."""
+    path = next(p for p in ALL if p.stem == "debrief-singapore-phone")
+    brief = next(d.body for d in _drafts(path, interview_id) if d.kind == "reference-brief")
+
+    assert "Lumen Freight's move to streaming" in brief
+    assert "the move to streaming" not in brief
 
 
 @pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
@@ -154,3 +187,4 @@ def test_a_missed_point_that_leads_is_tied_to_its_topic_in_one_sentence(
     sentence = next(s for s in re.split(r"(?<=[.?!])\s+", note) if "design reviews" in s)
 
     assert "work with the compliance office" in sentence, sentence
+    assert sentence.startswith("When we discussed"), sentence

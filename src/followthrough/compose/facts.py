@@ -238,6 +238,7 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "season_wish": _season_wish(debrief, action, sending, plan, profile),
         "interviewers": [_interviewer_facts(person, voice.to_third_party,
                                             plainly=_told_of(short_company(interview.company)),
+                                            company=short_company(interview.company),
                                             called=_called(debrief, person, profile, variant),
                                             greeted=_greeted(debrief, person, profile, variant),
                                             missed=_missed_for(debrief, person),
@@ -346,6 +347,17 @@ def _told_of(company: str) -> Callable[[str], str]:
     return turn
 
 
+def _named_of(company: str) -> Callable[[str], str]:
+    """A topic told to someone who knows nothing of the interview (a reference), with
+    its first "their" made the company's: "Lumen Freight's move to streaming" (round 87
+    read "the move to streaming" in a reference brief as nobody's)."""
+    owner = f"{company}'" if company.endswith("s") else f"{company}'s"
+
+    def turn(text: str) -> str:
+        return _THEIR.sub(lambda _their: owner, voice.to_third_party(text), count=1)
+    return turn
+
+
 _THEIR = re.compile(r"\btheir\b(?=\s+(?P<owned>[\w-]*))")
 _OWNED_BY_THE_COMPANY = frozenset({
     "plan", "plans", "strategy", "goals", "vision", "roadmap", "priorities", "ambitions",
@@ -358,12 +370,14 @@ def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
                        greeted: str | None = None,
                        missed: Sequence[str] = (), missed_about: Sequence[str] = (),
                        promised: Sequence[str] = (),
-                       plainly: Callable[[str], str] | None = None) -> dict[str, Any]:
+                       plainly: Callable[[str], str] | None = None,
+                       company: str | None = None) -> dict[str, Any]:
     """An interviewer as told to a third party: their topics (in ``turn``'s voice),
     the strength linked to one, the points missed with them (and the topic one bears
     on), and what was promised to them."""
     texts = person.topic_texts
     turns = [plainly or turn] * len(texts)
+    named = _named_of(company) if company else turn
     topics = [told(topic) for told, topic in zip(turns, texts, strict=False)]
     linked = next(((index, strength) for index, text in enumerate(texts)
                    if (strength := person.strength_for(text))), (None, None))
@@ -372,6 +386,8 @@ def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
             "rapport": person.rapport, "topics": topics,
             "shorts": [told(person.short_for(text) or text)
                        for told, text in zip(turns, texts, strict=False)],
+            "named_shorts": [named(person.short_for(text) or text) for text in texts],
+            "their_shorts": [turn(person.short_for(text) or text) for text in texts],
             "topic_keys": list(texts),
             "called": called or person.name,
             "greeted": greeted or person.name,
@@ -499,7 +515,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
     if shared:
         strength = None
     if strength and topic:
-        strength = size_said_once(strength, topic)
+        strength = phrase_said_once(size_said_once(strength, topic), topic)
     signature = debrief.candidate.signature or debrief.candidate.name
     return {
         "to": who.name,
@@ -844,6 +860,19 @@ def size_said_once(strength: str, topic: str) -> str:
             return f"{found.group('of')} that size"
         return found.group(0)
     return _SIZE.sub(once, strength)
+
+
+_TAG = re.compile(r" (?P<tag>(?:for|of) [a-z]+)(?= (?:from|by|to|in|within|at)\b)")
+
+
+def phrase_said_once(strength: str, topic: str) -> str:
+    """A strength without a tag its topic has just said: "cut recruiting for studies
+    from three weeks to four days" after "recruiting policyholders for studies at
+    short notice" becomes "cut recruiting from three weeks to four days" (rounds 84-87
+    read "recruiting ... for studies" twice in one sentence)."""
+    def once(found: re.Match[str]) -> str:
+        return "" if re.search(rf"\b{found.group('tag')}\b", topic) else found.group(0)
+    return _TAG.sub(once, strength)
 
 
 _OF_WHAT = re.compile(r"^(?P<head>.+?)\s+(?P<prep>of|on|about|from)\s+"
