@@ -20,7 +20,8 @@ TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 
 
 GLUE = frozenset({"i", "you", "we", "it", "a", "an", "the", "to", "of", "at", "on", "in",
-                  "for", "and", "but", "that", "is", "was", "did", "not", "then", "about"})
+                  "for", "and", "but", "that", "is", "was", "did", "not", "then", "about",
+                  "get"})
 """Words that only hold a sentence together: a run of them alone ("i did not") is
 no one's phrasing."""
 

@@ -17,7 +17,12 @@ from tests.conftest import EXAMPLES
 
 from followthrough.compose import compose
 from followthrough.compose.answers import SELF_BLAME
-from followthrough.compose.facts import phrase_said_once, promise_after, size_said_once
+from followthrough.compose.facts import (
+    phrase_said_once,
+    promise_after,
+    promise_brief,
+    size_said_once,
+)
 from followthrough.compose.gallery import interview_end
 from followthrough.debrief import read_debrief
 from followthrough.plan import plan
@@ -180,11 +185,37 @@ def test_the_recruiter_is_not_told_how_badly_an_answer_came_across(interview_id:
 def test_a_missed_point_that_leads_is_tied_to_its_topic_in_one_sentence(
         interview_id: int) -> None:
     """Round 85: "One thing I did not get to mention: I ran design reviews ..." right
-    after the compliance topic read as a slot; the point now sits in the topic's
-    sentence."""
+    after the compliance topic read as a slot, and round 88 read "When we discussed
+    ..., I did not mention that" as a confession; the point now sits in a sentence
+    that names its topic by the short form and offers the point."""
     path = next(p for p in ALL if p.stem == "debrief-tokyo-payments")
     note = next(body for body in _thank_yous(path, interview_id) if "Yamamoto-san" in body)
     sentence = next(s for s in re.split(r"(?<=[.?!])\s+", note) if "design reviews" in s)
 
-    assert "work with the compliance office" in sentence, sentence
-    assert sentence.startswith("When we discussed"), sentence
+    assert "working with compliance" in sentence, sentence
+    assert sentence.startswith(("While we were on working with compliance, I did not get",
+                                "On working with compliance, I should have added")), sentence
+
+
+@pytest.mark.parametrize(("what", "told"), [
+    ("the recording of my talk on research operations at a London UX meetup",
+     "the recording of my talk"),
+    ("a one-page summary of idempotency keys for settlement retries",
+     "a one-page summary of idempotency keys"),
+    ("the design note on conflict-free sync", "the design note on conflict-free sync"),
+    ("my slides", "my slides"),
+])
+def test_a_promise_told_in_passing_keeps_the_thing_and_what_it_is_of(what: str,
+                                                                     told: str) -> None:
+    assert promise_brief(what) == told
+
+
+@pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
+def test_a_long_update_still_tells_the_recruiter_every_promise(interview_id: int) -> None:
+    """Rounds 85-88: London's update left out the recording promised to Marcus to stay
+    under 300 words; told in passing, it fits."""
+    path = next(p for p in ALL if p.stem == "debrief-london-agency")
+    update = next(d.body for d in _drafts(path, interview_id) if d.kind == "recruiter-update")
+
+    assert "the recording of my talk" in update
+    assert len(update.split()) <= 300

@@ -30,7 +30,8 @@ THANK_YOU_WORDS = (80, 170)
 RECRUITER_WORDS = 298
 """Past this (body words, counted by spaces), the recruiter update leaves out, one
 step at a time, what the recruiter can least act on: what the candidate gathered
-about the company's timing (``brief`` 1), the promises it reports (2), that
+about the company's timing (``brief`` 1, which also tells each promise by its
+thing alone, "the recording of my talk"), the promises it reports (2), that
 unsuccessful candidates will not hear back (3), which the recruiter running the
 process knows, and only then each interviewer's second topic (4), which tells them
 what else the interviewer cared about. The checker warns past 300 words, counted a

@@ -236,6 +236,7 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         else None,
         "new_year": _first_note_of_the_year(action, sending, plan),
         "season_wish": _season_wish(debrief, action, sending, plan, profile),
+        "season_ahead": _season_ahead(debrief, action, sending, profile),
         "interviewers": [_interviewer_facts(person, voice.to_third_party,
                                             plainly=_told_of(short_company(interview.company)),
                                             company=short_company(interview.company),
@@ -329,6 +330,29 @@ def _season_wish(debrief: Debrief, action: Action, sending: datetime,
     return None
 
 
+AHEAD_DAYS = 3
+"""How many days before a festival a note sends its wishes for it."""
+AHEAD_KINDS = frozenset({"next-round-thanks", "rejection-reply", "offer-reply", "withdrawal"})
+"""The notes that close with a festival's wishes on its eve (round 87: a next-round
+reply sent on the eve of Chinese New Year without them)."""
+
+
+def _season_ahead(debrief: Debrief, action: Action, sending: datetime,
+                  profile: Profile) -> str | None:
+    """The wishes for a festival that starts one to three days after this note goes
+    out, in the recipient's calendar ("I wish you and your family a happy Chinese
+    New Year.")."""
+    if action.kind not in AHEAD_KINDS or not profile.slow_holidays:
+        return None
+    local = sending.astimezone(action.due.tzinfo).date()
+    calendar = calendar_for(ZoneInfo("UTC"), profile, debrief.interview.region)
+    for season in calendar.seasons(local, local + timedelta(days=AHEAD_DAYS + 7)):
+        if (season.wish_ahead and season.festival
+                and 0 < (season.festival - local).days <= AHEAD_DAYS):
+            return season.wish_ahead
+    return None
+
+
 def _told_of(company: str) -> Callable[[str], str]:
     """An interviewer's first topic told to someone outside the company, with its
     first "their" made plain: right after an interviewer's name, "their offline
@@ -401,7 +425,8 @@ def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
             "missed": [_missed_clause(point) for point in missed],
             "missed_topic": next((index for index, text in enumerate(texts)
                                   if text in missed_about), None),
-            "promised": list(promised)}
+            "promised": list(promised),
+            "promised_short": [promise_brief(what) for what in promised]}
 
 
 _PLAIN_HONORIFICS = frozenset({"Mr", "Ms", "Mrs", "Miss", "Mx"})
@@ -901,6 +926,19 @@ def promise_after(what: str, said: str | None) -> str:
         return what
     pointer = "those" if is_plural(noun) else "that"
     return f"{found.group('head')} {found.group('prep')} {pointer} {noun}"
+
+
+_FIRST_PHRASE = re.compile(r"^(?P<kept>.+?\s(?:of|on|about)\s.+?)"
+                           r"(?=\s(?:at|for|on|in|from|with|about|during)\s)")
+
+
+def promise_brief(what: str) -> str:
+    """A promised thing told in passing, to someone who will not receive it (the
+    recruiter): the thing and what it is of, without where and for what: "the
+    recording of my talk" for "the recording of my talk on research operations at a
+    London UX meetup" (round 88: a long update left the promise out to save words)."""
+    found = _FIRST_PHRASE.match(what.strip())
+    return found.group("kept") if found else what
 
 
 _DETERMINER = re.compile(r"^(?:my|the|a|an|our|some)\s+", re.IGNORECASE)

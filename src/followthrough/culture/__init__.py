@@ -73,6 +73,9 @@ class HolidaySeason:
     """The season's wishes, for the first note to follow it ("I hope you had a good
     Chinese New Year."): a note in the weeks after a festival that ignores it reads
     as written by someone who does not know the place."""
+    wish_ahead: str | None = None
+    """The season's wishes for a note sent in the days just before the festival ("I
+    wish you a happy Chinese New Year.")."""
 
     def matches(self, holiday_name: str) -> bool:
         folded = holiday_name.casefold()
@@ -88,6 +91,8 @@ class HolidaySeason:
                                 "before": self.before, "after": self.after}
         if self.wish is not None:
             data["wish"] = self.wish
+        if self.wish_ahead is not None:
+            data["wish_ahead"] = self.wish_ahead
         return data
 
 
@@ -243,7 +248,8 @@ def _periods(value: Any) -> tuple[Period, ...]:
 def _seasons(value: Any) -> tuple[HolidaySeason, ...]:
     expected = ('a list of tables like {name = "Chinese New Year", holidays = '
                 '["Chinese New Year"], before = 2, after = 3}, with an optional wish = '
-                '"I hope you had a good Chinese New Year."')
+                '"I hope you had a good Chinese New Year." and wish_ahead = '
+                '"I wish you a happy Chinese New Year."')
     if not isinstance(value, list | tuple):
         raise _Invalid(f"{value!r} is not a list of holiday seasons", expected)
     seasons: list[HolidaySeason] = []
@@ -253,16 +259,17 @@ def _seasons(value: Any) -> tuple[HolidaySeason, ...]:
             continue
         if not isinstance(item, Mapping) or not (
                 {"name", "holidays", "before", "after"} <= set(item)
-                <= {"name", "holidays", "before", "after", "wish"}):
+                <= {"name", "holidays", "before", "after", "wish", "wish_ahead"}):
             raise _Invalid(f"{item!r} is not a holiday season", expected)
         names = item["holidays"]
         if not isinstance(names, list | tuple) or not names:
             raise _Invalid(f"{names!r} is not a list of holiday names", expected)
         days = _count(0, 14)
-        wish = item.get("wish")
+        wish, ahead = item.get("wish"), item.get("wish_ahead")
         seasons.append(HolidaySeason(_text(item["name"]), tuple(_text(n) for n in names),
                                      days(item["before"]), days(item["after"]),
-                                     _text(wish) if wish is not None else None))
+                                     _text(wish) if wish is not None else None,
+                                     _text(ahead) if ahead is not None else None))
     return tuple(seasons)
 
 

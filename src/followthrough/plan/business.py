@@ -63,6 +63,10 @@ class Season:
     """A customary closure (nobody works), not just a slow stretch."""
     wish: str | None = None
     """The wishes a note sends in the weeks after it (a festival's)."""
+    wish_ahead: str | None = None
+    """The wishes a note sends in the days before its festival."""
+    festival: date | None = None
+    """The festival's own first day, inside the stretch (which starts before it)."""
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.first <= day <= self.last
@@ -298,7 +302,9 @@ class Calendar:
                     except OverflowError:
                         continue
                     if first.year <= year <= last.year:
-                        seasons.append(Season(spec.name, first, last, wish=spec.wish))
+                        seasons.append(Season(spec.name, first, last, wish=spec.wish,
+                                              wish_ahead=spec.wish_ahead,
+                                              festival=cluster[0]))
         result = tuple(seasons)
         self._movable[year] = result
         return result
