@@ -53,10 +53,10 @@ def test_a_point_about_a_topic_is_made_in_that_topics_paragraph() -> None:
     assert len(holding) == 1
     assert DASHBOARD in holding[0]
     between = holding[0][holding[0].index(DASHBOARD):holding[0].index("40 control-room")]
-    # the point is made in its topic's sentence (round 86: two reviewers asked for
-    # "When we discussed X, I did not mention that Y"; rounds 80 and 81 had put the
-    # second topic there, which round 86 read as two topics crammed into one)
-    assert between.count(". ") == 0
+    # the point follows its topic's sentence, and the second topic comes after both
+    # (round 86 read two topics in one sentence as crammed; rounds 86-89 read every
+    # sentence that held both topic and point as a label or a confession)
+    assert between.count(". ") == 1
 
 
 def test_a_point_without_a_topic_stands_on_its_own() -> None:
