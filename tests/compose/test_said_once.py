@@ -220,3 +220,31 @@ def test_a_long_update_still_tells_the_recruiter_every_promise(interview_id: int
 
     assert "the recording of my talk" in update
     assert len(update.split()) <= 300
+
+
+@pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
+def test_a_short_notes_second_topic_is_thanked_for_not_tacked_on(interview_id: int) -> None:
+    """Rounds 86-90: Rachel's second topic after her missed point ("... was a
+    highlight, too") read as an afterthought, and in the first topic's sentence as
+    two topics crammed; it goes in the thanks, and the missed point ends the
+    paragraph of the topic it is about."""
+    path = next(p for p in ALL if p.stem == "debrief-denver-panel")
+    note = next(body for body in _thank_yous(path, interview_id) if "Dear Rachel" in body)
+    sentences = re.split(r"(?<=[.?!])\s+", note.split("\n\n", 1)[1])
+    thanks = next(s for s in sentences if "the trade-off between" in s)
+    holding = next(p for p in note.split("\n\n") if "40 control-room operators" in p)
+
+    assert thanks.startswith(("Thank", "It was", "I wanted", "Many")), thanks
+    assert holding.rstrip().endswith("at my last utility.")
+    assert ", too." not in note
+
+
+@pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
+def test_a_resource_on_another_topic_is_a_sentence_after_that_topic(interview_id: int) -> None:
+    """Rounds 88-90: "Since we also talked about your platform costs, you may find" and
+    "..., so/and this case study ... may be of interest" joined two ideas."""
+    path = next(p for p in ALL if p.stem == "debrief-singapore-phone")
+    (note,) = _thank_yous(path, interview_id)
+    line = next(p for p in note.split("\n\n") if "tiered storage" in p)
+
+    assert not re.search(r"(?:, so|, and|Since) [^.]*tiered storage", line), line
