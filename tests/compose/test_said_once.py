@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests.conftest import EXAMPLES
 
 from followthrough.compose import compose
-from followthrough.compose.answers import SELF_BLAME
+from followthrough.compose.answers import SELF_BLAME, indirect
 from followthrough.compose.facts import (
     phrase_said_once,
     promise_after,
@@ -225,18 +225,16 @@ def test_a_long_update_still_tells_the_recruiter_every_promise(interview_id: int
 @pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
 def test_a_short_notes_second_topic_is_thanked_for_not_tacked_on(interview_id: int) -> None:
     """Rounds 86-90: Rachel's second topic after her missed point ("... was a
-    highlight, too") read as an afterthought, in the first topic's sentence as two
-    topics crammed, and in the thanks (round 91) as a 44-word opener; it comes by
-    its short form before the first topic, and the missed point ends the paragraph
-    of the topic it is about."""
+    highlight, too") read as an afterthought, and in the first topic's sentence as
+    two topics crammed; it goes in the thanks, and the missed point ends the
+    paragraph of the topic it is about."""
     path = next(p for p in ALL if p.stem == "debrief-denver-panel")
     note = next(body for body in _thank_yous(path, interview_id) if "Dear Rachel" in body)
-    body = " ".join(note.split())
-
-    valued = body.index("I especially valued your thoughts on trust versus accuracy")
-    assert valued < body.index("how your operators read forecast uncertainty") \
-        < body.index("40 control-room operators")
+    sentences = re.split(r"(?<=[.?!])\s+", note.split("\n\n", 1)[1])
+    thanks = next(s for s in sentences if "the trade-off between" in s)
     holding = next(p for p in note.split("\n\n") if "40 control-room operators" in p)
+
+    assert thanks.startswith(("Thank", "It was", "I wanted", "Many")), thanks
     assert holding.rstrip().endswith("at my last utility.")
     assert ", too." not in note
 
@@ -250,3 +248,45 @@ def test_a_resource_on_another_topic_is_a_sentence_after_that_topic(interview_id
     line = next(p for p in note.split("\n\n") if "tiered storage" in p)
 
     assert not re.search(r"(?:, so|, and|Since) [^.]*tiered storage", line), line
+
+
+@pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
+def test_a_resource_on_a_topic_with_a_result_comes_after_the_result(interview_id: int) -> None:
+    """Rounds 89-92: the case study sent to the Head of Data Engineering read as advice
+    without the candidate's own 30% cut, which the record links to that topic."""
+    path = next(p for p in ALL if p.stem == "debrief-singapore-phone")
+    (note,) = _thank_yous(path, interview_id)
+    line = " ".join(next(p for p in note.split("\n\n") if "tiered storage" in p).split())
+
+    assert line.index("I cut my last team's cloud bill by 30%") < line.index("tiered storage")
+
+
+@pytest.mark.parametrize(("question", "told"), [
+    ("What timeline do you have in mind for offering settlement in Taiwan?",
+     "what timeline you have in mind for offering settlement in Taiwan"),
+    ("How do you plan to compare their results?", "how you plan to compare their results"),
+    ("How do your release trains handle a fix?", None),
+    ("While X runs, how do you plan to compare?", None),
+    ("How far along is the move to React?", None),
+])
+def test_a_question_becomes_something_to_hear_where_its_shape_allows(
+        question: str, told: str | None) -> None:
+    assert indirect(question) == told
+
+
+@given(st.text(max_size=80))
+def test_an_indirect_question_is_never_a_question(question: str) -> None:
+    told = indirect(question)
+
+    assert told is None or (not told.endswith("?") and " you " in f" {told} ")
+
+
+@pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
+def test_a_cool_senior_reader_is_not_asked_for_a_plan_outright(interview_id: int) -> None:
+    """Rounds 84-92: "what timeline do you have in mind for offering settlement in
+    Taiwan?" put to Yamamoto-san, cool and senior, read as pressing her in writing."""
+    path = next(p for p in ALL if p.stem == "debrief-tokyo-payments")
+    note = next(body for body in _thank_yous(path, interview_id) if "Yamamoto-san" in body)
+
+    assert "Taiwan?" not in note
+    assert "I would be glad to hear what timeline you have in mind" in note

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from followthrough.address import Address, Role, address_for, address_of, given_name
 from followthrough.compose import english, voice
-from followthrough.compose.answers import weak_answer
+from followthrough.compose.answers import indirect, weak_answer
 from followthrough.compose.lexicon import HEAD_ENDS, is_plural, lemmas, verb_form
 from followthrough.compose.templating import (
     INTERVIEW_SEED,
@@ -566,6 +566,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "topic_unsaid": _unsaid_topic(debrief, person, who, topic),
         "highlight": person.highlight if person else None,
         "question": person.question if person else None,
+        "question_indirect": indirect(person.question) if person and person.question
+        else None,
         "strength": strength,
         "strength_clause": strength_clause(strength) if strength else None,
         "strength_when": strength_when(strength) if strength else None,
@@ -593,11 +595,27 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "resources": [{"title": r.title, "url": r.url,
                        "about": voice.to_company(r.about) if r.about else None,
                        "about_short": _short_form(person, voice.to_company(r.about))
-                       if r.about else None}
+                       if r.about else None,
+                       "done": _resource_strength(person, r.about, strength or shared_strength)}
                       for r in debrief.resources if _for(r.to, who)],
         "reference": _reference_facts(debrief, who),
         "promise": _promise_facts(debrief, action),
     }
+
+
+def _resource_strength(person: Interviewer | None, about: str | None,
+                       said: str | None) -> str | None:
+    """What the candidate did on a resource's topic, as a sentence of their own ("I cut
+    my last team's cloud bill by 30% in one year"), where the record links a strength
+    to that topic and the note has not told it already: rounds 89-92 asked for the
+    candidate's own result before a link on the same topic, which otherwise reads as
+    advice to an expert."""
+    if person is None or about is None:
+        return None
+    done = person.strength_for(about)
+    if not done or done == said:
+        return None
+    return strength_clause(done)
 
 
 _TROUBLE = re.compile(r"^why\b|\b(?:drop(?:s|ped)? out|fail\w*|outages?|incidents?|churn\w*|"
