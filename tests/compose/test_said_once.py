@@ -239,28 +239,6 @@ def test_a_short_notes_second_topic_is_thanked_for_not_tacked_on(interview_id: i
     assert ", too." not in note
 
 
-@pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
-def test_a_resource_on_another_topic_is_a_sentence_after_that_topic(interview_id: int) -> None:
-    """Rounds 88-90: "Since we also talked about your platform costs, you may find" and
-    "..., so/and this case study ... may be of interest" joined two ideas."""
-    path = next(p for p in ALL if p.stem == "debrief-singapore-phone")
-    (note,) = _thank_yous(path, interview_id)
-    line = next(p for p in note.split("\n\n") if "tiered storage" in p)
-
-    assert not re.search(r"(?:, so|, and|Since) [^.]*tiered storage", line), line
-
-
-@pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
-def test_a_resource_on_a_topic_with_a_result_comes_after_the_result(interview_id: int) -> None:
-    """Rounds 89-92: the case study sent to the Head of Data Engineering read as advice
-    without the candidate's own 30% cut, which the record links to that topic."""
-    path = next(p for p in ALL if p.stem == "debrief-singapore-phone")
-    (note,) = _thank_yous(path, interview_id)
-    line = " ".join(next(p for p in note.split("\n\n") if "tiered storage" in p).split())
-
-    assert line.index("I cut my last team's cloud bill by 30%") < line.index("tiered storage")
-
-
 @pytest.mark.parametrize(("question", "told"), [
     ("What timeline do you have in mind for offering settlement in Taiwan?",
      "what timeline you have in mind for offering settlement in Taiwan"),
@@ -289,4 +267,4 @@ def test_a_cool_senior_reader_is_not_asked_for_a_plan_outright(interview_id: int
     note = next(body for body in _thank_yous(path, interview_id) if "Yamamoto-san" in body)
 
     assert "Taiwan?" not in note
-    assert "I would be glad to hear what timeline you have in mind" in note
+    assert "I would welcome hearing what timeline you have in mind" in note

@@ -595,27 +595,11 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "resources": [{"title": r.title, "url": r.url,
                        "about": voice.to_company(r.about) if r.about else None,
                        "about_short": _short_form(person, voice.to_company(r.about))
-                       if r.about else None,
-                       "done": _resource_strength(person, r.about, strength or shared_strength)}
+                       if r.about else None}
                       for r in debrief.resources if _for(r.to, who)],
         "reference": _reference_facts(debrief, who),
         "promise": _promise_facts(debrief, action),
     }
-
-
-def _resource_strength(person: Interviewer | None, about: str | None,
-                       said: str | None) -> str | None:
-    """What the candidate did on a resource's topic, as a sentence of their own ("I cut
-    my last team's cloud bill by 30% in one year"), where the record links a strength
-    to that topic and the note has not told it already: rounds 89-92 asked for the
-    candidate's own result before a link on the same topic, which otherwise reads as
-    advice to an expert."""
-    if person is None or about is None:
-        return None
-    done = person.strength_for(about)
-    if not done or done == said:
-        return None
-    return strength_clause(done)
 
 
 _TROUBLE = re.compile(r"^why\b|\b(?:drop(?:s|ped)? out|fail\w*|outages?|incidents?|churn\w*|"
