@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests.conftest import EXAMPLES
 
 from followthrough.compose import compose
-from followthrough.compose.answers import SELF_BLAME, indirect
+from followthrough.compose.answers import SELF_BLAME
 from followthrough.compose.facts import (
     phrase_said_once,
     promise_after,
@@ -237,34 +237,3 @@ def test_a_short_notes_second_topic_is_thanked_for_not_tacked_on(interview_id: i
     assert thanks.startswith(("Thank", "It was", "I wanted", "Many")), thanks
     assert holding.rstrip().endswith("at my last utility.")
     assert ", too." not in note
-
-
-@pytest.mark.parametrize(("question", "told"), [
-    ("What timeline do you have in mind for offering settlement in Taiwan?",
-     "what timeline you have in mind for offering settlement in Taiwan"),
-    ("How do you plan to compare their results?", "how you plan to compare their results"),
-    ("How do your release trains handle a fix?", None),
-    ("While X runs, how do you plan to compare?", None),
-    ("How far along is the move to React?", None),
-])
-def test_a_question_becomes_something_to_hear_where_its_shape_allows(
-        question: str, told: str | None) -> None:
-    assert indirect(question) == told
-
-
-@given(st.text(max_size=80))
-def test_an_indirect_question_is_never_a_question(question: str) -> None:
-    told = indirect(question)
-
-    assert told is None or (not told.endswith("?") and " you " in f" {told} ")
-
-
-@pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
-def test_a_cool_senior_reader_is_not_asked_for_a_plan_outright(interview_id: int) -> None:
-    """Rounds 84-92: "what timeline do you have in mind for offering settlement in
-    Taiwan?" put to Yamamoto-san, cool and senior, read as pressing her in writing."""
-    path = next(p for p in ALL if p.stem == "debrief-tokyo-payments")
-    note = next(body for body in _thank_yous(path, interview_id) if "Yamamoto-san" in body)
-
-    assert "Taiwan?" not in note
-    assert "I would welcome hearing what timeline you have in mind" in note

@@ -47,23 +47,6 @@ def reported(asked: str) -> str | None:
     return f"{found.group('wh').lower()} I {found.group('modal').lower()} {rest}"
 
 
-_DO_YOU = re.compile(r"^(?P<wh>(?:what|which|how|when|where|why)(?: [a-z-]+){0,3}?) do you "
-                    r"(?P<rest>[^?,;:]+)\?$", re.IGNORECASE)
-
-
-def indirect(question: str) -> str | None:
-    """A question the candidate still has, as something they would be glad to hear:
-    "What timeline do you have in mind for offering settlement in Taiwan?" -> "what
-    timeline you have in mind for offering settlement in Taiwan" (rounds 84-92: a
-    cool, senior reader asked outright for a plan in writing). Only the plain "wh-
-    ... do you ...?" shape; None for any other, which is then asked as written."""
-    found = _DO_YOU.match(question.strip())
-    if found is None:
-        return None
-    wh = found.group("wh")
-    return f"{wh[:1].lower()}{wh[1:]} you {found.group('rest').strip()}"
-
-
 @dataclass(frozen=True)
 class WeakAnswer:
     asked: str

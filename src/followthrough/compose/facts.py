@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from followthrough.address import Address, Role, address_for, address_of, given_name
 from followthrough.compose import english, voice
-from followthrough.compose.answers import indirect, weak_answer
+from followthrough.compose.answers import weak_answer
 from followthrough.compose.lexicon import HEAD_ENDS, is_plural, lemmas, verb_form
 from followthrough.compose.templating import (
     INTERVIEW_SEED,
@@ -566,8 +566,6 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "topic_unsaid": _unsaid_topic(debrief, person, who, topic),
         "highlight": person.highlight if person else None,
         "question": person.question if person else None,
-        "question_indirect": indirect(person.question) if person and person.question
-        else None,
         "strength": strength,
         "strength_clause": strength_clause(strength) if strength else None,
         "strength_when": strength_when(strength) if strength else None,
