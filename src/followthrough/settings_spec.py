@@ -72,9 +72,11 @@ PROFILE_KEYS: tuple[Key, ...] = (
     Key("slow_periods", "list of tables", "slow weeks: no status inquiry in them",
         '[{ name = "Obon", from = "08-13", to = "08-16" }]'),
     Key("slow_holidays", "list of tables",
-        "slow weeks around movable public holidays; a wish opens the first inquiry after one",
+        "slow weeks around movable public holidays; a wish opens the first inquiry after "
+        "one, and wish_ahead closes an outcome note sent one to three days before it",
         '[{ name = "autumn", holidays = ["Sukkot"], before = 1, after = 1, '
-        'wish = "I hope you had good holidays." }]'),
+        'wish = "I hope you had good holidays.", '
+        'wish_ahead = "I wish you and your family happy holidays." }]'),
     Key("patience_days", "whole number",
         "business days after a stated decision date before the first inquiry", "3"),
     Key("buffer_days", "whole number",
