@@ -238,7 +238,6 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
         "season_wish": _season_wish(debrief, action, sending, plan, profile),
         "season_ahead": _season_ahead(debrief, action, sending, profile),
         "interviewers": [_interviewer_facts(person, voice.to_third_party,
-                                            plainly=_told_of(short_company(interview.company)),
                                             company=short_company(interview.company),
                                             called=_called(debrief, person, profile, variant),
                                             greeted=_greeted(debrief, person, profile, variant),
@@ -353,32 +352,22 @@ def _season_ahead(debrief: Debrief, action: Action, sending: datetime,
     return None
 
 
-def _told_of(company: str) -> Callable[[str], str]:
-    """An interviewer's first topic told to someone outside the company, with its
-    first "their" made plain: right after an interviewer's name, "their offline
-    cache" reads as that person's (rounds 79-84), and "Nordlicht Mobility's offline
-    cache" as pasted from a form (round 85), so it becomes "the offline cache"; the
-    company is named only where "the" would lose whose it is ("Kasumi Payments'
-    plans for Taiwan"). Every topic is told so: "we also touched on their release
-    trains" has the same trouble as the first."""
+def _told_of(company: str, *, always_named: bool = False) -> Callable[[str], str]:
+    """A topic told to someone outside the company, with its first "their" made
+    plain: right after an interviewer's name, "their offline cache" reads as that
+    person's (rounds 79-84), and "Nordlicht Mobility's offline cache" as pasted from
+    a form (round 85), so it becomes "the offline cache"; the company is named only
+    where "the" would lose whose it is ("Kasumi Payments' plans for Taiwan"), or
+    always (``always_named``) for a reference, who knows nothing of the interview
+    (round 87 read "the move to streaming" in a reference brief as nobody's)."""
     owner = f"{company}'" if company.endswith("s") else f"{company}'s"
 
     def plain(their: re.Match[str]) -> str:
-        return owner if their.group("owned").lower() in _OWNED_BY_THE_COMPANY else "the"
+        named = always_named or their.group("owned").lower() in _OWNED_BY_THE_COMPANY
+        return owner if named else "the"
 
     def turn(text: str) -> str:
         return _THEIR.sub(plain, voice.to_third_party(text), count=1)
-    return turn
-
-
-def _named_of(company: str) -> Callable[[str], str]:
-    """A topic told to someone who knows nothing of the interview (a reference), with
-    its first "their" made the company's: "Lumen Freight's move to streaming" (round 87
-    read "the move to streaming" in a reference brief as nobody's)."""
-    owner = f"{company}'" if company.endswith("s") else f"{company}'s"
-
-    def turn(text: str) -> str:
-        return _THEIR.sub(lambda _their: owner, voice.to_third_party(text), count=1)
     return turn
 
 
@@ -394,22 +383,21 @@ def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
                        greeted: str | None = None,
                        missed: Sequence[str] = (), missed_about: Sequence[str] = (),
                        promised: Sequence[str] = (),
-                       plainly: Callable[[str], str] | None = None,
                        company: str | None = None) -> dict[str, Any]:
-    """An interviewer as told to a third party: their topics (in ``turn``'s voice),
-    the strength linked to one, the points missed with them (and the topic one bears
-    on), and what was promised to them."""
+    """An interviewer as told to a third party: their topics (in ``turn``'s voice, or
+    with the company's "their" made plain when ``company`` is given), the strength
+    linked to one, the points missed with them (and the topic one bears on), and what
+    was promised to them."""
     texts = person.topic_texts
-    turns = [plainly or turn] * len(texts)
-    named = _named_of(company) if company else turn
-    topics = [told(topic) for told, topic in zip(turns, texts, strict=False)]
+    told = _told_of(company) if company else turn
+    named = _told_of(company, always_named=True) if company else turn
+    topics = [told(topic) for topic in texts]
     linked = next(((index, strength) for index, text in enumerate(texts)
                    if (strength := person.strength_for(text))), (None, None))
     subject, object_ = _pronouns(person.honorific)
     return {"name": person.name, "first": given_name(person.name), "title": person.title,
             "rapport": person.rapport, "topics": topics,
-            "shorts": [told(person.short_for(text) or text)
-                       for told, text in zip(turns, texts, strict=False)],
+            "shorts": [told(person.short_for(text) or text) for text in texts],
             "named_shorts": [named(person.short_for(text) or text) for text in texts],
             "their_shorts": [turn(person.short_for(text) or text) for text in texts],
             "topic_keys": list(texts),
