@@ -194,8 +194,10 @@ def test_reference_brief_names_role_and_emphasis(all_drafted: dict[str, Drafted]
     brief = all_drafted["berlin"].of("reference-brief")[0]
 
     assert "Senior Android Engineer" in brief.body
-    assert "offline-first architecture" in brief.body
-    assert "mentoring" in brief.body
+    assert "the offline mode we built for the field-service app" in brief.body
+    assert "how I mentored four junior engineers" in brief.body
+    assert "example" not in brief.body, "work the reference saw is named; no example asked of it"
+    assert "still at" not in brief.body, "a current colleague is not told where they work"
     assert re.search(r"(?:As my|as my) tech lead at Fieldwise, you (?:see|have seen|know)|"
                      r"You see my work up close as my tech lead at Fieldwise", brief.body), \
         "a current relationship is told in the present tense"

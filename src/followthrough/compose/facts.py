@@ -1023,8 +1023,20 @@ def _reference_facts(debrief: Debrief, who: Recipient) -> dict[str, Any] | None:
                                                             company, current)
             return {"relationship": reference.relationship, "role": role,
                     "company": short_company(company) if company else None, "current": current,
-                    "emphasise": list(reference.emphasise)}
+                    "emphasise": list(reference.emphasise),
+                    "emphasise_named": bool(reference.emphasise)
+                    and all(_names_the_work(point) for point in reference.emphasise)}
     return None
+
+
+_NAMED_WORK = re.compile(r"(?:the|my|our|how|what|when|why|that|a|an)\b|.*\d", re.I)
+
+
+def _names_the_work(point: str) -> bool:
+    """Whether a point to stress names a piece of work the reference saw ("the
+    Kafka migration", "how I owned performance work"), so the brief does not ask
+    them for an example of it, as it does for a bare skill ("mentoring")."""
+    return _NAMED_WORK.match(point.strip()) is not None
 
 
 def _read_relationship(text: str, company: str | None,

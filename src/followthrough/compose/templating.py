@@ -80,6 +80,7 @@ class Templates:
         self.env.filters["lower_first"] = lower_first
         self.env.filters["join_and"] = join_and
         self.env.filters["paragraph"] = paragraph
+        self.env.filters["split_long_thanks"] = split_long_thanks
 
     def render(self, name: str, variables: Mapping[str, Any]) -> str:
         return self.env.get_template(name).render(variables)
@@ -195,6 +196,21 @@ def sentence_case(text: str) -> str:
     if len(capital) != 1 or capital.lower() != first.lower():
         return text
     return capital + text[1:]
+
+
+LONG_THANKS = 30
+_ESPECIALLY = re.compile(r", and (thank you )?especially for ")
+
+
+def split_long_thanks(sentence: str) -> str:
+    """A sentence of thanks over ``LONG_THANKS`` words that also thanks for one
+    moment ("..., and especially for your thoughts on ...") as two sentences,
+    the moment in its own: in one, reviewers read two thank-yous stacked."""
+    found = _ESPECIALLY.search(sentence)
+    if found is None or len(sentence.split()) <= LONG_THANKS:
+        return sentence
+    second = "Thank you especially for " if found.group(1) else "I especially appreciated "
+    return sentence[:found.start()] + ". " + second + sentence[found.end():]
 
 
 def join_and(items: list[str] | tuple[str, ...]) -> str:
