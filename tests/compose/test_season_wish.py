@@ -1,6 +1,6 @@
 """The first inquiry after a festival of the interview's country sends its wishes
 ("I hope you had a good Chinese New Year."), as the first note of January sends
-the new year's: once, and only in the weeks after a festival that fell between
+the new year's: once, and only in the days after a festival that fell between
 the interview and the note. The wish is culture data (`slow_holidays[].wish`)."""
 
 from __future__ import annotations
@@ -51,8 +51,11 @@ def _body(debrief: Debrief, action: Action, actions: list[Action],
 def test_the_first_inquiry_after_the_festival_sends_the_wish_and_the_second_does_not(
         ) -> None:
     debrief = read_debrief(SINGAPORE)
-    actions, (first, second) = _inquiries(debrief)
-    ends = _chinese_new_year_ends(first.due.year)
+    actions, (planned, second) = _inquiries(debrief)
+    ends = _chinese_new_year_ends(planned.due.year)
+    at = datetime.combine(ends + timedelta(days=5), planned.due.astimezone(ZONE).timetz())
+    first = replace(planned, due=at)
+    actions = [first if a is planned else a for a in actions]
     assert debrief.interview.starts.date() <= ends < first.due.astimezone(ZONE).date()
 
     assert WISH in _body(debrief, first, actions)
@@ -60,9 +63,21 @@ def test_the_first_inquiry_after_the_festival_sends_the_wish_and_the_second_does
     assert WISH not in _body(debrief, second, actions)
 
 
+def test_a_wish_seventeen_days_after_the_holiday_is_not_sent() -> None:
+    """Round 99: the example's first inquiry, 13 days after the festival's slow
+    stretch and 17 after the holiday, read "I hope you had a good Chinese New Year"
+    as stale."""
+    debrief = read_debrief(SINGAPORE)
+    actions, (first, _second) = _inquiries(debrief)
+    ends = _chinese_new_year_ends(first.due.year)
+    assert (first.due.astimezone(ZONE).date() - ends).days > WISH_DAYS
+
+    assert WISH not in _body(debrief, first, actions)
+
+
 @settings(max_examples=30, deadline=None)
 @given(days=st.integers(min_value=-20, max_value=40))
-def test_the_wish_goes_only_in_the_three_weeks_after_the_festival(days: int) -> None:
+def test_the_wish_goes_only_in_the_days_after_the_festival(days: int) -> None:
     debrief = read_debrief(SINGAPORE)
     actions, (first, _second) = _inquiries(debrief)
     ends = _chinese_new_year_ends(first.due.year)

@@ -304,14 +304,16 @@ def _first_note_of_the_year(action: Action, sending: datetime,
                    and other.due.year == local.year for other in plan)
 
 
-WISH_DAYS = 21
-"""How long after a festival the first note to follow it still sends its wishes."""
+WISH_DAYS = 10
+"""How long after a festival's slow stretch the first note to follow it still sends
+its wishes: round 99 read "I hope you had a good Chinese New Year" seventeen days
+after the holiday, past the fifteen days of the festival, as stale."""
 
 
 def _season_wish(debrief: Debrief, action: Action, sending: datetime,
                  plan: Sequence[Action], profile: Profile) -> str | None:
     """The wishes of a festival that fell between the interview and this inquiry or
-    move-on, ended at most three weeks before it, and has no inquiry in between that
+    move-on, ended at most ten days before it, and has no inquiry in between that
     sent them already ("I hope you had a good Chinese New Year.")."""
     if action.kind not in ("status-inquiry", "move-on") or not profile.slow_holidays:
         return None
