@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from tests.conftest import EXAMPLES
 
 from followthrough.compose import compose
+from followthrough.compose.facts import heard_already
 from followthrough.compose.gallery import interview_end
 from followthrough.compose.templating import LONG_THANKS, split_long_thanks
 from followthrough.debrief import read_debrief
@@ -137,3 +138,33 @@ def test_a_link_for_the_topic_just_named_says_which_topic() -> None:
 
     assert link.startswith(("With offline sync on the U-Bahn in mind",
                             "I thought you might like", "Here is")), link
+
+
+@pytest.mark.parametrize(("strength", "recalled"), [
+    ("built the offline mode of Fieldwise's field-service app, used by 3,000 technicians",
+     "built the offline mode of Fieldwise's field-service app"),
+    ("moved Minato Trust Bank's end-of-day settlement batch to an event-driven service "
+     "without a missed settlement",
+     "moved Minato Trust Bank's end-of-day settlement batch to an event-driven service "
+     "without a missed settlement"),
+    ("led Android, used by millions", "led Android, used by millions"),
+])
+def test_a_strength_told_in_the_room_is_recalled_without_its_figure(
+        strength: str, recalled: str) -> None:
+    assert heard_already(strength) == recalled
+
+
+@given(st.text(max_size=80))
+def test_a_recalled_strength_is_the_start_of_what_was_told(strength: str) -> None:
+    recalled = heard_already(strength)
+
+    assert strength.startswith(recalled) or strength.strip().startswith(recalled)
+    assert recalled == strength or len(recalled.split()) >= 4
+
+
+def test_a_note_does_not_repeat_the_figure_the_interviewer_heard() -> None:
+    jonas = next(d.body for d in _drafts(BERLIN)
+                 if d.kind == "thank-you" and "Dear Jonas" in d.body)
+
+    assert "offline mode of Fieldwise's field-service app" in jonas
+    assert "3,000" not in jonas

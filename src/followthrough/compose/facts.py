@@ -531,6 +531,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         strength = None
     if strength and topic:
         strength = phrase_said_once(size_said_once(strength, topic), topic)
+    if strength and told_in_room:
+        strength = heard_already(strength)
     signature = debrief.candidate.signature or debrief.candidate.name
     return {
         "to": who.name,
@@ -735,6 +737,15 @@ def strength_head(strength: str) -> str:
     cut = _QUALIFIERS.search(strength)
     head = strength[:cut.start()].strip() if cut else strength
     return head if len(head.split()) >= 4 else strength
+
+
+def heard_already(strength: str) -> str:
+    """A strength told in the room, recalled without the figure after its comma:
+    "built the offline mode of Fieldwise's field-service app" from "..., used by 3,000
+    technicians" (round 98: the note repeated a figure the interviewer had heard).
+    A clause without a comma is the work itself and stays."""
+    head, comma, _ = strength.partition(", ")
+    return head.strip() if comma and len(head.split()) >= 4 else strength
 
 
 def strength_when(strength: str) -> str | None:
