@@ -1,0 +1,60 @@
+"""What rounds 99 and 100 asked for: a point missed on a topic is made in that
+topic's sentence, but a cool reader hears the topic first; an update never tells
+the recruiter of a clearer answer "being worked on" that the record does not hold;
+a promise of one is conditional."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from tests.conftest import EXAMPLES
+
+from followthrough.compose import compose
+from followthrough.compose.gallery import interview_end
+from followthrough.debrief import read_debrief
+from followthrough.plan import plan
+
+ALL = sorted(EXAMPLES.glob("debrief-*.toml"))
+SENTENCE = re.compile(r"(?<=[.?!])\s+")
+
+
+def _drafts(path: Path, interview_id: int) -> list:  # type: ignore[type-arg]
+    debrief = read_debrief(path)
+    return compose(interview_id, debrief, plan(debrief, now=interview_end(debrief)),
+                   template_dir=Path("/nonexistent"))
+
+
+def _note(stem: str, greeting: str, interview_id: int) -> str:
+    return next(d.body for d in _drafts(EXAMPLES / f"{stem}.toml", interview_id)
+                if d.kind == "thank-you" and greeting in d.body)
+
+
+@pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
+def test_a_missed_point_is_made_in_its_topics_sentence(interview_id: int) -> None:
+    note = _note("debrief-denver-panel", "Dear Rachel", interview_id)
+    sentence = next(s for s in SENTENCE.split(note) if "40 control-room operators" in s)
+
+    assert "how your operators read forecast uncertainty" in sentence
+
+
+@pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
+def test_a_cool_reader_hears_the_topic_before_the_missed_point(interview_id: int) -> None:
+    note = _note("debrief-tokyo-payments", "Dear Yamamoto-san", interview_id)
+    sentences = SENTENCE.split(note)
+    point = next(i for i, s in enumerate(sentences) if "design reviews in Japanese" in s)
+
+    assert "compliance office" not in sentences[point]
+    assert "compliance office" in sentences[point - 1]
+
+
+@pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+def test_an_update_claims_no_repair_the_record_does_not_hold(path: Path,
+                                                            interview_id: int) -> None:
+    for draft in _drafts(path, interview_id):
+        if draft.kind != "recruiter-update":
+            continue
+        assert not re.search(r"\bI am (?:working on|putting|preparing|writing)\b", draft.body), \
+            draft.body
