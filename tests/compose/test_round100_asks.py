@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import EXAMPLES
 
 from followthrough.compose import compose
+from followthrough.compose.answers import weak_answer
 from followthrough.compose.gallery import interview_end
 from followthrough.debrief import read_debrief
 from followthrough.plan import plan
@@ -58,3 +59,36 @@ def test_an_update_claims_no_repair_the_record_does_not_hold(path: Path,
             continue
         assert not re.search(r"\bI am (?:working on|putting|preparing|writing)\b", draft.body), \
             draft.body
+
+
+def _update(path: Path) -> str:
+    return next(d.body for d in _drafts(path, 1) if d.kind == "recruiter-update")
+
+
+def test_an_update_passes_on_the_answer_the_candidate_would_give_now(tmp_path: Path) -> None:
+    """Rounds 98-101: every reviewer asked for the repair itself, not an offer to
+    write one; the record now holds it (`questions[].better`)."""
+    london = EXAMPLES / "debrief-london-agency.toml"
+    text = london.read_text(encoding="utf-8")
+    line = next(row for row in text.splitlines() if row.startswith("better = "))
+    without = tmp_path / london.name
+    without.write_text(text.replace(line + "\n", ""), encoding="utf-8")
+
+    told = _update(london)
+    offered = _update(without)
+
+    assert "the 14-point rise in satisfaction after the claims journey redesign" in told
+    assert "clearer answer" not in told
+    assert "14-point" not in offered
+    assert "clearer answer" in offered or "better answer" in offered or "fuller answer" in offered
+
+
+@pytest.mark.parametrize(("better", "kept"), [
+    ("I would fence the old primary.", "I would fence the old primary"),
+    ("  I would fence the old primary  ", "I would fence the old primary"),
+    ("   ", None),
+    (None, None),
+])
+def test_the_answer_for_now_is_kept_as_written(better: str | None, kept: str | None) -> None:
+    assert weak_answer("How would you fail over?", "An outbox; I was unsure", better).better \
+        == kept

@@ -2,8 +2,9 @@
 than a choice of words: a thanks that also thanks for one moment is not one
 sentence of forty words; a brief does not ask a reference for an example of work
 it has just named, nor tell a current colleague where they both work; a next step
-"in the second round" is not called the next step of the second round; a link
-for a topic already named says which topic it is for."""
+"in the second round" is not called the next step of the second round. (A link
+for a topic already named once said which topic it was for, "With offline sync on
+the U-Bahn in mind"; rounds 99 and 101 read that as a stock bridge, and it went.)"""
 
 from __future__ import annotations
 
@@ -129,15 +130,6 @@ def test_a_next_step_in_a_named_round_is_not_a_next_step_in_it() -> None:
 
 def test_several_next_steps_agree_in_number() -> None:
     assert "The next steps would be a pairing session" in _body(BERLIN, "recruiter-update")
-
-
-def test_a_link_for_the_topic_just_named_says_which_topic() -> None:
-    jonas = next(d.body for d in _drafts(BERLIN)
-                 if d.kind == "thank-you" and "Dear Jonas" in d.body)
-    link = next(line for line in jonas.splitlines() if "crdt-mobile-talk" in line)
-
-    assert link.startswith(("With offline sync on the U-Bahn in mind",
-                            "I thought you might like", "Here is")), link
 
 
 @pytest.mark.parametrize(("strength", "recalled"), [

@@ -519,6 +519,8 @@ def _ask_questions(prompt: Prompt, say: Callable[[str], None]) -> list[dict[str,
         if prompt("    Did you struggle with it? (y/n)", default="n",
                   value_proc=_checked(_yes_no_unknown)):
             question["struggled"] = True
+            _ask_text(prompt, question, "better", "    What you would answer now, for your "
+                      "recruiter (Enter to skip)")
         questions.append(question)
 
 

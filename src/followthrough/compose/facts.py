@@ -247,7 +247,7 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
                          for person in debrief.interviewers],
         "questions": [q.model_dump() for q in debrief.questions],
         "struggled": [q.asked for q in debrief.questions if q.struggled],
-        "weak_answers": [weak_answer(q.asked, q.answer)
+        "weak_answers": [weak_answer(q.asked, q.answer, q.better)
                          for q in debrief.questions if q.struggled],
         "went_well": list(reflection.went_well) if reflection else [],
         "improve": list(reflection.improve) if reflection else [],

@@ -258,6 +258,11 @@ class Question(_Record):
     ("Idempotency keys and an outbox; I could not say how to fail over the key
     store"): a recruiter can help repair only what they are told."""
     struggled: bool = False
+    better: Long | None = None
+    """The answer you would give now, as you would say it ("I would replicate the
+    key store synchronously and fence the old primary before failing over"): the
+    recruiter update passes it on, where without it the candidate can only offer to
+    write one later."""
 
 
 class Reflection(_Record):

@@ -196,6 +196,10 @@ SECTIONS: tuple[Section, ...] = (
                    "over the key store\"). The recruiter can help repair only what they "
                    "are told."),
         Field("struggled", "I struggled with this one", "check"),
+        Field("better", "What you would answer now", "textarea",
+              help="The answer you would give with hindsight, as you would say it (\"I "
+                   "would replicate the key store synchronously and fence the old "
+                   "primary\"). The recruiter update passes it on."),
     ), many=True, item="question"),
     Section("reflection", "Reflection", (
         Field("went_well", "What went well", "lines", LINES_HELP),
