@@ -235,5 +235,5 @@ def test_a_short_notes_second_topic_is_thanked_for_not_tacked_on(interview_id: i
     holding = next(p for p in note.split("\n\n") if "40 control-room operators" in p)
 
     assert thanks.startswith(("Thank", "It was", "I wanted", "Many", "I especially")), thanks
-    assert holding.rstrip().endswith("at my last utility.")
+    assert holding.rstrip().endswith("to read forecast fan charts.")
     assert ", too." not in note
