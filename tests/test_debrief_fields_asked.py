@@ -187,6 +187,7 @@ ANSWERS: Mapping[str, list[str]] = {
     "In a few words, for later notes": ["your Kotlin Multiplatform split"],
     "A moment with them": ["the whiteboard session"],
     "A question you would still like to ask them": ["How do you decide what to share?"],
+    "Which topic is the question about": ["2", ""],
     "How it went with them": ["We got on well."],
     "Name (Enter if none)": ["Lena Hoffmann"],
     "Firm": ["Talentbrücke Recruiting"],

@@ -32,6 +32,7 @@ ANSWERS = [
     "the whiteboard session",  # a moment worth recalling
     "how do you share on-call",  # not a question without its mark: asked again
     "How do you share on-call between Tokyo and Berlin?",
+    "2",                       # the question belongs to the second topic
     "We got on well",          # how it went: a full stop is added
     "Emi Kobayashi", "HR Business Partner", "not-an-email", "e.kobayashi@kumo.example", "",
     "", "neutral", "", "", "", "relocation support", "", "", "", "",
@@ -74,6 +75,7 @@ def test_new_asks_the_process_questions_and_stores_the_debrief(run: Runner,
     assert "is not a question" in result.stdout + result.stderr
     assert [p.get("question") for p in data["interviewers"]] == [
         "How do you share on-call between Tokyo and Berlin?", None]
+    assert data["interviewers"][0]["question_about"] == "on-call across Tokyo and Berlin"
     assert [p.get("how_it_went") for p in data["interviewers"]] == ["We got on well.", None]
     assert data["promises"] == [{"what": "a write-up of the Kafka migration",
                                  "to": "Hiroshi Sato"}]

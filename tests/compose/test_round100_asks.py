@@ -93,3 +93,45 @@ def test_an_update_passes_on_the_answer_the_candidate_would_give_now(tmp_path: P
 def test_the_answer_for_now_is_kept_as_written(better: str | None, kept: str | None) -> None:
     assert weak_answer("How would you fail over?", "An outbox; I was unsure", better).better \
         == kept
+
+
+TOKYO = EXAMPLES / "debrief-tokyo-payments.toml"
+TAIWAN = 'question_about = "your plans to offer settlement to merchants in Taiwan"'
+
+
+def test_a_cool_formal_reader_is_not_asked_in_writing(tmp_path: Path) -> None:
+    """Rounds 97-103: reviewers of every B round marked Yamamoto-san's written
+    question down (a cool General Manager asked for a business timeline); with the
+    question's topic recorded, the note says the candidate would welcome hearing
+    more about it later, and asks nothing."""
+    text = TOKYO.read_text(encoding="utf-8")
+    assert TAIWAN in text
+    bare = tmp_path / TOKYO.name
+    bare.write_text(text.replace(TAIWAN, ""), encoding="utf-8")
+    (tmp_path / "files").symlink_to(TOKYO.parent / "files")
+
+    later = _note("debrief-tokyo-payments", "Dear Yamamoto-san", 1)
+    asked = next(d.body for d in _drafts(bare, 1)
+                 if d.kind == "thank-you" and "Dear Yamamoto-san" in d.body)
+
+    assert "at a later stage" in later
+    assert "your plans for Taiwan" in later
+    assert "?" not in later
+    assert "what timeline do you have in mind" in asked
+
+
+def test_a_question_topic_must_be_one_of_the_persons_topics(tmp_path: Path) -> None:
+    from followthrough.debrief import parse_debrief
+    from followthrough.errors import BadInput
+
+    text = TOKYO.read_text(encoding="utf-8").replace(
+        TAIWAN, 'question_about = "your plans for Taiwan merchants"')
+
+    with pytest.raises(BadInput) as raised:
+        parse_debrief(text, source="debrief.toml", files_from=TOKYO.parent)
+
+    problem = raised.value.problems[0]
+    assert problem.path == "interviewers[1].question_about"
+    assert problem.line is not None
+    assert "did you mean 'your plans to offer settlement to merchants in Taiwan'" \
+        in problem.message

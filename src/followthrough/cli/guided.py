@@ -427,6 +427,25 @@ def _ask_strength(prompt: Prompt, topic: str, strengths: list[str]) -> dict[str,
     return link
 
 
+def _ask_question_topic(prompt: Prompt, say: Callable[[str], None],
+                        person: dict[str, Any]) -> None:
+    """The topic the question belongs to, by its number: to a cool, formal reader the
+    thank-you says the candidate would like to hear more about it later, instead of
+    asking in writing."""
+    topics = [item["about"] if isinstance(item, dict) else item
+              for item in person.get("topics", [])]
+    if not topics:
+        return
+    for number, topic in enumerate(topics, 1):
+        say(f"      {number}. {topic}")
+    numbers = [str(number) for number in range(1, len(topics) + 1)]
+    answer = prompt("    Which topic is the question about (number, Enter for none)",
+                    default="", show_default=False,
+                    value_proc=_checked(_optional(_choice(numbers))))
+    if answer:
+        person["question_about"] = topics[int(answer) - 1]
+
+
 def _ask_interviewers(prompt: Prompt, say: Callable[[str], None], country: str | None,
                       strengths: list[str]) -> list[dict[str, Any]]:
     say("\nInterviewers (their contact details let you thank each one)")
@@ -461,6 +480,7 @@ def _ask_interviewers(prompt: Prompt, say: Callable[[str], None], country: str |
                           value_proc=_checked(_optional(check_question)))
         if question:
             person["question"] = question.strip()
+            _ask_question_topic(prompt, say, person)
         went = prompt("    How it went with them, in a sentence for your recruiter "
                       "(Enter to skip)", default="", show_default=False)
         if went.strip():

@@ -407,6 +407,9 @@ def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
             "greeted": greeted or person.name,
             "mentioned": _mentioned(greeted or person.name, person.name),
             "how_it_went": person.how_it_went, "question": person.question,
+            "question_about": turn(person.short_for(person.question_about)
+                                   or person.question_about)
+            if person.question_about else None,
             "topic": topics[0] if topics else None,
             "strength": linked[1], "strength_topic": linked[0],
             "same_before": same_work_before(linked[1]) if linked[1] and linked[0] is not None

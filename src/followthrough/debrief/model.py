@@ -199,6 +199,11 @@ class Interviewer(InterviewerBehaviour, _Addressed):
     """A question you would still like to ask this person, as you would ask it: the
     thank-you asks it instead of recalling a second topic, and the brief for the next
     round lists it."""
+    question_about: Text | None = None
+    """The topic the question belongs to (one of this person's topics, word for
+    word): to a cool, formal reader the thank-you does not put the question in
+    writing but says the candidate would be glad to hear more about that topic at a
+    later stage."""
     how_it_went: Sentences | None = None
     """How it went with this person, in a sentence or two you would say to your
     recruiter: "She was more formal, and I think some of my answers ran long."."""

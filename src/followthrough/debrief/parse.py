@@ -397,9 +397,10 @@ def _check_shows(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
 
 def _check_missed_topics(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
                          ) -> Iterable[Problem]:
-    """A missed point's, a promise's or a resource's ``about`` is one of its person's
-    topics, word for word (the first interviewer's, for a point or a resource meant
-    for nobody in particular; someone who is not an interviewer has no topics)."""
+    """A missed point's, a promise's or a resource's ``about``, and an interviewer's
+    ``question_about``, is one of its person's topics, word for word (the first
+    interviewer's, for a point or a resource meant for nobody in particular; someone
+    who is not an interviewer has no topics)."""
     items: list[tuple[str, int, str | None, str | None, bool]] = [
         ("missed", index, missed.about, missed.to, True)
         for index, missed in enumerate(debrief.missed)]
@@ -407,6 +408,7 @@ def _check_missed_topics(debrief: Debrief, lines: Mapping[tuple[str | int, ...],
               for index, promise in enumerate(debrief.promises)]
     items += [("resources", index, resource.about, resource.to, True)
               for index, resource in enumerate(debrief.resources)]
+    yield from _check_question_topics(debrief, lines)
     for section, index, about, to, first_by_default in items:
         if about is None:
             continue
@@ -428,6 +430,22 @@ def _check_missed_topics(debrief: Debrief, lines: Mapping[tuple[str | int, ...],
             message += f"; did you mean {hint!r}?"
         yield Problem(_dotted(path), message, line_of(path, lines),
                       f"one of the topics of {person.name}, word for word")
+
+
+def _check_question_topics(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
+                           ) -> Iterable[Problem]:
+    """An interviewer's ``question_about`` is one of their own topics, word for word."""
+    for index, asker in enumerate(debrief.interviewers):
+        topic = asker.question_about
+        if topic is None or topic in asker.topic_texts:
+            continue
+        path: tuple[str | int, ...] = ("interviewers", index, "question_about")
+        message = f"{topic!r} is not one of {asker.name}'s topics"
+        hint = _closest(topic, asker.topic_texts)
+        if hint:
+            message += f"; did you mean {hint!r}?"
+        yield Problem(_dotted(path), message, line_of(path, lines),
+                      f"one of the topics of {asker.name}, word for word")
 
 
 def _is_someone(debrief: Debrief, name: str) -> bool:

@@ -147,6 +147,10 @@ SECTIONS: tuple[Section, ...] = (
               help="It fits \"I was glad we had time for ...\": \"the whiteboard session\"."),
         Field("question", "A question you would still like to ask them",
               help="As you would ask it, ending with \"?\": the thank-you note asks it."),
+        Field("question_about", "The topic your question belongs to",
+              help="One of their topics, word for word. To a cool, formal reader the note "
+                   "does not ask in writing but says you would be glad to hear more about "
+                   "it later."),
         Field("how_it_went", "How it went with them, as you would tell your recruiter",
               help="A sentence or two: \"She was more formal, and I think my answers ran "
                    "long.\" The recruiter update passes it on."),
