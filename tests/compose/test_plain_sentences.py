@@ -130,9 +130,11 @@ def test_a_long_update_shortens_promises_before_it_leaves_out_what_was_gathered(
     """Rounds 78 and 80 read Tokyo's "a short delay would be normal" as telling the
     recruiter about their own client, and it went first; rounds 85 and 87-90 asked
     for it five times. A long update now tells each promise by its thing alone
-    first, and leaves out what was gathered only where that is still too long."""
+    first, and leaves out what was gathered only where that is still too long. (Since
+    round 104 the update passes on the answer the candidate would give now and asks
+    the recruiter to pass it on, and the example has no room left for what was
+    gathered: the order is what is tested.)"""
     path = next(p for p in ALL if p.stem == "debrief-tokyo-payments")
-    gathered = 0
     for interview_id in range(1, 9):
         _, drafts = _drafts(path, interview_id)
         update = next(d.body for d in drafts if d.kind == "recruiter-update").replace("\n", " ")
@@ -142,8 +144,6 @@ def test_a_long_update_shortens_promises_before_it_leaves_out_what_was_gathered(
             assert "for settlement retries" not in update  # told by its thing alone first
         assert "will not hear back" in update
         assert len(update.split()) <= 300
-        gathered += "I also gathered" in update
-    assert gathered >= 2
 
 
 @pytest.mark.parametrize(("asked", "told"), [

@@ -135,3 +135,18 @@ def test_a_question_topic_must_be_one_of_the_persons_topics(tmp_path: Path) -> N
     assert problem.line is not None
     assert "did you mean 'your plans to offer settlement to merchants in Taiwan'" \
         in problem.message
+
+
+def test_the_answer_for_now_comes_with_an_ask() -> None:
+    """Rounds 103-104: the answer passed on with nothing asked of the recruiter read
+    as a confession; the paragraph ends by asking them to pass it on, and a long
+    update gives up that request before it gives up a promise."""
+    asked = 0
+    for interview_id in range(1, 9):
+        update = next(d.body for d in _drafts(TOKYO, interview_id)
+                      if d.kind == "recruiter-update")
+        paragraph = next(p for p in update.split("\n\n") if "fence the old primary" in p)
+        asks = re.search(r"pass (?:this|that)(?: answer)? on", paragraph) is not None
+        asked += asks
+        assert asks or "a one-page summary of idempotency keys" in update
+    assert asked >= 1
