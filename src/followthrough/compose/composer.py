@@ -35,9 +35,10 @@ company's timing (2), the request to pass on the answer the candidate would give
 now and the retelling of what was first answered (3: the new answer stays), the
 promises it reports (4), that unsuccessful candidates will not hear back (5),
 which the recruiter running the process knows, and only then each interviewer's
-second topic (6), which tells them what else the interviewer cared about. Rounds 85-90 asked five times for what was gathered
-about timing in Tokyo's update, which the order before left out first. The
-checker warns past 300 words, counted a little differently."""
+second topic (6), which tells them what else the interviewer cared about. Rounds
+85-90 asked five times for what was gathered about timing in Tokyo's update, which
+the order before left out first. The checker warns past 300 words, counted a
+little differently."""
 SKIPPED_STATUSES = frozenset({"done", "skipped"})
 FALLBACK_TEMPLATE = "task" + SUFFIX
 
