@@ -32,10 +32,10 @@ RECRUITER_WORDS = 298
 step at a time: it first tells each promise by its thing alone ("the recording of
 my talk", ``brief`` 1), then leaves out what the candidate gathered about the
 company's timing (2), the request to pass on the answer the candidate would give
-now and the retelling of what was first answered (3: the new answer stays), the
-promises it reports (4), that unsuccessful candidates will not hear back (5),
+now (3), the retelling of what was first answered (4: the new answer stays), the
+promises it reports (5), that unsuccessful candidates will not hear back (6),
 which the recruiter running the process knows, and only then each interviewer's
-second topic (6), which tells them what else the interviewer cared about. Rounds
+second topic (7), which tells them what else the interviewer cared about. Rounds
 85-90 asked five times for what was gathered about timing in Tokyo's update, which
 the order before left out first. The checker warns past 300 words, counted a
 little differently."""
@@ -232,7 +232,7 @@ def _render(templates: Templates, name: str, values: dict[str, Any], kind: str,
             break
         subject, body = split_subject(tidy(templates.render(name, {**values, "pad": pad,
                                                                     "brief": 0})))
-    for brief in (1, 2, 3, 4, 5, 6):
+    for brief in (1, 2, 3, 4, 5, 6, 7):
         if kind != "recruiter-update" or len(body.split()) <= RECRUITER_WORDS:
             break
         subject, body = split_subject(tidy(templates.render(name, {**values, "pad": False,
