@@ -206,6 +206,7 @@ ANSWERS: Mapping[str, list[str]] = {
     "What you answered": ["A fault-injecting proxy; I could not say how to fake clock skew."],
     "Did you struggle with it": ["y"],
     "What you would answer now": ["I would replay recorded sessions against a drifting clock"],
+    "Who asked it": ["Jonas Becker"],
     "What went well": ["the sync story"],
     "What to improve": ["say the result first"],
     "What you learned about them": ["The CTO meets every hire."],

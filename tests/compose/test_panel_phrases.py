@@ -15,7 +15,7 @@ from pathlib import Path
 PARTS = Path(__file__).parents[2] / "src/followthrough/compose/templates/parts/thank-you"
 FAMILIES = ("lead", "missed-leads", "joined", "joined-told", "joined-shared", "also", "filler",
             "follow-strength", "follow-told", "follow-echo", "missed-on-topic",
-            "missed-on-topic2", "missed", "ahead")
+            "missed-on-topic2", "missed", "ahead", "answer-now")
 TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 
 

@@ -150,3 +150,37 @@ def test_the_answer_for_now_comes_with_an_ask() -> None:
         asked += asks
         assert asks or "a one-page summary of idempotency keys" in update
     assert asked >= 1
+
+
+def test_the_interviewer_who_asked_hears_the_answer_for_now_too() -> None:
+    """Rounds 102, 105 and 106: the better answer reached only the recruiter, while
+    the interviewer who asked, whose attached summary covers that very subject,
+    never heard it (`questions[].asked_by`)."""
+    drafts = _drafts(TOKYO, 1)
+    notes = {d.to: d.body for d in drafts if d.kind == "thank-you"}
+    update = next(d.body for d in drafts if d.kind == "recruiter-update")
+    answer = "I would replicate the key store synchronously and fence the old primary"
+
+    assert answer in notes["Takahashi Kenta"]
+    assert "To add to my answer on how I would keep settlement exactly-once" \
+        in notes["Takahashi Kenta"]
+    assert answer not in notes["Yamamoto Aiko"]
+    assert answer in update
+    berlin = [d.body for d in _drafts(EXAMPLES / "debrief-berlin.toml", 1)
+              if d.kind == "thank-you"]
+    assert not [body for body in berlin if "hybrid logical clock" in body]  # no asked_by
+
+
+def test_the_one_who_asked_must_be_an_interviewer() -> None:
+    from followthrough.debrief import parse_debrief
+    from followthrough.errors import BadInput
+
+    text = TOKYO.read_text(encoding="utf-8").replace(
+        'asked_by = "Takahashi Kenta"', 'asked_by = "Takahashi Kento"')
+
+    with pytest.raises(BadInput) as raised:
+        parse_debrief(text, source="debrief.toml", files_from=TOKYO.parent)
+
+    problem = raised.value.problems[0]
+    assert problem.path == "questions[0].asked_by"
+    assert "did you mean 'Takahashi Kenta'" in problem.message

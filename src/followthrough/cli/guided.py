@@ -541,6 +541,9 @@ def _ask_questions(prompt: Prompt, say: Callable[[str], None]) -> list[dict[str,
             question["struggled"] = True
             _ask_text(prompt, question, "better", "    What you would answer now, for your "
                       "recruiter (Enter to skip)")
+            if "better" in question:
+                _ask_text(prompt, question, "asked_by", "    Who asked it, so their thank-you "
+                          "can add it (Enter to skip)")
         questions.append(question)
 
 

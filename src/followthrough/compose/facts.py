@@ -517,6 +517,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
                 "strength_shared": False, "strength_told": False,
                 "missed": [], "missed_on_topic": [], "missed_on_topic2": [],
                 "promises": [], "carried": [], "resources": [], "reference": None,
+                "answers_now": [],
                 "promise": None, "address": None, "sign": debrief.candidate.name}
     person = who.interviewer
     called = addressing(debrief, who, profile, variant)
@@ -592,6 +593,9 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
                       for r in debrief.resources if _for(r.to, who)],
         "reference": _reference_facts(debrief, who),
         "promise": _promise_facts(debrief, action),
+        "answers_now": [weak_answer(q.asked, q.answer, q.better) for q in debrief.questions
+                        if q.better and q.asked_by and who.role == "interviewer"
+                        and same_person_key(q.asked_by) == same_person_key(who.name)],
     }
 
 

@@ -268,6 +268,9 @@ class Question(_Record):
     key store synchronously and fence the old primary before failing over"): the
     recruiter update passes it on, where without it the candidate can only offer to
     write one later."""
+    asked_by: Name | None = None
+    """The interviewer who asked it: with ``better``, their thank-you adds the
+    answer the candidate would give now, where it can still help."""
 
 
 class Reflection(_Record):

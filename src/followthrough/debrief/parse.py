@@ -261,6 +261,18 @@ def cross_check(
                 message += f"; did you mean {hint[0]!r}?"
             yield Problem(_dotted(path), message, line_of(path, lines),
                           "the name of an interviewer, the recruiter or a reference")
+    interviewers = [person.name for person in debrief.interviewers]
+    for index, question in enumerate(debrief.questions):
+        asker = question.asked_by
+        if asker is None or debrief.interviewer(asker) is not None:
+            continue
+        path = ("questions", index, "asked_by")
+        hint = difflib.get_close_matches(asker, interviewers, n=1, cutoff=0.6)
+        message = f"{asker!r} is not one of the interviewers"
+        if hint:
+            message += f"; did you mean {hint[0]!r}?"
+        yield Problem(_dotted(path), message, line_of(path, lines),
+                      "the name of one of the interviewers")
     yield from _check_strengths(debrief, lines)
     yield from _check_told(debrief, lines)
     yield from _check_short(debrief, lines)

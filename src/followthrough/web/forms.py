@@ -204,6 +204,9 @@ SECTIONS: tuple[Section, ...] = (
               help="The answer you would give with hindsight, as you would say it (\"I "
                    "would replicate the key store synchronously and fence the old "
                    "primary\"). The recruiter update passes it on."),
+        Field("asked_by", "Who asked it",
+              help="One of the interviewers: with the answer you would give now, their "
+                   "thank-you adds it."),
     ), many=True, item="question"),
     Section("reflection", "Reflection", (
         Field("went_well", "What went well", "lines", LINES_HELP),
