@@ -184,3 +184,15 @@ def test_the_one_who_asked_must_be_an_interviewer() -> None:
     problem = raised.value.problems[0]
     assert problem.path == "questions[0].asked_by"
     assert "did you mean 'Takahashi Kenta'" in problem.message
+
+
+def test_the_update_names_who_asked_the_weak_question() -> None:
+    """Rounds 107: "when they asked" kept from the recruiter who could repair the
+    answer with whom; the record says who asked."""
+    for interview_id in range(1, 5):
+        update = next(d.body for d in _drafts(TOKYO, interview_id)
+                      if d.kind == "recruiter-update")
+
+        assert re.search(r"Takahashi-san asked,? how I would keep settlement exactly-once",
+                         update), update
+        assert "they asked how I would keep" not in update

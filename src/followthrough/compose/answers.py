@@ -58,6 +58,8 @@ class WeakAnswer:
     """The question in reported speech, where it has a shape that allows it."""
     better: str | None = None
     """The answer the candidate would give now, as they wrote it."""
+    asker: str | None = None
+    """Who asked, as the message names them ("Takahashi-san"); ``None``: "they"."""
 
 
 def _first_word(text: str) -> str:
@@ -143,14 +145,15 @@ def without_self_blame(gap: str | None) -> str | None:
     return first_person_gap(told) if parts[0].startswith("I ") else None
 
 
-def weak_answer(asked: str, answer: str | None, better: str | None = None) -> WeakAnswer:
+def weak_answer(asked: str, answer: str | None, better: str | None = None,
+                asker: str | None = None) -> WeakAnswer:
     """The parts of an answer marked weak: what was proposed, what fell short, and
     the answer the candidate would give now."""
     told = reported(asked)
     now = better.strip().rstrip(".") if better and better.strip() else None
     if not answer or not answer.strip():
-        return WeakAnswer(asked.strip(), None, None, told, now)
+        return WeakAnswer(asked.strip(), None, None, told, now, asker)
     gist, *rest = GAP_START.split(answer, maxsplit=1)
     gap = first_person_gap(rest[0]) if rest and rest[0].strip() else None
     gap = without_self_blame(gap)
-    return WeakAnswer(asked.strip(), proposal(gist), gap, told, now)
+    return WeakAnswer(asked.strip(), proposal(gist), gap, told, now, asker)

@@ -247,7 +247,8 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
                          for person in debrief.interviewers],
         "questions": [q.model_dump() for q in debrief.questions],
         "struggled": [q.asked for q in debrief.questions if q.struggled],
-        "weak_answers": [weak_answer(q.asked, q.answer, q.better)
+        "weak_answers": [weak_answer(q.asked, q.answer, q.better,
+                                     _asker(debrief, q.asked_by, profile, variant))
                          for q in debrief.questions if q.struggled],
         "went_well": list(reflection.went_well) if reflection else [],
         "improve": list(reflection.improve) if reflection else [],
@@ -1032,6 +1033,13 @@ def _decision_said(decision: str | None) -> str | None:
     if reported.casefold().startswith(_SUBJECT_START):
         return reported
     return f"they expect to decide {reported}"
+
+
+def _asker(debrief: Debrief, name: str | None, profile: Profile,
+           variant: english.Variant) -> str | None:
+    """The interviewer who asked a question, as a message to a third party names them."""
+    person = debrief.interviewer(name) if name else None
+    return _called(debrief, person, profile, variant) if person else None
 
 
 def _reference_facts(debrief: Debrief, who: Recipient) -> dict[str, Any] | None:
