@@ -596,7 +596,7 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "promise": _promise_facts(debrief, action),
         "answers_now": [weak_answer(q.asked, q.answer, q.better) for q in debrief.questions
                         if q.better and q.asked_by and who.role == "interviewer"
-                        and same_person_key(q.asked_by) == same_person_key(who.name)],
+                        and _for(q.asked_by, who)],
     }
 
 

@@ -21,7 +21,13 @@ from pydantic import AwareDatetime, BaseModel, ValidationError
 
 from followthrough import clock
 from followthrough.debrief.lines import key_lines, line_of
-from followthrough.debrief.model import SHOWS_REFUSED, Debrief, Promise, same_person_key
+from followthrough.debrief.model import (
+    SHOWS_REFUSED,
+    Debrief,
+    Interviewer,
+    Promise,
+    same_person_key,
+)
 from followthrough.debrief.reading import (
     HUGE_NUMBER,
     check_data_depth,
@@ -261,23 +267,13 @@ def cross_check(
                 message += f"; did you mean {hint[0]!r}?"
             yield Problem(_dotted(path), message, line_of(path, lines),
                           "the name of an interviewer, the recruiter or a reference")
-    interviewers = [person.name for person in debrief.interviewers]
-    for index, question in enumerate(debrief.questions):
-        asker = question.asked_by
-        if asker is None or debrief.interviewer(asker) is not None:
-            continue
-        path = ("questions", index, "asked_by")
-        hint = difflib.get_close_matches(asker, interviewers, n=1, cutoff=0.6)
-        message = f"{asker!r} is not one of the interviewers"
-        if hint:
-            message += f"; did you mean {hint[0]!r}?"
-        yield Problem(_dotted(path), message, line_of(path, lines),
-                      "the name of one of the interviewers")
+    yield from _check_askers(debrief, lines)
     yield from _check_strengths(debrief, lines)
     yield from _check_told(debrief, lines)
     yield from _check_short(debrief, lines)
     yield from _check_shows(debrief, lines)
     yield from _check_missed_topics(debrief, lines)
+    yield from _check_question_topics(debrief, lines)
     interview = debrief.interview
     if interview.region and interview.country:
         yield from _check_region(interview.country, interview.region, lines)
@@ -409,10 +405,9 @@ def _check_shows(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
 
 def _check_missed_topics(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
                          ) -> Iterable[Problem]:
-    """A missed point's, a promise's or a resource's ``about``, and an interviewer's
-    ``question_about``, is one of its person's topics, word for word (the first
-    interviewer's, for a point or a resource meant for nobody in particular; someone
-    who is not an interviewer has no topics)."""
+    """A missed point's, a promise's or a resource's ``about`` is one of its person's
+    topics, word for word (the first interviewer's, for a point or a resource meant
+    for nobody in particular; someone who is not an interviewer has no topics)."""
     items: list[tuple[str, int, str | None, str | None, bool]] = [
         ("missed", index, missed.about, missed.to, True)
         for index, missed in enumerate(debrief.missed)]
@@ -420,7 +415,6 @@ def _check_missed_topics(debrief: Debrief, lines: Mapping[tuple[str | int, ...],
               for index, promise in enumerate(debrief.promises)]
     items += [("resources", index, resource.about, resource.to, True)
               for index, resource in enumerate(debrief.resources)]
-    yield from _check_question_topics(debrief, lines)
     for section, index, about, to, first_by_default in items:
         if about is None:
             continue
@@ -433,31 +427,47 @@ def _check_missed_topics(debrief: Debrief, lines: Mapping[tuple[str | int, ...],
                               "topic of theirs for it to bear on",
                               line_of(path, lines), "no `about`, or the promise to an interviewer")
             continue  # an unknown name is reported on `to`
-        topics = person.topic_texts
-        if about in topics:
-            continue
-        message = f"{about!r} is not one of {person.name}'s topics"
-        hint = _closest(about, topics)
-        if hint:
-            message += f"; did you mean {hint!r}?"
-        yield Problem(_dotted(path), message, line_of(path, lines),
-                      f"one of the topics of {person.name}, word for word")
+        yield from _not_a_topic(path, about, person, lines)
 
 
 def _check_question_topics(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
                            ) -> Iterable[Problem]:
     """An interviewer's ``question_about`` is one of their own topics, word for word."""
-    for index, asker in enumerate(debrief.interviewers):
-        topic = asker.question_about
-        if topic is None or topic in asker.topic_texts:
+    for index, person in enumerate(debrief.interviewers):
+        if person.question_about is not None:
+            yield from _not_a_topic(("interviewers", index, "question_about"),
+                                    person.question_about, person, lines)
+
+
+def _not_a_topic(path: tuple[str | int, ...], about: str, person: Interviewer,
+                 lines: Mapping[tuple[str | int, ...], int]) -> Iterable[Problem]:
+    """``about`` refused, with the closest of ``person``'s topics, unless it is one."""
+    topics = person.topic_texts
+    if about in topics:
+        return
+    message = f"{about!r} is not one of {person.name}'s topics"
+    hint = _closest(about, topics)
+    if hint:
+        message += f"; did you mean {hint!r}?"
+    yield Problem(_dotted(path), message, line_of(path, lines),
+                  f"one of the topics of {person.name}, word for word")
+
+
+def _check_askers(debrief: Debrief, lines: Mapping[tuple[str | int, ...], int]
+                  ) -> Iterable[Problem]:
+    """A question's ``asked_by`` is one of the interviewers."""
+    interviewers = [person.name for person in debrief.interviewers]
+    for index, question in enumerate(debrief.questions):
+        asker = question.asked_by
+        if asker is None or debrief.interviewer(asker) is not None:
             continue
-        path: tuple[str | int, ...] = ("interviewers", index, "question_about")
-        message = f"{topic!r} is not one of {asker.name}'s topics"
-        hint = _closest(topic, asker.topic_texts)
+        path = ("questions", index, "asked_by")
+        hint = difflib.get_close_matches(asker, interviewers, n=1, cutoff=0.6)
+        message = f"{asker!r} is not one of the interviewers"
         if hint:
-            message += f"; did you mean {hint!r}?"
+            message += f"; did you mean {hint[0]!r}?"
         yield Problem(_dotted(path), message, line_of(path, lines),
-                      f"one of the topics of {asker.name}, word for word")
+                      "the name of one of the interviewers")
 
 
 def _is_someone(debrief: Debrief, name: str) -> bool:
