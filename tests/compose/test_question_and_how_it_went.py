@@ -39,8 +39,8 @@ def test_the_question_is_asked_once_in_that_persons_thank_you_only() -> None:
 
     notes = _drafts(debrief, "thank-you")
 
-    assert notes["Aylin Demir"].casefold().count("how do you plan a release train?") == 1
-    assert "release train?" not in notes["Jonas Becker"]
+    assert notes["Aylin Demir"].casefold().count("how you plan a release train") == 1
+    assert "release train" not in notes["Jonas Becker"]
 
 
 def test_without_a_question_no_note_asks_one() -> None:

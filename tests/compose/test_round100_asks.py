@@ -37,7 +37,8 @@ def test_a_missed_point_is_made_in_its_topics_sentence(interview_id: int) -> Non
     note = _note("debrief-denver-panel", "Dear Rachel", interview_id)
     sentence = next(s for s in SENTENCE.split(note) if "40 control-room operators" in s)
 
-    assert "how your operators read forecast uncertainty" in sentence
+    assert re.search(r"how your operators read forecast uncertainty|"
+                     r"forecast uncertainty in the control room", sentence), sentence
 
 
 @pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
@@ -117,7 +118,7 @@ def test_a_cool_formal_reader_is_not_asked_in_writing(tmp_path: Path) -> None:
     assert "at a later stage" in later
     assert "your plans for Taiwan" in later
     assert "?" not in later
-    assert "what timeline do you have in mind" in asked
+    assert "what timeline do you have in mind" in asked.casefold()
 
 
 def test_a_question_topic_must_be_one_of_the_persons_topics(tmp_path: Path) -> None:
@@ -162,8 +163,9 @@ def test_the_interviewer_who_asked_hears_the_answer_for_now_too() -> None:
     answer = "I would replicate the key store synchronously and fence the old primary"
 
     assert answer in notes["Takahashi Kenta"]
-    assert "To add to my answer on how I would keep settlement exactly-once" \
-        in notes["Takahashi Kenta"]
+    assert "When you asked how I would keep settlement exactly-once across two data centers, " \
+        "I could not say how to fail over the key store without losing writes. I would " \
+        "replicate" in notes["Takahashi Kenta"]
     assert answer not in notes["Yamamoto Aiko"]
     assert answer in update
     berlin = [d.body for d in _drafts(EXAMPLES / "debrief-berlin.toml", 1)

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from followthrough.address import Address, Role, address_for, address_of, given_name
 from followthrough.compose import english, voice
 from followthrough.compose.answers import weak_answer
+from followthrough.compose.asking import indirect
 from followthrough.compose.lexicon import HEAD_ENDS, is_plural, lemmas, verb_form
 from followthrough.compose.templating import (
     INTERVIEW_SEED,
@@ -559,10 +560,12 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "topic2": topic2,
         "topic_short": _short_form(person, topic),
         "topic2_short": _short_form(person, topic2),
+        "topic_brief": _brief(topic, _short_form(person, topic)),
         "topic_named_plural": _subject_plural(_short_form(person, topic) or topic),
         "topic_unsaid": _unsaid_topic(debrief, person, who, topic),
         "highlight": person.highlight if person else None,
         "question": person.question if person else None,
+        "question_told": indirect(person.question) if person and person.question else None,
         "strength": strength,
         "strength_clause": strength_clause(strength) if strength else None,
         "strength_when": strength_when(strength) if strength else None,
@@ -642,6 +645,19 @@ def _short_form(person: Interviewer | None, topic: str | None) -> str | None:
         return None
     short = person.short_for(_recorded_topic(person, topic))
     return voice.to_company(short) if short else None
+
+
+LONG_TOPIC = 9
+"""Words past which a topic is told by its short form in a sentence that also tells
+what the candidate did (round 107: "During our talk about keeping trip data in sync
+when riders lose signal in the U-Bahn, I enjoyed walking you through how I built
+...", one sentence carrying two long phrases)."""
+
+
+def _brief(topic: str | None, short: str | None) -> str | None:
+    if topic is None or short is None or len(topic.split()) <= LONG_TOPIC:
+        return topic
+    return short
 
 
 _PREPOSITION = re.compile(r"\s(?:during|across|between|behind|under|over|without|into|"
