@@ -84,8 +84,11 @@ PROFILE_KEYS: tuple[Key, ...] = (
         "6"),
     Key("inquiry_gap_days", "whole number", "calendar days between two inquiries", "10"),
     Key("max_inquiries", "whole number", "inquiries to one company at most", "2"),
-    Key("formality", "text", "the register of the notes", '"high"'),
+    Key("formality", "text", "formal or neutral: the register of the notes", '"formal"'),
     Key("salutation", "text", "title-surname or first-name", '"title-surname"'),
+    Key("open_questions", "text",
+        "ask: a thank-you asks the question still open in writing; later: it offers it "
+        "for a later conversation to anyone but a warm interviewer", '"later"'),
 )
 
 SPEC: tuple[Section, ...] = (

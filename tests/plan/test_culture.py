@@ -49,12 +49,13 @@ def test_every_field_can_be_overridden() -> None:
               "closures": [{"name": "x", "from": "08-01", "to": "08-02"}],
               "slow_periods": [], "slow_holidays": [], "patience_days": 2, "buffer_days": 3,
               "inquiry_gap_days": 14, "max_inquiries": 1, "formality": "formal",
-              "salutation": "first-name"}
+              "salutation": "first-name", "open_questions": "later"}
     assert set(values) == set(profile_fields())
     profile = profile_for("GB", values)
     assert profile.business_start == time(8, 30)
     assert profile.weekend == (4, 5)
     assert profile.max_inquiries == 1
+    assert profile.open_questions == "later"
     assert profile.as_data()["weekend"] == ["fri", "sat"]
 
 
@@ -72,3 +73,10 @@ def test_bad_override_names_the_key(key: str, value: object) -> None:
 def test_closing_must_follow_opening() -> None:
     with pytest.raises(BadInput, match="business_end"):
         profile_for("US", {"business_start": "18:00", "business_end": "09:00"})
+
+
+def test_japan_offers_an_open_question_for_later_and_others_ask_it() -> None:
+    assert profile_for("JP").open_questions == "later"
+    assert {profile_for(code).open_questions for code in available_profiles()
+            if code not in ("JP", "DEFAULT")} == {"ask"}
+    assert profile_for(None).open_questions == "ask"

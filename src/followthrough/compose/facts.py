@@ -566,6 +566,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "highlight": person.highlight if person else None,
         "question": person.question if person else None,
         "question_told": indirect(person.question) if person and person.question else None,
+        "question_later": bool(person and person.question and person.rapport != "warm"
+                               and profile.open_questions == "later"),
         "strength": strength,
         "strength_clause": strength_clause(strength) if strength else None,
         "strength_when": strength_when(strength) if strength else None,

@@ -27,6 +27,7 @@ from followthrough.errors import BadInput, Problem
 Formality = Literal["formal", "neutral"]
 FORMALITIES: tuple[str, ...] = ("formal", "neutral")
 SALUTATIONS: tuple[str, ...] = ("title-surname", "first-name")
+OPEN_QUESTIONS: tuple[str, ...] = ("ask", "later")
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MIN_INQUIRY_GAP_DAYS = 7
 MAX_INQUIRY_GAP_DAYS = 14
@@ -129,6 +130,11 @@ class Profile:
     formality: Formality
     salutation: str
     """``title-surname`` ("Dear Mr Sato") or ``first-name`` ("Dear Marcus")."""
+    open_questions: str = "ask"
+    """How a thank-you puts the question the candidate still has for someone who is not
+    warm: ``ask`` it in writing, or offer it for ``later`` ("If there is a chance at a
+    later stage, I would be interested to hear how ..."), where a written question
+    asks a manager for a written reply (round 108, Japan)."""
 
     def as_data(self) -> dict[str, Any]:
         """The profile as plain TOML/JSON-ready values, in the files' own notation."""
@@ -151,6 +157,7 @@ class Profile:
             "max_inquiries": self.max_inquiries,
             "formality": self.formality,
             "salutation": self.salutation,
+            "open_questions": self.open_questions,
         }
 
 
@@ -305,6 +312,7 @@ _PARSERS: Mapping[str, Callable[[Any], Any]] = MappingProxyType({
     "max_inquiries": _count(1, 3),
     "formality": _choice(FORMALITIES),
     "salutation": _choice(SALUTATIONS),
+    "open_questions": _choice(OPEN_QUESTIONS),
 })
 
 
