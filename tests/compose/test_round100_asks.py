@@ -163,8 +163,8 @@ def test_the_interviewer_who_asked_hears_the_answer_for_now_too() -> None:
     answer = "I would replicate the key store synchronously and fence the old primary"
 
     assert answer in notes["Takahashi Kenta"]
-    assert "I have thought further about your question on how I would keep settlement " \
-        "exactly-once across two data centers. I would replicate" in notes["Takahashi Kenta"]
+    assert "On your question about how I would keep settlement exactly-once across two " \
+        "data centers, I should have added that I would replicate" in notes["Takahashi Kenta"]
     assert answer not in notes["Yamamoto Aiko"]
     assert answer in update
     berlin = [d.body for d in _drafts(EXAMPLES / "debrief-berlin.toml", 1)

@@ -41,12 +41,11 @@ _AFTER_VERB = _DETERMINERS | frozenset({
     | _CLAUSE_WORDS
 _PREPOSITIONS = frozenset({"on", "in", "at", "for", "from", "with", "about", "behind",
                            "between", "among", "inside", "under", "over"})
-_BACK_POINTING = re.compile(r"\b(?:it|they|them)\b", re.IGNORECASE)
+_BACK_POINTING = re.compile(r"\b(?:it|its|they|them|their|theirs)\b", re.IGNORECASE)
 """Pronouns that may stand for something a leading clause names, which then cannot
-move after them ("what convinces you that it will hold up ... when you sign off a
-model"): such a question is asked as written. A possessive may ("how you plan to
-compare their results while the old batch and the new service run side by side"),
-as round 108's reviewers wrote it themselves."""
+move after them: round 109 read "how you plan to compare their results while the
+old batch and the new service run side by side" as a pronoun before its noun. Such
+a question is asked as written."""
 
 
 def indirect(question: str) -> str | None:

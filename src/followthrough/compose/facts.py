@@ -248,7 +248,8 @@ def facts(interview_id: int | None, debrief: Debrief, action: Action, who: Recip
                          for person in debrief.interviewers],
         "questions": [q.model_dump() for q in debrief.questions],
         "struggled": [q.asked for q in debrief.questions if q.struggled],
-        "weak_answers": [weak_answer(q.asked, q.answer, q.better,
+        "weak_answers": [weak_answer(q.asked, q.answer,
+                                     _better_told(debrief, q.better, profile, variant),
                                      _asker(debrief, q.asked_by, profile, variant))
                          for q in debrief.questions if q.struggled],
         "went_well": list(reflection.went_well) if reflection else [],
@@ -1051,6 +1052,22 @@ def _decision_said(decision: str | None) -> str | None:
     if reported.casefold().startswith(_SUBJECT_START):
         return reported
     return f"they expect to decide {reported}"
+
+
+def _better_told(debrief: Debrief, better: str | None, profile: Profile,
+                 variant: english.Variant) -> str | None:
+    """The answer the candidate would give now, told to a third party: each clause
+    after a semicolon a sentence of its own, and an interviewer it names called as
+    the candidate addresses them, as the update has introduced them by then (round
+    108: "...cannot reorder edits; the design note I am sending Aylin Demir shows how
+    we tested that")."""
+    if not better:
+        return better
+    for person in debrief.interviewers:
+        if person.name in better:
+            better = better.replace(person.name, _greeted(debrief, person, profile, variant))
+    first, *rest = re.split(r"\s*;\s+", better.strip().rstrip("."))
+    return ". ".join([first, *(part[:1].upper() + part[1:] for part in rest)])
 
 
 def _asker(debrief: Debrief, name: str | None, profile: Profile,
