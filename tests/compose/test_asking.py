@@ -29,6 +29,9 @@ from followthrough.plan import plan
     ("How far along is the move from Angular to React on the analyst console?",
      "how the move from Angular to React on the analyst console is coming along"),
     ("How is the migration going?", "how the migration is going"),
+    ("While the old batch and the new service run side by side, how do you plan to "
+     "compare their results?", "how, while the old batch and the new service run side "
+     "by side, you plan to compare their results"),
     ("What is your timeline for the launch?", "what your timeline for the launch is"),
     ("What has the team learned from the outage?", "what the team has learned from the outage"),
     ("How would you describe the culture?", "how you would describe the culture"),
@@ -42,9 +45,8 @@ def test_a_question_of_a_known_shape_is_told_indirectly(question: str, told: str
 
 
 @pytest.mark.parametrize("question", [
-    # a leading clause that a pronoun of the question points back to cannot move after it
-    "While the old batch and the new service run side by side, how do you plan to "
-    "compare their results?",
+    # a leading clause that a pronoun may point back to, and no place for it before
+    # the subject, which is the wh-word itself
     "When you sign off a model before the summer, what convinces you that it will hold "
     "up in a heat wave?",
     "Is there a plan for Taiwan?",                      # not a wh-question
@@ -83,8 +85,8 @@ def test_a_told_question_keeps_every_word_and_asks_nothing(
     assert kept == {word.casefold().strip(",") for word in told.split()}
     if aux != "do":
         assert f" {aux} {verb} " in f" {told} "
-    if lead and re.search(r"\b(?:it|they|their|them)\b", told):
-        pytest.fail(f"a pronoun may point back to a clause that now follows it: {told}")
+    if lead and re.search(r"\b(?:it|its|they|their|them)\b", told):
+        assert told.startswith(f"{wh}, {lead[:1].lower()}{lead[1:-2]}, "), told
 
 
 @given(st.text(max_size=80))
@@ -119,16 +121,14 @@ def test_the_question_joins_its_sentence_where_it_can() -> None:
         in berlin["Aylin Demir"]
     assert "how the move from Angular to React on the analyst console is coming along." \
         in tel_aviv["Yael Cohen"]
-    assert "compare their results? If we have the chance to speak again" \
-        in tokyo["Takahashi Kenta"]
+    assert "how, while the old batch and the new service run side by side, you plan to " \
+        "compare their results." in tokyo["Takahashi Kenta"]
 
 
 def test_in_japan_a_question_is_offered_for_later_to_all_but_a_warm_reader() -> None:
     """Round 108: a written question to a Japanese manager of neutral rapport asks
     for a written reply; the culture profile's open_questions = "later" offers it
-    for a later conversation instead, told indirectly where it can be (round 109:
-    and as written, with the offer after it, where a pronoun would come before its
-    noun)."""
+    for a later conversation instead, told indirectly."""
     tokyo = read_debrief(EXAMPLES / "debrief-tokyo-payments.toml")
     takahashi = tokyo.interviewers[0]
     assert takahashi.rapport == "neutral"
@@ -143,8 +143,8 @@ def test_in_japan_a_question_is_offered_for_later_to_all_but_a_warm_reader() -> 
 
     assert "If we have the chance to speak again, I would be interested to hear how you " \
         "plan to compare the results of the old batch and the new service." in note
-    assert written.count("?") == 1
-    assert "? If we have the chance to speak again, I would be interested in your view." \
+    assert "?" not in written
+    assert "If we have the chance to speak again, I would be interested to hear how, while" \
         in written
 
 

@@ -24,19 +24,19 @@ def _drafts(path: Path, interview_id: int) -> list:  # type: ignore[type-arg]
 
 
 @pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
-def test_the_better_answer_reaches_the_recruiter_in_sentences_with_names_as_addressed(
+def test_the_better_answer_reaches_the_recruiter_in_sentences_with_one_name_form(
         interview_id: int) -> None:
     """Round 108: "...cannot reorder edits; the design note I am sending Aylin Demir
-    shows how we tested that" pasted the record's clause, joined by a semicolon, with
-    the full name of someone the update had already introduced."""
+    shows how we tested that" pasted the record's clause, joined by a semicolon; round
+    110: an interviewer is named one way throughout the update."""
     recorded = read_debrief(BERLIN).questions[0].better
     assert recorded
     assert "; the design note I am sending Aylin Demir" in recorded
     update = next(d.body for d in _drafts(BERLIN, interview_id)
                   if d.kind == "recruiter-update")
 
-    assert "cannot reorder edits. The design note I am sending Ms Demir shows" in update
-    assert "sending Aylin Demir" not in update
+    assert "cannot reorder edits. The design note I am sending Aylin Demir shows" in update
+    assert "Ms Demir" not in update
 
 
 @pytest.mark.parametrize("interview_id", [1, 2, 3, 4])

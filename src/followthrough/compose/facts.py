@@ -1058,14 +1058,14 @@ def _better_told(debrief: Debrief, better: str | None, profile: Profile,
                  variant: english.Variant) -> str | None:
     """The answer the candidate would give now, told to a third party: each clause
     after a semicolon a sentence of its own, and an interviewer it names called as
-    the candidate addresses them, as the update has introduced them by then (round
-    108: "...cannot reorder edits; the design note I am sending Aylin Demir shows how
-    we tested that")."""
+    the update names them elsewhere (round 108: "...cannot reorder edits; the design
+    note I am sending Aylin Demir shows how we tested that"; round 110: one name form
+    throughout)."""
     if not better:
         return better
     for person in debrief.interviewers:
         if person.name in better:
-            better = better.replace(person.name, _greeted(debrief, person, profile, variant))
+            better = better.replace(person.name, _called(debrief, person, profile, variant))
     first, *rest = re.split(r"\s*;\s+", better.strip().rstrip("."))
     return ". ".join([first, *(part[:1].upper() + part[1:] for part in rest)])
 
