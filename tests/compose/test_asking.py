@@ -29,9 +29,6 @@ from followthrough.plan import plan
     ("How far along is the move from Angular to React on the analyst console?",
      "how the move from Angular to React on the analyst console is coming along"),
     ("How is the migration going?", "how the migration is going"),
-    ("While the old batch and the new service run side by side, how do you plan to "
-     "compare their results?", "how, while the old batch and the new service run side "
-     "by side, you plan to compare their results"),
     ("What is your timeline for the launch?", "what your timeline for the launch is"),
     ("What has the team learned from the outage?", "what the team has learned from the outage"),
     ("How would you describe the culture?", "how you would describe the culture"),
@@ -45,8 +42,9 @@ def test_a_question_of_a_known_shape_is_told_indirectly(question: str, told: str
 
 
 @pytest.mark.parametrize("question", [
-    # a leading clause that a pronoun may point back to, and no place for it before
-    # the subject, which is the wh-word itself
+    # a leading clause that a pronoun of the question may point back to
+    "While the old batch and the new service run side by side, how do you plan to "
+    "compare their results?",
     "When you sign off a model before the summer, what convinces you that it will hold "
     "up in a heat wave?",
     "Is there a plan for Taiwan?",                      # not a wh-question
@@ -86,7 +84,7 @@ def test_a_told_question_keeps_every_word_and_asks_nothing(
     if aux != "do":
         assert f" {aux} {verb} " in f" {told} "
     if lead and re.search(r"\b(?:it|its|they|their|them)\b", told):
-        assert told.startswith(f"{wh}, {lead[:1].lower()}{lead[1:-2]}, "), told
+        pytest.fail(f"a pronoun may stand for what the clause after it names: {told}")
 
 
 @given(st.text(max_size=80))
@@ -121,8 +119,9 @@ def test_the_question_joins_its_sentence_where_it_can() -> None:
         in berlin["Aylin Demir"]
     assert "how the move from Angular to React on the analyst console is coming along." \
         in tel_aviv["Yael Cohen"]
-    assert "how, while the old batch and the new service run side by side, you plan to " \
-        "compare their results." in tokyo["Takahashi Kenta"]
+    assert "I would value your view on one question: while the old batch and the new " \
+        "service run side by side, how do you plan to compare their results?" \
+        in tokyo["Takahashi Kenta"]
 
 
 def test_in_japan_a_question_is_offered_for_later_to_all_but_a_warm_reader() -> None:
@@ -143,9 +142,8 @@ def test_in_japan_a_question_is_offered_for_later_to_all_but_a_warm_reader() -> 
 
     assert "If we have the chance to speak again, I would be interested to hear how you " \
         "plan to compare the results of the old batch and the new service." in note
-    assert "?" not in written
-    assert "If we have the chance to speak again, I would be interested to hear how, while" \
-        in written
+    assert "If we have the chance to speak again, I would value your view on one question: " \
+        "while" in written
 
 
 def test_a_long_topic_is_told_by_its_short_form_beside_a_missed_point() -> None:

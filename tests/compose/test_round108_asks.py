@@ -60,3 +60,38 @@ def test_a_highlight_is_not_thanked_for_as_if_it_were_a_gift(interview_id: int) 
         for draft in _drafts(path, interview_id):
             if draft.kind == "thank-you":
                 assert ", and I especially enjoyed" not in draft.body, draft.body
+
+
+def test_a_highlight_gets_its_own_sentence_only_where_the_thanks_stand_alone() -> None:
+    """Round 110: "The short pairing exercise ... was the part I enjoyed most" after
+    thanks that stand alone scored 5 from both readers, while the same sentence
+    before the topic's sentence in one paragraph read as choppy ranking; there the
+    thanks name the highlight ("and especially for the whiteboard session")."""
+    seen = set()
+    for path in (EXAMPLES / "debrief-denver-panel.toml", EXAMPLES / "debrief-tel-aviv.toml"):
+        for interview_id in range(1, 7):
+            for draft in _drafts(path, interview_id):
+                if draft.kind != "thank-you" or ("was the part I enjoyed most" not in \
+                        draft.body and "and especially for" not in draft.body):
+                    continue
+                opening = draft.body.split("\n\n")[1]
+                own = "was the part I enjoyed most" in opening
+                seen.add(own)
+                assert own == (opening.count(". ") == 1 and opening.endswith("most.")), opening
+    assert seen == {True, False}
+
+
+def test_a_resource_on_another_topic_names_that_topic_in_full() -> None:
+    """Rounds 106-111: "Since we also talked about your platform costs, you may find
+    ..." read as a stock bridge around a clipped label; the resource sentence now
+    opens on the whole topic it belongs to."""
+    singapore = read_debrief(EXAMPLES / "debrief-singapore-phone.toml")
+    about = singapore.resources[0].about
+    assert about
+    for interview_id in range(1, 7):
+        note = next(d.body for d in _drafts(EXAMPLES / "debrief-singapore-phone.toml",
+                                            interview_id) if d.kind == "thank-you")
+        sentence = next(line for line in note.splitlines() if "tiered storage" in line)
+        assert "Since we also talked about your platform costs" not in sentence
+        if sentence.startswith("On "):
+            assert sentence.startswith(f"On {about}, "), sentence

@@ -43,8 +43,7 @@ _PREPOSITIONS = frozenset({"on", "in", "at", "for", "from", "with", "about", "be
                            "between", "among", "inside", "under", "over"})
 _BACK_POINTING = re.compile(r"\b(?:it|its|they|them|their|theirs)\b", re.IGNORECASE)
 """Pronouns that may stand for something a leading clause names, which then cannot
-move after them: round 109 read "how you plan to compare their results while the
-old batch and the new service run side by side" as a pronoun before its noun."""
+move after them."""
 
 
 def indirect(question: str) -> str | None:
@@ -53,10 +52,10 @@ def indirect(question: str) -> str | None:
     turns with confidence (then it is asked as written).
 
     A leading clause moves to the end ("what you look for first when you hire"),
-    unless a pronoun of the question may stand for something it names: then it
-    stays before the subject, between commas ("how, while the old batch and the new
-    service run side by side, you plan to compare their results"), and where the
-    wh-word is the subject itself there is no such place for it."""
+    unless a pronoun of the question may stand for something it names. Round 109
+    read "how you plan to compare their results while the old batch ..." as a
+    pronoun before its noun, and round 111 the clause kept between commas ("how,
+    while the old batch ..., you plan to ...") as a slot in a template."""
     text = " ".join(question.split())
     if not text.endswith("?") or text.count("?") != 1 or re.search(r"[.!;:]\s", text):
         return None
@@ -70,20 +69,9 @@ def indirect(question: str) -> str | None:
     if lead is None:
         return f"{wh} {rest}"
     lead = lead[:1].lower() + lead[1:]
-    if not _BACK_POINTING.search(f"{wh} {rest}"):
-        return f"{wh} {rest} {lead}"
-    if _subject_wh(main):
+    if _BACK_POINTING.search(f"{wh} {rest}"):
         return None
-    return f"{wh}, {lead}, {rest}"
-
-
-def _subject_wh(main: str) -> bool:
-    """Whether the wh-word is the subject ("what convinces you ..."), so that the
-    question keeps its order and nothing can stand between the two."""
-    found = _WH.match(main)
-    words = found["rest"].split() if found else []
-    return bool(words) and words[0].lower() not in (_BE | _DO | set(_DO_INFLECTED) | _MODALS
-                                                    | _HAVE)
+    return f"{wh} {rest} {lead}"
 
 
 def _main_clause(main: str) -> tuple[str, str] | None:
