@@ -18,7 +18,14 @@ from tests.conftest import EXAMPLES
 
 from followthrough.compose import compose
 from followthrough.compose.answers import reported
-from followthrough.compose.facts import _told_of, promise_short, short_company, where_i
+from followthrough.compose.facts import (
+    _POSSESSIVES,
+    _pronouns,
+    _told_of,
+    promise_short,
+    short_company,
+    where_i,
+)
 from followthrough.compose.gallery import interview_end
 from followthrough.compose.voice import to_company, without_mention
 from followthrough.debrief import Debrief, read_debrief
@@ -116,8 +123,9 @@ def test_a_recruiter_hears_every_interviewers_topics(interview_id: int) -> None:
         update = next((d.body for d in drafts if d.kind == "recruiter-update"), None)
         if update is None:
             continue
-        first = _told_of(short_company(debrief.interview.company))
         for person in debrief.interviewers:
+            first = _told_of(short_company(debrief.interview.company),
+                             possessive=_POSSESSIVES.get(_pronouns(person.honorific)[0] or ""))
             for topic in person.topics[:2]:
                 text = first(_topic_text(topic))[1:]
                 assert text in update.replace("\n", " "), (person.name, text, update)

@@ -95,3 +95,19 @@ def test_a_resource_on_another_topic_names_that_topic_in_full() -> None:
         assert "Since we also talked about your platform costs" not in sentence
         if sentence.startswith("On "):
             assert sentence.startswith(f"On {about}, "), sentence
+
+
+@pytest.mark.parametrize("interview_id", [1, 2, 3, 4])
+def test_a_team_told_to_the_recruiter_is_the_interviewers_own(interview_id: int) -> None:
+    """Rounds 106-111: "how the team splits work" read as nobody's team; where the
+    honorific gives a pronoun, a group the interviewer may lead is theirs, while the
+    company's operators stay the company's ("the operators", never a product
+    manager's "her operators")."""
+    berlin = next(d.body for d in _drafts(BERLIN, interview_id) if d.kind == "recruiter-update")
+    denver = "\n".join(d.body for d in _drafts(EXAMPLES / "debrief-denver-panel.toml",
+                                                interview_id))
+
+    assert "how his team splits work between Kotlin Multiplatform and native code" in berlin
+    assert "how the team splits work" not in berlin
+    assert "her operators" not in denver
+    assert "how the operators read forecast uncertainty" in denver

@@ -357,18 +357,25 @@ def _season_ahead(debrief: Debrief, action: Action, sending: datetime,
     return None
 
 
-def _told_of(company: str, *, always_named: bool = False) -> Callable[[str], str]:
+def _told_of(company: str, *, always_named: bool = False,
+             possessive: str | None = None) -> Callable[[str], str]:
     """A topic told to someone outside the company, with its first "their" made
     plain: right after an interviewer's name, "their offline cache" reads as that
     person's (rounds 79-84), and "Nordlicht Mobility's offline cache" as pasted from
     a form (round 85), so it becomes "the offline cache"; the company is named only
     where "the" would lose whose it is ("Kasumi Payments' plans for Taiwan"), or
     always (``always_named``) for a reference, who knows nothing of the interview
-    (round 87 read "the move to streaming" in a reference brief as nobody's)."""
+    (round 87 read "the move to streaming" in a reference brief as nobody's). A group
+    of people becomes the interviewer's own where their ``possessive`` is known
+    ("how his team splits work", "how her engineers work with the compliance
+    office"): rounds 106-111 read "the team" and "the engineers" as nobody's."""
     owner = f"{company}'" if company.endswith("s") else f"{company}'s"
 
     def plain(their: re.Match[str]) -> str:
-        named = always_named or their.group("owned").lower() in _OWNED_BY_THE_COMPANY
+        owned = their.group("owned").lower()
+        if possessive and not always_named and owned in _PEOPLE:
+            return possessive
+        named = always_named or owned in _OWNED_BY_THE_COMPANY
         return owner if named else "the"
 
     def turn(text: str) -> str:
@@ -382,6 +389,11 @@ _OWNED_BY_THE_COMPANY = frozenset({
     "hopes", "view", "views", "approach", "culture", "values", "mission",
     "own"})
 """Nouns after which "the" would not say whose it is: "the plans for Taiwan"."""
+_PEOPLE = frozenset({"team", "teams", "engineers", "designers", "researchers", "developers",
+                     "scientists", "department", "group"})
+"""Groups of people an interviewer may lead: "his team". Not the company's users or
+operators ("the operators" of a product manager are not hers)."""
+_POSSESSIVES = {"he": "his", "she": "her"}
 
 
 def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None,
@@ -394,12 +406,12 @@ def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
     linked to one, the points missed with them (and the topic one bears on), and what
     was promised to them."""
     texts = person.topic_texts
-    told = _told_of(company) if company else turn
+    subject, object_ = _pronouns(person.honorific)
+    told = _told_of(company, possessive=_POSSESSIVES.get(subject or "")) if company else turn
     named = _told_of(company, always_named=True) if company else turn
     topics = [told(topic) for topic in texts]
     linked = next(((index, strength) for index, text in enumerate(texts)
                    if (strength := person.strength_for(text))), (None, None))
-    subject, object_ = _pronouns(person.honorific)
     return {"name": person.name, "first": given_name(person.name), "title": person.title,
             "rapport": person.rapport, "topics": topics,
             "shorts": [told(person.short_for(text) or text) for text in texts],
