@@ -111,3 +111,27 @@ def test_a_team_told_to_the_recruiter_is_the_interviewers_own(interview_id: int)
     assert "how the team splits work" not in berlin
     assert "her operators" not in denver
     assert "how the operators read forecast uncertainty" in denver
+
+
+ASKS = re.compile(r"pass (?:this|that|these points|it|anything)\b[^.?]*\bon\b|"
+                  r"\bmention it (?:too|as well)\b|heard it from you|coming from you",
+                  re.IGNORECASE)
+
+
+@pytest.mark.parametrize("interview_id", range(1, 7))
+def test_a_recruiter_is_asked_once_to_pass_things_on(interview_id: int) -> None:
+    """Rounds 111-112: an update with a missed point and a better answer asked the
+    recruiter two or three times ("it would help if the team heard it from you",
+    "Could you pass that on", "Please do pass on anything you hear"); the missed
+    point now says only that the thank-you note carries it, and one request after
+    the better answer covers both, naming who should hear it where that is known."""
+    for path in sorted(EXAMPLES.glob("debrief-*.toml")):
+        debrief = read_debrief(path)
+        update = next((d.body for d in _drafts(path, interview_id)
+                       if d.kind == "recruiter-update"), None)
+        if update is None:
+            continue
+        asks = ASKS.findall(update)
+        assert len(asks) <= 1, (path.stem, asks, update)
+        if any(q.better and q.struggled for q in debrief.questions) and debrief.missed:
+            assert len(asks) == 1, (path.stem, update)
