@@ -87,8 +87,9 @@ PROFILE_KEYS: tuple[Key, ...] = (
     Key("formality", "text", "formal or neutral: the register of the notes", '"formal"'),
     Key("salutation", "text", "title-surname or first-name", '"title-surname"'),
     Key("open_questions", "text",
-        "ask: a thank-you asks the question still open in writing; later: it offers it "
-        "for a later conversation to anyone but a warm interviewer", '"later"'),
+        "ask: a question still open that cannot be told as part of a sentence is asked as "
+        "written; later: it too is offered for a later stage, to anyone but a warm "
+        "interviewer", '"later"'),
 )
 
 SPEC: tuple[Section, ...] = (

@@ -140,7 +140,7 @@ def test_in_japan_a_question_is_offered_for_later_to_all_but_a_warm_reader() -> 
     note = next(d.body for d in drafts if d.kind == "thank-you" and d.to == takahashi.name)
     written = _thank_yous(EXAMPLES / "debrief-tokyo-payments.toml")[takahashi.name]
 
-    assert "If we have the chance to speak again, I would be interested to hear how you " \
+    assert "If there is an opportunity at a later stage, I would welcome hearing how you " \
         "plan to compare the results of the old batch and the new service." in note
     assert "If we have the chance to speak again, I would value your view on one question: " \
         "while" in written

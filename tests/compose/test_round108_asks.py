@@ -113,7 +113,8 @@ def test_a_team_told_to_the_recruiter_is_the_interviewers_own(interview_id: int)
     assert "how the operators read forecast uncertainty" in denver
 
 
-ASKS = re.compile(r"pass (?:this|that|these points|it|anything)\b[^.?]*\bon\b|"
+ASKS = re.compile(r"pass (?:this|that|these points|these answers|it|anything)\b[^.?]*\bon\b|"
+                  r"share (?:this|these) answers? with|"
                   r"\bmention it (?:too|as well)\b|heard it from you|coming from you",
                   re.IGNORECASE)
 

@@ -31,9 +31,10 @@ RECRUITER_WORDS = 298
 """Past this (body words, counted by spaces), the recruiter update leaves out, one
 step at a time: it first tells each promise by its thing alone ("the recording of
 my talk", ``brief`` 1), then leaves out what the candidate gathered about the
-company's timing (2), the request to pass on the answer the candidate would give
-now (3), the retelling of what was first answered (4: the new answer stays), the
-promises it reports (5), that unsuccessful candidates will not hear back (6),
+company's timing (2), the names of the interviewers the recruiter is asked to
+pass the answer the candidate would give now on to (3: the company instead), the
+retelling of what was first answered (4: the new answer stays), the promises it
+reports (5), that unsuccessful candidates will not hear back (6),
 which the recruiter running the process knows, and only then each interviewer's
 second topic (7), which tells them what else the interviewer cared about. Rounds
 85-90 asked five times for what was gathered about timing in Tokyo's update, which

@@ -132,9 +132,12 @@ class Profile:
     """``title-surname`` ("Dear Mr Sato") or ``first-name`` ("Dear Marcus")."""
     open_questions: str = "ask"
     """How a thank-you puts the question the candidate still has for someone who is not
-    warm: ``ask`` it in writing, or offer it for ``later`` ("If there is a chance at a
-    later stage, I would be interested to hear how ..."), where a written question
-    asks a manager for a written reply (round 108, Japan)."""
+    warm. A question told as part of a sentence is always offered for a later
+    conversation ("If we have the chance to speak again, I would be glad to hear how
+    ..."; round 113 read a question put for a reply as giving the reader work); one
+    that cannot be told so is asked as written with ``ask``, and with ``later`` is
+    offered for later too, where a written question asks a manager for a written
+    reply (round 108, Japan)."""
 
     def as_data(self) -> dict[str, Any]:
         """The profile as plain TOML/JSON-ready values, in the files' own notation."""
