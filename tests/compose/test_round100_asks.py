@@ -140,18 +140,19 @@ def test_a_question_topic_must_be_one_of_the_persons_topics(tmp_path: Path) -> N
 
 def test_the_answer_for_now_comes_with_an_ask() -> None:
     """Rounds 103-104: the answer passed on with nothing asked of the recruiter read
-    as a confession; the paragraph ends by asking them to pass it on, and a long
-    update gives up that request before it gives up a promise."""
-    asked = 0
-    for interview_id in range(1, 9):
-        update = next(d.body for d in _drafts(TOKYO, interview_id)
-                      if d.kind == "recruiter-update")
-        paragraph = next(p for p in update.split("\n\n") if "fence the old primary" in p)
-        asks = re.search(r"pass (?:this|that|these points|it)(?: answer)? on", paragraph) \
-            is not None
-        asked += asks
-        assert asks or "a one-page summary of idempotency keys" in update
-    assert asked >= 1
+    as a confession; the paragraph ends by saying what becomes of it: a request to
+    pass it on, or (round 114, where the interviewer who asked is recorded) that the
+    thank-you note to them gives it too."""
+    for path in (TOKYO, EXAMPLES / "debrief-berlin.toml", EXAMPLES / "debrief-london-agency.toml"):
+        for interview_id in range(1, 9):
+            update = next(d.body for d in _drafts(path, interview_id)
+                          if d.kind == "recruiter-update")
+            paragraph = next(p for p in update.split("\n\n")
+                             if re.search(r"fence the old primary|hybrid logical clock|"
+                                          r"14-point rise", p))
+            ends = re.search(r"(?:pass|share) this answer (?:on|with)|this answer in my "
+                             r"thank-you note to Takahashi-san", paragraph)
+            assert ends, paragraph
 
 
 def test_the_interviewer_who_asked_hears_the_answer_for_now_too() -> None:

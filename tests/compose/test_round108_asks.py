@@ -125,7 +125,9 @@ def test_a_recruiter_is_asked_once_to_pass_things_on(interview_id: int) -> None:
     recruiter two or three times ("it would help if the team heard it from you",
     "Could you pass that on", "Please do pass on anything you hear"); the missed
     point now says only that the thank-you note carries it, and one request after
-    the better answer covers both, naming who should hear it where that is known."""
+    the better answer asks for it to be passed on; round 114: where the interviewer
+    who asked hears the better answer in their own thank-you, the update says so
+    instead of asking the recruiter to pass it on as well."""
     for path in sorted(EXAMPLES.glob("debrief-*.toml")):
         debrief = read_debrief(path)
         update = next((d.body for d in _drafts(path, interview_id)
@@ -134,5 +136,26 @@ def test_a_recruiter_is_asked_once_to_pass_things_on(interview_id: int) -> None:
             continue
         asks = ASKS.findall(update)
         assert len(asks) <= 1, (path.stem, asks, update)
-        if any(q.better and q.struggled for q in debrief.questions) and debrief.missed:
+        repaired = [q for q in debrief.questions if q.better and q.struggled]
+        if repaired and all(q.asked_by for q in repaired):
+            assert not asks, (path.stem, update)
+            assert "answer in my thank-you note to" in update, update
+        elif repaired and debrief.missed:
             assert len(asks) == 1, (path.stem, update)
+
+
+@pytest.mark.parametrize("interview_id", range(1, 7))
+def test_a_resource_on_the_notes_topic_follows_that_topic(interview_id: int) -> None:
+    """Round 114: "..., as it covers much the same ground" came after the missed
+    on-call point, so "the same ground" seemed to mean on-call rotations; a resource
+    on the note's own topic now comes right after the topic's paragraph, and a
+    missed point without a topic after it."""
+    note = next(d.body for d in _drafts(BERLIN, interview_id)
+                if d.kind == "thank-you" and d.to == "Jonas Becker")
+    paragraphs = note.split("\n\n")
+    talk = next(i for i, p in enumerate(paragraphs) if "CRDTs for mobile apps" in p)
+    on_call = next(i for i, p in enumerate(paragraphs) if "on-call rotations" in p)
+
+    assert on_call > talk
+    assert "Fieldwise" in paragraphs[talk - 1]
+    assert paragraphs[talk].rstrip().endswith("https://example.org/crdt-mobile-talk")
