@@ -60,8 +60,9 @@ def test_a_point_about_a_topic_is_made_in_that_topics_paragraph() -> None:
     # rounds 86-89 had read such sentences as a label, and a cool reader still gets
     # the topic's sentence first)
     assert between.count(". ") == 0
-    # (round 114: "I did not manage to mention" read as an apology; "I left out that")
-    assert re.match(", I left out that", between[len(DASHBOARD):])
+    # (rounds 114-115: "I did not manage to mention" and "I left out that" read as
+    # apologies)
+    assert re.match(", I would have liked to mention that", between[len(DASHBOARD):])
 
 
 def test_a_point_without_a_topic_stands_on_its_own() -> None:

@@ -124,8 +124,9 @@ def test_a_recruiter_hears_every_interviewers_topics(interview_id: int) -> None:
         if update is None:
             continue
         for person in debrief.interviewers:
+            pronoun = _pronouns(person.honorific, person.how_it_went)[0] or ""
             first = _told_of(short_company(debrief.interview.company),
-                             possessive=_POSSESSIVES.get(_pronouns(person.honorific)[0] or ""))
+                             possessive=_POSSESSIVES.get(pronoun))
             for topic in person.topics[:2]:
                 text = first(_topic_text(topic))[1:]
                 assert text in update.replace("\n", " "), (person.name, text, update)

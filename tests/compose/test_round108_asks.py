@@ -139,7 +139,7 @@ def test_a_recruiter_is_asked_once_to_pass_things_on(interview_id: int) -> None:
         repaired = [q for q in debrief.questions if q.better and q.struggled]
         if repaired and all(q.asked_by for q in repaired):
             assert not asks, (path.stem, update)
-            assert "answer in my thank-you note to" in update, update
+            assert "answer to my thank-you note to" in update, update
         elif repaired and debrief.missed:
             assert len(asks) == 1, (path.stem, update)
 
@@ -159,3 +159,21 @@ def test_a_resource_on_the_notes_topic_follows_that_topic(interview_id: int) -> 
     assert on_call > talk
     assert "Fieldwise" in paragraphs[talk - 1]
     assert paragraphs[talk].rstrip().endswith("https://example.org/crdt-mobile-talk")
+
+
+@pytest.mark.parametrize("interview_id", range(1, 5))
+def test_the_update_says_her_where_the_candidates_own_line_does(interview_id: int) -> None:
+    """Round 115 read "Yamamoto-san" three times in one paragraph; no honorific is
+    recorded for her, but the candidate's own line on how it went ("She kept her
+    questions short") says which pronoun to use."""
+    tokyo = read_debrief(EXAMPLES / "debrief-tokyo-payments.toml")
+    yamamoto = tokyo.interviewers[1]
+    assert yamamoto.honorific is None
+    assert yamamoto.how_it_went
+    assert yamamoto.how_it_went.startswith("She ")
+    update = next(d.body for d in _drafts(EXAMPLES / "debrief-tokyo-payments.toml",
+                                          interview_id) if d.kind == "recruiter-update")
+    paragraph = next(p for p in update.split("\n\n") if p.startswith("Yamamoto-san"))
+
+    assert paragraph.count("Yamamoto-san") == 1
+    assert "I did not get to tell her that" in paragraph

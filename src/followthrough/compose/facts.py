@@ -389,10 +389,11 @@ _OWNED_BY_THE_COMPANY = frozenset({
     "hopes", "view", "views", "approach", "culture", "values", "mission",
     "own"})
 """Nouns after which "the" would not say whose it is: "the plans for Taiwan"."""
-_PEOPLE = frozenset({"team", "teams", "engineers", "designers", "researchers", "developers",
-                     "scientists", "department", "group"})
+_PEOPLE = frozenset({"team", "teams", "engineers", "developers", "department"})
 """Groups of people an interviewer may lead: "his team". Not the company's users or
-operators ("the operators" of a product manager are not hers)."""
+operators ("the operators" of a product manager are not hers), nor a discipline that
+may sit elsewhere ("his designers and researchers" made a designer the researchers'
+manager, round 115)."""
 _POSSESSIVES = {"he": "his", "she": "her"}
 
 
@@ -406,7 +407,7 @@ def _interviewer_facts(person: Interviewer, turn: Any, called: str | None = None
     linked to one, the points missed with them (and the topic one bears on), and what
     was promised to them."""
     texts = person.topic_texts
-    subject, object_ = _pronouns(person.honorific)
+    subject, object_ = _pronouns(person.honorific, person.how_it_went)
     told = _told_of(company, possessive=_POSSESSIVES.get(subject or "")) if company else turn
     named = _told_of(company, always_named=True) if company else turn
     topics = [told(topic) for topic in texts]
@@ -452,12 +453,18 @@ _PRONOUNS = {"mr": ("he", "him"), "ms": ("she", "her"), "mrs": ("she", "her"),
              "miss": ("she", "her")}
 
 
-def _pronouns(honorific: str | None) -> tuple[str | None, str | None]:
-    """He or she only where the recorded honorific says so; otherwise the
-    note repeats the name rather than guess."""
-    if not honorific:
-        return None, None
-    return _PRONOUNS.get(honorific.strip().rstrip(".").casefold(), (None, None))
+def _pronouns(honorific: str | None,
+              how_it_went: str | None = None) -> tuple[str | None, str | None]:
+    """He or she only where the record says so: the honorific, or else the
+    candidate's own line on how it went, written about the person ("She kept her
+    questions short"; round 115 read "Yamamoto-san" three times in one paragraph);
+    otherwise the note repeats the name rather than guess."""
+    if honorific:
+        found = _PRONOUNS.get(honorific.strip().rstrip(".").casefold())
+        if found:
+            return found
+    first = how_it_went.split(maxsplit=1)[0].casefold() if how_it_went else ""
+    return {"he": ("he", "him"), "she": ("she", "her")}.get(first, (None, None))
 
 
 def _addressed_to(items: Sequence[Any], person: Interviewer) -> list[Any]:
@@ -573,7 +580,6 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "topic2": topic2,
         "topic_short": _short_form(person, topic),
         "topic2_short": _short_form(person, topic2),
-        "topic_brief": _brief(topic, _short_form(person, topic)),
         "topic_named_plural": _subject_plural(_short_form(person, topic) or topic),
         "topic_unsaid": _unsaid_topic(debrief, person, who, topic),
         "highlight": person.highlight if person else None,
@@ -660,19 +666,6 @@ def _short_form(person: Interviewer | None, topic: str | None) -> str | None:
         return None
     short = person.short_for(_recorded_topic(person, topic))
     return voice.to_company(short) if short else None
-
-
-LONG_TOPIC = 9
-"""Words past which a topic is told by its short form in a sentence that also tells
-what the candidate did (round 107: "During our talk about keeping trip data in sync
-when riders lose signal in the U-Bahn, I enjoyed walking you through how I built
-...", one sentence carrying two long phrases)."""
-
-
-def _brief(topic: str | None, short: str | None) -> str | None:
-    if topic is None or short is None or len(topic.split()) <= LONG_TOPIC:
-        return topic
-    return short
 
 
 _PREPOSITION = re.compile(r"\s(?:during|across|between|behind|under|over|without|into|"
