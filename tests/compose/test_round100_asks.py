@@ -150,7 +150,7 @@ def test_the_answer_for_now_comes_with_an_ask() -> None:
             paragraph = next(p for p in update.split("\n\n")
                              if re.search(r"fence the old primary|hybrid logical clock|"
                                           r"14-point rise", p))
-            ends = re.search(r"(?:pass|share) this answer (?:on|with)|added this answer to "
+            ends = re.search(r"(?:pass|share) this answer (?:on|with)|include this answer in "
                              r"my thank-you note to (?:him|Takahashi-san)", paragraph)
             assert ends, paragraph
 

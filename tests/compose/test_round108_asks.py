@@ -139,7 +139,7 @@ def test_a_recruiter_is_asked_once_to_pass_things_on(interview_id: int) -> None:
         repaired = [q for q in debrief.questions if q.better and q.struggled]
         if repaired and all(q.asked_by for q in repaired):
             assert not asks, (path.stem, update)
-            assert "answer to my thank-you note to" in update, update
+            assert "answer in my thank-you note to" in update, update
         elif repaired and debrief.missed:
             assert len(asks) == 1, (path.stem, update)
 
