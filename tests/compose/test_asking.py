@@ -149,8 +149,9 @@ def test_in_japan_a_question_is_offered_for_later_to_all_but_a_warm_reader() -> 
 def test_a_missed_point_on_a_topic_names_that_topic_in_full() -> None:
     """Rounds 108-114 told a long topic by its short form beside a missed point
     ("When we discussed forecast uncertainty in the control room, ..."); rounds
-    114-115 read the short form in running text as a clipped label, and "I left
-    out that" as a confession: the topic is told in full."""
+    114-115 read the short form in running text as a clipped label, "I left out
+    that" as a confession and rounds 116-117 "I would have liked to mention" as a
+    regret: the topic is told in full, and the point after it as a plain fact."""
     debrief = read_debrief(EXAMPLES / "debrief-denver-panel.toml")
     led = 0
     for interview_id in range(1, 7):
@@ -159,9 +160,9 @@ def test_a_missed_point_on_a_topic_names_that_topic_in_full() -> None:
         note = next(d.body for d in drafts if d.kind == "thank-you" and d.to == "Rachel Kim")
         sentence = next(s for s in re.split(r"(?<=\.)\s+", note) if "40 control-room" in s)
         assert "I left out" not in sentence
-        if sentence.startswith("When we discussed"):
+        if sentence.startswith("One thing I did not mention"):
             led += 1
-            assert sentence.startswith("When we discussed how your operators read forecast "
-                                       "uncertainty on the control-room dashboard, I would "
-                                       "have liked to mention that"), sentence
+            assert sentence.startswith("One thing I did not mention when we discussed how "
+                                       "your operators read forecast uncertainty on the "
+                                       "control-room dashboard: I trained"), sentence
     assert led

@@ -63,21 +63,30 @@ def test_a_highlight_is_not_thanked_for_as_if_it_were_a_gift(interview_id: int) 
 
 
 def test_a_highlight_gets_its_own_sentence_only_where_the_thanks_stand_alone() -> None:
-    """Round 110: "The short pairing exercise ... was the part I enjoyed most" after
-    thanks that stand alone scored 5 from both readers, while the same sentence
-    before the topic's sentence in one paragraph read as choppy ranking; there the
-    thanks name the highlight ("and especially for the whiteboard session")."""
+    """Round 110: the highlight in a sentence of its own after thanks that stand
+    alone scored 5 from both readers, while the same sentence before the topic's
+    sentence in one paragraph read as choppy; there the thanks name the highlight
+    ("and especially for the whiteboard session"). Round 117 read "was the part I
+    enjoyed most" as ranking one interviewer's session above the rest: "I especially
+    enjoyed ..." instead."""
     seen = set()
     for path in (EXAMPLES / "debrief-denver-panel.toml", EXAMPLES / "debrief-tel-aviv.toml"):
+        highlighted = {p.name for p in read_debrief(path).interviewers if p.highlight}
         for interview_id in range(1, 7):
             for draft in _drafts(path, interview_id):
-                if draft.kind != "thank-you" or ("was the part I enjoyed most" not in \
-                        draft.body and "and especially for" not in draft.body):
+                if draft.kind != "thank-you" or draft.to not in highlighted or (
+                        "I especially enjoyed" not in draft.body
+                        and "and especially for" not in draft.body):
                     continue
                 opening = draft.body.split("\n\n")[1]
-                own = "was the part I enjoyed most" in opening
+                own = ". I especially enjoyed" in opening
                 seen.add(own)
-                assert own == (opening.count(". ") == 1 and opening.endswith("most.")), opening
+                if own:
+                    assert opening.count(". ") == 1, opening
+                    assert opening.rstrip().endswith(".")
+                    assert "enjoyed the" in opening
+                else:
+                    assert "and especially for" in opening.split(". ")[0], opening
     assert seen == {True, False}
 
 

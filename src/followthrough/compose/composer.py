@@ -32,7 +32,8 @@ RECRUITER_WORDS = 298
 step at a time: it first tells each promise by its thing alone ("the recording of
 my talk", ``brief`` 1), then leaves out what the candidate gathered about the
 company's timing (2), the names of the interviewers the recruiter is asked to
-pass the answer the candidate would give now on to (3: the company instead), the
+pass the answer the candidate would give now on to (3: the panel instead), with
+what the candidate will do about a point they missed (the note covers it), the
 retelling of what was first answered (4: the new answer stays), the promises it
 reports (5), that unsuccessful candidates will not hear back (6),
 which the recruiter running the process knows, and only then each interviewer's
