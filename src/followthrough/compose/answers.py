@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from followthrough.compose.lexicon import lemmas
+from followthrough.compose.lexicon import is_base_verb, lemmas
 
 GAP_START = re.compile(r";\s*|,?\s+(?:but|though|although)\s+(?=I\b)")
 """Where the gist ends and the gap begins: a semicolon, or "but I" / "though I"."""
@@ -66,11 +66,6 @@ def _first_word(text: str) -> str:
     return text.split(maxsplit=1)[0].strip(",.:;") if text.split() else ""
 
 
-def _is_base_verb(word: str) -> bool:
-    """``word`` is a verb in its base form, so a phrase it starts reads as an instruction."""
-    return word.lower() in lemmas(word).get("VERB", ())
-
-
 def _is_past_verb(word: str) -> bool:
     forms = lemmas(word)
     return "VERB" in forms and word.lower() not in forms["VERB"] and word.lower().endswith(
@@ -99,7 +94,7 @@ def proposal(gist: str) -> str | None:
     word = _first_word(gist)
     if not word:
         return None
-    if _is_base_verb(word) and word.lower() not in ("a", "an", "the"):
+    if is_base_verb(word) and word.lower() not in ("a", "an", "the"):
         return f"my answer was to {lower_start(gist)}"
     return f"my answer was {lower_start(gist)}"
 

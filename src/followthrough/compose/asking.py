@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from followthrough.compose.lexicon import lemmas
+from followthrough.compose.lexicon import is_base_verb, lemmas
 
 _WH = re.compile(r"^(?P<wh>how(?: (?:far along|far|long|often|soon|quickly|well))?|what|"
                  r"which|why|when|where|who)\s+(?P<rest>.+)$", re.IGNORECASE)
@@ -138,7 +138,7 @@ def _verb_index(words: list[str], participle: bool) -> int | None:
     base verb (or past participle) after a determiner's noun phrase that is followed
     by what may follow a verb. ``None`` when there is not exactly one such word."""
     def is_verb(word: str) -> bool:
-        return _is_participle(word) if participle else _is_base_verb(word)
+        return _is_participle(word) if participle else is_base_verb(word)
 
     first = words[0].lower()
     if first in _PRONOUNS:
@@ -150,10 +150,6 @@ def _verb_index(words: list[str], participle: bool) -> int | None:
     found = [index for index in range(2, end) if is_verb(words[index])
              and (index + 1 == len(words) or words[index + 1].lower() in _AFTER_VERB)]
     return found[0] if len(found) == 1 else None
-
-
-def _is_base_verb(word: str) -> bool:
-    return word.lower() in lemmas(word).get("VERB", ())
 
 
 def _is_participle(word: str) -> bool:

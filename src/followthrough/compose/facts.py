@@ -35,6 +35,7 @@ from followthrough.compose.templating import (
     SEED_VARIABLE,
     lower_first,
     seed_offset,
+    sentence_case,
 )
 from followthrough.culture import Profile, profile_for
 from followthrough.debrief.model import (
@@ -449,8 +450,10 @@ def _mentioned(greeted: str, name: str) -> str:
     return name if first in _PLAIN_HONORIFICS else greeted
 
 
-_PRONOUNS = {"mr": ("he", "him"), "ms": ("she", "her"), "mrs": ("she", "her"),
-             "miss": ("she", "her")}
+_HE = ("he", "him")
+_SHE = ("she", "her")
+_BY_SUBJECT = {"he": _HE, "she": _SHE}
+_PRONOUNS = {"mr": _HE, "ms": _SHE, "mrs": _SHE, "miss": _SHE}
 
 
 def _pronouns(honorific: str | None,
@@ -464,7 +467,7 @@ def _pronouns(honorific: str | None,
         if found:
             return found
     first = how_it_went.split(maxsplit=1)[0].casefold() if how_it_went else ""
-    return {"he": ("he", "him"), "she": ("she", "her")}.get(first, (None, None))
+    return _BY_SUBJECT.get(first, (None, None))
 
 
 def _addressed_to(items: Sequence[Any], person: Interviewer) -> list[Any]:
@@ -613,6 +616,8 @@ def _recipient_facts(debrief: Debrief, action: Action, who: Recipient | None,
         "carried": [_promise_mention(p, said=strength or shared_strength) for p in carried],
         "resources": [{"title": r.title, "url": r.url,
                        "about": voice.to_company(r.about) if r.about else None,
+                       "on_topic": bool(topic and r.about
+                                        and voice.to_company(r.about) == topic),
                        "about_short": _short_form(person, voice.to_company(r.about))
                        if r.about else None}
                       for r in debrief.resources if _for(r.to, who)],
@@ -1072,7 +1077,7 @@ def _better_told(debrief: Debrief, better: str | None, profile: Profile,
         if person.name in better:
             better = better.replace(person.name, _called(debrief, person, profile, variant))
     first, *rest = re.split(r"\s*;\s+", better.strip().rstrip("."))
-    return ". ".join([first, *(part[:1].upper() + part[1:] for part in rest)])
+    return ". ".join([first, *(sentence_case(part) for part in rest)])
 
 
 def _asker(debrief: Debrief, name: str | None, profile: Profile,

@@ -19,6 +19,11 @@ def lemmas(word: str) -> dict[str, tuple[str, ...]]:
     return found
 
 
+def is_base_verb(word: str) -> bool:
+    """``word`` is a verb in its base form ("handle", not "handles" or "handled")."""
+    return word.lower() in lemmas(word).get("VERB", ())
+
+
 def is_plural(phrase: str) -> bool:
     """Whether a noun phrase is plural, read from its head noun ("my benchmark notes on
     virtualised tables" is, "a summary of idempotency keys" is not)."""
